@@ -1,0 +1,61 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Eta } from 'eta';
+import type { ResolvedConfig } from './core/checks.js';
+import { buildAppClient, buildRecord, toJsonFile } from './core/record.js';
+import type { PlannedFile } from './io/files.js';
+import { SECRET_MASK } from './io/output.js';
+import { toolVersion } from './version.js';
+
+export const RECORD_FILE = 'creatio-sso-record.json';
+export const APP_CLIENT_FILE = 'cognito-app-client.json';
+export const SETUP_FILE = 'SETUP.md';
+export const DEFAULT_OUT_DIR = 'creatio-sso';
+
+const templatesDir = fileURLToPath(new URL('../templates/', import.meta.url));
+
+export interface ArtifactOptions {
+  outDir: string;
+  /** The config file the artifacts come from, as the user named it (for SETUP.md's check step). */
+  configFile: string;
+}
+
+/** The three files of §6, in the order they are written. The record holds the secret: mode 0600. */
+export function planArtifacts(c: ResolvedConfig, clientSecret: string, o: ArtifactOptions): PlannedFile[] {
+  return [
+    { path: path.join(o.outDir, RECORD_FILE), content: toJsonFile(buildRecord(c, clientSecret)), mode: 0o600 },
+    { path: path.join(o.outDir, APP_CLIENT_FILE), content: toJsonFile(buildAppClient(c)), mode: 0o644 },
+    { path: path.join(o.outDir, SETUP_FILE), content: renderSetup(c, o), mode: 0o644 },
+  ];
+}
+
+/** The same files with the secret masked, for --dry-run. */
+export const maskedContent = (f: PlannedFile, clientSecret: string): string =>
+  clientSecret ? f.content.split(JSON.stringify(clientSecret)).join(JSON.stringify(SECRET_MASK)) : f.content;
+
+export function renderSetup(c: ResolvedConfig, o: ArtifactOptions): string {
+  const template = readFileSync(path.join(templatesDir, 'SETUP.md.eta'), 'utf8');
+  const eta = new Eta({ autoEscape: false, autoTrim: false, useWith: false });
+  let n = c.deployment === 'on-site' ? 3 : 2;
+  const step = { provider: n++, jit: n++, mobile: c.mobileUseSso ? n++ : 0, check: n++ };
+  return eta.renderString(template, {
+    toolVersion: toolVersion(),
+    creatioUrl: c.creatioUrl,
+    deployment: c.deployment,
+    userPoolId: c.userPoolId,
+    region: c.region,
+    domainHost: c.domain.host,
+    clientId: c.clientId,
+    displayName: c.displayName,
+    isDefault: c.isDefault,
+    urls: c.urls,
+    jit: c.jit,
+    claims: c.jit.claims.map(([claim, target]) => ({ claim, target })),
+    mobileUseSso: c.mobileUseSso,
+    recordFile: RECORD_FILE,
+    appClientFile: APP_CLIENT_FILE,
+    configFile: o.configFile,
+    step,
+  });
+}

@@ -1,0 +1,7 @@
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+
+/** `creatio-sso doctor`: not built yet. */
+export async function run(_opts: Record<string, unknown>, _ctx: Context): Promise<void> {
+  throw new UsageError('creatio-sso doctor is not built yet: it arrives in a coming release. Use creatio-sso generate and urls meanwhile.');
+}

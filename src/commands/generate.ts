@@ -1,0 +1,91 @@
+import path from 'node:path';
+import { maskedContent, planArtifacts, DEFAULT_OUT_DIR } from '../artifacts.js';
+import type { Override } from '../core/config-file.js';
+import { failsWith, type Finding } from '../core/findings.js';
+import type { Context } from '../context.js';
+import { ConfigError, UsageError } from '../errors.js';
+import { findDefaultConfig, loadConfigFile } from '../io/config-loader.js';
+import { describeFile, writeFilesAtomically, type WrittenFile } from '../io/files.js';
+import { inputsFromFlagsAndEnv, INPUTS } from '../inputs.js';
+import { formatFindingsText } from '../report.js';
+import { resolveSecret, type SecretFlags } from '../secret.js';
+
+export interface WriteOptions {
+  outDir?: string;
+  force?: boolean;
+  dryRun?: boolean;
+  json?: boolean;
+  strict?: boolean;
+}
+
+export interface GenerateOptions extends WriteOptions, SecretFlags {
+  config?: string;
+  offline?: boolean;
+  [input: string]: unknown;
+}
+
+/** Flag and environment values that win over the config file (§3). */
+export function overridesFrom(opts: Record<string, unknown>, env: NodeJS.ProcessEnv): Override[] {
+  const given = inputsFromFlagsAndEnv(opts, env);
+  return INPUTS.filter((i) => given.has(i.key)).map((i) => ({ path: i.path, value: given.get(i.key)!.value, from: given.get(i.key)!.from }));
+}
+
+/** `creatio-sso generate`: render the artifacts of §6 from a config file, no prompts. */
+export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
+  const file = opts.config ?? (await findDefaultConfig(ctx.cwd));
+  if (!file) throw new UsageError('No config file: pass --config <file>, or run in a folder with creatio-sso.yaml (create one with creatio-sso init).');
+
+  const loaded = await loadConfigFile(file, ctx.cwd, overridesFrom(opts, ctx.env));
+  const findings: Finding[] = [...loaded.findings];
+  let secret: string | undefined;
+  if (loaded.resolved) {
+    const s = await resolveSecret(opts, loaded.resolved.clientSecret, ctx);
+    findings.push(...s.findings);
+    secret = s.value;
+  }
+  // Live checks join here (issue: live checks); --offline skips them.
+
+  const strict = Boolean(opts.strict);
+  if (!loaded.resolved || secret === undefined || failsWith(findings, strict)) {
+    report(findings, file, opts, ctx, []);
+    throw new ConfigError('Nothing was written: fix the findings above.', Boolean(opts.json));
+  }
+
+  const outDir = path.resolve(ctx.cwd, opts.outDir ?? DEFAULT_OUT_DIR);
+  const planned = planArtifacts(loaded.resolved, secret, { outDir: path.relative(ctx.cwd, outDir) || '.', configFile: file }).map((f) => ({
+    ...f,
+    path: path.resolve(ctx.cwd, f.path),
+  }));
+  const shown = (p: string) => path.relative(ctx.cwd, p) || p;
+
+  if (opts.dryRun) {
+    const files = planned.map(describeFile).map((f) => ({ ...f, path: shown(f.path) }));
+    if (opts.json) {
+      report(findings, file, opts, ctx, files);
+      return;
+    }
+    if (findings.length) ctx.output.err(formatFindingsText({ file, findings }, ctx.output.errColor));
+    for (const f of planned) {
+      ctx.output.out(`--- ${shown(f.path)} (mode ${describeFile(f).mode}, would be written)\n${maskedContent(f, secret)}`);
+    }
+    ctx.output.err('Dry run: nothing was written.\n');
+    return;
+  }
+
+  const written = await writeFilesAtomically(planned, Boolean(opts.force));
+  const files = written.map((f) => ({ ...f, path: shown(f.path) }));
+  report(findings, file, opts, ctx, files);
+}
+
+function report(findings: Finding[], file: string, opts: WriteOptions, ctx: Context, files: WrittenFile[]): void {
+  if (opts.json) {
+    ctx.output.out(`${JSON.stringify({ files, findings }, null, 2)}\n`);
+    return;
+  }
+  if (findings.length) ctx.output.err(formatFindingsText({ file, findings }, ctx.output.errColor));
+  if (files.length) {
+    const c = ctx.output.color;
+    ctx.output.out(files.map((f) => `${c.green('wrote')} ${f.path}  ${c.dim(`(${f.mode}, ${f.bytes} bytes)`)}`).join('\n') + '\n');
+    ctx.output.err(`Next: follow ${files.find((f) => f.path.endsWith('SETUP.md'))?.path ?? 'SETUP.md'}. ${files[0]!.path} holds the client secret: do not commit it.\n`);
+  }
+}

@@ -1,0 +1,208 @@
+import {
+  CLIENT_ID_PATTERN,
+  CLIENT_ID_TYPICAL,
+  CLIENT_SECRET_PATTERN,
+  extractUserPoolId,
+  isKnownRegion,
+  isRegionShaped,
+  parseDomain,
+  prefixDomainHost,
+  regionOfUserPoolId,
+  suggestedPrefixFor,
+  USER_POOL_ID_PATTERN,
+  USER_POOL_ID_TYPICAL,
+  type HostedUiDomain,
+} from './cognito.js';
+import { CLAIM_TARGET_PATTERN, isLoopbackHost, normalizeCreatioUrl } from './creatio.js';
+import { finding, hasErrors, type Finding } from './findings.js';
+import { parseSecretRef, type Config, type Deployment, type SecretRef } from './schema.js';
+import { deriveUrls, type DerivedUrls } from './urls.js';
+
+/**
+ * The offline checks of §7. Each field check is usable alone (the wizard validates answers with it)
+ * and returns the normalized value next to its findings.
+ */
+export interface Checked<T> {
+  value?: T;
+  findings: Finding[];
+  /** What normalization changed, in words, for telling the user (wizard). */
+  note?: string;
+}
+
+export function checkCreatioUrl(raw: string, path = 'creatio.url'): Checked<string> {
+  const r = normalizeCreatioUrl(raw);
+  if (!r.ok) return { findings: [finding('creatio-url/invalid', path, `The Creatio URL ${quote(raw)} is not usable: ${r.detail}.`)] };
+  const findings: Finding[] = [];
+  if (!r.secure && !isLoopbackHost(new URL(r.url).hostname)) {
+    findings.push(finding('creatio-url/insecure', path, `The Creatio URL uses http:, which Cognito accepts only for localhost callbacks. Use ${r.url.replace(/^http:/, 'https:')}.`));
+  }
+  let note: string | undefined;
+  if (r.removed.length) {
+    note = `Removed ${r.removed.join(', ')}: the site root is ${r.url}`;
+    findings.push(finding('creatio-url/normalized', path, `${note}. Write url: ${r.url}`));
+  }
+  return { value: r.url, findings, note };
+}
+
+export function checkUserPoolId(raw: string, path = 'cognito.userPoolId'): Checked<string> {
+  const { userPoolId, extractedFrom, hostRegion } = extractUserPoolId(raw);
+  const findings: Finding[] = [];
+  if (!USER_POOL_ID_PATTERN.test(userPoolId) || userPoolId.length > 55) {
+    findings.push(finding('user-pool-id/invalid', path, `The user pool ID ${quote(userPoolId)} is not a Cognito pool ID (<region>_<id>, e.g. eu-west-1_AbCdEf123). Copy it from Cognito → User pools.`));
+    return { findings };
+  }
+  if (!USER_POOL_ID_TYPICAL.test(userPoolId)) {
+    findings.push(finding('user-pool-id/unusual', path, `The user pool ID ${quote(userPoolId)} is not shaped like <region>_<9 letters or digits>. Check it against the Cognito console.`));
+  }
+  if (hostRegion && hostRegion !== regionOfUserPoolId(userPoolId)) {
+    findings.push(finding('region/mismatch', path, `The pasted issuer is in region ${hostRegion}, but the pool ID ${userPoolId} belongs to ${regionOfUserPoolId(userPoolId)}. Copy the pool ID again.`));
+  }
+  const note = extractedFrom ? `Took the user pool ID ${userPoolId} from ${extractedFrom}` : undefined;
+  return { value: userPoolId, findings, note };
+}
+
+/** The region: the configured one when given, else the pool ID's prefix. Checks both against each other. */
+export function checkRegion(configured: string | undefined, userPoolId: string | undefined, path = 'cognito.region'): Checked<string> {
+  const fromPool = userPoolId ? regionOfUserPoolId(userPoolId) : undefined;
+  const findings: Finding[] = [];
+  const region = configured?.trim() ?? fromPool;
+  const where = configured !== undefined ? path : 'cognito.userPoolId';
+  if (region === undefined) {
+    return { findings: [finding('region/unknown', path, 'The region is not known: give it, or a user pool ID that starts with it.')] };
+  }
+  if (!isRegionShaped(region)) {
+    findings.push(finding('region/unknown', where, `${quote(region)} is not an AWS region (e.g. eu-west-1).${configured === undefined ? ' The user pool ID should start with its region.' : ''}`));
+    return { findings };
+  }
+  if (!isKnownRegion(region)) {
+    const china = region.startsWith('cn-') ? ' Cognito user pools do not exist in the China regions.' : '';
+    findings.push(finding('region/unknown', where, `${region} is not a region with Cognito user pools.${china} Check the region of the pool.`, 'warning'));
+  }
+  if (configured !== undefined && fromPool !== undefined && isRegionShaped(fromPool) && fromPool !== region) {
+    findings.push(finding('region/mismatch', path, `The region ${region} differs from the user pool ID's region ${fromPool}. Remove cognito.region (it is derived from the pool ID) or correct it.`));
+  }
+  return { value: region, findings };
+}
+
+export function checkDomain(raw: string, region: string | undefined, userPoolId: string | undefined, path = 'cognito.domain'): Checked<HostedUiDomain> {
+  const r = parseDomain(raw, region);
+  if (!r.ok) {
+    switch (r.problem) {
+      case 'is-user-pool-id': {
+        const guess = suggestedPrefixFor(r.detail);
+        return { findings: [finding('domain/is-user-pool-id', path, `The domain ${quote(r.detail)} is the user pool ID, which cannot be a host name (it has "_" and capitals). Use the pool's domain from Cognito → App integration → Domain; console-created pools often have ${guess}.`)] };
+      }
+      case 'reserved-word':
+        return { findings: [finding('domain/reserved-word', path, `The domain prefix ${quote(r.value)} contains "${r.detail}", which Cognito forbids in a prefix. Copy the real prefix from Cognito → App integration → Domain.`)] };
+      case 'issuer-host':
+        return { findings: [finding('domain/invalid', path, `${r.detail} is the issuer host, not a hosted UI domain. Use the domain from Cognito → App integration → Domain (e.g. acme-login or auth.acme.com).`)] };
+      default:
+        return { findings: [finding('domain/invalid', path, `The domain ${quote(r.value)} is not usable: ${r.detail}. Use a prefix (acme-login) or a custom host (auth.acme.com).`)] };
+    }
+  }
+  const findings: Finding[] = [];
+  let domain = r.domain;
+  if (domain.kind === 'prefix' && domain.region && region && isRegionShaped(region) && domain.region !== region) {
+    findings.push(finding('region/mismatch', path, `The hosted UI domain ${domain.host} is in region ${domain.region}, but the user pool is in ${region}. Use the domain of this pool.`));
+  }
+  if (domain.kind === 'prefix' && !domain.region && region && isRegionShaped(region)) {
+    domain = { ...domain, host: prefixDomainHost(domain.prefix, region) };
+  }
+  void userPoolId;
+  const note = r.extractedFrom ? `Took the domain ${domain.kind === 'prefix' ? domain.prefix : domain.host} from ${r.extractedFrom}` : undefined;
+  return { value: domain, findings, note };
+}
+
+export function checkClientId(raw: string, path = 'cognito.clientId'): Checked<string> {
+  const id = raw.trim();
+  if (!CLIENT_ID_PATTERN.test(id) || id.length > 128) {
+    return { findings: [finding('client-id/invalid', path, `The app client ID ${quote(id)} is not a Cognito client ID (letters, digits, "_" and "+"). Copy it from Cognito → App clients.`)] };
+  }
+  if (!CLIENT_ID_TYPICAL.test(id)) {
+    return { value: id, findings: [finding('client-id/unusual', path, `The app client ID ${quote(id)} is not 25–26 lower-case letters and digits, as Cognito generates. Check it against the console.`)] };
+  }
+  return { value: id, findings: [] };
+}
+
+/** A secret value (never echoed: messages speak of its length and characters only). */
+export function checkClientSecretValue(value: string, path = 'cognito.clientSecret'): Finding[] {
+  if (CLIENT_SECRET_PATTERN.test(value)) return [];
+  const why = value.length < 24 || value.length > 64 ? `it has ${value.length} characters, not 24–64` : 'it contains characters other than letters, digits, "_" and "+"';
+  return [finding('client-secret/invalid', path, `The client secret is not a Cognito client secret: ${why}. Copy it again from Cognito → App clients → Show client secret.`)];
+}
+
+export function checkClientSecretRef(raw: string, path = 'cognito.clientSecret'): Checked<SecretRef> {
+  const ref = parseSecretRef(raw);
+  if (ref.kind === 'env') return { value: ref, findings: [] };
+  const invalid = checkClientSecretValue(ref.value, path);
+  if (invalid.length) {
+    const hint = /^\$\{?[A-Za-z_]/.test(ref.value.trim()) ? ' To reference an environment variable write ${env:NAME}.' : '';
+    return { findings: invalid.map((f) => ({ ...f, message: f.message + hint })) };
+  }
+  return { value: ref, findings: [finding('client-secret/plaintext', path, 'The file holds the client secret itself. Write clientSecret: ${env:COGNITO_CLIENT_SECRET} and keep the value in that environment variable.')] };
+}
+
+export function checkClaimTarget(claim: string, target: string, path = `jit.claims.${claim}`): Finding[] {
+  if (CLAIM_TARGET_PATTERN.test(target)) return [];
+  return [finding('jit/claim-target-invalid', path, `The claim ${quote(claim)} maps to ${quote(target)}; a target is Contact:<Column> or SysAdminUnit:<Column> (e.g. Contact:MobilePhone).`)];
+}
+
+/** A config whose values are checked and normalized: what the artifacts are built from. */
+export interface ResolvedConfig {
+  creatioUrl: string;
+  deployment: Deployment;
+  userPoolId: string;
+  region: string;
+  domain: HostedUiDomain;
+  clientId: string;
+  clientSecret: SecretRef;
+  displayName: string;
+  isDefault: boolean;
+  jit: { employees: boolean; externalUsers: boolean; claims: [claim: string, target: string][] };
+  mobileUseSso: boolean;
+  urls: Required<DerivedUrls>;
+}
+
+export interface ConfigCheck {
+  findings: Finding[];
+  /** Present when no check found an error. */
+  resolved?: ResolvedConfig;
+}
+
+/** Every offline check of §7 for a config that matched the schema. */
+export function checkConfig(config: Config): ConfigCheck {
+  const url = checkCreatioUrl(config.creatio.url);
+  const pool = checkUserPoolId(config.cognito.userPoolId);
+  const region = checkRegion(config.cognito.region, pool.value);
+  const domain = checkDomain(config.cognito.domain, region.value, pool.value);
+  const clientId = checkClientId(config.cognito.clientId);
+  const secret = checkClientSecretRef(config.cognito.clientSecret);
+  const claims = Object.entries(config.jit.claims);
+  const claimFindings = claims.flatMap(([claim, target]) => checkClaimTarget(claim, target));
+  const findings = [url, pool, region, domain, clientId, secret].flatMap((c) => c.findings).concat(claimFindings);
+  if (hasErrors(findings)) return { findings };
+  const resolvedDomain = domain.value!;
+  const urls = deriveUrls({ userPoolId: pool.value!, region: region.value!, domainHost: resolvedDomain.host, creatioUrl: url.value! }) as Required<DerivedUrls>;
+  return {
+    findings,
+    resolved: {
+      creatioUrl: url.value!,
+      deployment: config.creatio.deployment,
+      userPoolId: pool.value!,
+      region: region.value!,
+      domain: resolvedDomain,
+      clientId: clientId.value!,
+      clientSecret: secret.value!,
+      displayName: config.provider.displayName,
+      isDefault: config.provider.isDefault,
+      jit: { employees: config.jit.employees, externalUsers: config.jit.externalUsers, claims },
+      mobileUseSso: config.mobile.useSso,
+      urls,
+    },
+  };
+}
+
+function quote(s: string): string {
+  const t = s.length > 80 ? `${s.slice(0, 77)}…` : s;
+  return JSON.stringify(t);
+}

@@ -1,0 +1,163 @@
+/**
+ * Cognito identifiers: what the API accepts, what real values look like, and how pasted forms
+ * (issuer URLs, hosted UI URLs) reduce to them. Pure functions, no I/O.
+ */
+
+/** Regions with Cognito user pools (not the China regions). */
+export const COGNITO_REGIONS: readonly string[] = [
+  'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
+  'ap-south-1', 'ap-south-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4',
+  'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7', 'ca-central-1', 'ca-west-1', 'eu-central-1',
+  'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-2', 'eu-west-3',
+  'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1', 'sa-east-1', 'us-east-1', 'us-east-2',
+  'us-west-1', 'us-west-2', 'us-gov-west-1', 'us-gov-east-1',
+];
+
+export const REGION_SHAPE = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
+export const isRegionShaped = (s: string): boolean => REGION_SHAPE.test(s);
+export const isKnownRegion = (s: string): boolean => COGNITO_REGIONS.includes(s);
+export const isGovCloud = (region: string): boolean => region.startsWith('us-gov-');
+
+/** Cognito API pattern for a user pool ID, 1–55 characters. */
+export const USER_POOL_ID_PATTERN = /^[\w-]+_[0-9a-zA-Z]+$/;
+export const USER_POOL_ID_TYPICAL = /^([a-z]{2}(?:-[a-z]+)+-\d{1,2})_[0-9a-zA-Z]{9}$/;
+/** Cognito API pattern for an app client ID, 1–128 characters. */
+export const CLIENT_ID_PATTERN = /^[\w+]+$/;
+export const CLIENT_ID_TYPICAL = /^[0-9a-z]{25,26}$/;
+/** Cognito API pattern for a client secret. */
+export const CLIENT_SECRET_PATTERN = /^[\w+]{24,64}$/;
+/** Hosted UI domain prefix as Cognito accepts it. */
+export const DOMAIN_PREFIX_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+export const DOMAIN_RESERVED_WORDS = ['aws', 'amazon', 'cognito'] as const;
+
+const ISSUER_HOST = /^cognito-idp(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com$/i;
+const HOSTED_UI_HOST = /^([^.]+)\.(auth|auth-fips)\.([a-z0-9-]+)\.amazoncognito\.com$/;
+
+export interface PoolIdInput {
+  /** The pool ID extracted from what was pasted (not yet validated). */
+  userPoolId: string;
+  /** Set when the ID was taken out of an issuer URL or host, for telling the user. */
+  extractedFrom?: string;
+  /** The region named by a pasted issuer host. */
+  hostRegion?: string;
+}
+
+/**
+ * Reduce what a user pastes as a user pool ID to the ID: the ID itself, `cognito-idp.<region>.amazonaws.com/<id>`,
+ * or the full issuer / discovery / JWKS URL.
+ */
+export function extractUserPoolId(raw: string): PoolIdInput {
+  const input = raw.trim();
+  const withoutScheme = input.replace(/^https?:\/\//i, '');
+  const slash = withoutScheme.indexOf('/');
+  if (slash > 0) {
+    const host = withoutScheme.slice(0, slash);
+    const m = ISSUER_HOST.exec(host);
+    if (m) {
+      const rest = withoutScheme.slice(slash + 1).split(/[/?#]/, 1)[0] ?? '';
+      return { userPoolId: rest, extractedFrom: input, hostRegion: m[1]!.toLowerCase() };
+    }
+  }
+  return { userPoolId: input };
+}
+
+/** The region a user pool lives in: the prefix of its ID before the `_`. */
+export function regionOfUserPoolId(userPoolId: string): string | undefined {
+  const at = userPoolId.lastIndexOf('_');
+  if (at <= 0) return undefined;
+  return userPoolId.slice(0, at);
+}
+
+/** What Cognito creates as a new console pool's default prefix: the pool ID lower-cased without `_`. */
+export const suggestedPrefixFor = (userPoolId: string): string => userPoolId.toLowerCase().replace(/_/g, '');
+
+export type HostedUiDomain =
+  | { kind: 'prefix'; prefix: string; host: string; region?: string }
+  | { kind: 'custom'; host: string };
+
+export type DomainInput =
+  | { ok: true; domain: HostedUiDomain; extractedFrom?: string }
+  | { ok: false; problem: 'invalid' | 'reserved-word' | 'is-user-pool-id' | 'issuer-host'; detail: string; value: string };
+
+const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
+
+export function isValidHostName(host: string): boolean {
+  if (host.length === 0 || host.length > 253) return false;
+  const labels = host.split('.');
+  if (labels.length < 2) return false;
+  if (!labels.every((l) => HOST_LABEL.test(l))) return false;
+  // A numeric last label means an IP address, which Cognito does not accept as a custom domain.
+  return !/^\d+$/.test(labels[labels.length - 1]!);
+}
+
+/** The host of a prefix domain: `auth-fips` in GovCloud, `auth` elsewhere. */
+export function prefixDomainHost(prefix: string, region: string): string {
+  return `${prefix}.${isGovCloud(region) ? 'auth-fips' : 'auth'}.${region}.amazoncognito.com`;
+}
+
+/**
+ * Read a hosted UI domain: a prefix (`acme-login`), a custom host (`auth.acme.com`), or a pasted URL
+ * (`https://acme-login.auth.eu-west-1.amazoncognito.com/login?…`). `region` builds the host of a prefix.
+ */
+export function parseDomain(raw: string, region: string | undefined): DomainInput {
+  const input = raw.trim();
+  let host = input;
+  let extracted = false;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
+    try {
+      const u = new URL(input);
+      host = u.hostname;
+      extracted = true;
+    } catch {
+      return { ok: false, problem: 'invalid', detail: 'it is not a valid URL', value: input };
+    }
+  } else if (/[/?#]/.test(input)) {
+    host = input.split(/[/?#]/, 1)[0]!;
+    extracted = true;
+  }
+  if (host.endsWith('.')) host = host.slice(0, -1);
+  const label = host.split('.', 1)[0]!;
+  if (USER_POOL_ID_PATTERN.test(label) && label.includes('_')) {
+    return { ok: false, problem: 'is-user-pool-id', detail: label, value: input };
+  }
+  host = host.toLowerCase();
+  const from = extracted ? { extractedFrom: input } : {};
+
+  if (ISSUER_HOST.test(host)) {
+    return { ok: false, problem: 'issuer-host', detail: host, value: input };
+  }
+  if (host.endsWith('.amazoncognito.com')) {
+    const m = HOSTED_UI_HOST.exec(host);
+    if (!m) return { ok: false, problem: 'invalid', detail: 'it is not a Cognito hosted UI host (<prefix>.auth.<region>.amazoncognito.com)', value: input };
+    const prefix = m[1]!;
+    const checked = checkPrefix(prefix, input);
+    if (checked) return checked;
+    return { ok: true, domain: { kind: 'prefix', prefix, host, region: m[3]! }, ...from };
+  }
+  if (host.includes('.')) {
+    if (!isValidHostName(host)) {
+      return { ok: false, problem: 'invalid', detail: 'it is not a valid host name', value: input };
+    }
+    return { ok: true, domain: { kind: 'custom', host }, ...from };
+  }
+  const checked = checkPrefix(host, input);
+  if (checked) return checked;
+  const domain: HostedUiDomain = region
+    ? { kind: 'prefix', prefix: host, host: prefixDomainHost(host, region) }
+    : { kind: 'prefix', prefix: host, host: `${host}.auth.<region>.amazoncognito.com` };
+  return { ok: true, domain, ...from };
+}
+
+function checkPrefix(prefix: string, value: string): DomainInput | undefined {
+  if (!DOMAIN_PREFIX_PATTERN.test(prefix)) {
+    return {
+      ok: false,
+      problem: 'invalid',
+      detail: 'a prefix has 1–63 lower-case letters, digits and hyphens, and neither starts nor ends with a hyphen',
+      value,
+    };
+  }
+  const word = DOMAIN_RESERVED_WORDS.find((w) => prefix.includes(w));
+  if (word) return { ok: false, problem: 'reserved-word', detail: word, value };
+  return undefined;
+}

@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { DEFAULT_DISPLAY_NAME } from './creatio.js';
+
+/**
+ * The config file (§4), the single source of truth: it validates files, flags, environment variables
+ * and wizard answers, and generates schema/creatio-sso.schema.json. Value rules beyond types (URL
+ * shapes, Cognito patterns) live in checks.ts so they can report precise, fixable findings.
+ */
+export const SECRET_REF_PATTERN = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/;
+
+export const DeploymentSchema = z.enum(['cloud', 'on-site']);
+export type Deployment = z.infer<typeof DeploymentSchema>;
+
+export const ConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional().describe('Path or URL of this JSON Schema (for editors).'),
+    version: z.literal(1).describe('Format version of this file.'),
+    creatio: z
+      .strictObject({
+        url: z.string().min(1).describe('Creatio site root, e.g. https://acme.creatio.com (may contain an application path such as /Demo_1).'),
+        deployment: DeploymentSchema.default('cloud').describe('cloud, or on-site (needs the EnableOpenIDAuth feature switched on).'),
+      })
+      .describe('The Creatio site.'),
+    cognito: z
+      .strictObject({
+        userPoolId: z.string().min(1).describe('User pool ID, e.g. eu-west-1_AbCdEf123.'),
+        region: z.string().min(1).optional().describe('AWS region; derived from userPoolId when omitted.'),
+        domain: z.string().min(1).describe('Hosted UI domain: a prefix (acme-login) or a custom host (auth.acme.com).'),
+        clientId: z.string().min(1).describe('App client ID.'),
+        clientSecret: z
+          .string()
+          .min(1)
+          .describe('App client secret as a reference to an environment variable: ${env:NAME}. A literal value is accepted with a warning.'),
+      })
+      .describe('The Cognito user pool and app client.'),
+    provider: z
+      .strictObject({
+        displayName: z.string().min(1).default(DEFAULT_DISPLAY_NAME).describe('Name of the provider on the Creatio login page.'),
+        isDefault: z.boolean().default(false).describe('Make this the default SSO provider.'),
+      })
+      .default({ displayName: DEFAULT_DISPLAY_NAME, isDefault: false })
+      .describe('The SsoOpenIdProvider record.'),
+    jit: z
+      .strictObject({
+        employees: z.boolean().default(false).describe('Just-In-Time provisioning of employees (SsoServiceProvider.UseJit).'),
+        externalUsers: z.boolean().default(false).describe('Just-In-Time provisioning of external users (SsoServiceProvider.SspUseJit).'),
+        claims: z
+          .record(z.string().min(1), z.string())
+          .default({})
+          .describe('OpenIdFieldNameMap rows: claim name → Contact:<Column> or SysAdminUnit:<Column>.'),
+      })
+      .default({ employees: false, externalUsers: false, claims: {} })
+      .describe('Just-In-Time user provisioning.'),
+    mobile: z
+      .strictObject({
+        useSso: z.boolean().default(false).describe('Sign in to the mobile app with SSO (system setting MobileUseSSO).'),
+      })
+      .default({ useSso: false })
+      .describe('Creatio mobile app.'),
+  })
+  .describe('creatio-sso configuration: Creatio single sign-on with AWS Cognito.');
+
+export type Config = z.output<typeof ConfigSchema>;
+export type ConfigInput = z.input<typeof ConfigSchema>;
+
+/** Paths of values that are strings in the schema; YAML may read them as numbers (`clientId: 123e4`). */
+export const STRING_PATHS: readonly (readonly string[])[] = [
+  ['creatio', 'url'],
+  ['cognito', 'userPoolId'],
+  ['cognito', 'region'],
+  ['cognito', 'domain'],
+  ['cognito', 'clientId'],
+  ['cognito', 'clientSecret'],
+  ['provider', 'displayName'],
+];
+
+export type SecretRef = { kind: 'env'; name: string } | { kind: 'literal'; value: string };
+
+export function parseSecretRef(value: string): SecretRef {
+  const m = SECRET_REF_PATTERN.exec(value.trim());
+  return m ? { kind: 'env', name: m[1]! } : { kind: 'literal', value };
+}
+
+export const secretRefOf = (envName: string): string => `\${env:${envName}}`;
+
+/** The JSON Schema shipped in the package, generated from ConfigSchema. */
+export function configJsonSchema(): Record<string, unknown> {
+  const schema = z.toJSONSchema(ConfigSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  return {
+    $schema: schema.$schema,
+    $id: 'https://unpkg.com/creatio-sso/schema/creatio-sso.schema.json',
+    title: 'creatio-sso configuration',
+    ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== '$schema')),
+  };
+}

@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+export const BIN = path.join(ROOT, 'bin', 'creatio-sso.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface CliOptions {
+  cwd?: string;
+  /** Added to a clean environment (no CI, no colour, no AWS, no proxy from the outside). */
+  env?: Record<string, string | undefined>;
+  input?: string;
+  timeoutMs?: number;
+}
+
+/** A clean environment: what the CLI sees is only what a test gives it. */
+export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' };
+  for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
+  return env;
+}
+
+/** Spawn the real built CLI (bin/creatio-sso.js) as a user would. */
+export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [BIN, ...args], {
+      cwd: options.cwd ?? ROOT,
+      env: cleanEnv(options.env),
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 20_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+    child.stdin.end(options.input ?? '');
+  });
+}
+
+/** A temporary folder per test, removed by the returned cleanup. */
+export function tempDir(prefix = 'creatio-sso-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(path.join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The §4 example, the reference config of the tests. */
+export const EXAMPLE_YAML = `# yaml-language-server: $schema=https://unpkg.com/creatio-sso/schema/creatio-sso.schema.json
+version: 1
+creatio:
+  url: https://acme.creatio.com        # site root
+  deployment: cloud                    # cloud | on-site
+cognito:
+  userPoolId: eu-west-1_AbCdEf123
+  region: eu-west-1                    # optional, derived from userPoolId
+  domain: acme-login                   # prefix, or a custom host such as auth.acme.com
+  clientId: 1h57kf5cpq17m0eml12eqe3alr
+  clientSecret: \${env:COGNITO_CLIENT_SECRET}
+provider:
+  displayName: Cognito AWS
+  isDefault: false
+jit:
+  employees: true
+  externalUsers: false
+  claims:                              # OpenIdFieldNameMap rows
+    phone_number: Contact:MobilePhone
+mobile:
+  useSso: false
+`;
+
+/** A secret shaped as Cognito generates them (52 characters). Not a real one. */
+export const TEST_SECRET = 'k9s3vq1m7c2x8b4n6z0l5j3h1g9f7d5s3a1p0o8i6u4y2t0r8e6w';
