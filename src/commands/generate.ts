@@ -40,7 +40,7 @@ export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
   let secret: string | undefined;
   if (loaded.resolved) {
     const s = await resolveSecret(opts, loaded.resolved.clientSecret, ctx);
-    findings.push(...s.findings);
+    findings.push(...s.findings.map(loaded.locate));
     secret = s.value;
   }
   // Live checks join here (issue: live checks); --offline skips them.

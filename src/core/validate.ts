@@ -8,12 +8,15 @@ export interface ConfigValidation {
   resolved?: ResolvedConfig;
   /** Every offline finding, placed at its line and column. */
   findings: Finding[];
+  /** Place a later finding (a live check, the secret) at the line/column of its path. */
+  locate: (f: Finding) => Finding;
 }
 
 /** Parse and check a config file's text: the offline half of `validate`. */
 export function validateConfigText(text: string, overrides: readonly Override[] = []): ConfigValidation {
   const parsed = parseConfigText(text, overrides);
-  if (!parsed.config) return { findings: parsed.findings };
+  const { locate } = parsed;
+  if (!parsed.config) return { findings: parsed.findings, locate };
   const checked = checkConfig(parsed.config);
-  return { config: parsed.config, resolved: checked.resolved, findings: checked.findings.map(parsed.locate) };
+  return { config: parsed.config, resolved: checked.resolved, findings: checked.findings.map(locate), locate };
 }

@@ -28,6 +28,8 @@ export interface LoadedConfig {
   resolved?: ResolvedConfig;
   /** Offline findings, placed at their line and column. */
   findings: Finding[];
+  /** Place a later finding (a live check, the secret) at the line/column of its path. */
+  locate: (f: Finding) => Finding;
 }
 
 /** Read, parse and check one config file. A file that cannot be read becomes a finding, not an exception. */
@@ -45,11 +47,12 @@ export async function loadConfigFile(file: string, cwd: string, overrides: reado
     return unreadable(file, why);
   }
   const decoded = decodeConfigBytes(bytes);
-  if (decoded.text === undefined) return { file, findings: [decoded.finding!] };
+  if (decoded.text === undefined) return { file, findings: [decoded.finding!], locate: (f) => f };
   return { file, ...validateConfigText(decoded.text, overrides) };
 }
 
 const unreadable = (file: string, why: string): LoadedConfig => ({
   file,
   findings: [{ ...finding('config/parse', '', `Cannot read ${file}: ${why}.`), line: 1, column: 1 }],
+  locate: (f) => f,
 });
