@@ -85,7 +85,7 @@ export function checkRegion(configured: string | undefined, userPoolId: string |
 }
 
 export function checkDomain(raw: string, region: string | undefined, userPoolId: string | undefined, path = 'cognito.domain'): Checked<HostedUiDomain> {
-  const r = parseDomain(raw, region);
+  const r = parseDomain(raw, region, userPoolId);
   if (!r.ok) {
     switch (r.problem) {
       case 'is-user-pool-id': {
@@ -108,7 +108,6 @@ export function checkDomain(raw: string, region: string | undefined, userPoolId:
   if (domain.kind === 'prefix' && !domain.region && region && isRegionShaped(region)) {
     domain = { ...domain, host: prefixDomainHost(domain.prefix, region) };
   }
-  void userPoolId;
   const note = r.extractedFrom ? `Took the domain ${domain.kind === 'prefix' ? domain.prefix : domain.host} from ${r.extractedFrom}` : undefined;
   return { value: domain, findings, note };
 }

@@ -99,7 +99,9 @@ export function prefixDomainHost(prefix: string, region: string): string {
  * Read a hosted UI domain: a prefix (`acme-login`), a custom host (`auth.acme.com`), or a pasted URL
  * (`https://acme-login.auth.eu-west-1.amazoncognito.com/login?…`). `region` builds the host of a prefix.
  */
-export function parseDomain(raw: string, region: string | undefined): DomainInput {
+const POOL_ID_LIKE = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}_[0-9a-z]+$/i;
+
+export function parseDomain(raw: string, region: string | undefined, userPoolId?: string): DomainInput {
   const input = raw.trim();
   let host = input;
   let extracted = false;
@@ -117,7 +119,7 @@ export function parseDomain(raw: string, region: string | undefined): DomainInpu
   }
   if (host.endsWith('.')) host = host.slice(0, -1);
   const label = host.split('.', 1)[0]!;
-  if (USER_POOL_ID_PATTERN.test(label) && label.includes('_')) {
+  if (POOL_ID_LIKE.test(label) || (userPoolId !== undefined && label.toLowerCase() === userPoolId.toLowerCase())) {
     return { ok: false, problem: 'is-user-pool-id', detail: label, value: input };
   }
   host = host.toLowerCase();

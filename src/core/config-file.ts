@@ -91,62 +91,69 @@ export function parseConfigText(text: string, overrides: readonly Override[] = [
   keepStringSources(doc, value);
   applyOverrides(value, overrides);
 
-  const result = ConfigSchema.safeParse(value);
+  // reportInput tells a missing key (input undefined) from a wrong type; messages never quote values.
+  const result = ConfigSchema.safeParse(value, { reportInput: true });
   if (!result.success) {
-    return { findings: schemaFindings(result.error).map(locate), locate };
+    const findings = schemaFindings(result.error).map(({ f, atKey }) => ({ ...f, ...at(offsetOf(doc, f.path, atKey)) }));
+    return { findings, locate };
   }
   return { config: result.data, findings: [], locate };
 }
 
-function schemaFindings(error: ZodError): Finding[] {
-  const out: Finding[] = [];
+function schemaFindings(error: ZodError): { f: Finding; atKey: boolean }[] {
+  const out: { f: Finding; atKey: boolean }[] = [];
+  const push = (f: Finding, atKey = false) => out.push({ f, atKey });
   for (const issue of error.issues) {
     const base = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const path = [...base, key].join('.');
-        out.push(finding('config/schema', path, `Unknown key "${key}"${base.length ? ` in ${base.join('.')}` : ''}. Remove it or check its spelling against the README.`));
+        push(finding('config/schema', path, `Unknown key "${key}"${base.length ? ` in ${base.join('.')}` : ''}. Remove it or check its spelling against the README.`), true);
       }
       continue;
     }
     const path = base.join('.');
     const name = path || 'the file';
     if (issue.code === 'invalid_type' && issue.input === undefined) {
-      out.push(finding('config/schema', path, `Missing required key ${name}.`));
+      push(finding('config/schema', path, `Missing required key ${name}.`));
     } else if (issue.code === 'invalid_type') {
-      out.push(finding('config/schema', path, `${name} must be ${article(issue.expected)}, not ${typeName(issue.input)}.`));
+      push(finding('config/schema', path, `${name} must be ${expected(issue.expected)}, not ${typeName(issue.input)}.`));
     } else if (issue.code === 'invalid_value') {
-      out.push(finding('config/schema', path, `${name} must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}.`));
+      push(finding('config/schema', path, `${name} must be ${issue.values.map((v) => JSON.stringify(v)).join(' or ')}.`));
     } else if (issue.code === 'too_small') {
-      out.push(finding('config/schema', path, `${name} must not be empty.`));
+      push(finding('config/schema', path, `${name} must not be empty.`));
     } else {
-      out.push(finding('config/schema', path, `${name}: ${issue.message}.`));
+      push(finding('config/schema', path, `${name}: ${issue.message}.`));
     }
   }
   return out;
 }
 
-const article = (t: string) => (/^[aeiou]/.test(t) ? `an ${t}` : `a ${t}`);
+const EXPECTED: Record<string, string> = { boolean: 'true or false', object: 'a mapping', record: 'a mapping', string: 'text', number: 'a number' };
+const expected = (t: string) => EXPECTED[t] ?? t;
+/** The kind of a value, never the value itself (it may be a secret). */
 function typeName(v: unknown): string {
-  if (v === null) return 'null';
+  if (v === null) return 'empty';
   if (Array.isArray(v)) return 'a list';
   if (typeof v === 'object') return 'a mapping';
-  return `${typeof v} ${truncate(JSON.stringify(v) ?? String(v))}`;
+  if (typeof v === 'string') return 'text';
+  if (typeof v === 'boolean') return 'true/false';
+  return `a ${typeof v}`;
 }
-const truncate = (s: string) => (s.length > 40 ? `${s.slice(0, 37)}…` : s);
 const firstLine = (s: string) => s.split('\n', 1)[0]!.replace(/\.$/, '');
 const describe = (e: unknown) => (e instanceof RangeError ? 'the file is nested too deeply' : firstLine(e instanceof Error ? e.message : String(e)));
 
 /** Offset of the node at a dotted path, falling back to the nearest existing ancestor. */
-function offsetOf(doc: Document, path: string): number | undefined {
+function offsetOf(doc: Document, path: string, atKey = false): number | undefined {
   const keys = path ? path.split('.') : [];
   let node: unknown = doc.contents;
   let offset = (node as Node | null)?.range?.[0];
-  for (const key of keys) {
+  for (const [i, key] of keys.entries()) {
     if (!isMap(node)) break;
     const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === key);
     if (!pair) break;
     const keyNode = pair.key as Node;
+    if (atKey && i === keys.length - 1) return keyNode.range?.[0];
     node = pair.value;
     offset = (isScalar(node) || isMap(node) || isSeq(node) ? (node as Node).range?.[0] : undefined) ?? keyNode.range?.[0];
   }

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { parseConfigText } from '../../src/core/config-file.js';
+import { validateConfigText } from '../../src/core/validate.js';
+import { EXAMPLE_YAML } from '../support/cli.js';
+
+const where = (text: string) => validateConfigText(text).findings.map((f) => [f.code, f.path, f.line, f.column]);
+
+describe('parseConfigText', () => {
+  it('reads the §4 example without findings', () => {
+    const r = validateConfigText(EXAMPLE_YAML);
+    expect(r.findings).toEqual([]);
+    expect(r.config!.jit.claims).toEqual({ phone_number: 'Contact:MobilePhone' });
+  });
+
+  it('places value findings at the value', () => {
+    const text = EXAMPLE_YAML.replace('region: eu-west-1 ', 'region: us-east-1 ');
+    expect(where(text)).toEqual([['region/mismatch', 'cognito.region', 8, 11]]);
+  });
+
+  it('places an unknown key at the key', () => {
+    const text = EXAMPLE_YAML.replace('  isDefault: false\n', '  isDefault: false\n  colour: blue\n');
+    expect(where(text)).toEqual([['config/schema', 'provider.colour', 15, 3]]);
+  });
+
+  it('places a missing key at its parent', () => {
+    const text = EXAMPLE_YAML.replace('  clientId: 1h57kf5cpq17m0eml12eqe3alr\n', '');
+    expect(where(text)).toEqual([['config/schema', 'cognito.clientId', 7, 3]]);
+  });
+
+  it('places a wrong type at the value and names both types', () => {
+    const text = EXAMPLE_YAML.replace('isDefault: false', 'isDefault: "no"');
+    const r = validateConfigText(text);
+    expect(r.findings.map((f) => [f.code, f.path, f.line, f.column])).toEqual([['config/schema', 'provider.isDefault', 14, 14]]);
+    expect(r.findings[0]!.message).toBe('provider.isDefault must be true or false, not text.');
+  });
+
+  it('places a syntax error at its line', () => {
+    const text = 'version: 1\ncreatio:\n  url: [unclosed\n';
+    const [f] = validateConfigText(text).findings;
+    expect(f!.code).toBe('config/parse');
+    expect(f!.line).toBeGreaterThanOrEqual(3);
+  });
+
+  it('reads JSON, with a $schema key, and places findings by line', () => {
+    const json = JSON.stringify(
+      {
+        $schema: './node_modules/creatio-sso/schema/creatio-sso.schema.json',
+        version: 1,
+        creatio: { url: 'https://acme.creatio.com' },
+        cognito: { userPoolId: 'eu-west-1_AbCdEf123', domain: 'eu-west-1_AbCdEf123', clientId: '1h57kf5cpq17m0eml12eqe3alr', clientSecret: '${env:S}' },
+      },
+      null,
+      2,
+    );
+    const lines = json.split('\n');
+    const domainLine = lines.findIndex((l) => l.includes('"domain"')) + 1;
+    expect(where(json)).toEqual([['domain/is-user-pool-id', 'cognito.domain', domainLine, lines[domainLine - 1]!.indexOf('"eu-west') + 1]]);
+  });
+
+  it('keeps a client ID YAML would read as a number as written', () => {
+    const text = EXAMPLE_YAML.replace('clientId: 1h57kf5cpq17m0eml12eqe3alr', 'clientId: 1234567890123e4567890123456');
+    const r = validateConfigText(text);
+    expect(r.config!.cognito.clientId).toBe('1234567890123e4567890123456');
+  });
+
+  it('rejects duplicate keys', () => {
+    const text = EXAMPLE_YAML.replace('  deployment: cloud', '  deployment: cloud\n  deployment: on-site');
+    expect(validateConfigText(text).findings.map((f) => f.code)).toEqual(['config/parse']);
+  });
+
+  it('accepts a BOM and CRLF line ends', () => {
+    expect(validateConfigText(`\ufeff${EXAMPLE_YAML.replace(/\n/g, '\r\n')}`).findings).toEqual([]);
+  });
+
+  it('applies flag/env overrides over the file and names their source', () => {
+    const r = parseConfigText(EXAMPLE_YAML, [{ path: ['cognito', 'clientId'], value: 'bad id', from: '--client-id' }]);
+    expect(r.config!.cognito.clientId).toBe('bad id');
+    const v = validateConfigText(EXAMPLE_YAML, [{ path: ['cognito', 'clientId'], value: 'bad id', from: '--client-id' }]);
+    expect(v.findings).toHaveLength(1);
+    expect(v.findings[0]!.message).toContain('(from --client-id)');
+    expect(v.findings[0]!.line).toBeUndefined();
+  });
+});
