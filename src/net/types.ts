@@ -20,6 +20,8 @@ export interface HttpResponse {
   body: string;
   /** The canonical URL that was asked. */
   url: string;
+  /** Where the request really went: the canonical URL, or the override base + its path and query. */
+  sentTo?: string;
 }
 
 export type NetworkFailureKind = 'timeout' | 'network' | 'tls' | 'too-large' | 'proxy';

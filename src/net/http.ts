@@ -1,0 +1,245 @@
+import { EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import type { Context } from '../context.js';
+import { toolVersion } from '../version.js';
+import { UsageError } from '../errors.js';
+import { describeFailure, redactProxy } from './failures.js';
+import { COGNITO_IDP_URL_VAR, HOSTED_UI_URL_VAR, isLoopbackHostname, readOverrides, targetOf, type Overrides } from './overrides.js';
+import { NetworkError, type HttpClient, type HttpRequest, type HttpResponse } from './types.js';
+
+/**
+ * The one HTTP client of the live checks (SPEC §8), on undici: every request bounded in time (per request
+ * and for the whole run) and size, no redirect followed, the override base URLs and the proxy variables
+ * applied, identical GETs made once, at most `concurrency` requests in flight.
+ */
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const DEFAULT_MAX_BYTES = 1024 * 1024;
+export const DEFAULT_CONCURRENCY = 8;
+
+export interface HttpClientOptions {
+  /** Where the override (CREATIO_SSO_*_URL) and proxy (HTTPS_PROXY, HTTP_PROXY, NO_PROXY) variables are read. */
+  env: NodeJS.ProcessEnv;
+  /** Limit for one request, connection to last byte (--timeout). */
+  timeoutMs?: number;
+  /** Limit for every request of this client together, counted from its creation. Default: max(30 s, 3 × timeoutMs). */
+  deadlineMs?: number;
+  /** Answers over this size fail with kind 'too-large'. Default 1 MiB. */
+  maxBytes?: number;
+  /** Requests in flight at once. Default 8. */
+  concurrency?: number;
+  /** Extra certificate authorities to trust (tests). Users add theirs with NODE_EXTRA_CA_CERTS. */
+  ca?: string | Buffer | Array<string | Buffer>;
+  /** Clock for the deadline (tests). */
+  now?: () => number;
+}
+
+/** The proxy settings of an environment, lower-case variables first (as curl and undici read them). */
+export interface ProxySettings {
+  httpProxy?: string;
+  httpsProxy?: string;
+  noProxy?: string;
+}
+
+export function proxySettingsOf(env: NodeJS.ProcessEnv): ProxySettings {
+  const pick = (...names: string[]) => names.map((n) => env[n]?.trim()).find((v) => v !== undefined && v !== '');
+  const settings: ProxySettings = {};
+  const httpProxy = pick('http_proxy', 'HTTP_PROXY');
+  const httpsProxy = pick('https_proxy', 'HTTPS_PROXY') ?? httpProxy;
+  const noProxy = pick('no_proxy', 'NO_PROXY');
+  if (httpProxy) settings.httpProxy = httpProxy;
+  if (httpsProxy) settings.httpsProxy = httpsProxy;
+  if (noProxy) settings.noProxy = noProxy;
+  return settings;
+}
+
+/** The client every command shares: overrides, proxies and --timeout from the command's context. */
+export function httpClientFor(ctx: Pick<Context, 'env' | 'timeoutMs'>, extra: Omit<HttpClientOptions, 'env' | 'timeoutMs'> = {}): HttpClient {
+  return createHttpClient({ ...extra, env: ctx.env, timeoutMs: ctx.timeoutMs });
+}
+
+/**
+ * Create a client. Throws UsageError (exit 2) when an override variable is unusable, e.g. http to a host
+ * that is not loopback, before any request is made.
+ */
+export function createHttpClient(options: HttpClientOptions): HttpClient & { readonly overrides: Overrides } {
+  const overrides = readOverrides(options.env);
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  const maxBytesDefault = options.maxBytes ?? DEFAULT_MAX_BYTES;
+  const now = options.now ?? Date.now;
+  const deadline = now() + (options.deadlineMs ?? Math.max(30_000, 3 * timeoutMs));
+  const proxy = proxySettingsOf(options.env);
+  checkProxyUrls(proxy);
+  const tls = options.ca ? { ca: options.ca } : {};
+
+  // The variables are read from the context, never from process.env behind its back: '' means "none".
+  const dispatcher: Dispatcher = new EnvHttpProxyAgent({
+    httpProxy: proxy.httpProxy ?? '',
+    httpsProxy: proxy.httpsProxy ?? '',
+    noProxy: proxy.noProxy ?? '',
+    // http targets go through the proxy as absolute-form requests, https ones through a CONNECT tunnel.
+    proxyTunnel: false,
+    connect: { timeout: timeoutMs, ...tls },
+    requestTls: tls,
+    headersTimeout: timeoutMs,
+    bodyTimeout: timeoutMs,
+    // No retries or redirects: undici's request() does neither unless told to.
+  });
+
+  const gate = limiter(options.concurrency ?? DEFAULT_CONCURRENCY);
+  const cache = new Map<string, Promise<HttpResponse>>();
+  const userAgent = `creatio-sso/${toolVersion()}`;
+  let closed = false;
+  // The test suite sets CREATIO_SSO_TEST=1: then nothing but loopback is ever contacted, whatever a test forgot.
+  const loopbackOnly = (options.env.CREATIO_SSO_TEST ?? process.env.CREATIO_SSO_TEST) === '1';
+
+  async function send(req: HttpRequest): Promise<HttpResponse> {
+    guardSecrets(req);
+    const target = targetOf(req.url, overrides);
+    if (loopbackOnly && !isLoopbackHostname(new URL(target).hostname)) {
+      throw new NetworkError('network', `Not sending ${req.url} to ${target}: CREATIO_SSO_TEST=1 allows loopback addresses only (set ${COGNITO_IDP_URL_VAR} and ${HOSTED_UI_URL_VAR}).`, req.url);
+    }
+    const maxBytes = req.maxBytes ?? maxBytesDefault;
+    const remaining = deadline - now();
+    if (remaining <= 0) {
+      throw new NetworkError('timeout', `Gave up on ${req.url}: the run's overall time limit passed before it could be sent. Raise --timeout or check the network.`, req.url);
+    }
+    const limit = Math.min(timeoutMs, remaining);
+    const abort = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      abort.abort();
+    }, limit);
+    try {
+      const res = await undiciRequest(target, {
+        method: req.method,
+        headers: { accept: 'application/json', 'user-agent': userAgent, ...lowerCased(req.headers ?? {}) },
+        body: req.body,
+        dispatcher,
+        signal: abort.signal,
+      });
+      const headers = flatHeaders(res.headers);
+      const declared = Number(headers['content-length']);
+      if (Number.isFinite(declared) && declared > maxBytes) {
+        res.body.destroy();
+        throw tooLarge(req.url, maxBytes, declared);
+      }
+      const chunks: Buffer[] = [];
+      let size = 0;
+      for await (const chunk of res.body as AsyncIterable<Buffer>) {
+        size += chunk.length;
+        if (size > maxBytes) {
+          res.body.destroy();
+          throw tooLarge(req.url, maxBytes);
+        }
+        chunks.push(chunk);
+      }
+      return { status: res.statusCode, headers, body: Buffer.concat(chunks).toString('utf8'), url: req.url, sentTo: target };
+    } catch (e) {
+      if (e instanceof NetworkError) throw e;
+      throw describeFailure(e, {
+        url: req.url,
+        target,
+        timedOut,
+        limitMs: limit,
+        byDeadline: limit < timeoutMs,
+        proxy: proxyFor(target, proxy),
+      });
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  return {
+    overrides,
+    request(req) {
+      if (closed) return Promise.reject(new Error('HTTP client used after close()'));
+      if (req.method !== 'GET') return gate(() => send(req));
+      const key = `${req.url}\n${JSON.stringify(Object.entries(lowerCased(req.headers ?? {})).sort())}\n${req.maxBytes ?? ''}`;
+      let pending = cache.get(key);
+      if (!pending) {
+        pending = gate(() => send(req));
+        // Failures are cached too: every config sharing the pool shares the one answer, good or bad.
+        pending.catch(() => {});
+        cache.set(key, pending);
+      }
+      return pending;
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await dispatcher.close();
+    },
+  };
+}
+
+/** A proxy variable that is not a URL is a usage error (exit 2), not a network failure. */
+function checkProxyUrls(proxy: ProxySettings): void {
+  for (const [name, value] of [['HTTP_PROXY', proxy.httpProxy], ['HTTPS_PROXY', proxy.httpsProxy]] as const) {
+    if (value === undefined) continue;
+    let ok = false;
+    try {
+      ok = ['http:', 'https:'].includes(new URL(value).protocol);
+    } catch {
+      ok = false;
+    }
+    if (!ok) throw new UsageError(`${name} (or ${name.toLowerCase()}) is set to ${redactProxy(value)}, which is not an http(s) proxy URL such as http://proxy.example.com:3128.`);
+  }
+}
+
+function tooLarge(url: string, maxBytes: number, declared?: number): NetworkError {
+  const size = declared === undefined ? 'more than' : `${declared} bytes, more than`;
+  return new NetworkError('too-large', `The answer from ${url} is ${size} the ${Math.round(maxBytes / 1024)} KiB allowed: it is not a Cognito document. Check the URL and any proxy or override in between.`, url);
+}
+
+/** Secrets go only to the token endpoint (doctor's probe): refuse a body or credentials anywhere else. */
+function guardSecrets(req: HttpRequest): void {
+  const carriesSecret = req.body !== undefined || Object.keys(req.headers ?? {}).some((h) => h.toLowerCase() === 'authorization');
+  if (carriesSecret && !/^https:\/\/[^/?#]+\/oauth2\/token(?:[?#]|$)/i.test(req.url)) {
+    throw new Error(`Refusing to send a request body or credentials to ${req.url}: only the token endpoint may receive them.`);
+  }
+}
+
+function proxyFor(target: string, proxy: ProxySettings): string | undefined {
+  const via = target.startsWith('https:') ? proxy.httpsProxy : proxy.httpProxy;
+  if (!via) return undefined;
+  const { hostname, port, protocol } = new URL(target);
+  const p = Number(port) || (protocol === 'https:' ? 443 : 80);
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  for (const raw of (proxy.noProxy ?? '').split(/[,\s]+/)) {
+    if (!raw) continue;
+    if (raw === '*') return undefined;
+    const m = /^(.+):(\d+)$/.exec(raw);
+    const entry = (m ? m[1]! : raw).replace(/^\*?\./, '').replace(/^\[|\]$/g, '').toLowerCase();
+    if (m && Number(m[2]) !== p) continue;
+    if (host === entry || host.endsWith(`.${entry}`)) return undefined;
+  }
+  return via;
+}
+
+const lowerCased = (headers: Record<string, string>): Record<string, string> =>
+  Object.fromEntries(Object.entries(headers).map(([k, v]) => [k.toLowerCase(), v]));
+
+function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) if (v !== undefined) out[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : v;
+  return out;
+}
+
+/** At most `max` tasks at once; the rest wait in order. */
+function limiter(max: number): <T>(task: () => Promise<T>) => Promise<T> {
+  let active = 0;
+  const waiting: Array<() => void> = [];
+  const next = () => {
+    active--;
+    waiting.shift()?.();
+  };
+  return (task) =>
+    new Promise((resolve, reject) => {
+      const start = () => {
+        active++;
+        task().then(resolve, reject).finally(next);
+      };
+      if (active < max) start();
+      else waiting.push(start);
+    });
+}
