@@ -1,0 +1,48 @@
+import { readFileSync } from 'node:fs';
+import { expect, it } from 'vitest';
+import { FINDING_CODES } from '../../src/core/findings.js';
+import { configJsonSchema, ConfigSchema } from '../../src/core/schema.js';
+import { EXAMPLE_YAML, ROOT } from '../support/cli.js';
+import { parse } from 'yaml';
+
+it('the shipped JSON Schema is the one the zod schema generates (run npm run build && npm run schema)', () => {
+  const shipped = JSON.parse(readFileSync(`${ROOT}schema/creatio-sso.schema.json`, 'utf8'));
+  expect(shipped).toEqual(configJsonSchema());
+});
+
+it('the JSON Schema rejects unknown keys and requires the keys the zod schema requires', () => {
+  const schema = configJsonSchema() as { additionalProperties: boolean; required: string[]; properties: Record<string, { required?: string[] }> };
+  expect(schema.additionalProperties).toBe(false);
+  expect(schema.required.sort()).toEqual(['cognito', 'creatio', 'version']);
+  expect(schema.properties.cognito!.required!.sort()).toEqual(['clientId', 'clientSecret', 'domain', 'userPoolId']);
+});
+
+it('the §4 example matches the schema', () => {
+  expect(ConfigSchema.safeParse(parse(EXAMPLE_YAML)).success).toBe(true);
+});
+
+it('the README lists every finding code, exit code, flag and environment variable', async () => {
+  const readme = readFileSync(`${ROOT}README.md`, 'utf8');
+  const { INPUTS, SECRET_ENV } = await import('../../src/inputs.js');
+  const missing = [
+    ...Object.keys(FINDING_CODES).map((c) => `\`${c}\``),
+    ...INPUTS.flatMap((i) => [`\`${i.flag}`, `\`${i.env}\``]),
+    `\`${SECRET_ENV}\``,
+    '`--client-secret-stdin`',
+    '`--client-secret-env',
+    '`CREATIO_SSO_COGNITO_IDP_URL`',
+    '`CREATIO_SSO_HOSTED_UI_URL`',
+    '`NO_COLOR`',
+    '`--timeout',
+    '`--non-interactive`',
+    '`--out-dir',
+    '`--force`',
+    '`--dry-run`',
+    '`--strict`',
+    '`--offline`',
+    '`--online`',
+    '`--format',
+    '`130`',
+  ].filter((s) => !readme.includes(s));
+  expect(missing).toEqual([]);
+});
