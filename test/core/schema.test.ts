@@ -46,3 +46,10 @@ it('the README lists every finding code, exit code, flag and environment variabl
   ].filter((s) => !readme.includes(s));
   expect(missing).toEqual([]);
 });
+
+it('the README findings table is the one the catalogue generates (run npm run schema)', async () => {
+  // @ts-expect-error plain ESM script without types
+  const { findingsTable } = await import('../../scripts/findings-table.mjs');
+  const readme = readFileSync(`${ROOT}README.md`, 'utf8');
+  expect(readme).toContain(`<!-- findings-table -->\n${await findingsTable()}<!-- /findings-table -->`);
+});

@@ -1,0 +1,64 @@
+/**
+ * creatio-sso as a library: the pure core, with no I/O. The CLI is built on exactly these functions.
+ *
+ *   import { deriveUrls, validateConfig } from 'creatio-sso';
+ */
+import { checkConfig, type ResolvedConfig } from './core/checks.js';
+import { finding, type Finding } from './core/findings.js';
+import { ConfigSchema } from './core/schema.js';
+import { validateConfigText } from './core/validate.js';
+
+export { deriveUrls, issuerOf, type DerivedUrls, type UrlInputs } from './core/urls.js';
+export {
+  checkClaimTarget,
+  checkClientId,
+  checkClientSecretRef,
+  checkClientSecretValue,
+  checkConfig,
+  checkCreatioUrl,
+  checkDomain,
+  checkRegion,
+  checkUserPoolId,
+  type Checked,
+  type ConfigCheck,
+  type ResolvedConfig,
+} from './core/checks.js';
+export {
+  COGNITO_REGIONS,
+  extractUserPoolId,
+  parseDomain,
+  prefixDomainHost,
+  regionOfUserPoolId,
+  type HostedUiDomain,
+} from './core/cognito.js';
+export { CREATIO_SCOPES, COGNITO_SSO_TEMPLATE_ID, normalizeCreatioUrl, callbackUrlOf, signOutUrlOf } from './core/creatio.js';
+export { FINDING_CODES, type Finding, type FindingCode, type Severity } from './core/findings.js';
+export { buildAppClient, buildRecord, type CognitoAppClientSettings, type CreatioSsoRecord } from './core/record.js';
+export { ConfigSchema, configJsonSchema, parseSecretRef, type Config, type ConfigInput, type SecretRef } from './core/schema.js';
+export { parseConfigText, type Override } from './core/config-file.js';
+
+export interface ValidationResult {
+  /** No error finding (warnings allowed). */
+  ok: boolean;
+  findings: Finding[];
+  /** The checked, normalized config with its derived URLs, when ok. */
+  resolved?: ResolvedConfig;
+}
+
+/**
+ * Run every offline check on a config: the text of a YAML/JSON file (findings carry line and column)
+ * or an already parsed object. Never throws on bad input: problems are findings.
+ */
+export function validateConfig(input: string | unknown): ValidationResult {
+  if (typeof input === 'string') {
+    const r = validateConfigText(input);
+    return { ok: !r.findings.some((f) => f.severity === 'error'), findings: r.findings, resolved: r.resolved };
+  }
+  const parsed = ConfigSchema.safeParse(input);
+  if (!parsed.success) {
+    const findings = parsed.error.issues.map((i) => finding('config/schema', i.path.map(String).join('.'), i.message));
+    return { ok: false, findings };
+  }
+  const checked = checkConfig(parsed.data);
+  return { ok: !checked.findings.some((f) => f.severity === 'error'), findings: checked.findings, resolved: checked.resolved };
+}
