@@ -20,7 +20,12 @@ const parseTimeout = (value: string): number => {
 };
 
 const addInputOptions = (cmd: Command, which: readonly string[] = INPUTS.map((i) => i.key)) => {
-  for (const i of INPUTS) if (which.includes(i.key)) cmd.option(`${i.flag} <${i.placeholder}>`, `${i.description} [env: ${i.env}]`);
+  for (const i of INPUTS) {
+    if (!which.includes(i.key)) continue;
+    const option = new Option(`${i.flag} <${i.placeholder}>`, `${i.description} [env: ${i.env}]`);
+    if (i.choices) option.choices(i.choices);
+    cmd.addOption(option);
+  }
   return cmd;
 };
 const addSecretOptions = (cmd: Command) =>
@@ -75,7 +80,10 @@ export function buildProgram(run: (load: Loader, opts: Record<string, unknown>) 
   init
     .option('--config <file>', 'config file to write', 'creatio-sso.yaml')
     .option('--offline', 'skip the live lookup of the discovery document')
-    .option('--non-interactive', 'never prompt: take every value from flags and environment variables');
+    .option('--non-interactive', 'never prompt: take every value from flags and environment variables')
+    .option('--jit-employees', 'create employees at their first SSO sign-in (Just-In-Time provisioning)')
+    .option('--jit-external-users', 'create external users at their first SSO sign-in')
+    .option('--mobile-sso', 'sign in to the Creatio mobile app with SSO too');
   addInputOptions(init);
   addSecretOptions(init);
   addWriteOptions(init);

@@ -13,13 +13,15 @@ export interface InputSpec {
   /** Needed by init when no config file supplies it. */
   required: boolean;
   placeholder: string;
+  /** The only values the flag takes (a wrong one is a usage error). */
+  choices?: readonly string[];
 }
 
 export type InputKey = 'creatioUrl' | 'deployment' | 'userPoolId' | 'region' | 'domain' | 'clientId' | 'displayName';
 
 export const INPUTS: readonly InputSpec[] = [
   { key: 'creatioUrl', flag: '--creatio-url', env: 'CREATIO_SSO_CREATIO_URL', path: ['creatio', 'url'], required: true, placeholder: 'url', description: 'Creatio site root, e.g. https://acme.creatio.com' },
-  { key: 'deployment', flag: '--deployment', env: 'CREATIO_SSO_DEPLOYMENT', path: ['creatio', 'deployment'], required: false, placeholder: 'cloud|on-site', description: 'cloud (default) or on-site' },
+  { key: 'deployment', flag: '--deployment', env: 'CREATIO_SSO_DEPLOYMENT', path: ['creatio', 'deployment'], required: false, placeholder: 'cloud|on-site', choices: ['cloud', 'on-site'], description: 'cloud (default) or on-site' },
   { key: 'userPoolId', flag: '--user-pool-id', env: 'CREATIO_SSO_USER_POOL_ID', path: ['cognito', 'userPoolId'], required: true, placeholder: 'id', description: 'Cognito user pool ID, e.g. eu-west-1_AbCdEf123' },
   { key: 'region', flag: '--region', env: 'CREATIO_SSO_REGION', path: ['cognito', 'region'], required: false, placeholder: 'region', description: 'AWS region (default: from the user pool ID)' },
   { key: 'domain', flag: '--domain', env: 'CREATIO_SSO_DOMAIN', path: ['cognito', 'domain'], required: true, placeholder: 'domain', description: 'hosted UI domain: prefix (acme-login) or custom host (auth.acme.com)' },

@@ -3,7 +3,7 @@ import { finding, type Finding } from './core/findings.js';
 import type { SecretRef } from './core/schema.js';
 import type { Context } from './context.js';
 import { UsageError } from './errors.js';
-import { secretSourceFrom, type SecretSource } from './inputs.js';
+import { ENV_NAME_PATTERN, secretSourceFrom, type SecretSource } from './inputs.js';
 
 export interface SecretFlags {
   clientSecretStdin?: boolean;
@@ -24,6 +24,9 @@ export async function readSecretFromStdin(stdin: NodeJS.ReadableStream & { isTTY
   return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
 }
 
+/** Long mixed-case names with digits are secrets pasted by mistake, not variable names. */
+const looksLikeSecret = (name: string): boolean => name.length >= 24 && /[a-z]/.test(name) && /\d/.test(name);
+
 export interface ResolvedSecret {
   value?: string;
   findings: Finding[];
@@ -39,6 +42,10 @@ export interface ResolvedSecret {
 export async function resolveSecret(flags: SecretFlags, configured: SecretRef | undefined, ctx: Context): Promise<ResolvedSecret> {
   const path = 'cognito.clientSecret';
   const source = secretSourceFrom(flags, ctx.env);
+  if (source.kind === 'env' && (!ENV_NAME_PATTERN.test(source.name) || looksLikeSecret(source.name))) {
+    // Never echo it: a user who typed the secret itself here must not see it again in a CI log.
+    throw new UsageError('--client-secret-env takes the NAME of the environment variable that holds the secret (e.g. COGNITO_CLIENT_SECRET), never the secret itself. If you typed the secret on the command line, it is in your shell history: rotate it in Cognito.');
+  }
   let value: string | undefined;
   let name: string | undefined;
   if (source.kind === 'stdin') value = await readSecretFromStdin(ctx.stdin);

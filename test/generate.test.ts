@@ -198,6 +198,19 @@ describe('creatio-sso generate', () => {
     expect(r.stdout + r.stderr).not.toContain(bad);
   });
 
+  it('refuses a secret passed as --client-secret-env without echoing it (exit 2)', async () => {
+    const r = await generate(['--client-secret-env', TEST_SECRET], {});
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('never the secret itself');
+    expect(r.stdout + r.stderr).not.toContain(TEST_SECRET);
+  });
+
+  it('a --deployment outside cloud|on-site is a usage error', async () => {
+    const r = await generate(['--deployment', 'moon']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('cloud, on-site');
+  });
+
   it('exits 2 without a config file, and names the way out', async () => {
     const empty = tempDir();
     try {
