@@ -1,4 +1,7 @@
 import type { Context } from '../context.js';
+import { httpClientFor } from '../net/http.js';
+import type { HttpClient } from '../net/types.js';
+import { fetchDiscovery } from './discovery.js';
 
 /** What the wizard learns about a pool from its discovery document. */
 export type PoolLookup =
@@ -9,13 +12,33 @@ export type PoolLookup =
   /** Cognito could not be asked (network, timeout, unexpected answer): the wizard may go on offline. */
   | { status: 'unreachable'; message: string };
 
+export interface LookupOptions {
+  /** Share a client with other checks; it is then not closed here. */
+  http?: HttpClient;
+}
+
 /**
  * Ask Cognito (or CREATIO_SSO_COGNITO_IDP_URL) for the pool's discovery document and read its domain.
- * STUB: the live-checks work replaces this body.
+ * Shows no spinner itself: the wizard shows one around the call. Throws UsageError (exit 2) only when an
+ * override variable is unusable; every network trouble is an answer ('unreachable').
  */
-export async function lookupPool(userPoolId: string, region: string, ctx: Context): Promise<PoolLookup> {
-  void userPoolId;
-  void region;
-  void ctx;
-  return { status: 'unreachable', message: 'live lookup is not built yet' };
+export async function lookupPool(userPoolId: string, region: string, ctx: Context, options: LookupOptions = {}): Promise<PoolLookup> {
+  const http = options.http ?? httpClientFor(ctx);
+  try {
+    const d = await fetchDiscovery({ userPoolId, region }, http);
+    const first = (code: string) => d.findings.find((f) => f.code === code);
+    const notFound = first('discovery/pool-not-found');
+    if (notFound) return { status: 'not-found', message: notFound.message };
+    const failed = first('discovery/unreachable') ?? first('discovery/http-error') ?? first('discovery/invalid') ?? first('discovery/issuer-mismatch');
+    if (failed) return { status: 'unreachable', message: failed.message };
+    if (d.poolDomain?.kind === 'none') {
+      return { status: 'no-domain', message: first('discovery/no-hosted-ui-domain')?.message ?? `The user pool ${userPoolId} has no hosted UI domain.` };
+    }
+    if (d.poolDomain?.kind === 'prefix') return { status: 'found', host: d.poolDomain.host, kind: 'prefix', prefix: d.poolDomain.prefix };
+    if (d.poolDomain?.kind === 'custom') return { status: 'found', host: d.poolDomain.host, kind: 'custom' };
+    const why = d.findings[0]?.message ?? 'The discovery document does not name an authorization endpoint.';
+    return { status: 'unreachable', message: why };
+  } finally {
+    if (!options.http) await http.close();
+  }
 }

@@ -1,6 +1,11 @@
 import type { ResolvedConfig } from '../core/checks.js';
 import type { Finding } from '../core/findings.js';
 import type { Context } from '../context.js';
+import { startSpinner } from '../io/spinner.js';
+import { httpClientFor } from '../net/http.js';
+import type { HttpClient } from '../net/types.js';
+import { fetchDiscovery, poolAnswered, type DiscoveryResult, type PoolTarget } from './discovery.js';
+import { fetchJwks } from './jwks.js';
 
 /** One config whose offline checks passed, ready for the live checks of SPEC §8. */
 export interface OnlineItem {
@@ -16,11 +21,63 @@ export interface OnlineResult {
   inconclusive: boolean;
 }
 
+export interface OnlineOptions {
+  /** Share a client (and its one-request-per-URL cache) with other checks; it is then not closed here. */
+  http?: HttpClient;
+}
+
+export { INCONCLUSIVE_CODES, isInconclusive } from './inconclusive.js';
+
+export type PoolCheck = DiscoveryResult;
+
 /**
- * Discovery document and JWKS checks for every item, sharing one fetch per pool.
- * STUB: the live-checks work replaces this body.
+ * Discovery document and JWKS of one pool, judged against one config. The JWKS is asked for only when
+ * the discovery answer was the pool's own document (a missing pool is one finding, not two).
  */
-export async function runOnlineChecks(items: readonly OnlineItem[], ctx: Context): Promise<OnlineResult> {
-  void ctx;
-  return { findings: new Map(items.map((i) => [i.file, []])), inconclusive: false };
+export async function checkPoolLive(target: PoolTarget, http: HttpClient): Promise<PoolCheck> {
+  const discovery = await fetchDiscovery(target, http);
+  if (!poolAnswered(discovery)) return discovery;
+  const jwks = await fetchJwks(target, http);
+  return { ...discovery, findings: [...discovery.findings, ...jwks.findings], inconclusive: discovery.inconclusive || jwks.inconclusive };
+}
+
+const poolKey = (r: Pick<ResolvedConfig, 'region' | 'userPoolId'>): string => `${r.region}\n${r.userPoolId}`;
+
+/**
+ * Discovery document and JWKS checks for every item, sharing one fetch per pool: 200 files over 20
+ * pools make 20 discovery and 20 JWKS requests, at most 8 in flight.
+ */
+export async function runOnlineChecks(items: readonly OnlineItem[], ctx: Context, options: OnlineOptions = {}): Promise<OnlineResult> {
+  const findings = new Map<string, Finding[]>(items.map((i) => [i.file, []]));
+  if (items.length === 0) return { findings, inconclusive: false };
+
+  const pools = new Map<string, OnlineItem[]>();
+  for (const item of items) {
+    const key = poolKey(item.resolved);
+    pools.set(key, [...(pools.get(key) ?? []), item]);
+  }
+
+  const http = options.http ?? httpClientFor(ctx);
+  const label = (done: number) => `Checking discovery documents and signing keys: ${done}/${pools.size} pool${pools.size === 1 ? '' : 's'}`;
+  const spinner = await startSpinner(ctx.output, label(0));
+  let done = 0;
+  let inconclusive = false;
+  try {
+    await Promise.all(
+      [...pools.values()].map(async (group) => {
+        // The first config fetches; the others are answered from the client's cache and judged alone,
+        // because each may name another domain for the same pool.
+        const results = await Promise.all(group.map((item) => checkPoolLive(item.resolved, http)));
+        results.forEach((r, i) => {
+          findings.get(group[i]!.file)!.push(...r.findings);
+          inconclusive ||= r.inconclusive;
+        });
+        spinner.update(label(++done));
+      }),
+    );
+  } finally {
+    spinner.stop();
+    if (!options.http) await http.close();
+  }
+  return { findings, inconclusive };
 }

@@ -19,16 +19,16 @@ export interface FailureContext {
 }
 
 const TLS_CODES: Record<string, string> = {
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'its certificate is self-signed, so it is not trusted',
-  SELF_SIGNED_CERT_IN_CHAIN: 'its certificate chain ends in a self-signed certificate that is not trusted',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its certificate is signed by an authority this machine does not trust',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'its certificate is signed by an authority this machine does not trust',
-  UNABLE_TO_GET_ISSUER_CERT: 'its certificate is signed by an authority this machine does not trust',
-  CERT_HAS_EXPIRED: 'its certificate has expired',
-  CERT_NOT_YET_VALID: 'its certificate is not valid yet (check the clock of this machine)',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'its certificate is for another host name',
-  CERT_REVOKED: 'its certificate was revoked',
-  ERR_SSL_WRONG_VERSION_NUMBER: 'it does not speak TLS on that port (an http server?)',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'it is self-signed',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its chain ends in a self-signed certificate this machine does not trust',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'it is signed by an authority this machine does not trust',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'it is signed by an authority this machine does not trust',
+  UNABLE_TO_GET_ISSUER_CERT: 'it is signed by an authority this machine does not trust',
+  CERT_HAS_EXPIRED: 'it has expired',
+  CERT_NOT_YET_VALID: 'it is not valid yet (check the clock of this machine)',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'it is for another host name',
+  CERT_REVOKED: 'it was revoked',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'the server does not speak TLS on that port (an http server?)',
   EPROTO: 'the TLS handshake failed',
 };
 
@@ -96,7 +96,7 @@ export function describeFailure(e: unknown, f: FailureContext): NetworkError {
     const host = safeUrl(f.target)?.host ?? f.target;
     return new NetworkError(
       'tls',
-      `TLS failed for ${where}: ${host} cannot be trusted, ${TLS_CODES[tlsCode]} (${tlsCode}). If a company proxy or firewall inspects TLS, give Node its CA file with NODE_EXTRA_CA_CERTS=<file.pem>; otherwise check the URL${f.target === f.url ? '' : ' and the override variable'}.`,
+      `TLS failed for ${where}: the certificate of ${host} is not accepted: ${TLS_CODES[tlsCode]} (${tlsCode}). If a company proxy or firewall inspects TLS, give Node its CA file with NODE_EXTRA_CA_CERTS=<file.pem>; otherwise check the URL${f.target === f.url ? '' : ' and the override variable'}.`,
       f.url,
     );
   }

@@ -1,0 +1,268 @@
+import { suggestedPrefixFor } from './cognito.js';
+import { CREATIO_SCOPES } from './creatio.js';
+import { finding, type Finding } from './findings.js';
+
+/**
+ * Judging a fetched Cognito discovery document (SPEC §2, §8). Pure: the live module fetches, this decides.
+ * Every comparison is against canonical values (the issuer Cognito would publish, the configured domain
+ * host), never against an override base URL.
+ */
+
+/** What the live module hands over: an HTTP answer (status, lower-cased headers, text body). */
+export interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+export interface DiscoveryExpectation {
+  userPoolId: string;
+  region: string;
+  /** `https://cognito-idp.<region>.amazonaws.com/<poolId>`. */
+  issuer: string;
+  /** The canonical discovery URL, for messages. */
+  discoveryUrl: string;
+  /** The configured hosted UI host (prefix host or custom domain); absent: no domain comparison (lookup). */
+  domainHost?: string;
+  /** How the user wrote the domain: a prefix or a custom host (for the fix in the message). */
+  domainKind?: 'prefix' | 'custom';
+}
+
+/** The endpoints of a discovery document, as Cognito publishes them (canonical hosts). */
+export interface DiscoveryDocument {
+  issuer: string;
+  authorization_endpoint: string;
+  token_endpoint?: string;
+  end_session_endpoint?: string;
+  userinfo_endpoint?: string;
+  revocation_endpoint?: string;
+  jwks_uri: string;
+  response_types_supported: string[];
+  scopes_supported?: string[];
+  /** Every member, as received. */
+  raw: Record<string, unknown>;
+}
+
+/** The pool's hosted UI domain as its document shows it. */
+export type PoolHostedDomain = { kind: 'prefix'; host: string; prefix: string } | { kind: 'custom'; host: string };
+export type PoolDomain = PoolHostedDomain | { kind: 'none' };
+
+export interface DiscoveryJudgement {
+  findings: Finding[];
+  /** Present when the answer was a document with the endpoints Creatio needs (even if findings exist). */
+  document?: DiscoveryDocument;
+  /** The pool's real domain, when the document could tell. */
+  poolDomain?: PoolDomain;
+}
+
+export const POOL_PATH = 'cognito.userPoolId';
+export const DOMAIN_PATH = 'cognito.domain';
+
+export const REQUIRED_FIELDS = [
+  'issuer',
+  'authorization_endpoint',
+  'token_endpoint',
+  'jwks_uri',
+  'response_types_supported',
+  'subject_types_supported',
+  'id_token_signing_alg_values_supported',
+] as const;
+const LIST_FIELDS = new Set<string>(['response_types_supported', 'subject_types_supported', 'id_token_signing_alg_values_supported']);
+const URL_FIELDS = ['issuer', 'authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'end_session_endpoint', 'revocation_endpoint', 'jwks_uri'] as const;
+
+const COGNITO_IDP_HOST = /^cognito-idp(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com$/i;
+const PREFIX_HOST = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\.auth(?:-fips)?\.[a-z0-9-]+\.amazoncognito\.com$/;
+
+/** Read a host the way the document shows it: a Cognito prefix host, or a custom domain. */
+export function poolDomainOfHost(host: string): PoolHostedDomain {
+  const h = host.toLowerCase();
+  const m = PREFIX_HOST.exec(h);
+  return m ? { kind: 'prefix', host: h, prefix: m[1]! } : { kind: 'custom', host: h };
+}
+
+/** The answer to a discovery request: non-200 answers first, then the document itself. */
+export function judgeDiscoveryAnswer(answer: Answer, expected: DiscoveryExpectation): DiscoveryJudgement {
+  if (answer.status !== 200) return { findings: [nonOkFinding(answer, expected)] };
+  const json = parseJsonAnswer(answer);
+  if (!json.ok) {
+    return { findings: [finding('discovery/invalid', POOL_PATH, `The discovery URL ${expected.discoveryUrl} answered ${json.why}, not a JSON object. Check that no proxy or override in between replaces Cognito's answer.`)] };
+  }
+  return judgeDiscovery(json.value, expected);
+}
+
+function nonOkFinding(answer: Answer, expected: DiscoveryExpectation): Finding {
+  const message = errorMessageOf(answer.body);
+  const { userPoolId, region, discoveryUrl } = expected;
+  if (message && /does not exist/i.test(message)) {
+    return finding('discovery/pool-not-found', POOL_PATH, `Cognito says the user pool ${userPoolId} does not exist in ${region} (HTTP ${answer.status}: "${clip(message)}"). Check cognito.userPoolId against Cognito → User pools in region ${region}.`);
+  }
+  const location = answer.headers.location;
+  const detail =
+    answer.status >= 300 && answer.status < 400 && location
+      ? ` (a redirect to ${clip(location)}, which was not followed)`
+      : message
+        ? `: "${clip(message)}"`
+        : '';
+  const advice = answer.status >= 500 ? 'Cognito (or a proxy) failed; try again later, and check the pool ID if it persists.' : 'Open it in a browser and check cognito.userPoolId and the region.';
+  return finding('discovery/http-error', POOL_PATH, `The discovery URL ${discoveryUrl} answered HTTP ${answer.status}${detail}. ${advice}`);
+}
+
+/** Judge a parsed discovery document. */
+export function judgeDiscovery(json: unknown, expected: DiscoveryExpectation): DiscoveryJudgement {
+  if (!isObject(json)) {
+    return { findings: [finding('discovery/invalid', POOL_PATH, `The discovery URL ${expected.discoveryUrl} answered JSON that is ${describeJson(json)}, not an object. Check that no proxy or override in between replaces Cognito's answer.`)] };
+  }
+  const doc = json;
+  const str = (k: string): string | undefined => (typeof doc[k] === 'string' && doc[k] !== '' ? (doc[k] as string) : undefined);
+  const list = (k: string): string[] | undefined =>
+    Array.isArray(doc[k]) && (doc[k] as unknown[]).every((x) => typeof x === 'string') ? (doc[k] as string[]) : undefined;
+
+  const findings: Finding[] = [];
+  const issuer = str('issuer');
+  const authorization = str('authorization_endpoint');
+  const token = str('token_endpoint');
+  const authorizationHost = authorization ? hostOf(authorization) : undefined;
+
+  const issuerFinding =
+    issuer !== undefined && issuer !== expected.issuer
+      ? finding('discovery/issuer-mismatch', POOL_PATH, `The discovery document names the issuer ${clip(issuer)}, not ${expected.issuer}: it belongs to another pool or is not Cognito's. Check cognito.userPoolId and cognito.region (and any override variable).`)
+      : undefined;
+
+  // A pool without a hosted UI domain: endpoints on cognito-idp itself (2024 shape), authorization_endpoint
+  // equal to the issuer and no token endpoint (older shape), or no token endpoint at all. One root cause,
+  // one finding: the other checks would only repeat it.
+  const onIdpHost = authorizationHost !== undefined && COGNITO_IDP_HOST.test(authorizationHost);
+  if (authorization !== undefined && (onIdpHost || token === undefined)) {
+    const why = onIdpHost
+      ? `its discovery document points the sign-in endpoints at ${authorizationHost} itself${token === undefined ? ' and has no token endpoint' : ''}`
+      : 'its discovery document has no token endpoint';
+    findings.push(...(issuerFinding ? [issuerFinding] : []), noDomainFinding(expected, why));
+    return { findings, poolDomain: { kind: 'none' } };
+  }
+
+  const missing = REQUIRED_FIELDS.filter((k) => (LIST_FIELDS.has(k) ? list(k) === undefined : str(k) === undefined));
+  if (missing.length) {
+    const names = missing.map((k) => (doc[k] === undefined ? k : `${k} (not ${LIST_FIELDS.has(k) ? 'a list of strings' : 'a string'})`));
+    findings.push(finding('discovery/missing-field', POOL_PATH, `The discovery document lacks ${names.join(', ')}: it is not a complete Cognito discovery document. Check cognito.userPoolId, and that no proxy or override in between changes the answer.`));
+  }
+  if (issuerFinding) findings.push(issuerFinding);
+
+  const unparsable = URL_FIELDS.filter((k) => str(k) !== undefined && hostOf(str(k)!) === undefined);
+  if (unparsable.length) {
+    findings.push(finding('discovery/invalid', POOL_PATH, `In the discovery document, ${unparsable.map((k) => `${k} (${clip(str(k)!)})`).join(', ')} ${unparsable.length > 1 ? 'are not URLs' : 'is not a URL'}. Check that no proxy or override in between changes Cognito's answer.`));
+  }
+  const insecure = URL_FIELDS.filter((k) => str(k) !== undefined && hostOf(str(k)!) !== undefined && !/^https:/i.test(str(k)!) && !(k === 'issuer' && issuerFinding));
+  if (insecure.length) {
+    findings.push(finding('discovery/not-https', POOL_PATH, `The discovery document has endpoints that are not https: ${insecure.map((k) => `${k} ${clip(str(k)!)}`).join(', ')}. Cognito publishes https endpoints only: check the override variables or a proxy rewriting the answer.`));
+  }
+
+  let poolDomain: PoolHostedDomain | undefined;
+  if (authorizationHost !== undefined) {
+    poolDomain = poolDomainOfHost(authorizationHost);
+    if (expected.domainHost !== undefined && expected.domainHost.toLowerCase() !== poolDomain.host) {
+      findings.push(domainMismatchFinding(expected, poolDomain));
+    }
+  }
+
+  const scopes = list('scopes_supported');
+  if (scopes) {
+    const absent = CREATIO_SCOPES.filter((s) => !scopes.includes(s));
+    if (absent.length) {
+      findings.push(finding('discovery/scope-missing', POOL_PATH, `The pool's scopes_supported lacks ${absent.join(', ')}, but Creatio always requests openid, email, phone and profile, so sign-in would fail. Check that the document is this pool's (cognito.userPoolId).`));
+    }
+  }
+  const responseTypes = list('response_types_supported');
+  if (responseTypes && !responseTypes.includes('code')) {
+    findings.push(finding('discovery/code-flow-unsupported', POOL_PATH, `The pool's response_types_supported is [${responseTypes.join(', ')}], without "code": Creatio signs in with the authorization code flow, which this document says is not offered. Check that the document is this pool's.`));
+  }
+  if (str('end_session_endpoint') === undefined) {
+    const host = poolDomain?.host ?? expected.domainHost ?? '<domain host>';
+    findings.push(finding('discovery/no-end-session', DOMAIN_PATH, `The discovery document has no end_session_endpoint (documents from before 2024 lack it). Creatio signs out through the record's EndSessionEndpointUrl (https://${host}/logout?…), so nothing is needed unless sign-out fails.`));
+  }
+
+  const document: DiscoveryDocument | undefined =
+    issuer && authorization && str('jwks_uri')
+      ? {
+          issuer,
+          authorization_endpoint: authorization,
+          jwks_uri: str('jwks_uri')!,
+          response_types_supported: responseTypes ?? [],
+          raw: doc,
+          ...opt('token_endpoint', token),
+          ...opt('end_session_endpoint', str('end_session_endpoint')),
+          ...opt('userinfo_endpoint', str('userinfo_endpoint')),
+          ...opt('revocation_endpoint', str('revocation_endpoint')),
+          ...opt('scopes_supported', scopes),
+        }
+      : undefined;
+  return { findings, ...(document ? { document } : {}), ...(poolDomain ? { poolDomain } : {}) };
+}
+
+function noDomainFinding(expected: DiscoveryExpectation, why: string): Finding {
+  return finding(
+    'discovery/no-hosted-ui-domain',
+    DOMAIN_PATH,
+    `The user pool ${expected.userPoolId} has no hosted UI domain (${why}), so Creatio cannot sign in through it. Add one in the Cognito console: your user pool → Branding → Domain (older console: App integration → Domain) → create a Cognito prefix domain (e.g. ${suggestedPrefixFor(expected.userPoolId)}) or a custom domain, then set cognito.domain to it.`,
+  );
+}
+
+function domainMismatchFinding(expected: DiscoveryExpectation, real: PoolHostedDomain): Finding {
+  const write = real.kind === 'prefix' ? `cognito.domain: ${real.prefix} (the prefix of ${real.host})` : `cognito.domain: ${real.host} (the pool's custom domain)`;
+  return finding(
+    'discovery/domain-mismatch',
+    DOMAIN_PATH,
+    `cognito.domain points at ${expected.domainHost}, but the pool's hosted UI domain is ${real.host}. Set ${write}.`,
+  );
+}
+
+/** The `message` (or `error`) of a JSON error answer, if the body is one. */
+export function errorMessageOf(body: string): string | undefined {
+  try {
+    const v: unknown = JSON.parse(body);
+    if (isObject(v)) {
+      for (const k of ['message', 'Message', 'error_description', 'error']) if (typeof v[k] === 'string') return v[k] as string;
+    }
+  } catch {
+    // not JSON: no message to quote
+  }
+  return undefined;
+}
+
+export type JsonAnswer = { ok: true; value: unknown } | { ok: false; why: string };
+
+/** Parse a body that should be JSON; when it is not, say in words what came instead (for the message). */
+export function parseJsonAnswer(answer: Answer): JsonAnswer {
+  const type = (answer.headers['content-type'] ?? '').split(';', 1)[0]!.trim().toLowerCase();
+  const text = answer.body.replace(/^\uFEFF/, '');
+  try {
+    return { ok: true, value: JSON.parse(text) as unknown };
+  } catch {
+    // described below
+  }
+  if (text.trim() === '') return { ok: false, why: `an empty body${type ? ` (${type})` : ''}` };
+  if (type === 'text/html' || /^\s*<(?:!doctype|html)/i.test(text)) {
+    return { ok: false, why: `an HTML page${type ? ` (${type})` : ''}, perhaps a proxy's or a captive portal's` };
+  }
+  return { ok: false, why: `${type ? `${type} ` : ''}text that is not JSON (${JSON.stringify(clip(text.trim(), 60))})` };
+}
+
+function describeJson(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  return `a ${typeof v}`;
+}
+
+export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+function hostOf(url: string): string | undefined {
+  try {
+    const u = new URL(url);
+    return u.protocol === 'https:' || u.protocol === 'http:' ? u.hostname.toLowerCase() : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const clip = (s: string, max = 120): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+
+const opt = <K extends string, V>(k: K, v: V | undefined): Partial<Record<K, V>> => (v === undefined ? {} : ({ [k]: v } as Record<K, V>));
