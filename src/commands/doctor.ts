@@ -1,7 +1,164 @@
+import type { ChalkInstance } from 'chalk';
+import type { ResolvedConfig } from '../core/checks.js';
+import type { Finding, FindingCode } from '../core/findings.js';
+import { skipped, type CheckStatus, type HostedUiTarget, type ProbeResult } from '../core/hosted-ui.js';
+import type { SecretRef } from '../core/schema.js';
 import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import { ConfigError, InconclusiveError, UsageError } from '../errors.js';
+import { findDefaultConfig, loadConfigFile } from '../io/config-loader.js';
+import { startSpinner } from '../io/spinner.js';
+import { probeHostedUi } from '../live/hosted-ui.js';
+import { runOnlineChecks } from '../live/online.js';
+import { createHttpClient } from '../net/http.js';
+import { targetOf } from '../net/overrides.js';
+import { formatGithub, formatJson, formatText, type FileReport, type ReportFormat } from '../report.js';
+import { resolveSecret, type ResolvedSecret, type SecretFlags } from '../secret.js';
+import { overridesFrom } from './generate.js';
 
-/** `creatio-sso doctor`: not built yet. */
-export async function run(_opts: Record<string, unknown>, _ctx: Context): Promise<void> {
-  throw new UsageError('creatio-sso doctor is not built yet: it arrives in a coming release. Use creatio-sso generate and urls meanwhile.');
+export interface DoctorOptions extends SecretFlags {
+  config?: string;
+  format?: ReportFormat;
+  strict?: boolean;
+  [input: string]: unknown;
+}
+
+/** One line of the report: a group of checks and how it went. */
+export interface DoctorCheck {
+  name: 'config' | 'discovery' | ProbeResult['name'];
+  status: CheckStatus;
+  summary: string;
+}
+
+/**
+ * `creatio-sso doctor`: every offline check, the discovery/JWKS checks, then the hosted UI probes
+ * (authorize, token, logout), without a browser. Exit 1 when a check fails, 3 when Cognito could not
+ * be asked (network, timeout) and nothing else failed.
+ */
+export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
+  const file = opts.config ?? (await findDefaultConfig(ctx.cwd));
+  if (!file) throw new UsageError('No config file: pass --config <file>, or run in a folder with creatio-sso.yaml (create one with creatio-sso init).');
+  const strict = Boolean(opts.strict);
+
+  const loaded = await loadConfigFile(file, ctx.cwd, overridesFrom(opts, ctx.env));
+  const findings: Finding[] = [...loaded.findings];
+  const checks: DoctorCheck[] = [];
+  const inconclusiveCodes = new Set<FindingCode>(['hosted-ui/unreachable']);
+
+  if (!loaded.resolved) {
+    checks.push({ name: 'config', status: 'fail', summary: countsOf(findings) });
+    const why = 'the config has errors';
+    checks.push({ name: 'discovery', status: 'skip', summary: `skipped: ${why}` }, ...(['authorize', 'token', 'logout'] as const).map((name) => checkOf(skipped(name, why))));
+  } else {
+    const resolved = loaded.resolved;
+    const secret = await resolveSecret(opts, resolved.clientSecret, ctx);
+    findings.push(...secret.findings.map(loaded.locate));
+    checks.push(configCheck(findings));
+
+    // Made before any request: an unusable override variable is a usage error (exit 2).
+    const http = createHttpClient({ env: ctx.env, timeoutMs: ctx.timeoutMs });
+    const spinner = ctx.verbose ? undefined : await startSpinner(ctx.output, 'Asking Cognito: discovery, JWKS and the hosted UI…');
+    try {
+      const [online, probes] = await Promise.all([
+        runOnlineChecks([{ file, resolved }], ctx),
+        probeHostedUi(hostedUiTargetOf(resolved), {
+          http,
+          // A secret that is not even shaped like one is reported already; Cognito would only reject it.
+          secret: secret.findings.some((f) => f.severity === 'error') ? undefined : secret.value,
+          secretFrom: secretFromOf(secret, resolved.clientSecret, file),
+          targetOf: (url) => targetOf(url, http.overrides),
+          log: ctx.verbose ? (line) => ctx.output.err(`${ctx.output.errColor.dim(line)}\n`) : undefined,
+        }),
+      ]);
+      const onlineFindings = (online.findings.get(file) ?? []).map(loaded.locate);
+      findings.push(...onlineFindings);
+      if (online.inconclusive) inconclusiveCodes.add('discovery/unreachable').add('jwks/unreachable');
+      checks.push(discoveryCheck(onlineFindings, online.inconclusive));
+      for (const p of probes) {
+        findings.push(...p.findings.map(loaded.locate));
+        checks.push(checkOf(p));
+      }
+    } finally {
+      spinner?.stop();
+      await http.close();
+    }
+  }
+
+  print({ file, findings }, checks, opts.format ?? 'text', strict, ctx);
+
+  const failing = findings.filter((f) => f.severity === 'error' || (strict && f.severity === 'warning'));
+  if (failing.length === 0) return;
+  // Inconclusive only when nothing failed for sure: a definite error is worth more than a silent host.
+  if (failing.every((f) => inconclusiveCodes.has(f.code))) {
+    throw new InconclusiveError('Inconclusive: Cognito could not be asked; see the findings above.', true);
+  }
+  throw new ConfigError('doctor found problems; see the findings above.', true);
+}
+
+const checkOf = ({ name, status, summary }: ProbeResult): DoctorCheck => ({ name, status, summary });
+
+/** Canonical values from the config: the probes ask what Creatio will ask. */
+function hostedUiTargetOf(r: ResolvedConfig): HostedUiTarget {
+  return { providerUrl: r.urls.providerUrl, userPoolId: r.userPoolId, clientId: r.clientId, callbackUrl: r.urls.callbackUrl, signOutUrl: r.urls.signOutUrl };
+}
+
+function secretFromOf(secret: ResolvedSecret, configured: SecretRef, file: string): string {
+  // Where the user fixes it: the variable that held the value, or the file itself.
+  if (secret.source?.kind === 'stdin') return 'stdin (--client-secret-stdin)';
+  if (secret.source?.kind === 'env') return `the environment variable ${secret.source.name}`;
+  if (configured.kind === 'env') return `the environment variable ${configured.name}`;
+  return `clientSecret in ${file}`;
+}
+
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+function countsOf(findings: readonly Finding[]): string {
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const warnings = findings.filter((f) => f.severity === 'warning').length;
+  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}`;
+}
+
+function configCheck(findings: readonly Finding[]): DoctorCheck {
+  if (findings.some((f) => f.severity === 'error')) return { name: 'config', status: 'fail', summary: countsOf(findings) };
+  if (findings.some((f) => f.severity === 'warning')) return { name: 'config', status: 'warn', summary: `valid, ${countsOf(findings)}` };
+  return { name: 'config', status: 'pass', summary: 'valid, client secret resolved' };
+}
+
+function discoveryCheck(findings: readonly Finding[], inconclusive: boolean): DoctorCheck {
+  const codes = [...new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.code))].join(', ');
+  if (inconclusive && !findings.some((f) => f.severity === 'error' && !f.code.endsWith('/unreachable'))) {
+    return { name: 'discovery', status: 'inconclusive', summary: `no answer (${codes})` };
+  }
+  if (findings.some((f) => f.severity === 'error')) return { name: 'discovery', status: 'fail', summary: codes };
+  if (findings.some((f) => f.severity === 'warning')) return { name: 'discovery', status: 'warn', summary: `discovery document and JWKS usable (${codes})` };
+  return { name: 'discovery', status: 'pass', summary: 'discovery document and JWKS match the pool' };
+}
+
+const MARK: Record<CheckStatus, (c: ChalkInstance) => string> = {
+  pass: (c) => c.green('✔'),
+  fail: (c) => c.red('✖'),
+  warn: (c) => c.yellow('!'),
+  skip: (c) => c.dim('-'),
+  inconclusive: (c) => c.yellow('?'),
+};
+
+export function formatChecks(checks: readonly DoctorCheck[], c: ChalkInstance): string {
+  return checks.map((k) => `${MARK[k.status](c)} ${k.name}: ${k.status === 'skip' ? c.dim(k.summary) : k.summary}\n`).join('');
+}
+
+/** §9: text (check lines, findings, summary), one JSON document (with a `checks` array per file), or GitHub annotations. */
+function print(report: FileReport, checks: DoctorCheck[], format: ReportFormat, strict: boolean, ctx: Context): void {
+  const { output } = ctx;
+  if (format === 'json') {
+    // The validate document, plus `checks`: the shared formatter stays the one source of its shape.
+    const doc = JSON.parse(formatJson([report], strict)) as { files: Record<string, unknown>[] };
+    doc.files[0]!.checks = checks;
+    output.out(`${JSON.stringify(doc, null, 2)}\n`);
+    return;
+  }
+  if (format === 'github') {
+    output.err(formatChecks(checks, output.errColor));
+    output.out(formatGithub([report]));
+    return;
+  }
+  output.out(`${formatChecks(checks, output.color)}\n${formatText([report], output.color, strict)}`);
 }

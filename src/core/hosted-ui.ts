@@ -118,7 +118,7 @@ export function oauthErrorOf(body: string | undefined): string | undefined {
   return undefined;
 }
 
-const consoleClient = (t: HostedUiTarget) => `Cognito console → User pools → ${t.userPoolId} → App clients → ${t.clientId}`;
+const consoleClient = (t: HostedUiTarget) => `the Cognito console → User pools → ${t.userPoolId} → App clients → ${t.clientId}`;
 
 const unexpected = (name: ProbeName, answer: ProbeAnswer, why: string): ProbeResult => ({
   name,
@@ -182,7 +182,7 @@ function clientUnknown(t: HostedUiTarget): ProbeResult {
     name: 'authorize',
     status: 'fail',
     summary: 'app client unknown (invalid_request)',
-    findings: [finding('client/unknown', 'cognito.clientId', `The hosted UI ${t.providerUrl} does not know the app client ${t.clientId} (invalid_request). Copy the client ID from Cognito console → User pools → ${t.userPoolId} → App clients: the client must belong to the pool that owns this domain, and have managed login (Login pages) configured.`)],
+    findings: [finding('client/unknown', 'cognito.clientId', `The hosted UI ${t.providerUrl} does not know the app client ${t.clientId} (invalid_request). Copy the client ID from the Cognito console → User pools → ${t.userPoolId} → App clients: the client must belong to the pool that owns this domain, and have managed login (Login pages) configured.`)],
   };
 }
 
@@ -209,7 +209,7 @@ export function judgeToken(answer: ProbeAnswer, t: HostedUiTarget, secretFrom: s
       name: 'token',
       status: 'fail',
       summary: 'client secret rejected (invalid_client)',
-      findings: [finding('client-secret/rejected', 'cognito.clientSecret', `The token endpoint rejected the client secret from ${secretFrom} for the app client ${t.clientId} (invalid_client). Copy the secret again from ${consoleClient(t)} → App client information → Client secret (Show client secret) into ${secretFrom}. If the app client has no client secret, create one that has (Creatio authenticates with a secret).`)],
+      findings: [finding('client-secret/rejected', 'cognito.clientSecret', `The token endpoint rejected the client secret of the app client ${t.clientId} (invalid_client). Copy it again from ${consoleClient(t)} → App client information → Client secret → Show client secret, and put it in ${secretFrom}. If the app client has no client secret, create an app client that has one: Creatio authenticates with it.`)],
     };
   }
   return unexpected('token', answer, hintFor(error, t) || 'Cognito answers a made-up code with 400 invalid_grant (right secret) or invalid_client (wrong secret)');
@@ -242,6 +242,6 @@ export function unreachable(name: ProbeName, t: HostedUiTarget, detail: string):
     name,
     status: 'inconclusive',
     summary: `no answer (${shorten(detail, 120)})`,
-    findings: [finding('hosted-ui/unreachable', 'cognito.domain', `The hosted UI ${t.providerUrl} did not answer the ${name} request: ${shorten(detail, 200)}. Check cognito.domain against the domain of the pool ${t.userPoolId} in the Cognito console, the network and proxy (HTTPS_PROXY), and --timeout, then run again.`)],
+    findings: [finding('hosted-ui/unreachable', 'cognito.domain', `The hosted UI ${t.providerUrl} did not answer the ${name} request. ${shorten(detail, 400)} Also check that cognito.domain is the domain on the Domain page of the user pool ${t.userPoolId} in the Cognito console.`)],
   };
 }
