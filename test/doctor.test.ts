@@ -289,3 +289,21 @@ function freePort(): Promise<number> {
     });
   });
 }
+
+describe('creatio-sso doctor: discovery disagrees with the config', () => {
+  it('still probes the configured domain, which is what Creatio will use', async () => {
+    const f = await fake({ discovery: { ...POOL, domainHost: 'other-login.auth.eu-west-1.amazoncognito.com' } });
+    const r = await doctor(f.url, ['--format', 'json']);
+    expect(r.code).toBe(1);
+    expect(codesOf(r)).toContain('discovery/domain-mismatch');
+    expect(hostedUiRequests(f).map((q) => q.path).sort()).toEqual(['/logout', '/oauth2/authorize', '/oauth2/token']);
+    const checks = (JSON.parse(r.stdout) as { files: { checks: { name: string; status: string }[] }[] }).files[0]!.checks;
+    expect(checks.map((c) => [c.name, c.status])).toEqual([
+      ['config', 'pass'],
+      ['discovery', 'fail'],
+      ['authorize', 'pass'],
+      ['token', 'pass'],
+      ['logout', 'pass'],
+    ]);
+  });
+});

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { ResolvedConfig } from '../core/checks.js';
-import type { Finding, FindingCode } from '../core/findings.js';
+import type { Finding } from '../core/findings.js';
 import { skipped, type CheckStatus, type HostedUiTarget, type ProbeResult } from '../core/hosted-ui.js';
 import type { SecretRef } from '../core/schema.js';
 import type { Context } from '../context.js';
@@ -8,6 +8,7 @@ import { ConfigError, InconclusiveError, UsageError } from '../errors.js';
 import { findDefaultConfig, loadConfigFile } from '../io/config-loader.js';
 import { startSpinner } from '../io/spinner.js';
 import { probeHostedUi } from '../live/hosted-ui.js';
+import { isInconclusive } from '../live/inconclusive.js';
 import { runOnlineChecks } from '../live/online.js';
 import { createHttpClient } from '../net/http.js';
 import { targetOf } from '../net/overrides.js';
@@ -42,7 +43,6 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
   const loaded = await loadConfigFile(file, ctx.cwd, overridesFrom(opts, ctx.env));
   const findings: Finding[] = [...loaded.findings];
   const checks: DoctorCheck[] = [];
-  const inconclusiveCodes = new Set<FindingCode>(['hosted-ui/unreachable']);
 
   if (!loaded.resolved) {
     checks.push({ name: 'config', status: 'fail', summary: countsOf(findings) });
@@ -54,31 +54,32 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
     findings.push(...secret.findings.map(loaded.locate));
     checks.push(configCheck(findings));
 
-    // Made before any request: an unusable override variable is a usage error (exit 2).
+    // Made before any request: an unusable override variable is a usage error (exit 2). One client for
+    // discovery, JWKS and the probes, so an identical request is made once.
     const http = createHttpClient({ env: ctx.env, timeoutMs: ctx.timeoutMs });
-    const spinner = ctx.verbose ? undefined : await startSpinner(ctx.output, 'Asking Cognito: discovery, JWKS and the hosted UI…');
     try {
-      const [online, probes] = await Promise.all([
-        runOnlineChecks([{ file, resolved }], ctx),
-        probeHostedUi(hostedUiTargetOf(resolved), {
-          http,
-          // A secret that is not even shaped like one is reported already; Cognito would only reject it.
-          secret: secret.findings.some((f) => f.severity === 'error') ? undefined : secret.value,
-          secretFrom: secretFromOf(secret, resolved.clientSecret, file),
-          targetOf: (url) => targetOf(url, http.overrides),
-          log: ctx.verbose ? (line) => ctx.output.err(`${ctx.output.errColor.dim(line)}\n`) : undefined,
-        }),
-      ]);
+      const online = await runOnlineChecks([{ file, resolved }], ctx, { http });
       const onlineFindings = (online.findings.get(file) ?? []).map(loaded.locate);
       findings.push(...onlineFindings);
-      if (online.inconclusive) inconclusiveCodes.add('discovery/unreachable').add('jwks/unreachable');
       checks.push(discoveryCheck(onlineFindings, online.inconclusive));
+
+      const secretInvalid = secret.value !== undefined && secret.findings.some((f) => f.severity === 'error');
+      // The configured domain is probed even when discovery names another: it is what Creatio will use.
+      const spinner = ctx.verbose ? undefined : await startSpinner(ctx.output, 'Probing the hosted UI: authorize, token, logout…');
+      const probes = await probeHostedUi(hostedUiTargetOf(resolved), {
+        http,
+        // A secret that is not even shaped like one is reported already; Cognito would only reject it.
+        secret: secretInvalid ? undefined : secret.value,
+        noSecretReason: secretInvalid ? 'the client secret is not valid' : 'no client secret',
+        secretFrom: secretFromOf(secret, resolved.clientSecret, file),
+        targetOf: (url) => targetOf(url, http.overrides),
+        log: ctx.verbose ? (line) => ctx.output.err(`${ctx.output.errColor.dim(line)}\n`) : undefined,
+      }).finally(() => spinner?.stop());
       for (const p of probes) {
         findings.push(...p.findings.map(loaded.locate));
         checks.push(checkOf(p));
       }
     } finally {
-      spinner?.stop();
       await http.close();
     }
   }
@@ -88,7 +89,7 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
   const failing = findings.filter((f) => f.severity === 'error' || (strict && f.severity === 'warning'));
   if (failing.length === 0) return;
   // Inconclusive only when nothing failed for sure: a definite error is worth more than a silent host.
-  if (failing.every((f) => inconclusiveCodes.has(f.code))) {
+  if (failing.every(isInconclusive)) {
     throw new InconclusiveError('Inconclusive: Cognito could not be asked; see the findings above.', true);
   }
   throw new ConfigError('doctor found problems; see the findings above.', true);

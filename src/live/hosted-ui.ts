@@ -27,6 +27,8 @@ export interface ProbeOptions {
   http: HttpClient;
   /** The app client secret; without it the token probe is skipped. */
   secret?: string;
+  /** Why there is no usable secret, for the skipped token line (default "no client secret"). */
+  noSecretReason?: string;
   /** Where the secret came from, in words, for the rejected-secret message. */
   secretFrom: string;
   /** Where a canonical URL is really sent (override routing), checked before the secret leaves. */
@@ -64,7 +66,7 @@ export async function probeHostedUi(t: HostedUiTarget, opts: ProbeOptions): Prom
 }
 
 async function probeToken(t: HostedUiTarget, opts: ProbeOptions, bogusCode: string, log: (line: string) => void): Promise<ProbeResult> {
-  if (opts.secret === undefined) return skipped('token', 'no client secret');
+  if (opts.secret === undefined) return skipped('token', opts.noSecretReason ?? 'no client secret');
   const url = tokenUrl(t);
   // The secret goes to the configured domain's token endpoint only, over https (or http on loopback).
   const target = new URL(opts.targetOf(url));
