@@ -158,7 +158,7 @@ describe('bounded in time and size, no redirects', () => {
     const f = await fake({ pools: [{ userPoolId: POOL }], misbehave: { [POOL]: { discovery: how } } });
     const e = await failure(client({ env: { CREATIO_SSO_COGNITO_IDP_URL: f.url } }).request({ method: 'GET', url: DISCOVERY }));
     expect(e.kind).toBe('too-large');
-    expect(e.message).toContain('1024 KiB');
+    expect(e.message).toContain('more than the 1 MiB allowed');
     expect(f.hugeBytesSent()).toBeLessThan(20 * 1024 * 1024);
   });
 

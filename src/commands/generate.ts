@@ -1,12 +1,13 @@
 import path from 'node:path';
 import { maskedContent, planArtifacts, DEFAULT_OUT_DIR } from '../artifacts.js';
 import type { Override } from '../core/config-file.js';
-import { failsWith, type Finding } from '../core/findings.js';
+import { failsWith, hasErrors, type Finding } from '../core/findings.js';
 import type { Context } from '../context.js';
-import { ConfigError, UsageError } from '../errors.js';
+import { ConfigError, InconclusiveError, UsageError } from '../errors.js';
 import { findDefaultConfig, loadConfigFile } from '../io/config-loader.js';
 import { describeFile, writeFilesAtomically, type WrittenFile } from '../io/files.js';
 import { inputsFromFlagsAndEnv, INPUTS } from '../inputs.js';
+import { isInconclusive } from '../live/inconclusive.js';
 import { formatFindingsText } from '../report.js';
 import { resolveSecret, type SecretFlags } from '../secret.js';
 
@@ -44,11 +45,24 @@ export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
     secret = s.value;
   }
   // Live checks join here (issue: live checks); --offline skips them.
+  // They run only on a config without errors (the HTTP stack loads only then) and share one fetch per pool.
+  let inconclusive = false;
+  if (loaded.resolved && !opts.offline && !hasErrors(findings)) {
+    const { runOnlineChecks } = await import('../live/online.js');
+    const online = await runOnlineChecks([{ file, resolved: loaded.resolved }], ctx);
+    findings.push(...(online.findings.get(file) ?? []).map(loaded.locate));
+    inconclusive = online.inconclusive;
+  }
 
   const strict = Boolean(opts.strict);
-  if (!loaded.resolved || secret === undefined || failsWith(findings, strict)) {
+  // A check that could not be completed is not a failed one: alone, it exits 3 (below), not 1.
+  if (!loaded.resolved || secret === undefined || failsWith(findings.filter((f) => !isInconclusive(f)), strict)) {
     report(findings, file, opts, ctx, []);
     throw new ConfigError('Nothing was written: fix the findings above.', Boolean(opts.json));
+  }
+  if (inconclusive) {
+    report(findings, file, opts, ctx, []);
+    throw new InconclusiveError('Nothing was written: the live checks could not be completed (see above). Run again, raise --timeout, or pass --offline to skip them.', Boolean(opts.json));
   }
 
   const outDir = path.resolve(ctx.cwd, opts.outDir ?? DEFAULT_OUT_DIR);

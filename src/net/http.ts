@@ -188,7 +188,8 @@ function checkProxyUrls(proxy: ProxySettings): void {
 
 function tooLarge(url: string, maxBytes: number, declared?: number): NetworkError {
   const size = declared === undefined ? 'more than' : `${declared} bytes, more than`;
-  return new NetworkError('too-large', `The answer from ${url} is ${size} the ${Math.round(maxBytes / 1024)} KiB allowed: it is not a Cognito document. Check the URL and any proxy or override in between.`, url);
+  const allowed = maxBytes % (1024 * 1024) === 0 ? `${maxBytes / (1024 * 1024)} MiB` : `${Math.ceil(maxBytes / 1024)} KiB`;
+  return new NetworkError('too-large', `The answer from ${url} is ${size} the ${allowed} allowed: it is not a Cognito document. Check the URL and any proxy or override in between.`, url);
 }
 
 /** Secrets go only to the token endpoint (doctor's probe): refuse a body or credentials anywhere else. */
