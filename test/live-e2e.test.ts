@@ -3,7 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EXAMPLE_YAML, runCli, TEST_SECRET, tempDir } from './support/cli.js';
+import { BIN, cleanEnv, EXAMPLE_YAML, runCli, TEST_SECRET, tempDir } from './support/cli.js';
 import { startFakeCognito, type FakeCognito, type FakeCognitoOptions } from './support/fake-cognito.js';
 import { startProxy } from './support/proxy.js';
 
@@ -146,5 +146,32 @@ describe('generate with live checks', () => {
     expect(around.code).toBe(0);
     expect(proxy.forwards()).toBe(2);
     expect([f.discoveryCount(), f.jwksCount()]).toEqual([2, 2]);
+  });
+});
+
+describe('progress while requests run', () => {
+  it('shows a spinner on a terminal', async () => {
+    const pty = (await import('@lydell/node-pty')).default;
+    const f = await fake({ pools: [{ userPoolId: POOL, prefix: 'acme-login' }], delayMs: 600 });
+    const env = cleanEnv({ CREATIO_SSO_TEST: '1', COGNITO_CLIENT_SECRET: TEST_SECRET, CREATIO_SSO_COGNITO_IDP_URL: f.url, TERM: 'xterm', NO_COLOR: '1' });
+    const child = pty.spawn(process.execPath, [BIN, 'generate'], { cols: 120, rows: 30, cwd: dir, env: env as Record<string, string> });
+    let screen = '';
+    child.onData((d) => (screen += d));
+    const code = await new Promise<number>((resolve) => {
+      const timer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+      child.onExit((e) => {
+        clearTimeout(timer);
+        resolve(e.exitCode);
+      });
+    });
+    expect(code).toBe(0);
+    expect(screen).toContain('Checking discovery documents and signing keys');
+  });
+
+  it('writes no spinner or progress when stderr is not a terminal', async () => {
+    const f = await fake({ pools: [{ userPoolId: POOL, prefix: 'acme-login' }], delayMs: 300 });
+    const r = await generate([], { CREATIO_SSO_COGNITO_IDP_URL: f.url });
+    expect(r.code).toBe(0);
+    expect(r.stderr).not.toContain('Checking');
   });
 });

@@ -136,6 +136,17 @@ describe('bounded in time and size, no redirects', () => {
     expect(f.jwksCount()).toBe(0);
   });
 
+  it('closes at once, ending a request still waiting for its answer', async () => {
+    const f = await fake({ pools: [{ userPoolId: POOL }], misbehave: { [POOL]: { discovery: 'hang' } } });
+    const http = createHttpClient({ env: { CREATIO_SSO_TEST: '1', CREATIO_SSO_COGNITO_IDP_URL: f.url }, timeoutMs: 20_000 });
+    const pending = failure(http.request({ method: 'GET', url: DISCOVERY }));
+    while (f.discoveryCount() === 0) await new Promise((r) => setTimeout(r, 10));
+    const started = Date.now();
+    await http.close();
+    expect((await pending).kind).toBe('network');
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it('reports a reset connection as a network failure', async () => {
     const f = await fake({ pools: [{ userPoolId: POOL }], misbehave: { [POOL]: { discovery: 'reset' } } });
     const e = await failure(client({ env: { CREATIO_SSO_COGNITO_IDP_URL: f.url } }).request({ method: 'GET', url: DISCOVERY }));

@@ -167,7 +167,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
     async close() {
       if (closed) return;
       closed = true;
-      await dispatcher.close();
+      // Whoever closes is done with the answers: end idle keep-alive sockets and anything still pending
+      // now, rather than wait for a slow server (the process would not exit meanwhile).
+      await dispatcher.destroy();
     },
   };
 }
