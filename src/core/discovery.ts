@@ -208,11 +208,18 @@ function noDomainFinding(expected: DiscoveryExpectation, why: string): Finding {
 
 function domainMismatchFinding(expected: DiscoveryExpectation, real: PoolHostedDomain): Finding {
   const write = real.kind === 'prefix' ? `cognito.domain: ${real.prefix} (the prefix of ${real.host})` : `cognito.domain: ${real.host} (the pool's custom domain)`;
-  return finding(
-    'discovery/domain-mismatch',
-    DOMAIN_PATH,
-    `cognito.domain points at ${expected.domainHost}, but the pool's hosted UI domain is ${real.host}. Set ${write}.`,
-  );
+  const configured = expected.domainHost!;
+  // A pool may have a prefix domain and a custom domain at once; its document then shows only the
+  // custom one. A configured prefix domain may therefore be right: say so, as a warning.
+  if (real.kind === 'custom' && poolDomainOfHost(configured).kind === 'prefix') {
+    return finding(
+      'discovery/domain-mismatch',
+      DOMAIN_PATH,
+      `cognito.domain points at the prefix domain ${configured}, but the pool's discovery document shows its custom domain ${real.host}. A pool can have both, and then the document shows only the custom one: if ${configured} is listed in Cognito → Branding → Domain, this is fine (creatio-sso doctor confirms it answers); otherwise set ${write}.`,
+      'warning',
+    );
+  }
+  return finding('discovery/domain-mismatch', DOMAIN_PATH, `cognito.domain points at ${configured}, but the pool's hosted UI domain is ${real.host}. Set ${write}.`);
 }
 
 /** The `message` (or `error`) of a JSON error answer, if the body is one. */

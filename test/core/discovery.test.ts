@@ -71,8 +71,22 @@ describe('judgeDiscovery: documents as Cognito publishes them', () => {
   });
 
   it('names a custom domain as the value to write', () => {
-    const [f] = judgeDiscovery(doc({ shape: 'custom', customDomain: 'login.acme.com' }), expect_(PREFIX_HOST)).findings;
+    const [f] = judgeDiscovery(doc({ shape: 'custom', customDomain: 'login.acme.com' }), expect_('auth.acme.com')).findings;
+    expect(f).toMatchObject({ code: 'discovery/domain-mismatch', severity: 'error' });
     expect(f!.message).toContain('Set cognito.domain: login.acme.com');
+  });
+
+  it('only warns when a prefix is configured and the document shows a custom domain (a pool can have both)', () => {
+    const [f] = judgeDiscovery(doc({ shape: 'custom', customDomain: 'login.acme.com' }), expect_(PREFIX_HOST)).findings;
+    expect(f).toMatchObject({ code: 'discovery/domain-mismatch', severity: 'warning' });
+    expect(f!.message).toContain('login.acme.com');
+    expect(f!.message).toContain('doctor');
+  });
+
+  it('is an error when a custom domain is configured and the pool has only a prefix domain', () => {
+    const [f] = judgeDiscovery(doc({ prefix: 'acme-login' }), expect_('auth.acme.com')).findings;
+    expect(f).toMatchObject({ code: 'discovery/domain-mismatch', severity: 'error' });
+    expect(f!.message).toContain('Set cognito.domain: acme-login');
   });
 
   it('says where to add a domain in the Cognito console', () => {
