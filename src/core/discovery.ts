@@ -131,11 +131,15 @@ export function judgeDiscovery(json: unknown, expected: DiscoveryExpectation): D
   // A pool without a hosted UI domain: endpoints on cognito-idp itself (2024 shape), authorization_endpoint
   // equal to the issuer and no token endpoint (older shape), or no token endpoint at all. One root cause,
   // one finding: the other checks would only repeat it.
+  // Empty endpoint strings are read the same way (a shape some stand-ins of Cognito serve).
   const onIdpHost = authorizationHost !== undefined && COGNITO_IDP_HOST.test(authorizationHost);
-  if (authorization !== undefined && (onIdpHost || token === undefined)) {
+  const emptyAuthorization = doc.authorization_endpoint === '';
+  if ((authorization !== undefined || emptyAuthorization) && (onIdpHost || emptyAuthorization || token === undefined)) {
     const why = onIdpHost
       ? `its discovery document points the sign-in endpoints at ${authorizationHost} itself${token === undefined ? ' and has no token endpoint' : ''}`
-      : 'its discovery document has no token endpoint';
+      : emptyAuthorization
+        ? 'its discovery document has empty sign-in endpoints'
+        : 'its discovery document has no token endpoint';
     findings.push(...(issuerFinding ? [issuerFinding] : []), noDomainFinding(expected, why));
     return { findings, poolDomain: { kind: 'none' } };
   }

@@ -31,6 +31,7 @@ describe('judgeDiscovery: documents as Cognito publishes them', () => {
     ['pre-2024: no end_session_endpoint, a warning only', doc({ shape: 'pre-2024' }), PREFIX_HOST, ['discovery/no-end-session']],
     ['no domain, 2024 shape: one finding', doc({ shape: 'no-domain' }), PREFIX_HOST, ['discovery/no-hosted-ui-domain']],
     ['no domain, old shape (authorization = issuer, no token): one finding', doc({ shape: 'no-domain-old' }), PREFIX_HOST, ['discovery/no-hosted-ui-domain']],
+    ['no domain, empty endpoint strings: one finding', doc({ shape: 'no-domain' }, { authorization_endpoint: '', token_endpoint: '', userinfo_endpoint: '' }), PREFIX_HOST, ['discovery/no-hosted-ui-domain']],
     ['no token endpoint on a domain host', doc({}, { token_endpoint: undefined }), PREFIX_HOST, ['discovery/no-hosted-ui-domain']],
     ['prefix configured, pool has another prefix', doc({ prefix: 'other' }), PREFIX_HOST, ['discovery/domain-mismatch']],
     ['prefix configured, pool has a custom domain', doc({ shape: 'custom', customDomain: 'auth.acme.com' }), PREFIX_HOST, ['discovery/domain-mismatch']],
