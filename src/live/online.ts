@@ -17,7 +17,11 @@ export interface OnlineItem {
 export interface OnlineResult {
   /** Findings per file (paths like `cognito.domain`; the caller places them at line/column). */
   findings: Map<string, Finding[]>;
-  /** A check could not be completed (network, timeout): the run exits 3 unless errors exit 1 first. */
+  /**
+   * A check could not be completed (network, timeout): the run exits 3 unless errors exit 1 first.
+   * Such checks are reported as `discovery/unreachable` / `jwks/unreachable` (severity error): leave
+   * them out when deciding on exit 1, e.g. `failsWith(findings.filter((f) => !isInconclusive(f)), strict)`.
+   */
   inconclusive: boolean;
 }
 
@@ -28,13 +32,11 @@ export interface OnlineOptions {
 
 export { INCONCLUSIVE_CODES, isInconclusive } from './inconclusive.js';
 
-export type PoolCheck = DiscoveryResult;
-
 /**
  * Discovery document and JWKS of one pool, judged against one config. The JWKS is asked for only when
  * the discovery answer was the pool's own document (a missing pool is one finding, not two).
  */
-export async function checkPoolLive(target: PoolTarget, http: HttpClient): Promise<PoolCheck> {
+export async function checkPoolLive(target: PoolTarget, http: HttpClient): Promise<DiscoveryResult> {
   const discovery = await fetchDiscovery(target, http);
   if (!poolAnswered(discovery)) return discovery;
   const jwks = await fetchJwks(target, http);

@@ -52,7 +52,7 @@ export function proxySettingsOf(env: NodeJS.ProcessEnv): ProxySettings {
 }
 
 /** The client every command shares: overrides, proxies and --timeout from the command's context. */
-export function httpClientFor(ctx: Pick<Context, 'env' | 'timeoutMs'>, extra: Omit<HttpClientOptions, 'env' | 'timeoutMs'> = {}): HttpClient {
+export function httpClientFor(ctx: Pick<Context, 'env' | 'timeoutMs'>, extra: Omit<HttpClientOptions, 'env' | 'timeoutMs'> = {}): HttpClient & { readonly overrides: Overrides } {
   return createHttpClient({ ...extra, env: ctx.env, timeoutMs: ctx.timeoutMs });
 }
 
