@@ -78,3 +78,13 @@ describe('the command line', () => {
     expect(r.code).toBe(2);
   });
 });
+
+describe('pipes', () => {
+  it('a reader that closes the pipe early (| head) is not a crash', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { BIN, cleanEnv } = await import('./support/cli.js');
+    const r = spawnSync('sh', ['-c', `"${process.execPath}" "${BIN}" generate --help | head -1`], { env: cleanEnv(), encoding: 'utf8' });
+    expect(r.stdout).toMatch(/^Usage: creatio-sso generate/);
+    expect(r.stderr).not.toContain('EPIPE');
+  });
+});
