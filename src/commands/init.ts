@@ -1,7 +1,230 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { APP_CLIENT_FILE, DEFAULT_OUT_DIR, maskedContent, planArtifacts, RECORD_FILE, SETUP_FILE } from '../artifacts.js';
+import type { ResolvedConfig } from '../core/checks.js';
+import { regionOfUserPoolId } from '../core/cognito.js';
+import { finding, hasErrors, type Finding } from '../core/findings.js';
+import { validateConfigText } from '../core/validate.js';
 import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import { CancelledError, ConfigError, ExitCode, ExitError, InconclusiveError, UsageError } from '../errors.js';
+import { DEFAULT_SECRET_ENV_NAME, inputsFromFlagsAndEnv, SECRET_ENV, secretSourceFrom, type SecretSource } from '../inputs.js';
+import { DEFAULT_CONFIG_FILES } from '../io/config-loader.js';
+import { describeFile, writeFilesAtomically, type PlannedFile, type WrittenFile } from '../io/files.js';
+import { startSpinner } from '../io/spinner.js';
+import { lookupPool, type PoolLookup } from '../live/lookup.js';
+import { NetworkError } from '../net/types.js';
+import { formatFindingsText } from '../report.js';
+import { resolveSecret, type SecretFlags } from '../secret.js';
+import { configText, equivalentCommand, type InitAnswers } from '../wizard/answers.js';
+import { askAnswers } from '../wizard/flow.js';
+import { guardInterrupts, type InterruptGuard } from '../wizard/interrupt.js';
+import type { KnownInputs, KnownSecret } from '../wizard/known.js';
+import type { LookupFn } from '../wizard/live.js';
+import { answersFromInputs, lookupFindings, missingInputs } from '../wizard/non-interactive.js';
+import { terminalPrompts, type Prompts } from '../wizard/prompts.js';
+import { formatNextSteps, formatSummary, type DomainCheck } from '../wizard/summary.js';
+import type { WriteOptions } from './generate.js';
 
-/** `creatio-sso init`: not built yet. */
-export async function run(_opts: Record<string, unknown>, _ctx: Context): Promise<void> {
-  throw new UsageError('creatio-sso init is not built yet: it arrives in a coming release. Use creatio-sso generate and urls meanwhile.');
+export interface InitOptions extends WriteOptions, SecretFlags {
+  config?: string;
+  offline?: boolean;
+  nonInteractive?: boolean;
+  jitEmployees?: boolean;
+  jitExternalUsers?: boolean;
+  mobileSso?: boolean;
+  [input: string]: unknown;
+}
+
+/** What tests substitute: the prompts (answered by question), the live lookup, the source of SIGINT. */
+export interface InitDeps {
+  prompts?: Prompts;
+  lookup?: LookupFn;
+  signals?: Parameters<typeof guardInterrupts>[0];
+}
+
+const DEFAULT_CONFIG_FILE = DEFAULT_CONFIG_FILES[0];
+const LABEL = 'creatio-sso init';
+
+/**
+ * `creatio-sso init`: the wizard of §5 at a terminal, the same from flags and environment variables
+ * without one. Either way: the config file (secret as ${env:NAME}) and the artifacts of §6, all
+ * checked before the first is written, none written over without --force.
+ */
+export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}): Promise<void> {
+  const guard = guardInterrupts(deps.signals);
+  try {
+    await init(opts, ctx, deps, guard);
+  } finally {
+    guard.dispose();
+  }
+}
+
+async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: InterruptGuard): Promise<void> {
+  const configFile = opts.config ?? DEFAULT_CONFIG_FILE;
+  const outDir = opts.outDir ?? DEFAULT_OUT_DIR;
+  const shown = (p: string) => path.relative(ctx.cwd, p) || p;
+  const targets = [configFile, ...[RECORD_FILE, APP_CLIENT_FILE, SETUP_FILE].map((f) => path.join(outDir, f))].map((p) => path.resolve(ctx.cwd, p));
+  const lookup: LookupFn | undefined = opts.offline ? undefined : (deps.lookup ?? ((pool, region) => lookupPool(pool, region, ctx).catch(unreachableOnNetworkError)));
+  const given = inputsFromFlagsAndEnv(opts, ctx.env);
+  const source = secretSourceFrom(opts, ctx.env);
+  const switches = { jitEmployees: opts.jitEmployees, jitExternalUsers: opts.jitExternalUsers, mobileUseSso: opts.mobileSso };
+  const c = ctx.output.errColor;
+
+  let answers: InitAnswers;
+  let findings: Finding[];
+  let domainCheck: DomainCheck;
+  // Prompts render on stdout, which is a terminal whenever ctx.interactive holds.
+  let prompts: Prompts | undefined;
+
+  if (ctx.interactive) {
+    // Before any question: a person should not answer ten prompts to learn the files are in the way.
+    if (!opts.force && !opts.dryRun) await refuseExisting(targets, shown);
+    const known: KnownInputs = { given, switches, secret: await knownSecret(opts, source, ctx) };
+    prompts = deps.prompts ?? terminalPrompts({ input: ctx.stdin, output: process.stdout, color: ctx.output.color });
+    const result = await guard.race(
+      askAnswers(known, {
+        prompts,
+        say: (text) => ctx.output.err(`${text}\n`),
+        color: c,
+        lookup,
+        spinner: (text) => startSpinner(ctx.output, text),
+        protect: (secret) => ctx.output.addSecret(secret),
+      }),
+    );
+    ({ answers, findings } = result);
+    domainCheck = !lookup ? 'offline' : result.lookup?.status === 'found' ? 'live' : result.lookup?.status === 'no-domain' ? 'no-domain' : 'unreachable';
+  } else {
+    const missing = missingInputs(given, source.kind !== 'none');
+    if (missing.length) throw new UsageError(missingMessage(missing, opts, ctx));
+    const known: KnownInputs = { given, switches, secret: await knownSecret(opts, source, ctx) };
+    const collected = answersFromInputs(known);
+    findings = collected.findings;
+    if (!collected.answers) fail(findings, opts, ctx);
+    answers = collected.answers;
+    if (!opts.force && !opts.dryRun) await refuseExisting(targets, shown);
+    domainCheck = 'offline';
+    if (lookup) {
+      const spinner = await startSpinner(ctx.output, `Looking up the user pool ${answers.userPoolId} in Cognito…`);
+      const r = await guard.race(lookup(answers.userPoolId, answers.region ?? regionOfUserPoolId(answers.userPoolId)!)).finally(() => spinner.stop());
+      if (r.status === 'unreachable') {
+        const message = `Could not reach Cognito to look up the user pool ${answers.userPoolId}: ${r.message}. Check the network (HTTPS_PROXY, --timeout), or run again with --offline to skip the live lookup. Nothing was written.`;
+        if (opts.json) printJson(ctx, [], [...findings, finding('discovery/unreachable', 'cognito.userPoolId', message)]);
+        throw new InconclusiveError(message);
+      }
+      findings.push(...lookupFindings(r, answers, given.get('domain')!.from));
+      if (hasErrors(findings)) fail(findings, opts, ctx);
+      domainCheck = r.status === 'found' ? 'live' : 'no-domain';
+    }
+  }
+
+  // The file is checked exactly as `validate` will check it later: what init writes, validate accepts.
+  const text = configText(answers, configFile);
+  const checked = validateConfigText(text);
+  if (!checked.resolved) throw new Error(`init built a config that fails its own checks: ${checked.findings.map((f) => f.message).join(' ')}`);
+  const planned = planFiles(answers, checked.resolved, text, configFile, outDir).map((f) => ({ ...f, path: path.resolve(ctx.cwd, f.path) }));
+
+  if (ctx.interactive) {
+    const roles = ['the config: commit it', 'for Creatio; holds the client secret (0600): do not commit', 'for aws cognito-idp update-user-pool-client', 'the steps in both consoles'];
+    ctx.output.err(formatSummary(answers, checked.resolved, planned.map((f, i) => ({ path: shown(f.path), role: roles[i]! })), domainCheck, c));
+    const go = await guard.race(prompts!.yesNo({ message: opts.dryRun ? 'Show these files? (--dry-run: nothing is written)' : 'Write these files?', default: true }));
+    if (!go) throw new CancelledError();
+  }
+
+  if (opts.dryRun) {
+    const files = planned.map(describeFile).map((f) => ({ ...f, path: shown(f.path) }));
+    if (opts.json) return printJson(ctx, files, findings);
+    reportFindings(findings, ctx, !ctx.interactive);
+    for (const f of planned) ctx.output.out(`--- ${shown(f.path)} (mode ${describeFile(f).mode}, would be written)\n${maskedContent(f, answers.clientSecret)}`);
+    ctx.output.err('Dry run: nothing was written.\n');
+    return;
+  }
+
+  const written = await guard.whileWriting(() => writeFilesAtomically(planned, Boolean(opts.force)));
+  const files = written.map((f) => ({ ...f, path: shown(f.path) }));
+  if (opts.json) printJson(ctx, files, findings);
+  else {
+    reportFindings(findings, ctx, !ctx.interactive);
+    const oc = ctx.output.color;
+    ctx.output.out(files.map((f) => `${oc.green('wrote')} ${f.path}  ${oc.dim(`(${f.mode}, ${f.bytes} bytes)`)}`).join('\n') + '\n');
+    const command = ctx.interactive
+      ? equivalentCommand(answers, { config: configFile, outDir, offline: !lookup, defaults: { config: DEFAULT_CONFIG_FILE, outDir: DEFAULT_OUT_DIR } })
+      : undefined;
+    ctx.output.err(formatNextSteps({ configFile: files[0]!.path, recordFile: files[1]!.path, setupFile: files[3]!.path, clientSecretEnv: answers.clientSecretEnv, command }, c));
+  }
+  if (guard.interruptedWhileWriting) throw new CancelledError('Interrupted while writing: the files above were written completely, nothing else was done.');
+}
+
+/** The config file first, then the artifacts of §6. */
+function planFiles(answers: InitAnswers, resolved: ResolvedConfig, text: string, configFile: string, outDir: string): PlannedFile[] {
+  return [{ path: configFile, content: text, mode: 0o644 }, ...planArtifacts(resolved, answers.clientSecret, { outDir, configFile })];
+}
+
+/**
+ * The secret from --client-secret-stdin, --client-secret-env NAME or CREATIO_SSO_CLIENT_SECRET, read
+ * as every command reads it (a NAME that is not a variable name is a usage error), and registered
+ * for redaction. Nothing given: the wizard asks, the non-interactive run reports it missing.
+ */
+async function knownSecret(opts: InitOptions, source: SecretSource, ctx: Context): Promise<KnownSecret> {
+  if (source.kind === 'none') return { kind: 'none' };
+  const resolved = await resolveSecret(opts, undefined, ctx);
+  if (source.kind === 'stdin') {
+    return { kind: 'value', value: protect(ctx, resolved.value ?? ''), envName: DEFAULT_SECRET_ENV_NAME, named: false, from: '--client-secret-stdin' };
+  }
+  const named = source.from !== SECRET_ENV;
+  const from = named ? `the environment variable ${source.name} (--client-secret-env)` : `the environment variable ${SECRET_ENV}`;
+  if (resolved.value === undefined) return { kind: 'unset-env', envName: source.name, named: true, from };
+  return { kind: 'value', value: protect(ctx, resolved.value), envName: source.name, named, from };
+}
+
+/** Pasted secrets may carry spaces or a line break; Cognito secrets never do. */
+function protect(ctx: Context, value: string): string {
+  const trimmed = value.trim();
+  ctx.output.addSecret(trimmed);
+  return trimmed;
+}
+
+/** Refuse when any target exists, naming all of them, before anything is written (§6). */
+async function refuseExisting(targets: readonly string[], shown: (p: string) => string): Promise<void> {
+  const existing: string[] = [];
+  for (const t of targets) {
+    try {
+      await fs.lstat(t);
+      existing.push(shown(t));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  if (!existing.length) return;
+  const list = existing.length === 1 ? `${existing[0]} already exists` : `${existing.slice(0, -1).join(', ')} and ${existing.at(-1)} already exist`;
+  throw new ExitError(ExitCode.failed, `${list}. Nothing was written. Use --force to overwrite, or --config / --out-dir to write elsewhere.`);
+}
+
+function missingMessage(missing: readonly string[], opts: InitOptions, ctx: Context): string {
+  const why = opts.nonInteractive ? '--non-interactive' : ctx.env.CI ? 'CI is set' : 'stdin or stdout is not a terminal';
+  return [
+    `init cannot ask questions here (${why}), and these inputs are missing:`,
+    ...missing.map((m) => `  ${m}`),
+    'Example:',
+    `  ${DEFAULT_SECRET_ENV_NAME}=… npx creatio-sso init --non-interactive --creatio-url https://acme.creatio.com --user-pool-id eu-west-1_AbCdEf123 --domain acme-login --client-id 1h57kf5cpq17m0eml12eqe3alr --client-secret-env ${DEFAULT_SECRET_ENV_NAME}`,
+  ].join('\n');
+}
+
+const unreachableOnNetworkError = (e: unknown): PoolLookup => {
+  if (e instanceof NetworkError) return { status: 'unreachable', message: e.message };
+  throw e;
+};
+
+function printJson(ctx: Context, files: WrittenFile[], findings: Finding[]): void {
+  ctx.output.out(`${JSON.stringify({ files, findings }, null, 2)}\n`);
+}
+
+function reportFindings(findings: Finding[], ctx: Context, show: boolean): void {
+  // The wizard has shown its warnings as they came; the non-interactive run lists them here.
+  if (show && findings.length) ctx.output.err(formatFindingsText({ file: LABEL, findings }, ctx.output.errColor));
+}
+
+function fail(findings: Finding[], opts: InitOptions, ctx: Context): never {
+  if (opts.json) printJson(ctx, [], findings);
+  else ctx.output.err(formatFindingsText({ file: LABEL, findings }, ctx.output.errColor));
+  throw new ConfigError('Nothing was written: fix the values above.', Boolean(opts.json));
 }

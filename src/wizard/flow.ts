@@ -1,0 +1,213 @@
+import type { ChalkInstance } from 'chalk';
+import { checkClientId, checkClientSecretValue, checkCreatioUrl, checkDomain, checkRegion, checkUserPoolId, type Checked } from '../core/checks.js';
+import type { HostedUiDomain } from '../core/cognito.js';
+import { DEFAULT_DISPLAY_NAME } from '../core/creatio.js';
+import type { Finding } from '../core/findings.js';
+import type { Deployment } from '../core/schema.js';
+import { ConfigError, InconclusiveError } from '../errors.js';
+import { DEFAULT_SECRET_ENV_NAME, type InputKey } from '../inputs.js';
+import type { Spinner } from '../io/spinner.js';
+import type { PoolLookup } from '../live/lookup.js';
+import type { InitAnswers } from './answers.js';
+import { checkDeployment, checkDisplayName, firstError, likelyDeployment, usable, type KnownInputs } from './known.js';
+import { addDomainHint, domainMismatch, proposedDomain, type LookupFn } from './live.js';
+import type { Prompts } from './prompts.js';
+
+/**
+ * The wizard of §5: Creatio URL → deployment → user pool ID → region (only when the pool ID does not
+ * say it) → live lookup → domain → client ID → secret → display name → JIT → mobile. Every answer is
+ * checked with the same field checks as `validate`; an error asks again with the reason, a warning
+ * is shown and accepted. Questions answered by flags or environment variables are not asked.
+ */
+export interface WizardDeps {
+  prompts: Prompts;
+  /** Tell the user something (a line of prose on stderr). */
+  say(text: string): void;
+  color: ChalkInstance;
+  /** The live lookup; absent with --offline. */
+  lookup?: LookupFn;
+  spinner(text: string): Promise<Spinner>;
+  /** Register the secret as soon as it is known, so no later output can show it. */
+  protect(secret: string): void;
+}
+
+export interface WizardResult {
+  answers: InitAnswers;
+  /** Warnings the user saw and accepted. */
+  findings: Finding[];
+  /** What the live lookup found, when it ran and Cognito answered. */
+  lookup?: PoolLookup;
+}
+
+/** The domain check, plus the live lookup's verdict: a domain other than the pool's own cannot sign anyone in. */
+export function checkDomainFor(lookup: PoolLookup | undefined, region: string, userPoolId: string) {
+  return (raw: string): Checked<HostedUiDomain> => {
+    const r = checkDomain(raw, region, userPoolId);
+    if (!usable(r)) return r;
+    const mismatch = domainMismatch(lookup, r.value);
+    if (!mismatch) return r;
+    return mismatch.severity === 'error' ? { findings: [...r.findings, mismatch] } : { ...r, findings: [...r.findings, mismatch] };
+  };
+}
+
+export async function askAnswers(known: KnownInputs, d: WizardDeps): Promise<WizardResult> {
+  const c = d.color;
+  const accepted: Finding[] = [];
+
+  /** Say what normalization did and which warnings apply; the warnings are kept for the report. */
+  const tell = (r: Checked<unknown>) => {
+    if (r.note) d.say(`${c.cyan('ℹ')} ${r.note}.`);
+    for (const f of r.findings) {
+      // The note already says what was normalized, and the normalized value is what gets written.
+      if (f.code === 'creatio-url/normalized') continue;
+      if (f.severity !== 'error') {
+        d.say(`${c.yellow('⚠')} ${f.message}`);
+        accepted.push(f);
+      }
+    }
+  };
+
+  /** A value from its flag or variable when that one is usable; else asked (again) until it is. */
+  async function field<T>(key: InputKey, q: { message: string; default?: string }, check: (raw: string) => Checked<T>): Promise<T> {
+    const given = known.given.get(key);
+    if (given) {
+      const r = check(given.value);
+      if (usable(r)) {
+        tell(r);
+        return r.value;
+      }
+      d.say(`${c.red('✖')} ${firstError(r.findings)} (from ${given.from})`);
+    }
+    return ask(q, check);
+  }
+
+  async function ask<T>(q: { message: string; default?: string }, check: (raw: string) => Checked<T>): Promise<T> {
+    const raw = await d.prompts.text({ ...q, validate: (v) => firstError(check(v).findings) ?? true });
+    const r = check(raw);
+    // validate() accepted it, so this holds; a prompt that skipped validate() must not pass silently.
+    if (!usable(r)) throw new Error(`the prompt returned an answer its check rejects: ${firstError(r.findings)}`);
+    tell(r);
+    return r.value;
+  }
+
+  d.say(`${c.bold('creatio-sso init')}: a few questions, then a summary before anything is written. Ctrl-C or Esc cancels.`);
+
+  const creatioUrl = await field('creatioUrl', { message: 'Creatio URL (the address of your Creatio site):' }, checkCreatioUrl);
+
+  let deployment: Deployment;
+  const givenDeployment = known.given.get('deployment');
+  const checkedDeployment = givenDeployment ? checkDeployment(givenDeployment.value) : undefined;
+  if (checkedDeployment && usable(checkedDeployment)) deployment = checkedDeployment.value;
+  else {
+    if (givenDeployment) d.say(`${c.red('✖')} ${firstError(checkedDeployment!.findings)} (from ${givenDeployment.from})`);
+    deployment = await d.prompts.choice<Deployment>({
+      message: 'Where does this Creatio run?',
+      choices: [
+        { value: 'cloud', name: 'Creatio cloud', description: 'hosted by Creatio (*.creatio.com): OpenID Connect is already on' },
+        { value: 'on-site', name: 'On-site', description: 'your own servers: the EnableOpenIDAuth feature must be switched on' },
+      ],
+      default: likelyDeployment(creatioUrl),
+    });
+  }
+
+  let userPoolId: string;
+  let region: string;
+  let explicitRegion: string | undefined;
+  let lookup: PoolLookup | undefined;
+  for (;;) {
+    userPoolId = await field('userPoolId', { message: 'Cognito user pool ID (or its issuer URL):' }, checkUserPoolId);
+    const pool = userPoolId;
+    const regionQuestion = { message: 'AWS region of the user pool (e.g. eu-west-1):' };
+    if (known.given.has('region')) {
+      explicitRegion = await field('region', regionQuestion, (v) => checkRegion(v, pool));
+      region = explicitRegion;
+    } else {
+      const derived = checkRegion(undefined, pool);
+      if (usable(derived)) {
+        tell(derived);
+        region = derived.value;
+      } else {
+        d.say(`${c.yellow('⚠')} The user pool ID ${pool} does not start with its region, so the region is needed.`);
+        explicitRegion = await ask(regionQuestion, (v) => checkRegion(v, pool));
+        region = explicitRegion;
+      }
+    }
+    if (!d.lookup) break;
+
+    lookup = await lookUp(userPoolId, region);
+    if (lookup.status !== 'not-found') break;
+    const from = known.given.get('userPoolId')?.from;
+    if (from) throw new ConfigError(`${lookup.message} Check the user pool ID (from ${from}) and its region. Nothing was written.`);
+    d.say('Check the pool ID and its region in the Cognito console, then type it again.');
+    explicitRegion = undefined;
+  }
+
+  if (lookup?.status === 'unreachable') {
+    const goOn = await d.prompts.yesNo({ message: 'Continue offline (the domain is not verified now)?', default: true });
+    if (!goOn) throw new InconclusiveError('Nothing was written: Cognito could not be reached. Check the network (HTTPS_PROXY, --timeout), or run again with --offline.');
+    lookup = undefined;
+  }
+  if (lookup?.status === 'no-domain') d.say(`  ${addDomainHint(userPoolId)} You can type the domain below anyway, e.g. the one you are adding now.`);
+
+  const domain = await field(
+    'domain',
+    {
+      message: 'Hosted UI domain (a prefix such as acme-login, or auth.acme.com):',
+      default: lookup?.status === 'found' ? proposedDomain(lookup) : undefined,
+    },
+    checkDomainFor(lookup, region, userPoolId),
+  );
+
+  const clientId = await field('clientId', { message: 'App client ID:' }, checkClientId);
+
+  const { clientSecret, clientSecretEnv } = await secret();
+  d.protect(clientSecret);
+
+  const displayName = await field('displayName', { message: 'Name of the login button in Creatio:', default: DEFAULT_DISPLAY_NAME }, checkDisplayName);
+
+  const s = known.switches;
+  const jitEmployees = s.jitEmployees ?? (await d.prompts.yesNo({ message: 'Create employees at their first SSO sign-in (Just-In-Time)?', default: false }));
+  const jitExternalUsers = s.jitExternalUsers ?? (await d.prompts.yesNo({ message: 'Create external users at their first SSO sign-in?', default: false }));
+  const mobileUseSso = s.mobileUseSso ?? (await d.prompts.yesNo({ message: 'Use SSO in the Creatio mobile app too?', default: false }));
+
+  return {
+    answers: { creatioUrl, deployment, userPoolId, region: explicitRegion, domain, clientId, clientSecret, clientSecretEnv, displayName, jitEmployees, jitExternalUsers, mobileUseSso },
+    findings: accepted,
+    lookup,
+  };
+
+  async function lookUp(pool: string, inRegion: string): Promise<PoolLookup> {
+    const spinner = await d.spinner(`Looking up the user pool ${pool} in Cognito…`);
+    let r: PoolLookup;
+    try {
+      r = await d.lookup!(pool, inRegion);
+    } catch (e) {
+      spinner.stop();
+      throw e;
+    }
+    if (r.status === 'found') spinner.stop(`${c.green('✔')} Found the user pool ${pool}: its hosted UI domain is ${r.host}.`);
+    else if (r.status === 'no-domain') spinner.stop(`${c.yellow('⚠')} The user pool ${pool} has no hosted UI domain yet. ${r.message}`);
+    else if (r.status === 'not-found') spinner.stop(`${c.red('✖')} ${r.message}`);
+    else spinner.stop(`${c.yellow('⚠')} Could not reach Cognito to look up the pool: ${r.message}`);
+    return r;
+  }
+
+  async function secret(): Promise<{ clientSecret: string; clientSecretEnv: string }> {
+    const k = known.secret;
+    const question = { message: 'App client secret (typing is masked):', validate: (v: string) => firstError(checkClientSecretValue(v.trim())) ?? true };
+    if (k.kind === 'value') {
+      const problem = firstError(checkClientSecretValue(k.value));
+      if (!problem) {
+        d.say(`${c.cyan('ℹ')} Using the client secret from ${k.from}.`);
+        return { clientSecret: k.value, clientSecretEnv: k.envName };
+      }
+      d.say(`${c.red('✖')} ${problem} (from ${k.from})`);
+    } else if (k.kind === 'unset-env') {
+      d.say(`${c.yellow('⚠')} ${k.envName} (${k.from}) is not set. Type the secret here; the config file will refer to \${env:${k.envName}}.`);
+    }
+    const typed = (await d.prompts.secret(question)).trim();
+    // A name the user chose (--client-secret-env) stays; a typed secret is otherwise referenced by the default name.
+    const named = k.kind !== 'none' && k.named;
+    return { clientSecret: typed, clientSecretEnv: named ? k.envName : DEFAULT_SECRET_ENV_NAME };
+  }
+}

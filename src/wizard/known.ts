@@ -1,0 +1,61 @@
+import type { Checked } from '../core/checks.js';
+import { hasErrors, type Finding } from '../core/findings.js';
+import { DeploymentSchema, type Deployment } from '../core/schema.js';
+import { finding } from '../core/findings.js';
+import type { InputKey, InputSource } from '../inputs.js';
+
+/**
+ * What `init` knows before it asks anything: values from flags and environment variables (flag wins),
+ * the secret from its source, and the switches given as flags. Both the wizard and the
+ * non-interactive path start from this.
+ */
+export interface KnownInputs {
+  given: Map<InputKey, InputSource>;
+  secret: KnownSecret;
+  switches: Switches;
+}
+
+export interface Switches {
+  jitEmployees?: boolean;
+  jitExternalUsers?: boolean;
+  mobileUseSso?: boolean;
+}
+
+export type KnownSecret =
+  /**
+   * Read from an environment variable or stdin. `envName` is what the config file will reference;
+   * `named` when the user chose that name (--client-secret-env); `from` says where it came from, in words.
+   */
+  | { kind: 'value'; value: string; envName: string; named: boolean; from: string }
+  /** --client-secret-env NAME, but NAME is not set. */
+  | { kind: 'unset-env'; envName: string; named: true; from: string }
+  | { kind: 'none' };
+
+/** The deployment as a checked value, in the same shape as the core's field checks. */
+export function checkDeployment(raw: string, path = 'creatio.deployment'): Checked<Deployment> {
+  const r = DeploymentSchema.safeParse(raw.trim().toLowerCase());
+  if (r.success) return { value: r.data, findings: [] };
+  return { findings: [finding('config/schema', path, `The deployment ${JSON.stringify(raw)} is neither "cloud" nor "on-site".`)] };
+}
+
+/** The display name on Creatio's login page: any non-empty text. */
+export function checkDisplayName(raw: string, path = 'provider.displayName'): Checked<string> {
+  const name = raw.trim();
+  if (name) return { value: name, findings: [] };
+  return { findings: [finding('config/schema', path, 'The display name must not be empty: it is the button text on the Creatio login page.')] };
+}
+
+/** The first error's message, for a prompt's validate(). */
+export const firstError = (findings: readonly Finding[]): string | undefined => findings.find((f) => f.severity === 'error')?.message;
+
+export const usable = <T>(c: Checked<T>): c is Checked<T> & { value: T } => c.value !== undefined && !hasErrors(c.findings);
+
+/** Cloud sites live under creatio.com; anything else is most likely on-site. */
+export function likelyDeployment(creatioUrl: string): Deployment {
+  try {
+    const host = new URL(creatioUrl).hostname.toLowerCase();
+    return host === 'creatio.com' || host.endsWith('.creatio.com') ? 'cloud' : 'on-site';
+  } catch {
+    return 'cloud';
+  }
+}

@@ -1,0 +1,109 @@
+import { checkClientId, checkClientSecretValue, checkCreatioUrl, checkDomain, checkRegion, checkUserPoolId, type Checked } from '../core/checks.js';
+import { extractUserPoolId, isRegionShaped, regionOfUserPoolId } from '../core/cognito.js';
+import { DEFAULT_DISPLAY_NAME } from '../core/creatio.js';
+import { finding, hasErrors, type Finding } from '../core/findings.js';
+import { INPUTS, SECRET_ENV, type InputKey } from '../inputs.js';
+import type { PoolLookup } from '../live/lookup.js';
+import type { InitAnswers } from './answers.js';
+import { checkDeployment, checkDisplayName, usable, type KnownInputs } from './known.js';
+import { addDomainHint, domainMismatch } from './live.js';
+
+/**
+ * `init` without prompts: every answer from flags, environment variables (flag first) and defaults,
+ * checked with the same field checks as the wizard and `validate`.
+ */
+
+/** Every input that is missing, each with the flag and the variable that can supply it (§3: all at once). */
+export function missingInputs(given: KnownInputs['given'], secretGiven: boolean): string[] {
+  const missing = INPUTS.filter((i) => i.required && !given.has(i.key)).map((i) => `${i.flag} (or ${i.env})`);
+  const pool = given.get('userPoolId');
+  if (pool && !given.has('region')) {
+    const prefix = regionOfUserPoolId(extractUserPoolId(pool.value).userPoolId);
+    if (prefix !== undefined && !isRegionShaped(prefix)) missing.push('--region (or CREATIO_SSO_REGION): the user pool ID does not start with its region');
+  }
+  if (!secretGiven) missing.push(`the client secret: --client-secret-env <NAME>, --client-secret-stdin (or ${SECRET_ENV})`);
+  return missing;
+}
+
+export interface CollectedAnswers {
+  /** Present when no check found an error. */
+  answers?: InitAnswers;
+  /** Every finding; messages name the flag or variable a value came from. */
+  findings: Finding[];
+}
+
+/** The answers a wizard run would have given, from what is known; call after missingInputs() found nothing. */
+export function answersFromInputs(known: KnownInputs): CollectedAnswers {
+  const findings: Finding[] = [];
+  const take = <T>(key: InputKey, check: (raw: string) => Checked<T>): T | undefined => {
+    const given = known.given.get(key);
+    if (!given) return undefined;
+    const r = check(given.value);
+    findings.push(...r.findings.map((f) => ({ ...f, message: `${f.message} (from ${given.from})` })));
+    return usable(r) ? r.value : undefined;
+  };
+
+  const creatioUrl = take('creatioUrl', checkCreatioUrl);
+  const deployment = known.given.has('deployment') ? take('deployment', checkDeployment) : 'cloud';
+  const userPoolId = take('userPoolId', checkUserPoolId);
+  let region: string | undefined;
+  let explicitRegion: string | undefined;
+  if (known.given.has('region')) {
+    region = explicitRegion = take('region', (v) => checkRegion(v, userPoolId));
+  } else if (userPoolId !== undefined) {
+    const derived = checkRegion(undefined, userPoolId);
+    findings.push(...derived.findings);
+    region = derived.value;
+  }
+  const domain = take('domain', (v) => checkDomain(v, region, userPoolId));
+  const clientId = take('clientId', checkClientId);
+  const displayName = known.given.has('displayName') ? take('displayName', checkDisplayName) : DEFAULT_DISPLAY_NAME;
+
+  let clientSecret: string | undefined;
+  let clientSecretEnv = '';
+  const k = known.secret;
+  if (k.kind === 'value') {
+    const invalid = checkClientSecretValue(k.value);
+    findings.push(...invalid.map((f) => ({ ...f, message: `${f.message} (from ${k.from})` })));
+    if (!invalid.length) ({ value: clientSecret, envName: clientSecretEnv } = k);
+  } else if (k.kind === 'unset-env') {
+    findings.push(finding('client-secret/unresolved', 'cognito.clientSecret', `The environment variable ${k.envName} (${k.from}) is not set: export it with the app client secret (Cognito → App clients → Show client secret), then run again.`));
+  }
+
+  if (hasErrors(findings) || [creatioUrl, deployment, userPoolId, region, domain, clientId, displayName, clientSecret].includes(undefined)) {
+    return { findings };
+  }
+  return {
+    findings,
+    answers: {
+      creatioUrl: creatioUrl!,
+      deployment: deployment!,
+      userPoolId: userPoolId!,
+      region: explicitRegion,
+      domain: domain!,
+      clientId: clientId!,
+      clientSecret: clientSecret!,
+      clientSecretEnv,
+      displayName: displayName!,
+      jitEmployees: known.switches.jitEmployees ?? false,
+      jitExternalUsers: known.switches.jitExternalUsers ?? false,
+      mobileUseSso: known.switches.mobileUseSso ?? false,
+    },
+  };
+}
+
+/** What the live lookup says about the answers, as §8 findings. An unreachable Cognito is the caller's (exit 3). */
+export function lookupFindings(r: PoolLookup, a: InitAnswers, domainFrom: string): Finding[] {
+  switch (r.status) {
+    case 'not-found':
+      return [finding('discovery/pool-not-found', 'cognito.userPoolId', `${r.message} Check the user pool ID and its region in the Cognito console.`)];
+    case 'no-domain':
+      return [finding('discovery/no-hosted-ui-domain', 'cognito.domain', `${r.message} ${addDomainHint(a.userPoolId)}`)];
+    case 'found': {
+      const mismatch = domainMismatch(r, a.domain);
+      return mismatch ? [{ ...mismatch, message: `${mismatch.message} (from ${domainFrom})` }] : [];
+    }
+    default:
+      return [];
+  }
+}

@@ -1,0 +1,122 @@
+import type { ChalkInstance } from 'chalk';
+import { CancelledError } from '../errors.js';
+
+/**
+ * The one seam between the wizard and the terminal (STYLE.md §4): the wizard asks through this
+ * interface only, so tests answer by question text and the real prompts (@inquirer/prompts) load
+ * only when a person is at a terminal.
+ */
+
+/** Returns `true` when the answer is usable, else the reason shown under the prompt (and the question is asked again). */
+export type Validate = (answer: string) => true | string;
+
+export interface TextQuestion {
+  message: string;
+  /** Taken when the user just presses Enter. */
+  default?: string;
+  validate?: Validate;
+}
+
+export interface SecretQuestion {
+  message: string;
+  validate?: Validate;
+}
+
+export interface ChoiceQuestion<T extends string> {
+  message: string;
+  choices: readonly { value: T; name: string; description?: string }[];
+  default?: T;
+}
+
+export interface YesNoQuestion {
+  message: string;
+  default: boolean;
+}
+
+export interface Prompts {
+  text(q: TextQuestion): Promise<string>;
+  /** Typed characters are shown masked. */
+  secret(q: SecretQuestion): Promise<string>;
+  choice<T extends string>(q: ChoiceQuestion<T>): Promise<T>;
+  yesNo(q: YesNoQuestion): Promise<boolean>;
+}
+
+export interface TerminalOptions {
+  input: NodeJS.ReadableStream;
+  output: NodeJS.WritableStream;
+  /** The tool's colours: level 0 (NO_COLOR, --no-color) gives plain prompts too. */
+  color: ChalkInstance;
+}
+
+/** inquirer's ways of saying "the user stopped": Ctrl-C (ExitPromptError), our Esc abort (AbortPromptError), cancel(). */
+const STOPPED = new Set(['ExitPromptError', 'AbortPromptError', 'CancelPromptError']);
+export const isPromptStopped = (e: unknown): boolean => e instanceof Error && STOPPED.has(e.name);
+
+type Inquirer = typeof import('@inquirer/prompts');
+
+/** The real prompts. Ctrl-C or Esc at any of them ends the wizard with CancelledError (exit 130). */
+export function terminalPrompts(o: TerminalOptions): Prompts {
+  let loaded: Promise<Inquirer> | undefined;
+  const inquirer = () => (loaded ??= import('@inquirer/prompts'));
+  const theme = themeFrom(o.color);
+
+  /**
+   * Run one prompt with an abort signal tied to the Esc key. The prompt creates its readline
+   * synchronously, so keypress events are flowing by the time the listener is added.
+   */
+  async function ask<T>(start: (context: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; signal: AbortSignal }) => Promise<T>): Promise<T> {
+    const controller = new AbortController();
+    const onKey = (_: unknown, key?: { name?: string }) => {
+      if (key?.name === 'escape') controller.abort();
+    };
+    try {
+      const answer = start({ input: o.input, output: o.output, signal: controller.signal });
+      o.input.on('keypress', onKey);
+      return await answer;
+    } catch (e) {
+      if (isPromptStopped(e)) throw new CancelledError();
+      throw e;
+    } finally {
+      o.input.removeListener('keypress', onKey);
+    }
+  }
+
+  return {
+    text: async (q) => {
+      const { input } = await inquirer();
+      return ask((context) => input({ message: q.message, default: q.default, validate: q.validate, theme }, context));
+    },
+    secret: async (q) => {
+      const { password } = await inquirer();
+      return ask((context) => password({ message: q.message, mask: '*', validate: q.validate, theme }, context));
+    },
+    choice: async <T extends string>(q: ChoiceQuestion<T>) => {
+      const { select } = await inquirer();
+      return ask((context) => select<T>({ message: q.message, choices: q.choices, default: q.default, theme }, context));
+    },
+    yesNo: async (q) => {
+      const { confirm } = await inquirer();
+      return ask((context) => confirm({ message: q.message, default: q.default, theme }, context));
+    },
+  };
+}
+
+/** inquirer's default look, drawn with the tool's chalk instance so --no-color and NO_COLOR apply to prompts too. */
+function themeFrom(c: ChalkInstance) {
+  return {
+    prefix: { idle: c.blue('?'), done: c.green('✔') },
+    icon: { cursor: '❯' },
+    style: {
+      answer: (t: string) => c.cyan(t),
+      message: (t: string) => c.bold(t),
+      error: (t: string) => c.red(`> ${t}`),
+      defaultAnswer: (t: string) => c.dim(`(${t})`),
+      help: (t: string) => c.dim(t),
+      highlight: (t: string) => c.cyan(t),
+      key: (t: string) => c.cyan(c.bold(`<${t}>`)),
+      description: (t: string) => c.cyan(t),
+      disabled: (t: string) => c.dim(`- ${t}`),
+      keysHelpTip: (keys: [string, string][]) => keys.map(([key, action]) => `${c.bold(key)} ${c.dim(action)}`).join(c.dim(' • ')),
+    },
+  };
+}

@@ -1,0 +1,72 @@
+import type { ChalkInstance } from 'chalk';
+import type { ResolvedConfig } from '../core/checks.js';
+import { SECRET_MASK } from '../io/output.js';
+import { shellQuote, type InitAnswers } from './answers.js';
+
+/** The texts `init` shows around writing: the summary before, the next steps after. Pure. */
+
+/** Whether the domain was checked against the pool's discovery document. */
+export type DomainCheck = 'live' | 'offline' | 'unreachable' | 'no-domain';
+
+const DOMAIN_CHECK: Record<DomainCheck, string> = {
+  live: 'the pool uses it (live lookup)',
+  offline: 'not checked (--offline)',
+  unreachable: 'not checked (Cognito could not be reached)',
+  'no-domain': 'the pool has no domain yet: add it in Cognito',
+};
+
+export interface FileRole {
+  /** As shown to the user (relative to the current folder). */
+  path: string;
+  role: string;
+}
+
+const yesNo = (b: boolean) => (b ? 'yes' : 'no');
+
+function table(rows: [string, string][], c: ChalkInstance): string {
+  const width = Math.max(...rows.map(([k]) => k.length));
+  return rows.map(([k, v]) => `  ${c.bold(k.padEnd(width))}  ${v}`).join('\n');
+}
+
+export function formatSummary(a: InitAnswers, r: ResolvedConfig, files: readonly FileRole[], domainCheck: DomainCheck, c: ChalkInstance): string {
+  const values = table(
+    [
+      ['Creatio site', `${r.creatioUrl} (${r.deployment})`],
+      ['Callback URL', r.urls.callbackUrl],
+      ['Sign-out URL', r.urls.signOutUrl],
+      ['User pool', `${r.userPoolId} in ${r.region}`],
+      ['Hosted UI domain', `${r.domain.host} ${c.dim(`(${DOMAIN_CHECK[domainCheck]})`)}`],
+      ['App client ID', r.clientId],
+      ['Client secret', `${SECRET_MASK} ${c.dim(`(config refers to \${env:${a.clientSecretEnv}})`)}`],
+      ['Login button', r.displayName],
+      ['Just-In-Time users', `employees: ${yesNo(r.jit.employees)}, external users: ${yesNo(r.jit.externalUsers)}`],
+      ['Mobile app SSO', yesNo(r.mobileUseSso)],
+    ],
+    c,
+  );
+  return `\n${c.bold('Summary')}\n${values}\n\n${c.bold('Files')}\n${table(files.map((f) => [f.path, f.role]), c)}\n`;
+}
+
+export interface NextSteps {
+  configFile: string;
+  setupFile: string;
+  recordFile: string;
+  clientSecretEnv: string;
+  /** The non-interactive command, shown after a wizard run. */
+  command?: string;
+}
+
+export function formatNextSteps(n: NextSteps, c: ChalkInstance): string {
+  const lines = [
+    '',
+    c.bold('Next steps'),
+    `  1. Follow ${n.setupFile}: the Cognito app client first, then Creatio.`,
+    `  2. Commit ${n.configFile}. Keep ${n.recordFile} out of version control: it holds the client secret.`,
+    `  3. Keep the secret in the environment variable ${n.clientSecretEnv}, then check the live set-up:`,
+    `       ${n.clientSecretEnv}=… npx creatio-sso doctor --config ${shellQuote(n.configFile)}`,
+  ];
+  if (n.command) {
+    lines.push('', c.bold('The same set-up without questions') + c.dim(' (add --force to replace these files):'), `  ${n.command}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
