@@ -10,7 +10,6 @@ import { CancelledError, ConfigError, ExitCode, ExitError, InconclusiveError, Us
 import { DEFAULT_SECRET_ENV_NAME, inputsFromFlagsAndEnv, SECRET_ENV, secretSourceFrom, type SecretSource } from '../inputs.js';
 import { DEFAULT_CONFIG_FILES } from '../io/config-loader.js';
 import { describeFile, writeFilesAtomically, type PlannedFile, type WrittenFile } from '../io/files.js';
-import { startSpinner } from '../io/spinner.js';
 import { lookupPool, type PoolLookup } from '../live/lookup.js';
 import { NetworkError } from '../net/types.js';
 import { formatFindingsText } from '../report.js';
@@ -18,6 +17,7 @@ import { resolveSecret, type SecretFlags } from '../secret.js';
 import { configText, equivalentCommand, type InitAnswers } from '../wizard/answers.js';
 import { askAnswers } from '../wizard/flow.js';
 import { guardInterrupts, type InterruptGuard } from '../wizard/interrupt.js';
+import { spinners, type Spinners } from '../wizard/spinner.js';
 import type { KnownInputs, KnownSecret } from '../wizard/known.js';
 import type { LookupFn } from '../wizard/live.js';
 import { answersFromInputs, lookupFindings, missingInputs } from '../wizard/non-interactive.js';
@@ -52,14 +52,16 @@ const LABEL = 'creatio-sso init';
  */
 export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}): Promise<void> {
   const guard = guardInterrupts(deps.signals);
+  const spin = spinners(ctx.output);
   try {
-    await init(opts, ctx, deps, guard);
+    await init(opts, ctx, deps, guard, spin);
   } finally {
+    spin.stopAll();
     guard.dispose();
   }
 }
 
-async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: InterruptGuard): Promise<void> {
+async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: InterruptGuard, spin: Spinners): Promise<void> {
   const configFile = opts.config ?? DEFAULT_CONFIG_FILE;
   const outDir = opts.outDir ?? DEFAULT_OUT_DIR;
   const shown = (p: string) => path.relative(ctx.cwd, p) || p;
@@ -87,7 +89,7 @@ async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: Inte
         say: (text) => ctx.output.err(`${text}\n`),
         color: c,
         lookup,
-        spinner: (text) => startSpinner(ctx.output, text),
+        spinner: (text) => spin.start(text),
         protect: (secret) => ctx.output.addSecret(secret),
       }),
     );
@@ -104,7 +106,7 @@ async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: Inte
     if (!opts.force && !opts.dryRun) await refuseExisting(targets, shown);
     domainCheck = 'offline';
     if (lookup) {
-      const spinner = await startSpinner(ctx.output, `Looking up the user pool ${answers.userPoolId} in Cognito…`);
+      const spinner = await spin.start(`Looking up the user pool ${answers.userPoolId} in Cognito…`);
       const r = await guard.race(lookup(answers.userPoolId, answers.region ?? regionOfUserPoolId(answers.userPoolId)!)).finally(() => spinner.stop());
       if (r.status === 'unreachable') {
         const message = `Could not reach Cognito to look up the user pool ${answers.userPoolId}: ${r.message}. Check the network (HTTPS_PROXY, --timeout), or run again with --offline to skip the live lookup. Nothing was written.`;
