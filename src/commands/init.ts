@@ -75,14 +75,16 @@ async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: Inte
   let answers: InitAnswers;
   let findings: Finding[];
   let domainCheck: DomainCheck;
-  // Prompts render on stdout, which is a terminal whenever ctx.interactive holds.
+  // Prompts render on stdout, a terminal whenever ctx.interactive holds.
   let prompts: Prompts | undefined;
 
   if (ctx.interactive) {
     // Before any question: a person should not answer ten prompts to learn the files are in the way.
     if (!opts.force && !opts.dryRun) await refuseExisting(targets, shown);
     const known: KnownInputs = { given, switches, secret: await knownSecret(opts, source, ctx) };
-    prompts = deps.prompts ?? terminalPrompts({ input: ctx.stdin, output: process.stdout, color: ctx.output.color });
+    // With --json stdout carries the one JSON document, so the questions go to the terminal via stderr.
+    const screen = opts.json && process.stderr.isTTY ? process.stderr : process.stdout;
+    prompts = deps.prompts ?? terminalPrompts({ input: ctx.stdin, output: screen, color: opts.json ? ctx.output.errColor : ctx.output.color });
     const result = await guard.race(
       askAnswers(known, {
         prompts,
