@@ -107,7 +107,7 @@ describe('init in a terminal', () => {
     }
     expect(await t.exited, t.screen).toBe(0);
     expect(t.screen).toContain('Took the user pool ID eu-west-1_AbCdEf123 from https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123');
-    expect(t.screen).toContain('(the pool uses it (live lookup))');
+    expect(t.screen).toContain('(checked live: the pool uses it)');
     expect(fake.discoveryCount()).toBe(1);
     // The on-site default came from the URL; no --offline in the equivalent command.
     expect(read('creatio-sso.yaml')).toMatch(/^ {2}deployment: on-site$/m);

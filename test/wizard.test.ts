@@ -378,7 +378,7 @@ describe('init at a terminal (in-process, prompts answered by question)', () => 
     expect(statSync(path.join(dir, 'creatio-sso/creatio-sso-record.json')).mode & 0o777).toBe(0o600);
 
     const err = stderr();
-    expect(err).toMatch(/Summary[\s\S]*Hosted UI domain\s+acme-login\.auth\.eu-west-1\.amazoncognito\.com \(the pool uses it \(live lookup\)\)/);
+    expect(err).toMatch(/Summary[\s\S]*Hosted UI domain\s+acme-login\.auth\.eu-west-1\.amazoncognito\.com \(checked live: the pool uses it\)/);
     expect(err).toMatch(/Files[\s\S]*creatio-sso\/creatio-sso-record\.json\s+for Creatio; holds the client secret/);
     expect(err).toContain('Next steps');
     expect(err + stdout()).not.toContain(TEST_SECRET);

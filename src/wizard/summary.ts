@@ -9,9 +9,9 @@ import { shellQuote, type InitAnswers } from './answers.js';
 export type DomainCheck = 'live' | 'offline' | 'unreachable' | 'no-domain';
 
 const DOMAIN_CHECK: Record<DomainCheck, string> = {
-  live: 'the pool uses it (live lookup)',
-  offline: 'not checked (--offline)',
-  unreachable: 'not checked (Cognito could not be reached)',
+  live: 'checked live: the pool uses it',
+  offline: 'not checked: --offline',
+  unreachable: 'not checked: Cognito could not be reached',
   'no-domain': 'the pool has no domain yet: add it in Cognito',
 };
 
