@@ -1,11 +1,9 @@
 import type { Output } from '../io/output.js';
-import type { Spinner } from '../io/spinner.js';
+import { startSpinner, type Spinner } from '../io/spinner.js';
 
 /**
- * init's spinner: io/spinner.ts's behaviour (a spinner on stderr only when stderr is a terminal, one
- * plain line otherwise), except that SIGINT is left to init's interrupt guard. yocto-spinner's own
- * handler calls process.exit(130) at once, which would skip the "nothing was written" message.
- * `stopAll` stops whatever still spins when the run ends early (Ctrl-C during the lookup).
+ * init's spinners: io/spinner.ts's, tracked so that `stopAll` stops whatever still spins when the run
+ * ends early (Ctrl-C during the lookup is handled by init's interrupt guard).
  */
 export interface Spinners {
   start(text: string): Promise<Spinner>;
@@ -16,17 +14,12 @@ export function spinners(output: Output, stream: NodeJS.WritableStream = process
   const active = new Set<Spinner>();
   return {
     async start(text) {
-      if (!output.errIsTTY) return { update: () => {}, stop: (final) => final && output.err(`${final}\n`) };
-      const { default: yoctoSpinner } = await import('yocto-spinner');
-      const spinner = yoctoSpinner({ text, stream: stream as NodeJS.WriteStream, handleSignals: false }).start();
+      const spinner = await startSpinner(output, text, stream);
       const handle: Spinner = {
-        update: (t) => {
-          spinner.text = t;
-        },
+        update: (t) => spinner.update(t),
         stop: (final) => {
           active.delete(handle);
-          spinner.stop();
-          if (final) output.err(`${final}\n`);
+          spinner.stop(final);
         },
       };
       active.add(handle);
