@@ -209,6 +209,7 @@ describe('creatio-sso doctor: what the hosted UI refuses', () => {
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/^::error file=creatio-sso\.yaml,line=4,col=8,title=callback\/not-registered::Cognito does not accept/m);
     expect(r.stderr).toContain('✖ authorize: callback URL not registered');
+    noSecret(r);
   });
 });
 
