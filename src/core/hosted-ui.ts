@@ -165,7 +165,7 @@ export function judgeAuthorize(answer: ProbeAnswer, t: HostedUiTarget, askedUrl:
     if (error === 'invalid_scope' || (error === 'invalid_request' && /invalid_scope/.test(description))) return scopeNotAllowed(t);
     return unexpected('authorize', answer, hintFor(error, t) || (error ? '' : 'Cognito sent the browser back to Creatio without a sign-in'));
   }
-  return unexpected('authorize', answer, `it redirects to ${to.host}${to.pathname}, not to the sign-in page (/login); an app client that signs in only through one federated identity provider redirects there directly`);
+  return unexpected('authorize', answer, `it redirects to ${to.host}${to.pathname}, not to the sign-in page (/login), perhaps to a federated identity provider`);
 }
 
 function callbackNotRegistered(t: HostedUiTarget): ProbeResult {
