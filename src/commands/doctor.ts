@@ -126,7 +126,7 @@ function configCheck(findings: readonly Finding[]): DoctorCheck {
 
 function discoveryCheck(findings: readonly Finding[], inconclusive: boolean): DoctorCheck {
   const codes = [...new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.code))].join(', ');
-  if (inconclusive && !findings.some((f) => f.severity === 'error' && !f.code.endsWith('/unreachable'))) {
+  if (inconclusive && !findings.some((f) => f.severity === 'error' && !isInconclusive(f))) {
     return { name: 'discovery', status: 'inconclusive', summary: `no answer (${codes})` };
   }
   if (findings.some((f) => f.severity === 'error')) return { name: 'discovery', status: 'fail', summary: codes };
