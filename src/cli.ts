@@ -107,6 +107,7 @@ export function buildProgram(run: (load: Loader, opts: Record<string, unknown>) 
   const doctor = cmd('doctor', 'every offline and live check, plus probes of the hosted UI (no browser)', () => import('./commands/doctor.js'), 'creatio-sso doctor --config creatio-sso.yaml');
   doctor.option('--config <file>', 'config file (default: creatio-sso.yaml/.yml/.json here)');
   addFormatOptions(doctor);
+  addInputOptions(doctor);
   addSecretOptions(doctor);
 
   return program;

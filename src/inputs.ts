@@ -1,3 +1,5 @@
+import type { Override } from './core/config-file.js';
+
 /**
  * Every input a user can give by flag or environment variable (§3), declared once: commander options,
  * the environment lookup, the "missing inputs" message and the README all come from this table.
@@ -74,4 +76,10 @@ export function secretSourceFrom(flags: { clientSecretStdin?: boolean; clientSec
   if (flags.clientSecretEnv) return { kind: 'env', name: flags.clientSecretEnv, from: '--client-secret-env' };
   if (env[SECRET_ENV] !== undefined && env[SECRET_ENV] !== '') return { kind: 'env', name: SECRET_ENV, from: SECRET_ENV };
   return { kind: 'none' };
+}
+
+/** Flag and environment values that win over the config file (§3), as overrides of its paths. */
+export function overridesFrom(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): Override[] {
+  const given = inputsFromFlagsAndEnv(flags, env);
+  return INPUTS.filter((i) => given.has(i.key)).map((i) => ({ path: i.path, value: given.get(i.key)!.value, from: given.get(i.key)!.from }));
 }

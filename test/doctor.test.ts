@@ -164,6 +164,15 @@ describe('creatio-sso doctor: what the hosted UI refuses', () => {
     expect(checks.filter((c) => c.status === 'skip').map((c) => c.name)).toEqual(['token', 'logout']);
   });
 
+  it('a --client-id flag wins over the file (and CREATIO_SSO_CLIENT_ID would too)', async () => {
+    const f = await fake();
+    const flag = await doctor(f.url, ['--format', 'json', '--client-id', 'someotherclient0000000000a']);
+    expect(flag.code).toBe(1);
+    expect(codesOf(flag)).toEqual(['client/unknown']);
+    const env = await doctor(f.url, ['--format', 'json'], { CREATIO_SSO_CLIENT_ID: 'someotherclient0000000000a' });
+    expect(codesOf(env)).toEqual(['client/unknown']);
+  });
+
   it.each(['error-page', 'redirect'] as const)('a scope the client does not allow (%s shape): scope/not-allowed', async (scopeError) => {
     const f = await fake({ clients: [goodClient({ scopes: ['openid', 'email', 'profile'] })], scopeError });
     const r = await doctor(f.url);

@@ -12,9 +12,9 @@ import { isInconclusive } from '../live/inconclusive.js';
 import { runOnlineChecks } from '../live/online.js';
 import { createHttpClient } from '../net/http.js';
 import { targetOf } from '../net/overrides.js';
+import { overridesFrom } from '../inputs.js';
 import { formatGithub, formatJson, formatText, type FileReport, type ReportFormat } from '../report.js';
 import { resolveSecret, type ResolvedSecret, type SecretFlags } from '../secret.js';
-import { overridesFrom } from './generate.js';
 
 export interface DoctorOptions extends SecretFlags {
   config?: string;

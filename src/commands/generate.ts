@@ -1,12 +1,11 @@
 import path from 'node:path';
 import { maskedContent, planArtifacts, DEFAULT_OUT_DIR } from '../artifacts.js';
-import type { Override } from '../core/config-file.js';
 import { failsWith, hasErrors, type Finding } from '../core/findings.js';
 import type { Context } from '../context.js';
 import { ConfigError, InconclusiveError, UsageError } from '../errors.js';
 import { findDefaultConfig, loadConfigFile } from '../io/config-loader.js';
 import { describeFile, writeFilesAtomically, type WrittenFile } from '../io/files.js';
-import { inputsFromFlagsAndEnv, INPUTS } from '../inputs.js';
+import { overridesFrom } from '../inputs.js';
 import { isInconclusive } from '../live/inconclusive.js';
 import { formatFindingsText } from '../report.js';
 import { resolveSecret, type SecretFlags } from '../secret.js';
@@ -23,12 +22,6 @@ export interface GenerateOptions extends WriteOptions, SecretFlags {
   config?: string;
   offline?: boolean;
   [input: string]: unknown;
-}
-
-/** Flag and environment values that win over the config file (§3). */
-export function overridesFrom(opts: Record<string, unknown>, env: NodeJS.ProcessEnv): Override[] {
-  const given = inputsFromFlagsAndEnv(opts, env);
-  return INPUTS.filter((i) => given.has(i.key)).map((i) => ({ path: i.path, value: given.get(i.key)!.value, from: given.get(i.key)!.from }));
 }
 
 /** `creatio-sso generate`: render the artifacts of §6 from a config file, no prompts. */
