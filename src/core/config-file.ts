@@ -1,4 +1,4 @@
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLError } from 'yaml';
 import type { ZodError } from 'zod';
 import { finding, type Finding } from './findings.js';
 import { ConfigSchema, STRING_PATHS, type Config } from './schema.js';
@@ -15,13 +15,19 @@ export interface ParsedConfig {
   locate: (f: Finding) => Finding;
 }
 
-/** Larger inputs are refused before parsing: a config file is a few hundred bytes. */
-export const MAX_CONFIG_BYTES = 1024 * 1024;
+/**
+ * Larger inputs are refused before parsing. A config file is a few hundred bytes; 64 KiB leaves room
+ * for comments and many claim rows, while the YAML parser's time and memory on hostile input grow
+ * fast with size (a 1 MiB file of `[` takes it past a gigabyte).
+ */
+export const MAX_CONFIG_BYTES = 64 * 1024;
 const MAX_DEPTH = 64;
+/** Syntax errors cascade: past the first few, more of them only bury the one to fix. */
+const MAX_PARSE_FINDINGS = 10;
 
 export function decodeConfigBytes(bytes: Uint8Array): { text?: string; finding?: Finding } {
   if (bytes.byteLength > MAX_CONFIG_BYTES) {
-    return { finding: finding('config/parse', '', `The file is ${bytes.byteLength} bytes; a config file is at most ${MAX_CONFIG_BYTES} bytes. Point the command at the config file.`) };
+    return { finding: { ...finding('config/parse', '', `The file is ${bytes.byteLength} bytes; a config file is at most ${MAX_CONFIG_BYTES} bytes. Point the command at the config file.`), line: 1, column: 1 } };
   }
   let text: string;
   try {
@@ -53,6 +59,15 @@ export function parseConfigText(text: string, overrides: readonly Override[] = [
   };
   const noLocate = (f: Finding) => ({ line: 1, column: 1, ...f });
 
+  if (source.length > MAX_CONFIG_BYTES) {
+    return { findings: [{ ...finding('config/parse', '', `The file has ${source.length} characters; a config file is at most ${MAX_CONFIG_BYTES}. Point the command at the config file.`), line: 1, column: 1 }], locate: noLocate };
+  }
+  const tooDeep = nestingExceedsAt(source, MAX_DEPTH);
+  if (tooDeep !== undefined) {
+    const { line, col } = lineCounterOf(source).linePos(tooDeep);
+    return { findings: [{ ...finding('config/parse', '', `The file nests deeper than ${MAX_DEPTH} levels; a config file is two or three levels deep.`), line, column: col }], locate: noLocate };
+  }
+
   let doc: Document.Parsed;
   try {
     doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, stringKeys: true });
@@ -69,8 +84,8 @@ export function parseConfigText(text: string, overrides: readonly Override[] = [
   };
 
   if (doc.errors.length > 0) {
-    const findings = doc.errors.map((e) => ({
-      ...finding('config/parse', '', `Not valid YAML/JSON: ${firstLine(e.message)}.`),
+    const findings = doc.errors.slice(0, MAX_PARSE_FINDINGS).map((e) => ({
+      ...finding('config/parse', '', parseErrorMessage(e)),
       ...at(e.pos[0]),
     }));
     return { findings, locate };
@@ -86,7 +101,9 @@ export function parseConfigText(text: string, overrides: readonly Override[] = [
   try {
     value = doc.toJS({ maxAliasCount: 50 });
   } catch (e) {
-    return { findings: [locate(finding('config/parse', '', `The file could not be read: ${describe(e)}.`))], locate };
+    // yaml throws a ReferenceError when aliases expand too often (an "alias bomb").
+    const why = e instanceof ReferenceError && /alias/i.test(e.message) ? 'it expands YAML aliases (*name) too often. A config file needs no aliases: write the values out' : describe(e);
+    return { findings: [locate(finding('config/parse', '', `The file could not be read: ${why}.`))], locate };
   }
   keepStringSources(doc, value);
   applyOverrides(value, overrides);
@@ -140,6 +157,27 @@ function typeName(v: unknown): string {
   if (typeof v === 'boolean') return 'true/false';
   return `a ${typeof v}`;
 }
+/** What to do about the YAML syntax errors users make; the library's own wording is the fallback. */
+const PARSE_HINTS: Partial<Record<YAMLError['code'], string>> = {
+  DUPLICATE_KEY: 'a key appears twice in the same mapping. Keep one of them',
+  MULTIPLE_DOCS: 'the file holds more than one YAML document (---). Keep one configuration per file',
+  TAB_AS_INDENT: 'a tab indents this line. Indent YAML with spaces',
+  RESOURCE_EXHAUSTION: 'the file is nested too deeply; a config file is two or three levels deep',
+  NON_STRING_KEY: 'a key is a list, mapping or tagged value. Write keys as plain names',
+  BAD_INDENT: 'the indentation is wrong. Indent with spaces, keys of one mapping under each other',
+};
+
+/**
+ * Library messages can quote the text at fault (a tag, a block scalar header, a token), which may be
+ * a secret written in the wrong place: keep their wording up to the quote only.
+ */
+function parseErrorMessage(e: YAMLError): string {
+  const hint = PARSE_HINTS[e.code];
+  if (hint) return `Not valid YAML/JSON: ${hint}.`;
+  const wording = firstLine(e.message).replace(/:\s.*$/, '');
+  return `Not valid YAML/JSON: ${wording}. Fix the syntax at this line (quotes, colons, indentation).`;
+}
+
 const firstLine = (s: string) => s.split('\n', 1)[0]!.replace(/\.$/, '');
 const describe = (e: unknown) => (e instanceof RangeError ? 'the file is nested too deeply' : firstLine(e instanceof Error ? e.message : String(e)));
 
@@ -158,6 +196,149 @@ function offsetOf(doc: Document, path: string, atKey = false): number | undefine
     offset = (isScalar(node) || isMap(node) || isSeq(node) ? (node as Node).range?.[0] : undefined) ?? keyNode.range?.[0];
   }
   return offset;
+}
+
+function lineCounterOf(text: string): LineCounter {
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  return lc;
+}
+
+const isBlank = (c: string | undefined) => c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === undefined;
+
+/**
+ * Where the text nests deeper than `limit`, found in one linear pass before the YAML parser sees it:
+ * the parser recurses per level, and its time and memory explode on deep nesting. Counts flow
+ * brackets (skipping quoted text and comments, as YAML does) and block levels (indentation plus
+ * compact `- `/`? `/`: ` indicators). It over-counts in odd corners (a bracket starting a continued
+ * plain scalar), never under-counts flow nesting, and a real config is three levels deep.
+ */
+export function nestingExceedsAt(text: string, limit: number): number | undefined {
+  const n = text.length;
+  const indents: number[] = [];
+  let flow = 0;
+  let i = 0;
+  // Skip a quoted scalar starting at `i` (on its quote); returns the index after its closing quote.
+  const skipQuoted = (at: number): number => {
+    const q = text[at];
+    let j = at + 1;
+    while (j < n) {
+      const c = text[j];
+      if (q === '"' && c === '\\') j += 2;
+      else if (c === q) {
+        if (q === "'" && text[j + 1] === "'") j += 2;
+        else return j + 1;
+      } else j++;
+    }
+    return n;
+  };
+  const skipToLineEnd = (at: number): number => {
+    const e = text.indexOf('\n', at);
+    return e < 0 ? n : e;
+  };
+  while (i < n) {
+    // At the start of a line. Block levels are the columns nodes start at: the indentation, and the
+    // column after each compact `- `/`? `/`: ` indicator; a line closes the levels right of its indent.
+    const lineStart = i;
+    while (text[i] === ' ') i++;
+    // The column of the node a block scalar on this line belongs to: its content is indented deeper.
+    let ownerColumn = i - lineStart;
+    if (flow === 0) {
+      const c = text[i];
+      if (c === '\n' || c === '\r' || c === '#' || i >= n) {
+        i = skipToLineEnd(i) + 1;
+        continue;
+      }
+      const indent = i - lineStart;
+      // A document marker (--- or ...) may be followed by a node on the same line.
+      if (indent === 0 && (text.startsWith('---', i) || text.startsWith('...', i)) && isBlank(text[i + 3])) i += 3;
+      while (indents.length && indents[indents.length - 1]! > indent) indents.pop();
+      if (indents[indents.length - 1] !== indent) indents.push(indent);
+      while ((text[i] === '-' || text[i] === '?' || text[i] === ':') && isBlank(text[i + 1])) {
+        ownerColumn = i - lineStart;
+        i++;
+        while (text[i] === ' ' || text[i] === '\t') i++;
+        indents.push(i - lineStart);
+      }
+      if (indents.length > limit) return i;
+    }
+    // The rest of the line, token by token. `start`: the next character may begin a scalar.
+    let start = true;
+    while (i < n && text[i] !== '\n') {
+      const c = text[i]!;
+      if (c === ' ' || c === '\t' || c === '\r') {
+        i++;
+        if (text[i] === '#') i = skipToLineEnd(i);
+        else if (flow > 0) start = true;
+        continue;
+      }
+      if (c === '#' && start && flow === 0) {
+        i = skipToLineEnd(i);
+        continue;
+      }
+      if ((c === '[' || c === '{') && (start || flow > 0)) {
+        if (++flow > limit) return i;
+        i++;
+        start = true;
+        continue;
+      }
+      if ((c === ']' || c === '}') && flow > 0) {
+        flow--;
+        i++;
+        start = flow > 0;
+        continue;
+      }
+      if (c === ',' && flow > 0) {
+        i++;
+        start = true;
+        continue;
+      }
+      if ((c === '"' || c === "'") && start) {
+        i = skipQuoted(i);
+        start = false;
+        continue;
+      }
+      if ((c === ':' || c === '?' || c === '-') && isBlank(text[i + 1])) {
+        // After a key, a block scalar belongs to the key.
+        if (c === ':' && flow === 0) ownerColumn = indents[indents.length - 1] ?? 0;
+        i++;
+        start = true;
+        continue;
+      }
+      if (c === ':' && flow > 0) {
+        // JSON style `"key":value` inside flow collections.
+        i++;
+        start = true;
+        continue;
+      }
+      if ((c === '&' || c === '!') && start) {
+        // An anchor or tag: the node follows it.
+        while (i < n && !isBlank(text[i]) && !(flow > 0 && ',[]{}'.includes(text[i]!))) i++;
+        continue;
+      }
+      if (start && flow === 0 && (c === '|' || c === '>')) {
+        // A block scalar: the lines indented deeper than the line that starts it are text.
+        i = skipToLineEnd(i);
+        while (i < n) {
+          let j = i + 1;
+          let k = 0;
+          while (text[j] === ' ') {
+            j++;
+            k++;
+          }
+          if (j < n && text[j] !== '\n' && text[j] !== '\r' && k <= ownerColumn) break;
+          i = skipToLineEnd(j);
+        }
+        continue;
+      }
+      // Inside a plain scalar: flow indicators end it within flow collections only.
+      start = false;
+      i++;
+    }
+    i++;
+  }
+  return undefined;
 }
 
 function depthExceeds(root: unknown, limit: number): boolean {
