@@ -13,16 +13,24 @@ export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'github'
 const failing = (f: Finding, strict: boolean) => f.severity === 'error' || (strict && f.severity === 'warning');
 export const fileOk = (r: FileReport, strict: boolean): boolean => !r.findings.some((f) => failing(f, strict));
 
-export function summarize(reports: readonly FileReport[]) {
-  let errors = 0;
-  let warnings = 0;
-  for (const r of reports) {
-    for (const f of r.findings) {
-      if (f.severity === 'error') errors++;
-      else if (f.severity === 'warning') warnings++;
-    }
+export interface Summary {
+  files: number;
+  errors: number;
+  warnings: number;
+}
+
+export function summarize(reports: readonly FileReport[]): Summary {
+  const s: Summary = { files: 0, errors: 0, warnings: 0 };
+  for (const r of reports) count(s, r);
+  return s;
+}
+
+function count(s: Summary, r: FileReport): void {
+  s.files++;
+  for (const f of r.findings) {
+    if (f.severity === 'error') s.errors++;
+    else if (f.severity === 'warning') s.warnings++;
   }
-  return { files: reports.length, errors, warnings };
 }
 
 /** One JSON document: {"ok","summary","files":[{"file","ok","findings"}]}. */
@@ -36,6 +44,8 @@ export function formatJson(reports: readonly FileReport[], strict: boolean): str
 }
 
 const GITHUB_COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
+// https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts: data escapes %, CR, LF;
+// properties also `:` and `,`, which would otherwise end the property.
 const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
@@ -71,12 +81,61 @@ export function formatFindingsText(r: FileReport, c: ChalkInstance): string {
   return `${c.underline(r.file)}\n${rows.join('\n')}\n`;
 }
 
+/** The last line of a text report: counts, and whether the run passed. */
+export function formatSummary(s: Summary, ok: boolean, c: ChalkInstance, strict: boolean): string {
+  const counts = `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} in ${plural(s.files, 'file')}`;
+  return ok ? c.green(`✔ ${counts}`) : c.red(`✖ ${counts}${strict && s.errors === 0 ? ' (--strict: warnings fail)' : ''}`);
+}
+
 /** Text report: findings grouped by file, then one summary line. */
 export function formatText(reports: readonly FileReport[], c: ChalkInstance, strict: boolean): string {
-  const parts = reports.filter((r) => r.findings.length > 0).map((r) => formatFindingsText(r, c));
-  const s = summarize(reports);
-  const ok = reports.every((r) => fileOk(r, strict));
-  const counts = `${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')} in ${plural(s.files, 'file')}`;
-  const summary = ok ? c.green(`✔ ${counts}`) : c.red(`✖ ${counts}${strict && s.errors === 0 ? ' (--strict: warnings fail)' : ''}`);
-  return `${parts.join('\n')}${parts.length ? '\n' : ''}${summary}\n`;
+  let text = '';
+  const reporter = createReporter('text', { color: c, strict, write: (t) => (text += t) });
+  for (const r of reports) reporter.add(r);
+  reporter.end();
+  return text;
+}
+
+/** How a whole run went. */
+export interface RunResult extends Summary {
+  ok: boolean;
+}
+
+/**
+ * A report written as files are checked, in the order given: `text` and `github` print each file
+ * as it comes, so a run over many files keeps nothing but counts; `json` must hold its findings to
+ * print one document at the end.
+ */
+export interface Reporter {
+  add(report: FileReport): void;
+  /** Print what comes last (the summary, the JSON document) and say how the run went. */
+  end(): RunResult;
+}
+
+export interface ReporterOptions {
+  /** Colours for the text format (a no-colour instance when colour is off). */
+  color: ChalkInstance;
+  strict: boolean;
+  /** Where the report goes: stdout. */
+  write: (text: string) => void;
+}
+
+export function createReporter(format: ReportFormat, { color, strict, write }: ReporterOptions): Reporter {
+  const summary: Summary = { files: 0, errors: 0, warnings: 0 };
+  let ok = true;
+  const held: FileReport[] = [];
+  return {
+    add(r) {
+      count(summary, r);
+      ok &&= fileOk(r, strict);
+      if (format === 'json') held.push(r);
+      else if (format === 'github') write(formatGithub([r]));
+      else if (r.findings.length) write(`${formatFindingsText(r, color)}\n`);
+    },
+    end() {
+      if (format === 'json') write(formatJson(held, strict));
+      else if (format === 'text') write(`${formatSummary(summary, ok, color, strict)}\n`);
+      return { ok, ...summary };
+    },
+  };
 }

@@ -131,7 +131,10 @@ function schemaFindings(error: ZodError): { f: Finding; atKey: boolean }[] {
     }
     const path = base.join('.');
     const name = path || 'the file';
-    if (issue.code === 'invalid_type' && issue.input === undefined) {
+    if (issue.code === 'invalid_type' && !path) {
+      // A top-level list or scalar: no key of the file can be right.
+      push(finding('config/schema', path, `The file must be a mapping of keys (version: 1, creatio:, cognito:), not ${typeName(issue.input)}. Start from the example in the README.`));
+    } else if (issue.code === 'invalid_type' && issue.input === undefined) {
       push(finding('config/schema', path, `Missing required key ${name}.`));
     } else if (issue.code === 'invalid_type') {
       push(finding('config/schema', path, `${name} must be ${expected(issue.expected)}, not ${typeName(issue.input)}.`));
