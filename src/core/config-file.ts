@@ -167,7 +167,6 @@ const PARSE_HINTS: Partial<Record<YAMLError['code'], string>> = {
   TAB_AS_INDENT: 'a tab indents this line. Indent YAML with spaces',
   RESOURCE_EXHAUSTION: 'the file is nested too deeply; a config file is two or three levels deep',
   NON_STRING_KEY: 'a key is a list, mapping or tagged value. Write keys as plain names',
-  BAD_INDENT: 'the indentation is wrong. Indent with spaces, keys of one mapping under each other',
 };
 
 /**
