@@ -2,7 +2,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { isInteractive, type Context } from './context.js';
 import { ExitCode, ExitError } from './errors.js';
 import { INPUTS } from './inputs.js';
-import { createOutput, type Output } from './io/output.js';
+import { createOutput, loadChalkFor, type Output } from './io/output.js';
 import { toolVersion } from './version.js';
 
 /**
@@ -124,11 +124,11 @@ export interface MainIO {
 
 /** Run the CLI; resolves to the exit code. */
 export async function main(io: MainIO): Promise<number> {
-  const noColorFlag = io.argv.includes('--no-color');
-  let output: Output = createOutput({ color: !noColorFlag, verbose: io.argv.includes('--verbose'), stdout: io.stdout, stderr: io.stderr, env: io.env });
+  // Until a command runs (usage errors, --help), output is plain: no colour library is loaded for it.
+  let output: Output = createOutput({ color: false, verbose: io.argv.includes('--verbose'), stdout: io.stdout, stderr: io.stderr, env: io.env });
 
   const program = buildProgram(async (load, opts) => {
-    output = createOutput({ color: opts.color !== false, verbose: Boolean(opts.verbose), stdout: io.stdout, stderr: io.stderr, env: io.env });
+    output = createOutput(await loadChalkFor({ color: opts.color !== false, verbose: Boolean(opts.verbose), stdout: io.stdout, stderr: io.stderr, env: io.env }));
     const ctx: Context = {
       output,
       env: io.env,

@@ -1,4 +1,4 @@
-import { Chalk, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 
 /**
  * The only way the tool writes to the terminal. stdout carries results, stderr everything else.
@@ -30,6 +30,23 @@ export interface OutputOptions {
   stdout?: NodeJS.WritableStream & { isTTY?: boolean };
   stderr?: NodeJS.WritableStream & { isTTY?: boolean };
   env?: NodeJS.ProcessEnv;
+  /** chalk's constructor, loaded by the caller only when a stream gets colour (see loadChalkFor). */
+  Chalk?: new (options: { level: 0 | 1 | 2 | 3 }) => ChalkInstance;
+}
+
+/** chalk's identity twin: every style, chained or called, returns the text unchanged. */
+const plain: ChalkInstance = new Proxy(((...text: unknown[]) => text.join(' ')) as unknown as ChalkInstance, {
+  get: (_target, prop) => (prop === 'level' ? 0 : plain),
+});
+
+/**
+ * Load chalk only when some output will be coloured: most runs (pipes, CI, NO_COLOR, --help) never
+ * pay for it, and it is a fifth of start-up.
+ */
+export async function loadChalkFor(options: OutputOptions): Promise<OutputOptions> {
+  const env = options.env ?? process.env;
+  const coloured = colorLevel(options.stdout ?? process.stdout, options.color, env) > 0 || colorLevel(options.stderr ?? process.stderr, options.color, env) > 0;
+  return coloured ? { ...options, Chalk: (await import('chalk')).Chalk } : options;
 }
 
 export function colorLevel(stream: { isTTY?: boolean }, wanted: boolean, env: NodeJS.ProcessEnv): 0 | 1 | 2 | 3 {
@@ -44,6 +61,7 @@ export function createOutput(options: OutputOptions): Output {
   const stderr = options.stderr ?? process.stderr;
   const env = options.env ?? process.env;
   const secrets = new Set<string>();
+  const paint = (level: 0 | 1 | 2 | 3) => (level > 0 && options.Chalk ? new options.Chalk({ level }) : plain);
   const redact = (text: string): string => {
     let t = text;
     for (const s of secrets) t = t.split(s).join(SECRET_MASK);
@@ -52,8 +70,8 @@ export function createOutput(options: OutputOptions): Output {
   return {
     out: (text) => void stdout.write(redact(text)),
     err: (text) => void stderr.write(redact(text)),
-    color: new Chalk({ level: colorLevel(stdout, options.color, env) }),
-    errColor: new Chalk({ level: colorLevel(stderr, options.color, env) }),
+    color: paint(colorLevel(stdout, options.color, env)),
+    errColor: paint(colorLevel(stderr, options.color, env)),
     verbose: options.verbose,
     errIsTTY: Boolean(stderr.isTTY),
     addSecret: (value) => {
