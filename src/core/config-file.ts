@@ -50,7 +50,9 @@ export interface Override {
 }
 
 export function parseConfigText(text: string, overrides: readonly Override[] = []): ParsedConfig {
-  const source = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  const withoutBom = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+  // A lone CR ends a line in YAML 1.2, but not for the yaml package: make it LF (same offsets).
+  const source = /\r(?!\n)/.test(withoutBom) ? withoutBom.replace(/\r(?!\n)/g, '\n') : withoutBom;
   const lineCounter = new LineCounter();
   const at = (offset: number | undefined) => {
     if (offset === undefined) return { line: 1, column: 1 };
@@ -262,6 +264,7 @@ export function nestingExceedsAt(text: string, limit: number): number | undefine
         i++;
         while (text[i] === ' ' || text[i] === '\t') i++;
         indents.push(i - lineStart);
+        if (indents.length > limit) return i;
       }
       if (indents.length > limit) return i;
     }
@@ -320,16 +323,20 @@ export function nestingExceedsAt(text: string, limit: number): number | undefine
         continue;
       }
       if (start && flow === 0 && (c === '|' || c === '>')) {
-        // A block scalar: the lines indented deeper than the line that starts it are text.
+        // A block scalar: its lines are text. They are indented as its first non-empty line (or
+        // by the header's indentation indicator), deeper than the node it belongs to.
+        const digit = /[1-9]/.exec(text.slice(i + 1, i + 3))?.[0];
+        let contentIndent = digit ? ownerColumn + Number(digit) : undefined;
         i = skipToLineEnd(i);
         while (i < n) {
           let j = i + 1;
-          let k = 0;
-          while (text[j] === ' ') {
-            j++;
-            k++;
+          while (text[j] === ' ') j++;
+          const k = j - i - 1;
+          const blank = j >= n || text[j] === '\n' || text[j] === '\r';
+          if (!blank) {
+            contentIndent ??= k;
+            if (k <= ownerColumn || k < contentIndent) break;
           }
-          if (j < n && text[j] !== '\n' && text[j] !== '\r' && k <= ownerColumn) break;
           i = skipToLineEnd(j);
         }
         continue;
