@@ -72,13 +72,19 @@ export function severityLabel(s: Severity, c: ChalkInstance): string {
   return c.blue('info   ');
 }
 
+/**
+ * Text as a terminal line: control characters (a line break, an escape sequence) shown as \uXXXX,
+ * so a file name or a quoted value cannot forge report lines or recolour the terminal.
+ */
+const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+
 /** Findings of one file, one per line, with line:column. */
 export function formatFindingsText(r: FileReport, c: ChalkInstance): string {
   const rows = r.findings.map((f) => {
     const where = f.line ? `${f.line}:${f.column ?? 1}` : '';
-    return `  ${c.dim(where.padEnd(7))} ${severityLabel(f.severity, c)}  ${c.dim(f.code)}  ${f.message}`;
+    return `  ${c.dim(where.padEnd(7))} ${severityLabel(f.severity, c)}  ${c.dim(f.code)}  ${printable(f.message)}`;
   });
-  return `${c.underline(r.file)}\n${rows.join('\n')}\n`;
+  return `${c.underline(printable(r.file))}\n${rows.join('\n')}\n`;
 }
 
 /** The last line of a text report: counts, and whether the run passed. */

@@ -127,12 +127,12 @@ function schemaFindings(error: ZodError): { f: Finding; atKey: boolean }[] {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const path = [...base, key].join('.');
-        push(finding('config/schema', path, `Unknown key "${key}"${base.length ? ` in ${base.join('.')}` : ''}. Remove it or check its spelling against the README.`), true);
+        push(finding('config/schema', path, `Unknown key "${shown(key)}"${base.length ? ` in ${shown(base.join('.'))}` : ''}. Remove it or check its spelling against the README.`), true);
       }
       continue;
     }
     const path = base.join('.');
-    const name = path || 'the file';
+    const name = shown(path) || 'the file';
     if (issue.code === 'invalid_type' && !path) {
       // A top-level list or scalar: no key of the file can be right.
       push(finding('config/schema', path, `The file must be a mapping of keys (version: 1, creatio:, cognito:), not ${typeName(issue.input)}. Start from the example in the README.`));
@@ -162,6 +162,15 @@ function typeName(v: unknown): string {
   if (typeof v === 'boolean') return 'true/false';
   return `a ${typeof v}`;
 }
+/**
+ * A key as a message may show it: one line (a key may hold a line break or a terminal escape, which
+ * would let a file forge report lines), and not unbounded.
+ */
+function shown(key: string): string {
+  const printable = key.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return printable.length > 80 ? `${printable.slice(0, 77)}…` : printable;
+}
+
 /** What to do about the YAML syntax errors users make; the library's own wording is the fallback. */
 const PARSE_HINTS: Partial<Record<YAMLError['code'], string>> = {
   DUPLICATE_KEY: 'a key appears twice in the same mapping. Keep one of them',
