@@ -1,12 +1,12 @@
 import { Chalk } from 'chalk';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { FINDING_CODES, type Finding, type FindingCode } from '../src/core/findings.js';
+import { FINDING_CODES, type Finding, type FindingCode, type Severity } from '../src/core/findings.js';
 import { createReporter, formatGithub, formatJson, formatText, type FileReport } from '../src/report.js';
 
 /** The §9 formatters on hand-made reports: what `validate` and `doctor` print. */
 const plain = new Chalk({ level: 0 });
-const f = (code: FindingCode, line: number, column: number, message: string, severity = FINDING_CODES[code].severity): Finding => ({ code, severity, message, path: 'x', line, column });
+const f = (code: FindingCode, line: number, column: number, message: string, severity: Severity = FINDING_CODES[code].severity): Finding => ({ code, severity, message, path: 'x', line, column });
 
 const reports: FileReport[] = [
   { file: 'envs/a.yaml', findings: [f('region/mismatch', 8, 11, 'The region differs.'), f('client-id/unusual', 10, 13, 'Check the client ID.')] },
