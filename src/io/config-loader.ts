@@ -39,8 +39,8 @@ export async function loadConfigFile(file: string, cwd: string, overrides: reado
 }
 
 /**
- * loadConfigFile, reading synchronously: for checking many files one after another on a thread of
- * their own, where a promise round-trip per system call costs more than the read itself.
+ * loadConfigFile, reading synchronously: for checking many files one after another (validate), where
+ * a promise round-trip per system call costs more than reading a small file.
  */
 export function loadConfigFileSync(file: string, cwd: string, overrides: readonly Override[] = []): LoadedConfig {
   return checkRead(file, readConfigBytesSync(path.resolve(cwd, file)), overrides);
