@@ -1,14 +1,15 @@
 import { main } from './cli.js';
 
-// `creatio-sso … | head` closes the pipe early: that is the reader's choice, not a failure.
+// `creatio-sso … | head` closes the pipe early: that is the reader's choice, not a crash. Later writes
+// are dropped and the command still finishes, so the exit code stays the verdict (a CI gate piping
+// `validate` into `head` still fails on errors).
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
     throw e;
   });
 }
 
-/** Process entry: run the CLI with the real process, then set the exit code. */
 const code = await main({
   argv: process.argv,
   env: process.env,

@@ -87,4 +87,13 @@ describe('pipes', () => {
     expect(r.stdout).toMatch(/^Usage: creatio-sso generate/);
     expect(r.stderr).not.toContain('EPIPE');
   });
+
+  it('keeps the verdict as the exit code when the reader stops early', async () => {
+    const { spawnSync } = await import('node:child_process');
+    const { BIN, cleanEnv } = await import('./support/cli.js');
+    const args = Array.from({ length: 1500 }, (_, i) => `missing-${i}.yaml`).join(' ');
+    const bash = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" validate ${args} | head -c 10 >/dev/null`], { env: cleanEnv(), encoding: 'utf8' });
+    expect(bash.status).toBe(1);
+    expect(bash.stderr).not.toContain('EPIPE');
+  });
 });
