@@ -1,13 +1,34 @@
 #!/usr/bin/env node
-import module from 'node:module';
+'use strict';
+// CommonJS on purpose (see bin/package.json): the commonest probes of a CLI, `--version` and `--help`,
+// answer from two small files without loading the CLI. dist/help.json is rendered from the CLI itself
+// at build time (scripts/gen-help.mjs); everything else loads the ES module build.
+const { readFileSync } = require('node:fs');
+const path = require('node:path');
 
 const args = process.argv.slice(2);
-if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  // The commonest probe of a CLI answers without loading the CLI at all.
-  const { readFileSync } = await import('node:fs');
-  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+const isHelp = (a) => a === '--help' || a === '-h';
+const read = (file) => readFileSync(path.join(__dirname, file), 'utf8');
+
+function prebuilt() {
+  try {
+    if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) return `${JSON.parse(read('../package.json')).version}\n`;
+    if ((args.length === 1 && (isHelp(args[0]) || args[0] === 'help')) || (args.length === 2 && (isHelp(args[1]) || args[0] === 'help'))) {
+      const command = args.length === 1 ? '' : args[0] === 'help' ? args[1] : args[0];
+      const text = JSON.parse(read('../dist/help.json'))[command];
+      return typeof text === 'string' ? text : undefined;
+    }
+  } catch {
+    // No prebuilt answer: the CLI itself answers.
+  }
+  return undefined;
+}
+
+const text = prebuilt();
+if (text !== undefined) {
+  process.stdout.write(text);
 } else {
   // Cache compiled code between runs: start-up is most of what a short command costs.
-  module.enableCompileCache?.();
-  await import('../dist/main.js');
+  require('node:module').enableCompileCache?.();
+  import('../dist/main.js');
 }

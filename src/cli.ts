@@ -59,6 +59,8 @@ export function buildProgram(run: (load: Loader, opts: Record<string, unknown>) 
     .description('Set up and check single sign-on between Creatio and AWS Cognito (OpenID Connect).')
     .version(toolVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
+    // A fixed width makes help the same on every terminal, so the bin can print a prebuilt copy.
+    .configureHelp({ helpWidth: 80 })
     .option('--no-color', 'no colours (also NO_COLOR)')
     .option('--timeout <ms>', 'limit for every network request, in milliseconds', parseTimeout, 10_000)
     .option('--verbose', 'show details, including stack traces of failures')
@@ -158,6 +160,8 @@ export async function main(io: MainIO): Promise<number> {
 function exitCodeOf(e: unknown, output: Output): number {
   if (e instanceof CommanderError) {
     if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return ExitCode.ok;
+    // `creatio-sso help` asks for help (0); a bare `creatio-sso` gets help as an error (2).
+    if (e.code === 'commander.help') return e.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     if (e.code === 'commander.executeSubCommandAsync') return e.exitCode;
     return ExitCode.usage;
   }

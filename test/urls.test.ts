@@ -97,3 +97,32 @@ describe('pipes', () => {
     expect(bash.stderr).not.toContain('EPIPE');
   });
 });
+
+describe('prebuilt --help and --version (bin fast path)', () => {
+  const main = (args: string[]) =>
+    new Promise<{ code: number | null; stdout: string }>(async (resolve) => {
+      const { spawn } = await import('node:child_process');
+      const { ROOT, cleanEnv } = await import('./support/cli.js');
+      const child = spawn(process.execPath, [`${ROOT}dist/main.js`, ...args], { env: cleanEnv() });
+      let stdout = '';
+      child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
+      child.on('close', (code) => resolve({ code, stdout }));
+    });
+
+  it.each([['--help'], ['-h'], ['help'], ['init', '--help'], ['generate', '-h'], ['help', 'urls'], ['validate', '--help'], ['doctor', '--help']])(
+    'creatio-sso %s prints exactly what the CLI itself prints',
+    async (...args) => {
+      const [fast, slow] = await Promise.all([runCli(args), main(args)]);
+      expect(fast.code).toBe(0);
+      expect(slow.code).toBe(0);
+      expect(fast.stdout).toBe(slow.stdout);
+      expect(fast.stdout).toContain('Usage: creatio-sso');
+    },
+  );
+
+  it('a bare creatio-sso shows help as a usage error (exit 2)', async () => {
+    const r = await runCli([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('Usage: creatio-sso');
+  });
+});

@@ -15,7 +15,8 @@ import {
 } from './cognito.js';
 import { CLAIM_TARGET_PATTERN, isLoopbackHost, normalizeCreatioUrl } from './creatio.js';
 import { finding, hasErrors, type Finding } from './findings.js';
-import { parseSecretRef, type Config, type Deployment, type SecretRef } from './schema.js';
+import type { Config, Deployment } from './schema.js';
+import { parseSecretRef, type SecretRef } from './secret-ref.js';
 import { deriveUrls, type DerivedUrls } from './urls.js';
 
 /**

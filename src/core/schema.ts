@@ -6,7 +6,7 @@ import { DEFAULT_DISPLAY_NAME } from './creatio.js';
  * and wizard answers, and generates schema/creatio-sso.schema.json. Value rules beyond types (URL
  * shapes, Cognito patterns) live in checks.ts so they can report precise, fixable findings.
  */
-export const SECRET_REF_PATTERN = /^\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}$/;
+export { parseSecretRef, secretRefOf, SECRET_REF_PATTERN, type SecretRef } from './secret-ref.js';
 
 export const DeploymentSchema = z.enum(['cloud', 'on-site']);
 export type Deployment = z.infer<typeof DeploymentSchema>;
@@ -74,14 +74,6 @@ export const STRING_PATHS: readonly (readonly string[])[] = [
   ['provider', 'displayName'],
 ];
 
-export type SecretRef = { kind: 'env'; name: string } | { kind: 'literal'; value: string };
-
-export function parseSecretRef(value: string): SecretRef {
-  const m = SECRET_REF_PATTERN.exec(value.trim());
-  return m ? { kind: 'env', name: m[1]! } : { kind: 'literal', value };
-}
-
-export const secretRefOf = (envName: string): string => `\${env:${envName}}`;
 
 /** The JSON Schema shipped in the package, generated from ConfigSchema. */
 export function configJsonSchema(): Record<string, unknown> {
