@@ -1,5 +1,4 @@
 import { closeSync, constants, fstatSync, openSync, promises as fs, readSync, type Stats } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
 import path from 'node:path';
 import type { ResolvedConfig } from '../core/checks.js';
 import { decodeConfigBytes, MAX_CONFIG_BYTES, type Override } from '../core/config-file.js';
@@ -33,17 +32,18 @@ export interface LoadedConfig {
   locate: (f: Finding) => Finding;
 }
 
-/** Read, parse and check one config file. A file that cannot be read becomes a finding, not an exception. */
-export async function loadConfigFile(file: string, cwd: string, overrides: readonly Override[] = []): Promise<LoadedConfig> {
-  return checkRead(file, await readConfigBytes(path.resolve(cwd, file)), overrides);
-}
-
 /**
- * loadConfigFile, reading synchronously: for checking many files one after another (validate), where
- * a promise round-trip per system call costs more than reading a small file.
+ * Read, parse and check one config file. A file that cannot be read becomes a finding, not an exception.
+ * The read is synchronous: a config file is at most 64 KiB, and for many files one after another
+ * (validate) a promise round-trip per system call costs more than the read itself.
  */
 export function loadConfigFileSync(file: string, cwd: string, overrides: readonly Override[] = []): LoadedConfig {
   return checkRead(file, readConfigBytesSync(path.resolve(cwd, file)), overrides);
+}
+
+/** loadConfigFileSync behind a promise, for commands that read one file among other asynchronous work. */
+export async function loadConfigFile(file: string, cwd: string, overrides: readonly Override[] = []): Promise<LoadedConfig> {
+  return loadConfigFileSync(file, cwd, overrides);
 }
 
 type Read = { bytes: Uint8Array } | { why: string };
@@ -73,32 +73,6 @@ function refusal(stat: Stats): string | undefined {
 const bufferFor = (stat: Stats) => Buffer.allocUnsafe(stat.size + 1);
 const readResult = (buffer: Buffer, length: number): Read =>
   length === buffer.length ? { why: 'it grew while it was read; run again when it is complete' } : { bytes: buffer.subarray(0, length) };
-
-async function readConfigBytes(full: string): Promise<Read> {
-  let handle: FileHandle;
-  try {
-    handle = await fs.open(full, OPEN_FLAGS);
-  } catch (e) {
-    return { why: describeError(e) };
-  }
-  try {
-    const stat = await handle.stat();
-    const refused = refusal(stat);
-    if (refused) return { why: refused };
-    const buffer = bufferFor(stat);
-    let length = 0;
-    while (length < buffer.length) {
-      const { bytesRead } = await handle.read(buffer, length, buffer.length - length, null);
-      if (bytesRead === 0) break;
-      length += bytesRead;
-    }
-    return readResult(buffer, length);
-  } catch (e) {
-    return { why: describeError(e) };
-  } finally {
-    await handle.close().catch(() => undefined);
-  }
-}
 
 function readConfigBytesSync(full: string): Read {
   let fd: number;
