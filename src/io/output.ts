@@ -36,7 +36,8 @@ export interface OutputOptions {
 
 /** chalk's identity twin: every style, chained or called, returns the text unchanged. */
 const plain: ChalkInstance = new Proxy(((...text: unknown[]) => text.join(' ')) as unknown as ChalkInstance, {
-  get: (_target, prop) => (prop === 'level' ? 0 : plain),
+  // Not a thenable and no symbol protocols: only style names chain.
+  get: (_target, prop) => (prop === 'level' ? 0 : prop === 'then' || typeof prop === 'symbol' ? undefined : plain),
 });
 
 /**
