@@ -124,7 +124,7 @@ describe('hostile text', () => {
   it('shows keys with line breaks or terminal escapes on one line, so they cannot forge report lines', () => {
     const json = '{"version": 1, "versio\\n  1:1     error  forged": 1, "jit": {"claims": {"a\\u001b[2Jb": 5}}}';
     const messages = validateConfigText(json).findings.map((f) => f.message);
-    expect(messages).toContain('Unknown key "versio\\u000a  1:1     error  forged". Remove it or check its spelling against the README.');
+    expect(messages).toContain('Unknown key "versio\\u000a  1:1     error  forged". Remove it; the top level takes version, creatio, cognito, provider, jit, mobile.');
     expect(messages).toContain('jit.claims.a\\u001b[2Jb must be text, not a number.');
     for (const m of messages) expect(m).not.toMatch(/[\n\x1b]/);
   });

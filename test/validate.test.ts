@@ -70,7 +70,7 @@ describe('validate: verdicts and exit codes', () => {
     expect(messages[0]).toContain('Use https://acme.creatio.com');
     expect(messages[1]).toContain('Write url: http://acme.creatio.com');
     expect(messages[2]).toContain('Remove cognito.region');
-    expect(messages[3]).toContain('Cognito → App integration → Domain');
+    expect(messages[3]).toContain('Cognito → your user pool → Branding → Domain');
   });
 
   it('prints text grouped by file, in the order named, with line:column, and a summary line', async () => {

@@ -91,12 +91,12 @@ export function checkDomain(raw: string, region: string | undefined, userPoolId:
     switch (r.problem) {
       case 'is-user-pool-id': {
         const guess = suggestedPrefixFor(r.detail);
-        return { findings: [finding('domain/is-user-pool-id', path, `The domain ${quote(r.detail)} is the user pool ID, which cannot be a host name (it has "_" and capitals). Use the pool's domain from Cognito → App integration → Domain; console-created pools often have ${guess}.`)] };
+        return { findings: [finding('domain/is-user-pool-id', path, `The domain ${quote(r.detail)} is the user pool ID, which cannot be a host name (it has "_" and capitals). Use the pool's domain from Cognito → your user pool → Branding → Domain (older console: App integration → Domain); console-created pools often have ${guess}.`)] };
       }
       case 'reserved-word':
-        return { findings: [finding('domain/reserved-word', path, `The domain prefix ${quote(r.value)} contains "${r.detail}", which Cognito forbids in a prefix. Copy the real prefix from Cognito → App integration → Domain.`)] };
+        return { findings: [finding('domain/reserved-word', path, `The domain prefix ${quote(r.value)} contains "${r.detail}", which Cognito forbids in a prefix. Copy the real prefix from Cognito → your user pool → Branding → Domain.`)] };
       case 'issuer-host':
-        return { findings: [finding('domain/invalid', path, `${r.detail} is the issuer host, not a hosted UI domain. Use the domain from Cognito → App integration → Domain (e.g. acme-login or auth.acme.com).`)] };
+        return { findings: [finding('domain/invalid', path, `${r.detail} is the issuer host, not a hosted UI domain. Use the domain from Cognito → your user pool → Branding → Domain (e.g. acme-login or auth.acme.com).`)] };
       default:
         return { findings: [finding('domain/invalid', path, `The domain ${quote(r.value)} is not usable: ${r.detail}. Use a prefix (acme-login) or a custom host (auth.acme.com).`)] };
     }
@@ -169,30 +169,55 @@ export interface ConfigCheck {
   resolved?: ResolvedConfig;
 }
 
+/** The values the checks read, each optional: a file that broke the schema still gets its values checked. */
+interface FieldValues {
+  creatioUrl?: string;
+  userPoolId?: string;
+  region?: string;
+  domain?: string;
+  clientId?: string;
+  clientSecret?: string;
+  claims?: [claim: string, target: string][];
+}
+
+function checkFields(v: FieldValues) {
+  const url = v.creatioUrl !== undefined ? checkCreatioUrl(v.creatioUrl) : undefined;
+  const pool = v.userPoolId !== undefined ? checkUserPoolId(v.userPoolId) : undefined;
+  // Without a usable pool ID and no region given there is nothing to say about the region: the pool ID's finding says it.
+  const region = v.region !== undefined || pool?.value !== undefined ? checkRegion(v.region, pool?.value) : undefined;
+  const domain = v.domain !== undefined ? checkDomain(v.domain, region?.value, pool?.value) : undefined;
+  const clientId = v.clientId !== undefined ? checkClientId(v.clientId) : undefined;
+  const secret = v.clientSecret !== undefined ? checkClientSecretRef(v.clientSecret) : undefined;
+  const claimFindings = (v.claims ?? []).flatMap(([claim, target]) => checkClaimTarget(claim, target));
+  const findings = [url, pool, region, domain, clientId, secret].flatMap((c) => c?.findings ?? []).concat(claimFindings);
+  return { url, pool, region, domain, clientId, secret, findings };
+}
+
 /** Every offline check of §7 for a config that matched the schema. */
 export function checkConfig(config: Config): ConfigCheck {
-  const url = checkCreatioUrl(config.creatio.url);
-  const pool = checkUserPoolId(config.cognito.userPoolId);
-  const region = checkRegion(config.cognito.region, pool.value);
-  const domain = checkDomain(config.cognito.domain, region.value, pool.value);
-  const clientId = checkClientId(config.cognito.clientId);
-  const secret = checkClientSecretRef(config.cognito.clientSecret);
   const claims = Object.entries(config.jit.claims);
-  const claimFindings = claims.flatMap(([claim, target]) => checkClaimTarget(claim, target));
-  const findings = [url, pool, region, domain, clientId, secret].flatMap((c) => c.findings).concat(claimFindings);
+  const { url, pool, region, domain, clientId, secret, findings } = checkFields({
+    creatioUrl: config.creatio.url,
+    userPoolId: config.cognito.userPoolId,
+    region: config.cognito.region,
+    domain: config.cognito.domain,
+    clientId: config.cognito.clientId,
+    clientSecret: config.cognito.clientSecret,
+    claims,
+  });
   if (hasErrors(findings)) return { findings };
-  const resolvedDomain = domain.value!;
-  const urls = deriveUrls({ userPoolId: pool.value!, region: region.value!, domainHost: resolvedDomain.host, creatioUrl: url.value! }) as Required<DerivedUrls>;
+  const resolvedDomain = domain!.value!;
+  const urls = deriveUrls({ userPoolId: pool!.value!, region: region!.value!, domainHost: resolvedDomain.host, creatioUrl: url!.value! }) as Required<DerivedUrls>;
   return {
     findings,
     resolved: {
-      creatioUrl: url.value!,
+      creatioUrl: url!.value!,
       deployment: config.creatio.deployment,
-      userPoolId: pool.value!,
-      region: region.value!,
+      userPoolId: pool!.value!,
+      region: region!.value!,
       domain: resolvedDomain,
-      clientId: clientId.value!,
-      clientSecret: secret.value!,
+      clientId: clientId!.value!,
+      clientSecret: secret!.value!,
       displayName: config.provider.displayName,
       isDefault: config.provider.isDefault,
       jit: { employees: config.jit.employees, externalUsers: config.jit.externalUsers, claims },
@@ -200,6 +225,34 @@ export function checkConfig(config: Config): ConfigCheck {
       urls,
     },
   };
+}
+
+/**
+ * The value checks for a file that broke the schema (an unknown key, a missing key, a wrong type):
+ * every value that is there and is text is still checked, so one run reports every mistake.
+ */
+export function checkPartialConfig(raw: Record<string, unknown>): Finding[] {
+  const section = (name: string): Record<string, unknown> => {
+    const v = raw[name];
+    return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  };
+  const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
+  const creatio = section('creatio');
+  const cognito = section('cognito');
+  const claimsValue = section('jit').claims;
+  const claims =
+    claimsValue && typeof claimsValue === 'object' && !Array.isArray(claimsValue)
+      ? Object.entries(claimsValue).filter((e): e is [string, string] => typeof e[1] === 'string')
+      : [];
+  return checkFields({
+    creatioUrl: text(creatio.url),
+    userPoolId: text(cognito.userPoolId),
+    region: text(cognito.region),
+    domain: text(cognito.domain),
+    clientId: text(cognito.clientId),
+    clientSecret: text(cognito.clientSecret),
+    claims,
+  }).findings;
 }
 
 function quote(s: string): string {

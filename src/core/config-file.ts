@@ -10,6 +10,8 @@ import { ConfigSchema, STRING_PATHS, type Config } from './schema.js';
 export interface ParsedConfig {
   /** The parsed config, when the file matches the schema. */
   config?: Config;
+  /** The file's mapping when it parsed but broke the schema: its values can still be checked. */
+  raw?: Record<string, unknown>;
   findings: Finding[];
   /** Place a finding at the line/column of its path. */
   locate: (f: Finding) => Finding;
@@ -114,7 +116,8 @@ export function parseConfigText(text: string, overrides: readonly Override[] = [
   const result = ConfigSchema.safeParse(value, { reportInput: true });
   if (!result.success) {
     const findings = schemaFindings(result.error).map(({ f, atKey }) => ({ ...f, ...at(offsetOf(doc, f.path, atKey)) }));
-    return { findings, locate };
+    const raw = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+    return { findings, locate, ...(raw ? { raw } : {}) };
   }
   return { config: result.data, findings: [], locate };
 }
@@ -127,7 +130,9 @@ function schemaFindings(error: ZodError): { f: Finding; atKey: boolean }[] {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const path = [...base, key].join('.');
-        push(finding('config/schema', path, `Unknown key "${shown(key)}"${base.length ? ` in ${shown(base.join('.'))}` : ''}. Remove it or check its spelling against the README.`), true);
+        const meant = closestKey(key, knownKeysAt(base));
+        const fix = meant ? `Did you mean "${meant}"?` : `Remove it; ${base.length ? shown(base.join('.')) : 'the top level'} takes ${knownKeysAt(base).join(', ')}.`;
+        push(finding('config/schema', path, `Unknown key "${shown(key)}"${base.length ? ` in ${shown(base.join('.'))}` : ''}. ${fix}`), true);
       }
       continue;
     }
@@ -149,6 +154,42 @@ function schemaFindings(error: ZodError): { f: Finding; atKey: boolean }[] {
     }
   }
   return out;
+}
+
+/** The keys the schema allows at a path (for "did you mean"). */
+function knownKeysAt(path: readonly string[]): string[] {
+  const unwrap = (t: unknown): unknown => {
+    let s = t as { def?: { type?: string; innerType?: unknown } } | undefined;
+    while (s?.def && (s.def.type === 'default' || s.def.type === 'optional')) s = s.def.innerType as typeof s;
+    return s;
+  };
+  let schema = unwrap(ConfigSchema) as { shape?: Record<string, unknown> } | undefined;
+  for (const key of path) schema = unwrap(schema?.shape?.[key]) as typeof schema;
+  return schema?.shape ? Object.keys(schema.shape).filter((k) => k !== '$schema') : [];
+}
+
+/** The known key a misspelt one most likely means: same letters ignoring case, "_" and "-", or one or two edits away. */
+function closestKey(key: string, known: readonly string[]): string | undefined {
+  const fold = (k: string) => k.toLowerCase().replace(/[_-]/g, '');
+  const exact = known.find((k) => fold(k) === fold(key));
+  if (exact) return exact;
+  let best: { k: string; d: number } | undefined;
+  for (const k of known) {
+    const d = editDistance(fold(key), fold(k));
+    if (d <= 2 && (!best || d < best.d)) best = { k, d };
+  }
+  return best?.k;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 2 || a.length > 64 || b.length > 64) return 99;
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) row[j] = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    prev = row;
+  }
+  return prev[b.length]!;
 }
 
 const EXPECTED: Record<string, string> = { boolean: 'true or false', object: 'a mapping', record: 'a mapping', string: 'text', number: 'a number' };

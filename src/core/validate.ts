@@ -1,4 +1,4 @@
-import { checkConfig, type ResolvedConfig } from './checks.js';
+import { checkConfig, checkPartialConfig, type ResolvedConfig } from './checks.js';
 import { parseConfigText, type Override } from './config-file.js';
 import type { Finding } from './findings.js';
 import type { Config } from './schema.js';
@@ -16,7 +16,20 @@ export interface ConfigValidation {
 export function validateConfigText(text: string, overrides: readonly Override[] = []): ConfigValidation {
   const parsed = parseConfigText(text, overrides);
   const { locate } = parsed;
-  if (!parsed.config) return { findings: parsed.findings, locate };
+  if (!parsed.config) {
+    if (!parsed.raw) return { findings: parsed.findings, locate };
+    // The schema broke somewhere: still check every value that is there, so one run shows every mistake.
+    const flagged = new Set(parsed.findings.map((f) => f.path));
+    const values = checkPartialConfig(parsed.raw).filter((f) => !flagged.has(f.path)).map(locate);
+    return { findings: byPosition([...parsed.findings, ...values]), locate };
+  }
   const checked = checkConfig(parsed.config);
   return { config: parsed.config, resolved: checked.resolved, findings: checked.findings.map(locate), locate };
 }
+
+/** Findings in file order, so a report reads top to bottom. */
+const byPosition = (findings: Finding[]): Finding[] =>
+  findings
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => (a.f.line ?? 0) - (b.f.line ?? 0) || (a.f.column ?? 0) - (b.f.column ?? 0) || a.i - b.i)
+    .map(({ f }) => f);

@@ -81,3 +81,38 @@ describe('parseConfigText', () => {
     expect(v.findings[0]!.line).toBeUndefined();
   });
 });
+
+describe('a file that breaks the schema still gets its values checked', () => {
+  it('reports an unknown key and every wrong value in one run, in file order', () => {
+    const text = EXAMPLE_YAML.replace('region: eu-west-1 ', 'region: us-east-1 ').replace('domain: acme-login', 'domain: eu-west-1_AbCdEf123').replace('mobile:', 'mobil:');
+    expect(where(text)).toEqual([
+      ['region/mismatch', 'cognito.region', 8, 11],
+      ['domain/is-user-pool-id', 'cognito.domain', 9, 11],
+      ['config/schema', 'mobil', 20, 1],
+    ]);
+  });
+
+  it('checks the values that are there when a required key is missing', () => {
+    const text = EXAMPLE_YAML.replace('  clientId: 1h57kf5cpq17m0eml12eqe3alr\n', '').replace('url: https://acme.creatio.com', 'url: http://acme.creatio.com');
+    expect(where(text).map(([code]) => code)).toEqual(['creatio-url/insecure', 'config/schema']);
+  });
+
+  it('does not report a value twice when its type is wrong', () => {
+    const text = EXAMPLE_YAML.replace('clientId: 1h57kf5cpq17m0eml12eqe3alr', 'clientId: [a, b]');
+    expect(where(text).map(([code, path]) => `${code} ${path}`)).toEqual(['config/schema cognito.clientId']);
+  });
+});
+
+describe('unknown keys name the key that was meant', () => {
+  it.each([
+    ['  userPoolId: eu-west-1_AbCdEf123', '  user_pool_id: eu-west-1_AbCdEf123', 'cognito.user_pool_id', 'Did you mean "userPoolId"?'],
+    ['  clientId: 1h57kf5cpq17m0eml12eqe3alr', '  clientID: 1h57kf5cpq17m0eml12eqe3alr', 'cognito.clientID', 'Did you mean "clientId"?'],
+    ['  deployment: cloud', '  deploymnt: cloud', 'creatio.deploymnt', 'Did you mean "deployment"?'],
+    ['  isDefault: false', '  default: false', 'provider.default', 'Did you mean "isDefault"?'],
+    ['  isDefault: false', '  isDefault: false\n  colour: blue', 'provider.colour', 'Remove it; provider takes displayName, isDefault.'],
+  ])('%s → %s', (from, to, path, hint) => {
+    const findings = validateConfigText(EXAMPLE_YAML.replace(from, to)).findings.filter((f) => f.code === 'config/schema');
+    expect(findings.map((f) => f.path)).toContain(path);
+    expect(findings.find((f) => f.path === path)!.message).toContain(hint);
+  });
+});
