@@ -1,9 +1,8 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, TEST_SECRET, tempDir, type CliResult } from './support/cli.js';
+import { closedPort } from './support/net.js';
 import { startFakeCognito, type FakeCognito, type FakeCognitoOptions } from './support/fake-cognito.js';
 
 /**
@@ -40,14 +39,6 @@ async function fake(options: FakeCognitoOptions): Promise<FakeCognito> {
   const f = await startFakeCognito(options);
   closers.push(() => f.close());
   return f;
-}
-
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
 }
 
 describe('init without a terminal', () => {

@@ -1,9 +1,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, EXAMPLE_YAML, runCli, TEST_SECRET, tempDir } from './support/cli.js';
+import { closedPort } from './support/net.js';
 import { startFakeCognito, type FakeCognito, type FakeCognitoOptions } from './support/fake-cognito.js';
 import { startProxy } from './support/proxy.js';
 
@@ -34,14 +33,6 @@ async function fake(options: FakeCognitoOptions): Promise<FakeCognito> {
 const generate = (args: string[], env: Record<string, string>) =>
   runCli(['generate', ...args], { cwd: dir, env: { CREATIO_SSO_TEST: '1', COGNITO_CLIENT_SECRET: TEST_SECRET, ...env } });
 const wrote = () => existsSync(path.join(dir, 'creatio-sso', 'creatio-sso-record.json'));
-
-async function closedPort(): Promise<number> {
-  const s = createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 describe('generate with live checks', () => {
   it('writes the artifacts when the pool and its domain check out', async () => {

@@ -1,9 +1,8 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, EXAMPLE_YAML, ROOT, runCli, TEST_SECRET, tempDir, type CliResult } from './support/cli.js';
+import { closedPort } from './support/net.js';
 import { startFakeCognito, type FakeCognito, type FakeCognitoOptions } from './support/fake-cognito.js';
 
 /**
@@ -277,14 +276,6 @@ describe('validate --online', () => {
     return f;
   }
   const online = (args: string[], idp: string) => validate(['--online', ...args], { CREATIO_SSO_TEST: '1', CREATIO_SSO_COGNITO_IDP_URL: idp });
-
-  async function closedPort(): Promise<number> {
-    const s = createServer();
-    await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-    const { port } = s.address() as AddressInfo;
-    await new Promise<void>((r) => s.close(() => r()));
-    return port;
-  }
 
   it('checks the pool of every file that passed offline, once per pool, and places live findings at their lines', async () => {
     const f = await fake({ pools: [{ userPoolId: POOL, prefix: 'acme-real' }] });
