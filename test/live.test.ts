@@ -10,7 +10,7 @@ import { createOutput } from '../src/io/output.js';
 import { fetchDiscovery } from '../src/live/discovery.js';
 import { lookupPool } from '../src/live/lookup.js';
 import { isInconclusive, runOnlineChecks, type OnlineItem } from '../src/live/online.js';
-import { createHttpClient } from '../src/net/http.js';
+import { createHttpClient, DEFAULT_CONCURRENCY } from '../src/net/http.js';
 import { EXAMPLE_YAML } from './support/cli.js';
 import { startFakeCognito, type FakeCognito, type FakeCognitoOptions, type FakePool } from './support/fake-cognito.js';
 
@@ -149,7 +149,7 @@ describe('runOnlineChecks against a fake cognito-idp', () => {
       expect(f.count(`/${p.userPoolId}/.well-known/jwks.json`)).toBe(1);
     }
     expect(f.requests).toHaveLength(40);
-    expect(f.maxInFlight()).toBeLessThanOrEqual(8);
+    expect(f.maxInFlight()).toBeLessThanOrEqual(DEFAULT_CONCURRENCY);
     // Not a terminal: no spinner, no progress lines.
     expect(ctx.stderr()).toBe('');
   });

@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
-import { createHttpClient, proxySettingsOf, type HttpClientOptions } from '../src/net/http.js';
+import { createHttpClient, DEFAULT_CONCURRENCY, proxySettingsOf, type HttpClientOptions } from '../src/net/http.js';
 import { readOverrides, targetOf } from '../src/net/overrides.js';
 import { NetworkError, type HttpClient } from '../src/net/types.js';
 import { startFakeCognito, TLS_CERT, type FakeCognito } from './support/fake-cognito.js';
@@ -102,13 +102,13 @@ describe('one request per URL, bounded concurrency', () => {
     expect(f.discoveryCount()).toBe(1);
   });
 
-  it('keeps at most 8 requests in flight', async () => {
-    const pools = Array.from({ length: 30 }, (_, i) => ({ userPoolId: `eu-west-1_Pool${String(i).padStart(5, '0')}` }));
+  it('keeps at most DEFAULT_CONCURRENCY requests in flight', async () => {
+    const pools = Array.from({ length: 2 * DEFAULT_CONCURRENCY + 5 }, (_, i) => ({ userPoolId: `eu-west-1_Pool${String(i).padStart(5, '0')}` }));
     const f = await fake({ pools, delayMs: 30 });
     const http = client({ env: { CREATIO_SSO_COGNITO_IDP_URL: f.url } });
     await Promise.all(pools.map((p) => http.request({ method: 'GET', url: `https://cognito-idp.eu-west-1.amazonaws.com/${p.userPoolId}/.well-known/jwks.json` })));
-    expect(f.jwksCount()).toBe(30);
-    expect(f.maxInFlight()).toBeLessThanOrEqual(8);
+    expect(f.jwksCount()).toBe(pools.length);
+    expect(f.maxInFlight()).toBeLessThanOrEqual(DEFAULT_CONCURRENCY);
     expect(f.maxInFlight()).toBeGreaterThan(1);
   });
 });
