@@ -4,8 +4,8 @@ import type { Finding } from '../core/findings.js';
 import { skipped, type CheckStatus, type HostedUiTarget, type ProbeResult } from '../core/hosted-ui.js';
 import type { SecretRef } from '../core/schema.js';
 import type { Context } from '../context.js';
-import { ConfigError, InconclusiveError, UsageError } from '../errors.js';
-import { findDefaultConfig, loadConfigFile } from '../io/config-loader.js';
+import { ConfigError, InconclusiveError } from '../errors.js';
+import { configFileFrom, loadConfigFile } from '../io/config-loader.js';
 import { startSpinner } from '../io/spinner.js';
 import { probeHostedUi } from '../live/hosted-ui.js';
 import { isInconclusive } from '../live/inconclusive.js';
@@ -36,8 +36,7 @@ export interface DoctorCheck {
  * be asked (network, timeout) and nothing else failed.
  */
 export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
-  const file = opts.config ?? (await findDefaultConfig(ctx.cwd));
-  if (!file) throw new UsageError('No config file: pass --config <file>, or run in a folder with creatio-sso.yaml (create one with creatio-sso init).');
+  const file = await configFileFrom(opts.config, ctx.cwd);
   const strict = Boolean(opts.strict);
 
   const loaded = await loadConfigFile(file, ctx.cwd, overridesFrom(opts, ctx.env));

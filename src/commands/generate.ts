@@ -2,8 +2,8 @@ import path from 'node:path';
 import { maskedContent, planArtifacts, DEFAULT_OUT_DIR } from '../artifacts.js';
 import { failsWith, hasErrors, type Finding } from '../core/findings.js';
 import type { Context } from '../context.js';
-import { ConfigError, InconclusiveError, UsageError } from '../errors.js';
-import { findDefaultConfig, loadConfigFile } from '../io/config-loader.js';
+import { ConfigError, InconclusiveError } from '../errors.js';
+import { configFileFrom, loadConfigFile } from '../io/config-loader.js';
 import { describeFile, writeFilesAtomically, type WrittenFile } from '../io/files.js';
 import { overridesFrom } from '../inputs.js';
 import { isInconclusive } from '../live/inconclusive.js';
@@ -26,8 +26,7 @@ export interface GenerateOptions extends WriteOptions, SecretFlags {
 
 /** `creatio-sso generate`: render the artifacts of §6 from a config file, no prompts. */
 export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
-  const file = opts.config ?? (await findDefaultConfig(ctx.cwd));
-  if (!file) throw new UsageError('No config file: pass --config <file>, or run in a folder with creatio-sso.yaml (create one with creatio-sso init).');
+  const file = await configFileFrom(opts.config, ctx.cwd);
 
   const loaded = await loadConfigFile(file, ctx.cwd, overridesFrom(opts, ctx.env));
   const findings: Finding[] = [...loaded.findings];

@@ -24,6 +24,7 @@ export interface ParsedConfig {
  */
 export const MAX_CONFIG_BYTES = 64 * 1024;
 const MAX_DEPTH = 64;
+const TOO_DEEP = `The file nests deeper than ${MAX_DEPTH} levels; a config file is two or three levels deep.`;
 /** Syntax errors cascade: past the first few, more of them only bury the one to fix. */
 const MAX_PARSE_FINDINGS = 10;
 
@@ -69,7 +70,7 @@ export function parseConfigText(text: string, overrides: readonly Override[] = [
   const tooDeep = nestingExceedsAt(source, MAX_DEPTH);
   if (tooDeep !== undefined) {
     const { line, col } = lineCounterOf(source).linePos(tooDeep);
-    return { findings: [{ ...finding('config/parse', '', `The file nests deeper than ${MAX_DEPTH} levels; a config file is two or three levels deep.`), line, column: col }], locate: noLocate };
+    return { findings: [{ ...finding('config/parse', '', TOO_DEEP), line, column: col }], locate: noLocate };
   }
 
   let doc: Document.Parsed;
@@ -98,7 +99,7 @@ export function parseConfigText(text: string, overrides: readonly Override[] = [
     return { findings: [{ ...finding('config/schema', '', 'The file is empty. Start from the example in the README (version: 1, creatio, cognito).'), line: 1, column: 1 }], locate };
   }
   if (depthExceeds(doc.contents, MAX_DEPTH)) {
-    return { findings: [locate(finding('config/parse', '', `The file nests deeper than ${MAX_DEPTH} levels; a config file is two or three levels deep.`))], locate };
+    return { findings: [locate(finding('config/parse', '', TOO_DEEP))], locate };
   }
 
   let value: unknown;

@@ -11,6 +11,7 @@ export const CREATIO_SCOPES = ['openid', 'email', 'phone', 'profile'] as const;
 export const CLAIM_TARGET_PATTERN = /^(Contact|SysAdminUnit):[A-Za-z_][A-Za-z0-9_]*$/;
 export const DEFAULT_DISPLAY_NAME = 'Cognito AWS';
 
+// Cognito's rule for http callback URLs (exactly these hosts), narrower than the OS's loopback test in net/overrides.ts.
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_HOSTS.has(hostname.toLowerCase());
 

@@ -5,6 +5,7 @@ import { decodeConfigBytes, MAX_CONFIG_BYTES, type Override } from '../core/conf
 import { finding, type Finding } from '../core/findings.js';
 import type { Config } from '../core/schema.js';
 import { validateConfigText } from '../core/validate.js';
+import { UsageError } from '../errors.js';
 
 export const DEFAULT_CONFIG_FILES = ['creatio-sso.yaml', 'creatio-sso.yml', 'creatio-sso.json'] as const;
 
@@ -19,6 +20,13 @@ export async function findDefaultConfig(cwd: string): Promise<string | undefined
     }
   }
   return undefined;
+}
+
+/** The config file a command reads: --config, else the default file here; none at all is a usage error. */
+export async function configFileFrom(named: string | undefined, cwd: string): Promise<string> {
+  const file = named ?? (await findDefaultConfig(cwd));
+  if (!file) throw new UsageError('No config file: pass --config <file>, or run in a folder with creatio-sso.yaml (create one with creatio-sso init).');
+  return file;
 }
 
 export interface LoadedConfig {

@@ -1,7 +1,6 @@
 import type { Checked } from '../core/checks.js';
-import { hasErrors, type Finding } from '../core/findings.js';
+import { finding, hasErrors, type Finding } from '../core/findings.js';
 import { DeploymentSchema, type Deployment } from '../core/schema.js';
-import { finding } from '../core/findings.js';
 import type { InputKey, InputSource } from '../inputs.js';
 
 /**
