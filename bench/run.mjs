@@ -15,14 +15,22 @@ const RSS = path.join(ROOT, 'bench', 'rss.mjs');
 const quick = process.argv.includes('--quick');
 const RUNS = quick ? 3 : 9;
 const work = mkdtempSync(path.join(tmpdir(), 'creatio-sso-bench-'));
-const env = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', COGNITO_CLIENT_SECRET: 'k9s3vq1m7c2x8b4n6z0l5j3h1g9f7d5s3a1p0o8i6u4y2t0r8e6w' };
+const env = {
+  PATH: process.env.PATH,
+  HOME: process.env.HOME,
+  LANG: 'C.UTF-8',
+  COGNITO_CLIENT_SECRET: 'k9s3vq1m7c2x8b4n6z0l5j3h1g9f7d5s3a1p0o8i6u4y2t0r8e6w',
+};
 
 function run(args, extraEnv = {}, { memory = false } = {}) {
   return new Promise((resolve, reject) => {
     const rssFile = path.join(work, `rss-${process.hrtime.bigint()}`);
     const nodeArgs = memory ? ['--import', RSS, ...args] : args;
     const start = process.hrtime.bigint();
-    const child = spawn(process.execPath, nodeArgs, { env: { ...env, ...extraEnv, CREATIO_SSO_BENCH_RSS_FILE: rssFile }, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(process.execPath, nodeArgs, {
+      env: { ...env, ...extraEnv, CREATIO_SSO_BENCH_RSS_FILE: rssFile },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
     child.on('error', reject);
@@ -56,7 +64,7 @@ creatio:
 cognito:
   userPoolId: ${pool}
   domain: ${domain}
-  clientId: ${(`1h57kf5cpq17m0eml12eqe${i}`).padEnd(26, 'a').slice(0, 26)}
+  clientId: ${`1h57kf5cpq17m0eml12eqe${i}`.padEnd(26, 'a').slice(0, 26)}
   clientSecret: \${env:COGNITO_CLIENT_SECRET}
 jit:
   employees: true
@@ -91,26 +99,34 @@ function cognitoServer(latencyMs) {
       const [, pool, what] = m;
       const issuer = `https://cognito-idp.eu-west-1.amazonaws.com/${pool}`;
       const host = `https://${prefixOf(Number(pool.slice(-4)))}.auth.eu-west-1.amazoncognito.com`;
-      const body = what === 'jwks.json'
-        ? { keys: [{ ...key, kid: 'a'.repeat(43) + '=' }, { ...key, kid: 'b'.repeat(43) + '=' }] }
-        : {
-            authorization_endpoint: `${host}/oauth2/authorize`,
-            end_session_endpoint: `${host}/logout`,
-            id_token_signing_alg_values_supported: ['RS256'],
-            issuer,
-            jwks_uri: `${issuer}/.well-known/jwks.json`,
-            response_types_supported: ['code', 'token'],
-            revocation_endpoint: `${host}/oauth2/revoke`,
-            scopes_supported: ['openid', 'email', 'phone', 'profile'],
-            subject_types_supported: ['public'],
-            token_endpoint: `${host}/oauth2/token`,
-            token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
-            userinfo_endpoint: `${host}/oauth2/userInfo`,
-          };
+      const body =
+        what === 'jwks.json'
+          ? {
+              keys: [
+                { ...key, kid: 'a'.repeat(43) + '=' },
+                { ...key, kid: 'b'.repeat(43) + '=' },
+              ],
+            }
+          : {
+              authorization_endpoint: `${host}/oauth2/authorize`,
+              end_session_endpoint: `${host}/logout`,
+              id_token_signing_alg_values_supported: ['RS256'],
+              issuer,
+              jwks_uri: `${issuer}/.well-known/jwks.json`,
+              response_types_supported: ['code', 'token'],
+              revocation_endpoint: `${host}/oauth2/revoke`,
+              scopes_supported: ['openid', 'email', 'phone', 'profile'],
+              subject_types_supported: ['public'],
+              token_endpoint: `${host}/oauth2/token`,
+              token_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
+              userinfo_endpoint: `${host}/oauth2/userInfo`,
+            };
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
     }, latencyMs);
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, counts, url: `http://127.0.0.1:${server.address().port}` })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, counts, url: `http://127.0.0.1:${server.address().port}` })),
+  );
 }
 
 const rows = [];
@@ -134,7 +150,13 @@ try {
     const v10 = await measure('validate 10,000 files', [BIN, 'validate', '--format', 'json', ...f10], {}, 3);
     // Linear means a constant cost per file: compare what each extra file costs past the first 1,000.
     const marginal = (v10.ms - v1.ms) / 9000;
-    rows.push([v10.label, fmt(v10.ms), fmt(v10.rssMb), `${fmt(v10.ms / v1.ms, 1)}× the 1,000-file time; ${fmt(marginal, 2)} ms per extra file`, 'at most linear (≤ 10×)']);
+    rows.push([
+      v10.label,
+      fmt(v10.ms),
+      fmt(v10.rssMb),
+      `${fmt(v10.ms / v1.ms, 1)}× the 1,000-file time; ${fmt(marginal, 2)} ms per extra file`,
+      'at most linear (≤ 10×)',
+    ]);
   }
 
   // Online validation: 200 files over 20 pools, 100 ms per answer.
@@ -142,10 +164,21 @@ try {
   try {
     const d2 = mkdtempSync(path.join(work, 'online-'));
     const f2 = writeConfigs(d2, 200, 20);
-    const online = await measure('validate --online, 200 files / 20 pools, 100 ms answers', [BIN, 'validate', '--online', '--format', 'json', ...f2], { CREATIO_SSO_COGNITO_IDP_URL: url }, RUNS);
+    const online = await measure(
+      'validate --online, 200 files / 20 pools, 100 ms answers',
+      [BIN, 'validate', '--online', '--format', 'json', ...f2],
+      { CREATIO_SSO_COGNITO_IDP_URL: url },
+      RUNS,
+    );
     const runsMade = RUNS + 2; // warm-up + timed + memory
     const perPool = [...counts.values()].every((n) => n === runsMade) && counts.size === 40;
-    rows.push([online.label, fmt(online.ms), fmt(online.rssMb), `${fmt(online.ms / 1500, 2)}× goal; ${perPool ? 'one discovery + one JWKS request per pool' : `requests: ${JSON.stringify([...counts])}`}`, '≤ 1500 ms']);
+    rows.push([
+      online.label,
+      fmt(online.ms),
+      fmt(online.rssMb),
+      `${fmt(online.ms / 1500, 2)}× goal; ${perPool ? 'one discovery + one JWKS request per pool' : `requests: ${JSON.stringify([...counts])}`}`,
+      '≤ 1500 ms',
+    ]);
   } finally {
     server.close();
   }
@@ -153,7 +186,9 @@ try {
   const head = ['case', 'median ms', 'peak MB', 'ratio', 'goal'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (r) => `| ${r.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
-  console.log(`Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; medians of ${RUNS} runs (start-up ${RUNS * 2})\n`);
+  console.log(
+    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; medians of ${RUNS} runs (start-up ${RUNS * 2})\n`,
+  );
   console.log(line(head));
   console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
   for (const r of rows) console.log(line(r));

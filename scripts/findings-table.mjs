@@ -1,7 +1,11 @@
 // The README's findings table, made from the finding catalogue (one source for code and docs).
 export async function findingsTable() {
   const { FINDING_CODES } = await import('../dist/core/findings.js');
-  const stages = { offline: 'offline (every command)', online: 'online (`validate --online`, `generate`, `init`, `doctor`)', doctor: 'hosted UI probes (`doctor`)' };
+  const stages = {
+    offline: 'offline (every command)',
+    online: 'online (`validate --online`, `generate`, `init`, `doctor`)',
+    doctor: 'hosted UI probes (`doctor`)',
+  };
   let out = '';
   for (const [stage, title] of Object.entries(stages)) {
     out += `\n**${title}**\n\n| code | severity | when | fix |\n| --- | --- | --- | --- |\n`;

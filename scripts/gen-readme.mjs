@@ -5,6 +5,9 @@ import { findingsTable } from './findings-table.mjs';
 
 const target = new URL('../README.md', import.meta.url);
 const readme = readFileSync(target, 'utf8');
-const next = readme.replace(/<!-- findings-table -->[\s\S]*?<!-- \/findings-table -->/, `<!-- findings-table -->\n${await findingsTable()}<!-- /findings-table -->`);
+const next = readme.replace(
+  /<!-- findings-table -->[\s\S]*?<!-- \/findings-table -->/,
+  `<!-- findings-table -->\n${await findingsTable()}<!-- /findings-table -->`,
+);
 writeFileSync(target, next);
 console.log('README.md findings table updated');

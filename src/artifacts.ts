@@ -37,8 +37,10 @@ export const maskedContent = (f: PlannedFile, clientSecret: string): string =>
 export function renderSetup(c: ResolvedConfig, o: ArtifactOptions): string {
   const template = readFileSync(path.join(templatesDir, 'SETUP.md.eta'), 'utf8');
   const eta = new Eta({ autoEscape: false, autoTrim: false, useWith: false });
-  let n = c.deployment === 'on-site' ? 3 : 2;
-  const step = { provider: n++, jit: n++, mobile: c.mobileUseSso ? n++ : 0, check: n++ };
+  // Step numbers: the on-site feature step comes first when it applies, the mobile step only when asked.
+  const provider = c.deployment === 'on-site' ? 3 : 2;
+  const mobile = c.mobileUseSso ? provider + 2 : 0;
+  const step = { provider, jit: provider + 1, mobile, check: provider + (c.mobileUseSso ? 3 : 2) };
   return eta.renderString(template, {
     toolVersion: toolVersion(),
     creatioUrl: c.creatioUrl,

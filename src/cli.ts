@@ -31,7 +31,10 @@ const addInputOptions = (cmd: Command, which: readonly string[] = INPUTS.map((i)
 const addSecretOptions = (cmd: Command) =>
   cmd
     .option('--client-secret-stdin', 'read the app client secret from stdin')
-    .option('--client-secret-env <NAME>', 'read the app client secret from the environment variable NAME [env: CREATIO_SSO_CLIENT_SECRET holds the value itself]');
+    .option(
+      '--client-secret-env <NAME>',
+      'read the app client secret from the environment variable NAME [env: CREATIO_SSO_CLIENT_SECRET holds the value itself]',
+    );
 const addWriteOptions = (cmd: Command) =>
   cmd
     .option('--out-dir <dir>', 'folder for the artifacts', 'creatio-sso')
@@ -78,7 +81,12 @@ export function buildProgram(run: (load: Loader, opts: Record<string, unknown>) 
     return c;
   };
 
-  const init = cmd('init', 'interactive wizard: asks for the values, checks them live, writes the config file and the artifacts', () => import('./commands/init.js'), 'npx creatio-sso init');
+  const init = cmd(
+    'init',
+    'interactive wizard: asks for the values, checks them live, writes the config file and the artifacts',
+    () => import('./commands/init.js'),
+    'npx creatio-sso init',
+  );
   init
     .option('--config <file>', 'config file to write', 'creatio-sso.yaml')
     .option('--offline', 'skip the live lookup of the discovery document')
@@ -90,7 +98,12 @@ export function buildProgram(run: (load: Loader, opts: Record<string, unknown>) 
   addSecretOptions(init);
   addWriteOptions(init);
 
-  const generate = cmd('generate', 'render the artifacts from a config file, no prompts', () => import('./commands/generate.js'), 'creatio-sso generate --config creatio-sso.yaml --out-dir creatio-sso');
+  const generate = cmd(
+    'generate',
+    'render the artifacts from a config file, no prompts',
+    () => import('./commands/generate.js'),
+    'creatio-sso generate --config creatio-sso.yaml --out-dir creatio-sso',
+  );
   generate
     .option('--config <file>', 'config file (default: creatio-sso.yaml/.yml/.json here)')
     .option('--offline', 'skip the live checks')
@@ -99,14 +112,31 @@ export function buildProgram(run: (load: Loader, opts: Record<string, unknown>) 
   addSecretOptions(generate);
   addWriteOptions(generate);
 
-  const urls = cmd('urls', 'print the URLs derived from a user pool, its domain and the Creatio site', () => import('./commands/urls.js'), 'creatio-sso urls --user-pool-id eu-west-1_AbCdEf123 --domain acme-login --json');
+  const urls = cmd(
+    'urls',
+    'print the URLs derived from a user pool, its domain and the Creatio site',
+    () => import('./commands/urls.js'),
+    'creatio-sso urls --user-pool-id eu-west-1_AbCdEf123 --domain acme-login --json',
+  );
   addInputOptions(urls, ['userPoolId', 'region', 'domain', 'creatioUrl']).option('--json', 'print one JSON object');
 
-  const validate = cmd('validate', 'check config files offline (and live with --online); the CI gate', () => import('./commands/validate.js'), 'creatio-sso validate --format github envs/*.yaml');
-  validate.argument('[files...]', 'config files (default: creatio-sso.yaml/.yml/.json here)').option('--online', 'also check the discovery document and JWKS live');
+  const validate = cmd(
+    'validate',
+    'check config files offline (and live with --online); the CI gate',
+    () => import('./commands/validate.js'),
+    'creatio-sso validate --format github envs/*.yaml',
+  );
+  validate
+    .argument('[files...]', 'config files (default: creatio-sso.yaml/.yml/.json here)')
+    .option('--online', 'also check the discovery document and JWKS live');
   addFormatOptions(validate);
 
-  const doctor = cmd('doctor', 'every offline and live check, plus probes of the hosted UI (no browser)', () => import('./commands/doctor.js'), 'creatio-sso doctor --config creatio-sso.yaml');
+  const doctor = cmd(
+    'doctor',
+    'every offline and live check, plus probes of the hosted UI (no browser)',
+    () => import('./commands/doctor.js'),
+    'creatio-sso doctor --config creatio-sso.yaml',
+  );
   doctor.option('--config <file>', 'config file (default: creatio-sso.yaml/.yml/.json here)');
   addFormatOptions(doctor);
   addInputOptions(doctor);
@@ -127,10 +157,24 @@ export interface MainIO {
 /** Run the CLI; resolves to the exit code. */
 export async function main(io: MainIO): Promise<number> {
   // Until a command runs (usage errors, --help), output is plain: no colour library is loaded for it.
-  let output: Output = createOutput({ color: false, verbose: io.argv.includes('--verbose'), stdout: io.stdout, stderr: io.stderr, env: io.env });
+  let output: Output = createOutput({
+    color: false,
+    verbose: io.argv.includes('--verbose'),
+    stdout: io.stdout,
+    stderr: io.stderr,
+    env: io.env,
+  });
 
   const program = buildProgram(async (load, opts) => {
-    output = createOutput(await loadChalkFor({ color: opts.color !== false, verbose: Boolean(opts.verbose), stdout: io.stdout, stderr: io.stderr, env: io.env }));
+    output = createOutput(
+      await loadChalkFor({
+        color: opts.color !== false,
+        verbose: Boolean(opts.verbose),
+        stdout: io.stdout,
+        stderr: io.stderr,
+        env: io.env,
+      }),
+    );
     const ctx: Context = {
       output,
       env: io.env,

@@ -14,7 +14,11 @@ export interface Context {
 }
 
 /** Decide interactivity once (§5): terminals on both ends, no CI, and not refused by flag. */
-export function isInteractive(opts: { nonInteractive?: boolean }, io: { stdinIsTTY: boolean; stdoutIsTTY: boolean }, env: NodeJS.ProcessEnv): boolean {
+export function isInteractive(
+  opts: { nonInteractive?: boolean },
+  io: { stdinIsTTY: boolean; stdoutIsTTY: boolean },
+  env: NodeJS.ProcessEnv,
+): boolean {
   if (opts.nonInteractive) return false;
   if (env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0') return false;
   return io.stdinIsTTY && io.stdoutIsTTY;

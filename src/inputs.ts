@@ -22,13 +22,70 @@ export interface InputSpec {
 export type InputKey = 'creatioUrl' | 'deployment' | 'userPoolId' | 'region' | 'domain' | 'clientId' | 'displayName';
 
 export const INPUTS: readonly InputSpec[] = [
-  { key: 'creatioUrl', flag: '--creatio-url', env: 'CREATIO_SSO_CREATIO_URL', path: ['creatio', 'url'], required: true, placeholder: 'url', description: 'Creatio site root, e.g. https://acme.creatio.com' },
-  { key: 'deployment', flag: '--deployment', env: 'CREATIO_SSO_DEPLOYMENT', path: ['creatio', 'deployment'], required: false, placeholder: 'cloud|on-site', choices: ['cloud', 'on-site'], description: 'cloud (default) or on-site' },
-  { key: 'userPoolId', flag: '--user-pool-id', env: 'CREATIO_SSO_USER_POOL_ID', path: ['cognito', 'userPoolId'], required: true, placeholder: 'id', description: 'Cognito user pool ID, e.g. eu-west-1_AbCdEf123' },
-  { key: 'region', flag: '--region', env: 'CREATIO_SSO_REGION', path: ['cognito', 'region'], required: false, placeholder: 'region', description: 'AWS region (default: from the user pool ID)' },
-  { key: 'domain', flag: '--domain', env: 'CREATIO_SSO_DOMAIN', path: ['cognito', 'domain'], required: true, placeholder: 'domain', description: 'hosted UI domain: prefix (acme-login) or custom host (auth.acme.com)' },
-  { key: 'clientId', flag: '--client-id', env: 'CREATIO_SSO_CLIENT_ID', path: ['cognito', 'clientId'], required: true, placeholder: 'id', description: 'Cognito app client ID' },
-  { key: 'displayName', flag: '--display-name', env: 'CREATIO_SSO_DISPLAY_NAME', path: ['provider', 'displayName'], required: false, placeholder: 'name', description: 'name on the Creatio login page (default: Cognito AWS)' },
+  {
+    key: 'creatioUrl',
+    flag: '--creatio-url',
+    env: 'CREATIO_SSO_CREATIO_URL',
+    path: ['creatio', 'url'],
+    required: true,
+    placeholder: 'url',
+    description: 'Creatio site root, e.g. https://acme.creatio.com',
+  },
+  {
+    key: 'deployment',
+    flag: '--deployment',
+    env: 'CREATIO_SSO_DEPLOYMENT',
+    path: ['creatio', 'deployment'],
+    required: false,
+    placeholder: 'cloud|on-site',
+    choices: ['cloud', 'on-site'],
+    description: 'cloud (default) or on-site',
+  },
+  {
+    key: 'userPoolId',
+    flag: '--user-pool-id',
+    env: 'CREATIO_SSO_USER_POOL_ID',
+    path: ['cognito', 'userPoolId'],
+    required: true,
+    placeholder: 'id',
+    description: 'Cognito user pool ID, e.g. eu-west-1_AbCdEf123',
+  },
+  {
+    key: 'region',
+    flag: '--region',
+    env: 'CREATIO_SSO_REGION',
+    path: ['cognito', 'region'],
+    required: false,
+    placeholder: 'region',
+    description: 'AWS region (default: from the user pool ID)',
+  },
+  {
+    key: 'domain',
+    flag: '--domain',
+    env: 'CREATIO_SSO_DOMAIN',
+    path: ['cognito', 'domain'],
+    required: true,
+    placeholder: 'domain',
+    description: 'hosted UI domain: prefix (acme-login) or custom host (auth.acme.com)',
+  },
+  {
+    key: 'clientId',
+    flag: '--client-id',
+    env: 'CREATIO_SSO_CLIENT_ID',
+    path: ['cognito', 'clientId'],
+    required: true,
+    placeholder: 'id',
+    description: 'Cognito app client ID',
+  },
+  {
+    key: 'displayName',
+    flag: '--display-name',
+    env: 'CREATIO_SSO_DISPLAY_NAME',
+    path: ['provider', 'displayName'],
+    required: false,
+    placeholder: 'name',
+    description: 'name on the Creatio login page (default: Cognito AWS)',
+  },
 ];
 
 export const SECRET_ENV = 'CREATIO_SSO_CLIENT_SECRET';
@@ -48,10 +105,7 @@ export interface InputSource {
 }
 
 /** Values given by flag or environment variable, flags first. Empty environment variables count as unset. */
-export function inputsFromFlagsAndEnv(
-  flags: Record<string, unknown>,
-  env: NodeJS.ProcessEnv,
-): Map<InputKey, InputSource> {
+export function inputsFromFlagsAndEnv(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): Map<InputKey, InputSource> {
   const found = new Map<InputKey, InputSource>();
   for (const spec of INPUTS) {
     const flagValue = flags[optionName(spec.flag)];
@@ -66,10 +120,7 @@ export function inputsFromFlagsAndEnv(
 }
 
 /** How the client secret is supplied. Never a value on argv. */
-export type SecretSource =
-  | { kind: 'env'; name: string; from: string }
-  | { kind: 'stdin' }
-  | { kind: 'none' };
+export type SecretSource = { kind: 'env'; name: string; from: string } | { kind: 'stdin' } | { kind: 'none' };
 
 export function secretSourceFrom(flags: { clientSecretStdin?: boolean; clientSecretEnv?: string }, env: NodeJS.ProcessEnv): SecretSource {
   if (flags.clientSecretStdin) return { kind: 'stdin' };
@@ -81,5 +132,9 @@ export function secretSourceFrom(flags: { clientSecretStdin?: boolean; clientSec
 /** Flag and environment values that win over the config file (§3), as overrides of its paths. */
 export function overridesFrom(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): Override[] {
   const given = inputsFromFlagsAndEnv(flags, env);
-  return INPUTS.filter((i) => given.has(i.key)).map((i) => ({ path: i.path, value: given.get(i.key)!.value, from: given.get(i.key)!.from }));
+  return INPUTS.filter((i) => given.has(i.key)).map((i) => ({
+    path: i.path,
+    value: given.get(i.key)!.value,
+    from: given.get(i.key)!.from,
+  }));
 }

@@ -76,7 +76,8 @@ export function severityLabel(s: Severity, c: ChalkInstance): string {
  * Text as a terminal line: control characters (a line break, an escape sequence) shown as \uXXXX,
  * so a file name or a quoted value cannot forge report lines or recolour the terminal.
  */
-const printable = (s: string) => s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const printable = (s: string) =>
+  s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 
 /** Findings of one file, one per line, with line:column. */
 export function formatFindingsText(r: FileReport, c: ChalkInstance): string {

@@ -21,7 +21,9 @@ export async function readSecretFromStdin(stdin: NodeJS.ReadableStream & { isTTY
     if (size > 4096) throw new UsageError('--client-secret-stdin: the input is longer than any client secret. Pipe only the secret.');
     chunks.push(b);
   }
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 /** Long mixed-case names with digits are secrets pasted by mistake, not variable names. */
@@ -44,7 +46,9 @@ export async function resolveSecret(flags: SecretFlags, configured: SecretRef | 
   const source = secretSourceFrom(flags, ctx.env);
   if (source.kind === 'env' && (!ENV_NAME_PATTERN.test(source.name) || looksLikeSecret(source.name))) {
     // Never echo it: a user who typed the secret itself here must not see it again in a CI log.
-    throw new UsageError('--client-secret-env takes the NAME of the environment variable that holds the secret (e.g. COGNITO_CLIENT_SECRET), never the secret itself. If you typed the secret on the command line, it is in your shell history: rotate it in Cognito.');
+    throw new UsageError(
+      '--client-secret-env takes the NAME of the environment variable that holds the secret (e.g. COGNITO_CLIENT_SECRET), never the secret itself. If you typed the secret on the command line, it is in your shell history: rotate it in Cognito.',
+    );
   }
   let value: string | undefined;
   let name: string | undefined;
@@ -56,11 +60,29 @@ export async function resolveSecret(flags: SecretFlags, configured: SecretRef | 
   if (name !== undefined) {
     value = ctx.env[name];
     if (value === undefined || value === '') {
-      return { findings: [finding('client-secret/unresolved', path, `The environment variable ${name} is not set: export ${name} with the app client secret (Cognito → App clients → Show client secret), then run again.`)], source };
+      return {
+        findings: [
+          finding(
+            'client-secret/unresolved',
+            path,
+            `The environment variable ${name} is not set: export ${name} with the app client secret (Cognito → App clients → Show client secret), then run again.`,
+          ),
+        ],
+        source,
+      };
     }
   }
   if (value === undefined) {
-    return { findings: [finding('client-secret/unresolved', path, 'No client secret: set clientSecret: ${env:NAME} in the config, or use --client-secret-env NAME or --client-secret-stdin.')], source };
+    return {
+      findings: [
+        finding(
+          'client-secret/unresolved',
+          path,
+          'No client secret: set clientSecret: ${env:NAME} in the config, or use --client-secret-env NAME or --client-secret-stdin.',
+        ),
+      ],
+      source,
+    };
   }
   ctx.output.addSecret(value);
   return { value, findings: checkClientSecretValue(value, path), source };

@@ -63,7 +63,9 @@ describe('probeHostedUi', () => {
 
   it('the verbose log names every request but never the credentials', async () => {
     const { lines } = await probe([client()]);
-    expect(lines.join('\n')).toContain('token: POST https://acme-login.auth.eu-west-1.amazoncognito.com/oauth2/token (HTTP Basic client authentication)');
+    expect(lines.join('\n')).toContain(
+      'token: POST https://acme-login.auth.eu-west-1.amazoncognito.com/oauth2/token (HTTP Basic client authentication)',
+    );
     expect(lines.join('\n')).not.toContain(TEST_SECRET);
     expect(lines.join('\n')).not.toContain(Buffer.from(`${T.clientId}:${TEST_SECRET}`).toString('base64'));
   });
@@ -75,7 +77,9 @@ describe('probeHostedUi', () => {
   });
 
   it('never sends the secret over plain http to a host that is not loopback', async () => {
-    const { results, requests } = await probe([client()], { targetOf: (url) => url.replace(/^https:\/\/[^/]+/, 'http://auth.example.com') });
+    const { results, requests } = await probe([client()], {
+      targetOf: (url) => url.replace(/^https:\/\/[^/]+/, 'http://auth.example.com'),
+    });
     expect(results.find((r) => r.name === 'token')!.status).toBe('skip');
     expect(requests.some((r) => r.path === '/oauth2/token')).toBe(false);
   });
@@ -88,6 +92,10 @@ describe('probeHostedUi', () => {
 
   it('reports every refusal at once: callback, secret and sign-out URL', async () => {
     const { results } = await probe([client({ callbackUrls: [], logoutUrls: [], secret: 'y'.repeat(52) })]);
-    expect(results.flatMap((r) => r.findings.map((f) => f.code))).toEqual(['callback/not-registered', 'client-secret/rejected', 'logout/not-registered']);
+    expect(results.flatMap((r) => r.findings.map((f) => f.code))).toEqual([
+      'callback/not-registered',
+      'client-secret/rejected',
+      'logout/not-registered',
+    ]);
   });
 });

@@ -43,7 +43,13 @@ async function fake(options: Partial<FakeHostedUiOptions> = {}): Promise<FakeHos
 }
 
 /** Run doctor with both override variables on loopback; the discovery fake defaults to the hosted UI fake. */
-function doctor(hostedUi: string, args: string[] = [], env: Record<string, string | undefined> = {}, input?: string, idp = hostedUi): Promise<CliResult> {
+function doctor(
+  hostedUi: string,
+  args: string[] = [],
+  env: Record<string, string | undefined> = {},
+  input?: string,
+  idp = hostedUi,
+): Promise<CliResult> {
   return runCli(['doctor', ...args], {
     cwd: dir,
     input,
@@ -65,7 +71,8 @@ const noSecret = (r: CliResult) => {
   expect(r.stdout + r.stderr).not.toContain(basic);
 };
 const hostedUiRequests = (f: FakeHostedUi) => f.requests.filter((r) => !r.path.includes('/.well-known/'));
-const codesOf = (r: CliResult) => (JSON.parse(r.stdout) as { files: { findings: { code: string }[] }[] }).files[0]!.findings.map((f) => f.code);
+const codesOf = (r: CliResult) =>
+  (JSON.parse(r.stdout) as { files: { findings: { code: string }[] }[] }).files[0]!.findings.map((f) => f.code);
 
 describe('creatio-sso doctor: a correct setup', () => {
   it('passes every check, exit 0, with a line per check', async () => {
@@ -89,7 +96,12 @@ describe('creatio-sso doctor: a correct setup', () => {
 
     const authorize = byPath.get('/oauth2/authorize')!;
     expect(authorize.method).toBe('GET');
-    expect(Object.fromEntries(authorize.query)).toMatchObject({ response_type: 'code', client_id: CLIENT_ID, redirect_uri: CALLBACK, scope: 'openid email phone profile' });
+    expect(Object.fromEntries(authorize.query)).toMatchObject({
+      response_type: 'code',
+      client_id: CLIENT_ID,
+      redirect_uri: CALLBACK,
+      scope: 'openid email phone profile',
+    });
     expect(authorize.query.get('state')).toMatch(/^[0-9a-f]{32}$/);
 
     const token = byPath.get('/oauth2/token')!;
@@ -126,7 +138,9 @@ describe('creatio-sso doctor: a correct setup', () => {
       { name: 'logout', status: 'pass', summary: 'sign-out URL registered' },
     ]);
     // --verbose tells what was asked, on stderr, without the credentials.
-    expect(r.stderr).toContain('token: POST https://acme-login.auth.eu-west-1.amazoncognito.com/oauth2/token (HTTP Basic client authentication)');
+    expect(r.stderr).toContain(
+      'token: POST https://acme-login.auth.eu-west-1.amazoncognito.com/oauth2/token (HTTP Basic client authentication)',
+    );
     noSecret(r);
   });
 
@@ -182,15 +196,18 @@ describe('creatio-sso doctor: what the hosted UI refuses', () => {
     expect(r.stdout).toContain('OpenID Connect scopes select OpenID, Email, Phone and Profile');
   });
 
-  it.each([400, 401] as const)('a wrong secret (%i invalid_client): client-secret/rejected, secret still never shown', async (invalidClientStatus) => {
-    const f = await fake({ clients: [goodClient({ secret: 'x'.repeat(52) })], invalidClientStatus });
-    const r = await doctor(f.url, ['--verbose']);
-    expect(r.code).toBe(1);
-    expect(r.stdout).toContain('✖ token: client secret rejected');
-    expect(r.stdout).toContain('client-secret/rejected');
-    expect(r.stdout).toContain('COGNITO_CLIENT_SECRET');
-    noSecret(r);
-  });
+  it.each([400, 401] as const)(
+    'a wrong secret (%i invalid_client): client-secret/rejected, secret still never shown',
+    async (invalidClientStatus) => {
+      const f = await fake({ clients: [goodClient({ secret: 'x'.repeat(52) })], invalidClientStatus });
+      const r = await doctor(f.url, ['--verbose']);
+      expect(r.code).toBe(1);
+      expect(r.stdout).toContain('✖ token: client secret rejected');
+      expect(r.stdout).toContain('client-secret/rejected');
+      expect(r.stdout).toContain('COGNITO_CLIENT_SECRET');
+      noSecret(r);
+    },
+  );
 
   it('a sign-out URL that is not registered: logout/not-registered naming the URL to add', async () => {
     const f = await fake({ clients: [goodClient({ logoutUrls: ['https://acme.creatio.com/'] })] });
@@ -202,12 +219,17 @@ describe('creatio-sso doctor: what the hosted UI refuses', () => {
 
   it('an answer none of the rules explains: hosted-ui/unexpected with status and Location, a warning (exit 0; --strict 1)', async () => {
     const f = await fake({
-      answer: (q) => (q.path === '/oauth2/authorize' ? { status: 302, headers: { location: 'https://idp.example.com/saml/sso?SAMLRequest=abc' } } : undefined),
+      answer: (q) =>
+        q.path === '/oauth2/authorize'
+          ? { status: 302, headers: { location: 'https://idp.example.com/saml/sso?SAMLRequest=abc' } }
+          : undefined,
     });
     const r = await doctor(f.url);
     expect(r.code).toBe(0);
     expect(r.stdout).toContain('! authorize: unexpected answer 302 with Location https://idp.example.com/saml/sso?SAMLRequest=abc');
-    expect(r.stdout).toMatch(/warning\s+hosted-ui\/unexpected\s+The authorize request answered 302 with Location https:\/\/idp\.example\.com\/saml\/sso\?SAMLRequest=abc/);
+    expect(r.stdout).toMatch(
+      /warning\s+hosted-ui\/unexpected\s+The authorize request answered 302 with Location https:\/\/idp\.example\.com\/saml\/sso\?SAMLRequest=abc/,
+    );
     const strict = await doctor(f.url, ['--strict']);
     expect(strict.code).toBe(1);
   });
@@ -228,7 +250,11 @@ describe('creatio-sso doctor: inputs and reachability', () => {
     const r = await doctor(f.url, ['--format', 'json'], { COGNITO_CLIENT_SECRET: undefined });
     expect(r.code).toBe(1);
     expect(codesOf(r)).toEqual(['client-secret/unresolved']);
-    expect(hostedUiRequests(f).map((q) => q.path).sort()).toEqual(['/logout', '/oauth2/authorize']);
+    expect(
+      hostedUiRequests(f)
+        .map((q) => q.path)
+        .sort(),
+    ).toEqual(['/logout', '/oauth2/authorize']);
     expect(f.requests.some((q) => q.headers.authorization !== undefined)).toBe(false);
   });
 
@@ -306,7 +332,11 @@ describe('creatio-sso doctor: discovery disagrees with the config', () => {
     const r = await doctor(f.url, ['--format', 'json']);
     expect(r.code).toBe(1);
     expect(codesOf(r)).toContain('discovery/domain-mismatch');
-    expect(hostedUiRequests(f).map((q) => q.path).sort()).toEqual(['/logout', '/oauth2/authorize', '/oauth2/token']);
+    expect(
+      hostedUiRequests(f)
+        .map((q) => q.path)
+        .sort(),
+    ).toEqual(['/logout', '/oauth2/authorize', '/oauth2/token']);
     const checks = (JSON.parse(r.stdout) as { files: { checks: { name: string; status: string }[] }[] }).files[0]!.checks;
     expect(checks.map((c) => [c.name, c.status])).toEqual([
       ['config', 'pass'],

@@ -97,7 +97,8 @@ describe('creatio-sso generate', () => {
       'Email, OpenID, Phone, Profile',
       'creatio-sso-record.json',
       '`phone_number` | `Contact:MobilePhone`',
-    ]) expect(setup).toContain(value);
+    ])
+      expect(setup).toContain(value);
     expect(setup).not.toContain(TEST_SECRET);
     // Cloud: no feature step, no mobile step.
     expect(setup).not.toContain('EnableOpenIDAuth');
@@ -105,7 +106,10 @@ describe('creatio-sso generate', () => {
   });
 
   it('adds the on-site feature step and the mobile step when they apply', async () => {
-    writeFileSync(path.join(dir, 'creatio-sso.yaml'), EXAMPLE_YAML.replace('deployment: cloud', 'deployment: on-site').replace('useSso: false', 'useSso: true'));
+    writeFileSync(
+      path.join(dir, 'creatio-sso.yaml'),
+      EXAMPLE_YAML.replace('deployment: cloud', 'deployment: on-site').replace('useSso: false', 'useSso: true'),
+    );
     expect((await generate()).code).toBe(0);
     const setup = readFileSync(path.join(dir, 'creatio-sso/SETUP.md'), 'utf8');
     expect(setup).toContain('https://acme.creatio.com/0/Flags');

@@ -43,7 +43,16 @@ describe('a stack overflow in the YAML library', () => {
     failAt.where = 'parse';
     const { findings, config } = parseConfigText(EXAMPLE_YAML);
     expect(config).toBeUndefined();
-    expect(findings).toEqual([{ line: 1, column: 1, code: 'config/parse', severity: 'error', path: '', message: 'The file could not be parsed: the file is nested too deeply.' }]);
+    expect(findings).toEqual([
+      {
+        line: 1,
+        column: 1,
+        code: 'config/parse',
+        severity: 'error',
+        path: '',
+        message: 'The file could not be parsed: the file is nested too deeply.',
+      },
+    ]);
   });
 
   it('is a finding at its place when the composer reports it', () => {
@@ -57,7 +66,9 @@ describe('a stack overflow in the YAML library', () => {
   it('is a finding when converting to values', () => {
     failAt.where = 'toJS';
     const { findings } = parseConfigText(EXAMPLE_YAML);
-    expect(findings.map((f) => [f.code, f.message])).toEqual([['config/parse', 'The file could not be read: the file is nested too deeply.']]);
+    expect(findings.map((f) => [f.code, f.message])).toEqual([
+      ['config/parse', 'The file could not be read: the file is nested too deeply.'],
+    ]);
   });
 
   it('leaves the next file unharmed', () => {

@@ -37,7 +37,9 @@ describe('hostile text', () => {
     ] as const) {
       const f = only(validateConfigText(text).findings);
       expect(f.code).toBe('config/schema');
-      expect(f.message).toBe(`The file must be a mapping of keys (version: 1, creatio:, cognito:), not ${kind}. Start from the example in the README.`);
+      expect(f.message).toBe(
+        `The file must be a mapping of keys (version: 1, creatio:, cognito:), not ${kind}. Start from the example in the README.`,
+      );
     }
   });
 
@@ -61,7 +63,10 @@ describe('hostile text', () => {
   });
 
   it('does not loop on aliases that refer to themselves', () => {
-    const self = EXAMPLE_YAML.replace('  claims:                              # OpenIdFieldNameMap rows\n    phone_number: Contact:MobilePhone\n', '  claims: &c\n    self: *c\n');
+    const self = EXAMPLE_YAML.replace(
+      '  claims:                              # OpenIdFieldNameMap rows\n    phone_number: Contact:MobilePhone\n',
+      '  claims: &c\n    self: *c\n',
+    );
     expect(codes(validateConfigText(self).findings)).toEqual(['config/schema']);
     expect(codes(validateConfigText('a: &a [*a]\n').findings)).toContain('config/schema');
   });
@@ -95,7 +100,10 @@ describe('hostile text', () => {
 
   it('does not mistake brackets in strings, comments or block scalars for nesting', () => {
     const brackets = '['.repeat(100);
-    const text = EXAMPLE_YAML.replace('Cognito AWS', `"${brackets}"  # ${brackets}`).replace('mobile:\n', `notes: |\n  ${brackets}\n  ${'{'.repeat(100)}\nmobile:\n`);
+    const text = EXAMPLE_YAML.replace('Cognito AWS', `"${brackets}"  # ${brackets}`).replace(
+      'mobile:\n',
+      `notes: |\n  ${brackets}\n  ${'{'.repeat(100)}\nmobile:\n`,
+    );
     expect(nestingExceedsAt(text, 64)).toBeUndefined();
     // The parser then reads it, and only the unknown key is wrong.
     expect(codes(validateConfigText(text).findings)).toEqual(['config/schema']);
@@ -110,7 +118,9 @@ describe('hostile text', () => {
 
   it('reports a __proto__ key as unknown, at its line, and pollutes nothing', () => {
     const nested = EXAMPLE_YAML.replace('  clientId:', '  __proto__: {polluted: true}\n  clientId:');
-    expect(validateConfigText(nested).findings.map((f) => [f.code, f.path, f.line, f.column])).toEqual([['config/schema', 'cognito.__proto__', 10, 3]]);
+    expect(validateConfigText(nested).findings.map((f) => [f.code, f.path, f.line, f.column])).toEqual([
+      ['config/schema', 'cognito.__proto__', 10, 3],
+    ]);
     const json = '{\n  "version": 1,\n  "__proto__": {"polluted": true},\n  "constructor": {"prototype": {"polluted": true}}\n}';
     const found = validateConfigText(json).findings;
     expect(found.filter((f) => f.message.startsWith('Unknown key')).map((f) => [f.path, f.line, f.column])).toEqual([
@@ -124,7 +134,9 @@ describe('hostile text', () => {
   it('shows keys with line breaks or terminal escapes on one line, so they cannot forge report lines', () => {
     const json = '{"version": 1, "versio\\n  1:1     error  forged": 1, "jit": {"claims": {"a\\u001b[2Jb": 5}}}';
     const messages = validateConfigText(json).findings.map((f) => f.message);
-    expect(messages).toContain('Unknown key "versio\\u000a  1:1     error  forged". Remove it; the top level takes version, creatio, cognito, provider, jit, mobile.');
+    expect(messages).toContain(
+      'Unknown key "versio\\u000a  1:1     error  forged". Remove it; the top level takes version, creatio, cognito, provider, jit, mobile.',
+    );
     expect(messages).toContain('jit.claims.a\\u001b[2Jb must be text, not a number.');
     for (const m of messages) expect(m).not.toMatch(/[\n\x1b]/);
   });
@@ -137,16 +149,28 @@ describe('hostile text', () => {
 
   it('names duplicate keys, tabs and several documents, at their lines', () => {
     const dup = EXAMPLE_YAML.replace('  deployment: cloud', '  deployment: cloud\n  deployment: on-site');
-    expect(parseConfigText(dup).findings.map((f) => [f.line, f.message])).toEqual([[6, 'Not valid YAML/JSON: a key appears twice in the same mapping. Keep one of them.']]);
+    expect(parseConfigText(dup).findings.map((f) => [f.line, f.message])).toEqual([
+      [6, 'Not valid YAML/JSON: a key appears twice in the same mapping. Keep one of them.'],
+    ]);
     const tab = EXAMPLE_YAML.replace('  deployment', '\tdeployment');
-    expect(parseConfigText(tab).findings.map((f) => [f.line, f.message])).toEqual([[5, 'Not valid YAML/JSON: a tab indents this line. Indent YAML with spaces.']]);
+    expect(parseConfigText(tab).findings.map((f) => [f.line, f.message])).toEqual([
+      [5, 'Not valid YAML/JSON: a tab indents this line. Indent YAML with spaces.'],
+    ]);
     const docs = `${EXAMPLE_YAML}---\nversion: 1\n`;
-    expect(parseConfigText(docs).findings.map((f) => f.message)).toEqual(['Not valid YAML/JSON: the file holds more than one YAML document (---). Keep one configuration per file.']);
+    expect(parseConfigText(docs).findings.map((f) => f.message)).toEqual([
+      'Not valid YAML/JSON: the file holds more than one YAML document (---). Keep one configuration per file.',
+    ]);
   });
 
   it('never quotes the text at fault in a syntax error (it may be a secret in the wrong place)', () => {
     const secretish = 'Zq7vX2mK9pL4nR8sT1wY5bC3dF6gH0jA';
-    for (const text of [`a: |${secretish}\n`, `a: "\\${secretish}"\n`, `a: [${secretish}\n`, `a: b: ${secretish}\n`, `a: @${secretish}\n`]) {
+    for (const text of [
+      `a: |${secretish}\n`,
+      `a: "\\${secretish}"\n`,
+      `a: [${secretish}\n`,
+      `a: b: ${secretish}\n`,
+      `a: @${secretish}\n`,
+    ]) {
       const findings = parseConfigText(text).findings;
       expect(codes(findings)).toContain('config/parse');
       for (const f of findings) expect(f.message).not.toContain(secretish.slice(0, 8));

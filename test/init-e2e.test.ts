@@ -13,7 +13,13 @@ import { startFakeCognito, type FakeCognito, type FakeCognitoOptions } from './s
 const POOL = 'eu-west-1_AbCdEf123';
 const CLIENT_ID = '1h57kf5cpq17m0eml12eqe3alr';
 const FLAGS = ['--creatio-url', 'https://acme.creatio.com', '--user-pool-id', POOL, '--domain', 'acme-login', '--client-id', CLIENT_ID];
-const FILES = ['creatio-sso', 'creatio-sso.yaml', 'creatio-sso/SETUP.md', 'creatio-sso/cognito-app-client.json', 'creatio-sso/creatio-sso-record.json'];
+const FILES = [
+  'creatio-sso',
+  'creatio-sso.yaml',
+  'creatio-sso/SETUP.md',
+  'creatio-sso/cognito-app-client.json',
+  'creatio-sso/creatio-sso-record.json',
+];
 
 let dir: string;
 let cleanup: () => void;
@@ -43,7 +49,21 @@ async function fake(options: FakeCognitoOptions): Promise<FakeCognito> {
 
 describe('init without a terminal', () => {
   it('takes every input from flags, the secret from --client-secret-env, and writes the config and the artifacts', async () => {
-    const r = await init(['--offline', ...FLAGS, '--deployment', 'on-site', '--display-name', 'ACME login', '--jit-employees', '--mobile-sso', '--client-secret-env', 'ACME_SECRET'], { ACME_SECRET: TEST_SECRET });
+    const r = await init(
+      [
+        '--offline',
+        ...FLAGS,
+        '--deployment',
+        'on-site',
+        '--display-name',
+        'ACME login',
+        '--jit-employees',
+        '--mobile-sso',
+        '--client-secret-env',
+        'ACME_SECRET',
+      ],
+      { ACME_SECRET: TEST_SECRET },
+    );
     expect(r.code, r.stderr).toBe(0);
     expect(files()).toEqual(FILES);
     const yaml = read('creatio-sso.yaml');
@@ -52,7 +72,12 @@ describe('init without a terminal', () => {
     expect(yaml).toMatch(/^ {2}deployment: on-site$/m);
     expect(yaml).toMatch(/^ {2}employees: true$/m);
     expect(yaml).toMatch(/^ {2}useSso: true$/m);
-    expect(record().SsoOpenIdProvider).toMatchObject({ Name: 'ACME login', ClientID: CLIENT_ID, ClientSecret: TEST_SECRET, Url: 'https://acme-login.auth.eu-west-1.amazoncognito.com' });
+    expect(record().SsoOpenIdProvider).toMatchObject({
+      Name: 'ACME login',
+      ClientID: CLIENT_ID,
+      ClientSecret: TEST_SECRET,
+      Url: 'https://acme-login.auth.eu-west-1.amazoncognito.com',
+    });
     expect(statSync(path.join(dir, 'creatio-sso/creatio-sso-record.json')).mode & 0o777).toBe(0o600);
     expect(r.stdout).toMatch(/wrote creatio-sso\.yaml {2}\(0644, \d+ bytes\)/);
     expect(r.stderr).toContain('Next steps');
@@ -61,9 +86,13 @@ describe('init without a terminal', () => {
     neverShows(r);
 
     // generate reads the file as written and renders the same artifacts.
-    const g = await runCli(['generate', '--offline', '--config', 'creatio-sso.yaml', '--out-dir', 'again'], { cwd: dir, env: { CREATIO_SSO_TEST: '1', ACME_SECRET: TEST_SECRET } });
+    const g = await runCli(['generate', '--offline', '--config', 'creatio-sso.yaml', '--out-dir', 'again'], {
+      cwd: dir,
+      env: { CREATIO_SSO_TEST: '1', ACME_SECRET: TEST_SECRET },
+    });
     expect(g.code, g.stderr).toBe(0);
-    for (const f of ['creatio-sso-record.json', 'cognito-app-client.json', 'SETUP.md']) expect(read(`again/${f}`), f).toBe(read(`creatio-sso/${f}`));
+    for (const f of ['creatio-sso-record.json', 'cognito-app-client.json', 'SETUP.md'])
+      expect(read(`again/${f}`), f).toBe(read(`creatio-sso/${f}`));
   });
 
   it('takes every input from environment variables, the secret from CREATIO_SSO_CLIENT_SECRET, and refers to that variable', async () => {
@@ -88,7 +117,11 @@ describe('init without a terminal', () => {
   });
 
   it('prefers a flag to its environment variable', async () => {
-    const r = await init(['--offline', ...FLAGS], { CREATIO_SSO_DOMAIN: 'other-login', CREATIO_SSO_CLIENT_ID: 'zzzzzzzzzzzzzzzzzzzzzzzzzz', CREATIO_SSO_CLIENT_SECRET: TEST_SECRET });
+    const r = await init(['--offline', ...FLAGS], {
+      CREATIO_SSO_DOMAIN: 'other-login',
+      CREATIO_SSO_CLIENT_ID: 'zzzzzzzzzzzzzzzzzzzzzzzzzz',
+      CREATIO_SSO_CLIENT_SECRET: TEST_SECRET,
+    });
     expect(r.code, r.stderr).toBe(0);
     expect(read('creatio-sso.yaml')).toMatch(/^ {2}domain: acme-login$/m);
     expect(read('creatio-sso.yaml')).toContain(`clientId: ${CLIENT_ID}`);
@@ -106,7 +139,12 @@ describe('init without a terminal', () => {
     const r = await init(['--offline', '--user-pool-id', POOL]);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('init cannot ask questions here (stdin or stdout is not a terminal)');
-    for (const m of ['--creatio-url (or CREATIO_SSO_CREATIO_URL)', '--domain (or CREATIO_SSO_DOMAIN)', '--client-id (or CREATIO_SSO_CLIENT_ID)', '--client-secret-env <NAME>, --client-secret-stdin (or CREATIO_SSO_CLIENT_SECRET)']) {
+    for (const m of [
+      '--creatio-url (or CREATIO_SSO_CREATIO_URL)',
+      '--domain (or CREATIO_SSO_DOMAIN)',
+      '--client-id (or CREATIO_SSO_CLIENT_ID)',
+      '--client-secret-env <NAME>, --client-secret-stdin (or CREATIO_SSO_CLIENT_SECRET)',
+    ]) {
       expect(r.stderr).toContain(m);
     }
     expect(r.stderr).not.toContain('--user-pool-id (or');
@@ -115,13 +153,30 @@ describe('init without a terminal', () => {
   });
 
   it('asks for --region when the pool ID does not start with one', async () => {
-    const r = await init(['--offline', ...FLAGS.map((a) => (a === POOL ? 'acmepool_AbCdEf123' : a))], { CREATIO_SSO_CLIENT_SECRET: TEST_SECRET });
+    const r = await init(['--offline', ...FLAGS.map((a) => (a === POOL ? 'acmepool_AbCdEf123' : a))], {
+      CREATIO_SSO_CLIENT_SECRET: TEST_SECRET,
+    });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--region (or CREATIO_SSO_REGION): the user pool ID does not start with its region');
   });
 
   it('prints the findings of invalid values, naming their flags, exits 1 and writes nothing', async () => {
-    const r = await init(['--offline', '--creatio-url', 'http://acme.creatio.com', '--user-pool-id', POOL, '--domain', POOL, '--client-id', CLIENT_ID, '--client-secret-env', 'ACME_SECRET'], { ACME_SECRET: 'not-a-secret-but-long-enough-to-mask' });
+    const r = await init(
+      [
+        '--offline',
+        '--creatio-url',
+        'http://acme.creatio.com',
+        '--user-pool-id',
+        POOL,
+        '--domain',
+        POOL,
+        '--client-id',
+        CLIENT_ID,
+        '--client-secret-env',
+        'ACME_SECRET',
+      ],
+      { ACME_SECRET: 'not-a-secret-but-long-enough-to-mask' },
+    );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/creatio-url\/insecure .*\(from --creatio-url\)/);
     expect(r.stderr).toMatch(/domain\/is-user-pool-id .*\(from --domain\)/);
@@ -139,7 +194,10 @@ describe('init without a terminal', () => {
   });
 
   it('with --json prints exactly one JSON document: the files written and the findings', async () => {
-    const r = await init(['--offline', '--json', ...FLAGS.map((a) => (a === 'https://acme.creatio.com' ? 'https://acme.creatio.com/0/Shell/' : a))], { CREATIO_SSO_CLIENT_SECRET: TEST_SECRET });
+    const r = await init(
+      ['--offline', '--json', ...FLAGS.map((a) => (a === 'https://acme.creatio.com' ? 'https://acme.creatio.com/0/Shell/' : a))],
+      { CREATIO_SSO_CLIENT_SECRET: TEST_SECRET },
+    );
     expect(r.code, r.stderr).toBe(0);
     const doc = JSON.parse(r.stdout);
     expect(doc.files).toEqual([
@@ -151,9 +209,14 @@ describe('init without a terminal', () => {
     expect(doc.findings.map((f: { code: string }) => f.code)).toEqual(['creatio-url/normalized']);
     expect(read('creatio-sso.yaml')).toMatch(/^ {2}url: https:\/\/acme\.creatio\.com$/m);
 
-    const failed = await init(['--offline', '--json', ...FLAGS.map((a) => (a === 'acme-login' ? 'my-aws-login' : a))], { CREATIO_SSO_CLIENT_SECRET: TEST_SECRET });
+    const failed = await init(['--offline', '--json', ...FLAGS.map((a) => (a === 'acme-login' ? 'my-aws-login' : a))], {
+      CREATIO_SSO_CLIENT_SECRET: TEST_SECRET,
+    });
     expect(failed.code).toBe(1);
-    expect(JSON.parse(failed.stdout)).toEqual({ files: [], findings: [expect.objectContaining({ code: 'domain/reserved-word', path: 'cognito.domain' })] });
+    expect(JSON.parse(failed.stdout)).toEqual({
+      files: [],
+      findings: [expect.objectContaining({ code: 'domain/reserved-word', path: 'cognito.domain' })],
+    });
   });
 
   it('with --dry-run prints the files with the secret masked and writes nothing', async () => {
@@ -180,7 +243,9 @@ describe('init without a terminal', () => {
   });
 
   it('writes where --config and --out-dir say, JSON when the config name ends in .json', async () => {
-    const r = await init(['--offline', ...FLAGS, '--config', 'envs/prod.json', '--out-dir', 'out/prod'], { CREATIO_SSO_CLIENT_SECRET: TEST_SECRET });
+    const r = await init(['--offline', ...FLAGS, '--config', 'envs/prod.json', '--out-dir', 'out/prod'], {
+      CREATIO_SSO_CLIENT_SECRET: TEST_SECRET,
+    });
     expect(r.code, r.stderr).toBe(0);
     const json = JSON.parse(read('envs/prod.json'));
     expect(json.$schema).toBe('https://unpkg.com/creatio-sso/schema/creatio-sso.schema.json');
@@ -209,7 +274,9 @@ describe('init without a terminal: the live lookup', () => {
     const f = await fake({ pools: [{ userPoolId: POOL, prefix: 'acme-real' }] });
     const r = await init(FLAGS, { CREATIO_SSO_COGNITO_IDP_URL: f.url, CREATIO_SSO_CLIENT_SECRET: TEST_SECRET });
     expect(r.code).toBe(1);
-    expect(r.stderr).toMatch(/discovery\/domain-mismatch .*acme-real\.auth\.eu-west-1\.amazoncognito\.com.*use acme-real.*\(from --domain\)/);
+    expect(r.stderr).toMatch(
+      /discovery\/domain-mismatch .*acme-real\.auth\.eu-west-1\.amazoncognito\.com.*use acme-real.*\(from --domain\)/,
+    );
     expect(files()).toEqual([]);
   });
 
@@ -238,7 +305,10 @@ describe('init without a terminal: the live lookup', () => {
     expect(r.stderr).toContain('--offline');
     expect(files()).toEqual([]);
 
-    const json = await init(['--json', ...FLAGS], { CREATIO_SSO_COGNITO_IDP_URL: `http://127.0.0.1:${port}`, CREATIO_SSO_CLIENT_SECRET: TEST_SECRET });
+    const json = await init(['--json', ...FLAGS], {
+      CREATIO_SSO_COGNITO_IDP_URL: `http://127.0.0.1:${port}`,
+      CREATIO_SSO_CLIENT_SECRET: TEST_SECRET,
+    });
     expect(json.code).toBe(3);
     expect(JSON.parse(json.stdout).findings.map((f: { code: string }) => f.code)).toEqual(['discovery/unreachable']);
   });

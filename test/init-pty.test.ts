@@ -25,7 +25,8 @@ afterEach(async () => {
 
 const files = () => readdirSync(dir, { recursive: true }).map(String).sort();
 const read = (f: string) => readFileSync(path.join(dir, f), 'utf8');
-const start = (args: string[], env: Record<string, string> = {}) => (term = spawnInTerminal(['init', ...args], { cwd: dir, env: { CREATIO_SSO_TEST: '1', ...env } }));
+const start = (args: string[], env: Record<string, string> = {}) =>
+  (term = spawnInTerminal(['init', ...args], { cwd: dir, env: { CREATIO_SSO_TEST: '1', ...env } }));
 
 describe('init in a terminal', () => {
   it('walks through the questions, re-asks a wrong answer, normalizes a pasted page URL, and writes the files', async () => {
@@ -60,7 +61,9 @@ describe('init in a terminal', () => {
     expect(await t.exited, t.screen).toBe(0);
 
     const screen = t.screen;
-    expect(screen).toContain('Removed fragment "#SectionModuleV2/AccountSectionV2", page path "/0/Shell": the site root is https://acme.creatio.com');
+    expect(screen).toContain(
+      'Removed fragment "#SectionModuleV2/AccountSectionV2", page path "/0/Shell": the site root is https://acme.creatio.com',
+    );
     expect(screen).toContain('> The domain "eu-west-1_AbCdEf123" is the user pool ID');
     expect(screen).toContain('*'.repeat(TEST_SECRET.length));
     expect(screen).not.toContain(TEST_SECRET);
@@ -70,7 +73,13 @@ describe('init in a terminal', () => {
       'COGNITO_CLIENT_SECRET=… npx creatio-sso init --non-interactive --creatio-url https://acme.creatio.com --deployment cloud --user-pool-id eu-west-1_AbCdEf123 --domain acme-login --client-id 1h57kf5cpq17m0eml12eqe3alr --jit-employees --offline --client-secret-env COGNITO_CLIENT_SECRET',
     );
 
-    expect(files()).toEqual(['creatio-sso', 'creatio-sso.yaml', 'creatio-sso/SETUP.md', 'creatio-sso/cognito-app-client.json', 'creatio-sso/creatio-sso-record.json']);
+    expect(files()).toEqual([
+      'creatio-sso',
+      'creatio-sso.yaml',
+      'creatio-sso/SETUP.md',
+      'creatio-sso/cognito-app-client.json',
+      'creatio-sso/creatio-sso-record.json',
+    ]);
     const yaml = read('creatio-sso.yaml');
     expect(yaml).toMatch(/^ {2}url: https:\/\/acme\.creatio\.com$/m);
     expect(yaml).toMatch(/^ {2}domain: acme-login$/m);
@@ -106,12 +115,16 @@ describe('init in a terminal', () => {
       t.type(KEY.enter);
     }
     expect(await t.exited, t.screen).toBe(0);
-    expect(t.screen).toContain('Took the user pool ID eu-west-1_AbCdEf123 from https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123');
+    expect(t.screen).toContain(
+      'Took the user pool ID eu-west-1_AbCdEf123 from https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
+    );
     expect(t.screen).toContain('(checked live: the pool uses it)');
     expect(fake.discoveryCount()).toBe(1);
     // The on-site default came from the URL; no --offline in the equivalent command.
     expect(read('creatio-sso.yaml')).toMatch(/^ {2}deployment: on-site$/m);
-    expect(t.screen).toMatch(/npx creatio-sso init --non-interactive --creatio-url https:\/\/crm\.acme\.com --deployment on-site .* --client-secret-env COGNITO_CLIENT_SECRET/);
+    expect(t.screen).toMatch(
+      /npx creatio-sso init --non-interactive --creatio-url https:\/\/crm\.acme\.com --deployment on-site .* --client-secret-env COGNITO_CLIENT_SECRET/,
+    );
     expect(t.screen).not.toMatch(/init --non-interactive .*--offline/);
   });
 
@@ -130,7 +143,10 @@ describe('init in a terminal', () => {
   });
 
   it('Ctrl-C while the live lookup runs (no prompt active) exits 130 and writes nothing', async () => {
-    fake = await startFakeCognito({ pools: [{ userPoolId: 'eu-west-1_AbCdEf123' }], misbehave: { 'eu-west-1_AbCdEf123': { discovery: 'hang' } } });
+    fake = await startFakeCognito({
+      pools: [{ userPoolId: 'eu-west-1_AbCdEf123' }],
+      misbehave: { 'eu-west-1_AbCdEf123': { discovery: 'hang' } },
+    });
     const t = start([], { CREATIO_SSO_COGNITO_IDP_URL: fake.url });
     await t.waitFor('Creatio URL');
     t.type('https://acme.creatio.com\r');

@@ -44,7 +44,7 @@ describe('generate with live checks', () => {
     expect([f.discoveryCount(), f.jwksCount()]).toEqual([1, 1]);
   });
 
-  it('names the pool\'s real domain on a mismatch, at the domain line, and writes nothing', async () => {
+  it("names the pool's real domain on a mismatch, at the domain line, and writes nothing", async () => {
     const f = await fake({ pools: [{ userPoolId: POOL, prefix: 'acme-real' }] });
     const r = await generate([], { CREATIO_SSO_COGNITO_IDP_URL: f.url });
     expect(r.code).toBe(1);
@@ -133,7 +133,11 @@ describe('generate with live checks', () => {
     const via = await generate([], { CREATIO_SSO_COGNITO_IDP_URL: f.url, HTTP_PROXY: proxy.url });
     expect(via.code).toBe(0);
     expect(proxy.forwards()).toBe(2);
-    const around = await generate(['--out-dir', 'direct'], { CREATIO_SSO_COGNITO_IDP_URL: f.url, http_proxy: proxy.url, no_proxy: '127.0.0.1' });
+    const around = await generate(['--out-dir', 'direct'], {
+      CREATIO_SSO_COGNITO_IDP_URL: f.url,
+      http_proxy: proxy.url,
+      no_proxy: '127.0.0.1',
+    });
     expect(around.code).toBe(0);
     expect(proxy.forwards()).toBe(2);
     expect([f.discoveryCount(), f.jwksCount()]).toEqual([2, 2]);
@@ -144,7 +148,13 @@ describe('progress while requests run', () => {
   it('shows a spinner on a terminal', async () => {
     const pty = (await import('@lydell/node-pty')).default;
     const f = await fake({ pools: [{ userPoolId: POOL, prefix: 'acme-login' }], delayMs: 600 });
-    const env = cleanEnv({ CREATIO_SSO_TEST: '1', COGNITO_CLIENT_SECRET: TEST_SECRET, CREATIO_SSO_COGNITO_IDP_URL: f.url, TERM: 'xterm', NO_COLOR: '1' });
+    const env = cleanEnv({
+      CREATIO_SSO_TEST: '1',
+      COGNITO_CLIENT_SECRET: TEST_SECRET,
+      CREATIO_SSO_COGNITO_IDP_URL: f.url,
+      TERM: 'xterm',
+      NO_COLOR: '1',
+    });
     const child = pty.spawn(process.execPath, [BIN, 'generate'], { cols: 120, rows: 30, cwd: dir, env: env as Record<string, string> });
     let screen = '';
     child.onData((d) => (screen += d));

@@ -63,7 +63,12 @@ async function check(pool: FakePool, domain: string, extra: Partial<FakeCognitoO
 describe('runOnlineChecks against a fake cognito-idp', () => {
   it.each<[string, FakePool, string, string[]]>([
     ['prefix domain', { userPoolId: POOL, prefix: 'acme-login' }, 'acme-login', []],
-    ['prefix domain pasted as a URL', { userPoolId: POOL, prefix: 'acme-login' }, 'https://acme-login.auth.eu-west-1.amazoncognito.com/login', []],
+    [
+      'prefix domain pasted as a URL',
+      { userPoolId: POOL, prefix: 'acme-login' },
+      'https://acme-login.auth.eu-west-1.amazoncognito.com/login',
+      [],
+    ],
     ['custom domain', { userPoolId: POOL, shape: 'custom', customDomain: 'auth.acme.com' }, 'auth.acme.com', []],
     ['GovCloud prefix domain', { userPoolId: 'us-gov-west-1_AbCdEf123', prefix: 'acme-gov' }, 'acme-gov', []],
     ['pre-2024 document', { userPoolId: POOL, shape: 'pre-2024', prefix: 'acme-login' }, 'acme-login', ['discovery/no-end-session']],
@@ -86,7 +91,10 @@ describe('runOnlineChecks against a fake cognito-idp', () => {
   });
 
   it.each([400, 404] as const)('reports an unknown pool (%i) once, and asks for no JWKS', async (status) => {
-    const { codes, f, findings } = await check({ userPoolId: 'eu-west-1_Other1234' }, 'acme-login', { pools: [], unknownPoolStatus: status });
+    const { codes, f, findings } = await check({ userPoolId: 'eu-west-1_Other1234' }, 'acme-login', {
+      pools: [],
+      unknownPoolStatus: status,
+    });
     expect(codes).toEqual(['discovery/pool-not-found']);
     expect(findings[0]!.path).toBe('cognito.userPoolId');
     expect(f.jwksCount()).toBe(0);
@@ -129,14 +137,20 @@ describe('runOnlineChecks against a fake cognito-idp', () => {
 
   it('judges each file against its own domain, with one fetch for the pool', async () => {
     const f = await fake({ pools: [{ userPoolId: POOL, prefix: 'acme-login' }] });
-    const r = await runOnlineChecks([item('good.yaml'), item('bad.yaml', POOL, 'acme-wrong')], context({ CREATIO_SSO_COGNITO_IDP_URL: f.url }));
+    const r = await runOnlineChecks(
+      [item('good.yaml'), item('bad.yaml', POOL, 'acme-wrong')],
+      context({ CREATIO_SSO_COGNITO_IDP_URL: f.url }),
+    );
     expect(r.findings.get('good.yaml')).toEqual([]);
     expect(r.findings.get('bad.yaml')!.map((x) => x.code)).toEqual(['discovery/domain-mismatch']);
     expect([f.discoveryCount(), f.jwksCount()]).toEqual([1, 1]);
   });
 
   it('sends exactly one discovery and one JWKS request per pool: 200 files over 20 pools', async () => {
-    const pools = Array.from({ length: 20 }, (_, i) => ({ userPoolId: `eu-west-1_Bench${String(i).padStart(4, '0')}`, prefix: `bench-${i}` }));
+    const pools = Array.from({ length: 20 }, (_, i) => ({
+      userPoolId: `eu-west-1_Bench${String(i).padStart(4, '0')}`,
+      prefix: `bench-${i}`,
+    }));
     const f = await fake({ pools, delayMs: 100 });
     const items = Array.from({ length: 200 }, (_, i) => item(`envs/${i}.yaml`, pools[i % 20]!.userPoolId, `bench-${i % 20}`));
     const ctx = context({ CREATIO_SSO_COGNITO_IDP_URL: f.url });
@@ -171,7 +185,9 @@ describe('runOnlineChecks against a fake cognito-idp', () => {
   });
 
   it('is a usage error when an override uses http to a host that is not loopback', async () => {
-    await expect(runOnlineChecks([item('a.yaml')], context({ CREATIO_SSO_COGNITO_IDP_URL: 'http://cognito.example.com' }))).rejects.toThrow(UsageError);
+    await expect(runOnlineChecks([item('a.yaml')], context({ CREATIO_SSO_COGNITO_IDP_URL: 'http://cognito.example.com' }))).rejects.toThrow(
+      UsageError,
+    );
   });
 });
 
@@ -200,12 +216,36 @@ describe('lookupPool: what the wizard learns', () => {
   };
 
   it.each<[string, FakePool, object]>([
-    ['a prefix domain', { userPoolId: POOL, prefix: 'acme-login' }, { status: 'found', kind: 'prefix', prefix: 'acme-login', host: 'acme-login.auth.eu-west-1.amazoncognito.com' }],
-    ['the console default prefix', { userPoolId: POOL }, { status: 'found', kind: 'prefix', prefix: 'eu-west-1abcdef123', host: 'eu-west-1abcdef123.auth.eu-west-1.amazoncognito.com' }],
-    ['a custom domain', { userPoolId: POOL, shape: 'custom', customDomain: 'auth.acme.com' }, { status: 'found', kind: 'custom', host: 'auth.acme.com' }],
-    ['a GovCloud prefix domain', { userPoolId: 'us-gov-east-1_AbCdEf123', prefix: 'gov' }, { status: 'found', kind: 'prefix', prefix: 'gov', host: 'gov.auth-fips.us-gov-east-1.amazoncognito.com' }],
-    ['no domain (2024 shape)', { userPoolId: POOL, shape: 'no-domain' }, { status: 'no-domain', message: expect.stringContaining('Branding → Domain') }],
-    ['no domain (old shape)', { userPoolId: POOL, shape: 'no-domain-old' }, { status: 'no-domain', message: expect.stringContaining('no token endpoint') }],
+    [
+      'a prefix domain',
+      { userPoolId: POOL, prefix: 'acme-login' },
+      { status: 'found', kind: 'prefix', prefix: 'acme-login', host: 'acme-login.auth.eu-west-1.amazoncognito.com' },
+    ],
+    [
+      'the console default prefix',
+      { userPoolId: POOL },
+      { status: 'found', kind: 'prefix', prefix: 'eu-west-1abcdef123', host: 'eu-west-1abcdef123.auth.eu-west-1.amazoncognito.com' },
+    ],
+    [
+      'a custom domain',
+      { userPoolId: POOL, shape: 'custom', customDomain: 'auth.acme.com' },
+      { status: 'found', kind: 'custom', host: 'auth.acme.com' },
+    ],
+    [
+      'a GovCloud prefix domain',
+      { userPoolId: 'us-gov-east-1_AbCdEf123', prefix: 'gov' },
+      { status: 'found', kind: 'prefix', prefix: 'gov', host: 'gov.auth-fips.us-gov-east-1.amazoncognito.com' },
+    ],
+    [
+      'no domain (2024 shape)',
+      { userPoolId: POOL, shape: 'no-domain' },
+      { status: 'no-domain', message: expect.stringContaining('Branding → Domain') },
+    ],
+    [
+      'no domain (old shape)',
+      { userPoolId: POOL, shape: 'no-domain-old' },
+      { status: 'no-domain', message: expect.stringContaining('no token endpoint') },
+    ],
   ])('%s', async (_name, pool, expected) => {
     expect(await look([pool], pool.userPoolId)).toEqual(expected);
   });

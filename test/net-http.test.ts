@@ -47,11 +47,26 @@ const failure = (p: Promise<unknown>): Promise<NetworkError> =>
 describe('override variables (SPEC §8)', () => {
   it.each([
     ['discovery under cognito-idp', DISCOVERY, 'http://127.0.0.1:9/eu-west-1_AbCdEf123/.well-known/openid-configuration'],
-    ['another region', 'https://cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_X/.well-known/jwks.json', 'http://127.0.0.1:9/us-gov-west-1_X/.well-known/jwks.json'],
-    ['hosted UI path and query unchanged', 'https://acme.auth.eu-west-1.amazoncognito.com/oauth2/authorize?client_id=a&scope=openid%20email', 'http://localhost:8/base/oauth2/authorize?client_id=a&scope=openid%20email'],
-    ['a custom domain is a hosted UI host too', 'https://auth.example.com/logout?client_id=a', 'http://localhost:8/base/logout?client_id=a'],
+    [
+      'another region',
+      'https://cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_X/.well-known/jwks.json',
+      'http://127.0.0.1:9/us-gov-west-1_X/.well-known/jwks.json',
+    ],
+    [
+      'hosted UI path and query unchanged',
+      'https://acme.auth.eu-west-1.amazoncognito.com/oauth2/authorize?client_id=a&scope=openid%20email',
+      'http://localhost:8/base/oauth2/authorize?client_id=a&scope=openid%20email',
+    ],
+    [
+      'a custom domain is a hosted UI host too',
+      'https://auth.example.com/logout?client_id=a',
+      'http://localhost:8/base/logout?client_id=a',
+    ],
   ])('%s', (_name, canonical, expected) => {
-    const overrides = readOverrides({ CREATIO_SSO_COGNITO_IDP_URL: 'http://127.0.0.1:9/', CREATIO_SSO_HOSTED_UI_URL: 'http://localhost:8/base' });
+    const overrides = readOverrides({
+      CREATIO_SSO_COGNITO_IDP_URL: 'http://127.0.0.1:9/',
+      CREATIO_SSO_HOSTED_UI_URL: 'http://localhost:8/base',
+    });
     expect(targetOf(canonical, overrides)).toBe(expected);
   });
 
@@ -69,9 +84,12 @@ describe('override variables (SPEC §8)', () => {
     expect(() => readOverrides({ CREATIO_SSO_HOSTED_UI_URL: value })).toThrow(message);
   });
 
-  it.each(['http://localhost:1', 'http://127.0.0.1:1', 'http://127.1.2.3:1', 'http://[::1]:1', 'https://idp.example.com'])('accepts %s', (value) => {
-    expect(() => readOverrides({ CREATIO_SSO_COGNITO_IDP_URL: value })).not.toThrow();
-  });
+  it.each(['http://localhost:1', 'http://127.0.0.1:1', 'http://127.1.2.3:1', 'http://[::1]:1', 'https://idp.example.com'])(
+    'accepts %s',
+    (value) => {
+      expect(() => readOverrides({ CREATIO_SSO_COGNITO_IDP_URL: value })).not.toThrow();
+    },
+  );
 
   it('sends a canonical request to the override and reports the canonical URL', async () => {
     const f = await fake({ pools: [{ userPoolId: POOL }] });
@@ -97,16 +115,25 @@ describe('one request per URL, bounded concurrency', () => {
   it('shares a failure too: a pool that times out is asked once', async () => {
     const f = await fake({ pools: [{ userPoolId: POOL }], misbehave: { [POOL]: { discovery: 'hang' } } });
     const http = client({ env: { CREATIO_SSO_COGNITO_IDP_URL: f.url }, timeoutMs: 200 });
-    const errors = await Promise.all([failure(http.request({ method: 'GET', url: DISCOVERY })), failure(http.request({ method: 'GET', url: DISCOVERY }))]);
+    const errors = await Promise.all([
+      failure(http.request({ method: 'GET', url: DISCOVERY })),
+      failure(http.request({ method: 'GET', url: DISCOVERY })),
+    ]);
     expect(errors.map((e) => e.kind)).toEqual(['timeout', 'timeout']);
     expect(f.discoveryCount()).toBe(1);
   });
 
   it('keeps at most DEFAULT_CONCURRENCY requests in flight', async () => {
-    const pools = Array.from({ length: 2 * DEFAULT_CONCURRENCY + 5 }, (_, i) => ({ userPoolId: `eu-west-1_Pool${String(i).padStart(5, '0')}` }));
+    const pools = Array.from({ length: 2 * DEFAULT_CONCURRENCY + 5 }, (_, i) => ({
+      userPoolId: `eu-west-1_Pool${String(i).padStart(5, '0')}`,
+    }));
     const f = await fake({ pools, delayMs: 30 });
     const http = client({ env: { CREATIO_SSO_COGNITO_IDP_URL: f.url } });
-    await Promise.all(pools.map((p) => http.request({ method: 'GET', url: `https://cognito-idp.eu-west-1.amazonaws.com/${p.userPoolId}/.well-known/jwks.json` })));
+    await Promise.all(
+      pools.map((p) =>
+        http.request({ method: 'GET', url: `https://cognito-idp.eu-west-1.amazonaws.com/${p.userPoolId}/.well-known/jwks.json` }),
+      ),
+    );
     expect(f.jwksCount()).toBe(pools.length);
     expect(f.maxInFlight()).toBeLessThanOrEqual(DEFAULT_CONCURRENCY);
     expect(f.maxInFlight()).toBeGreaterThan(1);
@@ -117,7 +144,9 @@ describe('bounded in time and size, no redirects', () => {
   it('gives up after --timeout on a server that never answers', async () => {
     const f = await fake({ pools: [{ userPoolId: POOL }], misbehave: { [POOL]: { discovery: 'hang' } } });
     const started = Date.now();
-    const e = await failure(client({ env: { CREATIO_SSO_COGNITO_IDP_URL: f.url }, timeoutMs: 300 }).request({ method: 'GET', url: DISCOVERY }));
+    const e = await failure(
+      client({ env: { CREATIO_SSO_COGNITO_IDP_URL: f.url }, timeoutMs: 300 }).request({ method: 'GET', url: DISCOVERY }),
+    );
     expect(e.kind).toBe('timeout');
     expect(e.message).toContain('within 300 ms');
     expect(e.message).toContain('--timeout');
@@ -159,7 +188,9 @@ describe('bounded in time and size, no redirects', () => {
     await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
     const port = (closed.address() as AddressInfo).port;
     await new Promise<void>((r) => closed.close(() => r()));
-    const e = await failure(client({ env: { CREATIO_SSO_COGNITO_IDP_URL: `http://127.0.0.1:${port}` } }).request({ method: 'GET', url: DISCOVERY }));
+    const e = await failure(
+      client({ env: { CREATIO_SSO_COGNITO_IDP_URL: `http://127.0.0.1:${port}` } }).request({ method: 'GET', url: DISCOVERY }),
+    );
     expect(e.kind).toBe('network');
     expect(e.message).toContain('connection refused');
     expect(e.message).toContain(`sent to http://127.0.0.1:${port}/`);
@@ -181,7 +212,7 @@ describe('bounded in time and size, no redirects', () => {
     expect(f.requests).toEqual([`/${POOL}/.well-known/openid-configuration`]);
   });
 
-  it('answers HTML as it came (judging it is the checks\' work)', async () => {
+  it("answers HTML as it came (judging it is the checks' work)", async () => {
     const f = await fake({ pools: [{ userPoolId: POOL }], misbehave: { [POOL]: { discovery: 'html' } } });
     const res = await client({ env: { CREATIO_SSO_COGNITO_IDP_URL: f.url } }).request({ method: 'GET', url: DISCOVERY });
     expect(res.headers['content-type']).toContain('text/html');
@@ -192,7 +223,13 @@ describe('secrets', () => {
   it('refuses a body or credentials for anything but the token endpoint', async () => {
     const http = client({ env: { CREATIO_SSO_HOSTED_UI_URL: 'http://127.0.0.1:9' } });
     await expect(http.request({ method: 'POST', url: DISCOVERY, body: 'a=b' })).rejects.toThrow(/only the token endpoint/);
-    await expect(http.request({ method: 'GET', url: 'https://acme.auth.eu-west-1.amazoncognito.com/oauth2/authorize', headers: { Authorization: 'Basic eA==' } })).rejects.toThrow(/only the token endpoint/);
+    await expect(
+      http.request({
+        method: 'GET',
+        url: 'https://acme.auth.eu-west-1.amazoncognito.com/oauth2/authorize',
+        headers: { Authorization: 'Basic eA==' },
+      }),
+    ).rejects.toThrow(/only the token endpoint/);
   });
 });
 
@@ -214,7 +251,10 @@ describe('TLS', () => {
 
 describe('proxy variables', () => {
   it('reads lower-case variables first, HTTPS_PROXY falling back to HTTP_PROXY', () => {
-    expect(proxySettingsOf({ https_proxy: 'http://a:1', HTTPS_PROXY: 'http://b:1', NO_PROXY: 'x' })).toEqual({ httpsProxy: 'http://a:1', noProxy: 'x' });
+    expect(proxySettingsOf({ https_proxy: 'http://a:1', HTTPS_PROXY: 'http://b:1', NO_PROXY: 'x' })).toEqual({
+      httpsProxy: 'http://a:1',
+      noProxy: 'x',
+    });
     expect(proxySettingsOf({ HTTP_PROXY: 'http://c:1' })).toEqual({ httpProxy: 'http://c:1', httpsProxy: 'http://c:1' });
   });
 
@@ -234,7 +274,10 @@ describe('proxy variables', () => {
   it('tunnels https requests through HTTPS_PROXY with CONNECT (lower-case variable)', async () => {
     const f = await fake({ pools: [{ userPoolId: POOL }], tls: true });
     const p = await proxy();
-    const res = await client({ env: { CREATIO_SSO_COGNITO_IDP_URL: f.url, https_proxy: p.url }, ca: TLS_CERT }).request({ method: 'GET', url: DISCOVERY });
+    const res = await client({ env: { CREATIO_SSO_COGNITO_IDP_URL: f.url, https_proxy: p.url }, ca: TLS_CERT }).request({
+      method: 'GET',
+      url: DISCOVERY,
+    });
     expect(res.status).toBe(200);
     expect(p.passages).toEqual([{ kind: 'connect', target: `127.0.0.1:${f.port}` }]);
   });
@@ -242,7 +285,9 @@ describe('proxy variables', () => {
   it('goes direct for hosts in NO_PROXY', async () => {
     const f = await fake({ pools: [{ userPoolId: POOL }] });
     const p = await proxy();
-    const res = await client({ env: { CREATIO_SSO_COGNITO_IDP_URL: f.url, HTTP_PROXY: p.url, NO_PROXY: 'example.com,127.0.0.1' } }).request({ method: 'GET', url: DISCOVERY });
+    const res = await client({ env: { CREATIO_SSO_COGNITO_IDP_URL: f.url, HTTP_PROXY: p.url, NO_PROXY: 'example.com,127.0.0.1' } }).request(
+      { method: 'GET', url: DISCOVERY },
+    );
     expect(res.status).toBe(200);
     expect(p.passages).toEqual([]);
     expect(f.discoveryCount()).toBe(1);
@@ -251,7 +296,9 @@ describe('proxy variables', () => {
   it('says when the proxy refuses the tunnel', async () => {
     const f = await fake({ pools: [{ userPoolId: POOL }], tls: true });
     const p = await proxy({ refuseConnect: 403 });
-    const e = await failure(client({ env: { CREATIO_SSO_COGNITO_IDP_URL: f.url, HTTPS_PROXY: p.url }, ca: TLS_CERT }).request({ method: 'GET', url: DISCOVERY }));
+    const e = await failure(
+      client({ env: { CREATIO_SSO_COGNITO_IDP_URL: f.url, HTTPS_PROXY: p.url }, ca: TLS_CERT }).request({ method: 'GET', url: DISCOVERY }),
+    );
     expect(e.kind).toBe('proxy');
     expect(e.message).toContain('403');
   });
@@ -262,7 +309,12 @@ describe('proxy variables', () => {
     await new Promise<void>((r) => gone.listen(0, '127.0.0.1', r));
     const port = (gone.address() as AddressInfo).port;
     await new Promise<void>((r) => gone.close(() => r()));
-    const e = await failure(client({ env: { CREATIO_SSO_COGNITO_IDP_URL: f.url, HTTP_PROXY: `http://user:pw@127.0.0.1:${port}` } }).request({ method: 'GET', url: DISCOVERY }));
+    const e = await failure(
+      client({ env: { CREATIO_SSO_COGNITO_IDP_URL: f.url, HTTP_PROXY: `http://user:pw@127.0.0.1:${port}` } }).request({
+        method: 'GET',
+        url: DISCOVERY,
+      }),
+    );
     expect(e.kind).toBe('proxy');
     expect(e.message).toContain(`http://127.0.0.1:${port}`);
     expect(e.message).not.toContain('pw');

@@ -43,9 +43,21 @@ describe('output', () => {
   });
 
   it('loads chalk only when a stream gets colour', async () => {
-    const plainOpts = await loadChalkFor({ color: true, verbose: false, stdout: { isTTY: false } as never, stderr: { isTTY: false } as never, env: {} });
+    const plainOpts = await loadChalkFor({
+      color: true,
+      verbose: false,
+      stdout: { isTTY: false } as never,
+      stderr: { isTTY: false } as never,
+      env: {},
+    });
     expect(plainOpts.Chalk).toBeUndefined();
-    const coloured = await loadChalkFor({ color: true, verbose: false, stdout: new PassThrough(), stderr: new PassThrough(), env: { FORCE_COLOR: '1' } });
+    const coloured = await loadChalkFor({
+      color: true,
+      verbose: false,
+      stdout: new PassThrough(),
+      stderr: new PassThrough(),
+      env: { FORCE_COLOR: '1' },
+    });
     expect(coloured.Chalk).toBeTypeOf('function');
     const o = createOutput({ ...coloured, stdout: new PassThrough(), stderr: new PassThrough() });
     expect(o.color.red('x')).toBe('\u001b[31mx\u001b[39m');

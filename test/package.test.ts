@@ -9,7 +9,12 @@ import { cleanEnv, ROOT, tempDir } from './support/cli.js';
  * Dependencies come from the local npm cache (npm ci filled it) or the registry.
  */
 const npm = (args: string[], cwd: string) =>
-  execFileSync('npm', args, { cwd, env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  execFileSync('npm', args, {
+    cwd,
+    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false' },
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 let work: ReturnType<typeof tempDir>;
 let tarball: string;
@@ -18,7 +23,10 @@ let files: string[];
 beforeAll(() => {
   work = tempDir('creatio-sso-pack-');
   // The build is fresh (npm test builds first); --ignore-scripts keeps pack from building again.
-  const out = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work.dir], ROOT)) as { filename: string; files: { path: string }[] }[];
+  const out = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', work.dir], ROOT)) as {
+    filename: string;
+    files: { path: string }[];
+  }[];
   tarball = path.join(work.dir, out[0]!.filename);
   files = out[0]!.files.map((f) => f.path);
   writeFileSync(path.join(work.dir, 'package.json'), JSON.stringify({ name: 'empty-project', private: true, type: 'module' }));
@@ -28,17 +36,29 @@ afterAll(() => work?.cleanup());
 
 describe('the packed npm package', () => {
   it('ships the bin, the build, the templates and the schema, and no tests or sources', () => {
-    for (const f of ['bin/creatio-sso.js', 'dist/main.js', 'dist/index.js', 'dist/index.d.ts', 'templates/SETUP.md.eta', 'schema/creatio-sso.schema.json', 'README.md', 'package.json']) {
+    for (const f of [
+      'bin/creatio-sso.js',
+      'dist/main.js',
+      'dist/index.js',
+      'dist/index.d.ts',
+      'templates/SETUP.md.eta',
+      'schema/creatio-sso.schema.json',
+      'README.md',
+      'package.json',
+    ]) {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => /^(test|src|bench|scripts|\.ci)\//.test(f))).toEqual([]);
   });
 
   it('runs from an empty folder: npx creatio-sso --version and urls', () => {
-    const run = (args: string[]) => spawnSync('npx', ['--no-install', 'creatio-sso', ...args], { cwd: work.dir, env: cleanEnv(), encoding: 'utf8' });
+    const run = (args: string[]) =>
+      spawnSync('npx', ['--no-install', 'creatio-sso', ...args], { cwd: work.dir, env: cleanEnv(), encoding: 'utf8' });
     const version = run(['--version']);
     expect(version.status).toBe(0);
-    expect(version.stdout.trim()).toBe(JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./package.json").version)'], { cwd: ROOT, encoding: 'utf8' })));
+    expect(version.stdout.trim()).toBe(
+      JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("./package.json").version)'], { cwd: ROOT, encoding: 'utf8' })),
+    );
     const urls = run(['urls', '--user-pool-id', 'eu-west-1_AbCdEf123', '--domain', 'acme-login', '--json']);
     expect(urls.status).toBe(0);
     expect(JSON.parse(urls.stdout).providerUrl).toBe('https://acme-login.auth.eu-west-1.amazoncognito.com');
@@ -53,8 +73,14 @@ describe('the packed npm package', () => {
        console.log(JSON.stringify({ issuer: u.issuer, ok: v.ok, codes: v.findings.map((f) => f.code + '@' + f.line) }));`,
     );
     const out = JSON.parse(execFileSync('node', ['use.mjs'], { cwd: work.dir, encoding: 'utf8' }));
-    expect(out).toEqual({ issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123', ok: false, codes: ['domain/is-user-pool-id@3'] });
-    const pkg = JSON.parse(execFileSync('node', ['-p', 'JSON.stringify(require("creatio-sso/package.json"))'], { cwd: work.dir, encoding: 'utf8' }));
+    expect(out).toEqual({
+      issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
+      ok: false,
+      codes: ['domain/is-user-pool-id@3'],
+    });
+    const pkg = JSON.parse(
+      execFileSync('node', ['-p', 'JSON.stringify(require("creatio-sso/package.json"))'], { cwd: work.dir, encoding: 'utf8' }),
+    );
     expect(pkg.types).toBe('./dist/index.d.ts');
   });
 });

@@ -39,9 +39,46 @@ function expectVerdict(text: string): void {
 }
 
 // Edits a hand, an editor or a bad merge make to a config file.
-const HOSTILE_SNIPPETS = ['[', ']', '{', '}', ':', ': ', '- ', '? ', '&a ', '*a', '!!str ', '!!binary ', '|', '>-', '"', "'", '#', '\t', '\r\n', '\r', '\ufeff', '\u0000', '\\', '%', '---\n', '...\n', '<<: *a\n', '__proto__: 1\n', 'version: 2\n', '${env:X}', '\u2028', '\ud800'];
+const HOSTILE_SNIPPETS = [
+  '[',
+  ']',
+  '{',
+  '}',
+  ':',
+  ': ',
+  '- ',
+  '? ',
+  '&a ',
+  '*a',
+  '!!str ',
+  '!!binary ',
+  '|',
+  '>-',
+  '"',
+  "'",
+  '#',
+  '\t',
+  '\r\n',
+  '\r',
+  '\ufeff',
+  '\u0000',
+  '\\',
+  '%',
+  '---\n',
+  '...\n',
+  '<<: *a\n',
+  '__proto__: 1\n',
+  'version: 2\n',
+  '${env:X}',
+  '\u2028',
+  '\ud800',
+];
 const edit = fc.oneof(
-  fc.record({ kind: fc.constant('insert' as const), at: fc.nat(), text: fc.oneof(fc.constantFrom(...HOSTILE_SNIPPETS), fc.string({ maxLength: 8, unit: 'binary' })) }),
+  fc.record({
+    kind: fc.constant('insert' as const),
+    at: fc.nat(),
+    text: fc.oneof(fc.constantFrom(...HOSTILE_SNIPPETS), fc.string({ maxLength: 8, unit: 'binary' })),
+  }),
   fc.record({ kind: fc.constant('delete' as const), at: fc.nat(), length: fc.integer({ min: 1, max: 40 }) }),
   fc.record({ kind: fc.constant('duplicate-line' as const), at: fc.nat() }),
   fc.record({ kind: fc.constant('swap-lines' as const), at: fc.nat(), with: fc.nat() }),
@@ -82,9 +119,13 @@ const EXAMPLE_JSON = JSON.stringify(validateConfigText(EXAMPLE_YAML).config, nul
 describe('parseConfigText and validateConfigText', () => {
   it('give a verdict for valid configs mangled by random edits (YAML and JSON)', () => {
     fc.assert(
-      fc.property(fc.constantFrom(EXAMPLE_YAML, EXAMPLE_JSON, EXAMPLE_YAML.replace(/\n/g, '\r\n')), fc.array(edit, { minLength: 1, maxLength: 6 }), (base, edits) => {
-        expectVerdict(edits.reduce(apply, base));
-      }),
+      fc.property(
+        fc.constantFrom(EXAMPLE_YAML, EXAMPLE_JSON, EXAMPLE_YAML.replace(/\n/g, '\r\n')),
+        fc.array(edit, { minLength: 1, maxLength: 6 }),
+        (base, edits) => {
+          expectVerdict(edits.reduce(apply, base));
+        },
+      ),
       { numRuns: 1000 },
     );
   });
@@ -124,8 +165,15 @@ describe('parseConfigText and validateConfigText', () => {
     const config = fc.record({
       version: fc.constant(1),
       creatio: fc.record({ url: text, deployment: fc.constantFrom('cloud', 'on-site') }),
-      cognito: fc.record({ userPoolId: text, domain: text, clientId: text, clientSecret: text }, { requiredKeys: ['userPoolId', 'domain', 'clientId', 'clientSecret'] }),
-      jit: fc.record({ employees: fc.boolean(), externalUsers: fc.boolean(), claims: fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), text, { maxKeys: 3 }) }),
+      cognito: fc.record(
+        { userPoolId: text, domain: text, clientId: text, clientSecret: text },
+        { requiredKeys: ['userPoolId', 'domain', 'clientId', 'clientSecret'] },
+      ),
+      jit: fc.record({
+        employees: fc.boolean(),
+        externalUsers: fc.boolean(),
+        claims: fc.dictionary(fc.string({ minLength: 1, maxLength: 10 }), text, { maxKeys: 3 }),
+      }),
     });
     fc.assert(
       fc.property(config, (c) => {
@@ -170,7 +218,8 @@ describe('nestingExceedsAt', () => {
   });
 
   it('finds nesting a third deeper than the limit in any style', () => {
-    const chain = (depth: number, leaf: unknown): unknown => (depth === 0 ? leaf : fc.sample(fc.boolean(), 1)[0] ? [chain(depth - 1, leaf)] : { k: chain(depth - 1, leaf) });
+    const chain = (depth: number, leaf: unknown): unknown =>
+      depth === 0 ? leaf : fc.sample(fc.boolean(), 1)[0] ? [chain(depth - 1, leaf)] : { k: chain(depth - 1, leaf) };
     fc.assert(
       fc.property(fc.integer({ min: 100, max: 300 }), fc.constantFrom('block', 'flow', 'json'), (depth, style) => {
         const v = chain(depth, 'leaf');
@@ -184,12 +233,27 @@ describe('nestingExceedsAt', () => {
 
 describe('normalizeCreatioUrl', () => {
   it('never throws', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => void normalizeCreatioUrl(s)), RUNS);
-    fc.assert(fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (s) => void normalizeCreatioUrl(s)), RUNS);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => void normalizeCreatioUrl(s)),
+      RUNS,
+    );
+    fc.assert(
+      fc.property(fc.webUrl({ withQueryParameters: true, withFragments: true }), (s) => void normalizeCreatioUrl(s)),
+      RUNS,
+    );
   });
 
   it('reduces a site address with a page, query or fragment to a root that stays as it is', () => {
-    const page = fc.constantFrom('', '/', '/0/Shell/#Section/Contact', '/Login/NuiLogin.aspx?ReturnUrl=%2f0', '/0/', '?a=1', '#x', '/ServiceModel/AuthService.svc/OpenIdCallback');
+    const page = fc.constantFrom(
+      '',
+      '/',
+      '/0/Shell/#Section/Contact',
+      '/Login/NuiLogin.aspx?ReturnUrl=%2f0',
+      '/0/',
+      '?a=1',
+      '#x',
+      '/ServiceModel/AuthService.svc/OpenIdCallback',
+    );
     const appPath = fc.constantFrom('', '/Demo_1', '/crm/site');
     fc.assert(
       fc.property(fc.domain(), appPath, page, (host, app, rest) => {
@@ -209,18 +273,29 @@ const alnum = (min: number, max: number) => fc.stringMatching(new RegExp(`^[0-9a
 
 describe('extractUserPoolId', () => {
   it('never throws', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), (s) => void extractUserPoolId(s)), RUNS);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (s) => void extractUserPoolId(s)),
+      RUNS,
+    );
   });
 
   it('finds the pool ID in the ID itself, the issuer host path, and any issuer URL', () => {
     fc.assert(
-      fc.property(region, alnum(9, 9), fc.constantFrom('', '/.well-known/openid-configuration', '/.well-known/jwks.json', '?x=1'), (r, id, tail) => {
-        const userPoolId = `${r}_${id}`;
-        expect(extractUserPoolId(` ${userPoolId} `)).toEqual({ userPoolId });
-        for (const pasted of [`cognito-idp.${r}.amazonaws.com/${userPoolId}${tail}`, `https://cognito-idp.${r}.amazonaws.com/${userPoolId}${tail}`]) {
-          expect(extractUserPoolId(pasted)).toMatchObject({ userPoolId, hostRegion: r });
-        }
-      }),
+      fc.property(
+        region,
+        alnum(9, 9),
+        fc.constantFrom('', '/.well-known/openid-configuration', '/.well-known/jwks.json', '?x=1'),
+        (r, id, tail) => {
+          const userPoolId = `${r}_${id}`;
+          expect(extractUserPoolId(` ${userPoolId} `)).toEqual({ userPoolId });
+          for (const pasted of [
+            `cognito-idp.${r}.amazonaws.com/${userPoolId}${tail}`,
+            `https://cognito-idp.${r}.amazonaws.com/${userPoolId}${tail}`,
+          ]) {
+            expect(extractUserPoolId(pasted)).toMatchObject({ userPoolId, hostRegion: r });
+          }
+        },
+      ),
       RUNS,
     );
   });
@@ -228,7 +303,10 @@ describe('extractUserPoolId', () => {
 
 describe('parseDomain', () => {
   it('never throws', () => {
-    fc.assert(fc.property(fc.string({ unit: 'binary' }), fc.option(region, { nil: undefined }), (s, r) => void parseDomain(s, r)), RUNS);
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), fc.option(region, { nil: undefined }), (s, r) => void parseDomain(s, r)),
+      RUNS,
+    );
   });
 
   const prefix = fc
@@ -252,7 +330,13 @@ describe('parseDomain', () => {
   it('keeps a custom domain as its host name, lower-cased', () => {
     fc.assert(
       fc.property(fc.domain(), (host) => {
-        fc.pre(host.includes('.') && !host.endsWith('amazoncognito.com') && !/^cognito-idp/.test(host) && !/\.\d+$/.test(host) && !host.split('.')[0]!.includes('_'));
+        fc.pre(
+          host.includes('.') &&
+            !host.endsWith('amazoncognito.com') &&
+            !/^cognito-idp/.test(host) &&
+            !/\.\d+$/.test(host) &&
+            !host.split('.')[0]!.includes('_'),
+        );
         const d = parseDomain(host.toUpperCase(), 'eu-west-1');
         expect(d).toEqual({ ok: true, domain: { kind: 'custom', host: host.toLowerCase() } });
       }),
@@ -263,11 +347,22 @@ describe('parseDomain', () => {
 
 describe('checkConfig', () => {
   it('never throws, and resolves values exactly when it finds no error', () => {
-    const anyText = fc.oneof(fc.string({ unit: 'binary', maxLength: 60 }), fc.webUrl(), fc.domain(), fc.constantFrom('eu-west-1_AbCdEf123', 'eu-west-1', '${env:S}', 'acme-login', '1h57kf5cpq17m0eml12eqe3alr'));
+    const anyText = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 60 }),
+      fc.webUrl(),
+      fc.domain(),
+      fc.constantFrom('eu-west-1_AbCdEf123', 'eu-west-1', '${env:S}', 'acme-login', '1h57kf5cpq17m0eml12eqe3alr'),
+    );
     const config = fc.record({
       version: fc.constant(1 as const),
       creatio: fc.record({ url: anyText, deployment: fc.constantFrom('cloud' as const, 'on-site' as const) }),
-      cognito: fc.record({ userPoolId: anyText, region: fc.option(anyText, { nil: undefined }), domain: anyText, clientId: anyText, clientSecret: anyText }),
+      cognito: fc.record({
+        userPoolId: anyText,
+        region: fc.option(anyText, { nil: undefined }),
+        domain: anyText,
+        clientId: anyText,
+        clientSecret: anyText,
+      }),
       provider: fc.record({ displayName: anyText, isDefault: fc.boolean() }),
       jit: fc.record({ employees: fc.boolean(), externalUsers: fc.boolean(), claims: fc.dictionary(anyText, anyText, { maxKeys: 3 }) }),
       mobile: fc.record({ useSso: fc.boolean() }),

@@ -6,10 +6,19 @@ import { createReporter, formatGithub, formatJson, formatText, type FileReport }
 
 /** The §9 formatters on hand-made reports: what `validate` and `doctor` print. */
 const plain = new Chalk({ level: 0 });
-const f = (code: FindingCode, line: number, column: number, message: string, severity: Severity = FINDING_CODES[code].severity): Finding => ({ code, severity, message, path: 'x', line, column });
+const f = (
+  code: FindingCode,
+  line: number,
+  column: number,
+  message: string,
+  severity: Severity = FINDING_CODES[code].severity,
+): Finding => ({ code, severity, message, path: 'x', line, column });
 
 const reports: FileReport[] = [
-  { file: 'envs/a.yaml', findings: [f('region/mismatch', 8, 11, 'The region differs.'), f('client-id/unusual', 10, 13, 'Check the client ID.')] },
+  {
+    file: 'envs/a.yaml',
+    findings: [f('region/mismatch', 8, 11, 'The region differs.'), f('client-id/unusual', 10, 13, 'Check the client ID.')],
+  },
   { file: 'envs/b.yaml', findings: [] },
   { file: 'envs/c.yaml', findings: [f('discovery/no-end-session', 1, 1, 'No end session endpoint.')] },
 ];
@@ -47,7 +56,11 @@ describe('text', () => {
   });
 
   it('prints a file name or message with control characters on one line, without escape sequences', () => {
-    const text = formatText([{ file: 'evil\n  1:1     error    fake.yaml', findings: [f('config/schema', 1, 1, 'Unknown key "\x1b[2Jx".')] }], plain, false);
+    const text = formatText(
+      [{ file: 'evil\n  1:1     error    fake.yaml', findings: [f('config/schema', 1, 1, 'Unknown key "\x1b[2Jx".')] }],
+      plain,
+      false,
+    );
     expect(text.split('\n')[0]).toBe('evil\\u000a  1:1     error    fake.yaml');
     expect(text).toContain('Unknown key "\\u001b[2Jx".');
     expect(text).not.toContain('\x1b');

@@ -1,14 +1,25 @@
 import { describe, expect, it } from 'vitest';
-import { runCli } from './support/cli.js';
+import { spawn } from 'node:child_process';
+import { cleanEnv, ROOT, runCli } from './support/cli.js';
 
 describe('creatio-sso urls', () => {
   it('--json prints exactly the keys of §3', async () => {
-    const r = await runCli(['urls', '--user-pool-id', 'eu-west-1_AbCdEf123', '--domain', 'acme-login', '--creatio-url', 'https://acme.creatio.com', '--json']);
+    const r = await runCli([
+      'urls',
+      '--user-pool-id',
+      'eu-west-1_AbCdEf123',
+      '--domain',
+      'acme-login',
+      '--creatio-url',
+      'https://acme.creatio.com',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout)).toStrictEqual({
       providerUrl: 'https://acme-login.auth.eu-west-1.amazoncognito.com',
       discoveryUrl: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/openid-configuration',
-      endSessionEndpoint: 'https://acme-login.auth.eu-west-1.amazoncognito.com/logout?client_id={client_id}&logout_uri={redirect_uri}&state={state}',
+      endSessionEndpoint:
+        'https://acme-login.auth.eu-west-1.amazoncognito.com/logout?client_id={client_id}&logout_uri={redirect_uri}&state={state}',
       issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
       jwksUri: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/jwks.json',
       callbackUrl: 'https://acme.creatio.com/ServiceModel/AuthService.svc/OpenIdCallback',
@@ -17,7 +28,12 @@ describe('creatio-sso urls', () => {
   });
 
   it('omits the Creatio URLs without --creatio-url, and reads environment variables', async () => {
-    const r = await runCli(['urls', '--json'], { env: { CREATIO_SSO_USER_POOL_ID: 'https://cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_AbCdEf123', CREATIO_SSO_DOMAIN: 'acme' } });
+    const r = await runCli(['urls', '--json'], {
+      env: {
+        CREATIO_SSO_USER_POOL_ID: 'https://cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_AbCdEf123',
+        CREATIO_SSO_DOMAIN: 'acme',
+      },
+    });
     expect(r.code).toBe(0);
     const urls = JSON.parse(r.stdout);
     expect(Object.keys(urls)).toEqual(['providerUrl', 'discoveryUrl', 'endSessionEndpoint', 'issuer', 'jwksUri']);
@@ -33,7 +49,16 @@ describe('creatio-sso urls', () => {
   });
 
   it('normalizes a pasted Creatio page URL and warns on stderr', async () => {
-    const r = await runCli(['urls', '--user-pool-id', 'eu-west-1_AbCdEf123', '--domain', 'acme-login', '--creatio-url', 'https://acme.creatio.com/0/Shell/#Section/Contacts', '--json']);
+    const r = await runCli([
+      'urls',
+      '--user-pool-id',
+      'eu-west-1_AbCdEf123',
+      '--domain',
+      'acme-login',
+      '--creatio-url',
+      'https://acme.creatio.com/0/Shell/#Section/Contacts',
+      '--json',
+    ]);
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).callbackUrl).toBe('https://acme.creatio.com/ServiceModel/AuthService.svc/OpenIdCallback');
     expect(r.stderr).toContain('creatio-url/normalized');
@@ -92,7 +117,10 @@ describe('pipes', () => {
     const { spawnSync } = await import('node:child_process');
     const { BIN, cleanEnv } = await import('./support/cli.js');
     const args = Array.from({ length: 1500 }, (_, i) => `missing-${i}.yaml`).join(' ');
-    const bash = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" validate ${args} | head -c 10 >/dev/null`], { env: cleanEnv(), encoding: 'utf8' });
+    const bash = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" validate ${args} | head -c 10 >/dev/null`], {
+      env: cleanEnv(),
+      encoding: 'utf8',
+    });
     expect(bash.status).toBe(1);
     expect(bash.stderr).not.toContain('EPIPE');
   });
@@ -100,25 +128,29 @@ describe('pipes', () => {
 
 describe('prebuilt --help and --version (bin fast path)', () => {
   const main = (args: string[]) =>
-    new Promise<{ code: number | null; stdout: string }>(async (resolve) => {
-      const { spawn } = await import('node:child_process');
-      const { ROOT, cleanEnv } = await import('./support/cli.js');
+    new Promise<{ code: number | null; stdout: string }>((resolve) => {
       const child = spawn(process.execPath, [`${ROOT}dist/main.js`, ...args], { env: cleanEnv() });
       let stdout = '';
       child.stdout.setEncoding('utf8').on('data', (d: string) => (stdout += d));
       child.on('close', (code) => resolve({ code, stdout }));
     });
 
-  it.each([['--help'], ['-h'], ['help'], ['init', '--help'], ['generate', '-h'], ['help', 'urls'], ['validate', '--help'], ['doctor', '--help']])(
-    'creatio-sso %s prints exactly what the CLI itself prints',
-    async (...args) => {
-      const [fast, slow] = await Promise.all([runCli(args), main(args)]);
-      expect(fast.code).toBe(0);
-      expect(slow.code).toBe(0);
-      expect(fast.stdout).toBe(slow.stdout);
-      expect(fast.stdout).toContain('Usage: creatio-sso');
-    },
-  );
+  it.each([
+    ['--help'],
+    ['-h'],
+    ['help'],
+    ['init', '--help'],
+    ['generate', '-h'],
+    ['help', 'urls'],
+    ['validate', '--help'],
+    ['doctor', '--help'],
+  ])('creatio-sso %s prints exactly what the CLI itself prints', async (...args) => {
+    const [fast, slow] = await Promise.all([runCli(args), main(args)]);
+    expect(fast.code).toBe(0);
+    expect(slow.code).toBe(0);
+    expect(fast.stdout).toBe(slow.stdout);
+    expect(fast.stdout).toContain('Usage: creatio-sso');
+  });
 
   it('a bare creatio-sso shows help as a usage error (exit 2)', async () => {
     const r = await runCli([]);

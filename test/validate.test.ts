@@ -34,10 +34,17 @@ const validate = (args: string[], env: Record<string, string | undefined> = {}, 
 interface JsonReport {
   ok: boolean;
   summary: { files: number; errors: number; warnings: number };
-  files: { file: string; ok: boolean; findings: { code: string; severity: string; message: string; path: string; line: number; column: number }[] }[];
+  files: {
+    file: string;
+    ok: boolean;
+    findings: { code: string; severity: string; message: string; path: string; line: number; column: number }[];
+  }[];
 }
 const json = (r: CliResult) => JSON.parse(r.stdout) as JsonReport;
-const where = (r: CliResult, file: string) => json(r).files.find((f) => f.file === file)!.findings.map((f) => [f.code, f.path, f.line, f.column]);
+const where = (r: CliResult, file: string) =>
+  json(r)
+    .files.find((f) => f.file === file)!
+    .findings.map((f) => [f.code, f.path, f.line, f.column]);
 
 /** A file of the §4 example with one line changed. */
 const example = (from: string, to: string) => {
@@ -95,7 +102,16 @@ describe('validate: verdicts and exit codes', () => {
     write('syntax.yaml', fixture('syntax.yaml'));
     write('not-utf8.yaml', '');
     writeFileSync(path.join(dir, 'not-utf8.yaml'), Buffer.from([0x76, 0x3a, 0x20, 0xc3, 0x28, 0x0a]));
-    const r = await validate(['--format', 'json', 'missing.yaml', 'a-folder.yaml', 'syntax.yaml', 'not-utf8.yaml', 'good.yaml', 'good.yaml']);
+    const r = await validate([
+      '--format',
+      'json',
+      'missing.yaml',
+      'a-folder.yaml',
+      'syntax.yaml',
+      'not-utf8.yaml',
+      'good.yaml',
+      'good.yaml',
+    ]);
     expect(r.code).toBe(1);
     const doc = json(r);
     // Each file once, in the order named.
@@ -275,7 +291,8 @@ describe('validate --online', () => {
     closers.push(() => f.close());
     return f;
   }
-  const online = (args: string[], idp: string) => validate(['--online', ...args], { CREATIO_SSO_TEST: '1', CREATIO_SSO_COGNITO_IDP_URL: idp });
+  const online = (args: string[], idp: string) =>
+    validate(['--online', ...args], { CREATIO_SSO_TEST: '1', CREATIO_SSO_COGNITO_IDP_URL: idp });
 
   it('checks the pool of every file that passed offline, once per pool, and places live findings at their lines', async () => {
     const f = await fake({ pools: [{ userPoolId: POOL, prefix: 'acme-real' }] });
@@ -326,7 +343,12 @@ describe('validate: many files', () => {
     const names: string[] = [];
     for (let i = 0; i < 300; i++) {
       const broken = i % 50 === 7;
-      names.push(write(`envs/site-${String(i).padStart(3, '0')}.yaml`, broken ? example('region: eu-west-1 ', 'region: us-east-1 ') : example('acme-login', `acme-login-${i}`)));
+      names.push(
+        write(
+          `envs/site-${String(i).padStart(3, '0')}.yaml`,
+          broken ? example('region: eu-west-1 ', 'region: us-east-1 ') : example('acme-login', `acme-login-${i}`),
+        ),
+      );
     }
     const r = await validate(['--format', 'json', ...names]);
     expect(r.code).toBe(1);

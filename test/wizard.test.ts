@@ -91,7 +91,12 @@ function deps(prompts: Prompts, o: { lookup?: (pool: string, region: string) => 
 }
 
 const nothingKnown = (): KnownInputs => ({ given: new Map(), secret: { kind: 'none' }, switches: {} });
-const found = (): PoolLookup => ({ status: 'found', host: 'acme-login.auth.eu-west-1.amazoncognito.com', kind: 'prefix', prefix: 'acme-login' });
+const found = (): PoolLookup => ({
+  status: 'found',
+  host: 'acme-login.auth.eu-west-1.amazoncognito.com',
+  kind: 'prefix',
+  prefix: 'acme-login',
+});
 const foundCustom = (host: string): PoolLookup => ({ status: 'found', host, kind: 'custom' });
 
 /** Answers for every question of a full run, in §5 order. */
@@ -114,7 +119,9 @@ describe('the wizard flow (§5)', () => {
   it('asks in the order of §5, normalizes pasted values and says so, and proposes the domain the live lookup found', async () => {
     const s = scripted(FULL);
     const looked: string[] = [];
-    const { d, said, spinners, protectedValues } = deps(s.prompts, { lookup: async (pool, region) => (looked.push(`${pool}@${region}`), found()) });
+    const { d, said, spinners, protectedValues } = deps(s.prompts, {
+      lookup: async (pool, region) => (looked.push(`${pool}@${region}`), found()),
+    });
     const r = await askAnswers(nothingKnown(), d);
 
     expect(s.asked.map((q) => FULL.find(([m]) => q.includes(m))![0])).toEqual(FULL.map(([m]) => m));
@@ -133,7 +140,9 @@ describe('the wizard flow (§5)', () => {
       mobileUseSso: false,
     });
     expect(said.join('\n')).toContain('the site root is https://acme.creatio.com');
-    expect(said.join('\n')).toContain('Took the user pool ID eu-west-1_AbCdEf123 from https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123');
+    expect(said.join('\n')).toContain(
+      'Took the user pool ID eu-west-1_AbCdEf123 from https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
+    );
     expect(looked).toEqual(['eu-west-1_AbCdEf123@eu-west-1']);
     expect(spinners).toHaveLength(1);
     expect(said.join('\n')).toContain('its hosted UI domain is acme-login.auth.eu-west-1.amazoncognito.com');
@@ -191,13 +200,25 @@ describe('the wizard flow (§5)', () => {
         ['clientId', { value: '1h57kf5cpq17m0eml12eqe3alr', from: '--client-id' }],
         ['displayName', { value: 'ACME', from: '--display-name' }],
       ]),
-      secret: { kind: 'value', value: TEST_SECRET, envName: 'MY_SECRET', named: true, from: 'the environment variable MY_SECRET (--client-secret-env)' },
+      secret: {
+        kind: 'value',
+        value: TEST_SECRET,
+        envName: 'MY_SECRET',
+        named: true,
+        from: 'the environment variable MY_SECRET (--client-secret-env)',
+      },
       switches: { jitEmployees: true, mobileUseSso: false },
     };
     const { d, said } = deps(s.prompts);
     const r = await askAnswers(known, d);
     expect(s.asked).toEqual(['Create external users at their first SSO sign-in?']);
-    expect(r.answers).toMatchObject({ deployment: 'on-site', domain: { kind: 'custom', host: 'auth.acme.com' }, clientSecretEnv: 'MY_SECRET', displayName: 'ACME', jitEmployees: true });
+    expect(r.answers).toMatchObject({
+      deployment: 'on-site',
+      domain: { kind: 'custom', host: 'auth.acme.com' },
+      clientSecretEnv: 'MY_SECRET',
+      displayName: 'ACME',
+      jitEmployees: true,
+    });
     expect(said.join('\n')).toContain('Using the client secret from the environment variable MY_SECRET');
   });
 
@@ -211,7 +232,11 @@ describe('the wizard flow (§5)', () => {
   });
 
   it('asks for the region only when the pool ID does not carry it, and checks it', async () => {
-    const s = scripted([...OFFLINE.filter(([m]) => m !== 'user pool ID'), ['user pool ID', 'acmepool_AbCdEf123'], ['AWS region', 'eu-wst-1x', 'eu-west-1']]);
+    const s = scripted([
+      ...OFFLINE.filter(([m]) => m !== 'user pool ID'),
+      ['user pool ID', 'acmepool_AbCdEf123'],
+      ['AWS region', 'eu-wst-1x', 'eu-west-1'],
+    ]);
     const { d, said } = deps(s.prompts);
     const r = await askAnswers(nothingKnown(), d);
     expect(said.join('\n')).toContain('does not start with its region');
@@ -225,7 +250,10 @@ describe('the wizard flow (§5)', () => {
   });
 
   it('rejects a domain other than the one the live lookup found, naming the real one', async () => {
-    const s = scripted([...FULL.filter(([m]) => m !== 'Hosted UI domain'), ['Hosted UI domain', 'other-login', 'auth.other.com', 'acme-login']]);
+    const s = scripted([
+      ...FULL.filter(([m]) => m !== 'Hosted UI domain'),
+      ['Hosted UI domain', 'other-login', 'auth.other.com', 'acme-login'],
+    ]);
     const { d } = deps(s.prompts, { lookup: async () => found() });
     const r = await askAnswers(nothingKnown(), d);
     expect(s.rejected).toEqual([
@@ -240,7 +268,9 @@ describe('the wizard flow (§5)', () => {
     const { d, said } = deps(s.prompts, { lookup: async () => foundCustom('auth.acme.com') });
     const r = await askAnswers(nothingKnown(), d);
     expect(s.rejected).toEqual([]);
-    expect(said.join('\n')).toContain('⚠ The pool\'s discovery document shows its custom domain auth.acme.com, not the prefix domain acme-login.auth.eu-west-1.amazoncognito.com');
+    expect(said.join('\n')).toContain(
+      "⚠ The pool's discovery document shows its custom domain auth.acme.com, not the prefix domain acme-login.auth.eu-west-1.amazoncognito.com",
+    );
     expect(r.findings.map((f) => [f.code, f.severity])).toEqual([['discovery/domain-mismatch', 'warning']]);
     expect(r.answers.domain).toMatchObject({ kind: 'prefix', prefix: 'acme-login' });
   });
@@ -260,7 +290,11 @@ describe('the wizard flow (§5)', () => {
 
   it('says when Cognito is unreachable and goes on offline only if the user agrees', async () => {
     const unreachable = async (): Promise<PoolLookup> => ({ status: 'unreachable', message: 'connect ECONNREFUSED 127.0.0.1:9' });
-    const agree = scripted([...FULL.filter(([m]) => m !== 'Hosted UI domain'), ['Continue offline', true], ['Hosted UI domain', 'acme-login']]);
+    const agree = scripted([
+      ...FULL.filter(([m]) => m !== 'Hosted UI domain'),
+      ['Continue offline', true],
+      ['Hosted UI domain', 'acme-login'],
+    ]);
     const a = deps(agree.prompts, { lookup: unreachable });
     const r = await askAnswers(nothingKnown(), a.d);
     expect(a.said.join('\n')).toContain('Could not reach Cognito to look up the pool: connect ECONNREFUSED');
@@ -274,7 +308,10 @@ describe('the wizard flow (§5)', () => {
 
   it('asks for the pool ID again when Cognito does not know the pool; a pool ID from a flag fails instead', async () => {
     let calls = 0;
-    const lookup = async (pool: string): Promise<PoolLookup> => (++calls, pool === 'eu-west-1_AbCdEf123' ? found() : { status: 'not-found', message: `User pool ${pool} does not exist.` });
+    const lookup = async (pool: string): Promise<PoolLookup> => (
+      ++calls,
+      pool === 'eu-west-1_AbCdEf123' ? found() : { status: 'not-found', message: `User pool ${pool} does not exist.` }
+    );
     const s = scripted([...FULL.filter(([m]) => m !== 'user pool ID'), ['user pool ID', 'eu-west-1_Wrong1234', 'eu-west-1_AbCdEf123']]);
     const { d, said } = deps(s.prompts, { lookup });
     const r = await askAnswers(nothingKnown(), d);
@@ -282,7 +319,10 @@ describe('the wizard flow (§5)', () => {
     expect(calls).toBe(2);
     expect(r.answers.userPoolId).toBe('eu-west-1_AbCdEf123');
 
-    const known: KnownInputs = { ...nothingKnown(), given: new Map([['userPoolId', { value: 'eu-west-1_Wrong1234', from: '--user-pool-id' }]]) };
+    const known: KnownInputs = {
+      ...nothingKnown(),
+      given: new Map([['userPoolId', { value: 'eu-west-1_Wrong1234', from: '--user-pool-id' }]]),
+    };
     await expect(askAnswers(known, deps(scripted(FULL).prompts, { lookup }).d)).rejects.toThrow(/does not exist.*from --user-pool-id/);
   });
 
@@ -295,7 +335,9 @@ describe('the wizard flow (§5)', () => {
 
   it('guesses the deployment from the Creatio URL', async () => {
     const seen: (string | undefined)[] = [];
-    const base = scripted(OFFLINE.map(([m, ...a]): [string, ...Answer[]] => (m === 'Creatio URL' ? [m, 'https://crm.acme.com/Demo_1'] : [m, ...a])));
+    const base = scripted(
+      OFFLINE.map(([m, ...a]): [string, ...Answer[]] => (m === 'Creatio URL' ? [m, 'https://crm.acme.com/Demo_1'] : [m, ...a])),
+    );
     const prompts: Prompts = { ...base.prompts, choice: async (q) => (seen.push(q.default), base.prompts.choice(q)) };
     const r = await askAnswers(nothingKnown(), deps(prompts).d);
     expect(seen).toEqual(['on-site']);
@@ -341,7 +383,10 @@ describe('init at a terminal (in-process, prompts answered by question)', () => 
 
   const capture = () => {
     let text = '';
-    return { stream: Object.assign(new Writable({ write: (c, _e, cb) => ((text += String(c)), cb()) }), { isTTY: false }), text: () => text };
+    return {
+      stream: Object.assign(new Writable({ write: (c, _e, cb) => ((text += String(c)), cb()) }), { isTTY: false }),
+      text: () => text,
+    };
   };
   const context = (env: NodeJS.ProcessEnv = {}) => {
     const out = capture();
@@ -365,7 +410,13 @@ describe('init at a terminal (in-process, prompts answered by question)', () => 
     const { ctx, stdout, stderr } = context();
     await run(opts(), ctx, { prompts: s.prompts, lookup: async () => found() });
 
-    expect(files()).toEqual(['creatio-sso', 'creatio-sso.yaml', 'creatio-sso/SETUP.md', 'creatio-sso/cognito-app-client.json', 'creatio-sso/creatio-sso-record.json']);
+    expect(files()).toEqual([
+      'creatio-sso',
+      'creatio-sso.yaml',
+      'creatio-sso/SETUP.md',
+      'creatio-sso/cognito-app-client.json',
+      'creatio-sso/creatio-sso-record.json',
+    ]);
     const yaml = readFileSync(path.join(dir, 'creatio-sso.yaml'), 'utf8');
     expect(yaml.split('\n')[0]).toBe('# yaml-language-server: $schema=https://unpkg.com/creatio-sso/schema/creatio-sso.schema.json');
     expect(yaml).toContain('clientSecret: ${env:COGNITO_CLIENT_SECRET}');
@@ -378,13 +429,18 @@ describe('init at a terminal (in-process, prompts answered by question)', () => 
     expect(statSync(path.join(dir, 'creatio-sso/creatio-sso-record.json')).mode & 0o777).toBe(0o600);
 
     const err = stderr();
-    expect(err).toMatch(/Summary[\s\S]*Hosted UI domain\s+acme-login\.auth\.eu-west-1\.amazoncognito\.com \(checked live: the pool uses it\)/);
+    expect(err).toMatch(
+      /Summary[\s\S]*Hosted UI domain\s+acme-login\.auth\.eu-west-1\.amazoncognito\.com \(checked live: the pool uses it\)/,
+    );
     expect(err).toMatch(/Files[\s\S]*creatio-sso\/creatio-sso-record\.json\s+for Creatio; holds the client secret/);
     expect(err).toContain('Next steps');
     expect(err + stdout()).not.toContain(TEST_SECRET);
     expect(stdout()).toContain('wrote creatio-sso.yaml');
 
-    const command = err.split('\n').find((l) => l.includes('npx creatio-sso init'))!.trim();
+    const command = err
+      .split('\n')
+      .find((l) => l.includes('npx creatio-sso init'))!
+      .trim();
     expect(command).toBe(
       'COGNITO_CLIENT_SECRET=… npx creatio-sso init --non-interactive --creatio-url https://acme.creatio.com --deployment cloud --user-pool-id eu-west-1_AbCdEf123 --domain acme-login --client-id 1h57kf5cpq17m0eml12eqe3alr --jit-employees --client-secret-env COGNITO_CLIENT_SECRET',
     );
@@ -403,7 +459,12 @@ describe('init at a terminal (in-process, prompts answered by question)', () => 
         stderr: sink.stream,
       });
       expect(code, sink.text()).toBe(0);
-      for (const f of ['creatio-sso.yaml', 'creatio-sso/creatio-sso-record.json', 'creatio-sso/cognito-app-client.json', 'creatio-sso/SETUP.md']) {
+      for (const f of [
+        'creatio-sso.yaml',
+        'creatio-sso/creatio-sso-record.json',
+        'creatio-sso/cognito-app-client.json',
+        'creatio-sso/SETUP.md',
+      ]) {
         expect(readFileSync(path.join(again.dir, f), 'utf8'), f).toBe(readFileSync(path.join(dir, f), 'utf8'));
       }
     } finally {
@@ -422,7 +483,9 @@ describe('init at a terminal (in-process, prompts answered by question)', () => 
     writeFileSync(path.join(dir, 'creatio-sso.yaml'), 'keep me\n');
     const s = scripted([]);
     const { ctx } = context();
-    await expect(run(opts(), ctx, { prompts: s.prompts })).rejects.toThrow(/creatio-sso\.yaml already exists\. Nothing was written\. Use --force/);
+    await expect(run(opts(), ctx, { prompts: s.prompts })).rejects.toThrow(
+      /creatio-sso\.yaml already exists\. Nothing was written\. Use --force/,
+    );
     expect(s.asked).toEqual([]);
     expect(readFileSync(path.join(dir, 'creatio-sso.yaml'), 'utf8')).toBe('keep me\n');
     expect(existsSync(path.join(dir, 'creatio-sso'))).toBe(false);
@@ -467,7 +530,10 @@ describe('init at a terminal (in-process, prompts answered by question)', () => 
   it('a pool ID from a flag that Cognito does not know fails with exit 1 and writes nothing', async () => {
     const s = scripted(FULL);
     const { ctx } = context();
-    const running = run(opts({ userPoolId: 'eu-west-1_Wrong1234' }), ctx, { prompts: s.prompts, lookup: async () => ({ status: 'not-found', message: 'User pool eu-west-1_Wrong1234 does not exist.' }) });
+    const running = run(opts({ userPoolId: 'eu-west-1_Wrong1234' }), ctx, {
+      prompts: s.prompts,
+      lookup: async () => ({ status: 'not-found', message: 'User pool eu-west-1_Wrong1234 does not exist.' }),
+    });
     await expect(running).rejects.toBeInstanceOf(ConfigError);
     expect(files()).toEqual([]);
   });

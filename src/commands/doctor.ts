@@ -46,7 +46,10 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
   if (!loaded.resolved) {
     checks.push({ name: 'config', status: 'fail', summary: countsOf(findings) });
     const why = 'the config has errors';
-    checks.push({ name: 'discovery', status: 'skip', summary: `skipped: ${why}` }, ...(['authorize', 'token', 'logout'] as const).map((name) => checkOf(skipped(name, why))));
+    checks.push(
+      { name: 'discovery', status: 'skip', summary: `skipped: ${why}` },
+      ...(['authorize', 'token', 'logout'] as const).map((name) => checkOf(skipped(name, why))),
+    );
   } else {
     const resolved = loaded.resolved;
     const secret = await resolveSecret(opts, resolved.clientSecret, ctx);
@@ -98,7 +101,13 @@ const checkOf = ({ name, status, summary }: ProbeResult): DoctorCheck => ({ name
 
 /** Canonical values from the config: the probes ask what Creatio will ask. */
 function hostedUiTargetOf(r: ResolvedConfig): HostedUiTarget {
-  return { providerUrl: r.urls.providerUrl, userPoolId: r.userPoolId, clientId: r.clientId, callbackUrl: r.urls.callbackUrl, signOutUrl: r.urls.signOutUrl };
+  return {
+    providerUrl: r.urls.providerUrl,
+    userPoolId: r.userPoolId,
+    clientId: r.clientId,
+    callbackUrl: r.urls.callbackUrl,
+    signOutUrl: r.urls.signOutUrl,
+  };
 }
 
 function secretFromOf(secret: ResolvedSecret, configured: SecretRef, file: string): string {
@@ -129,7 +138,8 @@ function discoveryCheck(findings: readonly Finding[], inconclusive: boolean): Do
     return { name: 'discovery', status: 'inconclusive', summary: `no answer (${codes})` };
   }
   if (findings.some((f) => f.severity === 'error')) return { name: 'discovery', status: 'fail', summary: codes };
-  if (findings.some((f) => f.severity === 'warning')) return { name: 'discovery', status: 'warn', summary: `discovery document and JWKS usable (${codes})` };
+  if (findings.some((f) => f.severity === 'warning'))
+    return { name: 'discovery', status: 'warn', summary: `discovery document and JWKS usable (${codes})` };
   return { name: 'discovery', status: 'pass', summary: 'discovery document and JWKS match the pool' };
 }
 

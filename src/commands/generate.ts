@@ -48,13 +48,23 @@ export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
 
   const strict = Boolean(opts.strict);
   // A check that could not be completed is not a failed one: alone, it exits 3 (below), not 1.
-  if (!loaded.resolved || secret === undefined || failsWith(findings.filter((f) => !isInconclusive(f)), strict)) {
+  if (
+    !loaded.resolved ||
+    secret === undefined ||
+    failsWith(
+      findings.filter((f) => !isInconclusive(f)),
+      strict,
+    )
+  ) {
     report(findings, file, opts, ctx, []);
     throw new ConfigError('Nothing was written: fix the findings above.', Boolean(opts.json));
   }
   if (inconclusive) {
     report(findings, file, opts, ctx, []);
-    throw new InconclusiveError('Nothing was written: the live checks could not be completed (see above). Run again, raise --timeout, or pass --offline to skip them.', Boolean(opts.json));
+    throw new InconclusiveError(
+      'Nothing was written: the live checks could not be completed (see above). Run again, raise --timeout, or pass --offline to skip them.',
+      Boolean(opts.json),
+    );
   }
 
   const outDir = path.resolve(ctx.cwd, opts.outDir ?? DEFAULT_OUT_DIR);
@@ -92,6 +102,8 @@ function report(findings: Finding[], file: string, opts: WriteOptions, ctx: Cont
   if (files.length) {
     const c = ctx.output.color;
     ctx.output.out(files.map((f) => `${c.green('wrote')} ${f.path}  ${c.dim(`(${f.mode}, ${f.bytes} bytes)`)}`).join('\n') + '\n');
-    ctx.output.err(`Next: follow ${files.find((f) => f.path.endsWith('SETUP.md'))?.path ?? 'SETUP.md'}. ${files[0]!.path} holds the client secret: do not commit it.\n`);
+    ctx.output.err(
+      `Next: follow ${files.find((f) => f.path.endsWith('SETUP.md'))?.path ?? 'SETUP.md'}. ${files[0]!.path} holds the client secret: do not commit it.\n`,
+    );
   }
 }

@@ -65,8 +65,12 @@ async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: Inte
   const configFile = opts.config ?? DEFAULT_CONFIG_FILE;
   const outDir = opts.outDir ?? DEFAULT_OUT_DIR;
   const shown = (p: string) => path.relative(ctx.cwd, p) || p;
-  const targets = [configFile, ...[RECORD_FILE, APP_CLIENT_FILE, SETUP_FILE].map((f) => path.join(outDir, f))].map((p) => path.resolve(ctx.cwd, p));
-  const lookup: LookupFn | undefined = opts.offline ? undefined : (deps.lookup ?? ((pool, region) => lookupPool(pool, region, ctx).catch(unreachableOnNetworkError)));
+  const targets = [configFile, ...[RECORD_FILE, APP_CLIENT_FILE, SETUP_FILE].map((f) => path.join(outDir, f))].map((p) =>
+    path.resolve(ctx.cwd, p),
+  );
+  const lookup: LookupFn | undefined = opts.offline
+    ? undefined
+    : (deps.lookup ?? ((pool, region) => lookupPool(pool, region, ctx).catch(unreachableOnNetworkError)));
   const given = inputsFromFlagsAndEnv(opts, ctx.env);
   const source = secretSourceFrom(opts, ctx.env);
   const switches = { jitEmployees: opts.jitEmployees, jitExternalUsers: opts.jitExternalUsers, mobileUseSso: opts.mobileSso };
@@ -84,7 +88,8 @@ async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: Inte
     const known: KnownInputs = { given, switches, secret: await knownSecret(opts, source, ctx) };
     // With --json stdout carries the one JSON document, so the questions go to the terminal via stderr.
     const screen = opts.json && process.stderr.isTTY ? process.stderr : process.stdout;
-    prompts = deps.prompts ?? terminalPrompts({ input: ctx.stdin, output: screen, color: opts.json ? ctx.output.errColor : ctx.output.color });
+    prompts =
+      deps.prompts ?? terminalPrompts({ input: ctx.stdin, output: screen, color: opts.json ? ctx.output.errColor : ctx.output.color });
     const result = await guard.race(
       askAnswers(known, {
         prompts,
@@ -96,7 +101,13 @@ async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: Inte
       }),
     );
     ({ answers, findings } = result);
-    domainCheck = !lookup ? 'offline' : result.lookup?.status === 'found' ? 'live' : result.lookup?.status === 'no-domain' ? 'no-domain' : 'unreachable';
+    domainCheck = !lookup
+      ? 'offline'
+      : result.lookup?.status === 'found'
+        ? 'live'
+        : result.lookup?.status === 'no-domain'
+          ? 'no-domain'
+          : 'unreachable';
   } else {
     const missing = missingInputs(given, source.kind !== 'none');
     if (missing.length) throw new UsageError(missingMessage(missing, opts, ctx));
@@ -109,7 +120,9 @@ async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: Inte
     domainCheck = 'offline';
     if (lookup) {
       const spinner = await spin.start(`Looking up the user pool ${answers.userPoolId} in Cognito…`);
-      const r = await guard.race(lookup(answers.userPoolId, answers.region ?? regionOfUserPoolId(answers.userPoolId)!)).finally(() => spinner.stop());
+      const r = await guard
+        .race(lookup(answers.userPoolId, answers.region ?? regionOfUserPoolId(answers.userPoolId)!))
+        .finally(() => spinner.stop());
       if (r.status === 'unreachable') {
         const message = `Could not reach Cognito to look up the user pool ${answers.userPoolId}: ${r.message}. Check the network (HTTPS_PROXY, --timeout), or run again with --offline to skip the live lookup. Nothing was written.`;
         if (opts.json) printJson(ctx, [], [...findings, finding('discovery/unreachable', 'cognito.userPoolId', message)]);
@@ -124,13 +137,32 @@ async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: Inte
   // The file is checked exactly as `validate` will check it later: what init writes, validate accepts.
   const text = configText(answers, configFile);
   const checked = validateConfigText(text);
-  if (!checked.resolved) throw new Error(`init built a config that fails its own checks: ${checked.findings.map((f) => f.message).join(' ')}`);
-  const planned = planFiles(answers, checked.resolved, text, configFile, outDir).map((f) => ({ ...f, path: path.resolve(ctx.cwd, f.path) }));
+  if (!checked.resolved)
+    throw new Error(`init built a config that fails its own checks: ${checked.findings.map((f) => f.message).join(' ')}`);
+  const planned = planFiles(answers, checked.resolved, text, configFile, outDir).map((f) => ({
+    ...f,
+    path: path.resolve(ctx.cwd, f.path),
+  }));
 
   if (ctx.interactive) {
-    const roles = ['the config: commit it', 'for Creatio; holds the client secret (0600): do not commit', 'for aws cognito-idp update-user-pool-client', 'the steps in both consoles'];
-    ctx.output.err(formatSummary(answers, checked.resolved, planned.map((f, i) => ({ path: shown(f.path), role: roles[i]! })), domainCheck, c));
-    const go = await guard.race(prompts!.yesNo({ message: opts.dryRun ? 'Show these files? (--dry-run: nothing is written)' : 'Write these files?', default: true }));
+    const roles = [
+      'the config: commit it',
+      'for Creatio; holds the client secret (0600): do not commit',
+      'for aws cognito-idp update-user-pool-client',
+      'the steps in both consoles',
+    ];
+    ctx.output.err(
+      formatSummary(
+        answers,
+        checked.resolved,
+        planned.map((f, i) => ({ path: shown(f.path), role: roles[i]! })),
+        domainCheck,
+        c,
+      ),
+    );
+    const go = await guard.race(
+      prompts!.yesNo({ message: opts.dryRun ? 'Show these files? (--dry-run: nothing is written)' : 'Write these files?', default: true }),
+    );
     if (!go) throw new CancelledError();
   }
 
@@ -138,7 +170,8 @@ async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: Inte
     const files = planned.map(describeFile).map((f) => ({ ...f, path: shown(f.path) }));
     if (opts.json) return printJson(ctx, files, findings);
     reportFindings(findings, ctx, !ctx.interactive);
-    for (const f of planned) ctx.output.out(`--- ${shown(f.path)} (mode ${describeFile(f).mode}, would be written)\n${maskedContent(f, answers.clientSecret)}`);
+    for (const f of planned)
+      ctx.output.out(`--- ${shown(f.path)} (mode ${describeFile(f).mode}, would be written)\n${maskedContent(f, answers.clientSecret)}`);
     ctx.output.err('Dry run: nothing was written.\n');
     return;
   }
@@ -151,11 +184,28 @@ async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: Inte
     const oc = ctx.output.color;
     ctx.output.out(files.map((f) => `${oc.green('wrote')} ${f.path}  ${oc.dim(`(${f.mode}, ${f.bytes} bytes)`)}`).join('\n') + '\n');
     const command = ctx.interactive
-      ? equivalentCommand(answers, { config: configFile, outDir, offline: !lookup, defaults: { config: DEFAULT_CONFIG_FILE, outDir: DEFAULT_OUT_DIR } })
+      ? equivalentCommand(answers, {
+          config: configFile,
+          outDir,
+          offline: !lookup,
+          defaults: { config: DEFAULT_CONFIG_FILE, outDir: DEFAULT_OUT_DIR },
+        })
       : undefined;
-    ctx.output.err(formatNextSteps({ configFile: files[0]!.path, recordFile: files[1]!.path, setupFile: files[3]!.path, clientSecretEnv: answers.clientSecretEnv, command }, c));
+    ctx.output.err(
+      formatNextSteps(
+        {
+          configFile: files[0]!.path,
+          recordFile: files[1]!.path,
+          setupFile: files[3]!.path,
+          clientSecretEnv: answers.clientSecretEnv,
+          command,
+        },
+        c,
+      ),
+    );
   }
-  if (guard.interruptedWhileWriting) throw new CancelledError('Interrupted while writing: the files above were written completely, nothing else was done.');
+  if (guard.interruptedWhileWriting)
+    throw new CancelledError('Interrupted while writing: the files above were written completely, nothing else was done.');
 }
 
 /** The config file first, then the artifacts of §6. */
@@ -172,7 +222,13 @@ async function knownSecret(opts: InitOptions, source: SecretSource, ctx: Context
   if (source.kind === 'none') return { kind: 'none' };
   const resolved = await resolveSecret(opts, undefined, ctx);
   if (source.kind === 'stdin') {
-    return { kind: 'value', value: protect(ctx, resolved.value ?? ''), envName: DEFAULT_SECRET_ENV_NAME, named: false, from: '--client-secret-stdin' };
+    return {
+      kind: 'value',
+      value: protect(ctx, resolved.value ?? ''),
+      envName: DEFAULT_SECRET_ENV_NAME,
+      named: false,
+      from: '--client-secret-stdin',
+    };
   }
   const named = source.from !== SECRET_ENV;
   const from = named ? `the environment variable ${source.name} (--client-secret-env)` : `the environment variable ${SECRET_ENV}`;
@@ -199,8 +255,12 @@ async function refuseExisting(targets: readonly string[], shown: (p: string) => 
     }
   }
   if (!existing.length) return;
-  const list = existing.length === 1 ? `${existing[0]} already exists` : `${existing.slice(0, -1).join(', ')} and ${existing.at(-1)} already exist`;
-  throw new ExitError(ExitCode.failed, `${list}. Nothing was written. Use --force to overwrite, or --config / --out-dir to write elsewhere.`);
+  const list =
+    existing.length === 1 ? `${existing[0]} already exists` : `${existing.slice(0, -1).join(', ')} and ${existing.at(-1)} already exist`;
+  throw new ExitError(
+    ExitCode.failed,
+    `${list}. Nothing was written. Use --force to overwrite, or --config / --out-dir to write elsewhere.`,
+  );
 }
 
 function missingMessage(missing: readonly string[], opts: InitOptions, ctx: Context): string {

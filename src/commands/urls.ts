@@ -29,14 +29,21 @@ export async function run(opts: UrlsOptions, ctx: Context): Promise<void> {
   const given = inputsFromFlagsAndEnv(opts as Record<string, unknown>, ctx.env);
   const missing = INPUTS.filter((i) => (i.key === 'userPoolId' || i.key === 'domain') && !given.has(i.key));
   if (missing.length) {
-    throw new UsageError(`Missing ${missing.map((i) => `${i.flag} (or ${i.env})`).join(', ')}. Example: creatio-sso urls --user-pool-id eu-west-1_AbCdEf123 --domain acme-login`);
+    throw new UsageError(
+      `Missing ${missing.map((i) => `${i.flag} (or ${i.env})`).join(', ')}. Example: creatio-sso urls --user-pool-id eu-west-1_AbCdEf123 --domain acme-login`,
+    );
   }
   const findings: Finding[] = [];
   const pool = checkUserPoolId(given.get('userPoolId')!.value, '--user-pool-id');
   const region = checkRegion(given.get('region')?.value, pool.value, '--region');
   const domain = checkDomain(given.get('domain')!.value, region.value, pool.value, '--domain');
   const creatio = given.has('creatioUrl') ? checkCreatioUrl(given.get('creatioUrl')!.value, '--creatio-url') : undefined;
-  findings.push(...pool.findings, ...region.findings.map((f) => (f.path === 'cognito.userPoolId' ? { ...f, path: '--user-pool-id' } : f)), ...domain.findings, ...(creatio?.findings ?? []));
+  findings.push(
+    ...pool.findings,
+    ...region.findings.map((f) => (f.path === 'cognito.userPoolId' ? { ...f, path: '--user-pool-id' } : f)),
+    ...domain.findings,
+    ...(creatio?.findings ?? []),
+  );
 
   if (findings.length) ctx.output.err(formatFindingsText({ file: 'urls', findings }, ctx.output.errColor));
   if (hasErrors(findings)) throw new ConfigError('No URLs derived: fix the values above.', true);

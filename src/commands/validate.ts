@@ -56,7 +56,9 @@ export async function run(opts: ValidateOptions, ctx: Context): Promise<void> {
   if (format !== 'text') ctx.output.err(`${formatSummary(result, result.ok, ctx.output.errColor, strict)}\n`);
   if (definiteFailure) throw new ConfigError('validate found problems; see the findings above.', true);
   if (inconclusive) {
-    throw new InconclusiveError('Inconclusive: some live checks could not be completed (network or timeout). Run again, or raise --timeout.');
+    throw new InconclusiveError(
+      'Inconclusive: some live checks could not be completed (network or timeout). Run again, or raise --timeout.',
+    );
   }
 }
 
@@ -66,7 +68,9 @@ async function filesToValidate(args: unknown[] | undefined, cwd: string): Promis
   if (named.length) return [...new Set(named)];
   const found = await findDefaultConfig(cwd);
   if (!found) {
-    throw new UsageError(`No config file to validate: name the files (creatio-sso validate config/*.yaml), or run in a folder with ${DEFAULT_CONFIG_FILES.join(', ')}.`);
+    throw new UsageError(
+      `No config file to validate: name the files (creatio-sso validate config/*.yaml), or run in a folder with ${DEFAULT_CONFIG_FILES.join(', ')}.`,
+    );
   }
   return [found];
 }

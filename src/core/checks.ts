@@ -35,7 +35,13 @@ export function checkCreatioUrl(raw: string, path = 'creatio.url'): Checked<stri
   if (!r.ok) return { findings: [finding('creatio-url/invalid', path, `The Creatio URL ${quote(raw)} is not usable: ${r.detail}.`)] };
   const findings: Finding[] = [];
   if (!r.secure && !isLoopbackHost(new URL(r.url).hostname)) {
-    findings.push(finding('creatio-url/insecure', path, `The Creatio URL uses http:, which Cognito accepts only for localhost callbacks. Use ${r.url.replace(/^http:/, 'https:')}.`));
+    findings.push(
+      finding(
+        'creatio-url/insecure',
+        path,
+        `The Creatio URL uses http:, which Cognito accepts only for localhost callbacks. Use ${r.url.replace(/^http:/, 'https:')}.`,
+      ),
+    );
   }
   let note: string | undefined;
   if (r.removed.length) {
@@ -49,14 +55,32 @@ export function checkUserPoolId(raw: string, path = 'cognito.userPoolId'): Check
   const { userPoolId, extractedFrom, hostRegion } = extractUserPoolId(raw);
   const findings: Finding[] = [];
   if (!USER_POOL_ID_PATTERN.test(userPoolId) || userPoolId.length > 55) {
-    findings.push(finding('user-pool-id/invalid', path, `The user pool ID ${quote(userPoolId)} is not a Cognito pool ID (<region>_<id>, e.g. eu-west-1_AbCdEf123). Copy it from Cognito → User pools.`));
+    findings.push(
+      finding(
+        'user-pool-id/invalid',
+        path,
+        `The user pool ID ${quote(userPoolId)} is not a Cognito pool ID (<region>_<id>, e.g. eu-west-1_AbCdEf123). Copy it from Cognito → User pools.`,
+      ),
+    );
     return { findings };
   }
   if (!USER_POOL_ID_TYPICAL.test(userPoolId)) {
-    findings.push(finding('user-pool-id/unusual', path, `The user pool ID ${quote(userPoolId)} is not shaped like <region>_<9 letters or digits>. Check it against the Cognito console.`));
+    findings.push(
+      finding(
+        'user-pool-id/unusual',
+        path,
+        `The user pool ID ${quote(userPoolId)} is not shaped like <region>_<9 letters or digits>. Check it against the Cognito console.`,
+      ),
+    );
   }
   if (hostRegion && hostRegion !== regionOfUserPoolId(userPoolId)) {
-    findings.push(finding('region/mismatch', path, `The pasted issuer is in region ${hostRegion}, but the pool ID ${userPoolId} belongs to ${regionOfUserPoolId(userPoolId)}. Copy the pool ID again.`));
+    findings.push(
+      finding(
+        'region/mismatch',
+        path,
+        `The pasted issuer is in region ${hostRegion}, but the pool ID ${userPoolId} belongs to ${regionOfUserPoolId(userPoolId)}. Copy the pool ID again.`,
+      ),
+    );
   }
   const note = extractedFrom ? `Took the user pool ID ${userPoolId} from ${extractedFrom}` : undefined;
   return { value: userPoolId, findings, note };
@@ -72,54 +96,135 @@ export function checkRegion(configured: string | undefined, userPoolId: string |
     return { findings: [finding('region/unknown', path, 'The region is not known: give it, or a user pool ID that starts with it.')] };
   }
   if (!isRegionShaped(region)) {
-    findings.push(finding('region/unknown', where, `${quote(region)} is not an AWS region (e.g. eu-west-1).${configured === undefined ? ' The user pool ID should start with its region.' : ''}`));
+    findings.push(
+      finding(
+        'region/unknown',
+        where,
+        `${quote(region)} is not an AWS region (e.g. eu-west-1).${configured === undefined ? ' The user pool ID should start with its region.' : ''}`,
+      ),
+    );
     return { findings };
   }
   if (!isKnownRegion(region)) {
     const china = region.startsWith('cn-') ? ' Cognito user pools do not exist in the China regions.' : '';
-    findings.push(finding('region/unknown', where, `${region} is not a region with Cognito user pools.${china} Check the region of the pool.`, 'warning'));
+    findings.push(
+      finding(
+        'region/unknown',
+        where,
+        `${region} is not a region with Cognito user pools.${china} Check the region of the pool.`,
+        'warning',
+      ),
+    );
   }
   if (configured !== undefined && fromPool !== undefined && isRegionShaped(fromPool) && fromPool !== region) {
-    findings.push(finding('region/mismatch', path, `The region ${region} differs from the user pool ID's region ${fromPool}. Remove cognito.region (it is derived from the pool ID) or correct it.`));
+    findings.push(
+      finding(
+        'region/mismatch',
+        path,
+        `The region ${region} differs from the user pool ID's region ${fromPool}. Remove cognito.region (it is derived from the pool ID) or correct it.`,
+      ),
+    );
   }
   return { value: region, findings };
 }
 
-export function checkDomain(raw: string, region: string | undefined, userPoolId: string | undefined, path = 'cognito.domain'): Checked<HostedUiDomain> {
+export function checkDomain(
+  raw: string,
+  region: string | undefined,
+  userPoolId: string | undefined,
+  path = 'cognito.domain',
+): Checked<HostedUiDomain> {
   const r = parseDomain(raw, region, userPoolId);
   if (!r.ok) {
     switch (r.problem) {
       case 'is-user-pool-id': {
         const guess = suggestedPrefixFor(r.detail);
-        return { findings: [finding('domain/is-user-pool-id', path, `The domain ${quote(r.detail)} is the user pool ID, which cannot be a host name (it has "_" and capitals). Use the pool's domain from Cognito → your user pool → Branding → Domain (older console: App integration → Domain); console-created pools often have ${guess}.`)] };
+        return {
+          findings: [
+            finding(
+              'domain/is-user-pool-id',
+              path,
+              `The domain ${quote(r.detail)} is the user pool ID, which cannot be a host name (it has "_" and capitals). Use the pool's domain from Cognito → your user pool → Branding → Domain (older console: App integration → Domain); console-created pools often have ${guess}.`,
+            ),
+          ],
+        };
       }
       case 'reserved-word':
-        return { findings: [finding('domain/reserved-word', path, `The domain prefix ${quote(r.value)} contains "${r.detail}", which Cognito forbids in a prefix. Copy the real prefix from Cognito → your user pool → Branding → Domain.`)] };
+        return {
+          findings: [
+            finding(
+              'domain/reserved-word',
+              path,
+              `The domain prefix ${quote(r.value)} contains "${r.detail}", which Cognito forbids in a prefix. Copy the real prefix from Cognito → your user pool → Branding → Domain.`,
+            ),
+          ],
+        };
       case 'issuer-host':
-        return { findings: [finding('domain/invalid', path, `${r.detail} is the issuer host, not a hosted UI domain. Use the domain from Cognito → your user pool → Branding → Domain (e.g. acme-login or auth.acme.com).`)] };
+        return {
+          findings: [
+            finding(
+              'domain/invalid',
+              path,
+              `${r.detail} is the issuer host, not a hosted UI domain. Use the domain from Cognito → your user pool → Branding → Domain (e.g. acme-login or auth.acme.com).`,
+            ),
+          ],
+        };
       default:
-        return { findings: [finding('domain/invalid', path, `The domain ${quote(r.value)} is not usable: ${r.detail}. Use a prefix (acme-login) or a custom host (auth.acme.com).`)] };
+        return {
+          findings: [
+            finding(
+              'domain/invalid',
+              path,
+              `The domain ${quote(r.value)} is not usable: ${r.detail}. Use a prefix (acme-login) or a custom host (auth.acme.com).`,
+            ),
+          ],
+        };
     }
   }
   const findings: Finding[] = [];
   let domain = r.domain;
   if (domain.kind === 'prefix' && domain.region && region && isRegionShaped(region) && domain.region !== region) {
-    findings.push(finding('region/mismatch', path, `The hosted UI domain ${domain.host} is in region ${domain.region}, but the user pool is in ${region}. Use the domain of this pool.`));
+    findings.push(
+      finding(
+        'region/mismatch',
+        path,
+        `The hosted UI domain ${domain.host} is in region ${domain.region}, but the user pool is in ${region}. Use the domain of this pool.`,
+      ),
+    );
   }
   if (domain.kind === 'prefix' && !domain.region && region && isRegionShaped(region)) {
     domain = { ...domain, host: prefixDomainHost(domain.prefix, region) };
   }
-  const note = r.extractedFrom ? `Took the domain ${domain.kind === 'prefix' ? domain.prefix : domain.host} from ${r.extractedFrom}` : undefined;
+  const note = r.extractedFrom
+    ? `Took the domain ${domain.kind === 'prefix' ? domain.prefix : domain.host} from ${r.extractedFrom}`
+    : undefined;
   return { value: domain, findings, note };
 }
 
 export function checkClientId(raw: string, path = 'cognito.clientId'): Checked<string> {
   const id = raw.trim();
   if (!CLIENT_ID_PATTERN.test(id) || id.length > 128) {
-    return { findings: [finding('client-id/invalid', path, `The app client ID ${quote(id)} is not a Cognito client ID (letters, digits, "_" and "+"). Copy it from Cognito → App clients.`)] };
+    return {
+      findings: [
+        finding(
+          'client-id/invalid',
+          path,
+          `The app client ID ${quote(id)} is not a Cognito client ID (letters, digits, "_" and "+"). Copy it from Cognito → App clients.`,
+        ),
+      ],
+    };
   }
   if (!CLIENT_ID_TYPICAL.test(id)) {
-    return { value: id, findings: [finding('client-id/unusual', path, `The app client ID ${quote(id)} is not 25–26 lower-case letters and digits, as Cognito generates. Check it against the console.`)] };
+    return {
+      value: id,
+      findings: [
+        finding(
+          'client-id/unusual',
+          path,
+          `The app client ID ${quote(id)} is not 25–26 lower-case letters and digits, as Cognito generates. Check it against the console.`,
+        ),
+      ],
+    };
   }
   return { value: id, findings: [] };
 }
@@ -127,8 +232,17 @@ export function checkClientId(raw: string, path = 'cognito.clientId'): Checked<s
 /** A secret value (never echoed: messages speak of its length and characters only). */
 export function checkClientSecretValue(value: string, path = 'cognito.clientSecret'): Finding[] {
   if (CLIENT_SECRET_PATTERN.test(value)) return [];
-  const why = value.length < 24 || value.length > 64 ? `it has ${value.length} characters, not 24–64` : 'it contains characters other than letters, digits, "_" and "+"';
-  return [finding('client-secret/invalid', path, `The client secret is not a Cognito client secret: ${why}. Copy it again from Cognito → App clients → Show client secret.`)];
+  const why =
+    value.length < 24 || value.length > 64
+      ? `it has ${value.length} characters, not 24–64`
+      : 'it contains characters other than letters, digits, "_" and "+"';
+  return [
+    finding(
+      'client-secret/invalid',
+      path,
+      `The client secret is not a Cognito client secret: ${why}. Copy it again from Cognito → App clients → Show client secret.`,
+    ),
+  ];
 }
 
 export function checkClientSecretRef(raw: string, path = 'cognito.clientSecret'): Checked<SecretRef> {
@@ -139,12 +253,27 @@ export function checkClientSecretRef(raw: string, path = 'cognito.clientSecret')
     const hint = /^\$\{?[A-Za-z_]/.test(ref.value.trim()) ? ' To reference an environment variable write ${env:NAME}.' : '';
     return { findings: invalid.map((f) => ({ ...f, message: f.message + hint })) };
   }
-  return { value: ref, findings: [finding('client-secret/plaintext', path, 'The file holds the client secret itself. Write clientSecret: ${env:COGNITO_CLIENT_SECRET} and keep the value in that environment variable.')] };
+  return {
+    value: ref,
+    findings: [
+      finding(
+        'client-secret/plaintext',
+        path,
+        'The file holds the client secret itself. Write clientSecret: ${env:COGNITO_CLIENT_SECRET} and keep the value in that environment variable.',
+      ),
+    ],
+  };
 }
 
 export function checkClaimTarget(claim: string, target: string, path = `jit.claims.${claim}`): Finding[] {
   if (CLAIM_TARGET_PATTERN.test(target)) return [];
-  return [finding('jit/claim-target-invalid', path, `The claim ${quote(claim)} maps to ${quote(target)}; a target is Contact:<Column> or SysAdminUnit:<Column> (e.g. Contact:MobilePhone).`)];
+  return [
+    finding(
+      'jit/claim-target-invalid',
+      path,
+      `The claim ${quote(claim)} maps to ${quote(target)}; a target is Contact:<Column> or SysAdminUnit:<Column> (e.g. Contact:MobilePhone).`,
+    ),
+  ];
 }
 
 /** A config whose values are checked and normalized: what the artifacts are built from. */
@@ -207,7 +336,12 @@ export function checkConfig(config: Config): ConfigCheck {
   });
   if (hasErrors(findings)) return { findings };
   const resolvedDomain = domain!.value!;
-  const urls = deriveUrls({ userPoolId: pool!.value!, region: region!.value!, domainHost: resolvedDomain.host, creatioUrl: url!.value! }) as Required<DerivedUrls>;
+  const urls = deriveUrls({
+    userPoolId: pool!.value!,
+    region: region!.value!,
+    domainHost: resolvedDomain.host,
+    creatioUrl: url!.value!,
+  }) as Required<DerivedUrls>;
   return {
     findings,
     resolved: {

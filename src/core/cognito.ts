@@ -5,12 +5,42 @@
 
 /** Regions with Cognito user pools (not the China regions). */
 export const COGNITO_REGIONS: readonly string[] = [
-  'af-south-1', 'ap-east-1', 'ap-east-2', 'ap-northeast-1', 'ap-northeast-2', 'ap-northeast-3',
-  'ap-south-1', 'ap-south-2', 'ap-southeast-1', 'ap-southeast-2', 'ap-southeast-3', 'ap-southeast-4',
-  'ap-southeast-5', 'ap-southeast-6', 'ap-southeast-7', 'ca-central-1', 'ca-west-1', 'eu-central-1',
-  'eu-central-2', 'eu-north-1', 'eu-south-1', 'eu-south-2', 'eu-west-1', 'eu-west-2', 'eu-west-3',
-  'il-central-1', 'me-central-1', 'me-south-1', 'mx-central-1', 'sa-east-1', 'us-east-1', 'us-east-2',
-  'us-west-1', 'us-west-2', 'us-gov-west-1', 'us-gov-east-1',
+  'af-south-1',
+  'ap-east-1',
+  'ap-east-2',
+  'ap-northeast-1',
+  'ap-northeast-2',
+  'ap-northeast-3',
+  'ap-south-1',
+  'ap-south-2',
+  'ap-southeast-1',
+  'ap-southeast-2',
+  'ap-southeast-3',
+  'ap-southeast-4',
+  'ap-southeast-5',
+  'ap-southeast-6',
+  'ap-southeast-7',
+  'ca-central-1',
+  'ca-west-1',
+  'eu-central-1',
+  'eu-central-2',
+  'eu-north-1',
+  'eu-south-1',
+  'eu-south-2',
+  'eu-west-1',
+  'eu-west-2',
+  'eu-west-3',
+  'il-central-1',
+  'me-central-1',
+  'me-south-1',
+  'mx-central-1',
+  'sa-east-1',
+  'us-east-1',
+  'us-east-2',
+  'us-west-1',
+  'us-west-2',
+  'us-gov-west-1',
+  'us-gov-east-1',
 ];
 
 export const REGION_SHAPE = /^[a-z]{2}(?:-[a-z]+)+-\d{1,2}$/;
@@ -71,9 +101,7 @@ export function regionOfUserPoolId(userPoolId: string): string | undefined {
 /** What Cognito creates as a new console pool's default prefix: the pool ID lower-cased without `_`. */
 export const suggestedPrefixFor = (userPoolId: string): string => userPoolId.toLowerCase().replace(/_/g, '');
 
-export type HostedUiDomain =
-  | { kind: 'prefix'; prefix: string; host: string; region?: string }
-  | { kind: 'custom'; host: string };
+export type HostedUiDomain = { kind: 'prefix'; prefix: string; host: string; region?: string } | { kind: 'custom'; host: string };
 
 export type DomainInput =
   | { ok: true; domain: HostedUiDomain; extractedFrom?: string }
@@ -130,7 +158,13 @@ export function parseDomain(raw: string, region: string | undefined, userPoolId?
   }
   if (host.endsWith('.amazoncognito.com')) {
     const m = HOSTED_UI_HOST.exec(host);
-    if (!m) return { ok: false, problem: 'invalid', detail: 'it is not a Cognito hosted UI host (<prefix>.auth.<region>.amazoncognito.com)', value: input };
+    if (!m)
+      return {
+        ok: false,
+        problem: 'invalid',
+        detail: 'it is not a Cognito hosted UI host (<prefix>.auth.<region>.amazoncognito.com)',
+        value: input,
+      };
     const prefix = m[1]!;
     const checked = checkPrefix(prefix, input);
     if (checked) return checked;

@@ -30,7 +30,17 @@ const MAX_PARSE_FINDINGS = 10;
 
 export function decodeConfigBytes(bytes: Uint8Array): { text?: string; finding?: Finding } {
   if (bytes.byteLength > MAX_CONFIG_BYTES) {
-    return { finding: { ...finding('config/parse', '', `The file is ${bytes.byteLength} bytes; a config file is at most ${MAX_CONFIG_BYTES} bytes. Point the command at the config file.`), line: 1, column: 1 } };
+    return {
+      finding: {
+        ...finding(
+          'config/parse',
+          '',
+          `The file is ${bytes.byteLength} bytes; a config file is at most ${MAX_CONFIG_BYTES} bytes. Point the command at the config file.`,
+        ),
+        line: 1,
+        column: 1,
+      },
+    };
   }
   let text: string;
   try {
@@ -39,7 +49,13 @@ export function decodeConfigBytes(bytes: Uint8Array): { text?: string; finding?:
     return { finding: { ...finding('config/parse', '', 'The file is not UTF-8 text. Save it as UTF-8.'), line: 1, column: 1 } };
   }
   if (text.includes('\u0000')) {
-    return { finding: { ...finding('config/parse', '', 'The file contains NUL bytes: it is binary, not a YAML/JSON config file.'), line: 1, column: 1 } };
+    return {
+      finding: {
+        ...finding('config/parse', '', 'The file contains NUL bytes: it is binary, not a YAML/JSON config file.'),
+        line: 1,
+        column: 1,
+      },
+    };
   }
   return { text };
 }
@@ -65,7 +81,20 @@ export function parseConfigText(text: string, overrides: readonly Override[] = [
   const noLocate = (f: Finding) => ({ line: 1, column: 1, ...f });
 
   if (source.length > MAX_CONFIG_BYTES) {
-    return { findings: [{ ...finding('config/parse', '', `The file has ${source.length} characters; a config file is at most ${MAX_CONFIG_BYTES}. Point the command at the config file.`), line: 1, column: 1 }], locate: noLocate };
+    return {
+      findings: [
+        {
+          ...finding(
+            'config/parse',
+            '',
+            `The file has ${source.length} characters; a config file is at most ${MAX_CONFIG_BYTES}. Point the command at the config file.`,
+          ),
+          line: 1,
+          column: 1,
+        },
+      ],
+      locate: noLocate,
+    };
   }
   const tooDeep = nestingExceedsAt(source, MAX_DEPTH);
   if (tooDeep !== undefined) {
@@ -96,7 +125,16 @@ export function parseConfigText(text: string, overrides: readonly Override[] = [
     return { findings, locate };
   }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
-    return { findings: [{ ...finding('config/schema', '', 'The file is empty. Start from the example in the README (version: 1, creatio, cognito).'), line: 1, column: 1 }], locate };
+    return {
+      findings: [
+        {
+          ...finding('config/schema', '', 'The file is empty. Start from the example in the README (version: 1, creatio, cognito).'),
+          line: 1,
+          column: 1,
+        },
+      ],
+      locate,
+    };
   }
   if (depthExceeds(doc.contents, MAX_DEPTH)) {
     return { findings: [locate(finding('config/parse', '', TOO_DEEP))], locate };
@@ -107,7 +145,10 @@ export function parseConfigText(text: string, overrides: readonly Override[] = [
     value = doc.toJS({ maxAliasCount: 50 });
   } catch (e) {
     // yaml throws a ReferenceError when aliases expand too often (an "alias bomb").
-    const why = e instanceof ReferenceError && /alias/i.test(e.message) ? 'it expands YAML aliases (*name) too often. A config file needs no aliases: write the values out' : describe(e);
+    const why =
+      e instanceof ReferenceError && /alias/i.test(e.message)
+        ? 'it expands YAML aliases (*name) too often. A config file needs no aliases: write the values out'
+        : describe(e);
     return { findings: [locate(finding('config/parse', '', `The file could not be read: ${why}.`))], locate };
   }
   keepStringSources(doc, value);
@@ -132,8 +173,13 @@ function schemaFindings(error: ZodError): { f: Finding; atKey: boolean }[] {
       for (const key of issue.keys) {
         const path = [...base, key].join('.');
         const meant = closestKey(key, knownKeysAt(base));
-        const fix = meant ? `Did you mean "${meant}"?` : `Remove it; ${base.length ? shown(base.join('.')) : 'the top level'} takes ${knownKeysAt(base).join(', ')}.`;
-        push(finding('config/schema', path, `Unknown key "${shown(key)}"${base.length ? ` in ${shown(base.join('.'))}` : ''}. ${fix}`), true);
+        const fix = meant
+          ? `Did you mean "${meant}"?`
+          : `Remove it; ${base.length ? shown(base.join('.')) : 'the top level'} takes ${knownKeysAt(base).join(', ')}.`;
+        push(
+          finding('config/schema', path, `Unknown key "${shown(key)}"${base.length ? ` in ${shown(base.join('.'))}` : ''}. ${fix}`),
+          true,
+        );
       }
       continue;
     }
@@ -141,7 +187,13 @@ function schemaFindings(error: ZodError): { f: Finding; atKey: boolean }[] {
     const name = shown(path) || 'the file';
     if (issue.code === 'invalid_type' && !path) {
       // A top-level list or scalar: no key of the file can be right.
-      push(finding('config/schema', path, `The file must be a mapping of keys (version: 1, creatio:, cognito:), not ${typeName(issue.input)}. Start from the example in the README.`));
+      push(
+        finding(
+          'config/schema',
+          path,
+          `The file must be a mapping of keys (version: 1, creatio:, cognito:), not ${typeName(issue.input)}. Start from the example in the README.`,
+        ),
+      );
     } else if (issue.code === 'invalid_type' && issue.input === undefined) {
       push(finding('config/schema', path, `Missing required key ${name}.`));
     } else if (issue.code === 'invalid_type') {
@@ -193,7 +245,13 @@ function editDistance(a: string, b: string): number {
   return prev[b.length]!;
 }
 
-const EXPECTED: Record<string, string> = { boolean: 'true or false', object: 'a mapping', record: 'a mapping', string: 'text', number: 'a number' };
+const EXPECTED: Record<string, string> = {
+  boolean: 'true or false',
+  object: 'a mapping',
+  record: 'a mapping',
+  string: 'text',
+  number: 'a number',
+};
 const expected = (t: string) => EXPECTED[t] ?? t;
 /** The kind of a value, never the value itself (it may be a secret). */
 function typeName(v: unknown): string {
@@ -234,7 +292,8 @@ function parseErrorMessage(e: YAMLError): string {
 }
 
 const firstLine = (s: string) => s.split('\n', 1)[0]!.replace(/\.$/, '');
-const describe = (e: unknown) => (e instanceof RangeError ? 'the file is nested too deeply' : firstLine(e instanceof Error ? e.message : String(e)));
+const describe = (e: unknown) =>
+  e instanceof RangeError ? 'the file is nested too deeply' : firstLine(e instanceof Error ? e.message : String(e));
 
 /** Offset of the node at a dotted path, falling back to the nearest existing ancestor. */
 function offsetOf(doc: Document, path: string, atKey = false): number | undefined {

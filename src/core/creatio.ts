@@ -22,9 +22,7 @@ export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_HOSTS.has(
 const PAGE_SEGMENTS = new Set(['0', 'login', 'servicemodel', 'shell', 'nui', 'clientapp', 'rest', 'dataservice']);
 const PAGE_FILE = /\.(?:aspx|ashx|asmx|svc|htm|html)$/i;
 
-export type CreatioUrlInput =
-  | { ok: true; url: string; secure: boolean; removed: string[] }
-  | { ok: false; detail: string };
+export type CreatioUrlInput = { ok: true; url: string; secure: boolean; removed: string[] } | { ok: false; detail: string };
 
 /** Reduce a pasted Creatio address to the site root, saying what was removed. */
 export function normalizeCreatioUrl(raw: string): CreatioUrlInput {

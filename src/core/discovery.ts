@@ -68,7 +68,15 @@ export const REQUIRED_FIELDS = [
   'id_token_signing_alg_values_supported',
 ] as const;
 const LIST_FIELDS = new Set<string>(['response_types_supported', 'subject_types_supported', 'id_token_signing_alg_values_supported']);
-const URL_FIELDS = ['issuer', 'authorization_endpoint', 'token_endpoint', 'userinfo_endpoint', 'end_session_endpoint', 'revocation_endpoint', 'jwks_uri'] as const;
+const URL_FIELDS = [
+  'issuer',
+  'authorization_endpoint',
+  'token_endpoint',
+  'userinfo_endpoint',
+  'end_session_endpoint',
+  'revocation_endpoint',
+  'jwks_uri',
+] as const;
 
 const COGNITO_IDP_HOST = /^cognito-idp(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com$/i;
 const PREFIX_HOST = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\.auth(?:-fips)?\.[a-z0-9-]+\.amazoncognito\.com$/;
@@ -85,7 +93,15 @@ export function judgeDiscoveryAnswer(answer: Answer, expected: DiscoveryExpectat
   if (answer.status !== 200) return { findings: [nonOkFinding(answer, expected)] };
   const json = parseJsonAnswer(answer);
   if (!json.ok) {
-    return { findings: [finding('discovery/invalid', POOL_PATH, `The discovery URL ${expected.discoveryUrl} answered ${json.why}, not a JSON object. Check that no proxy or override in between replaces Cognito's answer.`)] };
+    return {
+      findings: [
+        finding(
+          'discovery/invalid',
+          POOL_PATH,
+          `The discovery URL ${expected.discoveryUrl} answered ${json.why}, not a JSON object. Check that no proxy or override in between replaces Cognito's answer.`,
+        ),
+      ],
+    };
   }
   return judgeDiscovery(json.value, expected);
 }
@@ -94,7 +110,11 @@ function nonOkFinding(answer: Answer, expected: DiscoveryExpectation): Finding {
   const message = errorMessageOf(answer.body);
   const { userPoolId, region, discoveryUrl } = expected;
   if (message && /does not exist/i.test(message)) {
-    return finding('discovery/pool-not-found', POOL_PATH, `Cognito says the user pool ${userPoolId} does not exist in ${region} (HTTP ${answer.status}: "${clip(message)}"). Check cognito.userPoolId against Cognito → User pools in region ${region}.`);
+    return finding(
+      'discovery/pool-not-found',
+      POOL_PATH,
+      `Cognito says the user pool ${userPoolId} does not exist in ${region} (HTTP ${answer.status}: "${clip(message)}"). Check cognito.userPoolId against Cognito → User pools in region ${region}.`,
+    );
   }
   const location = answer.headers.location;
   const detail =
@@ -103,14 +123,25 @@ function nonOkFinding(answer: Answer, expected: DiscoveryExpectation): Finding {
       : message
         ? `: "${clip(message)}"`
         : '';
-  const advice = answer.status >= 500 ? 'Cognito (or a proxy) failed; try again later, and check the pool ID if it persists.' : 'Open it in a browser and check cognito.userPoolId and the region.';
+  const advice =
+    answer.status >= 500
+      ? 'Cognito (or a proxy) failed; try again later, and check the pool ID if it persists.'
+      : 'Open it in a browser and check cognito.userPoolId and the region.';
   return finding('discovery/http-error', POOL_PATH, `The discovery URL ${discoveryUrl} answered HTTP ${answer.status}${detail}. ${advice}`);
 }
 
 /** Judge a parsed discovery document. */
 export function judgeDiscovery(json: unknown, expected: DiscoveryExpectation): DiscoveryJudgement {
   if (!isObject(json)) {
-    return { findings: [finding('discovery/invalid', POOL_PATH, `The discovery URL ${expected.discoveryUrl} answered JSON that is ${describeJson(json)}, not an object. Check that no proxy or override in between replaces Cognito's answer.`)] };
+    return {
+      findings: [
+        finding(
+          'discovery/invalid',
+          POOL_PATH,
+          `The discovery URL ${expected.discoveryUrl} answered JSON that is ${describeJson(json)}, not an object. Check that no proxy or override in between replaces Cognito's answer.`,
+        ),
+      ],
+    };
   }
   const doc = json;
   const str = (k: string): string | undefined => (typeof doc[k] === 'string' && doc[k] !== '' ? (doc[k] as string) : undefined);
@@ -125,7 +156,11 @@ export function judgeDiscovery(json: unknown, expected: DiscoveryExpectation): D
 
   const issuerFinding =
     issuer !== undefined && issuer !== expected.issuer
-      ? finding('discovery/issuer-mismatch', POOL_PATH, `The discovery document names the issuer ${clip(issuer)}, not ${expected.issuer}: it belongs to another pool or is not Cognito's. Check cognito.userPoolId and cognito.region (and any override variable).`)
+      ? finding(
+          'discovery/issuer-mismatch',
+          POOL_PATH,
+          `The discovery document names the issuer ${clip(issuer)}, not ${expected.issuer}: it belongs to another pool or is not Cognito's. Check cognito.userPoolId and cognito.region (and any override variable).`,
+        )
       : undefined;
 
   // A pool without a hosted UI domain: endpoints on cognito-idp itself (2024 shape), authorization_endpoint
@@ -147,17 +182,37 @@ export function judgeDiscovery(json: unknown, expected: DiscoveryExpectation): D
   const missing = REQUIRED_FIELDS.filter((k) => (LIST_FIELDS.has(k) ? list(k) === undefined : str(k) === undefined));
   if (missing.length) {
     const names = missing.map((k) => (doc[k] === undefined ? k : `${k} (not ${LIST_FIELDS.has(k) ? 'a list of strings' : 'a string'})`));
-    findings.push(finding('discovery/missing-field', POOL_PATH, `The discovery document lacks ${names.join(', ')}: it is not a complete Cognito discovery document. Check cognito.userPoolId, and that no proxy or override in between changes the answer.`));
+    findings.push(
+      finding(
+        'discovery/missing-field',
+        POOL_PATH,
+        `The discovery document lacks ${names.join(', ')}: it is not a complete Cognito discovery document. Check cognito.userPoolId, and that no proxy or override in between changes the answer.`,
+      ),
+    );
   }
   if (issuerFinding) findings.push(issuerFinding);
 
   const unparsable = URL_FIELDS.filter((k) => str(k) !== undefined && hostOf(str(k)!) === undefined);
   if (unparsable.length) {
-    findings.push(finding('discovery/invalid', POOL_PATH, `In the discovery document, ${unparsable.map((k) => `${k} (${clip(str(k)!)})`).join(', ')} ${unparsable.length > 1 ? 'are not URLs' : 'is not a URL'}. Check that no proxy or override in between changes Cognito's answer.`));
+    findings.push(
+      finding(
+        'discovery/invalid',
+        POOL_PATH,
+        `In the discovery document, ${unparsable.map((k) => `${k} (${clip(str(k)!)})`).join(', ')} ${unparsable.length > 1 ? 'are not URLs' : 'is not a URL'}. Check that no proxy or override in between changes Cognito's answer.`,
+      ),
+    );
   }
-  const insecure = URL_FIELDS.filter((k) => str(k) !== undefined && hostOf(str(k)!) !== undefined && !/^https:/i.test(str(k)!) && !(k === 'issuer' && issuerFinding));
+  const insecure = URL_FIELDS.filter(
+    (k) => str(k) !== undefined && hostOf(str(k)!) !== undefined && !/^https:/i.test(str(k)!) && !(k === 'issuer' && issuerFinding),
+  );
   if (insecure.length) {
-    findings.push(finding('discovery/not-https', POOL_PATH, `The discovery document has endpoints that are not https: ${insecure.map((k) => `${k} ${clip(str(k)!)}`).join(', ')}. Cognito publishes https endpoints only: check the override variables or a proxy rewriting the answer.`));
+    findings.push(
+      finding(
+        'discovery/not-https',
+        POOL_PATH,
+        `The discovery document has endpoints that are not https: ${insecure.map((k) => `${k} ${clip(str(k)!)}`).join(', ')}. Cognito publishes https endpoints only: check the override variables or a proxy rewriting the answer.`,
+      ),
+    );
   }
 
   let poolDomain: PoolHostedDomain | undefined;
@@ -172,16 +227,34 @@ export function judgeDiscovery(json: unknown, expected: DiscoveryExpectation): D
   if (scopes) {
     const absent = CREATIO_SCOPES.filter((s) => !scopes.includes(s));
     if (absent.length) {
-      findings.push(finding('discovery/scope-missing', POOL_PATH, `The pool's scopes_supported lacks ${absent.join(', ')}, but Creatio always requests openid, email, phone and profile, so sign-in would fail. Check that the document is this pool's (cognito.userPoolId).`));
+      findings.push(
+        finding(
+          'discovery/scope-missing',
+          POOL_PATH,
+          `The pool's scopes_supported lacks ${absent.join(', ')}, but Creatio always requests openid, email, phone and profile, so sign-in would fail. Check that the document is this pool's (cognito.userPoolId).`,
+        ),
+      );
     }
   }
   const responseTypes = list('response_types_supported');
   if (responseTypes && !responseTypes.includes('code')) {
-    findings.push(finding('discovery/code-flow-unsupported', POOL_PATH, `The pool's response_types_supported is [${responseTypes.join(', ')}], without "code": Creatio signs in with the authorization code flow, which this document says is not offered. Check that the document is this pool's.`));
+    findings.push(
+      finding(
+        'discovery/code-flow-unsupported',
+        POOL_PATH,
+        `The pool's response_types_supported is [${responseTypes.join(', ')}], without "code": Creatio signs in with the authorization code flow, which this document says is not offered. Check that the document is this pool's.`,
+      ),
+    );
   }
   if (str('end_session_endpoint') === undefined) {
     const host = poolDomain?.host ?? expected.domainHost ?? '<domain host>';
-    findings.push(finding('discovery/no-end-session', DOMAIN_PATH, `The discovery document has no end_session_endpoint (documents from before 2024 lack it). Creatio signs out through the record's EndSessionEndpointUrl (https://${host}/logout?…), so nothing is needed unless sign-out fails.`));
+    findings.push(
+      finding(
+        'discovery/no-end-session',
+        DOMAIN_PATH,
+        `The discovery document has no end_session_endpoint (documents from before 2024 lack it). Creatio signs out through the record's EndSessionEndpointUrl (https://${host}/logout?…), so nothing is needed unless sign-out fails.`,
+      ),
+    );
   }
 
   const document: DiscoveryDocument | undefined =
@@ -211,7 +284,10 @@ function noDomainFinding(expected: DiscoveryExpectation, why: string): Finding {
 }
 
 function domainMismatchFinding(expected: DiscoveryExpectation, real: PoolHostedDomain): Finding {
-  const write = real.kind === 'prefix' ? `cognito.domain: ${real.prefix} (the prefix of ${real.host})` : `cognito.domain: ${real.host} (the pool's custom domain)`;
+  const write =
+    real.kind === 'prefix'
+      ? `cognito.domain: ${real.prefix} (the prefix of ${real.host})`
+      : `cognito.domain: ${real.host} (the pool's custom domain)`;
   const configured = expected.domainHost!;
   // A pool may have a prefix domain and a custom domain at once; its document then shows only the
   // custom one. A configured prefix domain may therefore be right: say so, as a warning.
@@ -223,7 +299,11 @@ function domainMismatchFinding(expected: DiscoveryExpectation, real: PoolHostedD
       'warning',
     );
   }
-  return finding('discovery/domain-mismatch', DOMAIN_PATH, `cognito.domain points at ${configured}, but the pool's hosted UI domain is ${real.host}. Set ${write}.`);
+  return finding(
+    'discovery/domain-mismatch',
+    DOMAIN_PATH,
+    `cognito.domain points at ${configured}, but the pool's hosted UI domain is ${real.host}. Set ${write}.`,
+  );
 }
 
 /** The `message` (or `error`) of a JSON error answer, if the body is one. */

@@ -124,7 +124,13 @@ const unexpected = (name: ProbeName, answer: ProbeAnswer, why: string): ProbeRes
   name,
   status: 'warn',
   summary: `unexpected answer ${describeAnswer(answer)}`,
-  findings: [finding('hosted-ui/unexpected', 'cognito.domain', `The ${name} request answered ${describeAnswer(answer)}, which none of doctor's rules explains${why ? `: ${why}` : ''}. Check cognito.domain and the app client's Login pages settings in the Cognito console.`)],
+  findings: [
+    finding(
+      'hosted-ui/unexpected',
+      'cognito.domain',
+      `The ${name} request answered ${describeAnswer(answer)}, which none of doctor's rules explains${why ? `: ${why}` : ''}. Check cognito.domain and the app client's Login pages settings in the Cognito console.`,
+    ),
+  ],
 });
 
 /** A hint for answers outside the table that still say something useful. */
@@ -142,11 +148,12 @@ function hintFor(error: string | null | undefined, t: HostedUiTarget): string {
 export function judgeAuthorize(answer: ProbeAnswer, t: HostedUiTarget, askedUrl: string): ProbeResult {
   const to = locationOf(answer, askedUrl);
   if (!to) {
-    const why = answer.status === 400 && /BadRequest/.test(answer.body ?? '')
-      ? 'this is how the cognito-idp host answers, not a hosted UI domain; check cognito.domain'
-      : REDIRECT_STATUSES.has(answer.status)
-        ? 'a redirect without a usable Location'
-        : 'Cognito answers a valid request with a redirect';
+    const why =
+      answer.status === 400 && /BadRequest/.test(answer.body ?? '')
+        ? 'this is how the cognito-idp host answers, not a hosted UI domain; check cognito.domain'
+        : REDIRECT_STATUSES.has(answer.status)
+          ? 'a redirect without a usable Location'
+          : 'Cognito answers a valid request with a redirect';
     return unexpected('authorize', answer, why);
   }
   if (isPath(to, '/login')) {
@@ -163,9 +170,17 @@ export function judgeAuthorize(answer: ProbeAnswer, t: HostedUiTarget, askedUrl:
   if (sameEndpoint(to, t.callbackUrl)) {
     // Errors Cognito sends back to the callback: the scope error comes in two spellings.
     if (error === 'invalid_scope' || (error === 'invalid_request' && /invalid_scope/.test(description))) return scopeNotAllowed(t);
-    return unexpected('authorize', answer, hintFor(error, t) || (error ? '' : 'Cognito sent the browser back to Creatio without a sign-in'));
+    return unexpected(
+      'authorize',
+      answer,
+      hintFor(error, t) || (error ? '' : 'Cognito sent the browser back to Creatio without a sign-in'),
+    );
   }
-  return unexpected('authorize', answer, `it redirects to ${to.host}${to.pathname}, not to the sign-in page (/login), perhaps to a federated identity provider`);
+  return unexpected(
+    'authorize',
+    answer,
+    `it redirects to ${to.host}${to.pathname}, not to the sign-in page (/login), perhaps to a federated identity provider`,
+  );
 }
 
 function callbackNotRegistered(t: HostedUiTarget): ProbeResult {
@@ -173,7 +188,13 @@ function callbackNotRegistered(t: HostedUiTarget): ProbeResult {
     name: 'authorize',
     status: 'fail',
     summary: 'callback URL not registered (redirect_mismatch)',
-    findings: [finding('callback/not-registered', 'creatio.url', `Cognito does not accept Creatio's callback URL ${t.callbackUrl} for the app client ${t.clientId} (redirect_mismatch). In ${consoleClient(t)} → Login pages → Edit, add ${t.callbackUrl} to Allowed callback URLs, exactly as written (Cognito compares scheme, host, path and case; no trailing slash).`)],
+    findings: [
+      finding(
+        'callback/not-registered',
+        'creatio.url',
+        `Cognito does not accept Creatio's callback URL ${t.callbackUrl} for the app client ${t.clientId} (redirect_mismatch). In ${consoleClient(t)} → Login pages → Edit, add ${t.callbackUrl} to Allowed callback URLs, exactly as written (Cognito compares scheme, host, path and case; no trailing slash).`,
+      ),
+    ],
   };
 }
 
@@ -182,7 +203,13 @@ function clientUnknown(t: HostedUiTarget): ProbeResult {
     name: 'authorize',
     status: 'fail',
     summary: 'app client unknown (invalid_request)',
-    findings: [finding('client/unknown', 'cognito.clientId', `The hosted UI ${t.providerUrl} does not know the app client ${t.clientId} (invalid_request). Copy the client ID from the Cognito console → User pools → ${t.userPoolId} → App clients: the client must belong to the pool that owns this domain, and have managed login (Login pages) configured.`)],
+    findings: [
+      finding(
+        'client/unknown',
+        'cognito.clientId',
+        `The hosted UI ${t.providerUrl} does not know the app client ${t.clientId} (invalid_request). Copy the client ID from the Cognito console → User pools → ${t.userPoolId} → App clients: the client must belong to the pool that owns this domain, and have managed login (Login pages) configured.`,
+      ),
+    ],
   };
 }
 
@@ -191,7 +218,13 @@ function scopeNotAllowed(t: HostedUiTarget): ProbeResult {
     name: 'authorize',
     status: 'fail',
     summary: 'scopes not allowed (invalid_scope)',
-    findings: [finding('scope/not-allowed', 'cognito.clientId', `The app client ${t.clientId} does not allow every scope Creatio requests (${PROBE_SCOPES}). In ${consoleClient(t)} → Login pages → Edit, under OpenID Connect scopes select OpenID, Email, Phone and Profile.`)],
+    findings: [
+      finding(
+        'scope/not-allowed',
+        'cognito.clientId',
+        `The app client ${t.clientId} does not allow every scope Creatio requests (${PROBE_SCOPES}). In ${consoleClient(t)} → Login pages → Edit, under OpenID Connect scopes select OpenID, Email, Phone and Profile.`,
+      ),
+    ],
   };
 }
 
@@ -209,10 +242,20 @@ export function judgeToken(answer: ProbeAnswer, t: HostedUiTarget, secretFrom: s
       name: 'token',
       status: 'fail',
       summary: 'client secret rejected (invalid_client)',
-      findings: [finding('client-secret/rejected', 'cognito.clientSecret', `The token endpoint rejected the client secret of the app client ${t.clientId} (invalid_client). Copy it again from ${consoleClient(t)} → App client information → Client secret → Show client secret, and put it in ${secretFrom}. If the app client has no client secret, create an app client that has one: Creatio authenticates with it.`)],
+      findings: [
+        finding(
+          'client-secret/rejected',
+          'cognito.clientSecret',
+          `The token endpoint rejected the client secret of the app client ${t.clientId} (invalid_client). Copy it again from ${consoleClient(t)} → App client information → Client secret → Show client secret, and put it in ${secretFrom}. If the app client has no client secret, create an app client that has one: Creatio authenticates with it.`,
+        ),
+      ],
     };
   }
-  return unexpected('token', answer, hintFor(error, t) || 'Cognito answers a made-up code with 400 invalid_grant (right secret) or invalid_client (wrong secret)');
+  return unexpected(
+    'token',
+    answer,
+    hintFor(error, t) || 'Cognito answers a made-up code with 400 invalid_grant (right secret) or invalid_client (wrong secret)',
+  );
 }
 
 /** Judge the logout probe: a registered sign-out URL is where Cognito sends the browser. */
@@ -227,7 +270,13 @@ export function judgeLogout(answer: ProbeAnswer, t: HostedUiTarget, askedUrl: st
       name: 'logout',
       status: 'fail',
       summary: 'sign-out URL not registered',
-      findings: [finding('logout/not-registered', 'creatio.url', `Cognito does not send signed-out users back to Creatio's sign-out URL ${t.signOutUrl}: logout answered ${describeAnswer(answer)}. In ${consoleClient(t)} → Login pages → Edit, add ${t.signOutUrl} to Allowed sign-out URLs, exactly as written.`)],
+      findings: [
+        finding(
+          'logout/not-registered',
+          'creatio.url',
+          `Cognito does not send signed-out users back to Creatio's sign-out URL ${t.signOutUrl}: logout answered ${describeAnswer(answer)}. In ${consoleClient(t)} → Login pages → Edit, add ${t.signOutUrl} to Allowed sign-out URLs, exactly as written.`,
+        ),
+      ],
     };
   }
   return unexpected('logout', answer, to ? `it redirects to ${to.host}${to.pathname}` : 'Cognito answers logout with a redirect');
@@ -242,6 +291,12 @@ export function unreachable(name: ProbeName, t: HostedUiTarget, detail: string):
     name,
     status: 'inconclusive',
     summary: `no answer (${shorten(detail, 120)})`,
-    findings: [finding('hosted-ui/unreachable', 'cognito.domain', `The hosted UI ${t.providerUrl} did not answer the ${name} request. ${shorten(detail, 400)} Also check that cognito.domain is the domain on the Domain page of the user pool ${t.userPoolId} in the Cognito console.`)],
+    findings: [
+      finding(
+        'hosted-ui/unreachable',
+        'cognito.domain',
+        `The hosted UI ${t.providerUrl} did not answer the ${name} request. ${shorten(detail, 400)} Also check that cognito.domain is the domain on the Domain page of the user pool ${t.userPoolId} in the Cognito console.`,
+      ),
+    ],
   };
 }

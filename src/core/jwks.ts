@@ -12,16 +12,35 @@ export const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as 
 export function judgeJwksAnswer(answer: Answer, jwksUrl: string): Finding[] {
   if (answer.status !== 200) {
     const message = errorMessageOf(answer.body);
-    return [finding('jwks/invalid', POOL_PATH, `The JWKS URL ${jwksUrl} answered HTTP ${answer.status}${message ? `: "${message.slice(0, 120)}"` : ''} instead of the pool's keys. Check cognito.userPoolId, and any proxy or override in between.`)];
+    return [
+      finding(
+        'jwks/invalid',
+        POOL_PATH,
+        `The JWKS URL ${jwksUrl} answered HTTP ${answer.status}${message ? `: "${message.slice(0, 120)}"` : ''} instead of the pool's keys. Check cognito.userPoolId, and any proxy or override in between.`,
+      ),
+    ];
   }
   const json = parseJsonAnswer(answer);
-  if (!json.ok) return [finding('jwks/invalid', POOL_PATH, `The JWKS URL ${jwksUrl} answered ${json.why}, not {"keys":[…]}. Check that no proxy or override in between replaces Cognito's answer.`)];
+  if (!json.ok)
+    return [
+      finding(
+        'jwks/invalid',
+        POOL_PATH,
+        `The JWKS URL ${jwksUrl} answered ${json.why}, not {"keys":[…]}. Check that no proxy or override in between replaces Cognito's answer.`,
+      ),
+    ];
   return judgeJwks(json.value, jwksUrl);
 }
 
 export function judgeJwks(json: unknown, jwksUrl: string): Finding[] {
   if (!isObject(json) || !Array.isArray(json.keys)) {
-    return [finding('jwks/invalid', POOL_PATH, `The JWKS at ${jwksUrl} is not {"keys":[…]}. Check that no proxy or override in between replaces Cognito's answer.`)];
+    return [
+      finding(
+        'jwks/invalid',
+        POOL_PATH,
+        `The JWKS at ${jwksUrl} is not {"keys":[…]}. Check that no proxy or override in between replaces Cognito's answer.`,
+      ),
+    ];
   }
   const keys = json.keys;
   const findings: Finding[] = [];
@@ -29,11 +48,23 @@ export function judgeJwks(json: unknown, jwksUrl: string): Finding[] {
   if (leaking.length) {
     const named = leaking.map((k) => (typeof k.kid === 'string' ? `kid ${k.kid}` : `key #${keys.indexOf(k) + 1}`));
     const members = [...new Set(leaking.flatMap((k) => PRIVATE_MEMBERS.filter((m) => m in k)))];
-    findings.push(finding('jwks/private-key', POOL_PATH, `The JWKS at ${jwksUrl} publishes private key material (${members.join(', ')}) in ${named.join(', ')}. A key set must hold public keys only: whoever serves it can sign tokens for this pool. Report it to the provider, and check any override or proxy in between.`));
+    findings.push(
+      finding(
+        'jwks/private-key',
+        POOL_PATH,
+        `The JWKS at ${jwksUrl} publishes private key material (${members.join(', ')}) in ${named.join(', ')}. A key set must hold public keys only: whoever serves it can sign tokens for this pool. Report it to the provider, and check any override or proxy in between.`,
+      ),
+    );
   }
   if (!keys.some(isRs256SigningKey)) {
     const seen = keys.filter(isObject).map((k) => [k.kty, k.alg, k.use].filter((x) => typeof x === 'string').join('/') || '?');
-    findings.push(finding('jwks/no-signing-key', POOL_PATH, `The JWKS at ${jwksUrl} has no RSA key for RS256 signatures (${keys.length ? `it has ${seen.join(', ')}` : 'it has no keys'}), so Creatio could not verify ID tokens. Check that it is the pool's key set.`));
+    findings.push(
+      finding(
+        'jwks/no-signing-key',
+        POOL_PATH,
+        `The JWKS at ${jwksUrl} has no RSA key for RS256 signatures (${keys.length ? `it has ${seen.join(', ')}` : 'it has no keys'}), so Creatio could not verify ID tokens. Check that it is the pool's key set.`,
+      ),
+    );
   }
   return findings;
 }

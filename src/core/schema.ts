@@ -17,7 +17,10 @@ export const ConfigSchema = z
     version: z.literal(1).describe('Format version of this file.'),
     creatio: z
       .strictObject({
-        url: z.string().min(1).describe('Creatio site root, e.g. https://acme.creatio.com (may contain an application path such as /Demo_1).'),
+        url: z
+          .string()
+          .min(1)
+          .describe('Creatio site root, e.g. https://acme.creatio.com (may contain an application path such as /Demo_1).'),
         deployment: DeploymentSchema.default('cloud').describe('cloud, or on-site (needs the EnableOpenIDAuth feature switched on).'),
       })
       .describe('The Creatio site.'),
@@ -30,7 +33,9 @@ export const ConfigSchema = z
         clientSecret: z
           .string()
           .min(1)
-          .describe('App client secret as a reference to an environment variable: ${env:NAME}. A literal value is accepted with a warning.'),
+          .describe(
+            'App client secret as a reference to an environment variable: ${env:NAME}. A literal value is accepted with a warning.',
+          ),
       })
       .describe('The Cognito user pool and app client.'),
     provider: z
@@ -73,7 +78,6 @@ export const STRING_PATHS: readonly (readonly string[])[] = [
   ['cognito', 'clientSecret'],
   ['provider', 'displayName'],
 ];
-
 
 /** The JSON Schema shipped in the package, generated from ConfigSchema. */
 export function configJsonSchema(): Record<string, unknown> {

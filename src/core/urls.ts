@@ -21,8 +21,7 @@ export interface UrlInputs {
   creatioUrl?: string;
 }
 
-export const issuerOf = (region: string, userPoolId: string): string =>
-  `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+export const issuerOf = (region: string, userPoolId: string): string => `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
 
 /** Every URL Creatio and Cognito need, derived from the pool, its domain and the Creatio site root. */
 export function deriveUrls({ userPoolId, region, domainHost, creatioUrl }: UrlInputs): DerivedUrls {

@@ -20,7 +20,9 @@ export function validateConfigText(text: string, overrides: readonly Override[] 
     if (!parsed.raw) return { findings: parsed.findings, locate };
     // The schema broke somewhere: still check every value that is there, so one run shows every mistake.
     const flagged = new Set(parsed.findings.map((f) => f.path));
-    const values = checkPartialConfig(parsed.raw).filter((f) => !flagged.has(f.path)).map(locate);
+    const values = checkPartialConfig(parsed.raw)
+      .filter((f) => !flagged.has(f.path))
+      .map(locate);
     return { findings: byPosition([...parsed.findings, ...values]), locate };
   }
   const checked = checkConfig(parsed.config);

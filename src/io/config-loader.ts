@@ -25,7 +25,10 @@ export async function findDefaultConfig(cwd: string): Promise<string | undefined
 /** The config file a command reads: --config, else the default file here; none at all is a usage error. */
 export async function configFileFrom(named: string | undefined, cwd: string): Promise<string> {
   const file = named ?? (await findDefaultConfig(cwd));
-  if (!file) throw new UsageError('No config file: pass --config <file>, or run in a folder with creatio-sso.yaml (create one with creatio-sso init).');
+  if (!file)
+    throw new UsageError(
+      'No config file: pass --config <file>, or run in a folder with creatio-sso.yaml (create one with creatio-sso init).',
+    );
   return file;
 }
 

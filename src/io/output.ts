@@ -46,7 +46,9 @@ const plain: ChalkInstance = new Proxy(((...text: unknown[]) => text.join(' ')) 
  */
 export async function loadChalkFor(options: OutputOptions): Promise<OutputOptions> {
   const env = options.env ?? process.env;
-  const coloured = colorLevel(options.stdout ?? process.stdout, options.color, env) > 0 || colorLevel(options.stderr ?? process.stderr, options.color, env) > 0;
+  const coloured =
+    colorLevel(options.stdout ?? process.stdout, options.color, env) > 0 ||
+    colorLevel(options.stderr ?? process.stderr, options.color, env) > 0;
   return coloured ? { ...options, Chalk: (await import('chalk')).Chalk } : options;
 }
 

@@ -52,12 +52,23 @@ export async function fetchDiscovery(target: PoolTarget, http: HttpClient): Prom
     return { ...judgeDiscoveryAnswer(answer, expected), inconclusive: false };
   } catch (e) {
     if (!(e instanceof NetworkError)) throw e;
-    return { findings: [finding('discovery/unreachable', POOL_PATH, `Could not check the discovery document of ${target.userPoolId}. ${e.message}`)], inconclusive: true };
+    return {
+      findings: [
+        finding('discovery/unreachable', POOL_PATH, `Could not check the discovery document of ${target.userPoolId}. ${e.message}`),
+      ],
+      inconclusive: true,
+    };
   }
 }
 
 /** Findings that mean the answer is not this pool's usable document: the JWKS is not worth asking for. */
-const POOL_FAILURES = new Set(['discovery/unreachable', 'discovery/pool-not-found', 'discovery/http-error', 'discovery/invalid', 'discovery/issuer-mismatch']);
+const POOL_FAILURES = new Set([
+  'discovery/unreachable',
+  'discovery/pool-not-found',
+  'discovery/http-error',
+  'discovery/invalid',
+  'discovery/issuer-mismatch',
+]);
 
 /** Whether the discovery answer was the pool's own document, so its JWKS should be checked too. */
 export const poolAnswered = (d: DiscoveryResult): boolean => d.findings.every((f) => !POOL_FAILURES.has(f.code));

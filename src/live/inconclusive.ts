@@ -5,6 +5,10 @@ import type { Finding, FindingCode } from '../core/findings.js';
  * They carry severity error, but a run whose only errors are these exits 3, not 1. A module of its own
  * so commands can judge findings without loading the HTTP stack.
  */
-export const INCONCLUSIVE_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>(['discovery/unreachable', 'jwks/unreachable', 'hosted-ui/unreachable']);
+export const INCONCLUSIVE_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>([
+  'discovery/unreachable',
+  'jwks/unreachable',
+  'hosted-ui/unreachable',
+]);
 
 export const isInconclusive = (f: Finding): boolean => INCONCLUSIVE_CODES.has(f.code);

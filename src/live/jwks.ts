@@ -22,6 +22,9 @@ export async function fetchJwks(target: PoolTarget, http: HttpClient): Promise<J
     return { findings: judgeJwksAnswer(answer, url), inconclusive: false };
   } catch (e) {
     if (!(e instanceof NetworkError)) throw e;
-    return { findings: [finding('jwks/unreachable', POOL_PATH, `Could not check the signing keys of ${target.userPoolId}. ${e.message}`)], inconclusive: true };
+    return {
+      findings: [finding('jwks/unreachable', POOL_PATH, `Could not check the signing keys of ${target.userPoolId}. ${e.message}`)],
+      inconclusive: true,
+    };
   }
 }

@@ -29,10 +29,14 @@ export async function lookupPool(userPoolId: string, region: string, ctx: Contex
     const first = (code: string) => d.findings.find((f) => f.code === code);
     const notFound = first('discovery/pool-not-found');
     if (notFound) return { status: 'not-found', message: notFound.message };
-    const failed = first('discovery/unreachable') ?? first('discovery/http-error') ?? first('discovery/invalid') ?? first('discovery/issuer-mismatch');
+    const failed =
+      first('discovery/unreachable') ?? first('discovery/http-error') ?? first('discovery/invalid') ?? first('discovery/issuer-mismatch');
     if (failed) return { status: 'unreachable', message: failed.message };
     if (d.poolDomain?.kind === 'none') {
-      return { status: 'no-domain', message: first('discovery/no-hosted-ui-domain')?.message ?? `The user pool ${userPoolId} has no hosted UI domain.` };
+      return {
+        status: 'no-domain',
+        message: first('discovery/no-hosted-ui-domain')?.message ?? `The user pool ${userPoolId} has no hosted UI domain.`,
+      };
     }
     if (d.poolDomain?.kind === 'prefix') return { status: 'found', host: d.poolDomain.host, kind: 'prefix', prefix: d.poolDomain.prefix };
     if (d.poolDomain?.kind === 'custom') return { status: 'found', host: d.poolDomain.host, kind: 'custom' };

@@ -74,20 +74,42 @@ export function describeFailure(e: unknown, f: FailureContext): NetworkError {
     const limit = f.timedOut ? f.limitMs : undefined;
     const within = limit !== undefined ? ` within ${limit} ms` : ' in time';
     const why = f.byDeadline ? "the run's overall time limit" : '--timeout';
-    return new NetworkError('timeout', `No answer from ${where}${within} (${why}). Check the network${f.proxy ? ` and the proxy ${redactProxy(f.proxy)}` : ''}, or raise --timeout.`, f.url);
+    return new NetworkError(
+      'timeout',
+      `No answer from ${where}${within} (${why}). Check the network${f.proxy ? ` and the proxy ${redactProxy(f.proxy)}` : ''}, or raise --timeout.`,
+      f.url,
+    );
   }
 
   if (f.proxy) {
     const proxyStatus = /Proxy response \((\d+)\)/.exec(messages);
     if (proxyStatus || /Proxy Authentication Required/i.test(messages)) {
       const status = proxyStatus?.[1] ?? '407';
-      const hint = status === '407' ? 'it wants credentials: put them in the proxy URL (http://user:password@proxy:port)' : `it answered ${status} instead of opening a tunnel`;
-      return new NetworkError('proxy', `The proxy ${redactProxy(f.proxy)} refused the request for ${where}: ${hint}. Check HTTPS_PROXY/HTTP_PROXY and NO_PROXY.`, f.url);
+      const hint =
+        status === '407'
+          ? 'it wants credentials: put them in the proxy URL (http://user:password@proxy:port)'
+          : `it answered ${status} instead of opening a tunnel`;
+      return new NetworkError(
+        'proxy',
+        `The proxy ${redactProxy(f.proxy)} refused the request for ${where}: ${hint}. Check HTTPS_PROXY/HTTP_PROXY and NO_PROXY.`,
+        f.url,
+      );
     }
     const proxyUrl = safeUrl(f.proxy);
-    const atProxy = errors.find((x) => x.code && NETWORK_CODES[x.code] && proxyUrl && (x.port === undefined || String(x.port) === (proxyUrl.port || (proxyUrl.protocol === 'https:' ? '443' : '80'))) && (x.address === undefined || x.hostname === proxyUrl.hostname || sameHost(x.address, proxyUrl.hostname)));
+    const atProxy = errors.find(
+      (x) =>
+        x.code &&
+        NETWORK_CODES[x.code] &&
+        proxyUrl &&
+        (x.port === undefined || String(x.port) === (proxyUrl.port || (proxyUrl.protocol === 'https:' ? '443' : '80'))) &&
+        (x.address === undefined || x.hostname === proxyUrl.hostname || sameHost(x.address, proxyUrl.hostname)),
+    );
     if (atProxy?.code && (atProxy.code === 'ECONNREFUSED' || atProxy.code === 'ENOTFOUND' || atProxy.code === 'EAI_AGAIN')) {
-      return new NetworkError('proxy', `Cannot reach the proxy ${redactProxy(f.proxy)}: ${NETWORK_CODES[atProxy.code]}. Check HTTPS_PROXY/HTTP_PROXY, or add the host to NO_PROXY.`, f.url);
+      return new NetworkError(
+        'proxy',
+        `Cannot reach the proxy ${redactProxy(f.proxy)}: ${NETWORK_CODES[atProxy.code]}. Check HTTPS_PROXY/HTTP_PROXY, or add the host to NO_PROXY.`,
+        f.url,
+      );
     }
   }
 
@@ -103,10 +125,18 @@ export function describeFailure(e: unknown, f: FailureContext): NetworkError {
 
   const netCode = codes.find((c) => NETWORK_CODES[c]);
   if (netCode) {
-    return new NetworkError('network', `Cannot fetch ${where}: ${NETWORK_CODES[netCode]}. Check the network${f.proxy ? `, the proxy ${redactProxy(f.proxy)}` : ' and proxy settings (HTTPS_PROXY)'}, then run again.`, f.url);
+    return new NetworkError(
+      'network',
+      `Cannot fetch ${where}: ${NETWORK_CODES[netCode]}. Check the network${f.proxy ? `, the proxy ${redactProxy(f.proxy)}` : ' and proxy settings (HTTPS_PROXY)'}, then run again.`,
+      f.url,
+    );
   }
   const detail = errors[0]?.message ?? String(e);
-  return new NetworkError('network', `Cannot fetch ${where}: ${detail}. Check the network and proxy settings (HTTPS_PROXY), then run again.`, f.url);
+  return new NetworkError(
+    'network',
+    `Cannot fetch ${where}: ${detail}. Check the network and proxy settings (HTTPS_PROXY), then run again.`,
+    f.url,
+  );
 }
 
 function safeUrl(s: string): URL | undefined {

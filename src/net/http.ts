@@ -53,7 +53,10 @@ export function proxySettingsOf(env: NodeJS.ProcessEnv): ProxySettings {
 }
 
 /** The client every command shares: overrides, proxies and --timeout from the command's context. */
-export function httpClientFor(ctx: Pick<Context, 'env' | 'timeoutMs'>, extra: Omit<HttpClientOptions, 'env' | 'timeoutMs'> = {}): HttpClient & { readonly overrides: Overrides } {
+export function httpClientFor(
+  ctx: Pick<Context, 'env' | 'timeoutMs'>,
+  extra: Omit<HttpClientOptions, 'env' | 'timeoutMs'> = {},
+): HttpClient & { readonly overrides: Overrides } {
   return createHttpClient({ ...extra, env: ctx.env, timeoutMs: ctx.timeoutMs });
 }
 
@@ -96,12 +99,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
     guardSecrets(req);
     const target = targetOf(req.url, overrides);
     if (loopbackOnly && !isLoopbackHostname(new URL(target).hostname)) {
-      throw new NetworkError('network', `Not sending ${req.url} to ${target}: CREATIO_SSO_TEST=1 allows loopback addresses only (set ${COGNITO_IDP_URL_VAR} and ${HOSTED_UI_URL_VAR}).`, req.url);
+      throw new NetworkError(
+        'network',
+        `Not sending ${req.url} to ${target}: CREATIO_SSO_TEST=1 allows loopback addresses only (set ${COGNITO_IDP_URL_VAR} and ${HOSTED_UI_URL_VAR}).`,
+        req.url,
+      );
     }
     const maxBytes = req.maxBytes ?? maxBytesDefault;
     const remaining = deadline - now();
     if (remaining <= 0) {
-      throw new NetworkError('timeout', `Gave up on ${req.url}: the run's overall time limit passed before it could be sent. Raise --timeout or check the network.`, req.url);
+      throw new NetworkError(
+        'timeout',
+        `Gave up on ${req.url}: the run's overall time limit passed before it could be sent. Raise --timeout or check the network.`,
+        req.url,
+      );
     }
     const limit = Math.min(timeoutMs, remaining);
     const abort = new AbortController();
@@ -177,22 +188,32 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
 
 /** A proxy variable that is not a URL is a usage error (exit 2), not a network failure. */
 function checkProxyUrls(proxy: ProxySettings): void {
-  for (const [name, value] of [['HTTP_PROXY', proxy.httpProxy], ['HTTPS_PROXY', proxy.httpsProxy]] as const) {
+  for (const [name, value] of [
+    ['HTTP_PROXY', proxy.httpProxy],
+    ['HTTPS_PROXY', proxy.httpsProxy],
+  ] as const) {
     if (value === undefined) continue;
-    let ok = false;
+    let ok: boolean;
     try {
       ok = ['http:', 'https:'].includes(new URL(value).protocol);
     } catch {
       ok = false;
     }
-    if (!ok) throw new UsageError(`${name} (or ${name.toLowerCase()}) is set to ${redactProxy(value)}, which is not an http(s) proxy URL such as http://proxy.example.com:3128.`);
+    if (!ok)
+      throw new UsageError(
+        `${name} (or ${name.toLowerCase()}) is set to ${redactProxy(value)}, which is not an http(s) proxy URL such as http://proxy.example.com:3128.`,
+      );
   }
 }
 
 function tooLarge(url: string, maxBytes: number, declared?: number): NetworkError {
   const size = declared === undefined ? 'more than' : `${declared} bytes, more than`;
   const allowed = maxBytes % (1024 * 1024) === 0 ? `${maxBytes / (1024 * 1024)} MiB` : `${Math.ceil(maxBytes / 1024)} KiB`;
-  return new NetworkError('too-large', `The answer from ${url} is ${size} the ${allowed} allowed: it is not a Cognito document. Check the URL and any proxy or override in between.`, url);
+  return new NetworkError(
+    'too-large',
+    `The answer from ${url} is ${size} the ${allowed} allowed: it is not a Cognito document. Check the URL and any proxy or override in between.`,
+    url,
+  );
 }
 
 /** Secrets go only to the token endpoint (doctor's probe): refuse a body or credentials anywhere else. */
@@ -213,7 +234,10 @@ function proxyFor(target: string, proxy: ProxySettings): string | undefined {
     if (!raw) continue;
     if (raw === '*') return undefined;
     const m = /^(.+):(\d+)$/.exec(raw);
-    const entry = (m ? m[1]! : raw).replace(/^\*?\./, '').replace(/^\[|\]$/g, '').toLowerCase();
+    const entry = (m ? m[1]! : raw)
+      .replace(/^\*?\./, '')
+      .replace(/^\[|\]$/g, '')
+      .toLowerCase();
     if (m && Number(m[2]) !== p) continue;
     if (host === entry || host.endsWith(`.${entry}`)) return undefined;
   }

@@ -50,7 +50,9 @@ function checkOverride(name: string, raw: string | undefined): string | undefine
     throw new UsageError(`${name}=${value} must be an https URL (or http on localhost / 127.0.0.1 / [::1]).`);
   }
   if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
-    throw new UsageError(`${name}=${value} uses http on ${url.hostname}, which is not a loopback address: http is allowed only for localhost, 127.0.0.1 and [::1]. Use https.`);
+    throw new UsageError(
+      `${name}=${value} uses http on ${url.hostname}, which is not a loopback address: http is allowed only for localhost, 127.0.0.1 and [::1]. Use https.`,
+    );
   }
   if (url.username || url.password || url.search || url.hash) {
     throw new UsageError(`${name}=${value} must be a plain base URL, without credentials, query or fragment.`);

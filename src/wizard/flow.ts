@@ -1,5 +1,13 @@
 import type { ChalkInstance } from 'chalk';
-import { checkClientId, checkClientSecretValue, checkCreatioUrl, checkDomain, checkRegion, checkUserPoolId, type Checked } from '../core/checks.js';
+import {
+  checkClientId,
+  checkClientSecretValue,
+  checkCreatioUrl,
+  checkDomain,
+  checkRegion,
+  checkUserPoolId,
+  type Checked,
+} from '../core/checks.js';
 import type { HostedUiDomain } from '../core/cognito.js';
 import { DEFAULT_DISPLAY_NAME } from '../core/creatio.js';
 import type { Finding } from '../core/findings.js';
@@ -144,10 +152,14 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps): Promise<Wiz
 
   if (lookup?.status === 'unreachable') {
     const goOn = await d.prompts.yesNo({ message: 'Continue offline (the domain is not verified now)?', default: true });
-    if (!goOn) throw new InconclusiveError('Nothing was written: Cognito could not be reached. Check the network (HTTPS_PROXY, --timeout), or run again with --offline.');
+    if (!goOn)
+      throw new InconclusiveError(
+        'Nothing was written: Cognito could not be reached. Check the network (HTTPS_PROXY, --timeout), or run again with --offline.',
+      );
     lookup = undefined;
   }
-  if (lookup?.status === 'no-domain') d.say(`  ${addDomainHint(userPoolId)} You can type the domain below anyway, e.g. the one you are adding now.`);
+  if (lookup?.status === 'no-domain')
+    d.say(`  ${addDomainHint(userPoolId)} You can type the domain below anyway, e.g. the one you are adding now.`);
 
   const domain = await field(
     'domain',
@@ -163,15 +175,34 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps): Promise<Wiz
   const { clientSecret, clientSecretEnv } = await secret();
   d.protect(clientSecret);
 
-  const displayName = await field('displayName', { message: 'Name of the login button in Creatio:', default: DEFAULT_DISPLAY_NAME }, checkDisplayName);
+  const displayName = await field(
+    'displayName',
+    { message: 'Name of the login button in Creatio:', default: DEFAULT_DISPLAY_NAME },
+    checkDisplayName,
+  );
 
   const s = known.switches;
-  const jitEmployees = s.jitEmployees ?? (await d.prompts.yesNo({ message: 'Create employees at their first SSO sign-in (Just-In-Time)?', default: false }));
-  const jitExternalUsers = s.jitExternalUsers ?? (await d.prompts.yesNo({ message: 'Create external users at their first SSO sign-in?', default: false }));
+  const jitEmployees =
+    s.jitEmployees ?? (await d.prompts.yesNo({ message: 'Create employees at their first SSO sign-in (Just-In-Time)?', default: false }));
+  const jitExternalUsers =
+    s.jitExternalUsers ?? (await d.prompts.yesNo({ message: 'Create external users at their first SSO sign-in?', default: false }));
   const mobileUseSso = s.mobileUseSso ?? (await d.prompts.yesNo({ message: 'Use SSO in the Creatio mobile app too?', default: false }));
 
   return {
-    answers: { creatioUrl, deployment, userPoolId, region: explicitRegion, domain, clientId, clientSecret, clientSecretEnv, displayName, jitEmployees, jitExternalUsers, mobileUseSso },
+    answers: {
+      creatioUrl,
+      deployment,
+      userPoolId,
+      region: explicitRegion,
+      domain,
+      clientId,
+      clientSecret,
+      clientSecretEnv,
+      displayName,
+      jitEmployees,
+      jitExternalUsers,
+      mobileUseSso,
+    },
     findings: accepted,
     lookup,
   };
@@ -194,7 +225,10 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps): Promise<Wiz
 
   async function secret(): Promise<{ clientSecret: string; clientSecretEnv: string }> {
     const k = known.secret;
-    const question = { message: 'App client secret (typing is masked):', validate: (v: string) => firstError(checkClientSecretValue(v.trim())) ?? true };
+    const question = {
+      message: 'App client secret (typing is masked):',
+      validate: (v: string) => firstError(checkClientSecretValue(v.trim())) ?? true,
+    };
     if (k.kind === 'value') {
       const problem = firstError(checkClientSecretValue(k.value));
       if (!problem) {
@@ -203,7 +237,9 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps): Promise<Wiz
       }
       d.say(`${c.red('✖')} ${problem} (from ${k.from})`);
     } else if (k.kind === 'unset-env') {
-      d.say(`${c.yellow('⚠')} ${k.envName} (${k.from}) is not set. Type the secret here; the config file will refer to \${env:${k.envName}}.`);
+      d.say(
+        `${c.yellow('⚠')} ${k.envName} (${k.from}) is not set. Type the secret here; the config file will refer to \${env:${k.envName}}.`,
+      );
     }
     const typed = (await d.prompts.secret(question)).trim();
     // A name the user chose (--client-secret-env) stays; a typed secret is otherwise referenced by the default name.

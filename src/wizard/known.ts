@@ -41,7 +41,9 @@ export function checkDeployment(raw: string, path = 'creatio.deployment'): Check
 export function checkDisplayName(raw: string, path = 'provider.displayName'): Checked<string> {
   const name = raw.trim();
   if (name) return { value: name, findings: [] };
-  return { findings: [finding('config/schema', path, 'The display name must not be empty: it is the button text on the Creatio login page.')] };
+  return {
+    findings: [finding('config/schema', path, 'The display name must not be empty: it is the button text on the Creatio login page.')],
+  };
 }
 
 /** The first error's message, for a prompt's validate(). */

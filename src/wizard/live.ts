@@ -28,5 +28,9 @@ export function domainMismatch(lookup: PoolLookup | undefined, domain: HostedUiD
       'warning',
     );
   }
-  return finding('discovery/domain-mismatch', 'cognito.domain', `The user pool's hosted UI domain is ${lookup.host} (from its discovery document), not ${domain.host}: use ${proposedDomain(lookup)}.`);
+  return finding(
+    'discovery/domain-mismatch',
+    'cognito.domain',
+    `The user pool's hosted UI domain is ${lookup.host} (from its discovery document), not ${domain.host}: use ${proposedDomain(lookup)}.`,
+  );
 }

@@ -1,4 +1,12 @@
-import { checkClientId, checkClientSecretValue, checkCreatioUrl, checkDomain, checkRegion, checkUserPoolId, type Checked } from '../core/checks.js';
+import {
+  checkClientId,
+  checkClientSecretValue,
+  checkCreatioUrl,
+  checkDomain,
+  checkRegion,
+  checkUserPoolId,
+  type Checked,
+} from '../core/checks.js';
 import { extractUserPoolId, isRegionShaped, regionOfUserPoolId } from '../core/cognito.js';
 import { DEFAULT_DISPLAY_NAME } from '../core/creatio.js';
 import { finding, hasErrors, type Finding } from '../core/findings.js';
@@ -19,7 +27,8 @@ export function missingInputs(given: KnownInputs['given'], secretGiven: boolean)
   const pool = given.get('userPoolId');
   if (pool && !given.has('region')) {
     const prefix = regionOfUserPoolId(extractUserPoolId(pool.value).userPoolId);
-    if (prefix !== undefined && !isRegionShaped(prefix)) missing.push('--region (or CREATIO_SSO_REGION): the user pool ID does not start with its region');
+    if (prefix !== undefined && !isRegionShaped(prefix))
+      missing.push('--region (or CREATIO_SSO_REGION): the user pool ID does not start with its region');
   }
   if (!secretGiven) missing.push(`the client secret: --client-secret-env <NAME>, --client-secret-stdin (or ${SECRET_ENV})`);
   return missing;
@@ -67,10 +76,19 @@ export function answersFromInputs(known: KnownInputs): CollectedAnswers {
     findings.push(...invalid.map((f) => ({ ...f, message: `${f.message} (from ${k.from})` })));
     if (!invalid.length) ({ value: clientSecret, envName: clientSecretEnv } = k);
   } else if (k.kind === 'unset-env') {
-    findings.push(finding('client-secret/unresolved', 'cognito.clientSecret', `The environment variable ${k.envName} (${k.from}) is not set: export it with the app client secret (Cognito → App clients → Show client secret), then run again.`));
+    findings.push(
+      finding(
+        'client-secret/unresolved',
+        'cognito.clientSecret',
+        `The environment variable ${k.envName} (${k.from}) is not set: export it with the app client secret (Cognito → App clients → Show client secret), then run again.`,
+      ),
+    );
   }
 
-  if (hasErrors(findings) || [creatioUrl, deployment, userPoolId, region, domain, clientId, displayName, clientSecret].includes(undefined)) {
+  if (
+    hasErrors(findings) ||
+    [creatioUrl, deployment, userPoolId, region, domain, clientId, displayName, clientSecret].includes(undefined)
+  ) {
     return { findings };
   }
   return {
@@ -96,7 +114,13 @@ export function answersFromInputs(known: KnownInputs): CollectedAnswers {
 export function lookupFindings(r: PoolLookup, a: InitAnswers, domainFrom: string): Finding[] {
   switch (r.status) {
     case 'not-found':
-      return [finding('discovery/pool-not-found', 'cognito.userPoolId', `${r.message} Check the user pool ID and its region in the Cognito console.`)];
+      return [
+        finding(
+          'discovery/pool-not-found',
+          'cognito.userPoolId',
+          `${r.message} Check the user pool ID and its region in the Cognito console.`,
+        ),
+      ];
     case 'no-domain':
       return [finding('discovery/no-hosted-ui-domain', 'cognito.domain', `${r.message} ${addDomainHint(a.userPoolId)}`)];
     case 'found': {

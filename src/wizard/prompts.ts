@@ -64,7 +64,9 @@ export function terminalPrompts(o: TerminalOptions): Prompts {
    * Run one prompt with an abort signal tied to the Esc key. The prompt creates its readline
    * synchronously, so keypress events are flowing by the time the listener is added.
    */
-  async function ask<T>(start: (context: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; signal: AbortSignal }) => Promise<T>): Promise<T> {
+  async function ask<T>(
+    start: (context: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; signal: AbortSignal }) => Promise<T>,
+  ): Promise<T> {
     const controller = new AbortController();
     const onKey = (_: unknown, key?: { name?: string }) => {
       if (key?.name === 'escape') controller.abort();

@@ -28,7 +28,13 @@ function table(rows: [string, string][], c: ChalkInstance): string {
   return rows.map(([k, v]) => `  ${c.bold(k.padEnd(width))}  ${v}`).join('\n');
 }
 
-export function formatSummary(a: InitAnswers, r: ResolvedConfig, files: readonly FileRole[], domainCheck: DomainCheck, c: ChalkInstance): string {
+export function formatSummary(
+  a: InitAnswers,
+  r: ResolvedConfig,
+  files: readonly FileRole[],
+  domainCheck: DomainCheck,
+  c: ChalkInstance,
+): string {
   const values = table(
     [
       ['Creatio site', `${r.creatioUrl} (${r.deployment})`],
@@ -44,7 +50,10 @@ export function formatSummary(a: InitAnswers, r: ResolvedConfig, files: readonly
     ],
     c,
   );
-  return `\n${c.bold('Summary')}\n${values}\n\n${c.bold('Files')}\n${table(files.map((f) => [f.path, f.role]), c)}\n`;
+  return `\n${c.bold('Summary')}\n${values}\n\n${c.bold('Files')}\n${table(
+    files.map((f) => [f.path, f.role]),
+    c,
+  )}\n`;
 }
 
 export interface NextSteps {

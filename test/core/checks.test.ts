@@ -141,7 +141,8 @@ describe('checkConfig', () => {
     expect(r.resolved!.urls).toEqual({
       providerUrl: 'https://acme-login.auth.eu-west-1.amazoncognito.com',
       discoveryUrl: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/openid-configuration',
-      endSessionEndpoint: 'https://acme-login.auth.eu-west-1.amazoncognito.com/logout?client_id={client_id}&logout_uri={redirect_uri}&state={state}',
+      endSessionEndpoint:
+        'https://acme-login.auth.eu-west-1.amazoncognito.com/logout?client_id={client_id}&logout_uri={redirect_uri}&state={state}',
       issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123',
       jwksUri: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/jwks.json',
       callbackUrl: 'https://acme.creatio.com/ServiceModel/AuthService.svc/OpenIdCallback',
@@ -154,7 +155,13 @@ describe('checkConfig', () => {
       ConfigSchema.parse({
         ...base,
         creatio: { url: 'http://acme.creatio.com/0/Shell' },
-        cognito: { userPoolId: 'eu-west-1_AbCdEf123', region: 'us-east-1', domain: 'eu-west-1_AbCdEf123', clientId: 'bad id', clientSecret: 'x' },
+        cognito: {
+          userPoolId: 'eu-west-1_AbCdEf123',
+          region: 'us-east-1',
+          domain: 'eu-west-1_AbCdEf123',
+          clientId: 'bad id',
+          clientSecret: 'x',
+        },
         jit: { claims: { email: 'Account:Email' } },
       }),
     );
@@ -171,7 +178,13 @@ describe('checkConfig', () => {
   });
 
   it('builds custom-domain URLs and keeps an application path', () => {
-    const r = checkConfig(ConfigSchema.parse({ ...base, creatio: { url: 'https://crm.example.org/Demo_1/' }, cognito: { ...base.cognito, domain: 'auth.example.org' } }));
+    const r = checkConfig(
+      ConfigSchema.parse({
+        ...base,
+        creatio: { url: 'https://crm.example.org/Demo_1/' },
+        cognito: { ...base.cognito, domain: 'auth.example.org' },
+      }),
+    );
     expect(r.resolved!.urls.providerUrl).toBe('https://auth.example.org');
     expect(r.resolved!.urls.callbackUrl).toBe('https://crm.example.org/Demo_1/ServiceModel/AuthService.svc/OpenIdCallback');
     expect(r.findings.map((f) => f.code)).toEqual(['creatio-url/normalized']);

@@ -8,7 +8,11 @@ describe('extractUserPoolId', () => {
     ['cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123', 'eu-west-1_AbCdEf123', 'eu-west-1'],
     ['https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123', 'eu-west-1_AbCdEf123', 'eu-west-1'],
     ['https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/', 'eu-west-1_AbCdEf123', 'eu-west-1'],
-    ['https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/openid-configuration', 'eu-west-1_AbCdEf123', 'eu-west-1'],
+    [
+      'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/openid-configuration',
+      'eu-west-1_AbCdEf123',
+      'eu-west-1',
+    ],
     ['https://cognito-idp.us-gov-west-1.amazonaws.com/us-gov-west-1_Xy9', 'us-gov-west-1_Xy9', 'us-gov-west-1'],
     ['HTTPS://COGNITO-IDP.EU-WEST-1.AMAZONAWS.COM/eu-west-1_AbCdEf123', 'eu-west-1_AbCdEf123', 'eu-west-1'],
   ])('%j → %s', (input, id, hostRegion) => {
@@ -34,15 +38,35 @@ describe('regionOfUserPoolId', () => {
 describe('parseDomain', () => {
   it.each([
     ['acme-login', 'eu-west-1', { kind: 'prefix', prefix: 'acme-login', host: 'acme-login.auth.eu-west-1.amazoncognito.com' }],
-    ['us-west-2x6guupcf1', 'us-west-2', { kind: 'prefix', prefix: 'us-west-2x6guupcf1', host: 'us-west-2x6guupcf1.auth.us-west-2.amazoncognito.com' }],
+    [
+      'us-west-2x6guupcf1',
+      'us-west-2',
+      { kind: 'prefix', prefix: 'us-west-2x6guupcf1', host: 'us-west-2x6guupcf1.auth.us-west-2.amazoncognito.com' },
+    ],
     ['acme', 'us-gov-west-1', { kind: 'prefix', prefix: 'acme', host: 'acme.auth-fips.us-gov-west-1.amazoncognito.com' }],
     ['auth.acme.com', 'eu-west-1', { kind: 'custom', host: 'auth.acme.com' }],
     ['Auth.Acme.COM.', 'eu-west-1', { kind: 'custom', host: 'auth.acme.com' }],
     ['https://auth.acme.com/', 'eu-west-1', { kind: 'custom', host: 'auth.acme.com' }],
-    ['https://acme-login.auth.eu-west-1.amazoncognito.com', 'eu-west-1', { kind: 'prefix', prefix: 'acme-login', host: 'acme-login.auth.eu-west-1.amazoncognito.com', region: 'eu-west-1' }],
-    ['https://acme-login.auth.eu-west-1.amazoncognito.com/login?client_id=x', 'eu-west-1', { kind: 'prefix', prefix: 'acme-login', host: 'acme-login.auth.eu-west-1.amazoncognito.com', region: 'eu-west-1' }],
-    ['acme-login.auth.eu-west-1.amazoncognito.com/oauth2/authorize', undefined, { kind: 'prefix', prefix: 'acme-login', host: 'acme-login.auth.eu-west-1.amazoncognito.com', region: 'eu-west-1' }],
-    ['acme.auth-fips.us-gov-east-1.amazoncognito.com', 'us-gov-east-1', { kind: 'prefix', prefix: 'acme', host: 'acme.auth-fips.us-gov-east-1.amazoncognito.com', region: 'us-gov-east-1' }],
+    [
+      'https://acme-login.auth.eu-west-1.amazoncognito.com',
+      'eu-west-1',
+      { kind: 'prefix', prefix: 'acme-login', host: 'acme-login.auth.eu-west-1.amazoncognito.com', region: 'eu-west-1' },
+    ],
+    [
+      'https://acme-login.auth.eu-west-1.amazoncognito.com/login?client_id=x',
+      'eu-west-1',
+      { kind: 'prefix', prefix: 'acme-login', host: 'acme-login.auth.eu-west-1.amazoncognito.com', region: 'eu-west-1' },
+    ],
+    [
+      'acme-login.auth.eu-west-1.amazoncognito.com/oauth2/authorize',
+      undefined,
+      { kind: 'prefix', prefix: 'acme-login', host: 'acme-login.auth.eu-west-1.amazoncognito.com', region: 'eu-west-1' },
+    ],
+    [
+      'acme.auth-fips.us-gov-east-1.amazoncognito.com',
+      'us-gov-east-1',
+      { kind: 'prefix', prefix: 'acme', host: 'acme.auth-fips.us-gov-east-1.amazoncognito.com', region: 'us-gov-east-1' },
+    ],
   ])('%j accepted', (input, region, domain) => {
     const r = parseDomain(input, region);
     expect(r.ok).toBe(true);

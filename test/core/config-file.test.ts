@@ -47,7 +47,12 @@ describe('parseConfigText', () => {
         $schema: './node_modules/creatio-sso/schema/creatio-sso.schema.json',
         version: 1,
         creatio: { url: 'https://acme.creatio.com' },
-        cognito: { userPoolId: 'eu-west-1_AbCdEf123', domain: 'eu-west-1_AbCdEf123', clientId: '1h57kf5cpq17m0eml12eqe3alr', clientSecret: '${env:S}' },
+        cognito: {
+          userPoolId: 'eu-west-1_AbCdEf123',
+          domain: 'eu-west-1_AbCdEf123',
+          clientId: '1h57kf5cpq17m0eml12eqe3alr',
+          clientSecret: '${env:S}',
+        },
       },
       null,
       2,
@@ -84,7 +89,9 @@ describe('parseConfigText', () => {
 
 describe('a file that breaks the schema still gets its values checked', () => {
   it('reports an unknown key and every wrong value in one run, in file order', () => {
-    const text = EXAMPLE_YAML.replace('region: eu-west-1 ', 'region: us-east-1 ').replace('domain: acme-login', 'domain: eu-west-1_AbCdEf123').replace('mobile:', 'mobil:');
+    const text = EXAMPLE_YAML.replace('region: eu-west-1 ', 'region: us-east-1 ')
+      .replace('domain: acme-login', 'domain: eu-west-1_AbCdEf123')
+      .replace('mobile:', 'mobil:');
     expect(where(text)).toEqual([
       ['region/mismatch', 'cognito.region', 8, 11],
       ['domain/is-user-pool-id', 'cognito.domain', 9, 11],
@@ -93,7 +100,10 @@ describe('a file that breaks the schema still gets its values checked', () => {
   });
 
   it('checks the values that are there when a required key is missing', () => {
-    const text = EXAMPLE_YAML.replace('  clientId: 1h57kf5cpq17m0eml12eqe3alr\n', '').replace('url: https://acme.creatio.com', 'url: http://acme.creatio.com');
+    const text = EXAMPLE_YAML.replace('  clientId: 1h57kf5cpq17m0eml12eqe3alr\n', '').replace(
+      'url: https://acme.creatio.com',
+      'url: http://acme.creatio.com',
+    );
     expect(where(text).map(([code]) => code)).toEqual(['creatio-url/insecure', 'config/schema']);
   });
 

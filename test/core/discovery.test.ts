@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { judgeDiscovery, judgeDiscoveryAnswer, parseJsonAnswer, poolDomainOfHost, type DiscoveryExpectation } from '../../src/core/discovery.js';
+import {
+  judgeDiscovery,
+  judgeDiscoveryAnswer,
+  parseJsonAnswer,
+  poolDomainOfHost,
+  type DiscoveryExpectation,
+} from '../../src/core/discovery.js';
 import { judgeJwks, judgeJwksAnswer } from '../../src/core/jwks.js';
 import { discoveryDocumentOf, jwksOf, type FakePool } from '../support/fake-cognito.js';
 
@@ -20,8 +26,13 @@ const doc = (pool: Partial<FakePool> = {}, patch: Record<string, unknown> = {}):
   return d;
 };
 /** `''`: no configured domain (the wizard's lookup). */
-const codes = (json: unknown, domainHost = PREFIX_HOST) => judgeDiscovery(json, expect_(domainHost || undefined)).findings.map((f) => f.code);
-const json = (status: number, value: unknown, contentType = 'application/json;charset=UTF-8') => ({ status, headers: { 'content-type': contentType }, body: typeof value === 'string' ? value : JSON.stringify(value) });
+const codes = (json: unknown, domainHost = PREFIX_HOST) =>
+  judgeDiscovery(json, expect_(domainHost || undefined)).findings.map((f) => f.code);
+const json = (status: number, value: unknown, contentType = 'application/json;charset=UTF-8') => ({
+  status,
+  headers: { 'content-type': contentType },
+  body: typeof value === 'string' ? value : JSON.stringify(value),
+});
 
 describe('judgeDiscovery: documents as Cognito publishes them', () => {
   it.each<[string, unknown, string, string[]]>([
@@ -30,16 +41,46 @@ describe('judgeDiscovery: documents as Cognito publishes them', () => {
     ['custom domain, host compared case-insensitively', doc({ shape: 'custom', customDomain: 'auth.acme.com' }), 'Auth.Acme.com', []],
     ['pre-2024: no end_session_endpoint, a warning only', doc({ shape: 'pre-2024' }), PREFIX_HOST, ['discovery/no-end-session']],
     ['no domain, 2024 shape: one finding', doc({ shape: 'no-domain' }), PREFIX_HOST, ['discovery/no-hosted-ui-domain']],
-    ['no domain, old shape (authorization = issuer, no token): one finding', doc({ shape: 'no-domain-old' }), PREFIX_HOST, ['discovery/no-hosted-ui-domain']],
-    ['no domain, empty endpoint strings: one finding', doc({ shape: 'no-domain' }, { authorization_endpoint: '', token_endpoint: '', userinfo_endpoint: '' }), PREFIX_HOST, ['discovery/no-hosted-ui-domain']],
+    [
+      'no domain, old shape (authorization = issuer, no token): one finding',
+      doc({ shape: 'no-domain-old' }),
+      PREFIX_HOST,
+      ['discovery/no-hosted-ui-domain'],
+    ],
+    [
+      'no domain, empty endpoint strings: one finding',
+      doc({ shape: 'no-domain' }, { authorization_endpoint: '', token_endpoint: '', userinfo_endpoint: '' }),
+      PREFIX_HOST,
+      ['discovery/no-hosted-ui-domain'],
+    ],
     ['no token endpoint on a domain host', doc({}, { token_endpoint: undefined }), PREFIX_HOST, ['discovery/no-hosted-ui-domain']],
     ['prefix configured, pool has another prefix', doc({ prefix: 'other' }), PREFIX_HOST, ['discovery/domain-mismatch']],
-    ['prefix configured, pool has a custom domain', doc({ shape: 'custom', customDomain: 'auth.acme.com' }), PREFIX_HOST, ['discovery/domain-mismatch']],
+    [
+      'prefix configured, pool has a custom domain',
+      doc({ shape: 'custom', customDomain: 'auth.acme.com' }),
+      PREFIX_HOST,
+      ['discovery/domain-mismatch'],
+    ],
     ['lookup: no configured domain, nothing compared', doc({ prefix: 'other' }), '', []],
-    ['issuer of another pool', doc({}, { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other1234' }), PREFIX_HOST, ['discovery/issuer-mismatch']],
-    ['issuer of another region', doc({}, { issuer: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-1_AbCdEf123' }), PREFIX_HOST, ['discovery/issuer-mismatch']],
+    [
+      'issuer of another pool',
+      doc({}, { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_Other1234' }),
+      PREFIX_HOST,
+      ['discovery/issuer-mismatch'],
+    ],
+    [
+      'issuer of another region',
+      doc({}, { issuer: 'https://cognito-idp.eu-west-2.amazonaws.com/eu-west-1_AbCdEf123' }),
+      PREFIX_HOST,
+      ['discovery/issuer-mismatch'],
+    ],
     ['a missing required field', doc({}, { jwks_uri: undefined }), PREFIX_HOST, ['discovery/missing-field']],
-    ['several missing fields: one finding', doc({}, { issuer: undefined, subject_types_supported: undefined, id_token_signing_alg_values_supported: 'RS256' }), PREFIX_HOST, ['discovery/missing-field']],
+    [
+      'several missing fields: one finding',
+      doc({}, { issuer: undefined, subject_types_supported: undefined, id_token_signing_alg_values_supported: 'RS256' }),
+      PREFIX_HOST,
+      ['discovery/missing-field'],
+    ],
     ['a scope missing', doc({}, { scopes_supported: ['openid', 'email'] }), PREFIX_HOST, ['discovery/scope-missing']],
     ['no code flow', doc({}, { response_types_supported: ['token'] }), PREFIX_HOST, ['discovery/code-flow-unsupported']],
     ['an http endpoint', doc({}, { token_endpoint: `http://${PREFIX_HOST}/oauth2/token` }), PREFIX_HOST, ['discovery/not-https']],
@@ -99,7 +140,10 @@ describe('judgeDiscovery: documents as Cognito publishes them', () => {
   });
 
   it('keeps an issuer mismatch next to a missing domain (two causes)', () => {
-    expect(codes(doc({ shape: 'no-domain' }, { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/x_Y' }))).toEqual(['discovery/issuer-mismatch', 'discovery/no-hosted-ui-domain']);
+    expect(codes(doc({ shape: 'no-domain' }, { issuer: 'https://cognito-idp.eu-west-1.amazonaws.com/x_Y' }))).toEqual([
+      'discovery/issuer-mismatch',
+      'discovery/no-hosted-ui-domain',
+    ]);
   });
 
   it('rates a document without end_session_endpoint a warning', () => {
@@ -120,7 +164,10 @@ describe('judgeDiscovery: documents as Cognito publishes them', () => {
   });
 
   it('lists every missing field in one message', () => {
-    const [f] = judgeDiscovery(doc({}, { token_endpoint: 'x', jwks_uri: undefined, response_types_supported: 'code' }), expect_(PREFIX_HOST)).findings;
+    const [f] = judgeDiscovery(
+      doc({}, { token_endpoint: 'x', jwks_uri: undefined, response_types_supported: 'code' }),
+      expect_(PREFIX_HOST),
+    ).findings;
     expect(f!.message).toContain('jwks_uri');
     expect(f!.message).toContain('response_types_supported (not a list of strings)');
   });
@@ -128,7 +175,11 @@ describe('judgeDiscovery: documents as Cognito publishes them', () => {
 
 describe('judgeDiscoveryAnswer: HTTP answers', () => {
   it.each<[string, { status: number; headers: Record<string, string>; body: string }, string[]]>([
-    ['unknown pool, 400', json(400, { code: 'ResourceNotFoundException', message: `User pool ${POOL} does not exist.` }), ['discovery/pool-not-found']],
+    [
+      'unknown pool, 400',
+      json(400, { code: 'ResourceNotFoundException', message: `User pool ${POOL} does not exist.` }),
+      ['discovery/pool-not-found'],
+    ],
     ['unknown pool, 404', json(404, { message: `User pool ${POOL} does not exist.` }), ['discovery/pool-not-found']],
     ['500', json(500, { message: 'Internal' }), ['discovery/http-error']],
     ['403 without a body', { status: 403, headers: {}, body: '' }, ['discovery/http-error']],
@@ -148,20 +199,32 @@ describe('judgeDiscoveryAnswer: HTTP answers', () => {
   });
 
   it('names the redirect it did not follow', () => {
-    const [f] = judgeDiscoveryAnswer({ status: 302, headers: { location: 'https://portal.example/login' }, body: '' }, expect_(PREFIX_HOST)).findings;
+    const [f] = judgeDiscoveryAnswer(
+      { status: 302, headers: { location: 'https://portal.example/login' }, body: '' },
+      expect_(PREFIX_HOST),
+    ).findings;
     expect(f!.message).toContain('https://portal.example/login');
     expect(f!.message).toContain('not followed');
   });
 
   it('says an HTML page came instead of JSON', () => {
-    expect(parseJsonAnswer(json(200, '<html>hi</html>', 'text/html; charset=utf-8'))).toEqual({ ok: false, why: expect.stringContaining('HTML page (text/html)') });
+    expect(parseJsonAnswer(json(200, '<html>hi</html>', 'text/html; charset=utf-8'))).toEqual({
+      ok: false,
+      why: expect.stringContaining('HTML page (text/html)'),
+    });
   });
 });
 
 describe('poolDomainOfHost', () => {
   it.each([
-    ['acme-login.auth.eu-west-1.amazoncognito.com', { kind: 'prefix', host: 'acme-login.auth.eu-west-1.amazoncognito.com', prefix: 'acme-login' }],
-    ['gov.auth-fips.us-gov-west-1.amazoncognito.com', { kind: 'prefix', host: 'gov.auth-fips.us-gov-west-1.amazoncognito.com', prefix: 'gov' }],
+    [
+      'acme-login.auth.eu-west-1.amazoncognito.com',
+      { kind: 'prefix', host: 'acme-login.auth.eu-west-1.amazoncognito.com', prefix: 'acme-login' },
+    ],
+    [
+      'gov.auth-fips.us-gov-west-1.amazoncognito.com',
+      { kind: 'prefix', host: 'gov.auth-fips.us-gov-west-1.amazoncognito.com', prefix: 'gov' },
+    ],
     ['Auth.Acme.com', { kind: 'custom', host: 'auth.acme.com' }],
   ])('%s', (host, expected) => expect(poolDomainOfHost(host)).toEqual(expected));
 });

@@ -15,7 +15,8 @@ it('builds the §6 record for the §4 example', () => {
       ClientSecret: '<resolved value>',
       Url: 'https://acme-login.auth.eu-west-1.amazoncognito.com',
       DiscoveryUrl: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/openid-configuration',
-      EndSessionEndpointUrl: 'https://acme-login.auth.eu-west-1.amazoncognito.com/logout?client_id={client_id}&logout_uri={redirect_uri}&state={state}',
+      EndSessionEndpointUrl:
+        'https://acme-login.auth.eu-west-1.amazoncognito.com/logout?client_id={client_id}&logout_uri={redirect_uri}&state={state}',
       IsDefault: false,
     },
     SsoServiceProvider: { UseJit: true, SspUseJit: false },
@@ -25,10 +26,19 @@ it('builds the §6 record for the §4 example', () => {
   });
 });
 
-it('keeps the record keys in Creatio\'s order', () => {
+it("keeps the record keys in Creatio's order", () => {
   const record = buildRecord(resolved(), 's');
   expect(Object.keys(record)).toEqual(['SsoOpenIdProvider', 'SsoServiceProvider', 'OpenIdFieldNameMap', 'Features', 'SysSettings']);
-  expect(Object.keys(record.SsoOpenIdProvider)).toEqual(['Name', 'SsoSettingsTemplate', 'ClientID', 'ClientSecret', 'Url', 'DiscoveryUrl', 'EndSessionEndpointUrl', 'IsDefault']);
+  expect(Object.keys(record.SsoOpenIdProvider)).toEqual([
+    'Name',
+    'SsoSettingsTemplate',
+    'ClientID',
+    'ClientSecret',
+    'Url',
+    'DiscoveryUrl',
+    'EndSessionEndpointUrl',
+    'IsDefault',
+  ]);
 });
 
 it('builds the app client settings without the secret', () => {
@@ -46,7 +56,9 @@ it('builds the app client settings without the secret', () => {
 });
 
 it('turns JIT, default provider and mobile switches into Creatio names', () => {
-  const text = EXAMPLE_YAML.replace('isDefault: false', 'isDefault: true').replace('externalUsers: false', 'externalUsers: true').replace('useSso: false', 'useSso: true');
+  const text = EXAMPLE_YAML.replace('isDefault: false', 'isDefault: true')
+    .replace('externalUsers: false', 'externalUsers: true')
+    .replace('useSso: false', 'useSso: true');
   const r = checkConfig(validateConfigText(text).config!).resolved!;
   const record = buildRecord(r, 's');
   expect(record.SsoOpenIdProvider.IsDefault).toBe(true);

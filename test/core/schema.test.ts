@@ -11,7 +11,11 @@ it('the shipped JSON Schema is the one the zod schema generates (run npm run bui
 });
 
 it('the JSON Schema rejects unknown keys and requires the keys the zod schema requires', () => {
-  const schema = configJsonSchema() as { additionalProperties: boolean; required: string[]; properties: Record<string, { required?: string[] }> };
+  const schema = configJsonSchema() as {
+    additionalProperties: boolean;
+    required: string[];
+    properties: Record<string, { required?: string[] }>;
+  };
   expect(schema.additionalProperties).toBe(false);
   expect(schema.required.sort()).toEqual(['cognito', 'creatio', 'version']);
   expect(schema.properties.cognito!.required!.sort()).toEqual(['clientId', 'clientSecret', 'domain', 'userPoolId']);

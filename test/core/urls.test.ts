@@ -7,10 +7,18 @@ import { deriveUrls } from '../../src/core/urls.js';
 
 describe('deriveUrls', () => {
   it('derives every URL for a prefix domain and a Creatio site', () => {
-    expect(deriveUrls({ userPoolId: 'us-west-2_X6GuUpcF1', region: 'us-west-2', domainHost: 'us-west-2x6guupcf1.auth.us-west-2.amazoncognito.com', creatioUrl: 'https://crm.example.org/Demo_1' })).toEqual({
+    expect(
+      deriveUrls({
+        userPoolId: 'us-west-2_X6GuUpcF1',
+        region: 'us-west-2',
+        domainHost: 'us-west-2x6guupcf1.auth.us-west-2.amazoncognito.com',
+        creatioUrl: 'https://crm.example.org/Demo_1',
+      }),
+    ).toEqual({
       providerUrl: 'https://us-west-2x6guupcf1.auth.us-west-2.amazoncognito.com',
       discoveryUrl: 'https://cognito-idp.us-west-2.amazonaws.com/us-west-2_X6GuUpcF1/.well-known/openid-configuration',
-      endSessionEndpoint: 'https://us-west-2x6guupcf1.auth.us-west-2.amazoncognito.com/logout?client_id={client_id}&logout_uri={redirect_uri}&state={state}',
+      endSessionEndpoint:
+        'https://us-west-2x6guupcf1.auth.us-west-2.amazoncognito.com/logout?client_id={client_id}&logout_uri={redirect_uri}&state={state}',
       issuer: 'https://cognito-idp.us-west-2.amazonaws.com/us-west-2_X6GuUpcF1',
       jwksUri: 'https://cognito-idp.us-west-2.amazonaws.com/us-west-2_X6GuUpcF1/.well-known/jwks.json',
       callbackUrl: 'https://crm.example.org/Demo_1/ServiceModel/AuthService.svc/OpenIdCallback',
@@ -30,23 +38,33 @@ const alnum = fc.stringMatching(/^[0-9a-zA-Z]{9}$/);
 const region = fc.constantFrom(...COGNITO_REGIONS);
 const prefix = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,20}[a-z0-9])?$/).filter((p) => !/aws|amazon|cognito/.test(p));
 const customHost = fc.domain().filter((h) => h.includes('.') && !h.endsWith('amazoncognito.com') && !/^cognito-idp\./.test(h));
-const creatioUrl = fc.tuple(fc.domain(), fc.option(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,12}$/), { nil: undefined })).map(([h, app]) => `https://${h}${app ? `/${app}` : ''}`);
+const creatioUrl = fc
+  .tuple(fc.domain(), fc.option(fc.stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,12}$/), { nil: undefined }))
+  .map(([h, app]) => `https://${h}${app ? `/${app}` : ''}`);
 
 describe('properties', () => {
   it('a config built from valid parts yields no errors, and every derived URL parses as https', () => {
     fc.assert(
-      fc.property(region, alnum, fc.oneof(prefix, customHost), fc.stringMatching(/^[0-9a-z]{26}$/), creatioUrl, fc.boolean(), (r, id, domain, clientId, url, withRegion) => {
-        const config = ConfigSchema.parse({
-          version: 1,
-          creatio: { url },
-          cognito: { userPoolId: `${r}_${id}`, ...(withRegion ? { region: r } : {}), domain, clientId, clientSecret: '${env:S}' },
-        });
-        const { findings, resolved } = checkConfig(config);
-        expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
-        for (const u of Object.values(resolved!.urls)) expect(new URL(u).protocol).toBe('https:');
-        expect(resolved!.urls.endSessionEndpoint).toContain('client_id={client_id}&logout_uri={redirect_uri}&state={state}');
-        expect(resolved!.urls.callbackUrl.startsWith(`${resolved!.creatioUrl}/ServiceModel/`)).toBe(true);
-      }),
+      fc.property(
+        region,
+        alnum,
+        fc.oneof(prefix, customHost),
+        fc.stringMatching(/^[0-9a-z]{26}$/),
+        creatioUrl,
+        fc.boolean(),
+        (r, id, domain, clientId, url, withRegion) => {
+          const config = ConfigSchema.parse({
+            version: 1,
+            creatio: { url },
+            cognito: { userPoolId: `${r}_${id}`, ...(withRegion ? { region: r } : {}), domain, clientId, clientSecret: '${env:S}' },
+          });
+          const { findings, resolved } = checkConfig(config);
+          expect(findings.filter((f) => f.severity === 'error')).toEqual([]);
+          for (const u of Object.values(resolved!.urls)) expect(new URL(u).protocol).toBe('https:');
+          expect(resolved!.urls.endSessionEndpoint).toContain('client_id={client_id}&logout_uri={redirect_uri}&state={state}');
+          expect(resolved!.urls.callbackUrl.startsWith(`${resolved!.creatioUrl}/ServiceModel/`)).toBe(true);
+        },
+      ),
       { numRuns: 300 },
     );
   });

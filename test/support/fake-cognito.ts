@@ -148,7 +148,8 @@ export function jwksOf(pool: FakePool): { keys: Record<string, string>[] } {
   return { keys: [key(1), key(2)] };
 }
 
-const sortKeys = (o: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
+const sortKeys = (o: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(Object.entries(o).sort(([a], [b]) => a.localeCompare(b)));
 
 const ROUTE = /^\/([^/?#]+)\/\.well-known\/(openid-configuration|jwks\.json)(?:[?#].*)?$/;
 
@@ -230,7 +231,11 @@ export async function startFakeCognito(options: FakeCognitoOptions): Promise<Fak
         return;
       }
       const pool = pools.get(poolId);
-      if (!pool) return json(res, options.unknownPoolStatus ?? 400, { code: 'ResourceNotFoundException', message: `User pool ${poolId} does not exist.` });
+      if (!pool)
+        return json(res, options.unknownPoolStatus ?? 400, {
+          code: 'ResourceNotFoundException',
+          message: `User pool ${poolId} does not exist.`,
+        });
       const custom = options.documents?.[poolId]?.[which];
       if (custom !== undefined) return json(res, 200, custom);
       return json(res, 200, which === 'jwks' ? jwksOf(pool) : discoveryDocumentOf(pool));

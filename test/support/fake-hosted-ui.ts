@@ -53,7 +53,11 @@ export interface FakeHostedUi {
   close(): Promise<void>;
 }
 
-const json = (status: number, doc: unknown): FakeAnswer => ({ status, headers: { 'content-type': 'application/json;charset=UTF-8' }, body: JSON.stringify(doc) });
+const json = (status: number, doc: unknown): FakeAnswer => ({
+  status,
+  headers: { 'content-type': 'application/json;charset=UTF-8' },
+  body: JSON.stringify(doc),
+});
 const redirect = (location: string): FakeAnswer => ({ status: 302, headers: { location } });
 
 export async function startFakeHostedUi(options: FakeHostedUiOptions): Promise<FakeHostedUi> {
@@ -66,7 +70,13 @@ export async function startFakeHostedUi(options: FakeHostedUiOptions): Promise<F
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       const u = new URL(req.url ?? '/', 'http://fake');
-      const recorded: RecordedRequest = { method: req.method ?? 'GET', path: u.pathname, query: u.searchParams, headers: req.headers, body: Buffer.concat(chunks).toString('utf8') };
+      const recorded: RecordedRequest = {
+        method: req.method ?? 'GET',
+        path: u.pathname,
+        query: u.searchParams,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString('utf8'),
+      };
       requests.push(recorded);
       if (options.silent) return; // never answer
       // Cognito answers with its own host in Location: here, the host that was asked.
@@ -100,7 +110,8 @@ function route(req: RecordedRequest, origin: string, o: FakeHostedUiOptions, jwk
   if (req.method === 'GET' && req.path === '/oauth2/authorize') {
     if (!client) return redirect(`${origin}/error?error=invalid_request&client_id=${encodeURIComponent(q.get('client_id') ?? '')}`);
     const redirectUri = q.get('redirect_uri') ?? '';
-    if (!client.callbackUrls.includes(redirectUri)) return redirect(`${origin}/error?error=redirect_mismatch&client_id=${encodeURIComponent(client.clientId)}`);
+    if (!client.callbackUrls.includes(redirectUri))
+      return redirect(`${origin}/error?error=redirect_mismatch&client_id=${encodeURIComponent(client.clientId)}`);
     const scopes = (q.get('scope') ?? '').split(' ').filter(Boolean);
     if (!scopes.every((s) => client.scopes.includes(s))) {
       if (o.scopeError === 'redirect') {
@@ -122,7 +133,8 @@ function route(req: RecordedRequest, origin: string, o: FakeHostedUiOptions, jwk
     const secret = decoded.slice(colon + 1);
     const authed = o.clients.find((c) => c.clientId === id);
     if (colon < 0 || !authed || authed.secret === undefined || authed.secret !== secret) return invalidClient;
-    if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) return json(400, { error: 'invalid_request' });
+    if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
+      return json(400, { error: 'invalid_request' });
     const form = new URLSearchParams(req.body);
     if (form.get('grant_type') !== 'authorization_code') return json(400, { error: 'unsupported_grant_type' });
     // No code was ever issued here: every code is unknown.
@@ -137,8 +149,14 @@ function route(req: RecordedRequest, origin: string, o: FakeHostedUiOptions, jwk
     return redirect(`${origin}/error?error=redirect_mismatch&client_id=${encodeURIComponent(client.clientId)}`);
   }
 
-  if (req.method === 'GET' && req.path === '/login') return { status: 200, headers: { 'content-type': 'text/html' }, body: '<html><title>Signin</title></html>' };
-  if (req.method === 'GET' && req.path === '/error') return { status: 400, headers: { 'content-type': 'text/html' }, body: '<html>An error was encountered with the requested page.</html>' };
+  if (req.method === 'GET' && req.path === '/login')
+    return { status: 200, headers: { 'content-type': 'text/html' }, body: '<html><title>Signin</title></html>' };
+  if (req.method === 'GET' && req.path === '/error')
+    return {
+      status: 400,
+      headers: { 'content-type': 'text/html' },
+      body: '<html>An error was encountered with the requested page.</html>',
+    };
 
   const d = o.discovery;
   if (d && req.method === 'GET') {

@@ -47,10 +47,13 @@ export async function startProxy(options: ProxyOptions = {}): Promise<TestProxy>
     const headers = { ...req.headers };
     delete headers['proxy-connection'];
     delete headers['proxy-authorization'];
-    const upstream = httpRequest({ host: u.hostname, port: u.port || 80, path: u.pathname + u.search, method: req.method, headers }, (up: IncomingMessage) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
+    const upstream = httpRequest(
+      { host: u.hostname, port: u.port || 80, path: u.pathname + u.search, method: req.method, headers },
+      (up: IncomingMessage) => {
+        res.writeHead(up.statusCode ?? 502, up.headers);
+        up.pipe(res);
+      },
+    );
     upstream.on('socket', track);
     upstream.on('error', () => {
       if (!res.headersSent) res.writeHead(502).end('bad gateway');

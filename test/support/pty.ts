@@ -33,7 +33,13 @@ export interface PtyOptions {
 
 export function spawnInTerminal(args: string[], o: PtyOptions): Terminal {
   const env = cleanEnv({ TERM: 'xterm-256color', ...o.env }) as Record<string, string>;
-  const child = pty.spawn(process.execPath, [BIN, ...args], { cwd: o.cwd ?? ROOT, env, cols: o.cols ?? 120, rows: o.rows ?? 40, name: 'xterm-256color' });
+  const child = pty.spawn(process.execPath, [BIN, ...args], {
+    cwd: o.cwd ?? ROOT,
+    env,
+    cols: o.cols ?? 120,
+    rows: o.rows ?? 40,
+    name: 'xterm-256color',
+  });
   let raw = '';
   let from = 0;
   const waiters = new Set<() => void>();
@@ -58,10 +64,15 @@ export function spawnInTerminal(args: string[], o: PtyOptions): Terminal {
       return new Promise<void>((resolve, reject) => {
         const check = () => {
           const rest = stripAnsi(raw).slice(from);
-          const m = typeof text === 'string' ? (rest.includes(text) ? { index: rest.indexOf(text), length: text.length } : undefined) : (() => {
-            const r = text.exec(rest);
-            return r ? { index: r.index, length: r[0].length } : undefined;
-          })();
+          const m =
+            typeof text === 'string'
+              ? rest.includes(text)
+                ? { index: rest.indexOf(text), length: text.length }
+                : undefined
+              : (() => {
+                  const r = text.exec(rest);
+                  return r ? { index: r.index, length: r[0].length } : undefined;
+                })();
           if (m) {
             from += m.index + m.length;
             finish();
