@@ -1,5 +1,5 @@
 import { promises as nodeFs } from 'node:fs';
-import { Document, isMap, parseDocument } from 'yaml';
+import { Document, isCollection, isMap, isScalar, parseDocument } from 'yaml';
 import { ConfigError } from '../errors.js';
 import type { PlannedFile } from './files.js';
 
@@ -14,8 +14,10 @@ const keyPath = (key: string) => key.split('.');
 const BOM = '\uFEFF';
 
 /**
- * `text` (a config file's content) with `updates` applied. YAML keeps its comments, order and layout,
- * and a changed value keeps the comment beside it; JSON is parsed and serialized again (two-space
+ * `text` (a config file's content) with `updates` applied. In YAML a changed value is replaced in the
+ * text, so comments and layout stay exactly as they were; a key added or removed re-prints the file
+ * through yaml's Document, which keeps the comments and the order (not the column of a trailing
+ * comment). JSON is parsed and serialized again (two-space
  * indent, as init writes it). Text that does not parse, or a key whose parent is not a mapping, is a
  * ConfigError: the file is not touched then.
  */
@@ -34,24 +36,44 @@ export function updateConfigText(text: string, updates: ConfigUpdates, file: str
     for (const [key, value] of Object.entries(updates)) setJson(data, keyPath(key), value, file, key);
     return `${bom}${JSON.stringify(data, null, 2)}\n`;
   }
-  const doc = parseDocument(body);
+  // A value that is already there is changed in the text itself, so the rest of the file stays byte for
+  // byte as it was (alignment of comments included); only adding or removing keys re-prints the file.
+  let edited = body;
+  const structural: [string, string | number | boolean | undefined][] = [];
+  const edits: { from: number; to: number; text: string }[] = [];
+  const doc = parseYaml(body, file);
+  for (const [key, value] of Object.entries(updates)) {
+    const node = value === undefined ? undefined : doc.getIn(keyPath(key), true);
+    if (isScalar(node) && node.range && !isCollection(node.value)) {
+      edits.push({ from: node.range[0], to: node.range[1], text: new Document(value).toString({ lineWidth: 0 }).trimEnd() });
+    } else {
+      structural.push([key, value]);
+    }
+  }
+  for (const e of edits.sort((x, y) => y.from - x.from)) edited = edited.slice(0, e.from) + e.text + edited.slice(e.to);
+  if (!structural.length) return `${bom}${edited}`;
+  const again = parseYaml(edited, file);
+  for (const [key, value] of structural) {
+    try {
+      if (value === undefined) again.deleteIn(keyPath(key));
+      else again.setIn(keyPath(key), value);
+    } catch {
+      throw notAMapping(file, key);
+    }
+  }
+  return `${bom}${again.toString()}`;
+}
+
+function parseYaml(text: string, file: string) {
+  const doc = parseDocument(text);
   if (doc.errors.length) {
-    const first = doc.errors[0]!;
-    const line = first.linePos?.[0].line;
+    const line = doc.errors[0]!.linePos?.[0].line;
     throw new ConfigError(
       `Cannot update ${file}: it is not valid YAML${line ? ` (line ${line})` : ''}. Fix it first (creatio-sso validate ${file}).`,
     );
   }
   if (doc.contents !== null && !isMap(doc.contents)) throw notAMapping(file, '');
-  for (const [key, value] of Object.entries(updates)) {
-    try {
-      if (value === undefined) doc.deleteIn(keyPath(key));
-      else doc.setIn(keyPath(key), value);
-    } catch {
-      throw notAMapping(file, key);
-    }
-  }
-  return `${bom}${doc.toString()}`;
+  return doc;
 }
 
 /** A new config file's text holding `updates` (JSON for a .json name, else YAML). */
