@@ -6,7 +6,10 @@ import { PassThrough, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main, STOP_GRACE_MS } from '../src/cli.js';
+import { stoppedBy } from '../src/errors.js';
 import { nodeWriterFs, type WriterFs } from '../src/io/files.js';
+import { createOutput } from '../src/io/output.js';
+import { terminalPrompts } from '../src/wizard/prompts.js';
 import { BIN, cleanEnv, EXAMPLE_YAML, ROOT, runCli, TEST_SECRET, tempDir } from './support/cli.js';
 import { startFakeCognito, type FakeCognito } from './support/fake-cognito.js';
 
@@ -158,6 +161,17 @@ describe('stopping a run in-process (main with an injected signal source)', () =
     expect(run.stdout()).toContain('wrote creatio-sso/creatio-sso-record.json');
     expect(run.stderr()).toContain('Stopped (SIGINT) after the work was done: what is shown above is complete, nothing was undone.');
     expect(read('creatio-sso/creatio-sso-record.json')).toContain(TEST_SECRET);
+  });
+
+  it('SIGTERM during a question ends the prompt as stopped (143), not as cancelled by Esc (130)', async () => {
+    const stop = new AbortController();
+    const screen = capture();
+    const color = createOutput({ color: false, verbose: false, stdout: screen.stream, stderr: screen.stream, env: {} }).color;
+    const prompts = terminalPrompts({ input: new PassThrough(), output: screen.stream, color, signal: stop.signal });
+    const asked = prompts.text({ message: 'Creatio URL' });
+    await until(() => screen.text().includes('Creatio URL'), 'the question');
+    stop.abort(stoppedBy('SIGTERM'));
+    await expect(asked).rejects.toMatchObject({ exitCode: 143, message: 'Stopped by SIGTERM: nothing was written.' });
   });
 
   it('leaves no listener on the process after many runs', async () => {
