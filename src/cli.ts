@@ -1,7 +1,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { isInteractive, type Context } from './context.js';
-import { ExitCode, ExitError } from './errors.js';
+import { cancellation, isInteractive, type Context } from './context.js';
+import { CancelledError, ExitCode, ExitError, stoppedBy, type StopSignal } from './errors.js';
 import { INPUTS } from './inputs.js';
+import type { WriterFs } from './io/files.js';
 import { createOutput, loadChalkFor, type Output } from './io/output.js';
 import { toolVersion } from './version.js';
 
@@ -152,10 +153,49 @@ export interface MainIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Where SIGINT, SIGTERM and SIGHUP come from: the process by default, an EventEmitter in tests. */
+  signals?: SignalSource;
+  /** The writer's file system (default node:fs/promises): tests make a call fail or wait. */
+  fs?: WriterFs;
 }
 
-/** Run the CLI; resolves to the exit code. */
+export interface SignalSource {
+  on(signal: StopSignal, listener: () => void): unknown;
+  removeListener(signal: StopSignal, listener: () => void): unknown;
+}
+
+const STOP_SIGNALS: readonly StopSignal[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+
+/**
+ * After a stop signal, how long main() waits for the command to roll back and settle. Commands listen
+ * to ctx.signal and settle at once; one that does not (a read of stdin, say) is not waited for longer.
+ */
+export const STOP_GRACE_MS = 2000;
+
+/**
+ * Run the CLI; resolves to the exit code. One handler for SIGINT, SIGTERM and SIGHUP aborts the
+ * context's signal (reason: the CancelledError with exit code 130, 143 or 129); the command rolls back
+ * and rejects with it. The handlers are removed when main() returns.
+ */
 export async function main(io: MainIO): Promise<number> {
+  const stop = new AbortController();
+  const source: SignalSource = io.signals ?? process;
+  const handlers = STOP_SIGNALS.map((name) => {
+    const handler = () => {
+      // The first signal decides; later ones (a second Ctrl-C during the rollback) change nothing.
+      if (!stop.signal.aborted) stop.abort(stoppedBy(name));
+    };
+    source.on(name, handler);
+    return [name, handler] as const;
+  });
+  try {
+    return await run(io, stop.signal);
+  } finally {
+    for (const [name, handler] of handlers) source.removeListener(name, handler);
+  }
+}
+
+async function run(io: MainIO, signal: AbortSignal): Promise<number> {
   // Until a command runs (usage errors, --help), output is plain: no colour library is loaded for it.
   let output: Output = createOutput({
     color: false,
@@ -183,6 +223,10 @@ export async function main(io: MainIO): Promise<number> {
       interactive: isInteractive(opts, { stdinIsTTY: Boolean(io.stdin.isTTY), stdoutIsTTY: Boolean(io.stdout.isTTY) }, io.env),
       timeoutMs: opts.timeout as number,
       verbose: Boolean(opts.verbose),
+      stdout: io.stdout,
+      stderr: io.stderr,
+      signal,
+      ...(io.fs ? { fs: io.fs } : {}),
     };
     const { run } = await load();
     await run(opts, ctx);
@@ -194,12 +238,34 @@ export async function main(io: MainIO): Promise<number> {
   });
 
   try {
-    await program.parseAsync(io.argv);
+    await settled(program.parseAsync(io.argv), signal);
+    // The work was done before the command saw the signal: say so, and still exit as stopped.
+    if (signal.aborted) return exitCodeOf(stoppedLate(cancellation(signal)), output);
     return ExitCode.ok;
   } catch (e) {
-    return exitCodeOf(e, output);
+    // Stopped: whatever the command threw on its way out, the signal is why it ended.
+    return exitCodeOf(signal.aborted && !(e instanceof CancelledError) ? cancellation(signal) : e, output);
   }
 }
+
+/** Settle like `work`; once `signal` aborts, reject with its reason if `work` has not settled within STOP_GRACE_MS. */
+function settled(work: Promise<unknown>, signal: AbortSignal): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    let timer: NodeJS.Timeout | undefined;
+    const onAbort = () => (timer = setTimeout(() => reject(cancellation(signal)), STOP_GRACE_MS));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => {
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+    });
+  });
+}
+
+const stoppedLate = (e: ExitError): ExitError =>
+  e instanceof CancelledError
+    ? new CancelledError(`Stopped (${e.signal}) after the work was done: what is shown above is complete, nothing was undone.`, e.signal)
+    : e;
 
 function exitCodeOf(e: unknown, output: Output): number {
   if (e instanceof CommanderError) {
@@ -222,4 +288,4 @@ function exitCodeOf(e: unknown, output: Output): number {
 }
 
 const prefix = (e: ExitError, output: Output) =>
-  e.exitCode === ExitCode.usage ? output.errColor.red('Usage error: ') : e.exitCode === ExitCode.cancelled ? '' : output.errColor.red('✖ ');
+  e.exitCode === ExitCode.usage ? output.errColor.red('Usage error: ') : e instanceof CancelledError ? '' : output.errColor.red('✖ ');

@@ -6,7 +6,10 @@ export const ExitCode = {
   failed: 1,
   usage: 2,
   inconclusive: 3,
+  /** 128 + the signal's number (§3). */
+  hangup: 129,
   cancelled: 130,
+  terminated: 143,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
 
@@ -43,16 +46,42 @@ export class InconclusiveError extends ExitError {
   }
 }
 
-/** The user pressed Ctrl-C or aborted a prompt: exit 130. */
+export type StopSignal = 'SIGINT' | 'SIGTERM' | 'SIGHUP';
+
+/**
+ * The run was stopped: Ctrl-C or Esc (exit 130), SIGTERM (143) or SIGHUP (129). Whatever was being
+ * written has been rolled back by the time this reaches cli.ts.
+ */
 export class CancelledError extends ExitError {
-  constructor(message = 'Cancelled: nothing was written.') {
-    super(ExitCode.cancelled, message);
+  constructor(
+    message = 'Cancelled: nothing was written.',
+    readonly signal: StopSignal = 'SIGINT',
+  ) {
+    super(signal === 'SIGTERM' ? ExitCode.terminated : signal === 'SIGHUP' ? ExitCode.hangup : ExitCode.cancelled, message);
   }
 }
 
-/** A file the tool would write already exists: exit 1, and say how to overwrite. */
+/** The error a stop signal turns into: the reason of the context's AbortSignal. */
+export function stoppedBy(signal: StopSignal): CancelledError {
+  if (signal === 'SIGINT') return new CancelledError();
+  const why = signal === 'SIGTERM' ? 'Stopped by SIGTERM' : 'Stopped by SIGHUP (the terminal went away)';
+  return new CancelledError(`${why}: nothing was written.`, signal);
+}
+
+/** A file could not be written (EACCES, ENOSPC, EROFS, …): exit 1; whatever was written is rolled back. */
+export class WriteError extends ExitError {
+  constructor(message: string) {
+    super(ExitCode.failed, message);
+  }
+}
+
+/** Files the tool would write already exist (and --force was not given): exit 1, nothing written. */
 export class FileExistsError extends ExitError {
-  constructor(readonly path: string) {
-    super(ExitCode.failed, `${path} already exists. Use --force to overwrite it, or --out-dir for another folder.`);
+  readonly paths: readonly string[];
+  constructor(paths: string | readonly string[]) {
+    const list = typeof paths === 'string' ? [paths] : paths;
+    const named = list.length === 1 ? `${list[0]} already exists` : `${list.slice(0, -1).join(', ')} and ${list.at(-1)} already exist`;
+    super(ExitCode.failed, `${named}. Nothing was written. Use --force to overwrite, or --out-dir for another folder.`);
+    this.paths = list;
   }
 }

@@ -3,10 +3,16 @@ import { main } from './cli.js';
 // `creatio-sso … | head` closes the pipe early: that is the reader's choice, not a crash. Later writes
 // are dropped and the command still finishes, so the exit code stays the verdict (a CI gate piping
 // `validate` into `head` still fails on errors).
+// Any other failure to write stdout (`> /dev/full`: ENOSPC, a read-only or vanished file: EIO) means
+// the results are lost: say so on stderr and exit 1. When stderr itself fails there is nowhere to say it.
+let stdoutFailed = false;
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED') return;
-    throw e;
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED' || stream !== process.stdout || stdoutFailed) return;
+    stdoutFailed = true;
+    const why = e.code === 'ENOSPC' ? 'no space left on the device' : e.message.replace(/^[A-Z]+: /, '');
+    process.stderr.write(`✖ Could not write the results to standard output: ${why} (${e.code ?? 'error'}). The output is incomplete.\n`);
+    if (!process.exitCode) process.exitCode = 1;
   });
 }
 
@@ -18,6 +24,6 @@ const code = await main({
   stdout: process.stdout,
   stderr: process.stderr,
 });
-process.exitCode = code;
+process.exitCode = stdoutFailed && code === 0 ? 1 : code;
 // Let pending output flush; end the process even if a socket or timer would keep it alive.
-setTimeout(() => process.exit(code), 2000).unref();
+setTimeout(() => process.exit(), 2000).unref();

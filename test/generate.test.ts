@@ -123,7 +123,10 @@ describe('creatio-sso generate', () => {
     writeFileSync(path.join(dir, 'creatio-sso/SETUP.md'), 'mine');
     const again = await generate();
     expect(again.code).toBe(1);
-    expect(again.stderr).toContain('already exists');
+    // Every file in the way is named, not only the first.
+    expect(again.stderr).toContain(
+      'creatio-sso/creatio-sso-record.json, creatio-sso/cognito-app-client.json and creatio-sso/SETUP.md already exist',
+    );
     expect(again.stderr).toContain('--force');
     expect(readFileSync(path.join(dir, 'creatio-sso/SETUP.md'), 'utf8')).toBe('mine');
     const forced = await generate(['--force']);

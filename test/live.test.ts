@@ -27,19 +27,22 @@ async function fake(options: FakeCognitoOptions): Promise<FakeCognito> {
 }
 
 /** A context as cli.ts builds it, pointed at the fake; stderr captured (not a terminal). */
-function context(env: NodeJS.ProcessEnv, timeoutMs = 2000): Context & { stderr: () => string } {
+function context(env: NodeJS.ProcessEnv, timeoutMs = 2000): Context & { errText: () => string } {
   const err = new PassThrough();
   let text = '';
   err.on('data', (d: Buffer) => (text += d.toString()));
   return {
     output: createOutput({ color: false, verbose: false, stdout: new PassThrough(), stderr: err, env: {} }),
+    stdout: new PassThrough(),
+    stderr: err,
+    signal: new AbortController().signal,
     env: { CREATIO_SSO_TEST: '1', ...env },
     cwd: process.cwd(),
     stdin: new PassThrough(),
     interactive: false,
     timeoutMs,
     verbose: false,
-    stderr: () => text,
+    errText: () => text,
   };
 }
 
@@ -165,7 +168,7 @@ describe('runOnlineChecks against a fake cognito-idp', () => {
     expect(f.requests).toHaveLength(40);
     expect(f.maxInFlight()).toBeLessThanOrEqual(DEFAULT_CONCURRENCY);
     // Not a terminal: no spinner, no progress lines.
-    expect(ctx.stderr()).toBe('');
+    expect(ctx.errText()).toBe('');
   });
 
   it('shares a client handed in, and leaves it open', async () => {

@@ -1,4 +1,3 @@
-import { EventEmitter } from 'node:events';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
@@ -70,7 +69,7 @@ function scripted(answers: [match: string, ...answers: Answer[]][]): Script {
   return s;
 }
 
-const noColor = createOutput({ color: false, verbose: false }).errColor;
+const noColor = createOutput({ color: false, verbose: false, stdout: new PassThrough(), stderr: new PassThrough(), env: {} }).errColor;
 
 function deps(prompts: Prompts, o: { lookup?: (pool: string, region: string) => Promise<PoolLookup> } = {}) {
   const said: string[] = [];
@@ -391,16 +390,20 @@ describe('init at a terminal (in-process, prompts answered by question)', () => 
   const context = (env: NodeJS.ProcessEnv = {}) => {
     const out = capture();
     const err = capture();
+    const stop = new AbortController();
     const ctx: Context = {
       output: createOutput({ color: false, verbose: false, stdout: out.stream, stderr: err.stream, env }),
       env,
       cwd: dir,
       stdin: Object.assign(new PassThrough(), { isTTY: true }),
+      stdout: out.stream,
+      stderr: err.stream,
       interactive: true,
       timeoutMs: 1000,
       verbose: false,
+      signal: stop.signal,
     };
-    return { ctx, stdout: out.text, stderr: err.text };
+    return { ctx, stdout: out.text, stderr: err.text, stop };
   };
   const files = () => readdirSync(dir, { recursive: true }).map(String).sort();
   const opts = (extra: Record<string, unknown> = {}) => ({ config: 'creatio-sso.yaml', outDir: 'creatio-sso', ...extra });
@@ -510,21 +513,20 @@ describe('init at a terminal (in-process, prompts answered by question)', () => 
   });
 
   it('Ctrl-C during the live lookup (SIGINT outside a prompt) cancels: exit 130, nothing written', async () => {
-    const signals = new EventEmitter();
     const s = scripted(FULL);
-    const { ctx } = context();
+    const { ctx, stop } = context();
     let started!: () => void;
     const lookupStarted = new Promise<void>((r) => (started = r));
     const running = run(opts(), ctx, {
       prompts: s.prompts,
-      signals: signals as never,
       lookup: () => (started(), new Promise<PoolLookup>(() => {})),
     });
     await lookupStarted;
-    signals.emit('SIGINT');
+    // What cli.ts does on SIGINT: abort the context's signal (a bare abort counts as Ctrl-C).
+    stop.abort();
     await expect(running).rejects.toThrow('Cancelled: nothing was written.');
+    await expect(running).rejects.toMatchObject({ exitCode: 130 });
     expect(files()).toEqual([]);
-    expect(signals.listenerCount('SIGINT')).toBe(0);
   });
 
   it('a pool ID from a flag that Cognito does not know fails with exit 1 and writes nothing', async () => {

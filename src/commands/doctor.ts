@@ -58,7 +58,7 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
 
     // Made before any request: an unusable override variable is a usage error (exit 2). One client for
     // discovery, JWKS and the probes, so an identical request is made once.
-    const http = createHttpClient({ env: ctx.env, timeoutMs: ctx.timeoutMs });
+    const http = createHttpClient({ env: ctx.env, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
     try {
       const online = await runOnlineChecks([{ file, resolved }], ctx, { http });
       const onlineFindings = (online.findings.get(file) ?? []).map(loaded.locate);
@@ -67,7 +67,7 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
 
       const secretInvalid = secret.value !== undefined && secret.findings.some((f) => f.severity === 'error');
       // The configured domain is probed even when discovery names another: it is what Creatio will use.
-      const spinner = ctx.verbose ? undefined : await startSpinner(ctx.output, 'Probing the hosted UI: authorize, token, logout…');
+      const spinner = ctx.verbose ? undefined : await startSpinner(ctx, 'Probing the hosted UI: authorize, token, logout…');
       const probes = await probeHostedUi(hostedUiTargetOf(resolved), {
         http,
         // A secret that is not even shaped like one is reported already; Cognito would only reject it.

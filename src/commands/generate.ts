@@ -4,7 +4,7 @@ import { failsWith, hasErrors, type Finding } from '../core/findings.js';
 import type { Context } from '../context.js';
 import { ConfigError, InconclusiveError } from '../errors.js';
 import { configFileFrom, loadConfigFile } from '../io/config-loader.js';
-import { describeFile, writeFilesAtomically, type WrittenFile } from '../io/files.js';
+import { describeFile, writeFiles, type WrittenFile } from '../io/files.js';
 import { overridesFrom } from '../inputs.js';
 import { isInconclusive } from '../live/inconclusive.js';
 import { formatFindingsText } from '../report.js';
@@ -88,7 +88,7 @@ export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
     return;
   }
 
-  const written = await writeFilesAtomically(planned, Boolean(opts.force));
+  const written = await writeFiles(planned, ctx, { force: Boolean(opts.force) });
   const files = written.map((f) => ({ ...f, path: shown(f.path) }));
   report(findings, file, opts, ctx, files);
 }

@@ -5,19 +5,18 @@ import type { ResolvedConfig } from '../core/checks.js';
 import { regionOfUserPoolId } from '../core/cognito.js';
 import { finding, hasErrors, type Finding } from '../core/findings.js';
 import { validateConfigText } from '../core/validate.js';
-import type { Context } from '../context.js';
+import { untilStopped, type Context } from '../context.js';
 import { CancelledError, ConfigError, ExitCode, ExitError, InconclusiveError, UsageError } from '../errors.js';
 import { DEFAULT_SECRET_ENV_NAME, inputsFromFlagsAndEnv, SECRET_ENV, secretSourceFrom, type SecretSource } from '../inputs.js';
 import { DEFAULT_CONFIG_FILES } from '../io/config-loader.js';
-import { describeFile, writeFilesAtomically, type PlannedFile, type WrittenFile } from '../io/files.js';
+import { describeFile, writeFiles, type PlannedFile, type WrittenFile } from '../io/files.js';
+import { startSpinner } from '../io/spinner.js';
 import { lookupPool, type PoolLookup } from '../live/lookup.js';
 import { NetworkError } from '../net/types.js';
 import { formatFindingsText } from '../report.js';
 import { resolveSecret, type SecretFlags } from '../secret.js';
 import { configText, equivalentCommand, type InitAnswers } from '../wizard/answers.js';
 import { askAnswers } from '../wizard/flow.js';
-import { guardInterrupts, type InterruptGuard } from '../wizard/interrupt.js';
-import { spinners, type Spinners } from '../wizard/spinner.js';
 import type { KnownInputs, KnownSecret } from '../wizard/known.js';
 import type { LookupFn } from '../wizard/live.js';
 import { answersFromInputs, lookupFindings, missingInputs } from '../wizard/non-interactive.js';
@@ -35,11 +34,10 @@ export interface InitOptions extends WriteOptions, SecretFlags {
   [input: string]: unknown;
 }
 
-/** What tests substitute: the prompts (answered by question), the live lookup, the source of SIGINT. */
+/** What tests substitute: the prompts (answered by question), the live lookup. Signals arrive as ctx.signal. */
 export interface InitDeps {
   prompts?: Prompts;
   lookup?: LookupFn;
-  signals?: Parameters<typeof guardInterrupts>[0];
 }
 
 const DEFAULT_CONFIG_FILE = DEFAULT_CONFIG_FILES[0];
@@ -51,17 +49,6 @@ const LABEL = 'creatio-sso init';
  * checked before the first is written, none written over without --force.
  */
 export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}): Promise<void> {
-  const guard = guardInterrupts(deps.signals);
-  const spin = spinners(ctx.output);
-  try {
-    await init(opts, ctx, deps, guard, spin);
-  } finally {
-    spin.stopAll();
-    guard.dispose();
-  }
-}
-
-async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: InterruptGuard, spin: Spinners): Promise<void> {
   const configFile = opts.config ?? DEFAULT_CONFIG_FILE;
   const outDir = opts.outDir ?? DEFAULT_OUT_DIR;
   const shown = (p: string) => path.relative(ctx.cwd, p) || p;
@@ -87,16 +74,18 @@ async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: Inte
     if (!opts.force && !opts.dryRun) await refuseExisting(targets, shown);
     const known: KnownInputs = { given, switches, secret: await knownSecret(opts, source, ctx) };
     // With --json stdout carries the one JSON document, so the questions go to the terminal via stderr.
-    const screen = opts.json && process.stderr.isTTY ? process.stderr : process.stdout;
+    const screen = opts.json && ctx.stderr.isTTY ? ctx.stderr : ctx.stdout;
     prompts =
-      deps.prompts ?? terminalPrompts({ input: ctx.stdin, output: screen, color: opts.json ? ctx.output.errColor : ctx.output.color });
-    const result = await guard.race(
+      deps.prompts ??
+      terminalPrompts({ input: ctx.stdin, output: screen, color: opts.json ? ctx.output.errColor : ctx.output.color, signal: ctx.signal });
+    const result = await untilStopped(
+      ctx.signal,
       askAnswers(known, {
         prompts,
         say: (text) => ctx.output.err(`${text}\n`),
         color: c,
         lookup,
-        spinner: (text) => spin.start(text),
+        spinner: (text) => startSpinner(ctx, text),
         protect: (secret) => ctx.output.addSecret(secret),
       }),
     );
@@ -119,10 +108,11 @@ async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: Inte
     if (!opts.force && !opts.dryRun) await refuseExisting(targets, shown);
     domainCheck = 'offline';
     if (lookup) {
-      const spinner = await spin.start(`Looking up the user pool ${answers.userPoolId} in Cognito…`);
-      const r = await guard
-        .race(lookup(answers.userPoolId, answers.region ?? regionOfUserPoolId(answers.userPoolId)!))
-        .finally(() => spinner.stop());
+      const spinner = await startSpinner(ctx, `Looking up the user pool ${answers.userPoolId} in Cognito…`);
+      const r = await untilStopped(
+        ctx.signal,
+        lookup(answers.userPoolId, answers.region ?? regionOfUserPoolId(answers.userPoolId)!),
+      ).finally(() => spinner.stop());
       if (r.status === 'unreachable') {
         const message = `Could not reach Cognito to look up the user pool ${answers.userPoolId}: ${r.message}. Check the network (HTTPS_PROXY, --timeout), or run again with --offline to skip the live lookup. Nothing was written.`;
         if (opts.json) printJson(ctx, [], [...findings, finding('discovery/unreachable', 'cognito.userPoolId', message)]);
@@ -160,7 +150,8 @@ async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: Inte
         c,
       ),
     );
-    const go = await guard.race(
+    const go = await untilStopped(
+      ctx.signal,
       prompts!.yesNo({ message: opts.dryRun ? 'Show these files? (--dry-run: nothing is written)' : 'Write these files?', default: true }),
     );
     if (!go) throw new CancelledError();
@@ -176,7 +167,8 @@ async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: Inte
     return;
   }
 
-  const written = await guard.whileWriting(() => writeFilesAtomically(planned, Boolean(opts.force)));
+  // All or nothing: a failure or a signal before the last file is in place leaves things as they were.
+  const written = await writeFiles(planned, ctx, { force: Boolean(opts.force) });
   const files = written.map((f) => ({ ...f, path: shown(f.path) }));
   if (opts.json) printJson(ctx, files, findings);
   else {
@@ -204,8 +196,6 @@ async function init(opts: InitOptions, ctx: Context, deps: InitDeps, guard: Inte
       ),
     );
   }
-  if (guard.interruptedWhileWriting)
-    throw new CancelledError('Interrupted while writing: the files above were written completely, nothing else was done.');
 }
 
 /** The config file first, then the artifacts of §6. */

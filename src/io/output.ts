@@ -27,9 +27,10 @@ export const SECRET_MASK = '********';
 export interface OutputOptions {
   color: boolean;
   verbose: boolean;
-  stdout?: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr?: NodeJS.WritableStream & { isTTY?: boolean };
-  env?: NodeJS.ProcessEnv;
+  /** The streams and environment come from cli.ts (the process's) or a test, never from `process` here. */
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  env: NodeJS.ProcessEnv;
   /** chalk's constructor, loaded by the caller only when a stream gets colour (see loadChalkFor). */
   Chalk?: new (options: { level: 0 | 1 | 2 | 3 }) => ChalkInstance;
 }
@@ -45,10 +46,8 @@ const plain: ChalkInstance = new Proxy(((...text: unknown[]) => text.join(' ')) 
  * pay for it, and it is a fifth of start-up.
  */
 export async function loadChalkFor(options: OutputOptions): Promise<OutputOptions> {
-  const env = options.env ?? process.env;
-  const coloured =
-    colorLevel(options.stdout ?? process.stdout, options.color, env) > 0 ||
-    colorLevel(options.stderr ?? process.stderr, options.color, env) > 0;
+  const { env } = options;
+  const coloured = colorLevel(options.stdout, options.color, env) > 0 || colorLevel(options.stderr, options.color, env) > 0;
   return coloured ? { ...options, Chalk: (await import('chalk')).Chalk } : options;
 }
 
@@ -60,9 +59,7 @@ export function colorLevel(stream: { isTTY?: boolean }, wanted: boolean, env: No
 }
 
 export function createOutput(options: OutputOptions): Output {
-  const stdout = options.stdout ?? process.stdout;
-  const stderr = options.stderr ?? process.stderr;
-  const env = options.env ?? process.env;
+  const { stdout, stderr, env } = options;
   const secrets = new Set<string>();
   const paint = (level: 0 | 1 | 2 | 3) => (level > 0 && options.Chalk ? new options.Chalk({ level }) : plain);
   const redact = (text: string): string => {

@@ -61,7 +61,7 @@ export async function runOnlineChecks(items: readonly OnlineItem[], ctx: Context
 
   const http = options.http ?? httpClientFor(ctx);
   const label = (done: number) => `Checking discovery documents and signing keys: ${done}/${pools.size} pool${pools.size === 1 ? '' : 's'}`;
-  const spinner = await startSpinner(ctx.output, label(0));
+  const spinner = await startSpinner(ctx, label(0));
   let done = 0;
   let inconclusive = false;
   try {

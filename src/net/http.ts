@@ -31,6 +31,8 @@ export interface HttpClientOptions {
   ca?: string | Buffer | Array<string | Buffer>;
   /** Clock for the deadline (tests). */
   now?: () => number;
+  /** The run's stop signal (ctx.signal): aborts every request, which then rejects with the signal's reason. */
+  signal?: AbortSignal;
 }
 
 /** The proxy settings of an environment, lower-case variables first (as curl and undici read them). */
@@ -54,10 +56,10 @@ export function proxySettingsOf(env: NodeJS.ProcessEnv): ProxySettings {
 
 /** The client every command shares: overrides, proxies and --timeout from the command's context. */
 export function httpClientFor(
-  ctx: Pick<Context, 'env' | 'timeoutMs'>,
+  ctx: Pick<Context, 'env' | 'timeoutMs'> & Partial<Pick<Context, 'signal'>>,
   extra: Omit<HttpClientOptions, 'env' | 'timeoutMs'> = {},
 ): HttpClient & { readonly overrides: Overrides } {
-  return createHttpClient({ ...extra, env: ctx.env, timeoutMs: ctx.timeoutMs });
+  return createHttpClient({ signal: ctx.signal, ...extra, env: ctx.env, timeoutMs: ctx.timeoutMs });
 }
 
 /**
@@ -96,6 +98,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
   const loopbackOnly = (options.env.CREATIO_SSO_TEST ?? process.env.CREATIO_SSO_TEST) === '1';
 
   async function send(req: HttpRequest): Promise<HttpResponse> {
+    if (options.signal?.aborted) throw options.signal.reason;
     guardSecrets(req);
     const target = targetOf(req.url, overrides);
     if (loopbackOnly && !isLoopbackHostname(new URL(target).hostname)) {
@@ -121,6 +124,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
       timedOut = true;
       abort.abort();
     }, limit);
+    const stop = () => abort.abort();
+    options.signal?.addEventListener('abort', stop, { once: true });
     try {
       const res = await undiciRequest(target, {
         method: req.method,
@@ -147,6 +152,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
       }
       return { status: res.statusCode, headers, body: Buffer.concat(chunks).toString('utf8'), url: req.url, sentTo: target };
     } catch (e) {
+      // Stopped (Ctrl-C, SIGTERM): that is the answer, not a network failure.
+      if (options.signal?.aborted) throw options.signal.reason;
       if (e instanceof NetworkError) throw e;
       throw describeFailure(e, {
         url: req.url,
@@ -158,6 +165,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
       });
     } finally {
       clearTimeout(timer);
+      options.signal?.removeEventListener('abort', stop);
     }
   }
 

@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { cancellation } from '../context.js';
 import { CancelledError } from '../errors.js';
 
 /**
@@ -46,6 +47,8 @@ export interface TerminalOptions {
   output: NodeJS.WritableStream;
   /** The tool's colours: level 0 (NO_COLOR, --no-color) gives plain prompts too. */
   color: ChalkInstance;
+  /** The run's stop signal (ctx.signal): SIGTERM or SIGHUP during a question ends it like Esc does. */
+  signal?: AbortSignal;
 }
 
 /** inquirer's ways of saying "the user stopped": Ctrl-C (ExitPromptError), our Esc abort (AbortPromptError), cancel(). */
@@ -71,15 +74,21 @@ export function terminalPrompts(o: TerminalOptions): Prompts {
     const onKey = (_: unknown, key?: { name?: string }) => {
       if (key?.name === 'escape') controller.abort();
     };
+    const onStop = () => controller.abort();
+    o.signal?.addEventListener('abort', onStop, { once: true });
     try {
+      if (o.signal?.aborted) throw cancellation(o.signal);
       const answer = start({ input: o.input, output: o.output, signal: controller.signal });
       o.input.on('keypress', onKey);
       return await answer;
     } catch (e) {
+      // Stopped by a signal: its reason carries the exit code (143, 129); Ctrl-C and Esc are 130.
+      if (o.signal?.aborted) throw cancellation(o.signal);
       if (isPromptStopped(e)) throw new CancelledError();
       throw e;
     } finally {
       o.input.removeListener('keypress', onKey);
+      o.signal?.removeEventListener('abort', onStop);
     }
   }
 
