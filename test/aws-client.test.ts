@@ -1,5 +1,8 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { awsProxyFor, awsWanted, cognitoClient, cognitoEndpoint } from '../src/aws/client.js';
+import fc from 'fast-check';
+import { AwsCredentialsError, awsProxyFor, awsWanted, cognitoClient, cognitoEndpoint, credentialChain } from '../src/aws/client.js';
 import { readCognito } from '../src/aws/read.js';
 import { UsageError } from '../src/errors.js';
 import { awsTestEnv } from './support/moto.js';
@@ -79,5 +82,93 @@ describe('the SDK client honours the tool settings', () => {
     const env = awsTestEnv('unused');
     delete env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER;
     await expect(cognitoClient({ env, region: 'eu-west-1', timeoutMs: 2000 })).rejects.toThrow(UsageError);
+  });
+});
+
+describe('credentialChain: fed from the passed environment', () => {
+  it('static keys come from the passed env, not process.env', async () => {
+    expect(process.env.AWS_ACCESS_KEY_ID).toBeUndefined();
+    const creds = await credentialChain({
+      env: { AWS_ACCESS_KEY_ID: 'AKIDEXAMPLE', AWS_SECRET_ACCESS_KEY: 'wJalr', AWS_SESSION_TOKEN: 'tok' },
+      region: 'eu-west-1',
+      timeoutMs: 1000,
+    })();
+    expect(creds).toMatchObject({ accessKeyId: 'AKIDEXAMPLE', secretAccessKey: 'wJalr', sessionToken: 'tok' });
+  });
+
+  it('nothing named and no --aws: fails at once, no provider (and no metadata service) is tried', async () => {
+    // AWS_EC2_METADATA_DISABLED is deliberately absent: only the chain's own rule keeps 169.254.169.254 out.
+    const started = Date.now();
+    await expect(credentialChain({ env: { HOME: '/nonexistent' }, region: 'eu-west-1', timeoutMs: 1000 })()).rejects.toThrow(
+      AwsCredentialsError,
+    );
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it('container credentials: the full URI and the authorization token from the passed env', async () => {
+    let authorization: string | undefined;
+    const server = createServer((req, res) => {
+      authorization = req.headers.authorization;
+      res.setHeader('content-type', 'application/json');
+      res.end(
+        JSON.stringify({
+          AccessKeyId: 'ASIACONTAINER',
+          SecretAccessKey: 'sek',
+          Token: 'tok',
+          Expiration: new Date(Date.now() + 3_600_000).toISOString(),
+        }),
+      );
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const env = {
+        AWS_CONTAINER_CREDENTIALS_FULL_URI: `http://127.0.0.1:${port}/creds`,
+        AWS_CONTAINER_AUTHORIZATION_TOKEN: 'Bearer abc',
+        HOME: '/nonexistent',
+      };
+      const creds = await credentialChain({ env, region: 'eu-west-1', timeoutMs: 2000 })();
+      expect(creds.accessKeyId).toBe('ASIACONTAINER');
+      expect(authorization).toBe('Bearer abc');
+    } finally {
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
+describe('timeouts', () => {
+  it('an endpoint that accepts but never answers: aws/unreachable within the --timeout budget', async () => {
+    const sockets = new Set<import('node:net').Socket>();
+    const server = createServer(() => undefined);
+    server.on('connection', (s) => sockets.add(s));
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const client = await cognitoClient({ env: awsTestEnv(`http://127.0.0.1:${port}`), region: 'eu-west-1', timeoutMs: 300 });
+      const started = Date.now();
+      const result = await readCognito(client, { userPoolId: 'eu-west-1_AbCdEf123' });
+      client.destroy();
+      expect(result).toMatchObject({ ok: false, finding: { code: 'aws/unreachable' } });
+      if (!result.ok) expect(result.finding.message).toContain('timed out');
+      expect(Date.now() - started).toBeLessThan(5000);
+    } finally {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((r) => server.close(() => r()));
+    }
+  });
+});
+
+describe('properties', () => {
+  it('any endpoint variable gives a URL or a usage error, never a crash', () => {
+    fc.assert(
+      fc.property(fc.string(), (value) => {
+        try {
+          const { url } = cognitoEndpoint({ AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: value }, 'eu-west-1');
+          expect(url).toMatch(/^https?:\/\//);
+        } catch (error) {
+          expect(error).toBeInstanceOf(UsageError);
+        }
+      }),
+    );
   });
 });

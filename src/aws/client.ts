@@ -128,6 +128,8 @@ export async function cognitoClient(options: AwsClientOptions): Promise<CognitoI
   const requestHandler = new NodeHttpHandler({
     connectionTimeout: options.timeoutMs,
     requestTimeout: options.timeoutMs,
+    // Without this the handler only logs a warning when requestTimeout passes, and waits on.
+    throwOnRequestTimeout: true,
     ...(httpsAgent ? { httpsAgent } : {}),
   });
   return new CognitoIdentityProviderClient({
