@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { auditCognito, type AwsAuditInput } from '../src/core/aws-audit.js';
 import type { AppClientSettings, CognitoState } from '../src/core/aws-state.js';
 import { sameSecret } from '../src/aws/secret.js';
+import fc from 'fast-check';
 
 const CALLBACK = 'https://acme.creatio.com/ServiceModel/AuthService.svc/OpenIdCallback';
 const SIGN_OUT = 'https://acme.creatio.com/ServiceModel/AuthService.svc/OpenIdLogoutCallback';
@@ -126,5 +127,35 @@ describe('sameSecret', () => {
     ['', '', true],
   ])('%s vs %s → %s', (a, b, expected) => {
     expect(sameSecret(a, b)).toBe(expected);
+  });
+});
+
+describe('auditCognito properties', () => {
+  it('any client settings give findings, never a crash', () => {
+    const strings = fc.option(fc.array(fc.string({ maxLength: 20 }), { maxLength: 5 }), { nil: undefined });
+    fc.assert(
+      fc.property(
+        fc.record(
+          {
+            CallbackURLs: strings,
+            LogoutURLs: strings,
+            AllowedOAuthFlows: strings,
+            AllowedOAuthScopes: strings,
+            SupportedIdentityProviders: strings,
+            AllowedOAuthFlowsUserPoolClient: fc.boolean(),
+            ReadAttributes: strings,
+          },
+          { requiredKeys: [] },
+        ),
+        (settings) => {
+          const findings = auditCognito(input, {
+            userPoolId: 'eu-west-1_AbCdEf123',
+            domains: [],
+            client: { clientId: 'client1', found: true, settings, secret: 'match' },
+          });
+          for (const f of findings) expect(f.code).toMatch(/^aws\//);
+        },
+      ),
+    );
   });
 });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
 import { planCognito, planLines, type CognitoPlanInput } from '../src/core/aws-plan.js';
 import { WRITABLE_CLIENT_FIELDS, type AppClientSettings, type CognitoState } from '../src/core/aws-state.js';
 
@@ -143,5 +144,50 @@ describe('planCognito', () => {
     const present = planCognito(input, state({}, { ...v2, branding: 'present' }));
     expect(present.createBranding).toBeUndefined();
     expect(present.pending).toBe(0);
+  });
+});
+
+describe('planCognito properties', () => {
+  const url = fc.constantFrom(CALLBACK, SIGN_OUT, 'https://other.example.com/cb', 'https://x.example.com/bye');
+  const list = <T>(arb: fc.Arbitrary<T>) => fc.option(fc.uniqueArray(arb, { maxLength: 4 }), { nil: undefined });
+  const settings: fc.Arbitrary<AppClientSettings> = fc.record(
+    {
+      ClientName: fc.string(),
+      RefreshTokenValidity: fc.integer({ min: 1, max: 3650 }),
+      TokenValidityUnits: fc.record({ RefreshToken: fc.constantFrom('days', 'hours') }),
+      ReadAttributes: list(fc.constantFrom('email', 'phone_number', 'locale')),
+      ExplicitAuthFlows: list(fc.constantFrom('ALLOW_REFRESH_TOKEN_AUTH', 'ALLOW_USER_SRP_AUTH')),
+      CallbackURLs: list(url),
+      LogoutURLs: list(url),
+      AllowedOAuthFlows: list(fc.constantFrom('code', 'implicit', 'client_credentials')),
+      AllowedOAuthScopes: list(fc.constantFrom('openid', 'email', 'phone', 'profile', 'aws.cognito.signin.user.admin')),
+      AllowedOAuthFlowsUserPoolClient: fc.boolean(),
+      SupportedIdentityProviders: list(fc.constantFrom('COGNITO', 'Google')),
+      EnableTokenRevocation: fc.boolean(),
+    },
+    { requiredKeys: [] },
+  );
+
+  it('additive, read-modify-write and idempotent: nothing the client has is dropped, and a second plan finds nothing', () => {
+    fc.assert(
+      fc.property(settings, (current) => {
+        const plan = planCognito(input, state({}, { client: { clientId: 'client1', found: true, settings: current, secret: 'match' } }));
+        const update = plan.updateClient;
+        if (plan.pending === 0) {
+          expect(update).toBeUndefined();
+          return;
+        }
+        expect(update).toBeDefined();
+        for (const [field, value] of Object.entries(current)) {
+          if (value === undefined) continue;
+          const sent = (update as unknown as Record<string, unknown>)[field];
+          if (Array.isArray(value)) expect(sent).toEqual(expect.arrayContaining(value));
+          else if (field !== 'AllowedOAuthFlowsUserPoolClient') expect(sent).toEqual(value);
+        }
+        const { UserPoolId: _p, ClientId: _c, ...next } = update!;
+        const again = planCognito(input, state({}, { client: { clientId: 'client1', found: true, settings: next, secret: 'match' } }));
+        expect(again.pending).toBe(0);
+      }),
+    );
   });
 });
