@@ -288,7 +288,6 @@ describe('Cognito through the AWS API (moto)', () => {
       };
       delete env.AWS_ACCESS_KEY_ID;
       delete env.AWS_SECRET_ACCESS_KEY;
-      expect(process.env.AWS_PROFILE).toBeUndefined();
       const state = await read({ userPoolId, clientId, clientSecret: SECRET }, env);
       expect(state.client).toMatchObject({ found: true, secret: 'match' });
     } finally {

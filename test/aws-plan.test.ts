@@ -121,6 +121,12 @@ describe('planCognito', () => {
     expect(plan.updateClient).toBeUndefined();
   });
 
+  it('no client ID and no --create-client: aws/client-not-found, nothing planned for a client', () => {
+    const plan = planCognito({ ...input, clientId: undefined }, state({}, { client: undefined }));
+    expect(plan.findings.map((f) => f.code)).toEqual(['aws/client-not-found']);
+    expect(plan.items.filter((i) => i.resource === 'UserPoolClient')).toEqual([]);
+  });
+
   it('--create-client: a new client with a secret and every Creatio setting', () => {
     const plan = planCognito({ ...input, clientId: undefined, createClient: true }, state({}, { client: undefined }));
     expect(plan.createClient).toMatchObject({

@@ -94,6 +94,14 @@ export function planCognito(input: CognitoPlanInput, state: CognitoState): Cogni
     items.push({ resource: RESOURCE.client, field: 'AllowedOAuthFlowsUserPoolClient', action: 'add', to: true });
     items.push({ resource: RESOURCE.client, field: 'SupportedIdentityProviders', action: 'add', to: 'COGNITO' });
     brandingFor = {};
+  } else if (input.clientId === undefined) {
+    findings.push(
+      finding(
+        'aws/client-not-found',
+        'cognito.clientId',
+        'No app client is configured: set cognito.clientId, or let apply --create-client create one.',
+      ),
+    );
   } else if (client !== undefined && !client.found) {
     findings.push(
       finding(
