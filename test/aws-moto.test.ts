@@ -11,6 +11,7 @@ import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { cognitoClient, type AwsClientOptions } from '../src/aws/client.js';
 import { readCognito, type CognitoReadInput } from '../src/aws/read.js';
 import { applyCognito } from '../src/aws/apply.js';
+import { applyCognitoHalf, inspectCognito } from '../src/aws/half.js';
 import { auditCognito } from '../src/core/aws-audit.js';
 import { planCognito, planLines, type CognitoPlanInput } from '../src/core/aws-plan.js';
 import type { CognitoState } from '../src/core/aws-state.js';
@@ -240,6 +241,23 @@ describe('Cognito through the AWS API (moto)', () => {
     const after = await read({ userPoolId, clientId: created.clientId, clientSecret: created.clientSecret });
     expect(auditCodes(userPoolId, after)).toEqual([]);
     expect(planCognito(planInput(userPoolId, created.clientId), after).pending).toBe(0);
+  });
+
+  it('the half in one call: inspect finds the gaps, apply fixes them and inspects again', async () => {
+    const { userPoolId, clientId } = await setup({ CallbackURLs: [OTHER_CALLBACK], AllowedOAuthScopes: ['openid'] });
+    const input = { ...options(), ...planInput(userPoolId, clientId), clientSecret: SECRET };
+    const before = await inspectCognito(input);
+    expect(before.status).toBe('checked');
+    expect(before.findings.map((f) => f.code)).toEqual(['aws/callback-missing', 'aws/scope-missing']);
+    expect(before.plan!.pending).toBe(4);
+    const applied = await applyCognitoHalf(input, before.plan!);
+    expect(applied).toMatchObject({ status: 'checked', applied: true, findings: [] });
+    expect(applied.after!.plan!.pending).toBe(0);
+  });
+
+  it('the half stops with the finding that ended the read', async () => {
+    const half = await inspectCognito({ ...options(), ...planInput(`${REGION}_Nope12345`, 'abc') });
+    expect(half).toMatchObject({ status: 'stopped', items: [], findings: [{ code: 'discovery/pool-not-found' }] });
   });
 
   it('an unknown pool: the read stops with discovery/pool-not-found', async () => {
