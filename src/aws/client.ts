@@ -164,13 +164,13 @@ export function credentialChain(options: AwsClientOptions, requestHandler?: unkn
   if (profile !== undefined) {
     links.push({ name: `profile ${profile}`, provider: fromProfile(profile, files, clientConfig) });
   } else if (isSet(env.AWS_ACCESS_KEY_ID) && isSet(env.AWS_SECRET_ACCESS_KEY)) {
-    const static_: AwsCredentialIdentity = {
+    const keys: AwsCredentialIdentity = {
       accessKeyId: env.AWS_ACCESS_KEY_ID,
       secretAccessKey: env.AWS_SECRET_ACCESS_KEY!,
       ...(isSet(env.AWS_SESSION_TOKEN) ? { sessionToken: env.AWS_SESSION_TOKEN } : {}),
       ...(isSet(env.AWS_CREDENTIAL_EXPIRATION) ? { expiration: new Date(env.AWS_CREDENTIAL_EXPIRATION) } : {}),
     };
-    links.push({ name: 'AWS_ACCESS_KEY_ID', provider: async () => static_ });
+    links.push({ name: 'AWS_ACCESS_KEY_ID', provider: async () => keys });
   } else if (isSet(env.AWS_WEB_IDENTITY_TOKEN_FILE)) {
     links.push({
       name: 'AWS_WEB_IDENTITY_TOKEN_FILE',
