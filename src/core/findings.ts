@@ -23,7 +23,7 @@ interface CodeInfo {
   /** One line for the README: how to fix it. */
   fix: string;
   /** The group of checks the code belongs to. */
-  stage: 'offline' | 'online' | 'doctor';
+  stage: 'offline' | 'online' | 'doctor' | 'aws';
 }
 
 export const FINDING_CODES = {
@@ -273,6 +273,90 @@ export const FINDING_CODES = {
     stage: 'doctor',
     when: 'doctor: an answer none of the rules explains',
     fix: 'Read the status and Location in the message and check the app client.',
+  },
+  'aws/credentials': {
+    severity: 'error',
+    stage: 'aws',
+    when: 'no AWS credentials could be loaded (exit 2 with --aws)',
+    fix: 'Set AWS_PROFILE (or --aws-profile), or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY; drop --aws to skip the audit.',
+  },
+  'aws/unreachable': {
+    severity: 'error',
+    stage: 'aws',
+    when: 'the AWS API did not answer (network, timeout); exit 3',
+    fix: 'Check the network, HTTPS_PROXY/NO_PROXY and --timeout, then run again.',
+  },
+  'aws/access-denied': {
+    severity: 'error',
+    stage: 'aws',
+    when: 'an AWS API call was denied; the message names the IAM action',
+    fix: 'Allow the named action in the IAM policy (README: IAM policy).',
+  },
+  'aws/client-not-found': {
+    severity: 'error',
+    stage: 'aws',
+    when: 'the user pool has no app client with the configured ID',
+    fix: 'Copy the app client ID from Cognito → App clients, or run apply --create-client.',
+  },
+  'aws/no-secret': {
+    severity: 'error',
+    stage: 'aws',
+    when: 'the app client has no client secret (Creatio needs one)',
+    fix: 'Create a client with a secret (apply --create-client): an existing client cannot get one.',
+  },
+  'aws/secret-mismatch': {
+    severity: 'error',
+    stage: 'aws',
+    when: "the configured client secret is not the app client's secret",
+    fix: 'Copy the client secret again from Cognito → App clients.',
+  },
+  'aws/callback-missing': {
+    severity: 'error',
+    stage: 'aws',
+    when: "Creatio's callback URL is not in the app client's CallbackURLs",
+    fix: 'Run apply, or add the URL under Allowed callback URLs.',
+  },
+  'aws/logout-missing': {
+    severity: 'error',
+    stage: 'aws',
+    when: "Creatio's sign-out URL is not in the app client's LogoutURLs",
+    fix: 'Run apply, or add the URL under Allowed sign-out URLs.',
+  },
+  'aws/flow-missing': {
+    severity: 'error',
+    stage: 'aws',
+    when: 'the code grant is not in AllowedOAuthFlows, or AllowedOAuthFlowsUserPoolClient is false',
+    fix: "Run apply, or select Authorization code grant in the app client's login pages settings.",
+  },
+  'aws/scope-missing': {
+    severity: 'error',
+    stage: 'aws',
+    when: 'one of openid, email, phone, profile is not in AllowedOAuthScopes',
+    fix: 'Run apply, or select the scopes Email, OpenID, Phone and Profile.',
+  },
+  'aws/no-identity-provider': {
+    severity: 'error',
+    stage: 'aws',
+    when: "the app client's SupportedIdentityProviders is empty",
+    fix: 'Run apply, or select Cognito user pool under Identity providers.',
+  },
+  'aws/attribute-not-readable': {
+    severity: 'warning',
+    stage: 'aws',
+    when: "a claim the config maps (or email with JIT on) is not in the app client's ReadAttributes",
+    fix: 'Allow the attribute under App client → Attribute read and write permissions.',
+  },
+  'aws/domain-not-active': {
+    severity: 'error',
+    stage: 'aws',
+    when: "the user pool domain's Status is not ACTIVE",
+    fix: 'Wait for the domain to become active, or check it under Cognito → Domain.',
+  },
+  'aws/no-branding': {
+    severity: 'error',
+    stage: 'aws',
+    when: 'managed login (version 2) and no branding for this app client: its sign-in pages are not served',
+    fix: 'Run apply, or create a style under Managed login for the app client.',
   },
 } as const satisfies Record<string, CodeInfo>;
 

@@ -9,6 +9,7 @@ export const INCONCLUSIVE_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>
   'discovery/unreachable',
   'jwks/unreachable',
   'hosted-ui/unreachable',
+  'aws/unreachable',
 ]);
 
 export const isInconclusive = (f: Finding): boolean => INCONCLUSIVE_CODES.has(f.code);

@@ -232,7 +232,8 @@ function guardSecrets(req: HttpRequest): void {
   }
 }
 
-function proxyFor(target: string, proxy: ProxySettings): string | undefined {
+/** The proxy a request to `target` goes through, or none (no proxy set, or NO_PROXY matches). */
+export function proxyFor(target: string, proxy: ProxySettings): string | undefined {
   const via = target.startsWith('https:') ? proxy.httpsProxy : proxy.httpProxy;
   if (!via) return undefined;
   const { hostname, port, protocol } = new URL(target);
