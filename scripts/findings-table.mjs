@@ -5,6 +5,7 @@ export async function findingsTable() {
     offline: 'offline (every command)',
     online: 'online (`validate --online`, `generate`, `init`, `doctor`)',
     doctor: 'hosted UI probes (`doctor`)',
+    creatio: 'Creatio API (`doctor`, `plan`, `apply`)',
   };
   let out = '';
   for (const [stage, title] of Object.entries(stages)) {
