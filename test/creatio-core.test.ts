@@ -1,4 +1,7 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { parseSetCookie } from '../src/creatio/client.js';
+import { toProviderRecord } from '../src/creatio/read.js';
 import { judgeAuthorizeAnswer, type AuthorizeExpectation } from '../src/core/creatio-authorize.js';
 import {
   checkCreatioState,
@@ -275,5 +278,53 @@ describe('finding catalogue', () => {
     ['creatio/feature-off', 'error'],
   ] as const)('%s is a %s', (code, severity) => {
     expect(FINDING_CODES[code].severity).toBe(severity);
+  });
+});
+
+describe('parsers never crash on hostile answers', () => {
+  const expectation: AuthorizeExpectation = {
+    domainHost: 'acme-login.auth.eu-west-1.amazoncognito.com',
+    clientId: CLIENT,
+    callbackUrl: 'https://acme.creatio.com/ServiceModel/AuthService.svc/OpenIdCallback',
+    providerCode: 'p',
+  };
+  const body = fc.oneof(
+    fc.string(),
+    fc.json(),
+    fc.webUrl({ withQueryParameters: true }).map((u) => JSON.stringify(u)),
+    fc.string().map((m) => JSON.stringify({ Message: m })),
+  );
+
+  it('the authorize judge gives findings with known codes, never a throw', () => {
+    fc.assert(
+      fc.property(body, fc.integer({ min: 100, max: 599 }), fc.option(fc.string(), { nil: undefined }), (b, status, contentType) => {
+        const v = judgeAuthorizeAnswer({ status, body: b, contentType }, expectation);
+        for (const f of v.findings) expect(FINDING_CODES[f.code]).toBeDefined();
+        if (v.findings.length === 0) expect(v.url).toBeDefined();
+      }),
+    );
+  });
+
+  it('Set-Cookie parsing and row reading accept anything', () => {
+    fc.assert(
+      fc.property(fc.string(), (h) => {
+        for (const [k, v] of Object.entries(parseSetCookie(h))) expect(typeof k === 'string' && typeof v === 'string').toBe(true);
+      }),
+    );
+    fc.assert(
+      fc.property(fc.dictionary(fc.string(), fc.jsonValue()), (row) => {
+        const r = toProviderRecord(row);
+        expect(typeof r.Id).toBe('string');
+        expect(typeof r.Code).toBe('string');
+      }),
+    );
+  });
+
+  it('lookups read as {value, displayValue} or a plain GUID', () => {
+    expect(
+      toProviderRecord({ Id: 'i', Code: 'c', SsoSettingsTemplate: { value: TEMPLATE, displayValue: 'Cognito AWS' } }).SsoSettingsTemplate,
+    ).toBe(TEMPLATE);
+    expect(toProviderRecord({ Id: 'i', Code: 'c', SsoSettingsTemplate: TEMPLATE }).SsoSettingsTemplate).toBe(TEMPLATE);
+    expect(toProviderRecord({ Id: 'i', Code: 'c', SsoSettingsTemplate: null }).SsoSettingsTemplate).toBeUndefined();
   });
 });

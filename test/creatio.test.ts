@@ -97,7 +97,9 @@ describe('apply against an empty Creatio', () => {
     expect(result.ok).toBe(true);
     expect(result.findings).toEqual([]);
     expect(result.insertedCode).toBe('cognito-1h57kf5c');
-    expect(result.notes.join('\n')).toMatch(/provider\.code: cognito-1h57kf5c/);
+    expect(result.notes.filter((n) => n.includes('provider.code'))).toEqual([
+      'Add this line to the config so later checks find the provider: provider.code: cognito-1h57kf5c',
+    ]);
     expect(pendingItems(result.items).every((i) => i.applied === true)).toBe(true);
     expect(JSON.stringify(result)).not.toContain(SECRET);
 
@@ -212,6 +214,42 @@ describe('sign-in', () => {
     expect(g.requests.at(-1)!.headers.bpmcsrf).toBeUndefined();
   });
 
+  it('the stand-in itself: cookies without the BPMCSRF header (or with another value) get 401', async () => {
+    const f = await fake({ features: { EnableOpenIDAuth: 1 } });
+    const login = await fetch(`${f.url}/ServiceModel/AuthService.svc/Login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ UserName: 'Supervisor', UserPassword: PASSWORD }),
+    });
+    expect(await login.json()).toMatchObject({ Code: 0 });
+    const cookies = parseSetCookie(login.headers.getSetCookie().join(', '));
+    expect(Object.keys(cookies).sort()).toEqual(['.ASPXAUTH', 'BPMCSRF', 'BPMLOADER', 'UserName']);
+    const cookie = Object.entries(cookies)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('; ');
+    const ask = (headers: Record<string, string>) =>
+      fetch(`${f.url}/0/rest/FeatureService/GetFeatureState`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: '{"code":"EnableOpenIDAuth"}',
+      });
+    expect((await ask({ cookie })).status).toBe(401);
+    expect((await ask({ cookie, BPMCSRF: 'forged' })).status).toBe(401);
+    expect((await ask({ BPMCSRF: cookies.BPMCSRF! })).status).toBe(401);
+    const ok = await ask({ cookie, BPMCSRF: cookies.BPMCSRF! });
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ FeatureState: 1 });
+    expect(
+      (
+        await fetch(`${f.url}/DataService/json/SyncReply/SelectQuery`, {
+          method: 'POST',
+          headers: { cookie, BPMCSRF: cookies.BPMCSRF! },
+          body: '{}',
+        })
+      ).status,
+    ).toBe(404);
+  });
+
   it('OAuth client credentials: the secret goes to the identity service only, then Bearer', async () => {
     const f = await fake({ oauthClients: { 'tool-client': 'oauth-secret-value-123' }, features: { EnableOpenIDAuth: 1 } });
     const client = clientFor(f, {
@@ -270,6 +308,22 @@ describe('unexpected answers stop the half and say what was applied', () => {
     expect(result.items.find((i) => i.field === 'EnableOpenIDAuth')!.applied).toBe(true);
     expect(result.items.find((i) => i.field === 'MobileUseSSO')!.applied).toBe(false);
     expect(f.sysSettings.MobileUseSSO).toBe(false);
+  });
+
+  it('a refusal that echoes the request never shows the client secret', async () => {
+    const f = await fake({ broken: { InsertQuery: 'echo' }, features: { EnableOpenIDAuth: 1 } });
+    const desired = desiredFor(f.url);
+    const client = clientFor(f);
+    const result = await applyCreatio(client, desired, await planFor(client, desired), SECRET);
+    expect(result.findings[0]!.message).toMatch(/InsertQuery .*success: false \("Could not save /);
+    expect(result.findings[0]!.message).not.toContain(SECRET.slice(0, 8));
+    expect(JSON.stringify(result)).not.toContain(SECRET);
+    expect(
+      f
+        .writes()
+        .map((w) => w.body)
+        .join(),
+    ).toContain(SECRET);
   });
 
   it('HTML where JSON was expected', async () => {

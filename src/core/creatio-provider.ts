@@ -120,6 +120,9 @@ export interface PlanItem {
   applied?: boolean;
 }
 
+/** The plan's note for a record apply would insert without a configured code (apply replaces it with the definitive line). */
+export const AFTER_APPLY_NOTE = 'After apply, ';
+
 export const FEATURE_RESOURCE = 'Feature';
 export const FEATURE_CODE = 'EnableOpenIDAuth';
 export const PROVIDER_RESOURCE = 'SsoOpenIdProvider';

@@ -8,7 +8,7 @@ import {
   type DesiredCreatio,
   type PlanItem,
 } from '../core/creatio-provider.js';
-import { FEATURE_CODE } from '../core/creatio-provider.js';
+import { AFTER_APPLY_NOTE, FEATURE_CODE } from '../core/creatio-provider.js';
 import type { Finding } from '../core/findings.js';
 import { CreatioFailure, DataValueType, type ColumnValue, type CreatioClient } from './client.js';
 import { MANUAL } from './read.js';
@@ -43,7 +43,7 @@ export async function applyCreatio(
   clientSecret: string,
 ): Promise<CreatioApplyResult> {
   const items = plan.items.map((i) => (isPending(i) ? { ...i, applied: false } : { ...i }));
-  const notes = [...plan.notes];
+  const notes = plan.notes.filter((n) => !n.startsWith(AFTER_APPLY_NOTE));
   const result: CreatioApplyResult = { ok: true, items, findings: [], notes };
   if (plan.provider.kind === 'stopped') return { ...result, ok: false, findings: [...plan.findings] };
 

@@ -94,12 +94,16 @@ export class CreatioClient {
   private readonly http: HttpClient;
   private readonly auth: CreatioAuth;
   private style?: Promise<PathStyle>;
+  /** Every secret this client was given or wrote: masked in every message it makes (an echo in an error). */
+  private readonly secrets = new Set<string>();
   private session?: Promise<Record<string, string>>;
 
   constructor(options: CreatioClientOptions) {
     this.http = options.http;
     this.site = options.site.replace(/\/+$/, '');
     this.auth = options.auth;
+    if (this.auth.kind === 'forms') this.secrets.add(this.auth.password);
+    if (this.auth.kind === 'oauth') this.secrets.add(this.auth.clientSecret);
   }
 
   /** Anonymous `GET [/0]/api/HealthCheck/Ping`, as clio does: the path that answers 2xx is the site's style. Once per client. */
@@ -149,8 +153,10 @@ export class CreatioClient {
       const code = (doc as { Code?: unknown }).Code;
       if (code !== 0) {
         const why =
-          typeof (doc as { Message?: unknown }).Message === 'string' ? clip((doc as { Message: string }).Message) : `Code ${String(code)}`;
-        throw new CreatioFailure(
+          typeof (doc as { Message?: unknown }).Message === 'string'
+            ? clip(this.scrub((doc as { Message: string }).Message))
+            : `Code ${String(code)}`;
+        throw this.fail(
           finding(
             'creatio/sign-in-failed',
             '',
@@ -193,8 +199,8 @@ export class CreatioClient {
     const token = (doc as { access_token?: unknown } | undefined)?.access_token;
     if (res.status !== 200 || typeof token !== 'string' || token === '') {
       const error = (doc as { error?: unknown } | undefined)?.error;
-      const why = typeof error === 'string' ? clip(error) : `HTTP ${res.status}`;
-      throw new CreatioFailure(
+      const why = typeof error === 'string' ? clip(this.scrub(error)) : `HTTP ${res.status}`;
+      throw this.fail(
         finding(
           'creatio/sign-in-failed',
           '',
@@ -232,7 +238,7 @@ export class CreatioClient {
   async insert(schema: string, values: Record<string, ColumnValue>, manual: string): Promise<string> {
     const doc = await this.dataService(
       'InsertQuery',
-      { RootSchemaName: schema, OperationType: 1, ColumnValues: columnValues(values) },
+      { RootSchemaName: schema, OperationType: 1, ColumnValues: this.columnValues(values) },
       manual,
     );
     const id = (doc as { id?: unknown }).id;
@@ -241,7 +247,12 @@ export class CreatioClient {
 
   /** `UpdateQuery` filtered by equality; answers rowsAffected. */
   async update(schema: string, values: Record<string, ColumnValue>, filters: readonly EqualsFilter[], manual: string): Promise<number> {
-    const body = { RootSchemaName: schema, OperationType: 2, ColumnValues: columnValues(values), Filters: filterGroup(filters, 'and') };
+    const body = {
+      RootSchemaName: schema,
+      OperationType: 2,
+      ColumnValues: this.columnValues(values),
+      Filters: filterGroup(filters, 'and'),
+    };
     const doc = await this.dataService('UpdateQuery', body, manual);
     const n = (doc as { rowsAffected?: unknown }).rowsAffected;
     if (n === 0)
@@ -335,7 +346,7 @@ export class CreatioClient {
     const doc = await this.call({ method: 'POST', path, body, manual, expect: 'json' });
     if (doc === null || typeof doc !== 'object' || (doc as { success?: unknown }).success !== true) {
       const reason = refusalReason(doc);
-      throw this.unexpected(`POST ${path}`, `success: false${reason ? ` ("${clip(reason)}")` : ''}`, manual);
+      throw this.unexpected(`POST ${path}`, `success: false${reason ? ` ("${clip(this.scrub(reason))}")` : ''}`, manual);
     }
     return doc;
   }
@@ -348,7 +359,7 @@ export class CreatioClient {
     if (o.body !== undefined) req.body = JSON.stringify(o.body);
     const res = await this.send(req, o.anonymous ? 'none' : this.sessionKind(), name);
     if (res.status === 401 || res.status === 403) {
-      throw new CreatioFailure(
+      throw this.fail(
         finding(
           'creatio/sign-in-failed',
           '',
@@ -381,7 +392,7 @@ export class CreatioClient {
       return await sendCreatio(this.http, req, credential, { site: this.site, identityUrl });
     } catch (e) {
       if (e instanceof NetworkError) {
-        throw new CreatioFailure(
+        throw this.fail(
           finding(
             'creatio/unreachable',
             'creatio.url',
@@ -394,8 +405,29 @@ export class CreatioClient {
     }
   }
 
+  private columnValues(values: Record<string, ColumnValue>) {
+    for (const v of Object.values(values))
+      if (v.type === DataValueType.secureText && typeof v.value === 'string') this.secrets.add(v.value);
+    return columnValues(values);
+  }
+
+  /** A failure whose message holds none of this client's secrets, in any of the forms they travel in. */
+  private fail(f: Finding, request: string): CreatioFailure {
+    return new CreatioFailure({ ...f, message: this.scrub(f.message) }, request);
+  }
+
+  /** Text from an answer with this client's secrets masked; done before clipping, so no prefix of one survives. */
+  private scrub(text: string): string {
+    for (const secret of this.secrets) {
+      if (secret.length < 4) continue;
+      for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]))
+        text = text.split(form).join('***');
+    }
+    return text;
+  }
+
   private unexpected(name: string, what: string, manual: string): CreatioFailure {
-    return new CreatioFailure(finding('creatio/api-unexpected', '', `${name} on ${this.site} answered ${what}. ${manual}.`), name);
+    return this.fail(finding('creatio/api-unexpected', '', `${name} on ${this.site} answered ${what}. ${manual}.`), name);
   }
 }
 

@@ -41,8 +41,8 @@ export interface FakeCreatioOptions {
   features?: Record<string, 0 | 1>;
   /** MobileUseSSO and friends; default MobileUseSSO false. */
   sysSettings?: Record<string, unknown>;
-  /** Make a service answer 404, or an HTML page with status 200. */
-  broken?: Record<FakeService, 404 | 'html'>;
+  /** Make a service answer 404, an HTML page with status 200, or success:false echoing the request body (as careless error messages do). */
+  broken?: Record<FakeService, 404 | 'html' | 'echo'>;
   /** The site root Creatio believes it has (builds the callback in GetOpenIdAuthorizeUrl). Default: its own URL. */
   publicUrl?: string;
   /** Answer an http: redirect_uri (Creatio behind a TLS proxy without forwarded-proto handling). */
@@ -141,6 +141,7 @@ export async function startFakeCreatio(options: FakeCreatioOptions = {}): Promis
     const breakage = broken[service];
     if (breakage === 404) return { status: 404, body: 'Not Found' };
     if (breakage === 'html') return html();
+    if (breakage === 'echo') return refuse(`Could not save ${body}`);
     let doc: Record<string, unknown> = {};
     if (method === 'POST' && body) {
       try {
