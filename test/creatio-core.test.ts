@@ -75,6 +75,8 @@ describe('pinning Creatio credentials (§10)', () => {
     ['https://acme.creatio.com/Demo_1', undefined, undefined],
     ['https://acme.creatio.com.evil.org', undefined, undefined],
     ['https://crm.example.org', 'not a url', undefined],
+    ['https://crm.example.org', 'http://id.example.org', undefined],
+    ['https://crm.example.org', 'https://user:pw@id.example.org', undefined],
   ])('identity for %s with %s → %s', (site, env, want) => {
     const r = pinIdentityService(site, env);
     if (want === undefined) {

@@ -441,6 +441,15 @@ describe('credentials follow their source', () => {
     expect(f.requests.some((r) => r.path.endsWith('/Login'))).toBe(true);
   });
 
+  it('the HTTP layer itself refuses a marked request outside the base its sender pinned', async () => {
+    const f = await fake();
+    const refused = await http()
+      .request({ method: 'POST', url: `${f.identityUrl}/x`, body: '{}', credential: { kind: 'session', pinnedTo: f.url } })
+      .catch((e: unknown) => e);
+    expect(String(refused)).toMatch(/Refusing to send session/);
+    expect(f.requests).toEqual([]);
+  });
+
   it('no credentials at all: the half is skipped, saying how to give them', () => {
     const c = connectCreatio(http(), { pinnedUrl: 'https://acme.creatio.com' });
     expect(c).toMatchObject({ kind: 'no-credentials', reason: expect.stringMatching(/CREATIO_SSO_CREATIO_USERNAME/) });

@@ -68,6 +68,8 @@ export function pinIdentityService(pinnedSite: string, identityUrl: string | und
     if ((u.protocol !== 'https:' && u.protocol !== 'http:') || u.username || u.password || u.search || u.hash) {
       return unpinnedIdentity(`${CREATIO_IDENTITY_URL_VAR} must be a plain https base URL, without credentials, query or fragment`);
     }
+    if (u.protocol === 'http:' && !isLoopbackUrl(u.href))
+      return unpinnedIdentity(`${CREATIO_IDENTITY_URL_VAR} must use https (http only on a loopback host)`);
     return { ok: true, identityUrl: `${u.origin}${u.pathname.replace(/\/+$/, '')}` };
   }
   const cloud = CLOUD_SITE.exec(pinnedSite);
