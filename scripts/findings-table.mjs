@@ -6,6 +6,7 @@ export async function findingsTable() {
     online: 'online (`validate --online`, `generate`, `init`, `doctor`)',
     doctor: 'hosted UI probes (`doctor`)',
     aws: 'Cognito through the AWS API (`doctor`, `plan`, `apply` with AWS credentials)',
+    creatio: 'Creatio API (`doctor`, `plan`, `apply`)',
   };
   let out = '';
   for (const [stage, title] of Object.entries(stages)) {

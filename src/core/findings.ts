@@ -23,7 +23,7 @@ interface CodeInfo {
   /** One line for the README: how to fix it. */
   fix: string;
   /** The group of checks the code belongs to. */
-  stage: 'offline' | 'online' | 'doctor' | 'aws';
+  stage: 'offline' | 'online' | 'doctor' | 'aws' | 'creatio' | 'login';
 }
 
 export const FINDING_CODES = {
@@ -357,6 +357,60 @@ export const FINDING_CODES = {
     stage: 'aws',
     when: 'managed login (version 2) and no branding for this app client: its sign-in pages are not served',
     fix: 'Run apply, or create a style under Managed login for the app client.',
+  },
+  'trust/unpinned-host': {
+    severity: 'error',
+    stage: 'offline',
+    when: 'a credential would go to a site or pool that only the config file names; exit 2',
+    fix: 'Name the system in the environment or on the command line (the message names the variable), e.g. CREATIO_SSO_CREATIO_URL.',
+  },
+  'creatio/unreachable': {
+    severity: 'error',
+    stage: 'creatio',
+    when: 'the Creatio site (or its identity service) did not answer; exit 3',
+    fix: 'Check the site URL, the network, the proxy (HTTPS_PROXY) and --timeout, then run again.',
+  },
+  'creatio/sign-in-failed': {
+    severity: 'error',
+    stage: 'creatio',
+    when: 'Creatio refused the sign-in (forms or OAuth client credentials)',
+    fix: 'Check CREATIO_SSO_CREATIO_USERNAME/PASSWORD or the OAuth client ID and secret.',
+  },
+  'creatio/api-unexpected': {
+    severity: 'error',
+    stage: 'creatio',
+    when: 'a Creatio service answered something unexpected (404, success: false, an unknown column, HTML instead of JSON)',
+    fix: 'Do the step the message names by hand (SETUP.md), then run again.',
+  },
+  'creatio/authorize-mismatch': {
+    severity: 'error',
+    stage: 'creatio',
+    when: "Creatio's own authorize URL differs from the configuration (host, path, client_id, redirect_uri or scope)",
+    fix: 'Correct the field the message names in the Creatio provider (or the proxy in front of Creatio).',
+  },
+  'creatio/provider-unknown': {
+    severity: 'error',
+    stage: 'creatio',
+    when: 'Creatio knows no SSO provider with the configured code',
+    fix: "Copy the provider's code from Creatio's SSO list into provider.code, or run apply.",
+  },
+  'creatio/ambiguous-provider': {
+    severity: 'error',
+    stage: 'creatio',
+    when: 'two SsoOpenIdProvider records could be ours (same client ID); nothing is changed',
+    fix: 'Set provider.code to the code of the record to manage.',
+  },
+  'creatio/drift': {
+    severity: 'error',
+    stage: 'creatio',
+    when: 'the Creatio provider record differs from the configuration (the message names each field)',
+    fix: 'Run apply, or correct the fields in Creatio.',
+  },
+  'creatio/feature-off': {
+    severity: 'error',
+    stage: 'creatio',
+    when: 'on-site: the feature EnableOpenIDAuth is off',
+    fix: 'Run apply, or switch it on at <CreatioURL>/0/Flags.',
   },
 } as const satisfies Record<string, CodeInfo>;
 

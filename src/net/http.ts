@@ -226,9 +226,25 @@ function tooLarge(url: string, maxBytes: number, declared?: number): NetworkErro
 
 /** Secrets go only to the token endpoint (doctor's probe): refuse a body or credentials anywhere else. */
 function guardSecrets(req: HttpRequest): void {
+  // A request whose sender pinned its destination (the Creatio client, §10): it may go under that base only.
+  if (req.credential) {
+    if (isUnderBase(req.url, req.credential.pinnedTo)) return;
+    throw new Error(`Refusing to send ${req.credential.kind} to ${req.url}: it may go only under ${req.credential.pinnedTo}.`);
+  }
   const carriesSecret = req.body !== undefined || Object.keys(req.headers ?? {}).some((h) => h.toLowerCase() === 'authorization');
   if (carriesSecret && !/^https:\/\/[^/?#]+\/oauth2\/token(?:[?#]|$)/i.test(req.url)) {
     throw new Error(`Refusing to send a request body or credentials to ${req.url}: only the token endpoint may receive them.`);
+  }
+}
+
+function isUnderBase(url: string, base: string): boolean {
+  try {
+    const u = new URL(url);
+    const b = new URL(base);
+    const root = b.pathname.replace(/\/+$/, '');
+    return u.origin === b.origin && !u.username && !u.password && (u.pathname === root || u.pathname.startsWith(`${root}/`));
+  } catch {
+    return false;
   }
 }
 

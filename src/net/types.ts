@@ -11,6 +11,12 @@ export interface HttpRequest {
   body?: string;
   /** Answers over this size fail with kind 'too-large' (default 1 MiB). */
   maxBytes?: number;
+  /**
+   * What the request carries (a password, a session, a bearer token, an OAuth secret, or 'none') and the
+   * base URL its source pinned (§10). Set by src/creatio/client.ts on every Creatio request; the guard in
+   * http.ts lets a body or credential through only under `pinnedTo`.
+   */
+  credential?: { kind: string; pinnedTo: string };
 }
 
 export interface HttpResponse {

@@ -1,0 +1,487 @@
+import { credentialRefusal, type CreatioCredential } from '../core/creatio-trust.js';
+import { finding, type Finding } from '../core/findings.js';
+import { NetworkError, type HttpClient, type HttpRequest, type HttpResponse } from '../net/types.js';
+
+/**
+ * A Creatio API client (§12) over the tool's HTTP layer: forms or OAuth sign-in, the path style detected
+ * once, DataService, FeatureService, system settings and the anonymous GetOpenIdAuthorizeUrl. Every
+ * request goes through `sendCreatio`, which carries the credential marker the trust guard checks; every
+ * unexpected answer becomes a CreatioFailure whose finding names the request and the manual step.
+ */
+
+export type CreatioAuth =
+  | { kind: 'forms'; userName: string; password: string }
+  | { kind: 'oauth'; clientId: string; clientSecret: string; identityUrl: string }
+  | { kind: 'anonymous' };
+
+export interface CreatioClientOptions {
+  http: HttpClient;
+  /** The pinned site root (pinCreatioSite in core/creatio-trust.ts), no trailing slash. */
+  site: string;
+  auth: CreatioAuth;
+}
+
+/** .NET Framework sites serve data services under `<root>/0/…`, .NET Core / .NET 8 under `<root>/…`. */
+export type PathStyle = 'netframework' | 'netcore';
+
+/** Creatio's DataValueType enumeration, the values this tool writes. */
+export const DataValueType = { guid: 0, text: 1, lookup: 10, boolean: 12, secureText: 24 } as const;
+export type DataValueTypeCode = (typeof DataValueType)[keyof typeof DataValueType];
+
+export interface ColumnValue {
+  type: DataValueTypeCode;
+  value: string | boolean | null;
+}
+
+/** One comparison `column = value`; several are joined by `logic`. */
+export interface EqualsFilter {
+  column: string;
+  type: DataValueTypeCode;
+  value: string | boolean;
+}
+
+export type Row = Record<string, unknown>;
+
+/** A request that did not give the answer §12 describes. `finding` says which request and what to do by hand. */
+export class CreatioFailure extends Error {
+  constructor(
+    readonly finding: Finding,
+    /** e.g. `POST /0/DataService/json/SyncReply/InsertQuery`. */
+    readonly request: string,
+  ) {
+    super(finding.message);
+    this.name = 'CreatioFailure';
+  }
+}
+
+const SETUP = 'SETUP.md';
+const clip = (s: string, n = 200): string => (s.length > n ? `${s.slice(0, n)}…` : s);
+
+/**
+ * The one door for every Creatio request: `credential` names what the request carries, and the request
+ * goes out only when the trust rule (core/creatio-trust.ts) allows it for that destination. At merge
+ * this is where the HTTP layer's credential guard plugs in.
+ */
+export async function sendCreatio(
+  http: HttpClient,
+  req: HttpRequest,
+  credential: CreatioCredential,
+  pins: { site: string; identityUrl?: string | undefined },
+): Promise<HttpResponse> {
+  const refusal = credentialRefusal(req.url, credential, pins);
+  if (refusal) {
+    const f = finding('trust/unpinned-host', '', `Not sending ${req.method} ${req.url}: ${refusal}.`);
+    throw new CreatioFailure(f, `${req.method} ${req.url}`);
+  }
+  const pinnedTo = credential === 'oauth-secret' ? pins.identityUrl! : pins.site;
+  return http.request({ ...req, credential: { kind: credential, pinnedTo } });
+}
+
+interface CallOptions {
+  /** Path below the site root (with `/0` already applied when needed), or an absolute URL (identity service). */
+  path: string;
+  method: 'GET' | 'POST';
+  body?: unknown;
+  /** What the caller must do by hand if this request fails (points to SETUP.md). */
+  manual: string;
+  /** How the answer is read: JSON, or an empty body (a `void` WCF operation), or anything 2xx. */
+  expect: 'json' | 'empty';
+  anonymous?: boolean;
+}
+
+export class CreatioClient {
+  readonly site: string;
+  private readonly http: HttpClient;
+  private readonly auth: CreatioAuth;
+  private style?: Promise<PathStyle>;
+  /** Every secret this client was given or wrote: masked in every message it makes (an echo in an error). */
+  private readonly secrets = new Set<string>();
+  private session?: Promise<Record<string, string>>;
+
+  constructor(options: CreatioClientOptions) {
+    this.http = options.http;
+    this.site = options.site.replace(/\/+$/, '');
+    this.auth = options.auth;
+    if (this.auth.kind === 'forms') this.secrets.add(this.auth.password);
+    if (this.auth.kind === 'oauth') this.secrets.add(this.auth.clientSecret);
+  }
+
+  /** Anonymous `GET [/0]/api/HealthCheck/Ping`, as clio does: the path that answers 2xx is the site's style. Once per client. */
+  pathStyle(): Promise<PathStyle> {
+    this.style ??= this.detectPathStyle();
+    return this.style;
+  }
+
+  private async detectPathStyle(): Promise<PathStyle> {
+    const ping = async (prefix: string) => {
+      const url = `${this.site}${prefix}/api/HealthCheck/Ping`;
+      const res = await this.send({ method: 'GET', url }, 'none', `GET ${prefix}/api/HealthCheck/Ping`);
+      return res.status >= 200 && res.status < 300;
+    };
+    const [framework, core] = await Promise.all([ping('/0'), ping('')]);
+    if (framework) return 'netframework';
+    if (core) return 'netcore';
+    throw this.unexpected(
+      'GET [/0]/api/HealthCheck/Ping',
+      'no answer 2xx on either path style (/0/api/HealthCheck/Ping nor /api/HealthCheck/Ping)',
+      `check that ${this.site} is the Creatio site root, then follow ${SETUP} by hand`,
+    );
+  }
+
+  /** Sign in once per client: forms (cookies + BPMCSRF) or OAuth client credentials (Bearer). */
+  signIn(): Promise<Record<string, string>> {
+    this.session ??= this.doSignIn();
+    return this.session;
+  }
+
+  private async doSignIn(): Promise<Record<string, string>> {
+    const auth = this.auth;
+    if (auth.kind === 'anonymous') return {};
+    if (auth.kind === 'forms') {
+      const name = 'POST /ServiceModel/AuthService.svc/Login';
+      const res = await this.send(
+        {
+          method: 'POST',
+          url: `${this.site}/ServiceModel/AuthService.svc/Login`,
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ UserName: auth.userName, UserPassword: auth.password }),
+        },
+        'password',
+        name,
+      );
+      const doc = this.json(res, name, 'sign in to Creatio in a browser to check the account');
+      const code = (doc as { Code?: unknown }).Code;
+      if (code !== 0) {
+        const why =
+          typeof (doc as { Message?: unknown }).Message === 'string'
+            ? clip(this.scrub((doc as { Message: string }).Message))
+            : `Code ${String(code)}`;
+        throw this.fail(
+          finding(
+            'creatio/sign-in-failed',
+            '',
+            `Creatio refused the sign-in of ${auth.userName} (${name}): ${why}. Check CREATIO_SSO_CREATIO_USERNAME and CREATIO_SSO_CREATIO_PASSWORD.`,
+          ),
+          name,
+        );
+      }
+      const cookies = parseSetCookie(res.headers['set-cookie'] ?? '');
+      const headers: Record<string, string> = {
+        cookie: Object.entries(cookies)
+          .map(([k, v]) => `${k}=${v}`)
+          .join('; '),
+      };
+      // Creatio's CSRF protection: the BPMCSRF cookie's value echoed in a header of the same name.
+      if (cookies.BPMCSRF !== undefined) headers.BPMCSRF = cookies.BPMCSRF;
+      return headers;
+    }
+    const name = `POST ${auth.identityUrl}/connect/token`;
+    const res = await this.send(
+      {
+        method: 'POST',
+        url: `${auth.identityUrl}/connect/token`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: auth.clientId,
+          client_secret: auth.clientSecret,
+        }).toString(),
+      },
+      'oauth-secret',
+      name,
+    );
+    let doc: unknown;
+    try {
+      doc = JSON.parse(res.body);
+    } catch {
+      doc = undefined;
+    }
+    const token = (doc as { access_token?: unknown } | undefined)?.access_token;
+    if (res.status !== 200 || typeof token !== 'string' || token === '') {
+      const error = (doc as { error?: unknown } | undefined)?.error;
+      const why = typeof error === 'string' ? clip(this.scrub(error)) : `HTTP ${res.status}`;
+      throw this.fail(
+        finding(
+          'creatio/sign-in-failed',
+          '',
+          `The Creatio identity service refused the OAuth client ${auth.clientId} (${name}): ${why}. Check CREATIO_SSO_CREATIO_OAUTH_CLIENT_ID, CREATIO_SSO_CREATIO_OAUTH_CLIENT_SECRET and CREATIO_SSO_CREATIO_IDENTITY_URL.`,
+        ),
+        name,
+      );
+    }
+    return { authorization: `Bearer ${token}` };
+  }
+
+  /** `POST [/0]/DataService/json/SyncReply/SelectQuery` with an equality filter group. */
+  async select(
+    schema: string,
+    columns: readonly string[],
+    filters: readonly EqualsFilter[],
+    logic: 'and' | 'or',
+    manual: string,
+  ): Promise<Row[]> {
+    const body = {
+      RootSchemaName: schema,
+      OperationType: 0,
+      Columns: { Items: Object.fromEntries(columns.map((c) => [c, { Expression: { ExpressionType: 0, ColumnPath: c } }])) },
+      Filters: filterGroup(filters, logic),
+    };
+    const doc = await this.dataService('SelectQuery', body, manual);
+    const rows = (doc as { rows?: unknown }).rows;
+    if (!Array.isArray(rows) || rows.some((r) => r === null || typeof r !== 'object')) {
+      throw this.unexpected(`POST ${await this.prefix()}/DataService/json/SyncReply/SelectQuery`, 'no "rows" list', manual);
+    }
+    return rows as Row[];
+  }
+
+  /** `InsertQuery`: answers the new record's Id. */
+  async insert(schema: string, values: Record<string, ColumnValue>, manual: string): Promise<string> {
+    const doc = await this.dataService(
+      'InsertQuery',
+      { RootSchemaName: schema, OperationType: 1, ColumnValues: this.columnValues(values) },
+      manual,
+    );
+    const id = (doc as { id?: unknown }).id;
+    return typeof id === 'string' ? id : '';
+  }
+
+  /** `UpdateQuery` filtered by equality; answers rowsAffected. */
+  async update(schema: string, values: Record<string, ColumnValue>, filters: readonly EqualsFilter[], manual: string): Promise<number> {
+    const body = {
+      RootSchemaName: schema,
+      OperationType: 2,
+      ColumnValues: this.columnValues(values),
+      Filters: filterGroup(filters, 'and'),
+    };
+    const doc = await this.dataService('UpdateQuery', body, manual);
+    const n = (doc as { rowsAffected?: unknown }).rowsAffected;
+    if (n === 0)
+      throw this.unexpected(
+        `POST ${await this.prefix()}/DataService/json/SyncReply/UpdateQuery`,
+        'rowsAffected 0 (the record is gone)',
+        manual,
+      );
+    return typeof n === 'number' ? n : 1;
+  }
+
+  /** `QuerySysSettings`: the values of the named system settings. */
+  async querySysSettings(names: readonly string[], manual: string): Promise<Record<string, unknown>> {
+    const doc = await this.dataService('QuerySysSettings', { sysSettingsNameCollection: names }, manual);
+    const values = (doc as { values?: unknown }).values;
+    if (values === null || typeof values !== 'object') {
+      throw this.unexpected(`POST ${await this.prefix()}/DataService/json/SyncReply/QuerySysSettings`, 'no "values"', manual);
+    }
+    const out: Record<string, unknown> = {};
+    for (const n of names) {
+      const v = (values as Record<string, unknown>)[n];
+      out[n] = v !== null && typeof v === 'object' && 'value' in v ? (v as { value: unknown }).value : undefined;
+    }
+    return out;
+  }
+
+  async postSysSettingsValues(values: Record<string, string | boolean>, manual: string): Promise<void> {
+    await this.dataService('PostSysSettingsValues', { isPersonal: false, sysSettingsValues: values }, manual);
+  }
+
+  /** `POST [/0]/rest/FeatureService/GetFeatureState` → `{"FeatureState":0|1}`. */
+  async getFeatureState(code: string, manual: string): Promise<boolean> {
+    const path = `${await this.prefix()}/rest/FeatureService/GetFeatureState`;
+    const doc = await this.call({ method: 'POST', path, body: { code }, manual, expect: 'json' });
+    const state = (doc as { FeatureState?: unknown } | undefined)?.FeatureState;
+    if (state !== 0 && state !== 1) throw this.unexpected(`POST ${path}`, 'no FeatureState 0 or 1', manual);
+    return state === 1;
+  }
+
+  /** `SetFeatureStateForAllUsers`: a void WCF operation, an empty body. */
+  async setFeatureStateForAllUsers(code: string, state: 0 | 1, manual: string): Promise<void> {
+    const path = `${await this.prefix()}/rest/FeatureService/SetFeatureStateForAllUsers`;
+    await this.call({ method: 'POST', path, body: { code, state }, manual, expect: 'empty' });
+  }
+
+  /** Best effort (§12): false when the answer is not 2xx or the site did not answer; never throws for that. */
+  async clearFeaturesCacheForAllUsers(): Promise<boolean> {
+    try {
+      const path = `${await this.prefix()}/rest/FeatureService/ClearFeaturesCacheForAllUsers`;
+      const res = await this.send(
+        { method: 'GET', url: `${this.site}${path}`, headers: await this.signIn() },
+        this.sessionKind(),
+        `GET ${path}`,
+      );
+      return res.status >= 200 && res.status < 300;
+    } catch (e) {
+      if (e instanceof CreatioFailure && e.finding.code !== 'trust/unpinned-host') return false;
+      throw e;
+    }
+  }
+
+  /**
+   * Anonymous `POST <root>/ServiceModel/AuthService.svc/GetOpenIdAuthorizeUrl`: the raw answer, for the
+   * judge in core/creatio-authorize.ts. Throws only when the site does not answer.
+   */
+  async getOpenIdAuthorizeUrl(providerCode: string): Promise<HttpResponse> {
+    const path = '/ServiceModel/AuthService.svc/GetOpenIdAuthorizeUrl';
+    return this.send(
+      {
+        method: 'POST',
+        url: `${this.site}${path}`,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ returnUrl: `${this.site}/0/Shell/`, providerCode }),
+      },
+      'none',
+      `POST ${path}`,
+    );
+  }
+
+  /** `/0` on .NET Framework sites, nothing on .NET Core. */
+  async prefix(): Promise<string> {
+    return (await this.pathStyle()) === 'netframework' ? '/0' : '';
+  }
+
+  private sessionKind(): CreatioCredential {
+    return this.auth.kind === 'forms' ? 'session' : this.auth.kind === 'oauth' ? 'bearer' : 'none';
+  }
+
+  private async dataService(operation: string, body: unknown, manual: string): Promise<unknown> {
+    const path = `${await this.prefix()}/DataService/json/SyncReply/${operation}`;
+    const doc = await this.call({ method: 'POST', path, body, manual, expect: 'json' });
+    if (doc === null || typeof doc !== 'object' || (doc as { success?: unknown }).success !== true) {
+      const reason = refusalReason(doc);
+      throw this.unexpected(`POST ${path}`, `success: false${reason ? ` ("${clip(this.scrub(reason))}")` : ''}`, manual);
+    }
+    return doc;
+  }
+
+  private async call(o: CallOptions): Promise<unknown> {
+    const name = `${o.method} ${o.path}`;
+    const headers: Record<string, string> = o.anonymous ? {} : { ...(await this.signIn()) };
+    if (o.body !== undefined) headers['content-type'] = 'application/json';
+    const req: HttpRequest = { method: o.method, url: `${this.site}${o.path}`, headers };
+    if (o.body !== undefined) req.body = JSON.stringify(o.body);
+    const res = await this.send(req, o.anonymous ? 'none' : this.sessionKind(), name);
+    if (res.status === 401 || res.status === 403) {
+      throw this.fail(
+        finding(
+          'creatio/sign-in-failed',
+          '',
+          `Creatio refused ${name} with HTTP ${res.status}: the session was not accepted (sign-in, cookies or the BPMCSRF header), or the account lacks the right. ${o.manual}.`,
+        ),
+        name,
+      );
+    }
+    if (o.expect === 'empty') {
+      if (res.status < 200 || res.status > 299) throw this.unexpected(name, describe(res), o.manual);
+      if (looksHtml(res)) throw this.unexpected(name, 'an HTML page instead of an empty answer', o.manual);
+      return undefined;
+    }
+    return this.json(res, name, o.manual);
+  }
+
+  private json(res: HttpResponse, name: string, manual: string): unknown {
+    if (res.status < 200 || res.status > 299) throw this.unexpected(name, describe(res), manual);
+    if (looksHtml(res)) throw this.unexpected(name, 'an HTML page where JSON was expected (a sign-in page or a proxy in between?)', manual);
+    try {
+      return JSON.parse(res.body);
+    } catch {
+      throw this.unexpected(name, 'a body that is not JSON', manual);
+    }
+  }
+
+  private async send(req: HttpRequest, credential: CreatioCredential, name: string): Promise<HttpResponse> {
+    const identityUrl = this.auth.kind === 'oauth' ? this.auth.identityUrl : undefined;
+    try {
+      return await sendCreatio(this.http, req, credential, { site: this.site, identityUrl });
+    } catch (e) {
+      if (e instanceof NetworkError) {
+        throw this.fail(
+          finding(
+            'creatio/unreachable',
+            'creatio.url',
+            `${name} on ${this.site} got no answer: ${clip(e.message, 300)} Check the network and --timeout.`,
+          ),
+          name,
+        );
+      }
+      throw e;
+    }
+  }
+
+  private columnValues(values: Record<string, ColumnValue>) {
+    for (const v of Object.values(values))
+      if (v.type === DataValueType.secureText && typeof v.value === 'string') this.secrets.add(v.value);
+    return columnValues(values);
+  }
+
+  /** A failure whose message holds none of this client's secrets, in any of the forms they travel in. */
+  private fail(f: Finding, request: string): CreatioFailure {
+    return new CreatioFailure({ ...f, message: this.scrub(f.message) }, request);
+  }
+
+  /** Text from an answer with this client's secrets masked; done before clipping, so no prefix of one survives. */
+  private scrub(text: string): string {
+    for (const secret of this.secrets) {
+      if (secret.length < 4) continue;
+      for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]))
+        text = text.split(form).join('***');
+    }
+    return text;
+  }
+
+  private unexpected(name: string, what: string, manual: string): CreatioFailure {
+    return this.fail(finding('creatio/api-unexpected', '', `${name} on ${this.site} answered ${what}. ${manual}.`), name);
+  }
+}
+
+function filterGroup(filters: readonly EqualsFilter[], logic: 'and' | 'or') {
+  return {
+    FilterType: 6,
+    LogicalOperation: logic === 'and' ? 0 : 1,
+    Items: Object.fromEntries(
+      filters.map((f, i) => [
+        `by${f.column}${i}`,
+        {
+          FilterType: 1,
+          ComparisonType: 3,
+          LeftExpression: { ExpressionType: 0, ColumnPath: f.column },
+          RightExpression: { ExpressionType: 2, Parameter: { DataValueType: f.type, Value: f.value } },
+        },
+      ]),
+    ),
+  };
+}
+
+function columnValues(values: Record<string, ColumnValue>) {
+  return {
+    Items: Object.fromEntries(
+      Object.entries(values).map(([k, v]) => [k, { ExpressionType: 2, Parameter: { DataValueType: v.type, Value: v.value } }]),
+    ),
+  };
+}
+
+function refusalReason(doc: unknown): string | undefined {
+  if (doc === null || typeof doc !== 'object') return undefined;
+  const d = doc as { errorInfo?: { message?: unknown }; responseStatus?: { Message?: unknown } };
+  const m = d.errorInfo?.message ?? d.responseStatus?.Message;
+  return typeof m === 'string' ? m : undefined;
+}
+
+const looksHtml = (res: HttpResponse): boolean => /html/i.test(res.headers['content-type'] ?? '') || /^\s*</.test(res.body);
+
+function describe(res: HttpResponse): string {
+  if (res.status === 404) return 'HTTP 404 (this site has no such service)';
+  return `HTTP ${res.status}${looksHtml(res) ? ' with an HTML page' : ''}`;
+}
+
+/**
+ * Cookies from Set-Cookie headers (the HTTP layer joins several with ", "): name → value. A comma inside an
+ * Expires date is not followed by `name=`, so it does not split.
+ */
+export function parseSetCookie(header: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of header.split(/,\s*(?=[^;,=\s]+=)/)) {
+    const pair = part.split(';', 1)[0]!.trim();
+    const eq = pair.indexOf('=');
+    if (eq <= 0) continue;
+    out[pair.slice(0, eq).trim()] = pair.slice(eq + 1).trim();
+  }
+  return out;
+}
