@@ -218,6 +218,11 @@ function tooLarge(url: string, maxBytes: number, declared?: number): NetworkErro
 
 /** Secrets go only to the token endpoint (doctor's probe): refuse a body or credentials anywhere else. */
 function guardSecrets(req: HttpRequest): void {
+  // The login proof's InitiateAuth (SPEC §14) carries the test password, to Cognito's API root only.
+  if (req.credential === 'test-password') {
+    if (req.method === 'POST' && /^https:\/\/cognito-idp(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com\/$/.test(req.url)) return;
+    throw new Error(`Refusing to send the test password to ${req.url}: only https://cognito-idp.<region>.amazonaws.com/ may receive it.`);
+  }
   const carriesSecret = req.body !== undefined || Object.keys(req.headers ?? {}).some((h) => h.toLowerCase() === 'authorization');
   if (carriesSecret && !/^https:\/\/[^/?#]+\/oauth2\/token(?:[?#]|$)/i.test(req.url)) {
     throw new Error(`Refusing to send a request body or credentials to ${req.url}: only the token endpoint may receive them.`);

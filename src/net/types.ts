@@ -11,6 +11,11 @@ export interface HttpRequest {
   body?: string;
   /** Answers over this size fail with kind 'too-large' (default 1 MiB). */
   maxBytes?: number;
+  /**
+   * The credential the request carries, for the HTTP layer's guard (SPEC §10): 'test-password' is the login
+   * proof's InitiateAuth (§14), allowed only to the cognito-idp API root.
+   */
+  credential?: 'test-password';
 }
 
 export interface HttpResponse {
