@@ -13,6 +13,7 @@ import {
   type TokenCheck,
 } from '../src/core/login.js';
 import { INCONCLUSIVE_CODES } from '../src/live/inconclusive.js';
+import { answerOfSdkError } from '../src/login/admin-initiate-auth.js';
 import { secretHash } from '../src/login/secret-hash.js';
 
 const CLIENT_ID = '1h57kf5cpq17m0eml12eqe3alr';
@@ -228,9 +229,13 @@ describe('the test password follows its source (SPEC §10)', () => {
     [
       'InitiateAuth, nothing pinned',
       { flow: 'InitiateAuth' },
-      /Set CREATIO_SSO_USER_POOL_ID \(or --user-pool-id\) and CREATIO_SSO_CLIENT_ID \(or --client-id\)/,
+      /names the pool eu-west-1_AbCdEf123 and the app client 1h57kf5cpq17m0eml12eqe3alr,.* Set CREATIO_SSO_USER_POOL_ID \(or --user-pool-id\) and CREATIO_SSO_CLIENT_ID \(or --client-id\)/,
     ],
-    ['InitiateAuth, pool only', { flow: 'InitiateAuth', pinnedUserPoolId: pool }, /Set CREATIO_SSO_CLIENT_ID \(or --client-id\) to/],
+    [
+      'InitiateAuth, pool only',
+      { flow: 'InitiateAuth', pinnedUserPoolId: pool },
+      /names the app client 1h57\w+, .*Set CREATIO_SSO_CLIENT_ID \(or --client-id\) to/,
+    ],
     [
       'InitiateAuth, client only',
       { flow: 'InitiateAuth', pinnedClientId: client },
@@ -248,6 +253,41 @@ describe('the test password follows its source (SPEC §10)', () => {
     expect(verdict.ok).toBe(false);
     if (verdict.ok) return;
     expect(verdict.finding.code).toBe('trust/unpinned-host');
+    expect(verdict.finding.path).toBe(
+      pins.flow === 'InitiateAuth' && 'pinnedUserPoolId' in pins ? 'cognito.clientId' : 'cognito.userPoolId',
+    );
+    expect(verdict.finding.path).toBe(
+      pins.flow === 'InitiateAuth' && 'pinnedUserPoolId' in pins ? 'cognito.clientId' : 'cognito.userPoolId',
+    );
     expect(verdict.finding.message).toMatch(refusal);
   });
+});
+
+describe('AdminInitiateAuth failures as answers', () => {
+  it.each<[string, unknown, AuthAnswer]>([
+    [
+      'a service exception',
+      Object.assign(new Error('Incorrect username or password.'), {
+        name: 'NotAuthorizedException',
+        $fault: 'client',
+        $metadata: { httpStatusCode: 400 },
+      }),
+      { kind: 'error', type: 'NotAuthorizedException', message: 'Incorrect username or password.', status: 400 },
+    ],
+    [
+      'a bare 503',
+      Object.assign(new Error('UnknownError'), { name: 'Unknown', $fault: 'server', $metadata: { httpStatusCode: 503 } }),
+      { kind: 'unreachable', reason: 'AWS answered HTTP 503' },
+    ],
+    [
+      'no credentials',
+      Object.assign(new Error('Could not load credentials from any providers'), { name: 'CredentialsProviderError' }),
+      { kind: 'error', type: 'CredentialsProviderError', message: 'no AWS credentials could be loaded' },
+    ],
+    [
+      'a refused connection',
+      Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), { code: 'ECONNREFUSED' }),
+      { kind: 'unreachable', reason: 'the AWS API did not answer (Error: connect ECONNREFUSED 127.0.0.1:9)' },
+    ],
+  ])('%s', (_, e, answer) => expect(answerOfSdkError(e)).toEqual(answer));
 });

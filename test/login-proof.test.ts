@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCognitoClient } from '../src/login/admin-initiate-auth.js';
 import { initiateAuthRequest } from '../src/login/initiate-auth.js';
 import { runLoginProof, type LoginProofInput, type LoginProofResult } from '../src/login/proof.js';
 import { secretHash } from '../src/login/secret-hash.js';
@@ -153,6 +154,26 @@ describe('Cognito answers moto does not give', () => {
 
   it('an HTML error page is login/unreachable', async () => {
     const result = await prove(() => ({ status: 503, body: '<html><body>Service Unavailable</body></html>' }));
+    expect(result.findings.map((f) => f.code)).toEqual(['login/unreachable']);
+  });
+});
+
+describe('AdminInitiateAuth through the SDK', () => {
+  it('an endpoint that refuses connections is login/unreachable (inconclusive)', async () => {
+    const env = {
+      AWS_EC2_METADATA_DISABLED: 'true',
+      AWS_ACCESS_KEY_ID: 'testing',
+      AWS_SECRET_ACCESS_KEY: 'testing',
+      AWS_REGION: REGION,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: `http://127.0.0.1:${await closedPort()}`,
+    };
+    const cognito = await createCognitoClient({ env, region: REGION, timeoutMs: 3000 });
+    const http = createHttpClient({ env: { CREATIO_SSO_TEST: '1', CREATIO_SSO_COGNITO_IDP_URL: baseUrl }, timeoutMs: 3000 });
+    clients.push(http);
+    const result = await runLoginProof(input({ flow: 'AdminInitiateAuth' }), { http, cognito: async () => cognito });
+    cognito.destroy();
+    seen.push(result);
+    expect(result.status).toBe('inconclusive');
     expect(result.findings.map((f) => f.code)).toEqual(['login/unreachable']);
   });
 });

@@ -381,31 +381,25 @@ export const CLIENT_PIN = { env: 'CREATIO_SSO_CLIENT_ID', flag: '--client-id' } 
  * a config file is untrusted input. `trust/unpinned-host` is a usage failure (exit 2) that names what to set.
  */
 export function passwordPinning(input: PinningInput): { ok: true } | { ok: false; finding: Finding } {
-  const unpinned: string[] = [];
+  const unpinned: Array<{ what: string; set: string; path: string }> = [];
   const differs: string[] = [];
-  const check = (used: string, pin: PinnedValue | undefined, names: { env: string; flag: string }) => {
-    if (!pin) unpinned.push(`${names.env} (or ${names.flag})`);
+  const check = (what: string, used: string, pin: PinnedValue | undefined, names: { env: string; flag: string }, path: string) => {
+    if (!pin) unpinned.push({ what: `${what} ${used}`, set: `${names.env} (or ${names.flag})`, path });
     else if (pin.value !== used) differs.push(`${pin.from} names ${pin.value}, but the request would name ${used}`);
   };
-  check(input.userPoolId, input.pinnedUserPoolId, POOL_PIN);
-  if (input.flow === 'InitiateAuth') check(input.clientId, input.pinnedClientId, CLIENT_PIN);
+  check('pool', input.userPoolId, input.pinnedUserPoolId, POOL_PIN, 'cognito.userPoolId');
+  if (input.flow === 'InitiateAuth') check('app client', input.clientId, input.pinnedClientId, CLIENT_PIN, CLIENT_ID_PATH);
   if (!unpinned.length && !differs.length) return { ok: true };
   const why =
     input.flow === 'InitiateAuth'
       ? 'InitiateAuth finds the pool from the app client, and the owner of a pool can read passwords through a migration trigger'
       : "a pool's owner can read passwords through a migration trigger";
-  const parts = [
-    unpinned.length
-      ? `Not sending the test password: only the config file names the ${input.flow === 'InitiateAuth' ? 'pool and app client' : 'pool'} (${input.userPoolId}${input.flow === 'InitiateAuth' ? `, ${input.clientId}` : ''}), and ${why}. Set ${unpinned.join(' and ')} to the value you trust.`
-      : `Not sending the test password: ${differs.join('; ')}.`,
-  ];
-  if (unpinned.length && differs.length) parts.push(`Also: ${differs.join('; ')}.`);
-  return {
-    ok: false,
-    finding: finding(
-      'trust/unpinned-host',
-      input.flow === 'InitiateAuth' && !input.pinnedClientId && input.pinnedUserPoolId ? CLIENT_ID_PATH : 'cognito.userPoolId',
-      parts.join(' '),
-    ),
-  };
+  const parts: string[] = ['Not sending the test password:'];
+  if (unpinned.length) {
+    parts.push(
+      `only the config file names the ${unpinned.map((u) => u.what).join(' and the ')}, and ${why}. Set ${unpinned.map((u) => u.set).join(' and ')} to the value you trust.`,
+    );
+  }
+  if (differs.length) parts.push(`${differs.join('; ')}.`);
+  return { ok: false, finding: finding('trust/unpinned-host', unpinned[0]?.path ?? 'cognito.userPoolId', parts.join(' ')) };
 }
