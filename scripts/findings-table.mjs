@@ -7,6 +7,7 @@ export async function findingsTable() {
     doctor: 'hosted UI probes (`doctor`)',
     aws: 'Cognito through the AWS API (`doctor`, `plan`, `apply` with AWS credentials)',
     creatio: 'Creatio API (`doctor`, `plan`, `apply`)',
+    login: 'login proof (`doctor --login`)',
   };
   let out = '';
   for (const [stage, title] of Object.entries(stages)) {

@@ -412,6 +412,62 @@ export const FINDING_CODES = {
     when: 'on-site: the feature EnableOpenIDAuth is off',
     fix: 'Run apply, or switch it on at <CreatioURL>/0/Flags.',
   },
+
+  // The trust rule of SPEC §10 "Credentials follow their source" and the login proof of §14 (doctor --login).
+  'login/bad-credentials': {
+    severity: 'error',
+    stage: 'login',
+    when: 'doctor --login: Cognito answers NotAuthorizedException (incorrect username or password, user disabled, too many attempts)',
+    fix: 'Check the test user name and CREATIO_SSO_TEST_PASSWORD; set a new password with aws cognito-idp admin-set-user-password --permanent.',
+  },
+  'login/secret-mismatch': {
+    severity: 'error',
+    stage: 'login',
+    when: 'doctor --login: Cognito cannot verify the SECRET_HASH made from the configured client secret',
+    fix: "Copy the app client's secret again from Cognito → App clients and store it where cognito.clientSecret points.",
+  },
+  'login/flow-not-enabled': {
+    severity: 'error',
+    stage: 'login',
+    when: 'doctor --login: the app client does not allow the password sign-in the proof uses',
+    fix: 'Allow ALLOW_USER_PASSWORD_AUTH on the app client for the test, or run with AWS credentials (AdminInitiateAuth, ALLOW_ADMIN_USER_PASSWORD_AUTH).',
+  },
+  'login/user-not-found': {
+    severity: 'error',
+    stage: 'login',
+    when: 'doctor --login: the pool has no user of that name',
+    fix: 'Create the test user (aws cognito-idp admin-create-user) or check the name given to --login.',
+  },
+  'login/user-not-confirmed': {
+    severity: 'error',
+    stage: 'login',
+    when: 'doctor --login: the test user exists but is not confirmed (UserNotConfirmedException)',
+    fix: 'Confirm the user: aws cognito-idp admin-confirm-sign-up, or the console → Users → Confirm account.',
+  },
+  'login/challenge': {
+    severity: 'error',
+    stage: 'login',
+    when: 'doctor --login: Cognito answers with a challenge the proof cannot answer (NEW_PASSWORD_REQUIRED, SMS_MFA, SOFTWARE_TOKEN_MFA, …); exit 3',
+    fix: 'Use a test user without MFA whose password is permanent (admin-set-user-password --permanent).',
+  },
+  'login/unreachable': {
+    severity: 'error',
+    stage: 'login',
+    when: 'doctor --login: Cognito did not answer the sign-in or the key request (network, timeout, server error); exit 3',
+    fix: 'Check the network, proxy (HTTPS_PROXY) and --timeout, then run again.',
+  },
+  'login/token-invalid': {
+    severity: 'error',
+    stage: 'login',
+    when: 'doctor --login: the ID token fails a check (signature, kid, alg, iss, aud, token_use, exp); the message names which',
+    fix: 'Check the pool ID, the client ID and the clock of this machine; a wrong issuer or audience means another pool or client answered.',
+  },
+  'login/unexpected': {
+    severity: 'error',
+    stage: 'login',
+    when: 'doctor --login: an answer none of the rules explains (e.g. ResourceNotFoundException for an unknown client)',
+    fix: "Read Cognito's error type and message quoted in the finding.",
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type FindingCode = keyof typeof FINDING_CODES;

@@ -10,6 +10,9 @@ export const INCONCLUSIVE_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>
   'jwks/unreachable',
   'hosted-ui/unreachable',
   'aws/unreachable',
+  // SPEC §15: the login proof could not be completed (a challenge it cannot answer, Cognito did not answer).
+  'login/challenge',
+  'login/unreachable',
 ]);
 
 export const isInconclusive = (f: Finding): boolean => INCONCLUSIVE_CODES.has(f.code);

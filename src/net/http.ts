@@ -228,8 +228,10 @@ function tooLarge(url: string, maxBytes: number, declared?: number): NetworkErro
 function guardSecrets(req: HttpRequest): void {
   // A request whose sender pinned its destination (the Creatio client, §10): it may go under that base only.
   if (req.credential) {
-    if (isUnderBase(req.url, req.credential.pinnedTo)) return;
-    throw new Error(`Refusing to send ${req.credential.kind} to ${req.url}: it may go only under ${req.credential.pinnedTo}.`);
+    const { kind, pinnedTo, exact } = req.credential;
+    if (exact ? req.url === pinnedTo : isUnderBase(req.url, pinnedTo)) return;
+    const what = kind === 'test-password' ? 'the test password' : kind;
+    throw new Error(`Refusing to send ${what} to ${req.url}: it may go only ${exact ? 'to' : 'under'} ${pinnedTo}.`);
   }
   const carriesSecret = req.body !== undefined || Object.keys(req.headers ?? {}).some((h) => h.toLowerCase() === 'authorization');
   if (carriesSecret && !/^https:\/\/[^/?#]+\/oauth2\/token(?:[?#]|$)/i.test(req.url)) {

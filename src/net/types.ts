@@ -16,7 +16,7 @@ export interface HttpRequest {
    * base URL its source pinned (§10). Set by src/creatio/client.ts on every Creatio request; the guard in
    * http.ts lets a body or credential through only under `pinnedTo`.
    */
-  credential?: { kind: string; pinnedTo: string };
+  credential?: { kind: string; pinnedTo: string; /** Only `pinnedTo` itself, not what lies under it. */ exact?: boolean };
 }
 
 export interface HttpResponse {
