@@ -274,6 +274,12 @@ export const FINDING_CODES = {
     when: 'doctor: an answer none of the rules explains',
     fix: 'Read the status and Location in the message and check the app client.',
   },
+  'token/skipped-unconfirmed-domain': {
+    severity: 'warning',
+    stage: 'doctor',
+    when: "doctor: the token probe did not run: this run did not confirm that the configured domain is the pool's (SPEC §10)",
+    fix: 'Fix the discovery findings, or name the domain outside the file: --domain or CREATIO_SSO_DOMAIN.',
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type FindingCode = keyof typeof FINDING_CODES;

@@ -11,6 +11,22 @@ export interface HttpRequest {
   body?: string;
   /** Answers over this size fail with kind 'too-large' (default 1 MiB). */
   maxBytes?: number;
+  /**
+   * The credential this request carries, if any (SPEC §10). A request with a body or an Authorization /
+   * Cookie header must declare one; the HTTP layer refuses it unless the destination is allowed for it.
+   */
+  credential?: RequestCredential;
+}
+
+/** A credential a request carries, and the hosts this run allows it to go to (src/net/http.ts enforces it). */
+export interface RequestCredential {
+  /** A kind registered in src/net/http.ts: 'client-secret', 'creatio-password', 'creatio-oauth-secret', 'test-password', … */
+  kind: string;
+  /**
+   * Canonical host names (optionally `host:port`) the credential may go to in this run, each confirmed or
+   * pinned by something outside the config file (§10). The request URL's host must be one of them.
+   */
+  allowedHosts: readonly string[];
 }
 
 export interface HttpResponse {
