@@ -59,20 +59,35 @@ export async function probeHostedUi(t: HostedUiTarget, opts: ProbeOptions): Prom
   const random = opts.random ?? defaultRandom;
   const log = opts.log ?? (() => {});
 
+  // An unconfirmed domain is said whatever else happens (§10): the warning must not hide behind another skip.
+  const unconfirmed = opts.secret === undefined ? undefined : unconfirmedToken(t, opts);
+  const tokenSkipped = (why: string) => unconfirmed ?? skipped('token', why);
+
   const askedAuthorize = authorizeUrl(t, random.state());
   const authorizeAnswer = await send('authorize', { method: 'GET', url: askedAuthorize }, opts.http, log);
   if (authorizeAnswer instanceof NetworkError) {
     const why = 'the hosted UI did not answer authorize';
-    return [unreachable('authorize', t, authorizeAnswer.message), skipped('token', why), skipped('logout', why)];
+    return [unreachable('authorize', t, authorizeAnswer.message), tokenSkipped(why), skipped('logout', why)].map(shownSafely);
   }
   const authorize = judgeAuthorize(authorizeAnswer, t, askedAuthorize);
   if (authorize.findings.some((f) => f.code === 'client/unknown')) {
     const why = 'the app client is unknown';
-    return [authorize, skipped('token', why), skipped('logout', why)];
+    return [authorize, tokenSkipped(why), skipped('logout', why)].map(shownSafely);
   }
 
-  const [token, logout] = await Promise.all([probeToken(t, opts, random.code(), log), probeLogout(t, opts.http, log)]);
+  const [token, logout] = await Promise.all([unconfirmed ?? probeToken(t, opts, random.code(), log), probeLogout(t, opts.http, log)]);
   return [authorize, token, logout].map(shownSafely);
+}
+
+/** The skipped token probe with its `token/skipped-unconfirmed-domain` warning, or undefined when the domain is confirmed. */
+function unconfirmedToken(t: HostedUiTarget, opts: ProbeOptions): ProbeResult | undefined {
+  const trust = opts.tokenTrust ?? defaultTrust(t, opts.http);
+  if (trust.confirmed) return undefined;
+  // The config alone named this domain (§10): the secret, or whatever ${env:…} resolved, stays here.
+  return {
+    ...skipped('token', 'the domain is not confirmed (token/skipped-unconfirmed-domain)'),
+    findings: [finding('token/skipped-unconfirmed-domain', 'cognito.domain', unconfirmedDomainMessage(hostOf(t.providerUrl), trust.why))],
+  };
 }
 
 /** Summaries and messages quote answers (Location, error): shown with control characters made visible. */
@@ -134,13 +149,7 @@ async function probeToken(t: HostedUiTarget, opts: ProbeOptions, bogusCode: stri
   if (opts.secret === undefined) return skipped('token', opts.noSecretReason ?? 'no client secret');
   const url = tokenUrl(t);
   const trust = opts.tokenTrust ?? defaultTrust(t, opts.http);
-  if (!trust.confirmed) {
-    // The config alone named this domain (§10): the secret, or whatever ${env:…} resolved, stays here.
-    return {
-      ...skipped('token', 'the domain is not confirmed (token/skipped-unconfirmed-domain)'),
-      findings: [finding('token/skipped-unconfirmed-domain', 'cognito.domain', unconfirmedDomainMessage(hostOf(t.providerUrl), trust.why))],
-    };
-  }
+  if (!trust.confirmed) return unconfirmedToken(t, opts)!;
   log(`token: the domain is confirmed: ${trust.how}`);
   // The caller's view of the routing, checked too (the HTTP layer checks its own before anything leaves).
   const target = opts.targetOf ? new URL(opts.targetOf(url)) : undefined;
