@@ -8,20 +8,12 @@
 
 /** C0 (with TAB, LF, CR), DEL, C1, and the two Unicode line separators a terminal or editor may honour. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
-/** The same, keeping line breaks and tabs: for multi-line text we produced ourselves (reports, SETUP.md). */
-const CONTROL_BUT_LAYOUT = /[\u0000-\u0008\u000b-\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g;
 
 /** `\u001b`: the same escape in text, JSON strings and JavaScript, so a stream-level pass never breaks a JSON document. */
 const escapeOf = (ch: string): string => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`;
 
 /** One value on one line: every control character (line breaks too) as a visible `\uXXXX` escape. */
 export const visible = (text: string): string => text.replace(CONTROL, escapeOf);
-
-/** Multi-line text: line breaks and tabs kept, every other control character made visible. */
-export const visibleLines = (text: string): string => text.replace(CONTROL_BUT_LAYOUT, escapeOf);
-
-/** Whether a text holds anything `visible` would change. */
-export const hasControl = (text: string): boolean => new RegExp(CONTROL.source).test(text);
 
 /**
  * An SGR colour sequence (`ESC [ … m`): the only escape the tool itself writes (chalk). Output streams
@@ -67,12 +59,6 @@ export function clip(text: string, max = MAX_MESSAGE_LENGTH): string {
   const room = Math.max(0, max - gap.length);
   const head = Math.ceil(room * 0.55);
   return `${text.slice(0, head)}${gap}${text.slice(text.length - (room - head))}`;
-}
-
-/** "a, b, c and 7 more": a list that stays short however long the input is. */
-export function listSome(items: readonly string[], max = 5, separator = ', '): string {
-  if (items.length <= max) return items.join(separator);
-  return `${items.slice(0, max).join(separator)} and ${(items.length - max).toLocaleString('en-US')} more`;
 }
 
 /** A finding message as shown: visible, then clipped (escapes count towards the limit). */
