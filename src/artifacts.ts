@@ -6,6 +6,7 @@ import type { ResolvedConfig } from './core/checks.js';
 import { buildAppClient, buildRecord, toJsonFile } from './core/record.js';
 import type { PlannedFile } from './io/files.js';
 import { SECRET_MASK } from './io/output.js';
+import { jsonVisible, visible } from './io/sanitize.js';
 import { toolVersion } from './version.js';
 
 export const RECORD_FILE = 'creatio-sso-record.json';
@@ -24,8 +25,9 @@ export interface ArtifactOptions {
 /** The three files of §6, in the order they are written. The record holds the secret: mode 0600. */
 export function planArtifacts(c: ResolvedConfig, clientSecret: string, o: ArtifactOptions): PlannedFile[] {
   return [
-    { path: path.join(o.outDir, RECORD_FILE), content: toJsonFile(buildRecord(c, clientSecret)), mode: 0o600 },
-    { path: path.join(o.outDir, APP_CLIENT_FILE), content: toJsonFile(buildAppClient(c)), mode: 0o644 },
+    // JSON escapes C0 itself; DEL and C1 as \u escapes too, so `cat` or --dry-run shows nothing raw (§10).
+    { path: path.join(o.outDir, RECORD_FILE), content: jsonVisible(toJsonFile(buildRecord(c, clientSecret))), mode: 0o600 },
+    { path: path.join(o.outDir, APP_CLIENT_FILE), content: jsonVisible(toJsonFile(buildAppClient(c))), mode: 0o644 },
     { path: path.join(o.outDir, SETUP_FILE), content: renderSetup(c, o), mode: 0o644 },
   ];
 }
@@ -41,23 +43,36 @@ export function renderSetup(c: ResolvedConfig, o: ArtifactOptions): string {
   const provider = c.deployment === 'on-site' ? 3 : 2;
   const mobile = c.mobileUseSso ? provider + 2 : 0;
   const step = { provider, jit: provider + 1, mobile, check: provider + (c.mobileUseSso ? 3 : 2) };
-  return eta.renderString(template, {
-    toolVersion: toolVersion(),
-    creatioUrl: c.creatioUrl,
-    deployment: c.deployment,
-    userPoolId: c.userPoolId,
-    region: c.region,
-    domainHost: c.domain.host,
-    clientId: c.clientId,
-    displayName: c.displayName,
-    isDefault: c.isDefault,
-    urls: c.urls,
-    jit: c.jit,
-    claims: c.jit.claims.map(([claim, target]) => ({ claim, target })),
-    mobileUseSso: c.mobileUseSso,
-    recordFile: RECORD_FILE,
-    appClientFile: APP_CLIENT_FILE,
-    configFile: o.configFile,
-    step,
-  });
+  // Every value from the config is shown with its control characters made visible (§10): SETUP.md is read
+  // in terminals and --dry-run prints it.
+  return eta.renderString(
+    template,
+    visibleValues({
+      toolVersion: toolVersion(),
+      creatioUrl: c.creatioUrl,
+      deployment: c.deployment,
+      userPoolId: c.userPoolId,
+      region: c.region,
+      domainHost: c.domain.host,
+      clientId: c.clientId,
+      displayName: c.displayName,
+      isDefault: c.isDefault,
+      urls: c.urls,
+      jit: c.jit,
+      claims: c.jit.claims.map(([claim, target]) => ({ claim, target })),
+      mobileUseSso: c.mobileUseSso,
+      recordFile: RECORD_FILE,
+      appClientFile: APP_CLIENT_FILE,
+      configFile: o.configFile,
+      step,
+    }) as Record<string, unknown>,
+  );
+}
+
+/** Every string inside a value (objects, arrays) passed through `visible`. */
+function visibleValues(v: unknown): unknown {
+  if (typeof v === 'string') return visible(v);
+  if (Array.isArray(v)) return v.map(visibleValues);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, visibleValues(x)]));
+  return v;
 }

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Finding, Severity } from './core/findings.js';
+import { clip, messageVisible, stringifyVisible, visible } from './io/sanitize.js';
 
 /** Findings of one file, as `validate` and `doctor` report them (§9). */
 export interface FileReport {
@@ -38,15 +39,22 @@ export function formatJson(reports: readonly FileReport[], strict: boolean): str
   const doc = {
     ok: reports.every((r) => fileOk(r, strict)),
     summary: summarize(reports),
-    files: reports.map((r) => ({ file: r.file, ok: fileOk(r, strict), findings: r.findings })),
+    files: reports.map((r) => ({ file: r.file, ok: fileOk(r, strict), findings: r.findings.map(clipped) })),
   };
-  return `${JSON.stringify(doc, null, 2)}\n`;
+  return `${stringifyVisible(doc, 2)}\n`;
+}
+
+/** A finding as JSON shows it: the message clipped (§10); JSON's own escaping, plus DEL and C1, does the rest. */
+function clipped(f: Finding): Finding {
+  const message = clip(f.message);
+  return message === f.message ? f : { ...f, message };
 }
 
 const GITHUB_COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };
 // https://github.com/actions/toolkit/blob/main/packages/core/src/command.ts: data escapes %, CR, LF;
 // properties also `:` and `,`, which would otherwise end the property.
-const escapeData = (s: string) => s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+// Control characters are made visible first (§10): a workflow log is a terminal too.
+const escapeData = (s: string) => visible(s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A'));
 const escapeProperty = (s: string) => escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 
 /** GitHub Actions workflow commands: one annotation per finding, on its line. */
@@ -58,7 +66,7 @@ export function formatGithub(reports: readonly FileReport[]): string {
       if (f.line) props.push(`line=${f.line}`);
       if (f.column) props.push(`col=${f.column}`);
       props.push(`title=${escapeProperty(f.code)}`);
-      lines.push(`::${GITHUB_COMMAND[f.severity]} ${props.join(',')}::${escapeData(f.message)}`);
+      lines.push(`::${GITHUB_COMMAND[f.severity]} ${props.join(',')}::${escapeData(clip(f.message))}`);
     }
   }
   return lines.length ? `${lines.join('\n')}\n` : '';
@@ -72,18 +80,14 @@ export function severityLabel(s: Severity, c: ChalkInstance): string {
   return c.blue('info   ');
 }
 
-/**
- * Text as a terminal line: control characters (a line break, an escape sequence) shown as \uXXXX,
- * so a file name or a quoted value cannot forge report lines or recolour the terminal.
- */
-const printable = (s: string) =>
-  s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+/** Text as a terminal line (§10): control characters (a line break, an escape sequence) shown as \uXXXX. */
+const printable = visible;
 
 /** Findings of one file, one per line, with line:column. */
 export function formatFindingsText(r: FileReport, c: ChalkInstance): string {
   const rows = r.findings.map((f) => {
     const where = f.line ? `${f.line}:${f.column ?? 1}` : '';
-    return `  ${c.dim(where.padEnd(7))} ${severityLabel(f.severity, c)}  ${c.dim(f.code)}  ${printable(f.message)}`;
+    return `  ${c.dim(where.padEnd(7))} ${severityLabel(f.severity, c)}  ${c.dim(printable(f.code))}  ${messageVisible(f.message)}`;
   });
   return `${c.underline(printable(r.file))}\n${rows.join('\n')}\n`;
 }

@@ -3,7 +3,8 @@ import { finding, type Finding } from './core/findings.js';
 import type { SecretRef } from './core/schema.js';
 import type { Context } from './context.js';
 import { UsageError } from './errors.js';
-import { ENV_NAME_PATTERN, secretSourceFrom, type SecretSource } from './inputs.js';
+import { looksLikeSecretNotName } from './core/trust.js';
+import { secretSourceFrom, type SecretSource } from './inputs.js';
 
 export interface SecretFlags {
   clientSecretStdin?: boolean;
@@ -26,9 +27,6 @@ export async function readSecretFromStdin(stdin: NodeJS.ReadableStream & { isTTY
     .replace(/\r?\n$/, '');
 }
 
-/** Long mixed-case names with digits are secrets pasted by mistake, not variable names. */
-const looksLikeSecret = (name: string): boolean => name.length >= 24 && /[a-z]/.test(name) && /\d/.test(name);
-
 export interface ResolvedSecret {
   value?: string;
   findings: Finding[];
@@ -44,7 +42,8 @@ export interface ResolvedSecret {
 export async function resolveSecret(flags: SecretFlags, configured: SecretRef | undefined, ctx: Context): Promise<ResolvedSecret> {
   const path = 'cognito.clientSecret';
   const source = secretSourceFrom(flags, ctx.env);
-  if (source.kind === 'env' && (!ENV_NAME_PATTERN.test(source.name) || looksLikeSecret(source.name))) {
+  // §10: a value where a NAME belongs (not a variable name, or shaped like a secret) is refused, never echoed.
+  if (source.kind === 'env' && looksLikeSecretNotName(source.name)) {
     // Never echo it: a user who typed the secret itself here must not see it again in a CI log.
     throw new UsageError(
       '--client-secret-env takes the NAME of the environment variable that holds the secret (e.g. COGNITO_CLIENT_SECRET), never the secret itself. If you typed the secret on the command line, it is in your shell history: rotate it in Cognito.',
@@ -54,8 +53,22 @@ export async function resolveSecret(flags: SecretFlags, configured: SecretRef | 
   let name: string | undefined;
   if (source.kind === 'stdin') value = await readSecretFromStdin(ctx.stdin);
   else if (source.kind === 'env') name = source.name;
-  else if (configured?.kind === 'env') name = configured.name;
-  else if (configured?.kind === 'literal') value = configured.value;
+  else if (configured?.kind === 'env') {
+    if (looksLikeSecretNotName(configured.name)) {
+      // The file's ${env:…} holds what looks like the secret itself: refuse, without echoing it.
+      return {
+        findings: [
+          finding(
+            'client-secret/unresolved',
+            path,
+            'cognito.clientSecret: ${env:…} must name an environment variable (e.g. ${env:COGNITO_CLIENT_SECRET}), but it holds a value shaped like a secret. Put the variable NAME there; if the secret was committed, rotate it in Cognito.',
+          ),
+        ],
+        source,
+      };
+    }
+    name = configured.name;
+  } else if (configured?.kind === 'literal') value = configured.value;
 
   if (name !== undefined) {
     value = ctx.env[name];

@@ -444,9 +444,14 @@ describe('credentials follow their source', () => {
   it('the HTTP layer itself refuses a marked request outside the base its sender pinned', async () => {
     const f = await fake();
     const refused = await http()
-      .request({ method: 'POST', url: `${f.identityUrl}/x`, body: '{}', credential: { kind: 'session', pinnedTo: f.url } })
+      .request({
+        method: 'POST',
+        url: `${f.identityUrl}/x`,
+        body: '{}',
+        credential: { kind: 'creatio-session', allowedHosts: [new URL(f.url).host] },
+      })
       .catch((e: unknown) => e);
-    expect(String(refused)).toMatch(/Refusing to send session/);
+    expect(String(refused)).toMatch(/Not sending the Creatio session/);
     expect(f.requests).toEqual([]);
   });
 

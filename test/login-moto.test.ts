@@ -175,7 +175,7 @@ describe('InitiateAuth against moto', () => {
     expect(sent[0]).toMatchObject({
       method: 'POST',
       url: `https://cognito-idp.${REGION}.amazonaws.com/`,
-      credential: { kind: 'test-password', pinnedTo: `https://cognito-idp.${REGION}.amazonaws.com/`, exact: true },
+      credential: { kind: 'test-password', allowedHosts: [`cognito-idp.${REGION}.amazonaws.com`] },
       headers: { 'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth', 'Content-Type': 'application/x-amz-json-1.1' },
     });
     expect(JSON.parse(sent[0]!.body!)).toEqual({

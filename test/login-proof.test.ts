@@ -221,8 +221,8 @@ describe('the HTTP layer', () => {
     const http = createHttpClient({ env: { CREATIO_SSO_TEST: '1', CREATIO_SSO_COGNITO_IDP_URL: baseUrl }, timeoutMs: 3000 });
     clients.push(http);
     const req = initiateAuthRequest({ region: REGION, clientId: CLIENT_ID, username: 'alice', password: PASSWORD });
-    await expect(http.request({ ...req, url: `${ISSUER}/.well-known/jwks.json` })).rejects.toThrow(/Refusing to send the test password/);
-    await expect(http.request({ ...req, url: 'https://evil.example.com/' })).rejects.toThrow(/Refusing to send the test password/);
+    await expect(http.request({ ...req, url: `${ISSUER}/.well-known/jwks.json` })).rejects.toThrow(/Not sending the test user's password/);
+    await expect(http.request({ ...req, url: 'https://evil.example.com/' })).rejects.toThrow(/Not sending the test user's password/);
   });
 });
 

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { UsageError } from '../src/errors.js';
 import { createHttpClient, DEFAULT_CONCURRENCY, proxySettingsOf, type HttpClientOptions } from '../src/net/http.js';
-import { readOverrides, targetOf } from '../src/net/overrides.js';
+import { readOverrides, targetOf, withHostedUiHosts } from '../src/net/overrides.js';
 import { NetworkError, type HttpClient } from '../src/net/types.js';
 import { startFakeCognito, TLS_CERT, type FakeCognito } from './support/fake-cognito.js';
 import { startProxy, type TestProxy } from './support/proxy.js';
@@ -58,16 +58,28 @@ describe('override variables (SPEC §8)', () => {
       'http://localhost:8/base/oauth2/authorize?client_id=a&scope=openid%20email',
     ],
     [
-      'a custom domain is a hosted UI host too',
+      'a declared custom domain is a hosted UI host too',
       'https://auth.example.com/logout?client_id=a',
       'http://localhost:8/base/logout?client_id=a',
     ],
+    ['a Creatio site is not the hosted UI', 'https://acme.creatio.com/0/rest/x', 'https://acme.creatio.com/0/rest/x'],
+    ['an undeclared custom host is not', 'https://evil.example.net/oauth2/token', 'https://evil.example.net/oauth2/token'],
+    ['userinfo never makes a host match', 'https://x@auth.example.com/logout', 'https://x@auth.example.com/logout'],
   ])('%s', (_name, canonical, expected) => {
-    const overrides = readOverrides({
-      CREATIO_SSO_COGNITO_IDP_URL: 'http://127.0.0.1:9/',
-      CREATIO_SSO_HOSTED_UI_URL: 'http://localhost:8/base',
-    });
+    const overrides = withHostedUiHosts(
+      readOverrides({
+        CREATIO_SSO_COGNITO_IDP_URL: 'http://127.0.0.1:9/',
+        CREATIO_SSO_HOSTED_UI_URL: 'http://localhost:8/base',
+      }),
+      ['Auth.Example.com'],
+    );
     expect(targetOf(canonical, overrides)).toBe(expected);
+  });
+
+  it('routes a custom domain named by CREATIO_SSO_DOMAIN to the hosted UI override', () => {
+    const overrides = readOverrides({ CREATIO_SSO_HOSTED_UI_URL: 'http://127.0.0.1:8', CREATIO_SSO_DOMAIN: 'auth.acme.com' });
+    expect(targetOf('https://auth.acme.com/oauth2/token', overrides)).toBe('http://127.0.0.1:8/oauth2/token');
+    expect(targetOf('https://acme.creatio.com/', overrides)).toBe('https://acme.creatio.com/');
   });
 
   it('leaves URLs alone without overrides', () => {

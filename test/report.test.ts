@@ -120,7 +120,7 @@ describe('github', () => {
     expect(out).toBe('::error file=C%3A\\a%2Cb%25.yaml,line=3,col=4,title=config/parse::100%25 wrong:%0D%0Aline two, really\n');
   });
 
-  it('keeps any message and file name on one line that decodes back to them', () => {
+  it('keeps any message and file name on one line, without a raw control character, that decodes back to them', () => {
     const unescapeData = (s: string) => s.replace(/%0D/g, '\r').replace(/%0A/g, '\n').replace(/%25/g, '%');
     const unescapeProperty = (s: string) => unescapeData(s.replace(/%3A/g, ':').replace(/%2C/g, ','));
     fc.assert(
@@ -128,11 +128,17 @@ describe('github', () => {
         const out = formatGithub([{ file, findings: [f('config/schema', 1, 1, message)] }]);
         expect(out.endsWith('\n')).toBe(true);
         const line = out.slice(0, -1);
-        expect(line).not.toMatch(/[\r\n]/);
+        expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/);
         const m = /^::error file=([^,]*),line=1,col=1,title=config\/schema::(.*)$/s.exec(line);
         expect(m).not.toBeNull();
-        expect(unescapeProperty(m![1]!)).toBe(file);
-        expect(unescapeData(m![2]!)).toBe(message);
+        // Control characters other than CR and LF are shown as \uXXXX (§10); CR and LF as GitHub's %0D/%0A.
+        const shown = (s: string) =>
+          s.replace(
+            /[\u0000-\u0009\u000b\u000c\u000e-\u001f\u007f-\u009f\u2028\u2029]/g,
+            (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`,
+          );
+        expect(unescapeProperty(m![1]!)).toBe(shown(file));
+        expect(unescapeData(m![2]!)).toBe(shown(message));
       }),
       { numRuns: 500 },
     );

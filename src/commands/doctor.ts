@@ -7,12 +7,12 @@ import type { Context } from '../context.js';
 import { ConfigError, InconclusiveError } from '../errors.js';
 import { configFileFrom, loadConfigFile } from '../io/config-loader.js';
 import { startSpinner } from '../io/spinner.js';
-import { probeHostedUi } from '../live/hosted-ui.js';
+import { probeHostedUi, tokenTrustFor } from '../live/hosted-ui.js';
 import { isInconclusive } from '../live/inconclusive.js';
 import { runOnlineChecks } from '../live/online.js';
 import { createHttpClient } from '../net/http.js';
 import { targetOf } from '../net/overrides.js';
-import { overridesFrom } from '../inputs.js';
+import { inputsFromFlagsAndEnv, overridesFrom } from '../inputs.js';
 import { formatGithub, formatJson, formatText, type FileReport, type ReportFormat } from '../report.js';
 import { resolveSecret, type ResolvedSecret, type SecretFlags } from '../secret.js';
 
@@ -58,7 +58,8 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
 
     // Made before any request: an unusable override variable is a usage error (exit 2). One client for
     // discovery, JWKS and the probes, so an identical request is made once.
-    const http = createHttpClient({ env: ctx.env, timeoutMs: ctx.timeoutMs, signal: ctx.signal });
+    // The hosted UI override stands in for the configured domain only (§8).
+    const http = createHttpClient({ env: ctx.env, timeoutMs: ctx.timeoutMs, signal: ctx.signal, hostedUiHosts: [resolved.domain.host] });
     try {
       const online = await runOnlineChecks([{ file, resolved }], ctx, { http });
       const onlineFindings = (online.findings.get(file) ?? []).map(loaded.locate);
@@ -68,6 +69,8 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
       const secretInvalid = secret.value !== undefined && secret.findings.some((f) => f.severity === 'error');
       // The configured domain is probed even when discovery names another: it is what Creatio will use.
       const spinner = ctx.verbose ? undefined : await startSpinner(ctx, 'Probing the hosted UI: authorize, token, logout…');
+      // §10: the secret goes only to a token endpoint this run confirmed (src/core/trust.ts decides).
+      const tokenTrust = await tokenTrustFor(resolved, { http, domainNamedBy: inputsFromFlagsAndEnv(opts, ctx.env).get('domain')?.from });
       const probes = await probeHostedUi(hostedUiTargetOf(resolved), {
         http,
         // A secret that is not even shaped like one is reported already; Cognito would only reject it.
@@ -75,6 +78,7 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
         noSecretReason: secretInvalid ? 'the client secret is not valid' : 'no client secret',
         secretFrom: secretFromOf(secret, resolved.clientSecret, file),
         targetOf: (url) => targetOf(url, http.overrides),
+        tokenTrust,
         log: ctx.verbose ? (line) => ctx.output.err(`${ctx.output.errColor.dim(line)}\n`) : undefined,
       }).finally(() => spinner?.stop());
       for (const p of probes) {

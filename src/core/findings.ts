@@ -468,6 +468,12 @@ export const FINDING_CODES = {
     when: 'doctor --login: an answer none of the rules explains (e.g. ResourceNotFoundException for an unknown client)',
     fix: "Read Cognito's error type and message quoted in the finding.",
   },
+  'token/skipped-unconfirmed-domain': {
+    severity: 'warning',
+    stage: 'doctor',
+    when: "doctor: the token probe did not run: this run did not confirm that the configured domain is the pool's (SPEC §10)",
+    fix: 'Fix the discovery findings, or name the domain outside the file: --domain or CREATIO_SSO_DOMAIN.',
+  },
 } as const satisfies Record<string, CodeInfo>;
 
 export type FindingCode = keyof typeof FINDING_CODES;

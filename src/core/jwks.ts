@@ -52,7 +52,7 @@ export function judgeJwks(json: unknown, jwksUrl: string): Finding[] {
       finding(
         'jwks/private-key',
         POOL_PATH,
-        `The JWKS at ${jwksUrl} publishes private key material (${members.join(', ')}) in ${named.join(', ')}. A key set must hold public keys only: whoever serves it can sign tokens for this pool. Report it to the provider, and check any override or proxy in between.`,
+        `The JWKS at ${jwksUrl} publishes private key material (${listSome(members)}) in ${listSome(named)}. A key set must hold public keys only: whoever serves it can sign tokens for this pool. Report it to the provider, and check any override or proxy in between.`,
       ),
     );
   }
@@ -62,7 +62,7 @@ export function judgeJwks(json: unknown, jwksUrl: string): Finding[] {
       finding(
         'jwks/no-signing-key',
         POOL_PATH,
-        `The JWKS at ${jwksUrl} has no RSA key for RS256 signatures (${keys.length ? `it has ${seen.join(', ')}` : 'it has no keys'}), so Creatio could not verify ID tokens. Check that it is the pool's key set.`,
+        `The JWKS at ${jwksUrl} has no RSA key for RS256 signatures (${keys.length ? `it has ${listSome(seen)}` : 'it has no keys'}), so Creatio could not verify ID tokens. Check that it is the pool's key set.`,
       ),
     );
   }
@@ -81,4 +81,10 @@ export function isRs256SigningKey(k: unknown): boolean {
     typeof k.e === 'string' &&
     k.e !== ''
   );
+}
+
+/** A list from the network kept short (§10): at most five items of at most 60 characters, then "and N more". */
+function listSome(items: readonly string[], max = 5): string {
+  const shown = items.slice(0, max).map((i) => (i.length > 60 ? `${i.slice(0, 59)}…` : i));
+  return items.length > max ? `${shown.join(', ')} and ${(items.length - max).toLocaleString('en-US')} more` : shown.join(', ');
 }

@@ -55,6 +55,15 @@ export class CreatioFailure extends Error {
 }
 
 const SETUP = 'SETUP.md';
+
+/** The HTTP layer's credential kinds (src/net/http.ts) for what a Creatio request carries. */
+const CREDENTIAL_KINDS: Record<CreatioCredential, string> = {
+  none: 'creatio-public',
+  password: 'creatio-password',
+  session: 'creatio-session',
+  'oauth-secret': 'creatio-oauth-secret',
+  bearer: 'creatio-bearer',
+};
 const clip = (s: string, n = 200): string => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 /**
@@ -74,7 +83,7 @@ export async function sendCreatio(
     throw new CreatioFailure(f, `${req.method} ${req.url}`);
   }
   const pinnedTo = credential === 'oauth-secret' ? pins.identityUrl! : pins.site;
-  return http.request({ ...req, credential: { kind: credential, pinnedTo } });
+  return http.request({ ...req, credential: { kind: CREDENTIAL_KINDS[credential], allowedHosts: [new URL(pinnedTo).host] } });
 }
 
 interface CallOptions {

@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { visibleStream } from './sanitize.js';
 
 /**
  * The only way the tool writes to the terminal. stdout carries results, stderr everything else.
@@ -17,7 +18,11 @@ export interface Output {
   verbose: boolean;
   /** stderr is a terminal (spinners and progress only then). */
   errIsTTY: boolean;
-  /** Register a secret value: it is masked in everything written from now on. */
+  /**
+   * Register a secret value: it is masked in everything written from now on, with its encoded forms
+   * (base64, base64url, URL-encoded, and any base64 text that decodes to something holding it, such as
+   * the HTTP Basic `base64(clientId:secret)`).
+   */
   addSecret(value: string): void;
   redact(text: string): string;
 }
@@ -62,22 +67,57 @@ export function createOutput(options: OutputOptions): Output {
   const { stdout, stderr, env } = options;
   const secrets = new Set<string>();
   const paint = (level: 0 | 1 | 2 | 3) => (level > 0 && options.Chalk ? new options.Chalk({ level }) : plain);
-  const redact = (text: string): string => {
-    let t = text;
-    for (const s of secrets) t = t.split(s).join(SECRET_MASK);
-    return t;
-  };
+  const redact = (text: string): string => maskSecrets(text, secrets);
+  const outColour = colorLevel(stdout, options.color, env);
+  const errColour = colorLevel(stderr, options.color, env);
   return {
-    out: (text) => void stdout.write(redact(text)),
-    err: (text) => void stderr.write(redact(text)),
-    color: paint(colorLevel(stdout, options.color, env)),
-    errColor: paint(colorLevel(stderr, options.color, env)),
+    // Last line of defence (§10): values are made visible where they are formatted; here whatever slipped
+    // through loses its control characters, except line breaks and our own colours.
+    out: (text) => void stdout.write(visibleStream(redact(text), outColour > 0)),
+    err: (text) => void stderr.write(visibleStream(redact(text), errColour > 0)),
+    color: paint(outColour),
+    errColor: paint(errColour),
     verbose: options.verbose,
     errIsTTY: Boolean(stderr.isTTY),
     addSecret: (value) => {
       // Short values would mask ordinary words; Cognito secrets have at least 24 characters.
-      if (value.length >= 8) secrets.add(value);
+      if (value.length < 8) return;
+      for (const form of encodedForms(value)) secrets.add(form);
     },
     redact,
   };
+}
+
+/** The forms a secret takes on the wire and in logs: raw, base64 (std and url), URL-encoded. */
+export function encodedForms(secret: string): string[] {
+  const b64 = Buffer.from(secret, 'utf8').toString('base64');
+  const forms = [
+    secret,
+    b64,
+    b64.replace(/=+$/, ''),
+    Buffer.from(secret, 'utf8').toString('base64url'),
+    encodeURIComponent(secret),
+    encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+    new URLSearchParams({ s: secret }).toString().slice(2),
+    encodeURIComponent(b64),
+  ];
+  return [...new Set(forms)].filter((f) => f.length >= 8);
+}
+
+/** `scheme://user:pass@host` → `scheme://***@host`: credentials inside any URL (proxies, overrides, sites). */
+const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@'"<>]+@/gi;
+/** Runs that may be base64 of something holding a secret (HTTP Basic credentials and the like). */
+const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
+
+/** Mask every registered secret (and its encodings), and the credentials inside URLs. */
+export function maskSecrets(text: string, secrets: ReadonlySet<string>): string {
+  let t = text.replace(URL_CREDENTIALS, '$1***@');
+  if (secrets.size === 0) return t;
+  // Longest first, so a secret's base64 is masked whole before a shorter form could split it.
+  for (const s of [...secrets].sort((a, b) => b.length - a.length)) t = t.split(s).join(SECRET_MASK);
+  const raw = [...secrets];
+  return t.replace(BASE64_RUN, (run) => {
+    const decoded = Buffer.from(run.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
+    return raw.some((s) => decoded.includes(s)) ? SECRET_MASK : run;
+  });
 }

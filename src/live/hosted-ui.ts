@@ -16,8 +16,13 @@ import {
   type ProbeName,
   type ProbeResult,
 } from '../core/hosted-ui.js';
-import { isLoopbackHostname } from '../net/overrides.js';
+import { finding } from '../core/findings.js';
+import { tokenEndpointConfirmed, unconfirmedDomainMessage, type DiscoveryEvidence, type TokenEndpointTrust } from '../core/trust.js';
+import { visible } from '../io/sanitize.js';
+import { CredentialRefusedError } from '../net/http.js';
+import { isLoopbackHostname, type Overrides } from '../net/overrides.js';
 import { NetworkError, type HttpClient, type HttpRequest } from '../net/types.js';
+import { fetchDiscovery, poolAnswered, type PoolTarget } from './discovery.js';
 
 /**
  * The I/O half of doctor's hosted UI probes: send authorize, token and logout (redirects not followed)
@@ -31,8 +36,13 @@ export interface ProbeOptions {
   noSecretReason?: string;
   /** Where the secret came from, in words, for the rejected-secret message. */
   secretFrom: string;
-  /** Where a canonical URL is really sent (override routing), checked before the secret leaves. */
-  targetOf: (canonicalUrl: string) => string;
+  /** Where a canonical URL is really sent (override routing): an extra check; the HTTP layer enforces its own. */
+  targetOf?: (canonicalUrl: string) => string;
+  /**
+   * Whether this run confirmed the token endpoint (src/core/trust.ts, SPEC §10); see `tokenTrustFor`.
+   * Without it only CREATIO_SSO_HOSTED_UI_URL (the environment naming the hosted UI) confirms it.
+   */
+  tokenTrust?: TokenEndpointTrust;
   /** Random values for `state` and the made-up code (tests pin them). */
   random?: { state(): string; code(): string };
   /** One line per request and answer, for --verbose (never a header value). */
@@ -49,41 +59,122 @@ export async function probeHostedUi(t: HostedUiTarget, opts: ProbeOptions): Prom
   const random = opts.random ?? defaultRandom;
   const log = opts.log ?? (() => {});
 
+  // An unconfirmed domain is said whatever else happens (§10): the warning must not hide behind another skip.
+  const unconfirmed = opts.secret === undefined ? undefined : unconfirmedToken(t, opts);
+  const tokenSkipped = (why: string) => unconfirmed ?? skipped('token', why);
+
   const askedAuthorize = authorizeUrl(t, random.state());
   const authorizeAnswer = await send('authorize', { method: 'GET', url: askedAuthorize }, opts.http, log);
   if (authorizeAnswer instanceof NetworkError) {
     const why = 'the hosted UI did not answer authorize';
-    return [unreachable('authorize', t, authorizeAnswer.message), skipped('token', why), skipped('logout', why)];
+    return [unreachable('authorize', t, authorizeAnswer.message), tokenSkipped(why), skipped('logout', why)].map(shownSafely);
   }
   const authorize = judgeAuthorize(authorizeAnswer, t, askedAuthorize);
   if (authorize.findings.some((f) => f.code === 'client/unknown')) {
     const why = 'the app client is unknown';
-    return [authorize, skipped('token', why), skipped('logout', why)];
+    return [authorize, tokenSkipped(why), skipped('logout', why)].map(shownSafely);
   }
 
-  const [token, logout] = await Promise.all([probeToken(t, opts, random.code(), log), probeLogout(t, opts.http, log)]);
-  return [authorize, token, logout];
+  const [token, logout] = await Promise.all([unconfirmed ?? probeToken(t, opts, random.code(), log), probeLogout(t, opts.http, log)]);
+  return [authorize, token, logout].map(shownSafely);
+}
+
+/** The skipped token probe with its `token/skipped-unconfirmed-domain` warning, or undefined when the domain is confirmed. */
+function unconfirmedToken(t: HostedUiTarget, opts: ProbeOptions): ProbeResult | undefined {
+  const trust = opts.tokenTrust ?? defaultTrust(t, opts.http);
+  if (trust.confirmed) return undefined;
+  // The config alone named this domain (§10): the secret, or whatever ${env:…} resolved, stays here.
+  return {
+    ...skipped('token', 'the domain is not confirmed (token/skipped-unconfirmed-domain)'),
+    findings: [finding('token/skipped-unconfirmed-domain', 'cognito.domain', unconfirmedDomainMessage(hostOf(t.providerUrl), trust.why))],
+  };
+}
+
+/** Summaries and messages quote answers (Location, error): shown with control characters made visible. */
+const shownSafely = (r: ProbeResult): ProbeResult => ({
+  ...r,
+  summary: visible(r.summary),
+  findings: r.findings.map((f) => ({ ...f, message: visible(f.message) })),
+});
+
+const hostOf = (url: string): string => new URL(url).hostname.toLowerCase();
+const regionOf = (userPoolId: string): string => userPoolId.slice(0, userPoolId.lastIndexOf('_'));
+
+export interface TokenTrustOptions {
+  http: HttpClient & { readonly overrides?: Overrides };
+  /** The flag or variable that named the domain (`--domain`, `CREATIO_SSO_DOMAIN`), when one did. */
+  domainNamedBy?: string;
+  /** Hosted UI domains DescribeUserPool (§11) reported in this run. */
+  describedDomains?: readonly string[];
+  /** Discovery was not asked (--offline): why, in words. */
+  offline?: string;
+}
+
+/**
+ * Decide whether the token probe may send the client secret (§10): gather this run's evidence (the
+ * pool's discovery document, from the client's cache when the discovery check already asked) and hand it
+ * to the pure rule in src/core/trust.ts.
+ */
+export async function tokenTrustFor(pool: PoolTarget & { domain: { host: string } }, o: TokenTrustOptions): Promise<TokenEndpointTrust> {
+  let discovery: DiscoveryEvidence;
+  if (o.offline) discovery = { kind: 'not-fetched', why: o.offline };
+  else {
+    const d = await fetchDiscovery(pool, o.http);
+    if (d.inconclusive) discovery = { kind: 'failed', why: 'it could not be fetched' };
+    else if (!poolAnswered(d) || !d.document) {
+      const codes = [...new Set(d.findings.filter((f) => f.severity === 'error').map((f) => f.code))].join(', ');
+      discovery = { kind: 'failed', why: codes ? `discovery answered with ${codes}` : 'no usable document' };
+    } else discovery = { kind: 'document', ...(d.document.token_endpoint ? { tokenEndpoint: d.document.token_endpoint } : {}) };
+  }
+  return tokenEndpointConfirmed({
+    domainHost: pool.domain.host,
+    region: pool.region,
+    discovery,
+    ...(o.domainNamedBy ? { domainNamedBy: o.domainNamedBy } : {}),
+    ...(o.describedDomains ? { describedDomains: o.describedDomains } : {}),
+    hostedUiOverride: o.http.overrides?.hostedUi !== undefined,
+  });
+}
+
+function defaultTrust(t: HostedUiTarget, http: HttpClient & { readonly overrides?: Overrides }): TokenEndpointTrust {
+  return tokenEndpointConfirmed({
+    domainHost: hostOf(t.providerUrl),
+    region: regionOf(t.userPoolId),
+    discovery: { kind: 'not-fetched', why: 'doctor was not given its result' },
+    hostedUiOverride: http.overrides?.hostedUi !== undefined,
+  });
 }
 
 async function probeToken(t: HostedUiTarget, opts: ProbeOptions, bogusCode: string, log: (line: string) => void): Promise<ProbeResult> {
   if (opts.secret === undefined) return skipped('token', opts.noSecretReason ?? 'no client secret');
   const url = tokenUrl(t);
-  // The secret goes to the configured domain's token endpoint only, over https (or http on loopback).
-  const target = new URL(opts.targetOf(url));
-  if (target.protocol !== 'https:' && !(target.protocol === 'http:' && isLoopbackHostname(target.hostname))) {
+  const trust = opts.tokenTrust ?? defaultTrust(t, opts.http);
+  if (!trust.confirmed) return unconfirmedToken(t, opts)!;
+  log(`token: the domain is confirmed: ${trust.how}`);
+  // The caller's view of the routing, checked too (the HTTP layer checks its own before anything leaves).
+  const target = opts.targetOf ? new URL(opts.targetOf(url)) : undefined;
+  if (target && target.protocol !== 'https:' && !(target.protocol === 'http:' && isLoopbackHostname(target.hostname))) {
     return skipped('token', `not sending the client secret to ${target.origin} over ${target.protocol.replace(':', '')}`);
   }
-  const answer = await send(
-    'token',
-    {
-      method: 'POST',
-      url,
-      headers: { authorization: basicAuthorization(t.clientId, opts.secret), 'content-type': 'application/x-www-form-urlencoded' },
-      body: tokenRequestBody(t, bogusCode),
-    },
-    opts.http,
-    log,
-  );
+  let answer: Awaited<ReturnType<typeof send>>;
+  try {
+    answer = await send(
+      'token',
+      {
+        method: 'POST',
+        url,
+        headers: { authorization: basicAuthorization(t.clientId, opts.secret), 'content-type': 'application/x-www-form-urlencoded' },
+        body: tokenRequestBody(t, bogusCode),
+        credential: { kind: 'client-secret', allowedHosts: [trust.host] },
+      },
+      opts.http,
+      log,
+    );
+  } catch (e) {
+    // The HTTP layer refused (cleartext through a proxy, http to a host that is not loopback): nothing was sent.
+    if (e instanceof CredentialRefusedError) return skipped('token', e.message.replace(/\.$/, ''));
+    throw e;
+  }
   if (answer instanceof NetworkError) return unreachable('token', t, answer.message);
   return judgeToken(answer, t, opts.secretFrom);
 }
@@ -97,15 +188,15 @@ async function probeLogout(t: HostedUiTarget, http: HttpClient, log: (line: stri
 
 /** One request; a network failure comes back as a value, anything else (a bug) is thrown. */
 async function send(name: ProbeName, req: HttpRequest, http: HttpClient, log: (line: string) => void): Promise<ProbeAnswer | NetworkError> {
-  log(`${name}: ${req.method} ${req.url}${req.headers?.authorization ? ' (HTTP Basic client authentication)' : ''}`);
+  log(visible(`${name}: ${req.method} ${req.url}${req.headers?.authorization ? ' (HTTP Basic client authentication)' : ''}`));
   try {
     const res = await http.request(req);
     const answer: ProbeAnswer = { status: res.status, location: res.headers.location, body: res.body };
-    log(`${name}: ${res.sentTo && res.sentTo !== req.url ? `(sent to ${res.sentTo}) ` : ''}answered ${describeAnswer(answer)}`);
+    log(visible(`${name}: ${res.sentTo && res.sentTo !== req.url ? `(sent to ${res.sentTo}) ` : ''}answered ${describeAnswer(answer)}`));
     return answer;
   } catch (e) {
     if (e instanceof NetworkError) {
-      log(`${name}: no answer: ${e.message}`);
+      log(visible(`${name}: no answer: ${e.message}`));
       return e;
     }
     throw e;

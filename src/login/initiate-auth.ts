@@ -25,7 +25,7 @@ export const cognitoIdpApiUrl = (region: string): string => `https://cognito-idp
  * their source"): the HTTP layer's credential guard lets such a request go to the cognito-idp API root only.
  */
 export function carryingTestPassword(req: HttpRequest): HttpRequest {
-  return { ...req, credential: { kind: 'test-password', pinnedTo: req.url, exact: true } };
+  return { ...req, credential: { kind: 'test-password', allowedHosts: [new URL(req.url).host] } };
 }
 
 export function initiateAuthRequest(input: InitiateAuthInput): HttpRequest {

@@ -1,10 +1,18 @@
-import { EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
 import type { Context } from '../context.js';
 import { toolVersion } from '../version.js';
 import { UsageError } from '../errors.js';
 import { describeFailure, redactProxy } from './failures.js';
-import { COGNITO_IDP_URL_VAR, HOSTED_UI_URL_VAR, isLoopbackHostname, readOverrides, targetOf, type Overrides } from './overrides.js';
-import { NetworkError, type HttpClient, type HttpRequest, type HttpResponse } from './types.js';
+import {
+  COGNITO_IDP_URL_VAR,
+  HOSTED_UI_URL_VAR,
+  isLoopbackHostname,
+  readOverrides,
+  targetOf,
+  withHostedUiHosts,
+  type Overrides,
+} from './overrides.js';
+import { NetworkError, type HttpClient, type HttpRequest, type HttpResponse, type RequestCredential } from './types.js';
 
 /**
  * The one HTTP client of the live checks (SPEC §8), on undici: every request bounded in time (per request
@@ -33,6 +41,8 @@ export interface HttpClientOptions {
   now?: () => number;
   /** The run's stop signal (ctx.signal): aborts every request, which then rejects with the signal's reason. */
   signal?: AbortSignal;
+  /** Custom domain hosts CREATIO_SSO_HOSTED_UI_URL stands in for (the configured domain); prefix hosts always are. */
+  hostedUiHosts?: readonly string[];
 }
 
 /** The proxy settings of an environment, lower-case variables first (as curl and undici read them). */
@@ -67,7 +77,7 @@ export function httpClientFor(
  * that is not loopback, before any request is made.
  */
 export function createHttpClient(options: HttpClientOptions): HttpClient & { readonly overrides: Overrides } {
-  const overrides = readOverrides(options.env);
+  const overrides = withHostedUiHosts(readOverrides(options.env), options.hostedUiHosts ?? []);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytesDefault = options.maxBytes ?? DEFAULT_MAX_BYTES;
   const now = options.now ?? Date.now;
@@ -89,6 +99,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
     bodyTimeout: timeoutMs,
     // No retries or redirects: undici's request() does neither unless told to.
   });
+  // Credentials over http (loopback only) never pass a proxy: they go through a dispatcher that has none.
+  let direct: Agent | undefined;
+  const directDispatcher = () =>
+    (direct ??= new Agent({ connect: { timeout: timeoutMs, ...tls }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }));
 
   const gate = limiter(options.concurrency ?? DEFAULT_CONCURRENCY);
   const cache = new Map<string, Promise<HttpResponse>>();
@@ -99,8 +113,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
 
   async function send(req: HttpRequest): Promise<HttpResponse> {
     if (options.signal?.aborted) throw options.signal.reason;
-    guardSecrets(req);
     const target = targetOf(req.url, overrides);
+    const cleartext = guardCredentials(req, target, proxy);
     if (loopbackOnly && !isLoopbackHostname(new URL(target).hostname)) {
       throw new NetworkError(
         'network',
@@ -131,7 +145,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
         method: req.method,
         headers: { accept: 'application/json', 'user-agent': userAgent, ...lowerCased(req.headers ?? {}) },
         body: req.body,
-        dispatcher,
+        dispatcher: cleartext ? directDispatcher() : dispatcher,
         signal: abort.signal,
       });
       const headers = flatHeaders(res.headers);
@@ -189,7 +203,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
       closed = true;
       // Whoever closes is done with the answers: end idle keep-alive sockets and anything still pending
       // now, rather than wait for a slow server (the process would not exit meanwhile).
-      await dispatcher.destroy();
+      await Promise.all([dispatcher.destroy(), direct?.destroy()]);
     },
   };
 }
@@ -224,30 +238,120 @@ function tooLarge(url: string, maxBytes: number, declared?: number): NetworkErro
   );
 }
 
-/** Secrets go only to the token endpoint (doctor's probe): refuse a body or credentials anywhere else. */
-function guardSecrets(req: HttpRequest): void {
-  // A request whose sender pinned its destination (the Creatio client, §10): it may go under that base only.
-  if (req.credential) {
-    const { kind, pinnedTo, exact } = req.credential;
-    if (exact ? req.url === pinnedTo : isUnderBase(req.url, pinnedTo)) return;
-    const what = kind === 'test-password' ? 'the test password' : kind;
-    throw new Error(`Refusing to send ${what} to ${req.url}: it may go only ${exact ? 'to' : 'under'} ${pinnedTo}.`);
-  }
-  const carriesSecret = req.body !== undefined || Object.keys(req.headers ?? {}).some((h) => h.toLowerCase() === 'authorization');
-  if (carriesSecret && !/^https:\/\/[^/?#]+\/oauth2\/token(?:[?#]|$)/i.test(req.url)) {
-    throw new Error(`Refusing to send a request body or credentials to ${req.url}: only the token endpoint may receive them.`);
+/**
+ * A request the HTTP layer will not send: a credential would go where SPEC §10 does not allow. Not a
+ * NetworkError (nothing was sent, the check is not inconclusive): callers skip the step and say why.
+ */
+export class CredentialRefusedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CredentialRefusedError';
   }
 }
 
-function isUnderBase(url: string, base: string): boolean {
-  try {
-    const u = new URL(url);
-    const b = new URL(base);
-    const root = b.pathname.replace(/\/+$/, '');
-    return u.origin === b.origin && !u.username && !u.password && (u.pathname === root || u.pathname.startsWith(`${root}/`));
-  } catch {
-    return false;
+/**
+ * The rule of one credential kind, beyond what every credential obeys (destination host in its
+ * `allowedHosts`; https, or http only to a loopback host with no proxy in between).
+ */
+export interface CredentialRule {
+  /** The credential in words, for refusals ("the client secret"). */
+  label: string;
+  /** A refusal for this canonical URL, or undefined when the kind allows it. */
+  check?(url: URL): string | undefined;
+}
+
+/**
+ * The credential kinds this layer knows (§10). This is the ONE place that enforces where credentials go:
+ * new credentials (Creatio's password and OAuth secret, the test user's password) register a kind here
+ * with `registerCredentialKind`, and callers declare it on each request (`credential: { kind, allowedHosts }`),
+ * with `allowedHosts` built from what the environment or the command line pinned ("credentials follow
+ * their source"), never from the config file alone. A request carrying a body, an Authorization or a
+ * Cookie header without a declared, registered kind is refused.
+ */
+const CREDENTIAL_RULES = new Map<string, CredentialRule>([
+  [
+    'client-secret',
+    {
+      label: 'the client secret',
+      check: (u) => (u.pathname === '/oauth2/token' ? undefined : 'the client secret goes to a token endpoint (/oauth2/token) only'),
+    },
+  ],
+  ['creatio-password', { label: "the Creatio user's password" }],
+  ['creatio-oauth-secret', { label: "Creatio's OAuth client secret" }],
+  ['creatio-session', { label: 'the Creatio session (cookies and CSRF token)' }],
+  ['creatio-bearer', { label: "Creatio's access token" }],
+  // Anonymous Creatio calls with a JSON body (HealthCheck, GetOpenIdAuthorizeUrl): no secret, but still pinned to one site.
+  ['creatio-public', { label: 'a Creatio request' }],
+  [
+    'test-password',
+    {
+      label: "the test user's password",
+      check: (u) => (u.pathname === '/' && !u.search ? undefined : 'the test password goes to the cognito-idp API root (/) only'),
+    },
+  ],
+]);
+
+export type CredentialKind =
+  'client-secret' | 'creatio-password' | 'creatio-oauth-secret' | 'creatio-session' | 'creatio-bearer' | 'creatio-public' | 'test-password';
+
+/** Register (or replace) the rule of a credential kind; returns a function that restores the previous rule. */
+export function registerCredentialKind(kind: string, rule: CredentialRule): () => void {
+  const before = CREDENTIAL_RULES.get(kind);
+  CREDENTIAL_RULES.set(kind, rule);
+  return () => (before ? CREDENTIAL_RULES.set(kind, before) : CREDENTIAL_RULES.delete(kind));
+}
+
+const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'x-api-key']);
+
+/**
+ * Refuse a request whose credential may not go where it would go (§10). Returns true when the request is
+ * a credential over http (to loopback): it must then be sent without any proxy.
+ */
+export function guardCredentials(req: HttpRequest, target: string, proxy: ProxySettings): boolean {
+  const carries = req.body !== undefined || Object.keys(req.headers ?? {}).some((h) => CREDENTIAL_HEADERS.has(h.toLowerCase()));
+  const credential: RequestCredential | undefined = req.credential;
+  if (!credential) {
+    if (!carries) return false;
+    throw new CredentialRefusedError(
+      `Refusing to send a request body or credentials to ${req.url}: the request declares no credential, and only the token endpoint of a domain this run confirmed (or a host the environment pins) may receive one.`,
+    );
   }
+  const rule = CREDENTIAL_RULES.get(credential.kind);
+  if (!rule) throw new CredentialRefusedError(`Refusing to send a credential of unknown kind "${credential.kind}" to ${req.url}.`);
+  const refuse = (why: string): never => {
+    throw new CredentialRefusedError(`Not sending ${rule.label} to ${req.url}: ${why}.`);
+  };
+  let url: URL;
+  let to: URL;
+  try {
+    url = new URL(req.url);
+    to = new URL(target);
+  } catch {
+    return refuse('not a URL');
+  }
+  if (url.username || url.password || to.username || to.password) refuse('the URL carries credentials of its own');
+  const host = url.hostname.toLowerCase();
+  const allowed = credential.allowedHosts.map((h) => h.toLowerCase());
+  if (!allowed.includes(host) && !allowed.includes(url.host.toLowerCase())) {
+    refuse(`${host} is not a host this run allows it to go to (${allowed.length ? allowed.join(', ') : 'none'})`);
+  }
+  const why = rule.check?.(url);
+  if (why) refuse(why);
+  for (const u of [url, to]) {
+    if (u.protocol === 'https:') continue;
+    if (u.protocol !== 'http:') refuse(`${u.protocol} is not https`);
+    if (!isLoopbackHostname(u.hostname)) refuse(`it would travel in cleartext (http) to ${u.hostname}, which is not a loopback host`);
+  }
+  if (to.protocol === 'http:') {
+    const via = proxyFor(target, proxy);
+    if (via) {
+      refuse(
+        `it would travel in cleartext (http) through the proxy ${redactProxy(via)}; add ${to.hostname} to NO_PROXY, or use an https override`,
+      );
+    }
+    return true;
+  }
+  return false;
 }
 
 /** The proxy a request to `target` goes through, or none (no proxy set, or NO_PROXY matches). */

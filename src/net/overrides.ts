@@ -1,4 +1,5 @@
 import { UsageError } from '../errors.js';
+import { visible } from '../io/sanitize.js';
 
 /**
  * The override base URLs of SPEC §8. Requests always name canonical Cognito URLs; this module decides
@@ -13,9 +14,18 @@ const COGNITO_IDP_BASE = /^https:\/\/cognito-idp(?:-fips)?\.[a-z0-9-]+\.amazonaw
 export interface Overrides {
   /** Replaces `https://cognito-idp.<region>.amazonaws.com`; no trailing slash. */
   cognitoIdp?: string;
-  /** Replaces `https://<domain host>` (every other canonical https URL); no trailing slash. */
+  /** Replaces `https://<domain host>`; no trailing slash. */
   hostedUi?: string;
+  /**
+   * The custom domain hosts `hostedUi` stands in for (the configured domain, CREATIO_SSO_DOMAIN), lower-case.
+   * Cognito prefix hosts (`<prefix>.auth.<region>.amazoncognito.com`) always are; no other https URL
+   * (a Creatio site, an identity server) is ever routed to the override (§8).
+   */
+  hostedUiHosts?: readonly string[];
 }
+
+/** `<prefix>.auth.<region>.amazoncognito.com` and its FIPS twin: hosts only Cognito's hosted UI serves. */
+const COGNITO_PREFIX_HOST = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.auth(?:-fips)?\.[a-z0-9-]+\.amazoncognito\.com$/i;
 
 export const isCognitoIdpUrl = (url: string): boolean => COGNITO_IDP_BASE.test(url);
 
@@ -34,28 +44,39 @@ export function readOverrides(env: NodeJS.ProcessEnv): Overrides {
   if (idp) overrides.cognitoIdp = idp;
   const hosted = checkOverride(HOSTED_UI_URL_VAR, env[HOSTED_UI_URL_VAR]);
   if (hosted) overrides.hostedUi = hosted;
+  // A custom domain named by the environment is a host the override stands in for (a prefix always is).
+  const domain = env.CREATIO_SSO_DOMAIN?.trim().toLowerCase();
+  if (hosted && domain && domain.includes('.')) overrides.hostedUiHosts = [domain.replace(/^https:\/\//, '').replace(/\/.*$/, '')];
   return overrides;
+}
+
+/** The overrides with more custom domain hosts the hosted UI override stands in for (e.g. the configured domain). */
+export function withHostedUiHosts(overrides: Overrides, hosts: readonly string[]): Overrides {
+  const all = [...(overrides.hostedUiHosts ?? []), ...hosts.map((h) => h.toLowerCase())];
+  return all.length ? { ...overrides, hostedUiHosts: [...new Set(all)] } : overrides;
 }
 
 function checkOverride(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   const value = raw.trim();
+  // Messages quote the value without credentials and without control characters (§10).
+  const shown = visible(value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1***@'));
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`${name}=${value} is not a URL. Give a base URL such as https://idp.example.test or http://127.0.0.1:8080.`);
+    throw new UsageError(`${name}=${shown} is not a URL. Give a base URL such as https://idp.example.test or http://127.0.0.1:8080.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`${name}=${value} must be an https URL (or http on localhost / 127.0.0.1 / [::1]).`);
+    throw new UsageError(`${name}=${shown} must be an https URL (or http on localhost / 127.0.0.1 / [::1]).`);
   }
   if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
     throw new UsageError(
-      `${name}=${value} uses http on ${url.hostname}, which is not a loopback address: http is allowed only for localhost, 127.0.0.1 and [::1]. Use https.`,
+      `${name}=${shown} uses http on ${url.hostname}, which is not a loopback address: http is allowed only for localhost, 127.0.0.1 and [::1]. Use https.`,
     );
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw new UsageError(`${name}=${value} must be a plain base URL, without credentials, query or fragment.`);
+    throw new UsageError(`${name}=${shown} must be a plain base URL, without credentials, query or fragment.`);
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
@@ -64,7 +85,16 @@ function checkOverride(name: string, raw: string | undefined): string | undefine
 export function targetOf(canonicalUrl: string, overrides: Overrides): string {
   const idp = COGNITO_IDP_BASE.exec(canonicalUrl);
   if (idp) return overrides.cognitoIdp ? overrides.cognitoIdp + canonicalUrl.slice(idp[0].length) : canonicalUrl;
-  const origin = /^https:\/\/[^/?#]+/i.exec(canonicalUrl);
-  if (origin && overrides.hostedUi) return overrides.hostedUi + canonicalUrl.slice(origin[0].length).replace(/#.*$/, '');
+  const origin = /^https:\/\/([^/?#]+)/i.exec(canonicalUrl);
+  if (origin && overrides.hostedUi && isHostedUiHost(origin[1]!, overrides)) {
+    return overrides.hostedUi + canonicalUrl.slice(origin[0].length).replace(/#.*$/, '');
+  }
   return canonicalUrl;
+}
+
+/** Whether the override stands in for this host (no userinfo, default port only). */
+function isHostedUiHost(authority: string, overrides: Overrides): boolean {
+  if (authority.includes('@')) return false;
+  const host = authority.toLowerCase().replace(/:443$/, '');
+  return COGNITO_PREFIX_HOST.test(host) || (overrides.hostedUiHosts ?? []).includes(host);
 }

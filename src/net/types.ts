@@ -12,11 +12,21 @@ export interface HttpRequest {
   /** Answers over this size fail with kind 'too-large' (default 1 MiB). */
   maxBytes?: number;
   /**
-   * What the request carries (a password, a session, a bearer token, an OAuth secret, or 'none') and the
-   * base URL its source pinned (§10). Set by src/creatio/client.ts on every Creatio request; the guard in
-   * http.ts lets a body or credential through only under `pinnedTo`.
+   * The credential this request carries, if any (SPEC §10). A request with a body or an Authorization /
+   * Cookie header must declare one; the HTTP layer refuses it unless the destination is allowed for it.
    */
-  credential?: { kind: string; pinnedTo: string; /** Only `pinnedTo` itself, not what lies under it. */ exact?: boolean };
+  credential?: RequestCredential;
+}
+
+/** A credential a request carries, and the hosts this run allows it to go to (src/net/http.ts enforces it). */
+export interface RequestCredential {
+  /** A kind registered in src/net/http.ts: 'client-secret', 'creatio-password', 'creatio-oauth-secret', 'test-password', … */
+  kind: string;
+  /**
+   * Canonical host names (optionally `host:port`) the credential may go to in this run, each confirmed or
+   * pinned by something outside the config file (§10). The request URL's host must be one of them.
+   */
+  allowedHosts: readonly string[];
 }
 
 export interface HttpResponse {
