@@ -42,7 +42,7 @@ export const FINDING_CODES = {
   'creatio-url/invalid': {
     severity: 'error',
     stage: 'offline',
-    when: 'creatio.url is not an absolute http(s) URL',
+    when: 'creatio.url is not an absolute http(s) URL with a valid DNS host name, holds a user name (user@) or a backslash, or names a port while deployment is cloud',
     fix: 'Write the site root, e.g. https://acme.creatio.com.',
   },
   'creatio-url/insecure': {
@@ -84,7 +84,7 @@ export const FINDING_CODES = {
   'domain/invalid': {
     severity: 'error',
     stage: 'offline',
-    when: 'the domain is neither a valid prefix nor a valid host name',
+    when: 'the domain is neither a valid prefix nor a valid DNS host name (or holds a user name, a backslash or a port)',
     fix: 'Use the domain prefix (acme-login) or the custom domain (auth.acme.com) from Cognito → Branding → Domain.',
   },
   'domain/reserved-word': {
@@ -134,6 +134,18 @@ export const FINDING_CODES = {
     stage: 'offline',
     when: 'a claim mapping target is not Contact:<Column> or SysAdminUnit:<Column>',
     fix: 'Map the claim to Contact:<Column> or SysAdminUnit:<Column>.',
+  },
+  'provider-code/invalid': {
+    severity: 'error',
+    stage: 'offline',
+    when: 'provider.code breaks ^[A-Za-z0-9._-]{1,64}$',
+    fix: 'Write letters, digits, ".", "_" and "-" only (at most 64), or remove provider.code to use the default.',
+  },
+  'host/idn': {
+    severity: 'warning',
+    stage: 'offline',
+    when: 'creatio.url or cognito.domain is an internationalized host name (Unicode or xn-- labels)',
+    fix: 'Check both forms the message shows: letters from other scripts can imitate a familiar name.',
   },
 
   'discovery/unreachable': {

@@ -119,7 +119,12 @@ describe('unknown keys name the key that was meant', () => {
     ['  clientId: 1h57kf5cpq17m0eml12eqe3alr', '  clientID: 1h57kf5cpq17m0eml12eqe3alr', 'cognito.clientID', 'Did you mean "clientId"?'],
     ['  deployment: cloud', '  deploymnt: cloud', 'creatio.deploymnt', 'Did you mean "deployment"?'],
     ['  isDefault: false', '  default: false', 'provider.default', 'Did you mean "isDefault"?'],
-    ['  isDefault: false', '  isDefault: false\n  colour: blue', 'provider.colour', 'Remove it; provider takes displayName, isDefault.'],
+    [
+      '  isDefault: false',
+      '  isDefault: false\n  colour: blue',
+      'provider.colour',
+      'Remove it; provider takes displayName, code, isDefault.',
+    ],
   ])('%s → %s', (from, to, path, hint) => {
     const findings = validateConfigText(EXAMPLE_YAML.replace(from, to)).findings.filter((f) => f.code === 'config/schema');
     expect(findings.map((f) => f.path)).toContain(path);
