@@ -64,7 +64,7 @@ export function parseConfigText(text: string, overrides: readonly Override[] = [
     return {
       findings: [
         {
-          ...finding('config/schema', '', 'The file is empty. Start from the example in the README (version: 1, creatio, cognito).'),
+          ...finding('config/schema', '', EMPTY),
           ...START,
         },
       ],
@@ -88,15 +88,30 @@ export function parseConfigText(text: string, overrides: readonly Override[] = [
   }
   keepStringSources(doc, value);
   applyOverrides(value, overrides);
+  return { ...judgeConfigValue(value, (f, atKey) => ({ ...f, ...positionOf(doc, lineCounter, f.path, atKey) })), locate };
+}
 
+/**
+ * An already parsed config (the library's `validateConfig(object)`): judged exactly as the same data
+ * read from a file, without positions.
+ */
+export function parseConfigValue(value: unknown): ParsedConfig {
+  const locate = (f: Finding) => f;
+  if (value === null || value === undefined) return { findings: [finding('config/schema', '', EMPTY)], locate };
+  return { ...judgeConfigValue(value, (f) => f), locate };
+}
+
+const EMPTY = 'The file is empty. Start from the example in the README (version: 1, creatio, cognito).';
+
+function judgeConfigValue(value: unknown, place: (f: Finding, atKey: boolean) => Finding): Omit<ParsedConfig, 'locate'> {
   // reportInput tells a missing key (input undefined) from a wrong type; messages never quote values.
   const result = ConfigSchema.safeParse(value, { reportInput: true });
   if (!result.success) {
-    const findings = schemaFindings(result.error).map(({ f, atKey }) => ({ ...f, ...positionOf(doc, lineCounter, f.path, atKey) }));
+    const findings = schemaFindings(result.error).map(({ f, atKey }) => place(f, atKey));
     const raw = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
-    return { findings, locate, ...(raw ? { raw } : {}) };
+    return { findings, ...(raw ? { raw } : {}) };
   }
-  return { config: result.data, findings: [], locate };
+  return { config: result.data, findings: [] };
 }
 
 /** A plain scalar such as `clientId: 123e45` is a number to YAML; the schema wants the text as written. */
