@@ -14,14 +14,16 @@ import {
   type HostedUiDomain,
 } from './cognito.js';
 import { CLAIM_TARGET_PATTERN, defaultProviderCode, isLoopbackHost, normalizeCreatioUrl, PROVIDER_CODE_PATTERN } from './creatio.js';
+import { APP_CLIENTS, domainPage, SHOW_CLIENT_SECRET, USER_POOLS } from './cognito-console.js';
 import { idnNote } from './hosts.js';
+import { quote } from './text.js';
 import { finding, hasErrors, type Finding } from './findings.js';
 import type { Config, Deployment } from './schema.js';
 import { parseSecretRef, type SecretRef } from './secret-ref.js';
 import { deriveUrls, type DerivedUrls } from './urls.js';
 
 /**
- * The offline checks of §7. Each field check is usable alone (the wizard validates answers with it)
+ * The offline checks (the findings a file gets without any network). Each field check is usable alone (the wizard validates answers with it)
  * and returns the normalized value next to its findings.
  */
 export interface Checked<T> {
@@ -73,7 +75,7 @@ export function checkUserPoolId(raw: string, path = 'cognito.userPoolId'): Check
       finding(
         'user-pool-id/invalid',
         path,
-        `The user pool ID ${quote(userPoolId)} is not a Cognito pool ID (<region>_<id>, e.g. eu-west-1_AbCdEf123). Copy it from Cognito → User pools.`,
+        `The user pool ID ${quote(userPoolId)} is not a Cognito pool ID (<region>_<id>, e.g. eu-west-1_AbCdEf123). Copy it from ${USER_POOLS}.`,
       ),
     );
     return { findings };
@@ -158,7 +160,7 @@ export function checkDomain(
             finding(
               'domain/is-user-pool-id',
               path,
-              `The domain ${quote(r.detail)} is the user pool ID, which cannot be a host name (it has "_" and capitals). Use the pool's domain from Cognito → your user pool → Branding → Domain (older console: App integration → Domain); console-created pools often have ${guess}.`,
+              `The domain ${quote(r.detail)} is the user pool ID, which cannot be a host name (it has "_" and capitals). Use the pool's domain from ${domainPage()}; console-created pools often have ${guess}.`,
             ),
           ],
         };
@@ -169,7 +171,7 @@ export function checkDomain(
             finding(
               'domain/reserved-word',
               path,
-              `The domain prefix ${quote(r.value)} contains "${r.detail}", which Cognito forbids in a prefix. Copy the real prefix from Cognito → your user pool → Branding → Domain.`,
+              `The domain prefix ${quote(r.value)} contains "${r.detail}", which Cognito forbids in a prefix. Copy the real prefix from ${domainPage()}.`,
             ),
           ],
         };
@@ -179,7 +181,7 @@ export function checkDomain(
             finding(
               'domain/invalid',
               path,
-              `${r.detail} is the issuer host, not a hosted UI domain. Use the domain from Cognito → your user pool → Branding → Domain (e.g. acme-login or auth.acme.com).`,
+              `${r.detail} is the issuer host, not a hosted UI domain. Use the domain from ${domainPage()} (e.g. acme-login or auth.acme.com).`,
             ),
           ],
         };
@@ -224,7 +226,7 @@ export function checkClientId(raw: string, path = 'cognito.clientId'): Checked<s
         finding(
           'client-id/invalid',
           path,
-          `The app client ID ${quote(id)} is not a Cognito client ID (letters, digits, "_" and "+"). Copy it from Cognito → App clients.`,
+          `The app client ID ${quote(id)} is not a Cognito client ID (letters, digits, "_" and "+"). Copy it from ${APP_CLIENTS}.`,
         ),
       ],
     };
@@ -255,7 +257,7 @@ export function checkClientSecretValue(value: string, path = 'cognito.clientSecr
     finding(
       'client-secret/invalid',
       path,
-      `The client secret is not a Cognito client secret: ${why}. Copy it again from Cognito → App clients → Show client secret.`,
+      `The client secret is not a Cognito client secret: ${why}. Copy it again from ${SHOW_CLIENT_SECRET}.`,
     ),
   ];
 }
@@ -362,7 +364,7 @@ function checkFields(v: FieldValues) {
   return { url, pool, region, domain, clientId, secret, code, findings };
 }
 
-/** Every offline check of §7 for a config that matched the schema. */
+/** Every offline check for a config that matched the schema. */
 export function checkConfig(config: Config): ConfigCheck {
   const claims = Object.entries(config.jit.claims);
   const { url, pool, region, domain, clientId, secret, code, findings } = checkFields({
@@ -435,9 +437,4 @@ export function checkPartialConfig(raw: Record<string, unknown>): Finding[] {
     ...(typeof provider.code === 'string' ? { providerCode: provider.code } : {}),
     claims,
   }).findings;
-}
-
-function quote(s: string): string {
-  const t = s.length > 80 ? `${s.slice(0, 77)}…` : s;
-  return JSON.stringify(t);
 }

@@ -62,8 +62,12 @@ export const CLIENT_SECRET_PATTERN = /^[\w+]{24,64}$/;
 export const DOMAIN_PREFIX_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const DOMAIN_RESERVED_WORDS = ['aws', 'amazon', 'cognito'] as const;
 
-const ISSUER_HOST = /^cognito-idp(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com$/i;
-const HOSTED_UI_HOST = /^([^.]+)\.(auth|auth-fips)\.([a-z0-9-]+)\.amazoncognito\.com$/;
+/** The issuer's host, `cognito-idp.<region>.amazonaws.com` (or its FIPS twin); group 1: the region. */
+export const ISSUER_HOST = /^cognito-idp(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com$/i;
+/** A prefix domain's host, `<prefix>.auth.<region>.amazoncognito.com` (`auth-fips` in GovCloud); groups: prefix, auth kind, region. */
+export const PREFIX_DOMAIN_HOST = /^([^.]+)\.(auth|auth-fips)\.([a-z0-9-]+)\.amazoncognito\.com$/;
+/** The issuer's host in a region. */
+export const issuerHost = (region: string): string => `cognito-idp.${region}.amazonaws.com`;
 
 export interface PoolIdInput {
   /** The pool ID extracted from what was pasted (not yet validated). */
@@ -168,7 +172,7 @@ export function parseDomain(raw: string, region: string | undefined, userPoolId?
     return { ok: false, problem: 'issuer-host', detail: host, value: input };
   }
   if (host.endsWith('.amazoncognito.com')) {
-    const m = HOSTED_UI_HOST.exec(host);
+    const m = PREFIX_DOMAIN_HOST.exec(host);
     if (!m)
       return {
         ok: false,
@@ -192,7 +196,7 @@ export function parseDomain(raw: string, region: string | undefined, userPoolId?
   if (checked) return checked;
   const domain: HostedUiDomain = region
     ? { kind: 'prefix', prefix: host, host: prefixDomainHost(host, region) }
-    : { kind: 'prefix', prefix: host, host: `${host}.auth.<region>.amazoncognito.com` };
+    : { kind: 'prefix', prefix: host, host: prefixDomainHost(host, '<region>') };
   return { ok: true, domain, ...from };
 }
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { DEFAULT_DISPLAY_NAME, PROVIDER_CODE_PATTERN } from './creatio.js';
 
 /**
- * The config file (§4), the single source of truth: it validates files, flags, environment variables
+ * The config file (YAML or JSON, committable: the secret is a reference), the single source of truth: it validates files, flags, environment variables
  * and wizard answers, and generates schema/creatio-sso.schema.json. Value rules beyond types (URL
  * shapes, Cognito patterns) live in checks.ts so they can report precise, fixable findings.
  */
