@@ -106,11 +106,6 @@ export function nestingExceedsAt(text: string, limit: number): number | undefine
         start = flow > 0;
         continue;
       }
-      if (c === ',' && flow > 0) {
-        i++;
-        start = true;
-        continue;
-      }
       if ((c === '"' || c === "'") && start) {
         i = skipQuoted(i);
         start = false;
@@ -123,8 +118,8 @@ export function nestingExceedsAt(text: string, limit: number): number | undefine
         start = true;
         continue;
       }
-      if (c === ':' && flow > 0) {
-        // JSON style `"key":value` inside flow collections.
+      if ((c === ',' || c === ':') && flow > 0) {
+        // A separator, or JSON style `"key":value`, inside flow collections.
         i++;
         start = true;
         continue;

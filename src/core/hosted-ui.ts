@@ -176,50 +176,38 @@ export function judgeAuthorize(answer: ProbeAnswer, t: HostedUiTarget, askedUrl:
   );
 }
 
-function callbackNotRegistered(t: HostedUiTarget): ProbeResult {
-  return {
-    name: 'authorize',
-    status: 'fail',
-    summary: 'callback URL not registered (redirect_mismatch)',
-    findings: [
-      finding(
-        'callback/not-registered',
-        'creatio.url',
-        `Cognito does not accept Creatio's callback URL ${t.callbackUrl} for the app client ${t.clientId} (redirect_mismatch). In ${consoleClient(t)} → Login pages → Edit, add ${t.callbackUrl} to Allowed callback URLs, exactly as written (Cognito compares scheme, host, path and case; no trailing slash).`,
-      ),
-    ],
-  };
-}
+/** The authorize probe failed for a reason Cognito named: one finding. */
+const authorizeFailed = (summary: string, f: Finding): ProbeResult => ({ name: 'authorize', status: 'fail', summary, findings: [f] });
 
-function clientUnknown(t: HostedUiTarget): ProbeResult {
-  return {
-    name: 'authorize',
-    status: 'fail',
-    summary: 'app client unknown (invalid_request)',
-    findings: [
-      finding(
-        'client/unknown',
-        'cognito.clientId',
-        `The hosted UI ${t.providerUrl} does not know the app client ${t.clientId} (invalid_request). Copy the client ID from the Cognito console → User pools → ${t.userPoolId} → App clients: the client must belong to the pool that owns this domain, and have managed login (Login pages) configured.`,
-      ),
-    ],
-  };
-}
+const callbackNotRegistered = (t: HostedUiTarget): ProbeResult =>
+  authorizeFailed(
+    'callback URL not registered (redirect_mismatch)',
+    finding(
+      'callback/not-registered',
+      'creatio.url',
+      `Cognito does not accept Creatio's callback URL ${t.callbackUrl} for the app client ${t.clientId} (redirect_mismatch). In ${consoleClient(t)} → Login pages → Edit, add ${t.callbackUrl} to Allowed callback URLs, exactly as written (Cognito compares scheme, host, path and case; no trailing slash).`,
+    ),
+  );
 
-function scopeNotAllowed(t: HostedUiTarget): ProbeResult {
-  return {
-    name: 'authorize',
-    status: 'fail',
-    summary: 'scopes not allowed (invalid_scope)',
-    findings: [
-      finding(
-        'scope/not-allowed',
-        'cognito.clientId',
-        `The app client ${t.clientId} does not allow every scope Creatio requests (${PROBE_SCOPES}). In ${consoleClient(t)} → Login pages → Edit, under OpenID Connect scopes select OpenID, Email, Phone and Profile.`,
-      ),
-    ],
-  };
-}
+const clientUnknown = (t: HostedUiTarget): ProbeResult =>
+  authorizeFailed(
+    'app client unknown (invalid_request)',
+    finding(
+      'client/unknown',
+      'cognito.clientId',
+      `The hosted UI ${t.providerUrl} does not know the app client ${t.clientId} (invalid_request). Copy the client ID from the Cognito console → User pools → ${t.userPoolId} → App clients: the client must belong to the pool that owns this domain, and have managed login (Login pages) configured.`,
+    ),
+  );
+
+const scopeNotAllowed = (t: HostedUiTarget): ProbeResult =>
+  authorizeFailed(
+    'scopes not allowed (invalid_scope)',
+    finding(
+      'scope/not-allowed',
+      'cognito.clientId',
+      `The app client ${t.clientId} does not allow every scope Creatio requests (${PROBE_SCOPES}). In ${consoleClient(t)} → Login pages → Edit, under OpenID Connect scopes select OpenID, Email, Phone and Profile.`,
+    ),
+  );
 
 /**
  * Judge the token probe. The code is made up, so a right secret gets `invalid_grant` (the client
