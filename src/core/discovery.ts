@@ -1,4 +1,5 @@
 import { domainPage, USER_POOLS } from './cognito-console.js';
+import { z } from 'zod';
 import { DOMAIN_PREFIX_PATTERN, ISSUER_HOST, PREFIX_DOMAIN_HOST, suggestedPrefixFor } from './cognito.js';
 import { CREATIO_SCOPES } from './creatio.js';
 import { finding, type Finding } from './findings.js';
@@ -32,20 +33,45 @@ export interface DiscoveryExpectation {
   domainKind?: 'prefix' | 'custom';
 }
 
+/**
+ * The members of a Cognito discovery document the checks read, and their shapes: the one description
+ * of the document. Required members are the ones an OpenID client (Creatio) needs; others may be
+ * absent (documents from before 2024 have no end_session_endpoint or revocation_endpoint).
+ */
+const member = z.string().min(1);
+const list = z.array(z.string());
+export const DiscoveryDocumentSchema = z.looseObject({
+  issuer: member,
+  authorization_endpoint: member,
+  token_endpoint: member,
+  jwks_uri: member,
+  response_types_supported: list,
+  subject_types_supported: list,
+  id_token_signing_alg_values_supported: list,
+  userinfo_endpoint: member.optional(),
+  end_session_endpoint: member.optional(),
+  revocation_endpoint: member.optional(),
+  scopes_supported: list.optional(),
+});
+type Member = Exclude<keyof typeof DiscoveryDocumentSchema.shape, number>;
+const MEMBERS = Object.keys(DiscoveryDocumentSchema.shape) as Member[];
+const isList = (k: Member): boolean => {
+  const t = DiscoveryDocumentSchema.shape[k];
+  return (t instanceof z.ZodOptional ? t.unwrap() : t) instanceof z.ZodArray;
+};
+
+/** The members every Cognito discovery document has; a document without one is incomplete. */
+export const REQUIRED_FIELDS = MEMBERS.filter((k) => !DiscoveryDocumentSchema.shape[k].safeParse(undefined).success);
+/** The members that are URLs. */
+const URL_FIELDS = MEMBERS.filter((k) => !isList(k));
+
+type Fields = z.infer<typeof DiscoveryDocumentSchema>;
 /** The endpoints of a discovery document, as Cognito publishes them (canonical hosts). */
-export interface DiscoveryDocument {
-  issuer: string;
-  authorization_endpoint: string;
-  token_endpoint?: string;
-  end_session_endpoint?: string;
-  userinfo_endpoint?: string;
-  revocation_endpoint?: string;
-  jwks_uri: string;
-  response_types_supported: string[];
-  scopes_supported?: string[];
-  /** Every member, as received. */
-  raw: Record<string, unknown>;
-}
+export type DiscoveryDocument = Pick<Fields, 'issuer' | 'authorization_endpoint' | 'jwks_uri' | 'response_types_supported'> &
+  Partial<Pick<Fields, 'token_endpoint' | 'end_session_endpoint' | 'userinfo_endpoint' | 'revocation_endpoint' | 'scopes_supported'>> & {
+    /** Every member, as received. */
+    raw: Record<string, unknown>;
+  };
 
 /** The pool's hosted UI domain as its document shows it. */
 export type PoolHostedDomain = { kind: 'prefix'; host: string; prefix: string } | { kind: 'custom'; host: string };
@@ -61,26 +87,6 @@ export interface DiscoveryJudgement {
 
 export const POOL_PATH = 'cognito.userPoolId';
 export const DOMAIN_PATH = 'cognito.domain';
-
-export const REQUIRED_FIELDS = [
-  'issuer',
-  'authorization_endpoint',
-  'token_endpoint',
-  'jwks_uri',
-  'response_types_supported',
-  'subject_types_supported',
-  'id_token_signing_alg_values_supported',
-] as const;
-const LIST_FIELDS = new Set<string>(['response_types_supported', 'subject_types_supported', 'id_token_signing_alg_values_supported']);
-const URL_FIELDS = [
-  'issuer',
-  'authorization_endpoint',
-  'token_endpoint',
-  'userinfo_endpoint',
-  'end_session_endpoint',
-  'revocation_endpoint',
-  'jwks_uri',
-] as const;
 
 /** Read a host the way the document shows it: a Cognito prefix host, or a custom domain. */
 export function poolDomainOfHost(host: string): PoolHostedDomain {
@@ -145,9 +151,13 @@ export function judgeDiscovery(json: unknown, expected: DiscoveryExpectation): D
     };
   }
   const doc = json;
-  const str = (k: string): string | undefined => (typeof doc[k] === 'string' && doc[k] !== '' ? (doc[k] as string) : undefined);
-  const list = (k: string): string[] | undefined =>
-    Array.isArray(doc[k]) && (doc[k] as unknown[]).every((x) => typeof x === 'string') ? (doc[k] as string[]) : undefined;
+  // Each member as the schema reads it: present and of its shape, else undefined.
+  const valid = <K extends Member>(k: K): Fields[K] | undefined => {
+    const r = DiscoveryDocumentSchema.shape[k].safeParse(doc[k]);
+    return r.success ? (r.data as Fields[K]) : undefined;
+  };
+  const str = (k: Member): string | undefined => (isList(k) ? undefined : (valid(k) as string | undefined));
+  const list = (k: Member): string[] | undefined => (isList(k) ? (valid(k) as string[] | undefined) : undefined);
 
   const findings: Finding[] = [];
   const issuer = str('issuer');
@@ -180,9 +190,9 @@ export function judgeDiscovery(json: unknown, expected: DiscoveryExpectation): D
     return { findings, poolDomain: { kind: 'none' } };
   }
 
-  const missing = REQUIRED_FIELDS.filter((k) => (LIST_FIELDS.has(k) ? list(k) === undefined : str(k) === undefined));
+  const missing = REQUIRED_FIELDS.filter((k) => valid(k) === undefined);
   if (missing.length) {
-    const names = missing.map((k) => (doc[k] === undefined ? k : `${k} (not ${LIST_FIELDS.has(k) ? 'a list of strings' : 'a string'})`));
+    const names = missing.map((k) => (doc[k] === undefined ? k : `${k} (not ${isList(k) ? 'a list of strings' : 'a string'})`));
     findings.push(
       finding(
         'discovery/missing-field',
