@@ -1,6 +1,6 @@
 import type { HostedUiDomain } from '../core/cognito.js';
 import { domainPage } from '../core/cognito-console.js';
-import { domainMismatchFinding, poolDomainOfHost } from '../core/discovery.js';
+import { domainMismatchFinding } from '../core/discovery.js';
 import type { Finding } from '../core/findings.js';
 import type { PoolLookup } from '../live/lookup.js';
 
@@ -10,7 +10,7 @@ export type LookupFn = (userPoolId: string, region: string) => Promise<PoolLooku
 export type FoundPool = Extract<PoolLookup, { status: 'found' }>;
 
 /** The domain to propose: what a user would type for the host the pool really uses. */
-export const proposedDomain = (l: FoundPool): string => l.prefix ?? l.host;
+export const proposedDomain = (l: FoundPool): string => (l.kind === 'prefix' ? l.prefix : l.host);
 
 export const addDomainHint = (userPoolId: string): string =>
   `Add a domain in the AWS console (${domainPage(userPoolId)}): Creatio signs users in on that domain, so it cannot work without one.`;
@@ -22,5 +22,5 @@ export const addDomainHint = (userPoolId: string): string =>
  */
 export function domainMismatch(lookup: PoolLookup | undefined, domain: HostedUiDomain): Finding | undefined {
   if (lookup?.status !== 'found' || lookup.host.toLowerCase() === domain.host.toLowerCase()) return undefined;
-  return domainMismatchFinding(domain.host, poolDomainOfHost(lookup.host), 'answer');
+  return domainMismatchFinding(domain.host, lookup, 'answer');
 }
