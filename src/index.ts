@@ -3,10 +3,9 @@
  *
  *   import { deriveUrls, validateConfig } from 'creatio-sso';
  */
-import { checkConfig, type ResolvedConfig } from './core/checks.js';
-import { finding, type Finding } from './core/findings.js';
-import { ConfigSchema } from './core/schema.js';
-import { validateConfigText } from './core/validate.js';
+import type { ResolvedConfig } from './core/checks.js';
+import type { Finding } from './core/findings.js';
+import { validateConfigText, validateConfigValue } from './core/validate.js';
 
 export { deriveUrls, issuerOf, type DerivedUrls, type UrlInputs } from './core/urls.js';
 export {
@@ -17,6 +16,7 @@ export {
   checkConfig,
   checkCreatioUrl,
   checkDomain,
+  checkProviderCode,
   checkRegion,
   checkUserPoolId,
   type Checked,
@@ -31,11 +31,20 @@ export {
   regionOfUserPoolId,
   type HostedUiDomain,
 } from './core/cognito.js';
-export { CREATIO_SCOPES, COGNITO_SSO_TEMPLATE_ID, normalizeCreatioUrl, callbackUrlOf, signOutUrlOf } from './core/creatio.js';
+export {
+  CREATIO_SCOPES,
+  COGNITO_SSO_TEMPLATE_ID,
+  normalizeCreatioUrl,
+  callbackUrlOf,
+  signOutUrlOf,
+  defaultProviderCode,
+  providerCodeOf,
+} from './core/creatio.js';
+export { checkHostName, type HostName, type IdnForms } from './core/hosts.js';
 export { FINDING_CODES, type Finding, type FindingCode, type Severity } from './core/findings.js';
 export { buildAppClient, buildRecord, type CognitoAppClientSettings, type CreatioSsoRecord } from './core/record.js';
 export { ConfigSchema, configJsonSchema, parseSecretRef, type Config, type ConfigInput, type SecretRef } from './core/schema.js';
-export { parseConfigText, type Override } from './core/config-file.js';
+export { parseConfigText, parseConfigValue, positionMap, type Override } from './core/config-file.js';
 
 export interface ValidationResult {
   /** No error finding (warnings allowed). */
@@ -50,15 +59,6 @@ export interface ValidationResult {
  * or an already parsed object. Never throws on bad input: problems are findings.
  */
 export function validateConfig(input: string | unknown): ValidationResult {
-  if (typeof input === 'string') {
-    const r = validateConfigText(input);
-    return { ok: !r.findings.some((f) => f.severity === 'error'), findings: r.findings, resolved: r.resolved };
-  }
-  const parsed = ConfigSchema.safeParse(input);
-  if (!parsed.success) {
-    const findings = parsed.error.issues.map((i) => finding('config/schema', i.path.map(String).join('.'), i.message));
-    return { ok: false, findings };
-  }
-  const checked = checkConfig(parsed.data);
-  return { ok: !checked.findings.some((f) => f.severity === 'error'), findings: checked.findings, resolved: checked.resolved };
+  const r = typeof input === 'string' ? validateConfigText(input) : validateConfigValue(input);
+  return { ok: !r.findings.some((f) => f.severity === 'error'), findings: r.findings, ...(r.resolved ? { resolved: r.resolved } : {}) };
 }

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../core/checks.js';
+import { positionMap } from '../core/config-positions.js';
 import { finding, type Finding } from '../core/findings.js';
 import { parseSecretRef } from '../core/schema.js';
 import type { Context } from '../context.js';
@@ -85,8 +86,7 @@ async function addLiveFindings(held: CheckedFile[], ctx: Context): Promise<boole
     ctx,
   );
   for (const c of passed) {
-    const place = placer(c.live!.positions);
-    c.findings.push(...(result.findings.get(c.file) ?? []).map(place));
+    c.findings.push(...(result.findings.get(c.file) ?? []).map(c.live!.place));
   }
   return result.inconclusive;
 }
@@ -100,10 +100,8 @@ interface CheckedFile {
   /** The checker itself failed on this file (a bug): details for --verbose. */
   bug?: string;
   /** For the live checks, when the offline checks found no error. */
-  live?: { resolved: ResolvedConfig; positions: Position[] };
+  live?: { resolved: ResolvedConfig; place: (f: Finding) => Finding };
 }
-
-type Position = [path: string, line: number, column: number];
 
 interface CheckOptions {
   cwd: string;
@@ -144,44 +142,7 @@ function checkFile(file: string, opts: CheckOptions): CheckedFile {
   const secret = loaded.config ? parseSecretRef(loaded.config.cognito.clientSecret) : undefined;
   if (secret?.kind === 'literal') checked.literalSecret = secret.value;
   if (opts.online && loaded.resolved && !loaded.findings.some((f) => f.severity === 'error')) {
-    checked.live = { resolved: loaded.resolved, positions: positionsOf(loaded) };
+    checked.live = { resolved: loaded.resolved, place: positionMap(loaded) };
   }
   return checked;
-}
-
-/**
- * `loaded.locate` needs the file's whole syntax tree, which must not outlive the file. The live
- * findings come later, so keep the positions of the paths they can name (every key of the config),
- * looked up through `locate` now.
- */
-function positionsOf(loaded: LoadedConfig): Position[] {
-  const positions: Position[] = [];
-  const record = (path: string) => {
-    const { line = 1, column = 1 } = loaded.locate(finding('config/schema', path, ''));
-    positions.push([path, line, column]);
-  };
-  const walk = (value: unknown, prefix: string) => {
-    if (!value || typeof value !== 'object' || Array.isArray(value)) return;
-    for (const [key, child] of Object.entries(value)) {
-      const path = prefix ? `${prefix}.${key}` : key;
-      record(path);
-      walk(child, path);
-    }
-  };
-  record('');
-  walk(loaded.config, '');
-  return positions;
-}
-
-/** Place a finding at its path's position, or its nearest ancestor's, as `locate` does. */
-function placer(positions: readonly Position[]): (f: Finding) => Finding {
-  const at = new Map(positions.map(([path, line, column]) => [path, { line, column }]));
-  return (f) => {
-    if (f.line) return f;
-    for (let path = f.path; ; path = path.slice(0, Math.max(0, path.lastIndexOf('.')))) {
-      const position = at.get(path);
-      if (position) return { ...f, ...position };
-      if (!path) return { ...f, line: 1, column: 1 };
-    }
-  };
 }

@@ -13,14 +13,17 @@ import {
   USER_POOL_ID_TYPICAL,
   type HostedUiDomain,
 } from './cognito.js';
-import { CLAIM_TARGET_PATTERN, isLoopbackHost, normalizeCreatioUrl } from './creatio.js';
+import { CLAIM_TARGET_PATTERN, defaultProviderCode, isLoopbackHost, normalizeCreatioUrl, PROVIDER_CODE_PATTERN } from './creatio.js';
+import { APP_CLIENTS, domainPage, SHOW_CLIENT_SECRET, USER_POOLS } from './cognito-console.js';
+import { idnNote } from './hosts.js';
+import { quote } from './text.js';
 import { finding, hasErrors, type Finding } from './findings.js';
 import type { Config, Deployment } from './schema.js';
 import { parseSecretRef, type SecretRef } from './secret-ref.js';
 import { deriveUrls, type DerivedUrls } from './urls.js';
 
 /**
- * The offline checks of §7. Each field check is usable alone (the wizard validates answers with it)
+ * The offline checks (the findings a file gets without any network). Each field check is usable alone (the wizard validates answers with it)
  * and returns the normalized value next to its findings.
  */
 export interface Checked<T> {
@@ -30,10 +33,23 @@ export interface Checked<T> {
   note?: string;
 }
 
-export function checkCreatioUrl(raw: string, path = 'creatio.url'): Checked<string> {
+/** The Creatio URL; with `deployment`, a port other than the scheme's default is an error for `cloud` (Creatio cloud sites use the default ports). */
+export function checkCreatioUrl(raw: string, path = 'creatio.url', deployment?: Deployment): Checked<string> {
   const r = normalizeCreatioUrl(raw);
   if (!r.ok) return { findings: [finding('creatio-url/invalid', path, `The Creatio URL ${quote(raw)} is not usable: ${r.detail}.`)] };
+  if (r.port && deployment === 'cloud') {
+    return {
+      findings: [
+        finding(
+          'creatio-url/invalid',
+          path,
+          `The Creatio URL ${quote(raw)} names port ${r.port}, but a Creatio cloud site answers on the default port. Remove :${r.port}, or set creatio.deployment: on-site if the site is your own.`,
+        ),
+      ],
+    };
+  }
   const findings: Finding[] = [];
+  if (r.idn) findings.push(finding('host/idn', path, `${idnNote(r.idn)}.`));
   if (!r.secure && !isLoopbackHost(new URL(r.url).hostname)) {
     findings.push(
       finding(
@@ -59,7 +75,7 @@ export function checkUserPoolId(raw: string, path = 'cognito.userPoolId'): Check
       finding(
         'user-pool-id/invalid',
         path,
-        `The user pool ID ${quote(userPoolId)} is not a Cognito pool ID (<region>_<id>, e.g. eu-west-1_AbCdEf123). Copy it from Cognito → User pools.`,
+        `The user pool ID ${quote(userPoolId)} is not a Cognito pool ID (<region>_<id>, e.g. eu-west-1_AbCdEf123). Copy it from ${USER_POOLS}.`,
       ),
     );
     return { findings };
@@ -144,7 +160,7 @@ export function checkDomain(
             finding(
               'domain/is-user-pool-id',
               path,
-              `The domain ${quote(r.detail)} is the user pool ID, which cannot be a host name (it has "_" and capitals). Use the pool's domain from Cognito → your user pool → Branding → Domain (older console: App integration → Domain); console-created pools often have ${guess}.`,
+              `The domain ${quote(r.detail)} is the user pool ID, which cannot be a host name (it has "_" and capitals). Use the pool's domain from ${domainPage()}; console-created pools often have ${guess}.`,
             ),
           ],
         };
@@ -155,7 +171,7 @@ export function checkDomain(
             finding(
               'domain/reserved-word',
               path,
-              `The domain prefix ${quote(r.value)} contains "${r.detail}", which Cognito forbids in a prefix. Copy the real prefix from Cognito → your user pool → Branding → Domain.`,
+              `The domain prefix ${quote(r.value)} contains "${r.detail}", which Cognito forbids in a prefix. Copy the real prefix from ${domainPage()}.`,
             ),
           ],
         };
@@ -165,7 +181,7 @@ export function checkDomain(
             finding(
               'domain/invalid',
               path,
-              `${r.detail} is the issuer host, not a hosted UI domain. Use the domain from Cognito → your user pool → Branding → Domain (e.g. acme-login or auth.acme.com).`,
+              `${r.detail} is the issuer host, not a hosted UI domain. Use the domain from ${domainPage()} (e.g. acme-login or auth.acme.com).`,
             ),
           ],
         };
@@ -182,6 +198,7 @@ export function checkDomain(
     }
   }
   const findings: Finding[] = [];
+  if (r.idn) findings.push(finding('host/idn', path, `${idnNote(r.idn)}.`));
   let domain = r.domain;
   if (domain.kind === 'prefix' && domain.region && region && isRegionShaped(region) && domain.region !== region) {
     findings.push(
@@ -209,7 +226,7 @@ export function checkClientId(raw: string, path = 'cognito.clientId'): Checked<s
         finding(
           'client-id/invalid',
           path,
-          `The app client ID ${quote(id)} is not a Cognito client ID (letters, digits, "_" and "+"). Copy it from Cognito → App clients.`,
+          `The app client ID ${quote(id)} is not a Cognito client ID (letters, digits, "_" and "+"). Copy it from ${APP_CLIENTS}.`,
         ),
       ],
     };
@@ -240,7 +257,7 @@ export function checkClientSecretValue(value: string, path = 'cognito.clientSecr
     finding(
       'client-secret/invalid',
       path,
-      `The client secret is not a Cognito client secret: ${why}. Copy it again from Cognito → App clients → Show client secret.`,
+      `The client secret is not a Cognito client secret: ${why}. Copy it again from ${SHOW_CLIENT_SECRET}.`,
     ),
   ];
 }
@@ -260,6 +277,25 @@ export function checkClientSecretRef(raw: string, path = 'cognito.clientSecret')
         'client-secret/plaintext',
         path,
         'The file holds the client secret itself. Write clientSecret: ${env:COGNITO_CLIENT_SECRET} and keep the value in that environment variable.',
+      ),
+    ],
+  };
+}
+
+/** `provider.code`, Creatio's SsoProvider.Code; absent: the default derived from the client ID. */
+export function checkProviderCode(raw: string | undefined, clientId: string | undefined, path = 'provider.code'): Checked<string> {
+  if (raw === undefined) return { value: clientId === undefined ? undefined : defaultProviderCode(clientId), findings: [] };
+  if (PROVIDER_CODE_PATTERN.test(raw)) return { value: raw, findings: [] };
+  const why =
+    raw.length === 0 || raw.length > 64
+      ? `it has ${raw.length} characters, not 1–64`
+      : 'it has characters other than letters, digits, ".", "_" and "-"';
+  return {
+    findings: [
+      finding(
+        'provider-code/invalid',
+        path,
+        `The provider code ${quote(raw)} is not a Creatio SSO provider code: ${why}. Write letters, digits, ".", "_" and "-" only, or remove provider.code to use ${clientId === undefined ? 'cognito- and the start of the client ID' : defaultProviderCode(clientId)}.`,
       ),
     ],
   };
@@ -286,6 +322,8 @@ export interface ResolvedConfig {
   clientId: string;
   clientSecret: SecretRef;
   displayName: string;
+  /** Creatio's SsoProvider.Code: `provider.code`, or the default derived from the client ID. */
+  providerCode: string;
   isDefault: boolean;
   jit: { employees: boolean; externalUsers: boolean; claims: [claim: string, target: string][] };
   mobileUseSso: boolean;
@@ -301,37 +339,43 @@ export interface ConfigCheck {
 /** The values the checks read, each optional: a file that broke the schema still gets its values checked. */
 interface FieldValues {
   creatioUrl?: string;
+  deployment?: Deployment;
   userPoolId?: string;
   region?: string;
   domain?: string;
   clientId?: string;
   clientSecret?: string;
+  /** Present: checked; absent: the default is derived. */
+  providerCode?: string;
   claims?: [claim: string, target: string][];
 }
 
 function checkFields(v: FieldValues) {
-  const url = v.creatioUrl !== undefined ? checkCreatioUrl(v.creatioUrl) : undefined;
+  const url = v.creatioUrl !== undefined ? checkCreatioUrl(v.creatioUrl, 'creatio.url', v.deployment) : undefined;
   const pool = v.userPoolId !== undefined ? checkUserPoolId(v.userPoolId) : undefined;
   // Without a usable pool ID and no region given there is nothing to say about the region: the pool ID's finding says it.
   const region = v.region !== undefined || pool?.value !== undefined ? checkRegion(v.region, pool?.value) : undefined;
   const domain = v.domain !== undefined ? checkDomain(v.domain, region?.value, pool?.value) : undefined;
   const clientId = v.clientId !== undefined ? checkClientId(v.clientId) : undefined;
   const secret = v.clientSecret !== undefined ? checkClientSecretRef(v.clientSecret) : undefined;
+  const code = checkProviderCode(v.providerCode, clientId?.value);
   const claimFindings = (v.claims ?? []).flatMap(([claim, target]) => checkClaimTarget(claim, target));
-  const findings = [url, pool, region, domain, clientId, secret].flatMap((c) => c?.findings ?? []).concat(claimFindings);
-  return { url, pool, region, domain, clientId, secret, findings };
+  const findings = [url, pool, region, domain, clientId, secret, code].flatMap((c) => c?.findings ?? []).concat(claimFindings);
+  return { url, pool, region, domain, clientId, secret, code, findings };
 }
 
-/** Every offline check of §7 for a config that matched the schema. */
+/** Every offline check for a config that matched the schema. */
 export function checkConfig(config: Config): ConfigCheck {
   const claims = Object.entries(config.jit.claims);
-  const { url, pool, region, domain, clientId, secret, findings } = checkFields({
+  const { url, pool, region, domain, clientId, secret, code, findings } = checkFields({
     creatioUrl: config.creatio.url,
+    deployment: config.creatio.deployment,
     userPoolId: config.cognito.userPoolId,
     region: config.cognito.region,
     domain: config.cognito.domain,
     clientId: config.cognito.clientId,
     clientSecret: config.cognito.clientSecret,
+    ...(config.provider.code !== undefined ? { providerCode: config.provider.code } : {}),
     claims,
   });
   if (hasErrors(findings)) return { findings };
@@ -353,6 +397,7 @@ export function checkConfig(config: Config): ConfigCheck {
       clientId: clientId!.value!,
       clientSecret: secret!.value!,
       displayName: config.provider.displayName,
+      providerCode: code.value!,
       isDefault: config.provider.isDefault,
       jit: { employees: config.jit.employees, externalUsers: config.jit.externalUsers, claims },
       mobileUseSso: config.mobile.useSso,
@@ -373,6 +418,9 @@ export function checkPartialConfig(raw: Record<string, unknown>): Finding[] {
   const text = (v: unknown) => (typeof v === 'string' && v.length > 0 ? v : undefined);
   const creatio = section('creatio');
   const cognito = section('cognito');
+  const provider = section('provider');
+  // The schema's default, so a broken file is judged as the same file would be once the schema passes.
+  const deployment = creatio.deployment === undefined ? 'cloud' : creatio.deployment;
   const claimsValue = section('jit').claims;
   const claims =
     claimsValue && typeof claimsValue === 'object' && !Array.isArray(claimsValue)
@@ -380,16 +428,13 @@ export function checkPartialConfig(raw: Record<string, unknown>): Finding[] {
       : [];
   return checkFields({
     creatioUrl: text(creatio.url),
+    ...(deployment === 'cloud' || deployment === 'on-site' ? { deployment } : {}),
     userPoolId: text(cognito.userPoolId),
     region: text(cognito.region),
     domain: text(cognito.domain),
     clientId: text(cognito.clientId),
     clientSecret: text(cognito.clientSecret),
+    ...(typeof provider.code === 'string' ? { providerCode: provider.code } : {}),
     claims,
   }).findings;
-}
-
-function quote(s: string): string {
-  const t = s.length > 80 ? `${s.slice(0, 77)}…` : s;
-  return JSON.stringify(t);
 }

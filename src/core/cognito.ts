@@ -1,3 +1,5 @@
+import { checkHostName, hostSmuggling, type IdnForms } from './hosts.js';
+
 /**
  * Cognito identifiers: what the API accepts, what real values look like, and how pasted forms
  * (issuer URLs, hosted UI URLs) reduce to them. Pure functions, no I/O.
@@ -60,8 +62,12 @@ export const CLIENT_SECRET_PATTERN = /^[\w+]{24,64}$/;
 export const DOMAIN_PREFIX_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 export const DOMAIN_RESERVED_WORDS = ['aws', 'amazon', 'cognito'] as const;
 
-const ISSUER_HOST = /^cognito-idp(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com$/i;
-const HOSTED_UI_HOST = /^([^.]+)\.(auth|auth-fips)\.([a-z0-9-]+)\.amazoncognito\.com$/;
+/** The issuer's host, `cognito-idp.<region>.amazonaws.com` (or its FIPS twin); group 1: the region. */
+export const ISSUER_HOST = /^cognito-idp(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com$/i;
+/** A prefix domain's host, `<prefix>.auth.<region>.amazoncognito.com` (`auth-fips` in GovCloud); groups: prefix, auth kind, region. */
+export const PREFIX_DOMAIN_HOST = /^([^.]+)\.(auth|auth-fips)\.([a-z0-9-]+)\.amazoncognito\.com$/;
+/** The issuer's host in a region. */
+export const issuerHost = (region: string): string => `cognito-idp.${region}.amazonaws.com`;
 
 export interface PoolIdInput {
   /** The pool ID extracted from what was pasted (not yet validated). */
@@ -104,18 +110,15 @@ export const suggestedPrefixFor = (userPoolId: string): string => userPoolId.toL
 export type HostedUiDomain = { kind: 'prefix'; prefix: string; host: string; region?: string } | { kind: 'custom'; host: string };
 
 export type DomainInput =
-  | { ok: true; domain: HostedUiDomain; extractedFrom?: string }
+  | { ok: true; domain: HostedUiDomain; extractedFrom?: string; idn?: IdnForms }
   | { ok: false; problem: 'invalid' | 'reserved-word' | 'is-user-pool-id' | 'issuer-host'; detail: string; value: string };
 
-const HOST_LABEL = /^(?!-)[a-z0-9-]{1,63}(?<!-)$/;
-
+/** A custom domain: a DNS name of at least two labels, not an IP address (Cognito accepts none). */
 export function isValidHostName(host: string): boolean {
-  if (host.length === 0 || host.length > 253) return false;
+  const r = checkHostName(host);
+  if (!r.ok || r.host !== host) return false;
   const labels = host.split('.');
-  if (labels.length < 2) return false;
-  if (!labels.every((l) => HOST_LABEL.test(l))) return false;
-  // A numeric last label means an IP address, which Cognito does not accept as a custom domain.
-  return !/^\d+$/.test(labels[labels.length - 1]!);
+  return labels.length >= 2 && !/^\d+$/.test(labels[labels.length - 1]!);
 }
 
 /** The host of a prefix domain: `auth-fips` in GovCloud, `auth` elsewhere. */
@@ -133,14 +136,26 @@ export function parseDomain(raw: string, region: string | undefined, userPoolId?
   const input = raw.trim();
   let host = input;
   let extracted = false;
+  const smuggled = hostSmuggling(input);
+  if (smuggled) return { ok: false, problem: 'invalid', detail: smuggled, value: input };
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(input)) {
+    let u: URL;
     try {
-      const u = new URL(input);
-      host = u.hostname;
-      extracted = true;
+      u = new URL(input);
     } catch {
       return { ok: false, problem: 'invalid', detail: 'it is not a valid URL', value: input };
     }
+    // The hosted UI answers on https's port only.
+    if (u.port) {
+      return {
+        ok: false,
+        problem: 'invalid',
+        detail: `it names port ${u.port}; the hosted UI answers on the https port (443) only`,
+        value: input,
+      };
+    }
+    host = u.hostname;
+    extracted = true;
   } else if (/[/?#]/.test(input)) {
     host = input.split(/[/?#]/, 1)[0]!;
     extracted = true;
@@ -157,7 +172,7 @@ export function parseDomain(raw: string, region: string | undefined, userPoolId?
     return { ok: false, problem: 'issuer-host', detail: host, value: input };
   }
   if (host.endsWith('.amazoncognito.com')) {
-    const m = HOSTED_UI_HOST.exec(host);
+    const m = PREFIX_DOMAIN_HOST.exec(host);
     if (!m)
       return {
         ok: false,
@@ -171,16 +186,17 @@ export function parseDomain(raw: string, region: string | undefined, userPoolId?
     return { ok: true, domain: { kind: 'prefix', prefix, host, region: m[3]! }, ...from };
   }
   if (host.includes('.')) {
-    if (!isValidHostName(host)) {
-      return { ok: false, problem: 'invalid', detail: 'it is not a valid host name', value: input };
-    }
-    return { ok: true, domain: { kind: 'custom', host }, ...from };
+    const name = checkHostName(host);
+    if (!name.ok) return { ok: false, problem: 'invalid', detail: name.detail, value: input };
+    if (!isValidHostName(name.host))
+      return { ok: false, problem: 'invalid', detail: 'it is not a host name (an IP address?)', value: input };
+    return { ok: true, domain: { kind: 'custom', host: name.host }, ...from, ...(name.idn ? { idn: name.idn } : {}) };
   }
   const checked = checkPrefix(host, input);
   if (checked) return checked;
   const domain: HostedUiDomain = region
     ? { kind: 'prefix', prefix: host, host: prefixDomainHost(host, region) }
-    : { kind: 'prefix', prefix: host, host: `${host}.auth.<region>.amazoncognito.com` };
+    : { kind: 'prefix', prefix: host, host: prefixDomainHost(host, '<region>') };
   return { ok: true, domain, ...from };
 }
 

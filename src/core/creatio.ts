@@ -1,3 +1,5 @@
+import { checkHostName, hostSmuggling, type IdnForms } from './hosts.js';
+
 /**
  * Creatio facts: the site root, the callback URLs Cognito must know, and the SsoOpenIdProvider template.
  */
@@ -10,6 +12,15 @@ export const SIGN_OUT_PATH = '/ServiceModel/AuthService.svc/OpenIdLogoutCallback
 export const CREATIO_SCOPES = ['openid', 'email', 'phone', 'profile'] as const;
 export const CLAIM_TARGET_PATTERN = /^(Contact|SysAdminUnit):[A-Za-z_][A-Za-z0-9_]*$/;
 export const DEFAULT_DISPLAY_NAME = 'Cognito AWS';
+/** What Creatio accepts as an SSO provider's code (SsoProvider.Code). */
+export const PROVIDER_CODE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** The provider code when the config names none: `cognito-` and the first 8 characters of the client ID, lower-cased. */
+export const defaultProviderCode = (clientId: string): string => `cognito-${clientId.trim().slice(0, 8).toLowerCase()}`;
+
+/** The provider code a config means: its own, or the default derived from the client ID. */
+export const providerCodeOf = (config: { provider: { code?: string }; cognito: { clientId: string } }): string =>
+  config.provider.code ?? defaultProviderCode(config.cognito.clientId);
 
 // Cognito's rule for http callback URLs (exactly these hosts), narrower than the OS's loopback test in net/overrides.ts.
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
@@ -22,7 +33,18 @@ export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_HOSTS.has(
 const PAGE_SEGMENTS = new Set(['0', 'login', 'servicemodel', 'shell', 'nui', 'clientapp', 'rest', 'dataservice']);
 const PAGE_FILE = /\.(?:aspx|ashx|asmx|svc|htm|html)$/i;
 
-export type CreatioUrlInput = { ok: true; url: string; secure: boolean; removed: string[] } | { ok: false; detail: string };
+export type CreatioUrlInput =
+  | {
+      ok: true;
+      url: string;
+      secure: boolean;
+      removed: string[];
+      /** A port other than the scheme's default, as written. */
+      port?: string;
+      /** Both forms of an internationalized host name. */
+      idn?: IdnForms;
+    }
+  | { ok: false; detail: string };
 
 /** Reduce a pasted Creatio address to the site root, saying what was removed. */
 export function normalizeCreatioUrl(raw: string): CreatioUrlInput {
@@ -36,8 +58,13 @@ export function normalizeCreatioUrl(raw: string): CreatioUrlInput {
   } catch {
     return { ok: false, detail: 'it is not a valid URL' };
   }
+  const smuggled = hostSmuggling(input);
+  if (smuggled) return { ok: false, detail: smuggled };
   if (!u.hostname) return { ok: false, detail: 'it has no host name' };
-  if (u.username || u.password) return { ok: false, detail: 'it must not contain a user name or password' };
+  if (u.username || u.password) return { ok: false, detail: 'it must not contain a user name or password (user@)' };
+  // An IPv6 literal ([::1]) is an address the URL parser checked; every other host must be a DNS name.
+  const host = u.hostname.startsWith('[') ? undefined : checkHostName(u.hostname);
+  if (host && !host.ok) return { ok: false, detail: host.detail };
 
   const removed: string[] = [];
   if (u.search) removed.push(`query "${u.search}"`);
@@ -57,7 +84,14 @@ export function normalizeCreatioUrl(raw: string): CreatioUrlInput {
   if (pageAt < 0 && u.pathname.length > 1 && u.pathname.endsWith('/')) removed.push('trailing slash');
   else if (pageAt < 0 && u.pathname === '/' && /\/$/.test(input.replace(/[?#].*$/, ''))) removed.push('trailing slash');
 
-  return { ok: true, url: `${u.origin}${path}`, secure: u.protocol === 'https:', removed };
+  return {
+    ok: true,
+    url: `${u.origin}${path}`,
+    secure: u.protocol === 'https:',
+    removed,
+    ...(u.port ? { port: u.port } : {}),
+    ...(host?.ok && host.idn ? { idn: host.idn } : {}),
+  };
 }
 
 export const callbackUrlOf = (creatioUrl: string): string => `${creatioUrl}${CALLBACK_PATH}`;

@@ -1,14 +1,19 @@
-import { suggestedPrefixFor } from './cognito.js';
+import { domainPage, USER_POOLS } from './cognito-console.js';
+import { z } from 'zod';
+import { DOMAIN_PREFIX_PATTERN, ISSUER_HOST, PREFIX_DOMAIN_HOST, suggestedPrefixFor } from './cognito.js';
 import { CREATIO_SCOPES } from './creatio.js';
 import { finding, type Finding } from './findings.js';
+import { clip, jsonErrorMessage } from './text.js';
 
 /**
- * Judging a fetched Cognito discovery document (SPEC §2, §8). Pure: the live module fetches, this decides.
+ * Judging a fetched Cognito discovery document (`<issuer>/.well-known/openid-configuration`, issuer
+ * `https://cognito-idp.<region>.amazonaws.com/<poolId>`; a pool without a hosted UI domain points its
+ * endpoints at that host itself). Pure: the live module fetches, this decides.
  * Every comparison is against canonical values (the issuer Cognito would publish, the configured domain
  * host), never against an override base URL.
  */
 
-/** What the live module hands over: an HTTP answer (status, lower-cased headers, text body). */
+/** An HTTP answer as every judge in core reads it (status, lower-cased headers, text body); the HTTP client's response extends it. */
 export interface Answer {
   status: number;
   headers: Record<string, string>;
@@ -28,20 +33,45 @@ export interface DiscoveryExpectation {
   domainKind?: 'prefix' | 'custom';
 }
 
+/**
+ * The members of a Cognito discovery document the checks read, and their shapes: the one description
+ * of the document. Required members are the ones an OpenID client (Creatio) needs; others may be
+ * absent (documents from before 2024 have no end_session_endpoint or revocation_endpoint).
+ */
+const member = z.string().min(1);
+const list = z.array(z.string());
+export const DiscoveryDocumentSchema = z.looseObject({
+  issuer: member,
+  authorization_endpoint: member,
+  token_endpoint: member,
+  jwks_uri: member,
+  response_types_supported: list,
+  subject_types_supported: list,
+  id_token_signing_alg_values_supported: list,
+  userinfo_endpoint: member.optional(),
+  end_session_endpoint: member.optional(),
+  revocation_endpoint: member.optional(),
+  scopes_supported: list.optional(),
+});
+type Member = Exclude<keyof typeof DiscoveryDocumentSchema.shape, number>;
+const MEMBERS = Object.keys(DiscoveryDocumentSchema.shape) as Member[];
+const isList = (k: Member): boolean => {
+  const t = DiscoveryDocumentSchema.shape[k];
+  return (t instanceof z.ZodOptional ? t.unwrap() : t) instanceof z.ZodArray;
+};
+
+/** The members every Cognito discovery document has; a document without one is incomplete. */
+export const REQUIRED_FIELDS = MEMBERS.filter((k) => !DiscoveryDocumentSchema.shape[k].safeParse(undefined).success);
+/** The members that are URLs. */
+const URL_FIELDS = MEMBERS.filter((k) => !isList(k));
+
+type Fields = z.infer<typeof DiscoveryDocumentSchema>;
 /** The endpoints of a discovery document, as Cognito publishes them (canonical hosts). */
-export interface DiscoveryDocument {
-  issuer: string;
-  authorization_endpoint: string;
-  token_endpoint?: string;
-  end_session_endpoint?: string;
-  userinfo_endpoint?: string;
-  revocation_endpoint?: string;
-  jwks_uri: string;
-  response_types_supported: string[];
-  scopes_supported?: string[];
-  /** Every member, as received. */
-  raw: Record<string, unknown>;
-}
+export type DiscoveryDocument = Pick<Fields, 'issuer' | 'authorization_endpoint' | 'jwks_uri' | 'response_types_supported'> &
+  Partial<Pick<Fields, 'token_endpoint' | 'end_session_endpoint' | 'userinfo_endpoint' | 'revocation_endpoint' | 'scopes_supported'>> & {
+    /** Every member, as received. */
+    raw: Record<string, unknown>;
+  };
 
 /** The pool's hosted UI domain as its document shows it. */
 export type PoolHostedDomain = { kind: 'prefix'; host: string; prefix: string } | { kind: 'custom'; host: string };
@@ -58,34 +88,11 @@ export interface DiscoveryJudgement {
 export const POOL_PATH = 'cognito.userPoolId';
 export const DOMAIN_PATH = 'cognito.domain';
 
-export const REQUIRED_FIELDS = [
-  'issuer',
-  'authorization_endpoint',
-  'token_endpoint',
-  'jwks_uri',
-  'response_types_supported',
-  'subject_types_supported',
-  'id_token_signing_alg_values_supported',
-] as const;
-const LIST_FIELDS = new Set<string>(['response_types_supported', 'subject_types_supported', 'id_token_signing_alg_values_supported']);
-const URL_FIELDS = [
-  'issuer',
-  'authorization_endpoint',
-  'token_endpoint',
-  'userinfo_endpoint',
-  'end_session_endpoint',
-  'revocation_endpoint',
-  'jwks_uri',
-] as const;
-
-const COGNITO_IDP_HOST = /^cognito-idp(?:-fips)?\.[a-z0-9-]+\.amazonaws\.com$/i;
-const PREFIX_HOST = /^([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?)\.auth(?:-fips)?\.[a-z0-9-]+\.amazoncognito\.com$/;
-
 /** Read a host the way the document shows it: a Cognito prefix host, or a custom domain. */
 export function poolDomainOfHost(host: string): PoolHostedDomain {
   const h = host.toLowerCase();
-  const m = PREFIX_HOST.exec(h);
-  return m ? { kind: 'prefix', host: h, prefix: m[1]! } : { kind: 'custom', host: h };
+  const m = PREFIX_DOMAIN_HOST.exec(h);
+  return m && DOMAIN_PREFIX_PATTERN.test(m[1]!) ? { kind: 'prefix', host: h, prefix: m[1]! } : { kind: 'custom', host: h };
 }
 
 /** The answer to a discovery request: non-200 answers first, then the document itself. */
@@ -113,7 +120,7 @@ function nonOkFinding(answer: Answer, expected: DiscoveryExpectation): Finding {
     return finding(
       'discovery/pool-not-found',
       POOL_PATH,
-      `Cognito says the user pool ${userPoolId} does not exist in ${region} (HTTP ${answer.status}: "${clip(message)}"). Check cognito.userPoolId against Cognito → User pools in region ${region}.`,
+      `Cognito says the user pool ${userPoolId} does not exist in ${region} (HTTP ${answer.status}: "${clip(message)}"). Check cognito.userPoolId against ${USER_POOLS} in region ${region}.`,
     );
   }
   const location = answer.headers.location;
@@ -144,9 +151,13 @@ export function judgeDiscovery(json: unknown, expected: DiscoveryExpectation): D
     };
   }
   const doc = json;
-  const str = (k: string): string | undefined => (typeof doc[k] === 'string' && doc[k] !== '' ? (doc[k] as string) : undefined);
-  const list = (k: string): string[] | undefined =>
-    Array.isArray(doc[k]) && (doc[k] as unknown[]).every((x) => typeof x === 'string') ? (doc[k] as string[]) : undefined;
+  // Each member as the schema reads it: present and of its shape, else undefined.
+  const valid = <K extends Member>(k: K): Fields[K] | undefined => {
+    const r = DiscoveryDocumentSchema.shape[k].safeParse(doc[k]);
+    return r.success ? (r.data as Fields[K]) : undefined;
+  };
+  const str = (k: Member): string | undefined => (isList(k) ? undefined : (valid(k) as string | undefined));
+  const list = (k: Member): string[] | undefined => (isList(k) ? (valid(k) as string[] | undefined) : undefined);
 
   const findings: Finding[] = [];
   const issuer = str('issuer');
@@ -167,7 +178,7 @@ export function judgeDiscovery(json: unknown, expected: DiscoveryExpectation): D
   // equal to the issuer and no token endpoint (older shape), or no token endpoint at all. One root cause,
   // one finding: the other checks would only repeat it.
   // Empty endpoint strings are read the same way (a shape some stand-ins of Cognito serve).
-  const onIdpHost = authorizationHost !== undefined && COGNITO_IDP_HOST.test(authorizationHost);
+  const onIdpHost = authorizationHost !== undefined && ISSUER_HOST.test(authorizationHost);
   const emptyAuthorization = doc.authorization_endpoint === '';
   if ((authorization !== undefined || emptyAuthorization) && (onIdpHost || emptyAuthorization || token === undefined)) {
     const why = onIdpHost
@@ -179,9 +190,9 @@ export function judgeDiscovery(json: unknown, expected: DiscoveryExpectation): D
     return { findings, poolDomain: { kind: 'none' } };
   }
 
-  const missing = REQUIRED_FIELDS.filter((k) => (LIST_FIELDS.has(k) ? list(k) === undefined : str(k) === undefined));
+  const missing = REQUIRED_FIELDS.filter((k) => valid(k) === undefined);
   if (missing.length) {
-    const names = missing.map((k) => (doc[k] === undefined ? k : `${k} (not ${LIST_FIELDS.has(k) ? 'a list of strings' : 'a string'})`));
+    const names = missing.map((k) => (doc[k] === undefined ? k : `${k} (not ${isList(k) ? 'a list of strings' : 'a string'})`));
     findings.push(
       finding(
         'discovery/missing-field',
@@ -219,7 +230,7 @@ export function judgeDiscovery(json: unknown, expected: DiscoveryExpectation): D
   if (authorizationHost !== undefined) {
     poolDomain = poolDomainOfHost(authorizationHost);
     if (expected.domainHost !== undefined && expected.domainHost.toLowerCase() !== poolDomain.host) {
-      findings.push(domainMismatchFinding(expected, poolDomain));
+      findings.push(domainMismatchFinding(expected.domainHost, poolDomain, 'file'));
     }
   }
 
@@ -279,45 +290,42 @@ function noDomainFinding(expected: DiscoveryExpectation, why: string): Finding {
   return finding(
     'discovery/no-hosted-ui-domain',
     DOMAIN_PATH,
-    `The user pool ${expected.userPoolId} has no hosted UI domain (${why}), so Creatio cannot sign in through it. Add one in the Cognito console: your user pool → Branding → Domain (older console: App integration → Domain) → create a Cognito prefix domain (e.g. ${suggestedPrefixFor(expected.userPoolId)}) or a custom domain, then set cognito.domain to it.`,
+    `The user pool ${expected.userPoolId} has no hosted UI domain (${why}), so Creatio cannot sign in through it. Add one in ${domainPage(expected.userPoolId)} → create a Cognito prefix domain (e.g. ${suggestedPrefixFor(expected.userPoolId)}) or a custom domain, then set cognito.domain to it.`,
   );
 }
 
-function domainMismatchFinding(expected: DiscoveryExpectation, real: PoolHostedDomain): Finding {
-  const write =
-    real.kind === 'prefix'
-      ? `cognito.domain: ${real.prefix} (the prefix of ${real.host})`
-      : `cognito.domain: ${real.host} (the pool's custom domain)`;
-  const configured = expected.domainHost!;
+/**
+ * `discovery/domain-mismatch`: the configured domain host is not the one the pool's discovery
+ * document shows. `fixIn` says where the user corrects it: the config file, or a wizard answer.
+ */
+export function domainMismatchFinding(configured: string, real: PoolHostedDomain, fixIn: 'file' | 'answer'): Finding {
+  const fix =
+    fixIn === 'answer'
+      ? `use ${real.kind === 'prefix' ? real.prefix : real.host}`
+      : `set cognito.domain: ${real.kind === 'prefix' ? `${real.prefix} (the prefix of ${real.host})` : `${real.host} (the pool's custom domain)`}`;
   // A pool may have a prefix domain and a custom domain at once; its document then shows only the
   // custom one. A configured prefix domain may therefore be right: say so, as a warning.
   if (real.kind === 'custom' && poolDomainOfHost(configured).kind === 'prefix') {
+    const lead =
+      fixIn === 'answer'
+        ? `The pool's discovery document shows its custom domain ${real.host}, not the prefix domain ${configured}.`
+        : `cognito.domain points at the prefix domain ${configured}, but the pool's discovery document shows its custom domain ${real.host}.`;
     return finding(
       'discovery/domain-mismatch',
       DOMAIN_PATH,
-      `cognito.domain points at the prefix domain ${configured}, but the pool's discovery document shows its custom domain ${real.host}. A pool can have both, and then the document shows only the custom one: if ${configured} is listed in Cognito → Branding → Domain, this is fine (creatio-sso doctor confirms it answers); otherwise set ${write}.`,
+      `${lead} A pool can have both, and then the document shows only the custom one: if ${configured} is listed in ${domainPage()}, this is fine (creatio-sso doctor confirms it answers); otherwise ${fix}.`,
       'warning',
     );
   }
-  return finding(
-    'discovery/domain-mismatch',
-    DOMAIN_PATH,
-    `cognito.domain points at ${configured}, but the pool's hosted UI domain is ${real.host}. Set ${write}.`,
-  );
+  const message =
+    fixIn === 'answer'
+      ? `The user pool's hosted UI domain is ${real.host} (from its discovery document), not ${configured}: ${fix}.`
+      : `cognito.domain points at ${configured}, but the pool's hosted UI domain is ${real.host}. ${fix.replace(/^s/, 'S')}.`;
+  return finding('discovery/domain-mismatch', DOMAIN_PATH, message);
 }
 
 /** The `message` (or `error`) of a JSON error answer, if the body is one. */
-export function errorMessageOf(body: string): string | undefined {
-  try {
-    const v: unknown = JSON.parse(body);
-    if (isObject(v)) {
-      for (const k of ['message', 'Message', 'error_description', 'error']) if (typeof v[k] === 'string') return v[k] as string;
-    }
-  } catch {
-    // not JSON: no message to quote
-  }
-  return undefined;
-}
+export const errorMessageOf = (body: string): string | undefined => jsonErrorMessage(body);
 
 export type JsonAnswer = { ok: true; value: unknown } | { ok: false; why: string };
 
@@ -353,7 +361,5 @@ function hostOf(url: string): string | undefined {
     return undefined;
   }
 }
-
-const clip = (s: string, max = 120): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
 
 const opt = <K extends string, V>(k: K, v: V | undefined): Partial<Record<K, V>> => (v === undefined ? {} : ({ [k]: v } as Record<K, V>));

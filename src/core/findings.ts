@@ -1,3 +1,5 @@
+import { APP_CLIENTS, domainPage, SHOW_CLIENT_SECRET, USER_POOLS } from './cognito-console.js';
+
 /**
  * The finding catalogue: every code the tool can report, its default severity and the fix a user
  * should apply. The README table and the tests are checked against this list, so a code exists in
@@ -42,7 +44,7 @@ export const FINDING_CODES = {
   'creatio-url/invalid': {
     severity: 'error',
     stage: 'offline',
-    when: 'creatio.url is not an absolute http(s) URL',
+    when: 'creatio.url is not an absolute http(s) URL with a valid DNS host name, holds a user name (user@) or a backslash, or names a port while deployment is cloud',
     fix: 'Write the site root, e.g. https://acme.creatio.com.',
   },
   'creatio-url/insecure': {
@@ -61,7 +63,7 @@ export const FINDING_CODES = {
     severity: 'error',
     stage: 'offline',
     when: 'the user pool ID breaks the Cognito pattern [\\w-]+_[0-9a-zA-Z]+',
-    fix: 'Copy the pool ID from Cognito → User pools, e.g. eu-west-1_AbCdEf123.',
+    fix: `Copy the pool ID from ${USER_POOLS}, e.g. eu-west-1_AbCdEf123.`,
   },
   'user-pool-id/unusual': {
     severity: 'warning',
@@ -84,8 +86,8 @@ export const FINDING_CODES = {
   'domain/invalid': {
     severity: 'error',
     stage: 'offline',
-    when: 'the domain is neither a valid prefix nor a valid host name',
-    fix: 'Use the domain prefix (acme-login) or the custom domain (auth.acme.com) from Cognito → Branding → Domain.',
+    when: 'the domain is neither a valid prefix nor a valid DNS host name (or holds a user name, a backslash or a port)',
+    fix: `Use the domain prefix (acme-login) or the custom domain (auth.acme.com) from ${domainPage()}.`,
   },
   'domain/reserved-word': {
     severity: 'error',
@@ -97,13 +99,13 @@ export const FINDING_CODES = {
     severity: 'error',
     stage: 'offline',
     when: "the domain is the user pool ID (Creatio's documentation suggests this; it cannot work)",
-    fix: "Use the pool's hosted UI domain prefix from Cognito → Branding → Domain.",
+    fix: `Use the pool's hosted UI domain prefix from ${domainPage()}.`,
   },
   'client-id/invalid': {
     severity: 'error',
     stage: 'offline',
     when: 'the app client ID breaks the Cognito pattern [\\w+]+ (1–128)',
-    fix: 'Copy the client ID from Cognito → App clients.',
+    fix: `Copy the client ID from ${APP_CLIENTS}.`,
   },
   'client-id/unusual': {
     severity: 'warning',
@@ -115,7 +117,7 @@ export const FINDING_CODES = {
     severity: 'error',
     stage: 'offline',
     when: 'a literal (or resolved) secret breaks [\\w+]{24,64}',
-    fix: 'Copy the client secret again from Cognito → App clients → Show client secret.',
+    fix: `Copy the client secret again from ${SHOW_CLIENT_SECRET}.`,
   },
   'client-secret/plaintext': {
     severity: 'warning',
@@ -134,6 +136,18 @@ export const FINDING_CODES = {
     stage: 'offline',
     when: 'a claim mapping target is not Contact:<Column> or SysAdminUnit:<Column>',
     fix: 'Map the claim to Contact:<Column> or SysAdminUnit:<Column>.',
+  },
+  'provider-code/invalid': {
+    severity: 'error',
+    stage: 'offline',
+    when: 'provider.code breaks ^[A-Za-z0-9._-]{1,64}$',
+    fix: 'Write letters, digits, ".", "_" and "-" only (at most 64), or remove provider.code to use the default.',
+  },
+  'host/idn': {
+    severity: 'warning',
+    stage: 'offline',
+    when: 'creatio.url or cognito.domain is an internationalized host name (Unicode or xn-- labels)',
+    fix: 'Check both forms the message shows: letters from other scripts can imitate a familiar name.',
   },
 
   'discovery/unreachable': {
@@ -176,7 +190,7 @@ export const FINDING_CODES = {
     severity: 'error',
     stage: 'online',
     when: 'the pool has no hosted UI domain (endpoints on the cognito-idp host, or no token endpoint)',
-    fix: 'Add a domain in Cognito → Branding → Domain (older console: App integration → Domain), then set cognito.domain to it.',
+    fix: `Add a domain in ${domainPage()}, then set cognito.domain to it.`,
   },
   'discovery/domain-mismatch': {
     severity: 'error',
@@ -242,7 +256,7 @@ export const FINDING_CODES = {
     severity: 'error',
     stage: 'doctor',
     when: 'doctor: authorize answers error=invalid_request (unknown client ID)',
-    fix: 'Copy the app client ID from Cognito → App clients.',
+    fix: `Copy the app client ID from ${APP_CLIENTS}.`,
   },
   'callback/not-registered': {
     severity: 'error',
@@ -260,7 +274,7 @@ export const FINDING_CODES = {
     severity: 'error',
     stage: 'doctor',
     when: 'doctor: the token endpoint answers invalid_client',
-    fix: 'Copy the client secret again from Cognito → App clients.',
+    fix: `Copy the client secret again from ${SHOW_CLIENT_SECRET}.`,
   },
   'logout/not-registered': {
     severity: 'error',

@@ -1,8 +1,11 @@
+import { appClientPage } from './cognito-console.js';
 import { CREATIO_SCOPES } from './creatio.js';
 import { finding, type Finding } from './findings.js';
+import { clip, jsonErrorMessage } from './text.js';
 
 /**
- * The hosted UI probes of `doctor` (SPEC §2 "Cognito hosted UI behaviour", §8): the requests to make
+ * The hosted UI probes of `doctor` (authorize, token, logout, redirects not followed: Cognito answers
+ * a 302 to `/login` when all is right, to `/error?error=…` otherwise): the requests to make
  * and the judgement of their answers. Pure: src/live/hosted-ui.ts sends the requests (redirects not
  * followed) and hands the answers back here.
  */
@@ -95,30 +98,20 @@ function sameEndpoint(u: URL, expected: string): boolean {
 
 const isPath = (u: URL, path: string) => u.pathname === path || u.pathname === `${path}/`;
 
-const shorten = (s: string, max = 300) => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
-
 /** "302 with Location …", the answer as the user should see it in a finding. */
 export function describeAnswer(answer: ProbeAnswer): string {
-  if (answer.location) return `${answer.status} with Location ${shorten(answer.location)}`;
+  if (answer.location) return `${answer.status} with Location ${clip(answer.location, 300)}`;
   const error = oauthErrorOf(answer.body);
   return `${answer.status} without a Location${error ? ` (error ${error})` : ''}`;
 }
 
 /** The `error` of an OAuth JSON error body, if it is one. Nothing else of the body is ever shown. */
 export function oauthErrorOf(body: string | undefined): string | undefined {
-  if (!body) return undefined;
-  try {
-    const doc: unknown = JSON.parse(body);
-    if (doc && typeof doc === 'object' && typeof (doc as { error?: unknown }).error === 'string') {
-      return shorten((doc as { error: string }).error, 80);
-    }
-  } catch {
-    // not JSON: no OAuth error
-  }
-  return undefined;
+  const error = jsonErrorMessage(body, ['error']);
+  return error === undefined ? undefined : clip(error, 80);
 }
 
-const consoleClient = (t: HostedUiTarget) => `the Cognito console → User pools → ${t.userPoolId} → App clients → ${t.clientId}`;
+const consoleClient = (t: HostedUiTarget) => appClientPage(t.userPoolId, t.clientId);
 
 const unexpected = (name: ProbeName, answer: ProbeAnswer, why: string): ProbeResult => ({
   name,
@@ -183,50 +176,38 @@ export function judgeAuthorize(answer: ProbeAnswer, t: HostedUiTarget, askedUrl:
   );
 }
 
-function callbackNotRegistered(t: HostedUiTarget): ProbeResult {
-  return {
-    name: 'authorize',
-    status: 'fail',
-    summary: 'callback URL not registered (redirect_mismatch)',
-    findings: [
-      finding(
-        'callback/not-registered',
-        'creatio.url',
-        `Cognito does not accept Creatio's callback URL ${t.callbackUrl} for the app client ${t.clientId} (redirect_mismatch). In ${consoleClient(t)} → Login pages → Edit, add ${t.callbackUrl} to Allowed callback URLs, exactly as written (Cognito compares scheme, host, path and case; no trailing slash).`,
-      ),
-    ],
-  };
-}
+/** The authorize probe failed for a reason Cognito named: one finding. */
+const authorizeFailed = (summary: string, f: Finding): ProbeResult => ({ name: 'authorize', status: 'fail', summary, findings: [f] });
 
-function clientUnknown(t: HostedUiTarget): ProbeResult {
-  return {
-    name: 'authorize',
-    status: 'fail',
-    summary: 'app client unknown (invalid_request)',
-    findings: [
-      finding(
-        'client/unknown',
-        'cognito.clientId',
-        `The hosted UI ${t.providerUrl} does not know the app client ${t.clientId} (invalid_request). Copy the client ID from the Cognito console → User pools → ${t.userPoolId} → App clients: the client must belong to the pool that owns this domain, and have managed login (Login pages) configured.`,
-      ),
-    ],
-  };
-}
+const callbackNotRegistered = (t: HostedUiTarget): ProbeResult =>
+  authorizeFailed(
+    'callback URL not registered (redirect_mismatch)',
+    finding(
+      'callback/not-registered',
+      'creatio.url',
+      `Cognito does not accept Creatio's callback URL ${t.callbackUrl} for the app client ${t.clientId} (redirect_mismatch). In ${consoleClient(t)} → Login pages → Edit, add ${t.callbackUrl} to Allowed callback URLs, exactly as written (Cognito compares scheme, host, path and case; no trailing slash).`,
+    ),
+  );
 
-function scopeNotAllowed(t: HostedUiTarget): ProbeResult {
-  return {
-    name: 'authorize',
-    status: 'fail',
-    summary: 'scopes not allowed (invalid_scope)',
-    findings: [
-      finding(
-        'scope/not-allowed',
-        'cognito.clientId',
-        `The app client ${t.clientId} does not allow every scope Creatio requests (${PROBE_SCOPES}). In ${consoleClient(t)} → Login pages → Edit, under OpenID Connect scopes select OpenID, Email, Phone and Profile.`,
-      ),
-    ],
-  };
-}
+const clientUnknown = (t: HostedUiTarget): ProbeResult =>
+  authorizeFailed(
+    'app client unknown (invalid_request)',
+    finding(
+      'client/unknown',
+      'cognito.clientId',
+      `The hosted UI ${t.providerUrl} does not know the app client ${t.clientId} (invalid_request). Copy the client ID from the Cognito console → User pools → ${t.userPoolId} → App clients: the client must belong to the pool that owns this domain, and have managed login (Login pages) configured.`,
+    ),
+  );
+
+const scopeNotAllowed = (t: HostedUiTarget): ProbeResult =>
+  authorizeFailed(
+    'scopes not allowed (invalid_scope)',
+    finding(
+      'scope/not-allowed',
+      'cognito.clientId',
+      `The app client ${t.clientId} does not allow every scope Creatio requests (${PROBE_SCOPES}). In ${consoleClient(t)} → Login pages → Edit, under OpenID Connect scopes select OpenID, Email, Phone and Profile.`,
+    ),
+  );
 
 /**
  * Judge the token probe. The code is made up, so a right secret gets `invalid_grant` (the client
@@ -290,12 +271,12 @@ export function unreachable(name: ProbeName, t: HostedUiTarget, detail: string):
   return {
     name,
     status: 'inconclusive',
-    summary: `no answer (${shorten(detail, 120)})`,
+    summary: `no answer (${clip(detail, 120)})`,
     findings: [
       finding(
         'hosted-ui/unreachable',
         'cognito.domain',
-        `The hosted UI ${t.providerUrl} did not answer the ${name} request. ${shorten(detail, 400)} Also check that cognito.domain is the domain on the Domain page of the user pool ${t.userPoolId} in the Cognito console.`,
+        `The hosted UI ${t.providerUrl} did not answer the ${name} request. ${clip(detail, 400)} Also check that cognito.domain is the domain on the Domain page of the user pool ${t.userPoolId} in the Cognito console.`,
       ),
     ],
   };

@@ -2,7 +2,8 @@ import { errorMessageOf, isObject, parseJsonAnswer, POOL_PATH, type Answer } fro
 import { finding, type Finding } from './findings.js';
 
 /**
- * Judging a fetched JSON Web Key Set (SPEC §2: `{"keys":[…]}`, RSA keys, alg RS256, use sig). Pure.
+ * Judging a fetched JSON Web Key Set. Cognito publishes `{"keys":[…]}` with two RSA keys (alg RS256,
+ * use sig, kid a 44-character base64 string). Pure.
  * Creatio verifies the RS256 signature of ID tokens with these keys.
  */
 

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from './checks.js';
 import { COGNITO_SSO_TEMPLATE_ID, CREATIO_SCOPES } from './creatio.js';
 
-/** creatio-sso-record.json: what Creatio needs, in Creatio's own names (§6). Holds the secret. */
+/** creatio-sso-record.json: what Creatio needs, in Creatio's own names (SsoOpenIdProvider, OpenIdFieldNameMap, …). Holds the secret. */
 export interface CreatioSsoRecord {
   SsoOpenIdProvider: {
     Name: string;

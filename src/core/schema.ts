@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { DEFAULT_DISPLAY_NAME } from './creatio.js';
+import { DEFAULT_DISPLAY_NAME, PROVIDER_CODE_PATTERN } from './creatio.js';
 
 /**
- * The config file (§4), the single source of truth: it validates files, flags, environment variables
+ * The config file (YAML or JSON, committable: the secret is a reference), the single source of truth: it validates files, flags, environment variables
  * and wizard answers, and generates schema/creatio-sso.schema.json. Value rules beyond types (URL
  * shapes, Cognito patterns) live in checks.ts so they can report precise, fixable findings.
  */
@@ -41,6 +41,11 @@ export const ConfigSchema = z
     provider: z
       .strictObject({
         displayName: z.string().min(1).default(DEFAULT_DISPLAY_NAME).describe('Name of the provider on the Creatio login page.'),
+        code: z
+          .string()
+          .optional()
+          .meta({ pattern: PROVIDER_CODE_PATTERN.source })
+          .describe("Creatio's SsoProvider.Code; default cognito- and the first 8 characters of clientId, lower-cased."),
         isDefault: z.boolean().default(false).describe('Make this the default SSO provider.'),
       })
       .default({ displayName: DEFAULT_DISPLAY_NAME, isDefault: false })
@@ -77,6 +82,7 @@ export const STRING_PATHS: readonly (readonly string[])[] = [
   ['cognito', 'clientId'],
   ['cognito', 'clientSecret'],
   ['provider', 'displayName'],
+  ['provider', 'code'],
 ];
 
 /** The JSON Schema shipped in the package, generated from ConfigSchema. */

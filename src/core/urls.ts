@@ -1,3 +1,4 @@
+import { issuerHost } from './cognito.js';
 import { callbackUrlOf, signOutUrlOf } from './creatio.js';
 
 export interface DerivedUrls {
@@ -21,7 +22,7 @@ export interface UrlInputs {
   creatioUrl?: string;
 }
 
-export const issuerOf = (region: string, userPoolId: string): string => `https://cognito-idp.${region}.amazonaws.com/${userPoolId}`;
+export const issuerOf = (region: string, userPoolId: string): string => `https://${issuerHost(region)}/${userPoolId}`;
 
 /** Every URL Creatio and Cognito need, derived from the pool, its domain and the Creatio site root. */
 export function deriveUrls({ userPoolId, region, domainHost, creatioUrl }: UrlInputs): DerivedUrls {

@@ -1,5 +1,5 @@
 import { checkConfig, checkPartialConfig, type ResolvedConfig } from './checks.js';
-import { parseConfigText, type Override } from './config-file.js';
+import { parseConfigText, parseConfigValue, type Override, type ParsedConfig } from './config-file.js';
 import type { Finding } from './findings.js';
 import type { Config } from './schema.js';
 
@@ -14,7 +14,15 @@ export interface ConfigValidation {
 
 /** Parse and check a config file's text: the offline half of `validate`. */
 export function validateConfigText(text: string, overrides: readonly Override[] = []): ConfigValidation {
-  const parsed = parseConfigText(text, overrides);
+  return checkParsed(parseConfigText(text, overrides));
+}
+
+/** Check an already parsed config: the same findings the same data gets as a file, without positions. */
+export function validateConfigValue(value: unknown): ConfigValidation {
+  return checkParsed(parseConfigValue(value));
+}
+
+function checkParsed(parsed: ParsedConfig): ConfigValidation {
   const { locate } = parsed;
   if (!parsed.config) {
     if (!parsed.raw) return { findings: parsed.findings, locate };

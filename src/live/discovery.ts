@@ -6,7 +6,7 @@ import type { HttpClient } from '../net/types.js';
 import { NetworkError } from '../net/types.js';
 
 /**
- * Fetch a pool's discovery document and judge it (SPEC §8). The HTTP client makes identical GETs once,
+ * Fetch a pool's discovery document and judge it (core/discovery.ts). The HTTP client makes identical GETs once,
  * so every config sharing a pool shares one request; the judgement against each config's domain is pure.
  */
 

@@ -1,3 +1,4 @@
+import type { PoolHostedDomain } from '../core/discovery.js';
 import type { Context } from '../context.js';
 import { httpClientFor } from '../net/http.js';
 import type { HttpClient } from '../net/types.js';
@@ -6,7 +7,7 @@ import { fetchDiscovery } from './discovery.js';
 /** What the wizard learns about a pool from its discovery document. */
 export type PoolLookup =
   /** The pool has a hosted UI domain: `host` is the host of its authorization endpoint. */
-  | { status: 'found'; host: string; kind: 'prefix' | 'custom'; prefix?: string }
+  | ({ status: 'found' } & PoolHostedDomain)
   | { status: 'no-domain'; message: string }
   | { status: 'not-found'; message: string }
   /** Cognito could not be asked (network, timeout, unexpected answer): the wizard may go on offline. */
@@ -38,8 +39,7 @@ export async function lookupPool(userPoolId: string, region: string, ctx: Contex
         message: first('discovery/no-hosted-ui-domain')?.message ?? `The user pool ${userPoolId} has no hosted UI domain.`,
       };
     }
-    if (d.poolDomain?.kind === 'prefix') return { status: 'found', host: d.poolDomain.host, kind: 'prefix', prefix: d.poolDomain.prefix };
-    if (d.poolDomain?.kind === 'custom') return { status: 'found', host: d.poolDomain.host, kind: 'custom' };
+    if (d.poolDomain) return { status: 'found', ...d.poolDomain };
     const why = d.findings[0]?.message ?? 'The discovery document does not name an authorization endpoint.';
     return { status: 'unreachable', message: why };
   } finally {

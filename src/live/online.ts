@@ -7,7 +7,7 @@ import type { HttpClient } from '../net/types.js';
 import { fetchDiscovery, poolAnswered, type DiscoveryResult, type PoolTarget } from './discovery.js';
 import { fetchJwks } from './jwks.js';
 
-/** One config whose offline checks passed, ready for the live checks of SPEC §8. */
+/** One config whose offline checks passed, ready for the live checks (discovery document and JWKS). */
 export interface OnlineItem {
   /** The file as the user named it (key of the result map). */
   file: string;
@@ -47,7 +47,7 @@ const poolKey = (r: Pick<ResolvedConfig, 'region' | 'userPoolId'>): string => `$
 
 /**
  * Discovery document and JWKS checks for every item, sharing one fetch per pool: 200 files over 20
- * pools make 20 discovery and 20 JWKS requests, at most 8 in flight.
+ * pools make 20 discovery and 20 JWKS requests, at most the HTTP client's concurrency (DEFAULT_CONCURRENCY) in flight.
  */
 export async function runOnlineChecks(items: readonly OnlineItem[], ctx: Context, options: OnlineOptions = {}): Promise<OnlineResult> {
   const findings = new Map<string, Finding[]>(items.map((i) => [i.file, []]));

@@ -1,7 +1,10 @@
+import type { Answer } from '../core/discovery.js';
+
 /**
  * The contract of the HTTP layer every live check uses (src/net/http.ts implements it).
  * Requests name canonical URLs (https://cognito-idp.<region>.amazonaws.com/…, https://<domain host>/…);
- * the client sends them to the override base URLs of SPEC §8 when those are set.
+ * the client sends them to the override base URLs (CREATIO_SSO_COGNITO_IDP_URL, CREATIO_SSO_HOSTED_UI_URL)
+ * when those are set, with path and query unchanged.
  */
 export interface HttpRequest {
   method: 'GET' | 'POST';
@@ -29,11 +32,7 @@ export interface RequestCredential {
   allowedHosts: readonly string[];
 }
 
-export interface HttpResponse {
-  status: number;
-  /** Lower-cased header names. */
-  headers: Record<string, string>;
-  body: string;
+export interface HttpResponse extends Answer {
   /** The canonical URL that was asked. */
   url: string;
   /** Where the request really went: the canonical URL, or the override base + its path and query. */

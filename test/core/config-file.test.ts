@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigText } from '../../src/core/config-file.js';
+import { parseConfigText, positionMap } from '../../src/core/config-file.js';
+import { finding } from '../../src/core/findings.js';
 import { validateConfigText } from '../../src/core/validate.js';
 import { EXAMPLE_YAML } from '../support/cli.js';
 
@@ -119,10 +120,33 @@ describe('unknown keys name the key that was meant', () => {
     ['  clientId: 1h57kf5cpq17m0eml12eqe3alr', '  clientID: 1h57kf5cpq17m0eml12eqe3alr', 'cognito.clientID', 'Did you mean "clientId"?'],
     ['  deployment: cloud', '  deploymnt: cloud', 'creatio.deploymnt', 'Did you mean "deployment"?'],
     ['  isDefault: false', '  default: false', 'provider.default', 'Did you mean "isDefault"?'],
-    ['  isDefault: false', '  isDefault: false\n  colour: blue', 'provider.colour', 'Remove it; provider takes displayName, isDefault.'],
+    [
+      '  isDefault: false',
+      '  isDefault: false\n  colour: blue',
+      'provider.colour',
+      'Remove it; provider takes displayName, code, isDefault.',
+    ],
   ])('%s → %s', (from, to, path, hint) => {
     const findings = validateConfigText(EXAMPLE_YAML.replace(from, to)).findings.filter((f) => f.code === 'config/schema');
     expect(findings.map((f) => f.path)).toContain(path);
     expect(findings.find((f) => f.path === path)!.message).toContain(hint);
+  });
+});
+
+describe('positionMap', () => {
+  it('places a later finding at its path, or its nearest ancestor, after the syntax tree is gone', () => {
+    const v = validateConfigText(
+      'version: 1\ncreatio:\n  url: https://acme.creatio.com\ncognito:\n  userPoolId: eu-west-1_AbCdEf123\n  domain: acme-login\n  clientId: 1h57kf5cpq17m0eml12eqe3alr\n  clientSecret: ${env:S}\n',
+    );
+    const place = positionMap(v);
+    const at = (path: string) => {
+      const f = place(finding('discovery/domain-mismatch', path, 'x'));
+      return [f.line, f.column];
+    };
+    expect(at('cognito.domain')).toEqual([6, 11]);
+    expect(at('cognito.domain.nothing.below')).toEqual([6, 11]);
+    expect(at('provider.displayName')).toEqual([1, 1]);
+    expect(at('')).toEqual([1, 1]);
+    expect(place({ ...finding('discovery/invalid', 'cognito', 'x'), line: 9, column: 9 })).toMatchObject({ line: 9, column: 9 });
   });
 });
