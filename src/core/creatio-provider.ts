@@ -1,5 +1,5 @@
 import type { ResolvedConfig } from './checks.js';
-import { COGNITO_SSO_TEMPLATE_ID } from './creatio.js';
+import { COGNITO_SSO_TEMPLATE_ID, defaultProviderCode } from './creatio.js';
 import { finding, type Finding } from './findings.js';
 
 /**
@@ -71,7 +71,7 @@ export interface CreatioLiveState {
 }
 
 /** `cognito-` + the first 8 characters of the client ID, lower case. */
-export const defaultProviderCode = (clientId: string): string => `cognito-${clientId.slice(0, 8).toLowerCase()}`;
+export { defaultProviderCode };
 
 export type ProviderMatch =
   | { kind: 'found'; record: ProviderRecord; by: 'code' | 'clientId' }
