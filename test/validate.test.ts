@@ -258,10 +258,16 @@ describe('validate: colour', () => {
     expect(coloured.raw).toContain('\x1b[31merror');
     expect(coloured.raw).toContain('region/mismatch');
 
-    for (const plain of [await inTerminal(['broken.yaml'], { NO_COLOR: '1' }), await inTerminal(['--no-color', 'broken.yaml'])]) {
+    // The same terminal decision in-process (streams that say they are terminals): colour off on request.
+    const terminal = { cwd: FIXTURES, tty: true, env: { TERM: 'xterm-256color' } };
+    expect((await runCli(['validate', 'broken.yaml'], terminal)).stdout).toContain('\x1b[31merror');
+    for (const plain of [
+      await runCli(['validate', 'broken.yaml'], { ...terminal, env: { ...terminal.env, NO_COLOR: '1' } }),
+      await runCli(['validate', '--no-color', 'broken.yaml'], terminal),
+    ]) {
       expect(plain.code).toBe(1);
-      expect(plain.raw).toContain('region/mismatch');
-      expect(plain.raw).not.toContain('\x1b[');
+      expect(plain.stdout + plain.stderr).toContain('region/mismatch');
+      expect(plain.stdout + plain.stderr).not.toContain('\x1b[');
     }
   });
 });

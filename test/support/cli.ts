@@ -20,6 +20,11 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   input?: string;
   timeoutMs?: number;
+  /**
+   * runCli only: stdout and stderr say they are terminals (isTTY), for colour decisions. Not for
+   * commands that show a spinner (it draws on the process's stderr): use a pty for those.
+   */
+  tty?: boolean;
 }
 
 /** A clean environment: what the CLI sees is only what a test gives it. */
@@ -37,8 +42,8 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
  */
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const { main } = await import('../../src/cli.js');
-  const stdout = new Collector();
-  const stderr = new Collector();
+  const stdout = new Collector(options.tty ?? false);
+  const stderr = new Collector(options.tty ?? false);
   const stdin = Object.assign(new PassThrough(), { isTTY: false });
   stdin.end(options.input ?? '');
   const run = main({
@@ -62,8 +67,10 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
 
 /** An in-memory stdout/stderr: not a terminal, everything written kept as text. */
 class Collector extends Writable {
-  readonly isTTY = false;
   text = '';
+  constructor(readonly isTTY: boolean) {
+    super();
+  }
   override _write(chunk: Buffer | string, encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     this.text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
     done();
