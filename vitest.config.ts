@@ -1,15 +1,34 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
+
+/**
+ * Test files that replace modules (vi.mock) or patch shared prototypes must run isolated: the others
+ * share one module graph per worker (isolate: false), so the CLI's modules load once per worker instead
+ * of once per file. Add such files here.
+ */
+const ISOLATED = ['test/hostile-recursion.test.ts'];
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // End-to-end tests spawn the built CLI and start loopback servers: give them room on 2 cores.
-    testTimeout: 30_000,
+    // End-to-end tests run the CLI in-process (test/support/cli.ts) against loopback servers; a few
+    // spawn it or drive a pty. The limits leave room for CPU-heavy property tests on 2 busy cores.
+    testTimeout: 60_000,
     hookTimeout: 30_000,
+    // Measured on 2 cores: forks and threads cost the same CPU here; forks keeps node-pty and
+    // process-wide state (signal handlers, umask) out of the runner's own process.
     pool: 'forks',
+    // vitest's default on 2 cores is one worker (cores - 1); two overlap the CPU-bound files with
+    // the ones that mostly wait (pty, spawned processes, timeouts).
+    maxWorkers: 2,
     // The JSON report is what .ci/run counts passes and failures from.
     reporters: ['default', ['json', { outputFile: '.vitest-report.json' }]],
     // Never let a test reach AWS: the CLI is always pointed at loopback overrides by the helpers.
     env: { CREATIO_SSO_TEST: '1' },
+    projects: [
+      {
+        extends: true,
+        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...ISOLATED], isolate: false },
+      },
+      { extends: true, test: { name: 'isolated', include: ISOLATED, isolate: true } },
+    ],
   },
 });

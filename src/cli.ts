@@ -231,11 +231,15 @@ async function run(io: MainIO, signal: AbortSignal): Promise<number> {
     const { run } = await load();
     await run(opts, ctx);
   });
-  program.configureOutput({
-    writeOut: (s) => void io.stdout.write(s),
-    writeErr: (s) => void io.stderr.write(s),
-    outputError: (s, write) => write(output.errColor.red(s)),
-  });
+  // Subcommands copied the output settings when they were declared: set them on each, so their help
+  // and usage errors go to io's streams too, not to process.stdout (in-process runs, tests).
+  for (const c of [program, ...program.commands]) {
+    c.configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+      outputError: (s, write) => write(output.errColor.red(s)),
+    });
+  }
 
   try {
     await settled(program.parseAsync(io.argv), signal);

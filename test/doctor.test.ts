@@ -1,12 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_YAML, runCli, TEST_SECRET, tempDir, type CliResult } from './support/cli.js';
-import { startFakeHostedUi, type FakeAppClient, type FakeHostedUi, type FakeHostedUiOptions } from './support/fake-hosted-ui.js';
+import { hostedUiPool, type FakeAppClient, type FakeHostedUi, type FakeHostedUiOptions } from './support/fake-hosted-ui.js';
 
 /**
- * `creatio-sso doctor` end to end: the built CLI against a loopback hosted UI that answers as SPEC §2
+ * `creatio-sso doctor` end to end: the CLI (in-process, through main) against a loopback hosted UI that answers as SPEC §2
  * says Cognito does, for the §4 example config.
  */
 const CLIENT_ID = '1h57kf5cpq17m0eml12eqe3alr';
@@ -26,20 +26,20 @@ const goodClient = (over: Partial<FakeAppClient> = {}): FakeAppClient => ({
 
 let dir: string;
 let cleanup: () => void;
-const fakes: FakeHostedUi[] = [];
+// The fake servers start once for the file; each test sets the answers it needs.
+const fakes = hostedUiPool();
 beforeEach(() => {
   ({ dir, cleanup } = tempDir());
   writeFileSync(path.join(dir, 'creatio-sso.yaml'), EXAMPLE_YAML);
 });
-afterEach(async () => {
-  await Promise.all(fakes.splice(0).map((f) => f.close()));
+afterEach(() => {
+  fakes.release();
   cleanup();
 });
+afterAll(() => fakes.close());
 
-async function fake(options: Partial<FakeHostedUiOptions> = {}): Promise<FakeHostedUi> {
-  const f = await startFakeHostedUi({ clients: [goodClient()], discovery: POOL, ...options });
-  fakes.push(f);
-  return f;
+function fake(options: Partial<FakeHostedUiOptions> = {}): Promise<FakeHostedUi> {
+  return fakes.take({ clients: [goodClient()], discovery: POOL, ...options });
 }
 
 /** Run doctor with both override variables on loopback; the discovery fake defaults to the hosted UI fake. */

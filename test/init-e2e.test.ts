@@ -1,9 +1,9 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, TEST_SECRET, tempDir, type CliResult } from './support/cli.js';
 import { closedPort } from './support/net.js';
-import { startFakeCognito, type FakeCognito, type FakeCognitoOptions } from './support/fake-cognito.js';
+import { fakeCognitoPool, type FakeCognito, type FakeCognitoOptions } from './support/fake-cognito.js';
 
 /**
  * `init` without a terminal, end to end: the built CLI, inputs from flags, environment variables and
@@ -24,9 +24,13 @@ const FILES = [
 let dir: string;
 let cleanup: () => void;
 const closers: Array<() => Promise<void>> = [];
+// Fake Cognito servers start once for the file; each test sets the answers it needs.
+const cognitos = fakeCognitoPool();
+afterAll(() => cognitos.close());
 beforeEach(() => ({ dir, cleanup } = tempDir()));
 afterEach(async () => {
   while (closers.length) await closers.pop()!();
+  cognitos.release();
   cleanup();
 });
 
@@ -41,10 +45,8 @@ const neverShows = (r: CliResult, secret = TEST_SECRET) => {
   expect(read('creatio-sso.yaml')).not.toContain(secret);
 };
 
-async function fake(options: FakeCognitoOptions): Promise<FakeCognito> {
-  const f = await startFakeCognito(options);
-  closers.push(() => f.close());
-  return f;
+function fake(options: FakeCognitoOptions): Promise<FakeCognito> {
+  return cognitos.take(options);
 }
 
 describe('init without a terminal', () => {

@@ -1,9 +1,9 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, EXAMPLE_YAML, runCli, TEST_SECRET, tempDir } from './support/cli.js';
 import { closedPort } from './support/net.js';
-import { startFakeCognito, type FakeCognito, type FakeCognitoOptions } from './support/fake-cognito.js';
+import { fakeCognitoPool, type FakeCognito, type FakeCognitoOptions } from './support/fake-cognito.js';
 import { startProxy } from './support/proxy.js';
 
 /**
@@ -15,6 +15,9 @@ const POOL = 'eu-west-1_AbCdEf123';
 let dir: string;
 let cleanup: () => void;
 const closers: Array<() => Promise<void>> = [];
+// Fake Cognito servers start once for the file; each test sets the answers it needs.
+const cognitos = fakeCognitoPool();
+afterAll(() => cognitos.close());
 
 beforeEach(() => {
   ({ dir, cleanup } = tempDir());
@@ -22,13 +25,12 @@ beforeEach(() => {
 });
 afterEach(async () => {
   while (closers.length) await closers.pop()!();
+  cognitos.release();
   cleanup();
 });
 
-async function fake(options: FakeCognitoOptions): Promise<FakeCognito> {
-  const f = await startFakeCognito(options);
-  closers.push(() => f.close());
-  return f;
+function fake(options: FakeCognitoOptions): Promise<FakeCognito> {
+  return cognitos.take(options);
 }
 const generate = (args: string[], env: Record<string, string>) =>
   runCli(['generate', ...args], { cwd: dir, env: { CREATIO_SSO_TEST: '1', COGNITO_CLIENT_SECRET: TEST_SECRET, ...env } });
@@ -91,7 +93,7 @@ describe('generate with live checks', () => {
     const started = Date.now();
     const r = await generate(['--timeout', '700'], { CREATIO_SSO_COGNITO_IDP_URL: f.url });
     expect(r.code).toBe(3);
-    expect(r.stderr).toContain('within 700 ms');
+    expect(r.stderr, r.stderr).toContain('within 700 ms');
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(wrote()).toBe(false);
   });

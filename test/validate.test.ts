@@ -1,9 +1,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, EXAMPLE_YAML, ROOT, runCli, TEST_SECRET, tempDir, type CliResult } from './support/cli.js';
 import { closedPort } from './support/net.js';
-import { startFakeCognito, type FakeCognito, type FakeCognitoOptions } from './support/fake-cognito.js';
+import { fakeCognitoPool, type FakeCognito, type FakeCognitoOptions } from './support/fake-cognito.js';
 
 /**
  * `creatio-sso validate` end to end: the built CLI, as a CI job runs it, on the fixtures of
@@ -16,11 +16,15 @@ const POOL = 'eu-west-1_AbCdEf123';
 let dir: string;
 let cleanup: () => void;
 const closers: Array<() => Promise<void>> = [];
+// Fake Cognito servers start once for the file; each test sets the answers it needs.
+const cognitos = fakeCognitoPool();
+afterAll(() => cognitos.close());
 beforeEach(() => {
   ({ dir, cleanup } = tempDir());
 });
 afterEach(async () => {
   while (closers.length) await closers.pop()!();
+  cognitos.release();
   cleanup();
 });
 
@@ -254,10 +258,16 @@ describe('validate: colour', () => {
     expect(coloured.raw).toContain('\x1b[31merror');
     expect(coloured.raw).toContain('region/mismatch');
 
-    for (const plain of [await inTerminal(['broken.yaml'], { NO_COLOR: '1' }), await inTerminal(['--no-color', 'broken.yaml'])]) {
+    // The same terminal decision in-process (streams that say they are terminals): colour off on request.
+    const terminal = { cwd: FIXTURES, tty: true, env: { TERM: 'xterm-256color' } };
+    expect((await runCli(['validate', 'broken.yaml'], terminal)).stdout).toContain('\x1b[31merror');
+    for (const plain of [
+      await runCli(['validate', 'broken.yaml'], { ...terminal, env: { ...terminal.env, NO_COLOR: '1' } }),
+      await runCli(['validate', '--no-color', 'broken.yaml'], terminal),
+    ]) {
       expect(plain.code).toBe(1);
-      expect(plain.raw).toContain('region/mismatch');
-      expect(plain.raw).not.toContain('\x1b[');
+      expect(plain.stdout + plain.stderr).toContain('region/mismatch');
+      expect(plain.stdout + plain.stderr).not.toContain('\x1b[');
     }
   });
 });
@@ -286,10 +296,8 @@ describe('validate: secrets', () => {
 });
 
 describe('validate --online', () => {
-  async function fake(options: FakeCognitoOptions): Promise<FakeCognito> {
-    const f = await startFakeCognito(options);
-    closers.push(() => f.close());
-    return f;
+  function fake(options: FakeCognitoOptions): Promise<FakeCognito> {
+    return cognitos.take(options);
   }
   const online = (args: string[], idp: string) =>
     validate(['--online', ...args], { CREATIO_SSO_TEST: '1', CREATIO_SSO_COGNITO_IDP_URL: idp });

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -19,6 +20,11 @@ export interface CliOptions {
   env?: Record<string, string | undefined>;
   input?: string;
   timeoutMs?: number;
+  /**
+   * runCli only: stdout and stderr say they are terminals (isTTY), for colour decisions. Not for
+   * commands that show a spinner (it draws on the process's stderr): use a pty for those.
+   */
+  tty?: boolean;
 }
 
 /** A clean environment: what the CLI sees is only what a test gives it. */
@@ -28,8 +34,54 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
   return env;
 }
 
-/** Spawn the real built CLI (bin/creatio-sso.js) as a user would. */
-export function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+/**
+ * Run the CLI in this process through `main(io)` (src/cli.ts), as `spawnCli` would run it in a child:
+ * same arguments, a clean environment with only what the test gives, `cwd`, a piped stdin holding `input`,
+ * and stdout/stderr that are not terminals. Every end-to-end test that does not need a process uses this:
+ * it costs milliseconds where a spawn costs a Node start-up.
+ */
+export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const { main } = await import('../../src/cli.js');
+  const stdout = new Collector(options.tty ?? false);
+  const stderr = new Collector(options.tty ?? false);
+  const stdin = Object.assign(new PassThrough(), { isTTY: false });
+  stdin.end(options.input ?? '');
+  const run = main({
+    argv: [process.execPath, BIN, ...args],
+    env: cleanEnv(options.env),
+    cwd: options.cwd ?? ROOT,
+    stdin,
+    stdout,
+    stderr,
+  });
+  let timer: NodeJS.Timeout | undefined;
+  // Like spawnCli's SIGKILL: a run that never ends gives code null (the test then fails on it).
+  const timedOut = new Promise<null>((resolve) => (timer = setTimeout(() => resolve(null), options.timeoutMs ?? 20_000)));
+  try {
+    const code = await Promise.race([run, timedOut]);
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** An in-memory stdout/stderr: not a terminal, everything written kept as text. */
+class Collector extends Writable {
+  text = '';
+  constructor(readonly isTTY: boolean) {
+    super();
+  }
+  override _write(chunk: Buffer | string, encoding: BufferEncoding, done: (error?: Error | null) => void): void {
+    this.text += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
+    done();
+  }
+}
+
+/**
+ * Spawn the real built CLI (bin/creatio-sso.js) as a user would (`npm run build` first). Only for what
+ * only a process shows: the bin's prebuilt --help/--version, EPIPE, the real exit code, signals.
+ */
+export function spawnCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...args], {
       cwd: options.cwd ?? ROOT,

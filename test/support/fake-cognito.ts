@@ -5,6 +5,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import path from 'node:path';
 import { ROOT } from './cli.js';
+import { serverPool } from './pool.js';
 
 /**
  * A fake of the `cognito-idp.<region>.amazonaws.com` host on 127.0.0.1, serving discovery documents
@@ -72,6 +73,8 @@ export interface FakeCognito {
   maxInFlight(): number;
   /** Bytes of the 50 MiB bodies actually written before the client hung up. */
   hugeBytesSent(): number;
+  /** Answer from now on as `options` say (same `tls`): requests and counters start again, open connections are cut. */
+  reset(options: FakeCognitoOptions): void;
   close(): Promise<void>;
 }
 
@@ -153,8 +156,9 @@ const sortKeys = (o: Record<string, unknown>): Record<string, unknown> =>
 
 const ROUTE = /^\/([^/?#]+)\/\.well-known\/(openid-configuration|jwks\.json)(?:[?#].*)?$/;
 
-export async function startFakeCognito(options: FakeCognitoOptions): Promise<FakeCognito> {
-  const pools = new Map(options.pools.map((p) => [p.userPoolId, p]));
+export async function startFakeCognito(initial: FakeCognitoOptions): Promise<FakeCognito> {
+  let options = initial;
+  let pools = new Map(options.pools.map((p) => [p.userPoolId, p]));
   const requests: string[] = [];
   const sockets = new Set<Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -273,6 +277,16 @@ export async function startFakeCognito(options: FakeCognitoOptions): Promise<Fak
     jwksCount: () => requests.filter((r) => r.endsWith('/.well-known/jwks.json')).length,
     maxInFlight: () => maxInFlight,
     hugeBytesSent: () => hugeBytes,
+    reset(next) {
+      if (Boolean(next.tls) !== Boolean(initial.tls)) throw new Error('reset() cannot switch a fake between http and https');
+      options = next;
+      pools = new Map(options.pools.map((p) => [p.userPoolId, p]));
+      requests.length = 0;
+      for (const t of timers) clearTimeout(t);
+      timers.clear();
+      for (const s of sockets) s.destroy();
+      inFlight = maxInFlight = hugeBytes = 0;
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const t of timers) clearTimeout(t);
@@ -281,3 +295,10 @@ export async function startFakeCognito(options: FakeCognitoOptions): Promise<Fak
       }),
   };
 }
+
+/**
+ * Fake Cognito hosts for one test file: servers start on first use and are reused by later tests
+ * (`take` resets one to the test's options), so a file pays for its servers once.
+ * Call `release` in afterEach and `close` in afterAll.
+ */
+export const fakeCognitoPool = () => serverPool(startFakeCognito, (o) => (o.tls ? 'https' : 'http'));

@@ -1,6 +1,7 @@
-import { generateKeyPairSync, createHash } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { jwksOf } from './fake-cognito.js';
+import { serverPool } from './pool.js';
 
 /**
  * A loopback stand-in for a Cognito hosted UI domain that answers as SPEC §2 says real Cognito does
@@ -50,6 +51,8 @@ export interface FakeHostedUi {
   /** `http://127.0.0.1:<port>`, no trailing slash. */
   url: string;
   requests: RecordedRequest[];
+  /** Answer from now on as `options` say: recorded requests are forgotten, open connections cut. */
+  reset(options: FakeHostedUiOptions): void;
   close(): Promise<void>;
 }
 
@@ -60,10 +63,10 @@ const json = (status: number, doc: unknown): FakeAnswer => ({
 });
 const redirect = (location: string): FakeAnswer => ({ status: 302, headers: { location } });
 
-export async function startFakeHostedUi(options: FakeHostedUiOptions): Promise<FakeHostedUi> {
+export async function startFakeHostedUi(initial: FakeHostedUiOptions): Promise<FakeHostedUi> {
+  let options = initial;
   const requests: RecordedRequest[] = [];
   const sockets = new Set<Socket>();
-  const jwks = options.discovery ? makeJwks() : undefined;
 
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
@@ -81,7 +84,7 @@ export async function startFakeHostedUi(options: FakeHostedUiOptions): Promise<F
       if (options.silent) return; // never answer
       // Cognito answers with its own host in Location: here, the host that was asked.
       const origin = `http://${req.headers.host}`;
-      const a = options.answer?.(recorded) ?? route(recorded, origin, options, jwks);
+      const a = options.answer?.(recorded) ?? route(recorded, origin, options);
       res.writeHead(a.status, a.headers ?? {});
       res.end(a.body ?? '');
     });
@@ -95,6 +98,11 @@ export async function startFakeHostedUi(options: FakeHostedUiOptions): Promise<F
   return {
     url: `http://127.0.0.1:${port}`,
     requests,
+    reset(next) {
+      options = next;
+      requests.length = 0;
+      for (const s of sockets) s.destroy();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
@@ -103,7 +111,7 @@ export async function startFakeHostedUi(options: FakeHostedUiOptions): Promise<F
   };
 }
 
-function route(req: RecordedRequest, origin: string, o: FakeHostedUiOptions, jwks: unknown): FakeAnswer {
+function route(req: RecordedRequest, origin: string, o: FakeHostedUiOptions): FakeAnswer {
   const q = req.query;
   const client = o.clients.find((c) => c.clientId === q.get('client_id'));
 
@@ -163,7 +171,7 @@ function route(req: RecordedRequest, origin: string, o: FakeHostedUiOptions, jwk
     const m = /^\/([^/]+)\/\.well-known\/(openid-configuration|jwks\.json)$/.exec(req.path);
     if (m) {
       if (m[1] !== d.userPoolId) return json(400, { message: `User pool ${m[1]} does not exist.` });
-      return json(200, m[2] === 'jwks.json' ? jwks : discoveryDocument(d));
+      return json(200, m[2] === 'jwks.json' ? jwksOf({ userPoolId: d.userPoolId }) : discoveryDocument(d));
     }
   }
   return { status: 404, body: 'Not Found' };
@@ -189,13 +197,9 @@ export function discoveryDocument(d: { userPoolId: string; region: string; domai
   };
 }
 
-/** Two public RSA signing keys, shaped as Cognito's (kid: 44 base64 characters). */
-function makeJwks(): { keys: Record<string, unknown>[] } {
-  const keys = [0, 1].map((i) => {
-    const { publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    const jwk = publicKey.export({ format: 'jwk' }) as { n: string; e: string };
-    const kid = createHash('sha256').update(`${i}${jwk.n}`).digest('base64');
-    return { alg: 'RS256', e: jwk.e, kid, kty: 'RSA', n: jwk.n, use: 'sig' };
-  });
-  return { keys };
-}
+/**
+ * Fake hosted UIs for one test file: servers start on first use and are reused by later tests
+ * (`take` resets one to the test's options), so a file pays for its servers once.
+ * Call `release` in afterEach and `close` in afterAll.
+ */
+export const hostedUiPool = () => serverPool(startFakeHostedUi);
