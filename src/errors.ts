@@ -6,6 +6,8 @@ export const ExitCode = {
   failed: 1,
   usage: 2,
   inconclusive: 3,
+  /** `plan --exit-code` only: changes pending and nothing else failed. */
+  changesPending: 4,
   cancelled: 130,
 } as const;
 export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
