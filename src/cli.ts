@@ -244,11 +244,14 @@ export async function main(io: MainIO): Promise<number> {
     const { run } = await load();
     await run(opts, ctx);
   });
-  program.configureOutput({
-    writeOut: (s) => void io.stdout.write(s),
-    writeErr: (s) => void io.stderr.write(s),
-    outputError: (s, write) => write(output.errColor.red(s)),
-  });
+  // Subcommands copied the program's settings when declared: each gets the streams of this run.
+  for (const c of [program, ...program.commands]) {
+    c.configureOutput({
+      writeOut: (s) => void io.stdout.write(s),
+      writeErr: (s) => void io.stderr.write(s),
+      outputError: (s, write) => write(output.errColor.red(s)),
+    });
+  }
 
   try {
     await program.parseAsync(io.argv);

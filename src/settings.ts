@@ -3,7 +3,15 @@ import { MAX_CONFIG_BYTES, nestingExceedsAt, type Override } from './core/config
 import { finding, type Finding } from './core/findings.js';
 import { parseSecretRef, type SecretRef } from './core/schema.js';
 import type { Context } from './context.js';
-import { INPUTS, SECRET_ENV, secretSourceFrom, type InputFlags, type InputKey, type SecretSource } from './inputs.js';
+import {
+  INPUTS,
+  inputsFromFlagsAndEnv,
+  SECRET_ENV,
+  secretSourceFrom,
+  type InputFlags,
+  type InputKey,
+  type SecretSource,
+} from './inputs.js';
 import { checkConfigText, configFileFrom, readConfigText, type ConfigText, type LoadedConfig } from './io/config-loader.js';
 import { resolveSecret, type ResolvedSecret, type SecretFlags } from './secret.js';
 
@@ -71,14 +79,11 @@ export interface FileSettings {
 
 export type FileCommandOptions = InputFlags & SecretFlags & { readonly config?: string };
 
-/** Values given by flag or environment variable, flags first; empty variables count as unset. */
+/** Values given by flag or environment variable (inputs.ts decides: flag first, empty variables unset), with their source. */
 export function givenInputs(flags: InputFlags, env: NodeJS.ProcessEnv): Map<InputKey, Sourced<string>> {
   const found = new Map<InputKey, Sourced<string>>();
-  for (const spec of INPUTS) {
-    const flagValue = flags[spec.key];
-    const envValue = env[spec.env];
-    if (flagValue !== undefined) found.set(spec.key, { value: flagValue, source: { kind: 'flag', flag: spec.flag } });
-    else if (envValue !== undefined && envValue !== '') found.set(spec.key, { value: envValue, source: { kind: 'env', name: spec.env } });
+  for (const [key, { value, from }] of inputsFromFlagsAndEnv(flags, env)) {
+    found.set(key, { value, source: from.startsWith('--') ? { kind: 'flag', flag: from } : { kind: 'env', name: from } });
   }
   return found;
 }

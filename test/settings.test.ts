@@ -197,6 +197,14 @@ describe('no silent overrides, end to end (§10)', () => {
     expect(r.stdout).toContain('acme-new.auth.eu-west-1.amazoncognito.com');
   });
 
+  it('a subcommand --help shows the global options too; validate says it takes no input flags', async () => {
+    const r = await cli(['validate', '--help'], {});
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Global Options:[\s\S]*--timeout <ms>/);
+    expect(r.stdout).toMatch(/It\s+takes no input flags or variables/);
+    expect(r.stdout).not.toContain('--domain');
+  });
+
   it('JSON: an info finding input/overridden per replaced value, naming key and source, never a secret', async () => {
     const r = await cli(['generate', '--offline', '--dry-run', '--json', '--domain', 'acme-new'], {
       ...env,
