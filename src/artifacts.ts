@@ -12,7 +12,7 @@ import { toolVersion } from './version.js';
 export const RECORD_FILE = 'creatio-sso-record.json';
 export const APP_CLIENT_FILE = 'cognito-app-client.json';
 export const SETUP_FILE = 'SETUP.md';
-export const DEFAULT_OUT_DIR = 'creatio-sso';
+export { DEFAULT_OUT_DIR } from './inputs.js';
 
 const templatesDir = fileURLToPath(new URL('../templates/', import.meta.url));
 

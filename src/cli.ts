@@ -1,7 +1,15 @@
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Command, CommanderError, InvalidArgumentError, Option, type OptionValues } from '@commander-js/extra-typings';
 import { cancellation, isInteractive, type Context } from './context.js';
 import { CancelledError, ExitCode, ExitError, stoppedBy, type StopSignal } from './errors.js';
-import { INPUTS } from './inputs.js';
+import {
+  DEFAULT_CONFIG_FILE,
+  DEFAULT_FORMAT,
+  DEFAULT_OUT_DIR,
+  DEFAULT_TIMEOUT_MS,
+  INPUT_SPECS,
+  REPORT_FORMATS,
+  type InputSpec,
+} from './inputs.js';
 import type { WriterFs } from './io/files.js';
 import { createOutput, loadChalkFor, type Output } from './io/output.js';
 import { toolVersion } from './version.js';
@@ -10,9 +18,10 @@ import { toolVersion } from './version.js';
  * The entry point: declares every command, decides interactivity and colour once, and is the only
  * place that turns errors into messages and exit codes (§3). Command modules load lazily, so
  * `--version` and `--help` load nothing but commander.
+ *
+ * Each command's options type follows from its declaration below (commander's extra typings), and its
+ * module takes exactly that type: a default is written once, here or in inputs.ts.
  */
-type Action = (opts: Record<string, unknown>, ctx: Context) => Promise<unknown>;
-type Loader = () => Promise<{ run: Action }>;
 
 const parseTimeout = (value: string): number => {
   const n = Number(value);
@@ -20,32 +29,48 @@ const parseTimeout = (value: string): number => {
   return n;
 };
 
-const addInputOptions = (cmd: Command, which: readonly string[] = INPUTS.map((i) => i.key)) => {
-  for (const i of INPUTS) {
-    if (!which.includes(i.key)) continue;
-    const option = new Option(`${i.flag} <${i.placeholder}>`, `${i.description} [env: ${i.env}]`);
-    if (i.choices) option.choices(i.choices);
-    cmd.addOption(option);
-  }
-  return cmd;
-};
-const addSecretOptions = (cmd: Command) =>
+/** One input of the INPUTS table as a commander option (typed by its flag: `--user-pool-id <id>` gives `userPoolId`). */
+const inputOption = <U extends InputSpec['usage']>(i: InputSpec & { usage: U }) => new Option(i.usage, `${i.description} [env: ${i.env}]`);
+
+type AnyCommand<A extends unknown[], O extends OptionValues, G extends OptionValues> = Command<A, O, G>;
+
+/** The inputs `urls` takes: the pool, its region and domain, the Creatio site. */
+const withUrlInputs = <A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: AnyCommand<A, O, G>) =>
+  cmd
+    .addOption(inputOption(INPUT_SPECS.creatioUrl))
+    .addOption(inputOption(INPUT_SPECS.userPoolId))
+    .addOption(inputOption(INPUT_SPECS.region))
+    .addOption(inputOption(INPUT_SPECS.domain));
+
+/** Every input of the INPUTS table. */
+const withInputs = <A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: AnyCommand<A, O, G>) =>
+  withUrlInputs(cmd)
+    .addOption(inputOption(INPUT_SPECS.deployment).choices(INPUT_SPECS.deployment.choices))
+    .addOption(inputOption(INPUT_SPECS.clientId))
+    .addOption(inputOption(INPUT_SPECS.displayName))
+    .addOption(inputOption(INPUT_SPECS.providerCode));
+
+const withSecretOptions = <A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: AnyCommand<A, O, G>) =>
   cmd
     .option('--client-secret-stdin', 'read the app client secret from stdin')
     .option(
       '--client-secret-env <NAME>',
       'read the app client secret from the environment variable NAME [env: CREATIO_SSO_CLIENT_SECRET holds the value itself]',
     );
-const addWriteOptions = (cmd: Command) =>
+
+const withWriteOptions = <A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: AnyCommand<A, O, G>) =>
   cmd
-    .option('--out-dir <dir>', 'folder for the artifacts', 'creatio-sso')
+    .option('--out-dir <dir>', 'folder for the artifacts', DEFAULT_OUT_DIR)
     .option('--force', 'overwrite existing files')
     .option('--dry-run', 'print what would be written (secret masked), write nothing')
     .option('--json', 'print {"files":[{"path","mode","bytes"}],"findings":[…]} instead of prose');
-const addFormatOptions = (cmd: Command) =>
+
+const withFormatOptions = <A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: AnyCommand<A, O, G>) =>
   cmd
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'github']).default('text'))
+    .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default(DEFAULT_FORMAT))
     .option('--strict', 'fail on warnings too');
+
+const CONFIG_TO_READ = 'config file (default: creatio-sso.yaml/.yml/.json here)';
 
 const EXAMPLES = `
 Examples:
@@ -58,91 +83,123 @@ Examples:
 Exit codes: 0 ok, 1 configuration errors or failed live check, 2 usage error, 3 inconclusive (network), 130 cancelled.
 Docs: https://www.npmjs.com/package/creatio-sso`;
 
-export function buildProgram(run: (load: Loader, opts: Record<string, unknown>) => Promise<void>): Command {
-  const program = new Command('creatio-sso')
+const declareProgram = () =>
+  new Command('creatio-sso')
     .description('Set up and check single sign-on between Creatio and AWS Cognito (OpenID Connect).')
     .version(toolVersion(), '-V, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
     // A fixed width makes help the same on every terminal, so the bin can print a prebuilt copy.
-    .configureHelp({ helpWidth: 80 })
+    .configureHelp({ helpWidth: 80, showGlobalOptions: true })
     .option('--no-color', 'no colours (also NO_COLOR)')
-    .option('--timeout <ms>', 'limit for every network request, in milliseconds', parseTimeout, 10_000)
+    .option('--timeout <ms>', 'limit for every network request, in milliseconds', parseTimeout, DEFAULT_TIMEOUT_MS)
     .option('--verbose', 'show details, including stack traces of failures')
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXAMPLES)
     .exitOverride();
+type Program = ReturnType<typeof declareProgram>;
 
-  const cmd = (name: string, description: string, load: Loader, example: string) => {
-    const c = program.command(name).description(description).addHelpText('after', `\nExample:\n  $ ${example}`);
-    c.action(async (...args: unknown[]) => {
-      const command = args[args.length - 1] as Command;
-      const positional = (args.slice(0, -2) as unknown[]).flat();
-      await run(load, { ...command.optsWithGlobals(), args: positional });
-    });
-    return c;
-  };
+const subcommand = (program: Program, name: string, description: string, example: string) =>
+  program.command(name).description(description).addHelpText('after', `\nExample:\n  $ ${example}`);
 
-  const init = cmd(
-    'init',
-    'interactive wizard: asks for the values, checks them live, writes the config file and the artifacts',
-    () => import('./commands/init.js'),
-    'npx creatio-sso init',
+const declareInit = (program: Program) =>
+  withWriteOptions(
+    withSecretOptions(
+      withInputs(
+        subcommand(
+          program,
+          'init',
+          'interactive wizard: asks for the values, checks them live, writes the config file and the artifacts',
+          'npx creatio-sso init',
+        )
+          .option('--config <file>', 'config file to write', DEFAULT_CONFIG_FILE)
+          .option('--offline', 'skip the live lookup of the discovery document')
+          .option('--non-interactive', 'never prompt: take every value from flags and environment variables')
+          .option('--jit-employees', 'create employees at their first SSO sign-in (Just-In-Time provisioning)')
+          .option('--jit-external-users', 'create external users at their first SSO sign-in')
+          .option('--mobile-sso', 'sign in to the Creatio mobile app with SSO too'),
+      ),
+    ),
   );
-  init
-    .option('--config <file>', 'config file to write', 'creatio-sso.yaml')
-    .option('--offline', 'skip the live lookup of the discovery document')
-    .option('--non-interactive', 'never prompt: take every value from flags and environment variables')
-    .option('--jit-employees', 'create employees at their first SSO sign-in (Just-In-Time provisioning)')
-    .option('--jit-external-users', 'create external users at their first SSO sign-in')
-    .option('--mobile-sso', 'sign in to the Creatio mobile app with SSO too');
-  addInputOptions(init);
-  addSecretOptions(init);
-  addWriteOptions(init);
 
-  const generate = cmd(
-    'generate',
-    'render the artifacts from a config file, no prompts',
-    () => import('./commands/generate.js'),
-    'creatio-sso generate --config creatio-sso.yaml --out-dir creatio-sso',
+const declareGenerate = (program: Program) =>
+  withWriteOptions(
+    withSecretOptions(
+      withInputs(
+        subcommand(
+          program,
+          'generate',
+          'render the artifacts from a config file, no prompts; flags and variables win over the file, and say so',
+          'creatio-sso generate --config creatio-sso.yaml --out-dir creatio-sso',
+        )
+          .option('--config <file>', CONFIG_TO_READ)
+          .option('--offline', 'skip the live checks')
+          .option('--strict', 'fail on warnings too'),
+      ),
+    ),
   );
-  generate
-    .option('--config <file>', 'config file (default: creatio-sso.yaml/.yml/.json here)')
-    .option('--offline', 'skip the live checks')
-    .option('--strict', 'fail on warnings too');
-  addInputOptions(generate);
-  addSecretOptions(generate);
-  addWriteOptions(generate);
 
-  const urls = cmd(
-    'urls',
-    'print the URLs derived from a user pool, its domain and the Creatio site',
-    () => import('./commands/urls.js'),
-    'creatio-sso urls --user-pool-id eu-west-1_AbCdEf123 --domain acme-login --json',
+const declareUrls = (program: Program) =>
+  withUrlInputs(
+    subcommand(
+      program,
+      'urls',
+      'print the URLs derived from a user pool, its domain and the Creatio site',
+      'creatio-sso urls --user-pool-id eu-west-1_AbCdEf123 --domain acme-login --json',
+    ),
+  ).option('--json', 'print one JSON object');
+
+const declareValidate = (program: Program) =>
+  withFormatOptions(
+    subcommand(
+      program,
+      'validate',
+      'check config files as written, offline (and live with --online); the CI gate. It takes no input flags or variables: a file is checked as it is',
+      'creatio-sso validate --format github envs/*.yaml',
+    )
+      .argument('[files...]', 'config files (default: creatio-sso.yaml/.yml/.json here)')
+      .option('--online', 'also check the discovery document and JWKS live'),
   );
-  addInputOptions(urls, ['userPoolId', 'region', 'domain', 'creatioUrl']).option('--json', 'print one JSON object');
 
-  const validate = cmd(
-    'validate',
-    'check config files offline (and live with --online); the CI gate',
-    () => import('./commands/validate.js'),
-    'creatio-sso validate --format github envs/*.yaml',
+const declareDoctor = (program: Program) =>
+  withSecretOptions(
+    withInputs(
+      withFormatOptions(
+        subcommand(
+          program,
+          'doctor',
+          'every offline and live check, plus probes of the hosted UI (no browser); flags and variables win over the file, and say so',
+          'creatio-sso doctor --config creatio-sso.yaml',
+        ).option('--config <file>', CONFIG_TO_READ),
+      ),
+    ),
   );
-  validate
-    .argument('[files...]', 'config files (default: creatio-sso.yaml/.yml/.json here)')
-    .option('--online', 'also check the discovery document and JWKS live');
-  addFormatOptions(validate);
 
-  const doctor = cmd(
-    'doctor',
-    'every offline and live check, plus probes of the hosted UI (no browser)',
-    () => import('./commands/doctor.js'),
-    'creatio-sso doctor --config creatio-sso.yaml',
-  );
-  doctor.option('--config <file>', 'config file (default: creatio-sso.yaml/.yml/.json here)');
-  addFormatOptions(doctor);
-  addInputOptions(doctor);
-  addSecretOptions(doctor);
+/** The options each command's `run` takes: exactly what its declaration above gives. */
+export type GlobalOptions = ReturnType<Program['opts']>;
+export type InitOptions = ReturnType<ReturnType<typeof declareInit>['opts']>;
+export type GenerateOptions = ReturnType<ReturnType<typeof declareGenerate>['opts']>;
+export type UrlsOptions = ReturnType<ReturnType<typeof declareUrls>['opts']>;
+export type ValidateOptions = ReturnType<ReturnType<typeof declareValidate>['opts']> & { readonly files: readonly string[] };
+export type DoctorOptions = ReturnType<ReturnType<typeof declareDoctor>['opts']>;
 
+/** A command module: its `run` takes its own options; the global ones are in the context. */
+export type CommandModule<O> = { run: (opts: O, ctx: Context) => Promise<void> };
+export type Loader<O> = () => Promise<CommandModule<O>>;
+/** How a parsed command runs: `globals` decide the context (colour, timeout, interactivity). */
+export type Runner = <O>(load: Loader<O>, opts: O, globals: GlobalOptions & { nonInteractive?: true }) => Promise<void>;
+
+export function buildProgram(run: Runner): Program {
+  const program = declareProgram();
+  const init = declareInit(program);
+  init.action((opts, c) => run(() => import('./commands/init.js'), opts, c.optsWithGlobals()));
+  const generate = declareGenerate(program);
+  generate.action((opts, c) => run(() => import('./commands/generate.js'), opts, c.optsWithGlobals()));
+  const urls = declareUrls(program);
+  urls.action((opts, c) => run(() => import('./commands/urls.js'), opts, c.optsWithGlobals()));
+  const validate = declareValidate(program);
+  validate.action((files, opts, c) => run(() => import('./commands/validate.js'), { ...opts, files }, c.optsWithGlobals()));
+  const doctor = declareDoctor(program);
+  doctor.action((opts, c) => run(() => import('./commands/doctor.js'), opts, c.optsWithGlobals()));
   return program;
 }
 
@@ -205,11 +262,11 @@ async function run(io: MainIO, signal: AbortSignal): Promise<number> {
     env: io.env,
   });
 
-  const program = buildProgram(async (load, opts) => {
+  const program = buildProgram(async (load, opts, globals) => {
     output = createOutput(
       await loadChalkFor({
-        color: opts.color !== false,
-        verbose: Boolean(opts.verbose),
+        color: globals.color,
+        verbose: Boolean(globals.verbose),
         stdout: io.stdout,
         stderr: io.stderr,
         env: io.env,
@@ -220,9 +277,9 @@ async function run(io: MainIO, signal: AbortSignal): Promise<number> {
       env: io.env,
       cwd: io.cwd,
       stdin: io.stdin,
-      interactive: isInteractive(opts, { stdinIsTTY: Boolean(io.stdin.isTTY), stdoutIsTTY: Boolean(io.stdout.isTTY) }, io.env),
-      timeoutMs: opts.timeout as number,
-      verbose: Boolean(opts.verbose),
+      interactive: isInteractive(globals, { stdinIsTTY: Boolean(io.stdin.isTTY), stdoutIsTTY: Boolean(io.stdout.isTTY) }, io.env),
+      timeoutMs: globals.timeout,
+      verbose: Boolean(globals.verbose),
       stdout: io.stdout,
       stderr: io.stderr,
       signal,
@@ -231,8 +288,7 @@ async function run(io: MainIO, signal: AbortSignal): Promise<number> {
     const { run } = await load();
     await run(opts, ctx);
   });
-  // Subcommands copied the output settings when they were declared: set them on each, so their help
-  // and usage errors go to io's streams too, not to process.stdout (in-process runs, tests).
+  // Subcommands copied the program's settings when declared: each gets the streams of this run.
   for (const c of [program, ...program.commands]) {
     c.configureOutput({
       writeOut: (s) => void io.stdout.write(s),

@@ -8,6 +8,8 @@ export const ExitCode = {
   inconclusive: 3,
   /** 128 + the signal's number (§3). */
   hangup: 129,
+  /** `plan --exit-code` only: changes pending and nothing else failed. */
+  changesPending: 4,
   cancelled: 130,
   terminated: 143,
 } as const;

@@ -1,102 +1,119 @@
-import type { Override } from './core/config-file.js';
-
 /**
  * Every input a user can give by flag or environment variable (§3), declared once: commander options,
  * the environment lookup, the "missing inputs" message and the README all come from this table.
- * Precedence: flag > environment variable > config file > default.
+ * Precedence: flag > environment variable > config file > default. A key is the camel-cased flag,
+ * which is also commander's name for the option.
  */
 export interface InputSpec {
-  key: InputKey;
-  flag: string;
+  key: string;
+  flag: `--${string}`;
+  /** The flag with its argument, as --help shows it; starts with `flag`. */
+  usage: `--${string} <${string}>`;
   env: string;
   /** Where the value goes in the config file. */
   path: readonly [string, string];
   description: string;
   /** Needed by init when no config file supplies it. */
   required: boolean;
-  placeholder: string;
   /** The only values the flag takes (a wrong one is a usage error). */
   choices?: readonly string[];
 }
 
-export type InputKey = 'creatioUrl' | 'deployment' | 'userPoolId' | 'region' | 'domain' | 'clientId' | 'displayName';
-
-export const INPUTS: readonly InputSpec[] = [
-  {
+export const INPUT_SPECS = {
+  creatioUrl: {
     key: 'creatioUrl',
     flag: '--creatio-url',
+    usage: '--creatio-url <url>',
     env: 'CREATIO_SSO_CREATIO_URL',
     path: ['creatio', 'url'],
     required: true,
-    placeholder: 'url',
     description: 'Creatio site root, e.g. https://acme.creatio.com',
   },
-  {
+  deployment: {
     key: 'deployment',
     flag: '--deployment',
+    usage: '--deployment <cloud|on-site>',
     env: 'CREATIO_SSO_DEPLOYMENT',
     path: ['creatio', 'deployment'],
     required: false,
-    placeholder: 'cloud|on-site',
     choices: ['cloud', 'on-site'],
     description: 'cloud (default) or on-site',
   },
-  {
+  userPoolId: {
     key: 'userPoolId',
     flag: '--user-pool-id',
+    usage: '--user-pool-id <id>',
     env: 'CREATIO_SSO_USER_POOL_ID',
     path: ['cognito', 'userPoolId'],
     required: true,
-    placeholder: 'id',
     description: 'Cognito user pool ID, e.g. eu-west-1_AbCdEf123',
   },
-  {
+  region: {
     key: 'region',
     flag: '--region',
+    usage: '--region <region>',
     env: 'CREATIO_SSO_REGION',
     path: ['cognito', 'region'],
     required: false,
-    placeholder: 'region',
     description: 'AWS region (default: from the user pool ID)',
   },
-  {
+  domain: {
     key: 'domain',
     flag: '--domain',
+    usage: '--domain <domain>',
     env: 'CREATIO_SSO_DOMAIN',
     path: ['cognito', 'domain'],
     required: true,
-    placeholder: 'domain',
     description: 'hosted UI domain: prefix (acme-login) or custom host (auth.acme.com)',
   },
-  {
+  clientId: {
     key: 'clientId',
     flag: '--client-id',
+    usage: '--client-id <id>',
     env: 'CREATIO_SSO_CLIENT_ID',
     path: ['cognito', 'clientId'],
     required: true,
-    placeholder: 'id',
     description: 'Cognito app client ID',
   },
-  {
+  displayName: {
     key: 'displayName',
     flag: '--display-name',
+    usage: '--display-name <name>',
     env: 'CREATIO_SSO_DISPLAY_NAME',
     path: ['provider', 'displayName'],
     required: false,
-    placeholder: 'name',
     description: 'name on the Creatio login page (default: Cognito AWS)',
   },
-];
+  providerCode: {
+    key: 'providerCode',
+    flag: '--provider-code',
+    usage: '--provider-code <code>',
+    env: 'CREATIO_SSO_PROVIDER_CODE',
+    path: ['provider', 'code'],
+    required: false,
+    description: 'code of the identity provider in Creatio (default: cognito-<first 8 of the client ID>)',
+  },
+} as const satisfies { [K in string]: InputSpec & { key: K } };
+
+export type InputKey = keyof typeof INPUT_SPECS;
+export const INPUTS: readonly (InputSpec & { key: InputKey })[] = Object.values(INPUT_SPECS);
+
+/** What a command's input options hold after parsing: one optional string per input it declares. */
+export type InputFlags = { readonly [K in InputKey]?: string };
+
+/** Defaults, each written once: commander shows them in --help and applies them. */
+export const DEFAULT_CONFIG_FILES = ['creatio-sso.yaml', 'creatio-sso.yml', 'creatio-sso.json'] as const;
+export const DEFAULT_CONFIG_FILE = DEFAULT_CONFIG_FILES[0];
+export const DEFAULT_OUT_DIR = 'creatio-sso';
+export const DEFAULT_TIMEOUT_MS = 10_000;
+export const REPORT_FORMATS = ['text', 'json', 'github'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export const DEFAULT_FORMAT: ReportFormat = 'text';
 
 export const SECRET_ENV = 'CREATIO_SSO_CLIENT_SECRET';
 /** The variable name written into a config when the secret came from a prompt or stdin. */
 export const DEFAULT_SECRET_ENV_NAME = 'COGNITO_CLIENT_SECRET';
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-/** commander's camel-cased option names for the flags above. */
-export const optionName = (flag: string): string => flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-
-export type InputValues = Partial<Record<InputKey, string>>;
 
 export interface InputSource {
   value: string;
@@ -105,11 +122,11 @@ export interface InputSource {
 }
 
 /** Values given by flag or environment variable, flags first. Empty environment variables count as unset. */
-export function inputsFromFlagsAndEnv(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): Map<InputKey, InputSource> {
+export function inputsFromFlagsAndEnv(flags: InputFlags, env: NodeJS.ProcessEnv): Map<InputKey, InputSource> {
   const found = new Map<InputKey, InputSource>();
   for (const spec of INPUTS) {
-    const flagValue = flags[optionName(spec.flag)];
-    if (typeof flagValue === 'string') {
+    const flagValue = flags[spec.key];
+    if (flagValue !== undefined) {
       found.set(spec.key, { value: flagValue, from: spec.flag });
       continue;
     }
@@ -127,14 +144,4 @@ export function secretSourceFrom(flags: { clientSecretStdin?: boolean; clientSec
   if (flags.clientSecretEnv) return { kind: 'env', name: flags.clientSecretEnv, from: '--client-secret-env' };
   if (env[SECRET_ENV] !== undefined && env[SECRET_ENV] !== '') return { kind: 'env', name: SECRET_ENV, from: SECRET_ENV };
   return { kind: 'none' };
-}
-
-/** Flag and environment values that win over the config file (§3), as overrides of its paths. */
-export function overridesFrom(flags: Record<string, unknown>, env: NodeJS.ProcessEnv): Override[] {
-  const given = inputsFromFlagsAndEnv(flags, env);
-  return INPUTS.filter((i) => given.has(i.key)).map((i) => ({
-    path: i.path,
-    value: given.get(i.key)!.value,
-    from: given.get(i.key)!.from,
-  }));
 }

@@ -1,6 +1,8 @@
 import type { ChalkInstance } from 'chalk';
 import type { Finding, Severity } from './core/findings.js';
 import { clip, messageVisible, stringifyVisible, visible } from './io/sanitize.js';
+import { ExitCode, type ExitCodeValue } from './errors.js';
+import { isInconclusive } from './live/inconclusive.js';
 
 /** Findings of one file, as `validate` and `doctor` report them (§9). */
 export interface FileReport {
@@ -8,8 +10,30 @@ export interface FileReport {
   findings: Finding[];
 }
 
-export type ReportFormat = 'text' | 'json' | 'github';
-export const REPORT_FORMATS: readonly ReportFormat[] = ['text', 'json', 'github'];
+export { REPORT_FORMATS, type ReportFormat } from './inputs.js';
+import type { ReportFormat } from './inputs.js';
+
+/**
+ * The one verdict (§3): the exit code that findings (and --strict, and pending changes) call for.
+ * Precedence 1 (a definite error, or a warning with --strict) > 3 (a check that could not be
+ * completed) > 4 (changes pending) > 0. Usage errors (2) stop a command before it has findings.
+ */
+export function verdict(findings: readonly Finding[], opts: { strict: boolean; pending?: boolean }): ExitCodeValue {
+  let inconclusive = false;
+  for (const f of findings) {
+    if (!failing(f, opts.strict)) continue;
+    if (!isInconclusive(f)) return ExitCode.failed;
+    inconclusive = true;
+  }
+  if (inconclusive) return ExitCode.inconclusive;
+  return opts.pending ? ExitCode.changesPending : ExitCode.ok;
+}
+
+const PRECEDENCE: readonly ExitCodeValue[] = [ExitCode.usage, ExitCode.failed, ExitCode.inconclusive, ExitCode.changesPending, ExitCode.ok];
+
+/** The verdict of a run made of parts (files checked one by one): the one first in §3's precedence. */
+export const worseVerdict = (a: ExitCodeValue, b: ExitCodeValue): ExitCodeValue =>
+  PRECEDENCE.indexOf(a) <= PRECEDENCE.indexOf(b) || !PRECEDENCE.includes(b) ? a : b;
 
 const failing = (f: Finding, strict: boolean) => f.severity === 'error' || (strict && f.severity === 'warning');
 export const fileOk = (r: FileReport, strict: boolean): boolean => !r.findings.some((f) => failing(f, strict));
@@ -81,7 +105,7 @@ export function severityLabel(s: Severity, c: ChalkInstance): string {
 }
 
 /** Text as a terminal line (§10): control characters (a line break, an escape sequence) shown as \uXXXX. */
-const printable = visible;
+export const printable = visible;
 
 /** Findings of one file, one per line, with line:column. */
 export function formatFindingsText(r: FileReport, c: ChalkInstance): string {

@@ -182,9 +182,10 @@ describe('creatio-sso doctor: what the hosted UI refuses', () => {
     const f = await fake();
     const flag = await doctor(f.url, ['--format', 'json', '--client-id', 'someotherclient0000000000a']);
     expect(flag.code).toBe(1);
-    expect(codesOf(flag)).toEqual(['client/unknown']);
+    // §10 "No silent overrides": the JSON names the replaced key and its source.
+    expect(codesOf(flag)).toEqual(['input/overridden', 'client/unknown']);
     const env = await doctor(f.url, ['--format', 'json'], { CREATIO_SSO_CLIENT_ID: 'someotherclient0000000000a' });
-    expect(codesOf(env)).toEqual(['client/unknown']);
+    expect(codesOf(env)).toEqual(['input/overridden', 'client/unknown']);
   });
 
   it.each(['error-page', 'redirect'] as const)('a scope the client does not allow (%s shape): scope/not-allowed', async (scopeError) => {

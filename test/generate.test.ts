@@ -123,11 +123,10 @@ describe('creatio-sso generate', () => {
     writeFileSync(path.join(dir, 'creatio-sso/SETUP.md'), 'mine');
     const again = await generate();
     expect(again.code).toBe(1);
-    // Every file in the way is named, not only the first.
+    // Every file in the way, at once, relative to the working folder (as init lists them).
     expect(again.stderr).toContain(
-      'creatio-sso/creatio-sso-record.json, creatio-sso/cognito-app-client.json and creatio-sso/SETUP.md already exist',
+      'creatio-sso/creatio-sso-record.json, creatio-sso/cognito-app-client.json and creatio-sso/SETUP.md already exist. Nothing was written. Use --force',
     );
-    expect(again.stderr).toContain('--force');
     expect(readFileSync(path.join(dir, 'creatio-sso/SETUP.md'), 'utf8')).toBe('mine');
     const forced = await generate(['--force']);
     expect(forced.code).toBe(0);

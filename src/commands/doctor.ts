@@ -4,24 +4,17 @@ import type { Finding } from '../core/findings.js';
 import { skipped, type CheckStatus, type HostedUiTarget, type ProbeResult } from '../core/hosted-ui.js';
 import type { SecretRef } from '../core/schema.js';
 import type { Context } from '../context.js';
-import { ConfigError, InconclusiveError } from '../errors.js';
-import { configFileFrom, loadConfigFile } from '../io/config-loader.js';
+import type { DoctorOptions } from '../cli.js';
+import { ExitCode, ExitError } from '../errors.js';
 import { startSpinner } from '../io/spinner.js';
 import { probeHostedUi, tokenTrustFor } from '../live/hosted-ui.js';
 import { isInconclusive } from '../live/inconclusive.js';
 import { runOnlineChecks } from '../live/online.js';
 import { createHttpClient } from '../net/http.js';
 import { targetOf } from '../net/overrides.js';
-import { inputsFromFlagsAndEnv, overridesFrom } from '../inputs.js';
-import { formatGithub, formatJson, formatText, type FileReport, type ReportFormat } from '../report.js';
-import { resolveSecret, type ResolvedSecret, type SecretFlags } from '../secret.js';
-
-export interface DoctorOptions extends SecretFlags {
-  config?: string;
-  format?: ReportFormat;
-  strict?: boolean;
-  [input: string]: unknown;
-}
+import { formatGithub, formatJson, formatText, verdict, type FileReport, type ReportFormat } from '../report.js';
+import type { ResolvedSecret } from '../secret.js';
+import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings, sourceLabel, type FileSettings } from '../settings.js';
 
 /** One line of the report: a group of checks and how it went. */
 export interface DoctorCheck {
@@ -36,11 +29,16 @@ export interface DoctorCheck {
  * be asked (network, timeout) and nothing else failed.
  */
 export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
-  const file = await configFileFrom(opts.config, ctx.cwd);
+  // 1. Resolve: the file, flags, variables and the secret, once.
+  const settings = await resolveFileSettings(opts, ctx);
+  const { file, secret } = settings;
   const strict = Boolean(opts.strict);
+  const json = opts.format === 'json';
+  if (!json) for (const o of settings.overridden) ctx.output.err(`${overrideNotice(o)}\n`);
 
-  const loaded = await loadConfigFile(file, ctx.cwd, overridesFrom(opts, ctx.env));
-  const findings: Finding[] = [...loaded.findings];
+  // 2. Check (pure).
+  const loaded = checkFileSettings(settings);
+  const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings];
   const checks: DoctorCheck[] = [];
 
   if (!loaded.resolved) {
@@ -52,13 +50,11 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
     );
   } else {
     const resolved = loaded.resolved;
-    const secret = await resolveSecret(opts, resolved.clientSecret, ctx);
-    findings.push(...secret.findings.map(loaded.locate));
+    findings.push(...secret.resolved.findings.map(loaded.locate));
     checks.push(configCheck(findings));
 
-    // Made before any request: an unusable override variable is a usage error (exit 2). One client for
-    // discovery, JWKS and the probes, so an identical request is made once.
-    // The hosted UI override stands in for the configured domain only (§8).
+    // 3. Look. The client is made before any request: an unusable override variable is a usage error
+    // (exit 2); the hosted UI override stands in for the configured domain only. One client for discovery, JWKS and the probes, so an identical request is made once.
     const http = createHttpClient({ env: ctx.env, timeoutMs: ctx.timeoutMs, signal: ctx.signal, hostedUiHosts: [resolved.domain.host] });
     try {
       const online = await runOnlineChecks([{ file, resolved }], ctx, { http });
@@ -66,17 +62,17 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
       findings.push(...onlineFindings);
       checks.push(discoveryCheck(onlineFindings, online.inconclusive));
 
-      const secretInvalid = secret.value !== undefined && secret.findings.some((f) => f.severity === 'error');
+      const secretInvalid = secret.value !== undefined && secret.resolved.findings.some((f) => f.severity === 'error');
       // The configured domain is probed even when discovery names another: it is what Creatio will use.
       const spinner = ctx.verbose ? undefined : await startSpinner(ctx, 'Probing the hosted UI: authorize, token, logout…');
       // §10: the secret goes only to a token endpoint this run confirmed (src/core/trust.ts decides).
-      const tokenTrust = await tokenTrustFor(resolved, { http, domainNamedBy: inputsFromFlagsAndEnv(opts, ctx.env).get('domain')?.from });
+      const tokenTrust = await tokenTrustFor(resolved, { http, domainNamedBy: domainNamedBy(settings) });
       const probes = await probeHostedUi(hostedUiTargetOf(resolved), {
         http,
         // A secret that is not even shaped like one is reported already; Cognito would only reject it.
         secret: secretInvalid ? undefined : secret.value,
         noSecretReason: secretInvalid ? 'the client secret is not valid' : 'no client secret',
-        secretFrom: secretFromOf(secret, resolved.clientSecret, file),
+        secretFrom: secretFromOf(secret.resolved, resolved.clientSecret, file),
         targetOf: (url) => targetOf(url, http.overrides),
         tokenTrust,
         log: ctx.verbose ? (line) => ctx.output.err(`${ctx.output.errColor.dim(line)}\n`) : undefined,
@@ -90,15 +86,11 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
     }
   }
 
-  print({ file, findings }, checks, opts.format ?? 'text', strict, ctx);
-
-  const failing = findings.filter((f) => f.severity === 'error' || (strict && f.severity === 'warning'));
-  if (failing.length === 0) return;
-  // Inconclusive only when nothing failed for sure: a definite error is worth more than a silent host.
-  if (failing.every(isInconclusive)) {
-    throw new InconclusiveError('Inconclusive: Cognito could not be asked; see the findings above.', true);
-  }
-  throw new ConfigError('doctor found problems; see the findings above.', true);
+  // 4. One report, one verdict.
+  print({ file, findings }, checks, opts.format, strict, ctx);
+  const code = verdict(findings, { strict });
+  if (code === ExitCode.inconclusive) throw new ExitError(code, 'Inconclusive: Cognito could not be asked; see the findings above.', true);
+  if (code !== ExitCode.ok) throw new ExitError(code, 'doctor found problems; see the findings above.', true);
 }
 
 const checkOf = ({ name, status, summary }: ProbeResult): DoctorCheck => ({ name, status, summary });
@@ -175,4 +167,10 @@ function print(report: FileReport, checks: DoctorCheck[], format: ReportFormat, 
     return;
   }
   output.out(`${formatChecks(checks, output.color)}\n${formatText([report], output.color, strict)}`);
+}
+
+/** The flag or variable that named the domain (§10: a domain named outside the file is confirmed), if any. */
+function domainNamedBy(settings: FileSettings): string | undefined {
+  const domain = settings.inputs.get('domain');
+  return domain && domain.source.kind !== 'file' && domain.source.kind !== 'default' ? sourceLabel(domain.source) : undefined;
 }

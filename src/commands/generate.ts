@@ -1,109 +1,71 @@
 import path from 'node:path';
-import { maskedContent, planArtifacts, DEFAULT_OUT_DIR } from '../artifacts.js';
-import { failsWith, hasErrors, type Finding } from '../core/findings.js';
+import { APP_CLIENT_FILE, planArtifacts, RECORD_FILE, SETUP_FILE } from '../artifacts.js';
+import type { Finding } from '../core/findings.js';
+import type { GenerateOptions } from '../cli.js';
 import type { Context } from '../context.js';
-import { ConfigError, InconclusiveError } from '../errors.js';
-import { configFileFrom, loadConfigFile } from '../io/config-loader.js';
-import { describeFile, writeFiles, type WrittenFile } from '../io/files.js';
-import { overridesFrom } from '../inputs.js';
-import { isInconclusive } from '../live/inconclusive.js';
-import { formatFindingsText } from '../report.js';
-import { resolveSecret, type SecretFlags } from '../secret.js';
+import { ExitCode, ExitError } from '../errors.js';
+import { writeFiles } from '../io/files.js';
+import { verdict } from '../report.js';
+import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings } from '../settings.js';
+import { printDryRun, printNothingWritten, printWritten, refuseExisting, type WriteReport } from './written.js';
 
-export interface WriteOptions {
-  outDir?: string;
-  force?: boolean;
-  dryRun?: boolean;
-  json?: boolean;
-  strict?: boolean;
-}
-
-export interface GenerateOptions extends WriteOptions, SecretFlags {
-  config?: string;
-  offline?: boolean;
-  [input: string]: unknown;
-}
-
-/** `creatio-sso generate`: render the artifacts of §6 from a config file, no prompts. */
+/**
+ * `creatio-sso generate`: render the artifacts of §6 from a config file, no prompts. One pass down:
+ * resolve the settings, check them, look live (unless --offline), then one verdict and one report.
+ */
 export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
-  const file = await configFileFrom(opts.config, ctx.cwd);
+  // 1. Resolve: the file, flags, variables and the secret, once.
+  const settings = await resolveFileSettings(opts, ctx);
+  const json = Boolean(opts.json);
+  if (!json) for (const o of settings.overridden) ctx.output.err(`${overrideNotice(o)}\n`);
 
-  const loaded = await loadConfigFile(file, ctx.cwd, overridesFrom(opts, ctx.env));
-  const findings: Finding[] = [...loaded.findings];
-  let secret: string | undefined;
-  if (loaded.resolved) {
-    const s = await resolveSecret(opts, loaded.resolved.clientSecret, ctx);
-    findings.push(...s.findings.map(loaded.locate));
-    secret = s.value;
-  }
-  // Live checks join here (issue: live checks); --offline skips them.
-  // They run only on a config without errors (the HTTP stack loads only then) and share one fetch per pool.
-  let inconclusive = false;
-  if (loaded.resolved && !opts.offline && !hasErrors(findings)) {
-    const { runOnlineChecks } = await import('../live/online.js');
-    const online = await runOnlineChecks([{ file, resolved: loaded.resolved }], ctx);
-    findings.push(...(online.findings.get(file) ?? []).map(loaded.locate));
-    inconclusive = online.inconclusive;
-  }
-
+  // 2. Check (pure).
+  const loaded = checkFileSettings(settings);
+  const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings];
+  if (loaded.resolved) findings.push(...settings.secret.resolved.findings.map(loaded.locate));
+  const secret = settings.secret.value;
   const strict = Boolean(opts.strict);
-  // A check that could not be completed is not a failed one: alone, it exits 3 (below), not 1.
-  if (
-    !loaded.resolved ||
-    secret === undefined ||
-    failsWith(
-      findings.filter((f) => !isInconclusive(f)),
-      strict,
-    )
-  ) {
-    report(findings, file, opts, ctx, []);
-    throw new ConfigError('Nothing was written: fix the findings above.', Boolean(opts.json));
+
+  // 3. Look: only a config without errors is checked live (the HTTP stack loads only then).
+  if (loaded.resolved && secret !== undefined && !opts.offline && verdict(findings, { strict }) === ExitCode.ok) {
+    const { runOnlineChecks } = await import('../live/online.js');
+    const online = await runOnlineChecks([{ file: settings.file, resolved: loaded.resolved }], ctx);
+    findings.push(...(online.findings.get(settings.file) ?? []).map(loaded.locate));
   }
-  if (inconclusive) {
-    report(findings, file, opts, ctx, []);
-    throw new InconclusiveError(
-      'Nothing was written: the live checks could not be completed (see above). Run again, raise --timeout, or pass --offline to skip them.',
-      Boolean(opts.json),
+
+  // 4. One verdict, one report.
+  const report: WriteReport = { json, label: settings.file, findings };
+  const code = loaded.resolved && secret === undefined ? ExitCode.failed : verdict(findings, { strict });
+  if (!loaded.resolved || secret === undefined || code !== ExitCode.ok) {
+    printNothingWritten(ctx, report);
+    if (code === ExitCode.inconclusive) {
+      throw new ExitError(
+        code,
+        'Nothing was written: the live checks could not be completed (see above). Run again, raise --timeout, or pass --offline to skip them.',
+        json,
+      );
+    }
+    throw new ExitError(ExitCode.failed, 'Nothing was written: fix the findings above.', json);
+  }
+
+  const outDir = path.resolve(ctx.cwd, opts.outDir);
+  const planned = planArtifacts(loaded.resolved, secret, { outDir: path.relative(ctx.cwd, outDir) || '.', configFile: settings.file }).map(
+    (f) => ({ ...f, path: path.resolve(ctx.cwd, f.path) }),
+  );
+  if (opts.dryRun) return printDryRun(ctx, planned, secret, report);
+
+  if (!opts.force)
+    await refuseExisting(
+      [RECORD_FILE, APP_CLIENT_FILE, SETUP_FILE].map((f) => path.join(outDir, f)),
+      ctx.cwd,
+      '--out-dir',
     );
-  }
-
-  const outDir = path.resolve(ctx.cwd, opts.outDir ?? DEFAULT_OUT_DIR);
-  const planned = planArtifacts(loaded.resolved, secret, { outDir: path.relative(ctx.cwd, outDir) || '.', configFile: file }).map((f) => ({
-    ...f,
-    path: path.resolve(ctx.cwd, f.path),
-  }));
-  const shown = (p: string) => path.relative(ctx.cwd, p) || p;
-
-  if (opts.dryRun) {
-    const files = planned.map(describeFile).map((f) => ({ ...f, path: shown(f.path) }));
-    if (opts.json) {
-      report(findings, file, opts, ctx, files);
-      return;
-    }
-    if (findings.length) ctx.output.err(formatFindingsText({ file, findings }, ctx.output.errColor));
-    for (const f of planned) {
-      ctx.output.out(`--- ${shown(f.path)} (mode ${describeFile(f).mode}, would be written)\n${maskedContent(f, secret)}`);
-    }
-    ctx.output.err('Dry run: nothing was written.\n');
-    return;
-  }
-
   const written = await writeFiles(planned, ctx, { force: Boolean(opts.force) });
-  const files = written.map((f) => ({ ...f, path: shown(f.path) }));
-  report(findings, file, opts, ctx, files);
-}
-
-function report(findings: Finding[], file: string, opts: WriteOptions, ctx: Context, files: WrittenFile[]): void {
-  if (opts.json) {
-    ctx.output.out(`${JSON.stringify({ files, findings }, null, 2)}\n`);
-    return;
-  }
-  if (findings.length) ctx.output.err(formatFindingsText({ file, findings }, ctx.output.errColor));
-  if (files.length) {
-    const c = ctx.output.color;
-    ctx.output.out(files.map((f) => `${c.green('wrote')} ${f.path}  ${c.dim(`(${f.mode}, ${f.bytes} bytes)`)}`).join('\n') + '\n');
-    ctx.output.err(
+  printWritten(
+    ctx,
+    written,
+    report,
+    (files) =>
       `Next: follow ${files.find((f) => f.path.endsWith('SETUP.md'))?.path ?? 'SETUP.md'}. ${files[0]!.path} holds the client secret: do not commit it.\n`,
-    );
-  }
+  );
 }

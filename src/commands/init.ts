@@ -1,20 +1,26 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { APP_CLIENT_FILE, DEFAULT_OUT_DIR, maskedContent, planArtifacts, RECORD_FILE, SETUP_FILE } from '../artifacts.js';
+import { APP_CLIENT_FILE, planArtifacts, RECORD_FILE, SETUP_FILE } from '../artifacts.js';
 import type { ResolvedConfig } from '../core/checks.js';
 import { regionOfUserPoolId } from '../core/cognito.js';
 import { finding, hasErrors, type Finding } from '../core/findings.js';
 import { validateConfigText } from '../core/validate.js';
+import type { InitOptions } from '../cli.js';
 import { untilStopped, type Context } from '../context.js';
-import { CancelledError, ConfigError, ExitCode, ExitError, InconclusiveError, UsageError } from '../errors.js';
-import { DEFAULT_SECRET_ENV_NAME, inputsFromFlagsAndEnv, SECRET_ENV, secretSourceFrom, type SecretSource } from '../inputs.js';
-import { DEFAULT_CONFIG_FILES } from '../io/config-loader.js';
-import { describeFile, writeFiles, type PlannedFile, type WrittenFile } from '../io/files.js';
+import { CancelledError, ConfigError, InconclusiveError, UsageError } from '../errors.js';
+import {
+  DEFAULT_CONFIG_FILE,
+  DEFAULT_OUT_DIR,
+  DEFAULT_SECRET_ENV_NAME,
+  inputsFromFlagsAndEnv,
+  SECRET_ENV,
+  secretSourceFrom,
+  type SecretSource,
+} from '../inputs.js';
+import { writeFiles, type PlannedFile } from '../io/files.js';
 import { startSpinner } from '../io/spinner.js';
 import { lookupPool, type PoolLookup } from '../live/lookup.js';
 import { NetworkError } from '../net/types.js';
-import { formatFindingsText } from '../report.js';
-import { resolveSecret, type SecretFlags } from '../secret.js';
+import { resolveSecret } from '../secret.js';
 import { configText, equivalentCommand, type InitAnswers } from '../wizard/answers.js';
 import { askAnswers } from '../wizard/flow.js';
 import type { KnownInputs, KnownSecret } from '../wizard/known.js';
@@ -22,17 +28,7 @@ import type { LookupFn } from '../wizard/live.js';
 import { answersFromInputs, lookupFindings, missingInputs } from '../wizard/non-interactive.js';
 import { terminalPrompts, type Prompts } from '../wizard/prompts.js';
 import { formatNextSteps, formatSummary, type DomainCheck } from '../wizard/summary.js';
-import type { WriteOptions } from './generate.js';
-
-export interface InitOptions extends WriteOptions, SecretFlags {
-  config?: string;
-  offline?: boolean;
-  nonInteractive?: boolean;
-  jitEmployees?: boolean;
-  jitExternalUsers?: boolean;
-  mobileSso?: boolean;
-  [input: string]: unknown;
-}
+import { printDryRun, printNothingWritten, printWritten, refuseExisting, shownPath, type WriteReport } from './written.js';
 
 /** What tests substitute: the prompts (answered by question), the live lookup. Signals arrive as ctx.signal. */
 export interface InitDeps {
@@ -40,7 +36,6 @@ export interface InitDeps {
   lookup?: LookupFn;
 }
 
-const DEFAULT_CONFIG_FILE = DEFAULT_CONFIG_FILES[0];
 const LABEL = 'creatio-sso init';
 
 /**
@@ -49,12 +44,12 @@ const LABEL = 'creatio-sso init';
  * checked before the first is written, none written over without --force.
  */
 export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}): Promise<void> {
-  const configFile = opts.config ?? DEFAULT_CONFIG_FILE;
-  const outDir = opts.outDir ?? DEFAULT_OUT_DIR;
-  const shown = (p: string) => path.relative(ctx.cwd, p) || p;
-  const targets = [configFile, ...[RECORD_FILE, APP_CLIENT_FILE, SETUP_FILE].map((f) => path.join(outDir, f))].map((p) =>
-    path.resolve(ctx.cwd, p),
-  );
+  const configFile = opts.config;
+  const outDir = opts.outDir;
+  const json = Boolean(opts.json);
+  const shown = (p: string) => shownPath(ctx.cwd, p);
+  const targets = [configFile, ...[RECORD_FILE, APP_CLIENT_FILE, SETUP_FILE].map((f) => path.join(outDir, f))];
+  const refuse = () => refuseExisting(targets, ctx.cwd, '--config / --out-dir');
   const lookup: LookupFn | undefined = opts.offline
     ? undefined
     : (deps.lookup ?? ((pool, region) => lookupPool(pool, region, ctx).catch(unreachableOnNetworkError)));
@@ -71,7 +66,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
 
   if (ctx.interactive) {
     // Before any question: a person should not answer ten prompts to learn the files are in the way.
-    if (!opts.force && !opts.dryRun) await refuseExisting(targets, shown);
+    if (!opts.force && !opts.dryRun) await refuse();
     const known: KnownInputs = { given, switches, secret: await knownSecret(opts, source, ctx) };
     // With --json stdout carries the one JSON document, so the questions go to the terminal via stderr.
     const screen = opts.json && ctx.stderr.isTTY ? ctx.stderr : ctx.stdout;
@@ -105,7 +100,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
     findings = collected.findings;
     if (!collected.answers) fail(findings, opts, ctx);
     answers = collected.answers;
-    if (!opts.force && !opts.dryRun) await refuseExisting(targets, shown);
+    if (!opts.force && !opts.dryRun) await refuse();
     domainCheck = 'offline';
     if (lookup) {
       const spinner = await startSpinner(ctx, `Looking up the user pool ${answers.userPoolId} in Cognito…`);
@@ -115,7 +110,12 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
       ).finally(() => spinner.stop());
       if (r.status === 'unreachable') {
         const message = `Could not reach Cognito to look up the user pool ${answers.userPoolId}: ${r.message}. Check the network (HTTPS_PROXY, --timeout), or run again with --offline to skip the live lookup. Nothing was written.`;
-        if (opts.json) printJson(ctx, [], [...findings, finding('discovery/unreachable', 'cognito.userPoolId', message)]);
+        if (json)
+          printNothingWritten(ctx, {
+            json,
+            label: LABEL,
+            findings: [...findings, finding('discovery/unreachable', 'cognito.userPoolId', message)],
+          });
         throw new InconclusiveError(message);
       }
       findings.push(...lookupFindings(r, answers, given.get('domain')!.from));
@@ -157,24 +157,12 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
     if (!go) throw new CancelledError();
   }
 
-  if (opts.dryRun) {
-    const files = planned.map(describeFile).map((f) => ({ ...f, path: shown(f.path) }));
-    if (opts.json) return printJson(ctx, files, findings);
-    reportFindings(findings, ctx, !ctx.interactive);
-    for (const f of planned)
-      ctx.output.out(`--- ${shown(f.path)} (mode ${describeFile(f).mode}, would be written)\n${maskedContent(f, answers.clientSecret)}`);
-    ctx.output.err('Dry run: nothing was written.\n');
-    return;
-  }
+  const report: WriteReport = { json, label: LABEL, findings, showFindings: !ctx.interactive };
+  if (opts.dryRun) return printDryRun(ctx, planned, answers.clientSecret, report);
 
   // All or nothing: a failure or a signal before the last file is in place leaves things as they were.
   const written = await writeFiles(planned, ctx, { force: Boolean(opts.force) });
-  const files = written.map((f) => ({ ...f, path: shown(f.path) }));
-  if (opts.json) printJson(ctx, files, findings);
-  else {
-    reportFindings(findings, ctx, !ctx.interactive);
-    const oc = ctx.output.color;
-    ctx.output.out(files.map((f) => `${oc.green('wrote')} ${f.path}  ${oc.dim(`(${f.mode}, ${f.bytes} bytes)`)}`).join('\n') + '\n');
+  printWritten(ctx, written, report, (files) => {
     const command = ctx.interactive
       ? equivalentCommand(answers, {
           config: configFile,
@@ -183,19 +171,17 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
           defaults: { config: DEFAULT_CONFIG_FILE, outDir: DEFAULT_OUT_DIR },
         })
       : undefined;
-    ctx.output.err(
-      formatNextSteps(
-        {
-          configFile: files[0]!.path,
-          recordFile: files[1]!.path,
-          setupFile: files[3]!.path,
-          clientSecretEnv: answers.clientSecretEnv,
-          command,
-        },
-        c,
-      ),
+    return formatNextSteps(
+      {
+        configFile: files[0]!.path,
+        recordFile: files[1]!.path,
+        setupFile: files[3]!.path,
+        clientSecretEnv: answers.clientSecretEnv,
+        command,
+      },
+      c,
     );
-  }
+  });
 }
 
 /** The config file first, then the artifacts of §6. */
@@ -233,26 +219,6 @@ function protect(ctx: Context, value: string): string {
   return trimmed;
 }
 
-/** Refuse when any target exists, naming all of them, before anything is written (§6). */
-async function refuseExisting(targets: readonly string[], shown: (p: string) => string): Promise<void> {
-  const existing: string[] = [];
-  for (const t of targets) {
-    try {
-      await fs.lstat(t);
-      existing.push(shown(t));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
-  }
-  if (!existing.length) return;
-  const list =
-    existing.length === 1 ? `${existing[0]} already exists` : `${existing.slice(0, -1).join(', ')} and ${existing.at(-1)} already exist`;
-  throw new ExitError(
-    ExitCode.failed,
-    `${list}. Nothing was written. Use --force to overwrite, or --config / --out-dir to write elsewhere.`,
-  );
-}
-
 function missingMessage(missing: readonly string[], opts: InitOptions, ctx: Context): string {
   const why = opts.nonInteractive ? '--non-interactive' : ctx.env.CI ? 'CI is set' : 'stdin or stdout is not a terminal';
   return [
@@ -268,17 +234,7 @@ const unreachableOnNetworkError = (e: unknown): PoolLookup => {
   throw e;
 };
 
-function printJson(ctx: Context, files: WrittenFile[], findings: Finding[]): void {
-  ctx.output.out(`${JSON.stringify({ files, findings }, null, 2)}\n`);
-}
-
-function reportFindings(findings: Finding[], ctx: Context, show: boolean): void {
-  // The wizard has shown its warnings as they came; the non-interactive run lists them here.
-  if (show && findings.length) ctx.output.err(formatFindingsText({ file: LABEL, findings }, ctx.output.errColor));
-}
-
 function fail(findings: Finding[], opts: InitOptions, ctx: Context): never {
-  if (opts.json) printJson(ctx, [], findings);
-  else ctx.output.err(formatFindingsText({ file: LABEL, findings }, ctx.output.errColor));
+  printNothingWritten(ctx, { json: Boolean(opts.json), label: LABEL, findings });
   throw new ConfigError('Nothing was written: fix the values above.', Boolean(opts.json));
 }

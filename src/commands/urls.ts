@@ -1,18 +1,11 @@
 import { checkCreatioUrl, checkDomain, checkRegion, checkUserPoolId } from '../core/checks.js';
 import { hasErrors, type Finding } from '../core/findings.js';
 import { deriveUrls, type DerivedUrls } from '../core/urls.js';
+import type { UrlsOptions } from '../cli.js';
 import type { Context } from '../context.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { inputsFromFlagsAndEnv, INPUTS } from '../inputs.js';
 import { formatFindingsText } from '../report.js';
-
-export interface UrlsOptions {
-  userPoolId?: string;
-  region?: string;
-  domain?: string;
-  creatioUrl?: string;
-  json?: boolean;
-}
 
 const LABELS: [keyof DerivedUrls, string][] = [
   ['providerUrl', 'Provider URL (Url)'],
@@ -26,7 +19,7 @@ const LABELS: [keyof DerivedUrls, string][] = [
 
 /** `creatio-sso urls`: the derived URLs for a pool, its domain and (optionally) the Creatio site. */
 export async function run(opts: UrlsOptions, ctx: Context): Promise<void> {
-  const given = inputsFromFlagsAndEnv(opts as Record<string, unknown>, ctx.env);
+  const given = inputsFromFlagsAndEnv(opts, ctx.env);
   const missing = INPUTS.filter((i) => (i.key === 'userPoolId' || i.key === 'domain') && !given.has(i.key));
   if (missing.length) {
     throw new UsageError(

@@ -2,19 +2,11 @@ import type { ResolvedConfig } from '../core/checks.js';
 import { positionMap } from '../core/config-positions.js';
 import { finding, type Finding } from '../core/findings.js';
 import { parseSecretRef } from '../core/schema.js';
+import type { ValidateOptions } from '../cli.js';
 import type { Context } from '../context.js';
-import { ConfigError, InconclusiveError, UsageError } from '../errors.js';
+import { ExitCode, ExitError, UsageError, type ExitCodeValue } from '../errors.js';
 import { DEFAULT_CONFIG_FILES, findDefaultConfig, loadConfigFileSync, type LoadedConfig } from '../io/config-loader.js';
-import { isInconclusive } from '../live/inconclusive.js';
-import { createReporter, formatSummary, type FileReport, type ReportFormat } from '../report.js';
-
-export interface ValidateOptions {
-  /** The files named on the command line. */
-  args?: unknown[];
-  online?: boolean;
-  format?: ReportFormat;
-  strict?: boolean;
-}
+import { createReporter, formatSummary, verdict, worseVerdict, type FileReport } from '../report.js';
 
 /**
  * `creatio-sso validate [files…]`: the CI gate. Every finding of every file, in the order named, in
@@ -22,21 +14,16 @@ export interface ValidateOptions {
  * be completed and nothing failed for sure.
  */
 export async function run(opts: ValidateOptions, ctx: Context): Promise<void> {
-  const files = await filesToValidate(opts.args, ctx.cwd);
-  const format = opts.format ?? 'text';
+  const files = await filesToValidate(opts.files, ctx.cwd);
+  const format = opts.format;
   const strict = Boolean(opts.strict);
   const online = Boolean(opts.online);
   const reporter = createReporter(format, { color: ctx.output.color, strict, write: (t) => ctx.output.out(t) });
 
-  let inconclusive = false;
-  let definiteFailure = false;
+  // Each file's verdict, folded as files come (§3 precedence): a run over many files keeps no findings.
+  const run: { code: ExitCodeValue } = { code: ExitCode.ok };
   const report = (r: FileReport) => {
-    // Findings that only say "could not be checked" make a run inconclusive (3), not failed (1).
-    for (const f of r.findings) {
-      if (f.severity !== 'error' && !(strict && f.severity === 'warning')) continue;
-      if (isInconclusive(f)) inconclusive = true;
-      else definiteFailure = true;
-    }
+    run.code = worseVerdict(run.code, verdict(r.findings, { strict }));
     reporter.add(r);
   };
 
@@ -49,23 +36,21 @@ export async function run(opts: ValidateOptions, ctx: Context): Promise<void> {
     if (online) held.push(checked);
     else report({ file: checked.file, findings: checked.findings });
   });
-  if (online) inconclusive = await addLiveFindings(held, ctx);
+  if (online) await addLiveFindings(held, ctx);
   for (const checked of held) report({ file: checked.file, findings: checked.findings });
 
   const result = reporter.end();
   // Annotations and JSON are read by machines; a person reading the CI log still wants the verdict.
   if (format !== 'text') ctx.output.err(`${formatSummary(result, result.ok, ctx.output.errColor, strict)}\n`);
-  if (definiteFailure) throw new ConfigError('validate found problems; see the findings above.', true);
-  if (inconclusive) {
-    throw new InconclusiveError(
-      'Inconclusive: some live checks could not be completed (network or timeout). Run again, or raise --timeout.',
-    );
+  const { code } = run;
+  if (code === ExitCode.inconclusive) {
+    throw new ExitError(code, 'Inconclusive: some live checks could not be completed (network or timeout). Run again, or raise --timeout.');
   }
+  if (code !== ExitCode.ok) throw new ExitError(code, 'validate found problems; see the findings above.', true);
 }
 
 /** The files named, each once, in order; else the default config file here (§3). */
-async function filesToValidate(args: unknown[] | undefined, cwd: string): Promise<string[]> {
-  const named = (args ?? []).filter((a): a is string => typeof a === 'string');
+async function filesToValidate(named: readonly string[], cwd: string): Promise<string[]> {
   if (named.length) return [...new Set(named)];
   const found = await findDefaultConfig(cwd);
   if (!found) {
@@ -76,10 +61,10 @@ async function filesToValidate(args: unknown[] | undefined, cwd: string): Promis
   return [found];
 }
 
-/** The live checks of §8 for every file that passed offline; their findings join the file's. Returns whether one was inconclusive. */
-async function addLiveFindings(held: CheckedFile[], ctx: Context): Promise<boolean> {
+/** The live checks of §8 for every file that passed offline; their findings join the file's. */
+async function addLiveFindings(held: CheckedFile[], ctx: Context): Promise<void> {
   const passed = held.filter((c) => c.live);
-  if (!passed.length) return false;
+  if (!passed.length) return;
   const { runOnlineChecks } = await import('../live/online.js');
   const result = await runOnlineChecks(
     passed.map((c) => ({ file: c.file, resolved: c.live!.resolved })),
@@ -88,7 +73,6 @@ async function addLiveFindings(held: CheckedFile[], ctx: Context): Promise<boole
   for (const c of passed) {
     c.findings.push(...(result.findings.get(c.file) ?? []).map(c.live!.place));
   }
-  return result.inconclusive;
 }
 
 /** One file, checked offline: all the run needs of it once its text and syntax tree are gone. */

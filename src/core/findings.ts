@@ -131,6 +131,12 @@ export const FINDING_CODES = {
     when: 'generate/doctor: the referenced environment variable is not set',
     fix: 'Export the variable named in ${env:NAME} before running the command.',
   },
+  'input/overridden': {
+    severity: 'info',
+    stage: 'offline',
+    when: 'generate/doctor: a flag or environment variable replaced a value of the config file (JSON output; text prints a notice)',
+    fix: 'Nothing to fix; to use one value, drop the flag or variable, or change the file.',
+  },
   'jit/claim-target-invalid': {
     severity: 'error',
     stage: 'offline',

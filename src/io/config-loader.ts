@@ -6,8 +6,9 @@ import { finding, type Finding } from '../core/findings.js';
 import type { Config } from '../core/schema.js';
 import { validateConfigText } from '../core/validate.js';
 import { UsageError } from '../errors.js';
+import { DEFAULT_CONFIG_FILES } from '../inputs.js';
 
-export const DEFAULT_CONFIG_FILES = ['creatio-sso.yaml', 'creatio-sso.yml', 'creatio-sso.json'] as const;
+export { DEFAULT_CONFIG_FILES } from '../inputs.js';
 
 /** The config file in `cwd` when none is named: creatio-sso.yaml, .yml or .json. */
 export async function findDefaultConfig(cwd: string): Promise<string | undefined> {
@@ -58,6 +59,24 @@ export async function loadConfigFile(file: string, cwd: string, overrides: reado
 }
 
 type Read = { bytes: Uint8Array } | { why: string };
+
+/** A config file's text, or the finding that says why it cannot be read. */
+export type ConfigText = { file: string; text: string } | { file: string; finding: Finding };
+
+/** Read one config file as text (UTF-8, at most MAX_CONFIG_BYTES): the input half of loadConfigFileSync. */
+export function readConfigText(file: string, cwd: string): ConfigText {
+  const read = readConfigBytesSync(path.resolve(cwd, file));
+  if ('why' in read) return { file, finding: unreadable(file, read.why).findings[0]! };
+  const decoded = decodeConfigBytes(read.bytes);
+  if (decoded.text === undefined) return { file, finding: decoded.finding! };
+  return { file, text: decoded.text };
+}
+
+/** Check a config file read by readConfigText, with flag and variable values applied over it: the pure half. */
+export function checkConfigText(read: ConfigText, overrides: readonly Override[] = []): LoadedConfig {
+  if ('finding' in read) return { file: read.file, findings: [read.finding], locate: (f) => f };
+  return { file: read.file, ...validateConfigText(read.text, overrides) };
+}
 
 function checkRead(file: string, read: Read, overrides: readonly Override[]): LoadedConfig {
   if ('why' in read) return unreadable(file, read.why);

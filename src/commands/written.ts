@@ -1,0 +1,85 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { maskedContent } from '../artifacts.js';
+import type { Finding } from '../core/findings.js';
+import type { Context } from '../context.js';
+import { ExitCode, ExitError } from '../errors.js';
+import { describeFile, type PlannedFile, type WrittenFile } from '../io/files.js';
+import { formatFindingsText } from '../report.js';
+
+/**
+ * The one printer of "what was written" for `init` and `generate` (§3): prose, `--json`
+ * ({"files":[{"path","mode","bytes"}],"findings":[…]}) and `--dry-run`; and the one check for files
+ * in the way. Paths are shown relative to the working folder.
+ */
+
+export interface WriteReport {
+  json: boolean;
+  /** The heading of the text findings: the config file, or `creatio-sso init`. */
+  label: string;
+  findings: readonly Finding[];
+  /** Text findings are printed (the wizard has shown its own as they came). */
+  showFindings?: boolean;
+}
+
+export const shownPath = (cwd: string, p: string): string => path.relative(cwd, p) || p;
+
+/** Refuse when any target exists, naming all of them at once, before anything is written (§6). */
+export async function refuseExisting(targets: readonly string[], cwd: string, elsewhere: string): Promise<void> {
+  const existing: string[] = [];
+  for (const t of targets) {
+    try {
+      await fs.lstat(path.resolve(cwd, t));
+      existing.push(shownPath(cwd, path.resolve(cwd, t)));
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+  if (!existing.length) return;
+  const list =
+    existing.length === 1 ? `${existing[0]} already exists` : `${existing.slice(0, -1).join(', ')} and ${existing.at(-1)} already exist`;
+  throw new ExitError(ExitCode.failed, `${list}. Nothing was written. Use --force to overwrite, or ${elsewhere} to write elsewhere.`);
+}
+
+function printFindings(ctx: Context, r: WriteReport): void {
+  if ((r.showFindings ?? true) && r.findings.length) {
+    ctx.output.err(formatFindingsText({ file: r.label, findings: [...r.findings] }, ctx.output.errColor));
+  }
+}
+
+const printJson = (ctx: Context, files: readonly WrittenFile[], findings: readonly Finding[]) =>
+  ctx.output.out(`${JSON.stringify({ files, findings }, null, 2)}\n`);
+
+/** Nothing is written (the findings say why): JSON with no files, or the findings as text. */
+export function printNothingWritten(ctx: Context, r: WriteReport): void {
+  if (r.json) printJson(ctx, [], r.findings);
+  else printFindings(ctx, r);
+}
+
+/** --dry-run: each file with its mode and the secret masked, or their descriptions in JSON. */
+export function printDryRun(ctx: Context, planned: readonly PlannedFile[], secret: string, r: WriteReport): void {
+  if (r.json) {
+    printJson(
+      ctx,
+      planned.map((f) => ({ ...describeFile(f), path: shownPath(ctx.cwd, f.path) })),
+      r.findings,
+    );
+    return;
+  }
+  printFindings(ctx, r);
+  for (const f of planned) {
+    ctx.output.out(`--- ${shownPath(ctx.cwd, f.path)} (mode ${describeFile(f).mode}, would be written)\n${maskedContent(f, secret)}`);
+  }
+  ctx.output.err('Dry run: nothing was written.\n');
+}
+
+/** The files written, relative to the working folder; `next` adds the command's own next steps in prose. */
+export function printWritten(ctx: Context, written: readonly WrittenFile[], r: WriteReport, next?: (files: WrittenFile[]) => string): void {
+  const files = written.map((f) => ({ ...f, path: shownPath(ctx.cwd, f.path) }));
+  if (r.json) return printJson(ctx, files, r.findings);
+  printFindings(ctx, r);
+  if (!files.length) return;
+  const c = ctx.output.color;
+  ctx.output.out(files.map((f) => `${c.green('wrote')} ${f.path}  ${c.dim(`(${f.mode}, ${f.bytes} bytes)`)}`).join('\n') + '\n');
+  if (next) ctx.output.err(next(files));
+}
