@@ -23,6 +23,20 @@ import { toolVersion } from './version.js';
  * module takes exactly that type: a default is written once, here or in inputs.ts.
  */
 
+/** The sections `doctor --skip` leaves out (§3). */
+export const DOCTOR_SECTIONS = ['aws', 'creatio', 'hosted-ui', 'login'] as const;
+export type DoctorSection = (typeof DOCTOR_SECTIONS)[number];
+
+const parseSections = (value: string, previous: ReadonlySet<DoctorSection> = new Set()): ReadonlySet<DoctorSection> => {
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !(DOCTOR_SECTIONS as readonly string[]).includes(n));
+  if (unknown.length || !names.length) throw new InvalidArgumentError(`give a comma list of ${DOCTOR_SECTIONS.join(', ')}.`);
+  return new Set([...previous, ...(names as DoctorSection[])]);
+};
+
 const parseTimeout = (value: string): number => {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0 || n > 600_000) throw new InvalidArgumentError('give milliseconds, 1–600000.');
@@ -169,7 +183,9 @@ const declareDoctor = (program: Program) =>
           'doctor',
           'every offline and live check, plus probes of the hosted UI (no browser); flags and variables win over the file, and say so',
           'creatio-sso doctor --config creatio-sso.yaml',
-        ).option('--config <file>', CONFIG_TO_READ),
+        )
+          .option('--config <file>', CONFIG_TO_READ)
+          .option('--skip <sections>', `leave sections out, a comma list of ${DOCTOR_SECTIONS.join(', ')}`, parseSections),
       ),
     ),
   );

@@ -88,6 +88,23 @@ describe('creatio-sso doctor: a correct setup', () => {
     noSecret(r);
   });
 
+  it('--skip hosted-ui leaves the probes out and says so; an unknown section is a usage error', async () => {
+    const f = await fake();
+    const r = await doctor(f.url, ['--skip', 'hosted-ui', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { checks: { name: string; status: string; summary: string }[] };
+    for (const name of ['authorize', 'token', 'logout']) {
+      expect(doc.checks.find((c) => c.name === name)).toMatchObject({
+        status: 'skip',
+        summary: expect.stringContaining('--skip hosted-ui'),
+      });
+    }
+    expect(hostedUiRequests(f)).toEqual([]);
+    const bad = await doctor(f.url, ['--skip', 'hosted-ui,browser']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('aws, creatio, hosted-ui, login');
+  });
+
   it('asks exactly what Creatio asks, and sends the secret only to the token endpoint, as HTTP Basic', async () => {
     const f = await fake();
     expect((await doctor(f.url)).code).toBe(0);
@@ -125,7 +142,9 @@ describe('creatio-sso doctor: a correct setup', () => {
     const r = await doctor(f.url, ['--format', 'json', '--verbose']);
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout) as Record<string, unknown> & { files: Record<string, unknown>[] };
-    expect(Object.keys(doc)).toEqual(['ok', 'summary', 'files']);
+    expect(Object.keys(doc)).toEqual(['ok', 'summary', 'files', 'checks']);
+    // The checks at the top of the document, and on the one file's entry too.
+    expect(doc.checks).toEqual(doc.files[0]!.checks);
     expect(doc.ok).toBe(true);
     expect(doc.summary).toEqual({ files: 1, errors: 0, warnings: 0 });
     expect(doc.files).toHaveLength(1);

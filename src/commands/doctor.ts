@@ -18,7 +18,7 @@ import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings
 
 /** One line of the report: a group of checks and how it went. */
 export interface DoctorCheck {
-  name: 'config' | 'discovery' | ProbeResult['name'];
+  name: 'config' | 'discovery' | ProbeResult['name'] | 'aws' | 'creatio' | 'login';
   status: CheckStatus;
   summary: string;
 }
@@ -62,6 +62,16 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
       findings.push(...onlineFindings);
       checks.push(discoveryCheck(onlineFindings, online.inconclusive));
 
+      if (opts.skip?.has('hosted-ui')) {
+        checks.push(...(['authorize', 'token', 'logout'] as const).map((name) => checkOf(skipped(name, '--skip hosted-ui'))));
+      } else {
+        await probe();
+      }
+    } finally {
+      await http.close();
+    }
+
+    async function probe(): Promise<void> {
       const secretInvalid = secret.value !== undefined && secret.resolved.findings.some((f) => f.severity === 'error');
       // The configured domain is probed even when discovery names another: it is what Creatio will use.
       const spinner = ctx.verbose ? undefined : await startSpinner(ctx, 'Probing the hosted UI: authorize, token, logout…');
@@ -81,8 +91,6 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
         findings.push(...p.findings.map(loaded.locate));
         checks.push(checkOf(p));
       }
-    } finally {
-      await http.close();
     }
   }
 
@@ -156,9 +164,10 @@ function print(report: FileReport, checks: DoctorCheck[], format: ReportFormat, 
   const { output } = ctx;
   if (format === 'json') {
     // The validate document, plus `checks`: the shared formatter stays the one source of its shape.
+    // `checks` at the top (§9: doctor's document adds them) and, as before, on the one file's entry.
     const doc = JSON.parse(formatJson([report], strict)) as { files: Record<string, unknown>[] };
     doc.files[0]!.checks = checks;
-    output.out(`${JSON.stringify(doc, null, 2)}\n`);
+    output.out(`${JSON.stringify({ ...doc, checks }, null, 2)}\n`);
     return;
   }
   if (format === 'github') {
