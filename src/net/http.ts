@@ -109,7 +109,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
   const userAgent = `creatio-sso/${toolVersion()}`;
   let closed = false;
   // The test suite sets CREATIO_SSO_TEST=1: then nothing but loopback is ever contacted, whatever a test forgot.
-  const loopbackOnly = (options.env.CREATIO_SSO_TEST ?? process.env.CREATIO_SSO_TEST) === '1';
+  const loopbackOnly = options.env.CREATIO_SSO_TEST === '1';
 
   async function send(req: HttpRequest): Promise<HttpResponse> {
     if (options.signal?.aborted) throw options.signal.reason;

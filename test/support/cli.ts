@@ -29,7 +29,8 @@ export interface CliOptions {
 
 /** A clean environment: what the CLI sees is only what a test gives it. */
 export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8' };
+  // CREATIO_SSO_TEST=1: the HTTP layer refuses any host but loopback, so no test can reach the network.
+  const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, LANG: 'C.UTF-8', CREATIO_SSO_TEST: '1' };
   for (const [k, v] of Object.entries(extra)) if (v !== undefined) env[k] = v;
   return env;
 }
