@@ -235,9 +235,9 @@ describe('doctor --login: a good user', () => {
     expect(signIns()).toEqual(['AdminInitiateAuth']);
   });
 
-  it('takes the password from --password-stdin', async () => {
+  it('takes the password from --password-stdin; --verbose says what is sent, without it', async () => {
     const r = await doctor(
-      ['--login', 'alice', '--password-stdin', '--format', 'json'],
+      ['--login', 'alice', '--password-stdin', '--format', 'json', '--verbose'],
       {
         ...pinnedEnv(),
         CREATIO_SSO_TEST_PASSWORD: undefined,
@@ -246,6 +246,9 @@ describe('doctor --login: a good user', () => {
     );
     expect(r.code).toBe(0);
     expect(docOf(r).login).toMatchObject({ username: 'alice', claims: { email: 'alice@example.com' } });
+    expect(r.stderr).toContain(
+      'login: InitiateAuth for alice, POST https://cognito-idp.eu-west-1.amazonaws.com/ (the password and a SECRET_HASH, not shown)',
+    );
   });
 });
 
@@ -358,6 +361,9 @@ describe('doctor --login: usage', () => {
     expect(loginCheck(skipped)).toEqual({ name: 'login', status: 'skip', summary: 'skipped: --skip login' });
     expect(docOf(skipped).login).toBeUndefined();
     expect(signIns()).toEqual([]);
+
+    const alone = await doctor(['--skip', 'login']);
+    expect(alone.stdout).toContain('- login: skipped: --skip login');
 
     const plain = await doctor([]);
     expect(plain.code).toBe(0);

@@ -59,12 +59,12 @@ export async function loginRequestOf(opts: LoginOptions, ctx: Context): Promise<
       `${stdinFlags.join(' and ')} ${stdinFlags.length === 2 ? 'both' : 'all'} read stdin, which carries one value. Keep one; give the client secret with --client-secret-env NAME (or CREATIO_SSO_CLIENT_SECRET) and the test password with ${TEST_PASSWORD_ENV}.`,
     );
   }
-  if (opts.login === undefined) {
-    if (opts.passwordStdin)
-      throw new UsageError("--password-stdin reads the test user's password for --login <username>: give --login too.");
-    return { kind: 'not-asked' };
+  if (opts.passwordStdin && opts.login === undefined) {
+    throw new UsageError("--password-stdin reads the test user's password for --login <username>: give --login too.");
   }
+  // Skipped: the password is not even read.
   if (opts.skip?.has('login')) return { kind: 'skipped', why: '--skip login' };
+  if (opts.login === undefined) return { kind: 'not-asked' };
   const username = opts.login.trim();
   if (username === '') throw new UsageError('--login needs the test user’s name (or e-mail, as the pool signs users in).');
   let password: string | undefined;
@@ -116,6 +116,11 @@ export async function runLoginSection(input: LoginSectionInput, ctx: Context): P
     const g = given.get(key);
     return g && { value: normalize(g.value), from: sourceLabel(g.source) };
   };
+  if (ctx.verbose) {
+    const to = flow === 'InitiateAuth' ? `POST https://cognito-idp.${resolved.region}.amazonaws.com/` : 'the AWS SDK';
+    const what = settings.secret.value !== undefined ? 'the password and a SECRET_HASH' : 'the password';
+    ctx.output.err(ctx.output.errColor.dim(`login: ${flow} for ${visible(request.username)}, ${to} (${what}, not shown)\n`));
+  }
   let sdk: CognitoIdentityProviderClient | undefined;
   const spinner = ctx.verbose ? undefined : await startSpinner(ctx, `Signing ${request.username} in (${flow})…`);
   try {
