@@ -185,7 +185,12 @@ const declareDoctor = (program: Program) =>
           'creatio-sso doctor --config creatio-sso.yaml',
         )
           .option('--config <file>', CONFIG_TO_READ)
-          .option('--skip <sections>', `leave sections out, a comma list of ${DOCTOR_SECTIONS.join(', ')}`, parseSections),
+          .option('--skip <sections>', `leave sections out, a comma list of ${DOCTOR_SECTIONS.join(', ')}`, parseSections)
+          .option(
+            '--login <username>',
+            'sign this test user in and verify the ID token Creatio would get (password: CREATIO_SSO_TEST_PASSWORD or --password-stdin)',
+          )
+          .option('--password-stdin', "read the --login user's password from stdin (stdin carries one value: not with another --…-stdin)"),
       ),
     ),
   );

@@ -15,10 +15,12 @@ import type { ReportFormat } from './inputs.js';
 
 /**
  * The one verdict (§3): the exit code that findings (and --strict, and pending changes) call for.
- * Precedence 1 (a definite error, or a warning with --strict) > 3 (a check that could not be
- * completed) > 4 (changes pending) > 0. Usage errors (2) stop a command before it has findings.
+ * Precedence 2 (a usage finding: `trust/unpinned-host`, a credential not sent because only the file named
+ * where it would go) > 1 (a definite error, or a warning with --strict) > 3 (a check that could not be
+ * completed) > 4 (changes pending) > 0. Other usage errors (2) stop a command before it has findings.
  */
 export function verdict(findings: readonly Finding[], opts: { strict: boolean; pending?: boolean }): ExitCodeValue {
+  if (findings.some((f) => USAGE_CODES.has(f.code))) return ExitCode.usage;
   let inconclusive = false;
   for (const f of findings) {
     if (!failing(f, opts.strict)) continue;
@@ -28,6 +30,9 @@ export function verdict(findings: readonly Finding[], opts: { strict: boolean; p
   if (inconclusive) return ExitCode.inconclusive;
   return opts.pending ? ExitCode.changesPending : ExitCode.ok;
 }
+
+/** Findings that make the run a usage error (exit 2, §3): the user must name something outside the file. */
+const USAGE_CODES: ReadonlySet<string> = new Set(['trust/unpinned-host']);
 
 const PRECEDENCE: readonly ExitCodeValue[] = [ExitCode.usage, ExitCode.failed, ExitCode.inconclusive, ExitCode.changesPending, ExitCode.ok];
 

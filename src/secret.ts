@@ -11,15 +11,29 @@ export interface SecretFlags {
   clientSecretEnv?: string;
 }
 
-/** Read the secret from stdin: the whole input, without the final line break. */
-export async function readSecretFromStdin(stdin: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<string> {
-  if (stdin.isTTY) throw new UsageError('--client-secret-stdin reads the secret from a pipe: printf %s "$SECRET" | creatio-sso …');
+/** What a `--…-stdin` flag reads, for its messages: the client secret by default, the test password for `--password-stdin`. */
+export interface StdinValue {
+  flag: string;
+  /** `the secret`, `the password`. */
+  what: string;
+  /** The shell variable in the example pipe. */
+  variable: string;
+}
+
+const CLIENT_SECRET_STDIN: StdinValue = { flag: '--client-secret-stdin', what: 'the secret', variable: 'SECRET' };
+
+/** Read one value from stdin: the whole input, without the final line break. */
+export async function readSecretFromStdin(
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean },
+  value: StdinValue = CLIENT_SECRET_STDIN,
+): Promise<string> {
+  if (stdin.isTTY) throw new UsageError(`${value.flag} reads ${value.what} from a pipe: printf %s "$${value.variable}" | creatio-sso …`);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stdin) {
     const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
     size += b.length;
-    if (size > 4096) throw new UsageError('--client-secret-stdin: the input is longer than any client secret. Pipe only the secret.');
+    if (size > 4096) throw new UsageError(`${value.flag}: the input is over 4096 bytes. Pipe only ${value.what}.`);
     chunks.push(b);
   }
   return Buffer.concat(chunks)

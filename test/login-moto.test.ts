@@ -1,7 +1,8 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LoginFlow } from '../src/core/login.js';
-import { adminInitiateAuth, createCognitoClient } from '../src/login/admin-initiate-auth.js';
+import { cognitoClient } from '../src/aws/client.js';
+import { adminInitiateAuth } from '../src/login/admin-initiate-auth.js';
 import { initiateAuth } from '../src/login/initiate-auth.js';
 import { runLoginProof, type LoginProofInput, type LoginProofResult } from '../src/login/proof.js';
 import { secretHash } from '../src/login/secret-hash.js';
@@ -48,7 +49,7 @@ beforeAll(async () => {
   process.env.AWS_EC2_METADATA_DISABLED = 'true';
   moto = await startMoto();
   env = moto.env(REGION);
-  cognito = await createCognitoClient({ env, region: REGION, timeoutMs: 5000 });
+  cognito = await cognitoClient({ env, region: REGION, timeoutMs: 5000 });
   pool = await createTestPool(cognito, { clientSecret: SECRET, readAttributes: READABLE, users: [ALICE] });
   const sdk = await import('@aws-sdk/client-cognito-identity-provider');
   // A user with a temporary password (FORCE_CHANGE_PASSWORD) and one who signed up but never confirmed.

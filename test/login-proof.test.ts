@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { exportJWK, generateKeyPair, SignJWT, type CryptoKey, type JWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCognitoClient } from '../src/login/admin-initiate-auth.js';
+import { cognitoClient } from '../src/aws/client.js';
 import { initiateAuthRequest } from '../src/login/initiate-auth.js';
 import { runLoginProof, type LoginProofInput, type LoginProofResult } from '../src/login/proof.js';
 import { secretHash } from '../src/login/secret-hash.js';
@@ -167,7 +167,7 @@ describe('AdminInitiateAuth through the SDK', () => {
       AWS_REGION: REGION,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: `http://127.0.0.1:${await closedPort()}`,
     };
-    const cognito = await createCognitoClient({ env, region: REGION, timeoutMs: 3000 });
+    const cognito = await cognitoClient({ env, region: REGION, timeoutMs: 3000 });
     const http = createHttpClient({ env: { CREATIO_SSO_TEST: '1', CREATIO_SSO_COGNITO_IDP_URL: baseUrl }, timeoutMs: 3000 });
     clients.push(http);
     const result = await runLoginProof(input({ flow: 'AdminInitiateAuth' }), { http, cognito: async () => cognito });

@@ -6,6 +6,7 @@ import type { SecretRef } from '../core/schema.js';
 import type { Context } from '../context.js';
 import type { DoctorOptions } from '../cli.js';
 import { ExitCode, ExitError } from '../errors.js';
+import { formatLoginSection, loginRequestOf, loginSkipped, runLoginSection, type LoginReport } from './doctor-login.js';
 import { startSpinner } from '../io/spinner.js';
 import { probeHostedUi, tokenTrustFor } from '../live/hosted-ui.js';
 import { isInconclusive } from '../live/inconclusive.js';
@@ -29,7 +30,8 @@ export interface DoctorCheck {
  * be asked (network, timeout) and nothing else failed.
  */
 export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
-  // 1. Resolve: the file, flags, variables and the secret, once.
+  // 1. Resolve: the file, flags, variables and the secret, once. --login's usage errors come before anything is read.
+  const loginRequest = await loginRequestOf(opts, ctx);
   const settings = await resolveFileSettings(opts, ctx);
   const { file, secret } = settings;
   const strict = Boolean(opts.strict);
@@ -40,6 +42,7 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
   const loaded = checkFileSettings(settings);
   const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings];
   const checks: DoctorCheck[] = [];
+  let login: LoginReport | undefined;
 
   if (!loaded.resolved) {
     checks.push({ name: 'config', status: 'fail', summary: countsOf(findings) });
@@ -47,6 +50,7 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
     checks.push(
       { name: 'discovery', status: 'skip', summary: `skipped: ${why}` },
       ...(['authorize', 'token', 'logout'] as const).map((name) => checkOf(skipped(name, why))),
+      loginSkipped(why),
     );
   } else {
     const resolved = loaded.resolved;
@@ -67,6 +71,11 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
       } else {
         await probe();
       }
+
+      const section = await runLoginSection({ request: loginRequest, opts, settings, resolved, http, locate: loaded.locate }, ctx);
+      findings.push(...section.findings);
+      checks.push(section.check);
+      login = section.login;
     } finally {
       await http.close();
     }
@@ -95,7 +104,7 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
   }
 
   // 4. One report, one verdict.
-  print({ file, findings }, checks, opts.format, strict, ctx);
+  print({ file, findings }, checks, opts.format, strict, ctx, login);
   const code = verdict(findings, { strict });
   if (code === ExitCode.inconclusive) throw new ExitError(code, 'Inconclusive: Cognito could not be asked; see the findings above.', true);
   if (code !== ExitCode.ok) throw new ExitError(code, 'doctor found problems; see the findings above.', true);
@@ -160,22 +169,25 @@ export function formatChecks(checks: readonly DoctorCheck[], c: ChalkInstance): 
 }
 
 /** §9: text (check lines, findings, summary), one JSON document (with a `checks` array per file), or GitHub annotations. */
-function print(report: FileReport, checks: DoctorCheck[], format: ReportFormat, strict: boolean, ctx: Context): void {
+function print(report: FileReport, checks: DoctorCheck[], format: ReportFormat, strict: boolean, ctx: Context, login?: LoginReport): void {
   const { output } = ctx;
   if (format === 'json') {
     // The validate document, plus `checks`: the shared formatter stays the one source of its shape.
     // `checks` at the top (§9: doctor's document adds them) and, as before, on the one file's entry.
     const doc = JSON.parse(formatJson([report], strict)) as { files: Record<string, unknown>[] };
     doc.files[0]!.checks = checks;
-    output.out(`${JSON.stringify({ ...doc, checks }, null, 2)}\n`);
+    // `"login"` (§9) only when a test user signed in: its claims, never a token.
+    output.out(`${JSON.stringify({ ...doc, checks, ...(login ? { login } : {}) }, null, 2)}\n`);
     return;
   }
   if (format === 'github') {
     output.err(formatChecks(checks, output.errColor));
+    if (login) output.err(formatLoginSection(login, output.errColor));
     output.out(formatGithub([report]));
     return;
   }
-  output.out(`${formatChecks(checks, output.color)}\n${formatText([report], output.color, strict)}`);
+  const loginText = login ? `\n${formatLoginSection(login, output.color)}` : '';
+  output.out(`${formatChecks(checks, output.color)}${loginText}\n${formatText([report], output.color, strict)}`);
 }
 
 /** The flag or variable that named the domain (§10: a domain named outside the file is confirmed), if any. */

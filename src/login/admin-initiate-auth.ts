@@ -5,7 +5,8 @@ import { secretHash } from './secret-hash.js';
 /**
  * The login proof's sign-in with AWS credentials (SPEC §14): `AdminInitiateAuth` with
  * `ADMIN_USER_PASSWORD_AUTH` through the AWS SDK. It names the pool itself, so a pinned pool is enough (§10).
- * The SDK is imported lazily: commands that never sign in do not load it.
+ * The SDK is imported lazily: commands that never sign in do not load it. The client comes from the
+ * shared factory (src/aws/client.ts `cognitoClient`).
  */
 
 export interface AdminInitiateAuthInput {
@@ -15,42 +16,6 @@ export interface AdminInitiateAuthInput {
   clientSecret?: string;
   username: string;
   password: string;
-}
-
-export interface CognitoClientOptions {
-  /** The command's environment: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER, AWS_ACCESS_KEY_ID, … */
-  env: NodeJS.ProcessEnv;
-  region: string;
-  timeoutMs?: number;
-}
-
-/**
- * A minimal client factory for this module alone. The shared factory (src/aws/client.ts: proxy settings,
- * profiles, the whole credential chain from the context) replaces it at merge.
- */
-export async function createCognitoClient(options: CognitoClientOptions): Promise<CognitoIdentityProviderClient> {
-  const [{ CognitoIdentityProviderClient }, { NodeHttpHandler }] = await Promise.all([
-    import('@aws-sdk/client-cognito-identity-provider'),
-    import('@smithy/node-http-handler'),
-  ]);
-  const { env } = options;
-  const endpoint = env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER?.trim() || undefined;
-  const keyId = env.AWS_ACCESS_KEY_ID?.trim();
-  const secretKey = env.AWS_SECRET_ACCESS_KEY?.trim();
-  // Static keys from the command's environment when it has them; otherwise the SDK's default chain.
-  const credentials =
-    keyId && secretKey
-      ? { accessKeyId: keyId, secretAccessKey: secretKey, ...(env.AWS_SESSION_TOKEN ? { sessionToken: env.AWS_SESSION_TOKEN } : {}) }
-      : undefined;
-  const timeoutMs = options.timeoutMs ?? 10_000;
-  return new CognitoIdentityProviderClient({
-    region: options.region,
-    ...(endpoint ? { endpoint } : {}),
-    ...(credentials ? { credentials } : {}),
-    // One attempt: a sign-in is not retried behind the user's back (failed attempts count towards a lockout).
-    maxAttempts: 1,
-    requestHandler: new NodeHttpHandler({ connectionTimeout: timeoutMs, requestTimeout: timeoutMs }),
-  });
 }
 
 /** Sign the test user in with AdminInitiateAuth; never throws for a Cognito or network failure. */
@@ -89,7 +54,8 @@ export function answerOfSdkError(e: unknown): AuthAnswer {
       return { kind: 'unreachable', reason: `AWS answered HTTP ${status}` };
     return { kind: 'error', type: errorTypeName(name), message, status };
   }
-  if (name === 'CredentialsProviderError') {
+  // The SDK's own chain, or the tool's (src/aws/client.ts): both mean no usable credentials, not an unreachable AWS.
+  if (name === 'CredentialsProviderError' || name === 'AwsCredentialsError') {
     return { kind: 'error', type: 'CredentialsProviderError', message: 'no AWS credentials could be loaded' };
   }
   return { kind: 'unreachable', reason: `the AWS API did not answer (${name}${message ? `: ${message.slice(0, 160)}` : ''})` };

@@ -1,0 +1,209 @@
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { ChalkInstance } from 'chalk';
+import type { AwsFlags } from '../aws/client.js';
+import { checkUserPoolId, type ResolvedConfig } from '../core/checks.js';
+import type { Finding } from '../core/findings.js';
+import { CREATIO_CLAIMS, LOGIN_PATH, TEST_PASSWORD_ENV, type LoginFlow, type LoginSummary, type PinnedValue } from '../core/login.js';
+import type { Context } from '../context.js';
+import type { DoctorOptions } from '../cli.js';
+import { UsageError } from '../errors.js';
+import { visible } from '../io/sanitize.js';
+import { startSpinner } from '../io/spinner.js';
+import type { HttpClient } from '../net/types.js';
+import { readSecretFromStdin } from '../secret.js';
+import { givenInputs, sourceLabel, type FileSettings } from '../settings.js';
+import type { DoctorCheck } from './doctor.js';
+
+/**
+ * doctor's "Login" section (SPEC §14): `--login <username>` signs a test user in through the pool and app
+ * client Creatio uses and verifies the ID token Creatio would get (src/login/proof.ts does the work). This
+ * module decides what was asked (before any request: usage errors come first), runs the proof on the run's
+ * HTTP client (so the JWKS doctor already fetched is not fetched again), and formats the section. The
+ * password, the client secret and the tokens appear in none of its output.
+ */
+
+/** doctor's options as this section reads them; `--aws`/`--aws-profile` when the command declares them. */
+export type LoginOptions = DoctorOptions & Partial<AwsFlags>;
+
+/** What the run asked of the login proof, decided before any request. */
+export type LoginRequest = { kind: 'not-asked' } | { kind: 'skipped'; why: string } | { kind: 'asked'; username: string; password: string };
+
+/** The section's part of doctor's report: one check line, its findings, and the claims for `"login"` in JSON. */
+export interface LoginSection {
+  check: DoctorCheck;
+  findings: Finding[];
+  login?: LoginReport;
+}
+
+/** doctor's `"login"` JSON member (§9): who signed in, how, and the claims Creatio uses; never a token. */
+export interface LoginReport extends LoginSummary {
+  username: string;
+  flow: LoginFlow;
+}
+
+/** `--client-secret-stdin`, `--password-stdin`, …: every option named `…Stdin` reads stdin. */
+const stdinFlagsOf = (opts: Readonly<Record<string, unknown>>): string[] =>
+  Object.keys(opts)
+    .filter((k) => k.endsWith('Stdin') && opts[k] === true)
+    .map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+
+/**
+ * Step one of the section, before doctor reads anything else: the usage errors of §3 (two `--…-stdin`
+ * flags in one run, `--password-stdin` without `--login`, no password) and the password itself, which is
+ * registered with the output so that no stream can show it.
+ */
+export async function loginRequestOf(opts: LoginOptions, ctx: Context): Promise<LoginRequest> {
+  const stdinFlags = stdinFlagsOf(opts as Readonly<Record<string, unknown>>);
+  if (stdinFlags.length > 1) {
+    throw new UsageError(
+      `${stdinFlags.join(' and ')} ${stdinFlags.length === 2 ? 'both' : 'all'} read stdin, which carries one value. Keep one; give the client secret with --client-secret-env NAME (or CREATIO_SSO_CLIENT_SECRET) and the test password with ${TEST_PASSWORD_ENV}.`,
+    );
+  }
+  if (opts.passwordStdin && opts.login === undefined) {
+    throw new UsageError("--password-stdin reads the test user's password for --login <username>: give --login too.");
+  }
+  // Skipped: the password is not even read.
+  if (opts.skip?.has('login')) return { kind: 'skipped', why: '--skip login' };
+  if (opts.login === undefined) return { kind: 'not-asked' };
+  const username = opts.login.trim();
+  if (username === '') throw new UsageError('--login needs the test user’s name (or e-mail, as the pool signs users in).');
+  let password: string | undefined;
+  if (opts.passwordStdin) {
+    password = await readSecretFromStdin(ctx.stdin, { flag: '--password-stdin', what: 'the test password', variable: TEST_PASSWORD_ENV });
+  } else {
+    password = ctx.env[TEST_PASSWORD_ENV];
+  }
+  if (password === undefined || password === '') {
+    throw new UsageError(
+      `--login ${visible(username)} needs the test user's password: export ${TEST_PASSWORD_ENV}, or pipe it with --password-stdin (printf %s "$PASSWORD" | creatio-sso doctor --login … --password-stdin). Never on the command line.`,
+    );
+  }
+  ctx.output.addSecret(password);
+  return { kind: 'asked', username, password };
+}
+
+/** The check line of a section that did not run. */
+export const loginSkipped = (why: string): DoctorCheck => ({ name: 'login', status: 'skip', summary: `skipped: ${why}` });
+
+/** A run without --login: say how to ask for the proof, as the other sections say how to enable theirs. */
+const NOT_ASKED = 'not asked: --login <username> signs a test user in and verifies the ID token Creatio would get';
+
+export interface LoginSectionInput {
+  request: LoginRequest;
+  opts: LoginOptions;
+  settings: FileSettings;
+  resolved: ResolvedConfig;
+  /** doctor's HTTP client: InitiateAuth and the JWKS (an identical GET is made once per client). */
+  http: HttpClient;
+  /** Places a finding at its line in the config file. */
+  locate: (f: Finding) => Finding;
+}
+
+/** Steps three and four of the section: the proof (§10's pinning rule first), then its check line and findings. */
+export async function runLoginSection(input: LoginSectionInput, ctx: Context): Promise<LoginSection> {
+  const { request, opts, settings, resolved, http } = input;
+  // A finding about the sign-in itself has no line in the file (the root would mislead); one about a key has.
+  const placed = (findings: readonly Finding[]) => findings.map((f) => (f.path === LOGIN_PATH ? f : input.locate(f)));
+  if (request.kind === 'not-asked') return { check: { name: 'login', status: 'skip', summary: NOT_ASKED }, findings: [] };
+  if (request.kind === 'skipped') return { check: loginSkipped(request.why), findings: [] };
+
+  const { awsWanted, cognitoClient } = await import('../aws/client.js');
+  const { runLoginProof } = await import('../login/proof.js');
+  const flow: LoginFlow = awsWanted(opts, ctx.env) ? 'AdminInitiateAuth' : 'InitiateAuth';
+  // §10: only what a flag or variable names pins (an equal value in the file is no override, but still a pin).
+  const given = givenInputs(opts, ctx.env);
+  const pinOf = (key: 'userPoolId' | 'clientId', normalize: (v: string) => string): PinnedValue | undefined => {
+    const g = given.get(key);
+    return g && { value: normalize(g.value), from: sourceLabel(g.source) };
+  };
+  if (ctx.verbose) {
+    const to = flow === 'InitiateAuth' ? `POST https://cognito-idp.${resolved.region}.amazonaws.com/` : 'the AWS SDK';
+    const what = settings.secret.value !== undefined ? 'the password and a SECRET_HASH' : 'the password';
+    ctx.output.err(ctx.output.errColor.dim(`login: ${flow} for ${visible(request.username)}, ${to} (${what}, not shown)\n`));
+  }
+  let sdk: CognitoIdentityProviderClient | undefined;
+  const spinner = ctx.verbose ? undefined : await startSpinner(ctx, `Signing ${request.username} in (${flow})…`);
+  try {
+    const result = await runLoginProof(
+      {
+        flow,
+        region: resolved.region,
+        userPoolId: resolved.userPoolId,
+        clientId: resolved.clientId,
+        ...(settings.secret.value !== undefined ? { clientSecret: settings.secret.value } : {}),
+        username: request.username,
+        password: request.password,
+        jitClaims: Object.fromEntries(resolved.jit.claims),
+        pinnedUserPoolId: pinOf('userPoolId', (v) => checkUserPoolId(v).value ?? v.trim()),
+        pinnedClientId: pinOf('clientId', (v) => v.trim()),
+      },
+      {
+        http,
+        cognito: async () =>
+          (sdk = await cognitoClient({
+            env: ctx.env,
+            region: resolved.region,
+            timeoutMs: ctx.timeoutMs,
+            ...(opts.awsProfile !== undefined ? { profile: opts.awsProfile } : {}),
+            ...(opts.aws !== undefined ? { explicit: opts.aws } : {}),
+          })),
+      },
+    );
+    const who = visible(request.username);
+    const codes = [...new Set(result.findings.map((f) => f.code))].join(', ');
+    switch (result.status) {
+      case 'pass': {
+        const login: LoginReport = { username: request.username, flow, ...result.login! };
+        const unmapped = login.mappings.filter((m) => !m.present).map((m) => visible(m.claim));
+        return {
+          check: unmapped.length
+            ? {
+                name: 'login',
+                status: 'warn',
+                summary: `${who} signed in, ID token verified; jit.claims not in it: ${unmapped.join(', ')}`,
+              }
+            : { name: 'login', status: 'pass', summary: `${who} signed in (${flow}), ID token verified` },
+          findings: [],
+          login,
+        };
+      }
+      case 'refused':
+        return { check: { name: 'login', status: 'fail', summary: `password not sent (${codes})` }, findings: placed(result.findings) };
+      case 'inconclusive':
+        return {
+          check: { name: 'login', status: 'inconclusive', summary: `${who} not signed in (${codes})` },
+          findings: placed(result.findings),
+        };
+      default:
+        return { check: { name: 'login', status: 'fail', summary: `${who} not signed in (${codes})` }, findings: placed(result.findings) };
+    }
+  } finally {
+    spinner?.stop();
+    sdk?.destroy();
+  }
+}
+
+/** A claim's value as shown: one line, clipped (claims come from the network). */
+const shown = (v: string | number | boolean): string => {
+  const s = visible(String(v));
+  return s.length > 100 ? `${s.slice(0, 99)}…` : s;
+};
+
+/** The "Login" section of doctor's text output: who signed in, the claims Creatio uses, the jit.claims mappings. */
+export function formatLoginSection(login: LoginReport, c: ChalkInstance): string {
+  const lines = [`${c.bold('Login')}: ${visible(login.username)} signed in through ${login.flow}; the ID token is one Creatio accepts`];
+  const width = Math.max(...CREATIO_CLAIMS.map((n) => n.length));
+  for (const name of CREATIO_CLAIMS) {
+    const v = login.claims[name];
+    lines.push(`  ${name.padEnd(width)}  ${v === undefined ? c.dim('(missing)') : shown(v)}`);
+  }
+  if (login.missing.length) lines.push(`  Missing: ${login.missing.join(', ')}: Creatio leaves the fields they would fill empty.`);
+  if (login.mappings.length) {
+    lines.push('  jit.claims:');
+    for (const m of login.mappings) {
+      const mapping = `${visible(m.claim)} → ${visible(m.target)}`;
+      lines.push(m.present ? `    ${c.green('✔')} ${mapping}` : `    ${c.red('✖')} ${mapping}: not in the token, so the field stays empty`);
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
