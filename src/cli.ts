@@ -84,6 +84,16 @@ const withFormatOptions = <A extends unknown[], O extends OptionValues, G extend
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default(DEFAULT_FORMAT))
     .option('--strict', 'fail on warnings too');
 
+/**
+ * `--creatio-password-stdin` (user name in CREATIO_SSO_CREATIO_USERNAME): stdin carries one value, so with
+ * --client-secret-stdin in the same run it is a usage error (exit 2). For doctor, plan and apply.
+ */
+export const creatioPasswordStdinOption = () =>
+  new Option(
+    '--creatio-password-stdin',
+    'read the Creatio password from stdin (user name: CREATIO_SSO_CREATIO_USERNAME); stdin carries one value',
+  ).conflicts('clientSecretStdin');
+
 const CONFIG_TO_READ = 'config file (default: creatio-sso.yaml/.yml/.json here)';
 
 const EXAMPLES = `
@@ -185,7 +195,8 @@ const declareDoctor = (program: Program) =>
           'creatio-sso doctor --config creatio-sso.yaml',
         )
           .option('--config <file>', CONFIG_TO_READ)
-          .option('--skip <sections>', `leave sections out, a comma list of ${DOCTOR_SECTIONS.join(', ')}`, parseSections),
+          .option('--skip <sections>', `leave sections out, a comma list of ${DOCTOR_SECTIONS.join(', ')}`, parseSections)
+          .addOption(creatioPasswordStdinOption()),
       ),
     ),
   );

@@ -16,9 +16,11 @@ import type { ReportFormat } from './inputs.js';
 /**
  * The one verdict (§3): the exit code that findings (and --strict, and pending changes) call for.
  * Precedence 1 (a definite error, or a warning with --strict) > 3 (a check that could not be
- * completed) > 4 (changes pending) > 0. Usage errors (2) stop a command before it has findings.
+ * completed) > 4 (changes pending) > 0. Usage errors (2) stop a command before it has findings, except
+ * `trust/unpinned-host`: a credential refused because only the file names its system is a usage error (§3).
  */
 export function verdict(findings: readonly Finding[], opts: { strict: boolean; pending?: boolean }): ExitCodeValue {
+  if (findings.some((f) => f.code === 'trust/unpinned-host')) return ExitCode.usage;
   let inconclusive = false;
   for (const f of findings) {
     if (!failing(f, opts.strict)) continue;
