@@ -150,6 +150,8 @@ describe('verdict: one exit code from findings and --strict (§3: 1 > 3 > 4 > 0)
     ['changes pending', [warning], false, true, ExitCode.changesPending],
     ['changes pending and an unreachable check', [unreachable], false, true, ExitCode.inconclusive],
     ['changes pending and an error', [error], false, true, ExitCode.failed],
+    ['a credential refused: only the file names its system', [error, f('trust/unpinned-host')], false, true, ExitCode.usage],
+    ['Creatio did not answer', [f('creatio/unreachable')], false, false, ExitCode.inconclusive],
   ] as const)('%s', (_name, findings, strict, pending, code) => {
     expect(verdict(findings, { strict, pending })).toBe(code);
   });
