@@ -10,6 +10,7 @@ import {
   authorizeFindings,
   creatioHalfInput,
   inspectCreatioHalf,
+  withCreatedClient,
   type CreatioHalfInput,
   type CreatioHalfResult,
 } from '../src/creatio/half.js';
@@ -232,6 +233,20 @@ describe('a populated Creatio', () => {
     expect(applied.findings).toEqual([]);
     expect(f.providers[0]!.ClientSecret).toBe(TEST_SECRET);
     noSecrets(applied);
+  });
+
+  it('a client created in this run (--create-client): its ID in a new record, its secret written', async () => {
+    const f = await fake({ providers: [record()], features: { EnableOpenIDAuth: 1 }, sysSettings: { MobileUseSSO: true } });
+    const { input, ctx } = await inputFor(f.url, signedIn(f));
+    const created = { clientId: '7abcdefghijklmnopqrstuvwx0', clientSecret: `x${TEST_SECRET.slice(1)}` };
+    const applied = await applyCreatioHalf(withCreatedClient(input, created), ctx);
+    expect(applied.findings).toEqual([]);
+    expect(f.providers.map((p) => [p.Code, p.ClientID])).toEqual([
+      [CODE, CLIENT],
+      ['cognito-7abcdefg', created.clientId],
+    ]);
+    expect(f.providers[1]!.ClientSecret).toBe(created.clientSecret);
+    expect(JSON.stringify(applied)).not.toContain(created.clientSecret);
   });
 
   it('two candidate providers: creatio/ambiguous-provider naming both codes, nothing written', async () => {

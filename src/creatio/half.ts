@@ -131,6 +131,17 @@ export async function creatioHalfInput(
   };
 }
 
+/**
+ * §13: after `--create-client` made a new Cognito client in this run, the Creatio half works with that
+ * client's ID and writes its secret (on update too).
+ */
+export const withCreatedClient = (input: CreatioHalfInput, created: { clientId: string; clientSecret: string }): CreatioHalfInput => ({
+  ...input,
+  resolved: { ...input.resolved, clientId: created.clientId },
+  clientSecret: created.clientSecret,
+  writeSecret: true,
+});
+
 /** The password from stdin: the whole input without the final line break (a pipe, never a terminal). */
 export async function readCreatioPassword(stdin: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<string> {
   if (stdin.isTTY) throw new UsageError(`${CREATIO_PASSWORD_STDIN} reads the password from a pipe: printf %s "$PASSWORD" | creatio-sso …`);
