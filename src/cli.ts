@@ -84,6 +84,16 @@ const withFormatOptions = <A extends unknown[], O extends OptionValues, G extend
     .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default(DEFAULT_FORMAT))
     .option('--strict', 'fail on warnings too');
 
+/**
+ * `--creatio-password-stdin` (user name in CREATIO_SSO_CREATIO_USERNAME): stdin carries one value, so with
+ * --client-secret-stdin in the same run it is a usage error (exit 2). For doctor, plan and apply.
+ */
+export const creatioPasswordStdinOption = () =>
+  new Option(
+    '--creatio-password-stdin',
+    'read the Creatio password from stdin (user name: CREATIO_SSO_CREATIO_USERNAME); stdin carries one value',
+  ).conflicts('clientSecretStdin');
+
 const CONFIG_TO_READ = 'config file (default: creatio-sso.yaml/.yml/.json here)';
 
 const EXAMPLES = `
@@ -190,7 +200,8 @@ const declareDoctor = (program: Program) =>
             '--login <username>',
             'sign this test user in and verify the ID token Creatio would get (password: CREATIO_SSO_TEST_PASSWORD or --password-stdin)',
           )
-          .option('--password-stdin', "read the --login user's password from stdin (stdin carries one value: not with another --…-stdin)"),
+          .option('--password-stdin', "read the --login user's password from stdin (stdin carries one value: not with another --…-stdin)")
+          .addOption(creatioPasswordStdinOption()),
       ),
     ),
   );

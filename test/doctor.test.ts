@@ -156,6 +156,7 @@ describe('creatio-sso doctor: a correct setup', () => {
       { name: 'token', status: 'pass', summary: 'client secret accepted' },
       { name: 'logout', status: 'pass', summary: 'sign-out URL registered' },
       { name: 'login', status: 'skip', summary: expect.stringContaining('--login <username>') },
+      { name: 'creatio', status: 'skip', summary: expect.stringContaining('no provider code given') },
     ]);
     // --verbose tells what was asked, on stderr, without the credentials.
     expect(r.stderr).toContain(
@@ -195,7 +196,7 @@ describe('creatio-sso doctor: what the hosted UI refuses', () => {
     expect(hostedUiRequests(f).map((q) => q.path)).toEqual(['/oauth2/authorize']);
     expect(f.requests.some((q) => q.headers.authorization !== undefined)).toBe(false);
     const checks = (JSON.parse(r.stdout) as { files: { checks: { name: string; status: string }[] }[] }).files[0]!.checks;
-    expect(checks.filter((c) => c.status === 'skip').map((c) => c.name)).toEqual(['token', 'logout', 'login']);
+    expect(checks.filter((c) => c.status === 'skip').map((c) => c.name)).toEqual(['token', 'logout', 'login', 'creatio']);
   });
 
   it('a --client-id flag wins over the file (and CREATIO_SSO_CLIENT_ID would too)', async () => {
@@ -366,6 +367,7 @@ describe('creatio-sso doctor: discovery disagrees with the config', () => {
       ['token', 'pass'],
       ['logout', 'pass'],
       ['login', 'skip'],
+      ['creatio', 'skip'],
     ]);
   });
 });

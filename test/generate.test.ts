@@ -103,6 +103,8 @@ describe('creatio-sso generate', () => {
     // Cloud: no feature step, no mobile step.
     expect(setup).not.toContain('EnableOpenIDAuth');
     expect(setup).not.toContain('MobileUseSSO');
+    // The API route beside the manual Creatio steps, with the site to pin.
+    expect(setup).toContain('export CREATIO_SSO_CREATIO_URL=https://acme.creatio.com');
   });
 
   it('adds the on-site feature step and the mobile step when they apply', async () => {

@@ -157,6 +157,8 @@ describe('verdict: one exit code from findings and --strict (§3: 1 > 3 > 4 > 0)
       true,
       ExitCode.usage,
     ],
+    ['a credential refused: only the file names its system', [error, f('trust/unpinned-host')], false, true, ExitCode.usage],
+    ['Creatio did not answer', [f('creatio/unreachable')], false, false, ExitCode.inconclusive],
   ] as const)('%s', (_name, findings, strict, pending, code) => {
     expect(verdict(findings, { strict, pending })).toBe(code);
   });

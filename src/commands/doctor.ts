@@ -7,6 +7,7 @@ import type { Context } from '../context.js';
 import type { DoctorOptions } from '../cli.js';
 import { ExitCode, ExitError } from '../errors.js';
 import { formatLoginSection, loginRequestOf, loginSkipped, runLoginSection, type LoginReport } from './doctor-login.js';
+import { doctorCreatio } from './doctor-creatio.js';
 import { startSpinner } from '../io/spinner.js';
 import { probeHostedUi, tokenTrustFor } from '../live/hosted-ui.js';
 import { isInconclusive } from '../live/inconclusive.js';
@@ -102,6 +103,10 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
       }
     }
   }
+
+  const creatio = await doctorCreatio(settings, loaded, opts, ctx);
+  checks.push(creatio.check);
+  findings.push(...creatio.findings.map(loaded.locate));
 
   // 4. One report, one verdict.
   print({ file, findings }, checks, opts.format, strict, ctx, login);

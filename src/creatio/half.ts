@@ -1,0 +1,344 @@
+import type { ResolvedConfig } from '../core/checks.js';
+import type { AuthorizeExpectation } from '../core/creatio-authorize.js';
+import {
+  checkCreatioState,
+  desiredCreatioOf,
+  identifyProvider,
+  planCreatio,
+  PROVIDER_RESOURCE,
+  type CreatioPlan,
+  type DesiredCreatio,
+  type PlanItem,
+} from '../core/creatio-provider.js';
+import { finding, type Finding } from '../core/findings.js';
+import type { Context } from '../context.js';
+import { UsageError } from '../errors.js';
+import { httpClientFor } from '../net/http.js';
+import type { HttpClient } from '../net/types.js';
+import type { InputFlags } from '../inputs.js';
+import { givenInputs, type FileSettings } from '../settings.js';
+import { applyCreatio } from './apply.js';
+import { CreatioClient, CreatioFailure } from './client.js';
+import { checkCreatioAuthorize, connectCreatio, NO_CREATIO_CREDENTIALS, type CreatioConnectInput } from './connect.js';
+import { readCreatioState } from './read.js';
+
+/**
+ * The Creatio half of `plan`, `apply` and `doctor` (§12, §13) in one call each: credentials from the
+ * environment or stdin only, the site they go to pinned outside the config file (§10), then read, judge
+ * and (apply) write. Every expected failure is a finding and a `stopped` half, never a throw.
+ */
+
+export const CREATIO_ENV = {
+  userName: 'CREATIO_SSO_CREATIO_USERNAME',
+  password: 'CREATIO_SSO_CREATIO_PASSWORD',
+  oauthClientId: 'CREATIO_SSO_CREATIO_OAUTH_CLIENT_ID',
+  oauthClientSecret: 'CREATIO_SSO_CREATIO_OAUTH_CLIENT_SECRET',
+  identityUrl: 'CREATIO_SSO_CREATIO_IDENTITY_URL',
+} as const;
+
+export const CREATIO_PASSWORD_STDIN = '--creatio-password-stdin';
+
+/** Everything the half needs, resolved once by `creatioHalfInput` (or built directly by a test). */
+export interface CreatioHalfInput {
+  /** The checked configuration, flags and variables applied. */
+  resolved: ResolvedConfig;
+  /** creatio.url as --creatio-url / CREATIO_SSO_CREATIO_URL named it: the only site credentials go to (§10). */
+  pinnedUrl?: string | undefined;
+  /** creatio.url as the config file holds it. */
+  fileUrl?: string | undefined;
+  /** provider.code / --provider-code / CREATIO_SSO_PROVIDER_CODE when given (undefined: derived from the client ID). */
+  providerCode?: string | undefined;
+  /** Creatio credentials from the environment / stdin; all absent: the half is skipped. */
+  credentials: Pick<CreatioConnectInput, 'userName' | 'password' | 'oauthClientId' | 'oauthClientSecret' | 'identityUrl'>;
+  /** Why the credentials are incomplete (e.g. a user name without a password), for the skip reason. */
+  credentialsGap?: string | undefined;
+  /** The Cognito app client secret (resolved), written into ClientSecret on insert or with `writeSecret`. */
+  clientSecret?: string | undefined;
+  /** §13: write ClientSecret on update too (--write-secret, or --create-client made a new client in this run). */
+  writeSecret?: boolean;
+}
+
+/** §9's half. */
+export interface CreatioHalf {
+  status: 'checked' | 'skipped' | 'stopped';
+  reason?: string;
+  items: PlanItem[];
+}
+
+export interface CreatioHalfResult {
+  half: CreatioHalf;
+  /** Errors that stopped the half or that the re-read found (apply); a `trust/unpinned-host` one means exit 2. */
+  findings: Finding[];
+  /** Lines for the user (the provider.code to add to the config, an adopted record, a cache not cleared). Never a secret. */
+  notes: string[];
+  /** inspect: the plan read in this run, to hand to applyCreatioHalf (so apply does what was shown). */
+  plan?: CreatioPlan;
+  /** apply: the half read again after the changes (nothing pending when all went well). */
+  after?: CreatioHalf;
+}
+
+export interface CreatioHalfDeps {
+  /** An HTTP client to share (closed by its owner); default: one made from the context and closed here. */
+  http?: HttpClient;
+}
+
+/**
+ * Resolve the half's input from the command's settings and options (its input flags): the pin from
+ * --creatio-url / CREATIO_SSO_CREATIO_URL, the given
+ * provider code, and the credentials from the environment (or the password from stdin). Throws UsageError
+ * for --creatio-password-stdin without a user name, or an unreadable stdin.
+ */
+export async function creatioHalfInput(
+  settings: FileSettings,
+  resolved: ResolvedConfig,
+  opts: InputFlags & { creatioPasswordStdin?: boolean | undefined; writeSecret?: boolean | undefined },
+  ctx: Context,
+): Promise<CreatioHalfInput> {
+  // The pin is what the flag or variable says, even when it equals the file (then it is no override, but still a pin).
+  const pinnedUrl = givenInputs(opts, ctx.env).get('creatioUrl')?.value;
+  const url = settings.inputs.get('creatioUrl');
+  const overridden = settings.overridden.find((o) => o.key === 'creatio.url');
+  const fileUrl = url?.source.kind === 'file' ? url.value : overridden?.values?.inFile;
+
+  const env = (name: string): string | undefined => (ctx.env[name] === '' ? undefined : ctx.env[name]);
+  const userName = env(CREATIO_ENV.userName);
+  let password = env(CREATIO_ENV.password);
+  if (opts.creatioPasswordStdin) {
+    if (userName === undefined) throw new UsageError(`${CREATIO_PASSWORD_STDIN} needs the user name in ${CREATIO_ENV.userName}.`);
+    password = await readCreatioPassword(ctx.stdin);
+  }
+  const oauthClientId = env(CREATIO_ENV.oauthClientId);
+  const oauthClientSecret = env(CREATIO_ENV.oauthClientSecret);
+  for (const secret of [password, oauthClientSecret]) if (secret !== undefined) ctx.output.addSecret(secret);
+
+  let credentialsGap: string | undefined;
+  if (userName !== undefined && password === undefined)
+    credentialsGap = `${CREATIO_ENV.userName} is set but ${CREATIO_ENV.password} is not (or pipe the password with ${CREATIO_PASSWORD_STDIN})`;
+  else if (userName === undefined && password !== undefined)
+    credentialsGap = `${CREATIO_ENV.password} is set but ${CREATIO_ENV.userName} is not`;
+  else if ((oauthClientId === undefined) !== (oauthClientSecret === undefined))
+    credentialsGap = `set both ${CREATIO_ENV.oauthClientId} and ${CREATIO_ENV.oauthClientSecret}`;
+
+  return {
+    resolved,
+    pinnedUrl,
+    fileUrl,
+    providerCode: settings.inputs.get('providerCode')?.value,
+    credentials: { userName, password, oauthClientId, oauthClientSecret, identityUrl: env(CREATIO_ENV.identityUrl) },
+    credentialsGap,
+    clientSecret: settings.secret.value,
+    writeSecret: Boolean(opts.writeSecret),
+  };
+}
+
+/**
+ * §13: after `--create-client` made a new Cognito client in this run, the Creatio half works with that
+ * client's ID and writes its secret (on update too).
+ */
+export const withCreatedClient = (input: CreatioHalfInput, created: { clientId: string; clientSecret: string }): CreatioHalfInput => ({
+  ...input,
+  resolved: { ...input.resolved, clientId: created.clientId },
+  clientSecret: created.clientSecret,
+  writeSecret: true,
+});
+
+/** The password from stdin: the whole input without the final line break (a pipe, never a terminal). */
+export async function readCreatioPassword(stdin: NodeJS.ReadableStream & { isTTY?: boolean }): Promise<string> {
+  if (stdin.isTTY) throw new UsageError(`${CREATIO_PASSWORD_STDIN} reads the password from a pipe: printf %s "$PASSWORD" | creatio-sso …`);
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of stdin) {
+    const b = typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer);
+    size += b.length;
+    if (size > 4096) throw new UsageError(`${CREATIO_PASSWORD_STDIN}: the input is longer than 4096 bytes. Pipe only the password.`);
+    chunks.push(b);
+  }
+  const value = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+  if (value === '') throw new UsageError(`${CREATIO_PASSWORD_STDIN}: stdin was empty. Pipe the Creatio password.`);
+  return value;
+}
+
+/** The desired state of the half's input (pure). */
+export const desiredOf = (input: CreatioHalfInput): DesiredCreatio =>
+  desiredCreatioOf(input.resolved, { providerCode: input.providerCode, writeSecret: Boolean(input.writeSecret) });
+
+type Connected = { kind: 'client'; client: CreatioClient } | { kind: 'done'; result: CreatioHalfResult };
+
+function connect(http: HttpClient, input: CreatioHalfInput): Connected {
+  const c = connectCreatio(http, { pinnedUrl: input.pinnedUrl, fileUrl: input.fileUrl, ...input.credentials });
+  if (c.kind === 'no-credentials') {
+    const reason = input.credentialsGap ? `incomplete Creatio credentials: ${input.credentialsGap}` : NO_CREATIO_CREDENTIALS;
+    return { kind: 'done', result: { half: { status: 'skipped', reason: `${reason}.`, items: [] }, findings: [], notes: [] } };
+  }
+  if (c.kind === 'refused') return { kind: 'done', result: stopped(c.findings, [], []) };
+  return { kind: 'client', client: c.client };
+}
+
+const stopped = (findings: Finding[], items: PlanItem[], notes: string[]): CreatioHalfResult => ({
+  half: { status: 'stopped', reason: findings[0]?.message ?? 'stopped', items },
+  findings,
+  notes,
+});
+
+async function withHttp<T>(ctx: Context, deps: CreatioHalfDeps, work: (http: HttpClient) => Promise<T>): Promise<T> {
+  if (deps.http) return work(deps.http);
+  const http = httpClientFor(ctx);
+  try {
+    return await work(http);
+  } finally {
+    await http.close();
+  }
+}
+
+/** Read the live state and plan: what `plan` prints for Creatio. Reads only. */
+export function inspectCreatioHalf(input: CreatioHalfInput, ctx: Context, deps: CreatioHalfDeps = {}): Promise<CreatioHalfResult> {
+  return withHttp(ctx, deps, async (http) => {
+    const c = connect(http, input);
+    if (c.kind === 'done') return c.result;
+    return inspectWith(c.client, desiredOf(input));
+  });
+}
+
+async function inspectWith(client: CreatioClient, desired: DesiredCreatio): Promise<CreatioHalfResult> {
+  let plan: CreatioPlan;
+  try {
+    plan = planCreatio(desired, await readCreatioState(client, desired));
+  } catch (e) {
+    if (e instanceof CreatioFailure) return stopped([e.finding], [], []);
+    throw e;
+  }
+  if (plan.provider.kind === 'stopped') return { ...stopped(plan.findings, [], plan.notes), plan };
+  return { half: { status: 'checked', items: plan.items }, findings: plan.findings, notes: plan.notes, plan };
+}
+
+/**
+ * Carry out the Creatio half (§13): the plan given (from inspectCreatioHalf in this run) or one read now,
+ * then read again. `applied` marks each pending item; on a failure the finding says what was applied.
+ */
+export function applyCreatioHalf(
+  input: CreatioHalfInput,
+  ctx: Context,
+  deps: CreatioHalfDeps & { plan?: CreatioPlan } = {},
+): Promise<CreatioHalfResult> {
+  return withHttp(ctx, deps, async (http) => {
+    const c = connect(http, input);
+    if (c.kind === 'done') return c.result;
+    const desired = desiredOf(input);
+    let plan = deps.plan;
+    if (!plan) {
+      const inspected = await inspectWith(c.client, desired);
+      if (!inspected.plan || inspected.half.status !== 'checked') return inspected;
+      plan = inspected.plan;
+    }
+    const writesSecret = plan.items.some((i) => i.resource === PROVIDER_RESOURCE && i.field === 'ClientSecret' && i.action !== 'same');
+    if (writesSecret && input.clientSecret === undefined) {
+      const f = finding(
+        'client-secret/unresolved',
+        'cognito.clientSecret',
+        'apply writes the app client secret into the Creatio provider, but none was given: set the variable cognito.clientSecret names, or use --client-secret-env / --client-secret-stdin. Nothing was changed in Creatio.',
+      );
+      return stopped([f], plan.items, plan.notes);
+    }
+
+    const result = await applyCreatio(c.client, desired, plan, input.clientSecret ?? '');
+    if (!result.ok) return stopped(result.findings, result.items, result.notes);
+
+    // The re-read: what doctor would say now, and what a second plan would show (the secret as written).
+    const code = result.insertedCode ?? (plan.provider.kind === 'update' ? plan.provider.code : undefined);
+    const again = { ...desired, writeSecret: false, providerCode: input.providerCode ?? code };
+    const findings: Finding[] = [];
+    let after: CreatioHalf;
+    try {
+      const live = await readCreatioState(c.client, again);
+      const replan = planCreatio(again, live);
+      after = { status: replan.provider.kind === 'stopped' ? 'stopped' : 'checked', items: replan.items };
+      findings.push(...checkCreatioState(again, live));
+    } catch (e) {
+      if (!(e instanceof CreatioFailure)) throw e;
+      after = { status: 'stopped', reason: e.finding.message, items: [] };
+      findings.push(e.finding);
+    }
+    if (code !== undefined && after.status === 'checked') findings.push(...(await authorizeFindings(c.client, input.resolved, code)));
+    return { half: { status: 'checked', items: result.items }, findings, notes: result.notes, after };
+  });
+}
+
+/** The expectation for Creatio's own authorize URL: the configured domain, client, callback (canonical values). */
+export const authorizeExpectation = (r: ResolvedConfig, providerCode: string): AuthorizeExpectation => ({
+  domainHost: r.domain.host,
+  clientId: r.clientId,
+  callbackUrl: r.urls.callbackUrl,
+  providerCode,
+});
+
+/** The anonymous GetOpenIdAuthorizeUrl check (§12) against `client`'s site; failures as findings. */
+export async function authorizeFindings(client: CreatioClient, r: ResolvedConfig, providerCode: string): Promise<Finding[]> {
+  return (await checkCreatioAuthorize(client, authorizeExpectation(r, providerCode))).findings;
+}
+
+export interface CreatioDoctorResult {
+  status: 'pass' | 'fail' | 'skip' | 'inconclusive';
+  summary: string;
+  findings: Finding[];
+}
+
+/**
+ * doctor's Creatio section: with credentials (pinned site) the provider record compared field by field and
+ * the feature on-site; then, anonymously against creatio.url, Creatio's own authorize URL for the provider
+ * code given, or found with credentials — never for a derived default.
+ */
+export function doctorCreatioHalf(input: CreatioHalfInput, ctx: Context, deps: CreatioHalfDeps = {}): Promise<CreatioDoctorResult> {
+  return withHttp(ctx, deps, async (http) => {
+    const findings: Finding[] = [];
+    const said: string[] = [];
+    const desired = desiredOf(input);
+    let code = input.providerCode;
+    const c = connect(http, input);
+    let signedIn = false;
+    if (c.kind === 'client') {
+      try {
+        const live = await readCreatioState(c.client, desired);
+        signedIn = true;
+        const state = checkCreatioState(desired, live);
+        findings.push(...state);
+        const match = identifyProvider(live.providers, desired);
+        if (match.kind === 'found') {
+          code ??= match.record.Code;
+          if (!state.some((f) => f.code === 'creatio/drift'))
+            said.push(`provider ${match.record.Code} matches the config (ClientSecret cannot be compared)`);
+        }
+      } catch (e) {
+        if (!(e instanceof CreatioFailure)) throw e;
+        findings.push(e.finding);
+      }
+    } else if (c.result.half.status === 'stopped') {
+      findings.push(...c.result.findings);
+    }
+
+    if (code !== undefined) {
+      const anonymous = new CreatioClient({ http, site: input.resolved.creatioUrl, auth: { kind: 'anonymous' } });
+      const authorize = await authorizeFindings(anonymous, input.resolved, code);
+      findings.push(...authorize);
+      if (!authorize.length) said.push(`Creatio's authorize URL for ${code} matches`);
+    }
+
+    const skipReason = c.kind === 'done' && c.result.half.status === 'skipped' ? c.result.half.reason : undefined;
+    if (code === undefined && !findings.length) {
+      const why = skipReason ?? 'no provider found';
+      return {
+        status: 'skip',
+        summary: `skipped: no provider code given (provider.code, --provider-code or CREATIO_SSO_PROVIDER_CODE) and ${why.replace(/\.$/, '')}`,
+        findings,
+      };
+    }
+    const errors = findings.filter((f) => f.severity === 'error');
+    const codes = [...new Set(errors.map((f) => f.code))].join(', ');
+    if (errors.length && errors.every((f) => f.code === 'creatio/unreachable'))
+      return { status: 'inconclusive', summary: `no answer (${codes})`, findings };
+    if (errors.length) return { status: 'fail', summary: codes, findings };
+    const record = signedIn ? '' : skipReason ? ' (provider record not compared: no Creatio credentials)' : '';
+    return { status: 'pass', summary: `${said.join('; ')}${record}`, findings };
+  });
+}
