@@ -155,6 +155,8 @@ describe('creatio-sso doctor: a correct setup', () => {
       { name: 'authorize', status: 'pass', summary: 'client known, callback registered, scopes allowed' },
       { name: 'token', status: 'pass', summary: 'client secret accepted' },
       { name: 'logout', status: 'pass', summary: 'sign-out URL registered' },
+      // No AWS credentials in the environment: the §11 audit is skipped, with how to enable it.
+      { name: 'aws', status: 'skip', summary: expect.stringContaining('--aws-profile') },
     ]);
     // --verbose tells what was asked, on stderr, without the credentials.
     expect(r.stderr).toContain(
@@ -194,7 +196,7 @@ describe('creatio-sso doctor: what the hosted UI refuses', () => {
     expect(hostedUiRequests(f).map((q) => q.path)).toEqual(['/oauth2/authorize']);
     expect(f.requests.some((q) => q.headers.authorization !== undefined)).toBe(false);
     const checks = (JSON.parse(r.stdout) as { files: { checks: { name: string; status: string }[] }[] }).files[0]!.checks;
-    expect(checks.filter((c) => c.status === 'skip').map((c) => c.name)).toEqual(['token', 'logout']);
+    expect(checks.filter((c) => c.status === 'skip').map((c) => c.name)).toEqual(['token', 'logout', 'aws']);
   });
 
   it('a --client-id flag wins over the file (and CREATIO_SSO_CLIENT_ID would too)', async () => {
@@ -364,6 +366,7 @@ describe('creatio-sso doctor: discovery disagrees with the config', () => {
       ['authorize', 'pass'],
       ['token', 'pass'],
       ['logout', 'pass'],
+      ['aws', 'skip'],
     ]);
   });
 });

@@ -7,6 +7,7 @@ import type { Context } from '../context.js';
 import type { DoctorOptions } from '../cli.js';
 import { ExitCode, ExitError } from '../errors.js';
 import { startSpinner } from '../io/spinner.js';
+import { doctorAwsSection } from './doctor-aws.js';
 import { probeHostedUi, tokenTrustFor } from '../live/hosted-ui.js';
 import { isInconclusive } from '../live/inconclusive.js';
 import { runOnlineChecks } from '../live/online.js';
@@ -40,6 +41,8 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
   const loaded = checkFileSettings(settings);
   const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings];
   const checks: DoctorCheck[] = [];
+  // §11 before the probes: a domain DescribeUserPool names confirms the token endpoint (§10).
+  const aws = await doctorAwsSection(opts, settings, loaded, ctx);
 
   if (!loaded.resolved) {
     checks.push({ name: 'config', status: 'fail', summary: countsOf(findings) });
@@ -76,7 +79,11 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
       // The configured domain is probed even when discovery names another: it is what Creatio will use.
       const spinner = ctx.verbose ? undefined : await startSpinner(ctx, 'Probing the hosted UI: authorize, token, logout…');
       // §10: the secret goes only to a token endpoint this run confirmed (src/core/trust.ts decides).
-      const tokenTrust = await tokenTrustFor(resolved, { http, domainNamedBy: domainNamedBy(settings) });
+      const tokenTrust = await tokenTrustFor(resolved, {
+        http,
+        domainNamedBy: domainNamedBy(settings),
+        describedDomains: aws.describedDomains,
+      });
       const probes = await probeHostedUi(hostedUiTargetOf(resolved), {
         http,
         // A secret that is not even shaped like one is reported already; Cognito would only reject it.
@@ -93,6 +100,9 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
       }
     }
   }
+
+  checks.push(aws.check);
+  findings.push(...aws.findings);
 
   // 4. One report, one verdict.
   print({ file, findings }, checks, opts.format, strict, ctx);
