@@ -5,11 +5,20 @@
  */
 import { readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
+import { createServer, request } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PassThrough, Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { runCli, tempDir, type CliResult } from './support/cli.js';
 import { hostedUiPool, type FakeHostedUi } from './support/fake-hosted-ui.js';
 import { startMoto, type Moto } from './support/moto.js';
+import { run as applyRun } from '../src/commands/apply.js';
+import type { ApplyOptions } from '../src/cli.js';
+import type { Context } from '../src/context.js';
+import { ExitError } from '../src/errors.js';
+import { createOutput } from '../src/io/output.js';
+import type { Prompts } from '../src/wizard/prompts.js';
 
 const REGION = 'eu-west-1';
 const SECRET = 'Sx7Kq2Lm9Np4Rt6Vw8Yz1Ab3Cd5Ef7Gh9Jk2Mn4Pq6Rs8Tu1Vw';
@@ -357,5 +366,100 @@ describe('apply', () => {
     const again = await run(['apply', '--create-client', '--yes']);
     expect(again.code).toBe(2);
     expect(existsSync(recordPath)).toBe(true);
+  });
+});
+
+describe('apply at a terminal', () => {
+  /** A context as cli.ts makes it for a person at a terminal, with the output kept. */
+  function terminal() {
+    let text = '';
+    const stream = Object.assign(new Writable({ write: (c, _e, cb) => ((text += String(c)), cb()) }), { isTTY: false });
+    const env = { ...moto.env, COGNITO_CLIENT_SECRET: SECRET };
+    const ctx: Context = {
+      output: createOutput({ color: false, verbose: false, stdout: stream, stderr: stream, env }),
+      env,
+      cwd: dir,
+      stdin: Object.assign(new PassThrough(), { isTTY: true }),
+      stdout: stream,
+      stderr: stream,
+      interactive: true,
+      timeoutMs: 5000,
+      verbose: false,
+      signal: new AbortController().signal,
+    };
+    return { ctx, text: () => text };
+  }
+  /** Prompts that answer the one question apply asks, and record it. */
+  const answering = (yes: boolean, asked: string[]): Prompts => ({
+    text: () => Promise.reject(new Error('unexpected question')),
+    secret: () => Promise.reject(new Error('unexpected question')),
+    choice: () => Promise.reject(new Error('unexpected question')),
+    yesNo: async (q) => {
+      asked.push(q.message);
+      return yes;
+    },
+  });
+  const opts = { format: 'text', outDir: 'creatio-sso' } as ApplyOptions;
+
+  it('asks "Apply N changes? (y/N)"; no changes nothing, yes applies', async () => {
+    const { userPoolId, clientId } = await setup({ LogoutURLs: [] });
+    writeConfig(userPoolId, clientId);
+    const asked: string[] = [];
+    const declined = await applyRun(opts, terminal().ctx, { prompts: answering(false, asked) }).catch((e: unknown) => e);
+    expect(asked).toEqual(['Apply 1 change? (y/N)']);
+    expect(declined).toBeInstanceOf(ExitError);
+    expect((await describe_(userPoolId, clientId)).LogoutURLs ?? []).toEqual([]);
+
+    const t = terminal();
+    await applyRun(opts, t.ctx, { prompts: answering(true, asked) });
+    expect(asked).toHaveLength(2);
+    expect((await describe_(userPoolId, clientId)).LogoutURLs).toEqual([SIGN_OUT]);
+    expect(t.text()).toContain('(applied)');
+  });
+});
+
+describe('apply stops at the first failure', () => {
+  /** moto behind a loopback forwarder that refuses one action, as IAM would. */
+  async function refusing(action: string): Promise<{ url: string; close: () => Promise<void> }> {
+    const server = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        if (String(req.headers['x-amz-target']).endsWith(`.${action}`)) {
+          res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+          res.end(JSON.stringify({ __type: 'AccessDeniedException', message: `not allowed to ${action}` }));
+          return;
+        }
+        const { port } = new URL(moto.endpoint);
+        const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+          res.writeHead(answer.statusCode ?? 500, answer.headers);
+          answer.pipe(res);
+        });
+        upstream.end(Buffer.concat(chunks));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  }
+
+  it('the client update is denied: exit 1, says what was applied (the domain) and what not (the client)', async () => {
+    const { userPoolId, clientId } = await setup({ LogoutURLs: [] }, { domain: false });
+    writeConfig(userPoolId, clientId);
+    const proxy = await refusing('UpdateUserPoolClient');
+    try {
+      const r = await run(['apply', '--yes'], { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: proxy.url });
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/Applied: UserPoolDomain; not applied: UserPoolClient/);
+      expect(r.stdout).toContain('cognito-idp:UpdateUserPoolClient');
+      expect(r.stdout).toMatch(/Domain {2}acme-login \(applied\)/);
+      expect(r.stdout).toMatch(/LogoutURLs {2}\S+ \(not applied\)/);
+      expect(r.stderr).toContain('Stopped at the first failure: 1 of 2 changes applied.');
+    } finally {
+      await proxy.close();
+    }
+    expect((await describe_(userPoolId, clientId)).LogoutURLs ?? []).toEqual([]);
+    const pool = await admin.send(new sdk.DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+    expect(pool.UserPool?.Domain).toBe(DOMAIN);
   });
 });
