@@ -128,6 +128,8 @@ Examples:
   $ COGNITO_CLIENT_SECRET=… creatio-sso generate --config creatio-sso.yaml
   $ creatio-sso validate --format github envs/*.yaml      CI gate with annotations
   $ creatio-sso doctor --config creatio-sso.yaml          probe the live hosted UI
+  $ creatio-sso plan --exit-code --require cognito        drift check: exit 4 when changes are pending
+  $ creatio-sso apply --yes                               make the live sides match the config
 
 Exit codes: 0 ok, 1 configuration errors or failed live check, 2 usage error, 3 inconclusive (network),
 4 changes pending (plan --exit-code), 130 cancelled.

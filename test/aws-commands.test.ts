@@ -418,31 +418,31 @@ describe('apply at a terminal', () => {
   });
 });
 
-describe('apply stops at the first failure', () => {
-  /** moto behind a loopback forwarder that refuses one action, as IAM would. */
-  async function refusing(action: string): Promise<{ url: string; close: () => Promise<void> }> {
-    const server = createServer((req, res) => {
-      const chunks: Buffer[] = [];
-      req.on('data', (c: Buffer) => chunks.push(c));
-      req.on('end', () => {
-        if (String(req.headers['x-amz-target']).endsWith(`.${action}`)) {
-          res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
-          res.end(JSON.stringify({ __type: 'AccessDeniedException', message: `not allowed to ${action}` }));
-          return;
-        }
-        const { port } = new URL(moto.endpoint);
-        const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-          res.writeHead(answer.statusCode ?? 500, answer.headers);
-          answer.pipe(res);
-        });
-        upstream.end(Buffer.concat(chunks));
+/** moto behind a loopback forwarder that refuses one action, as IAM would. */
+async function refusing(action: string): Promise<{ url: string; close: () => Promise<void> }> {
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (String(req.headers['x-amz-target']).endsWith(`.${action}`)) {
+        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+        res.end(JSON.stringify({ __type: 'AccessDeniedException', message: `not allowed to ${action}` }));
+        return;
+      }
+      const { port } = new URL(moto.endpoint);
+      const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 500, answer.headers);
+        answer.pipe(res);
       });
+      upstream.end(Buffer.concat(chunks));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
-  }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
 
+describe('apply stops at the first failure', () => {
   it('the client update is denied: exit 1, says what was applied (the domain) and what not (the client)', async () => {
     const { userPoolId, clientId } = await setup({ LogoutURLs: [] }, { domain: false });
     writeConfig(userPoolId, clientId);
@@ -461,5 +461,29 @@ describe('apply stops at the first failure', () => {
     expect((await describe_(userPoolId, clientId)).LogoutURLs ?? []).toEqual([]);
     const pool = await admin.send(new sdk.DescribeUserPoolCommand({ UserPoolId: userPoolId }));
     expect(pool.UserPool?.Domain).toBe(DOMAIN);
+  });
+});
+
+describe('a side that cannot be read', () => {
+  it('DescribeUserPoolClient denied: the Cognito half is stopped with aws/access-denied naming the action, exit 1', async () => {
+    const { userPoolId, clientId } = await setup();
+    writeConfig(userPoolId, clientId);
+    const proxy = await refusing('DescribeUserPoolClient');
+    try {
+      const r = await run(['plan', '--format', 'json', '--exit-code'], { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: proxy.url });
+      const doc = parse<PlanJson>(r);
+      expect(doc.halves.cognito).toMatchObject({
+        status: 'stopped',
+        reason: expect.stringContaining('cognito-idp:DescribeUserPoolClient'),
+      });
+      expect(doc.findings.map((f) => f.code)).toContain('aws/access-denied');
+      expect(doc.ok).toBe(false);
+      expect(r.code).toBe(1);
+      const applied = await run(['apply', '--yes'], { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: proxy.url });
+      expect(applied.code).toBe(1);
+      expect(applied.stderr).toContain('Nothing was changed.');
+    } finally {
+      await proxy.close();
+    }
   });
 });
