@@ -84,7 +84,10 @@ export function cognitoInputOf(h: HalfContext): CognitoHalfInput {
  */
 export function refuseMissingCredentials(opts: SharedOptions, findings: readonly Finding[]): void {
   const missing = findings.find((f) => f.code === 'aws/credentials');
-  if (missing && awsExplicit(opts)) throw new UsageError(`${missing.message} (--aws${opts.awsProfile ? '-profile' : ''} asks for them)`);
+  if (missing && awsExplicit(opts)) {
+    const flag = opts.awsProfile ? `--aws-profile ${opts.awsProfile}` : '--aws';
+    throw new UsageError(`${missing.message} ${flag} asks for the AWS API: give credentials, or leave out ${flag.split(' ')[0]}.`);
+  }
 }
 
 /** The hosted UI hosts DescribeUserPool named for the pool (§10: they confirm the domain for the token probe). */
