@@ -94,6 +94,43 @@ export const creatioPasswordStdinOption = () =>
     'read the Creatio password from stdin (user name: CREATIO_SSO_CREATIO_USERNAME); stdin carries one value',
   ).conflicts('clientSecretStdin');
 
+/** The AWS API switches of doctor, plan and apply (§11). */
+const withAwsOptions = <A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: AnyCommand<A, O, G>) =>
+  cmd
+    .option('--aws', 'use the AWS API (Cognito) even when the environment names no credentials; none found is a usage error')
+    .option('--aws-profile <name>', 'the AWS profile to use (implies --aws) [env: AWS_PROFILE]');
+
+/** The halves `plan --require` and `apply --require` insist on (§13). */
+export const HALVES = ['cognito', 'creatio'] as const;
+export type HalfName = (typeof HALVES)[number];
+
+const parseHalves = (value: string, previous: ReadonlySet<HalfName> = new Set()): ReadonlySet<HalfName> => {
+  const names = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const unknown = names.filter((n) => !(HALVES as readonly string[]).includes(n));
+  if (unknown.length || !names.length) throw new InvalidArgumentError(`give a comma list of ${HALVES.join(', ')}.`);
+  return new Set([...previous, ...(names as HalfName[])]);
+};
+
+/** Options plan and apply share: the AWS switches, the halves, a new client, text or JSON. */
+const withPlanOptions = <A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: AnyCommand<A, O, G>) =>
+  withAwsOptions(
+    withSecretOptions(
+      withInputs(
+        cmd
+          .option('--config <file>', CONFIG_TO_READ)
+          .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
+          .option('--strict', 'fail on warnings too')
+          .option('--require <halves>', `a skipped half is a usage error (exit 2): a comma list of ${HALVES.join(', ')}`, parseHalves)
+          .option('--create-client', 'plan (apply: create) a new Cognito app client with a secret when cognito.clientId is absent')
+          .option('--write-secret', "write the app client secret into Creatio's provider record (it cannot be read back to compare)")
+          .addOption(creatioPasswordStdinOption()),
+      ),
+    ),
+  );
+
 const CONFIG_TO_READ = 'config file (default: creatio-sso.yaml/.yml/.json here)';
 
 const EXAMPLES = `
@@ -103,8 +140,11 @@ Examples:
   $ COGNITO_CLIENT_SECRET=… creatio-sso generate --config creatio-sso.yaml
   $ creatio-sso validate --format github envs/*.yaml      CI gate with annotations
   $ creatio-sso doctor --config creatio-sso.yaml          probe the live hosted UI
+  $ creatio-sso plan --exit-code --require cognito        drift check: exit 4 when changes are pending
+  $ creatio-sso apply --yes                               make the live sides match the config
 
-Exit codes: 0 ok, 1 configuration errors or failed live check, 2 usage error, 3 inconclusive (network), 130 cancelled.
+Exit codes: 0 ok, 1 configuration errors or failed live check, 2 usage error, 3 inconclusive (network),
+4 changes pending (plan --exit-code), 130 cancelled.
 Docs: https://www.npmjs.com/package/creatio-sso`;
 
 const declareProgram = () =>
@@ -204,7 +244,33 @@ const declareDoctor = (program: Program) =>
           .addOption(creatioPasswordStdinOption()),
       ),
     ),
-  );
+  )
+    .option('--aws', 'audit the app client through the AWS API even when the environment names no credentials')
+    .option('--aws-profile <name>', 'the AWS profile for the audit (implies --aws) [env: AWS_PROFILE]');
+
+const declarePlan = (program: Program) =>
+  withPlanOptions(
+    subcommand(
+      program,
+      'plan',
+      'read both live sides (Cognito through the AWS API, Creatio through its API) and print what apply would change; writes nothing',
+      'creatio-sso plan --config creatio-sso.yaml --exit-code',
+    ),
+  ).option('--exit-code', 'exit 4 when changes are pending and nothing failed (CI drift checks)');
+
+const declareApply = (program: Program) =>
+  withPlanOptions(
+    subcommand(
+      program,
+      'apply',
+      "the plan, a confirmation (or --yes), the changes in order, then a re-read and doctor's checks",
+      'creatio-sso apply --config creatio-sso.yaml --yes',
+    ),
+  )
+    .option('--yes', 'apply without asking (needed without a terminal)')
+    .option('--out-dir <dir>', 'folder of the record file that takes a new client secret (--create-client)', DEFAULT_OUT_DIR)
+    .option('--force', 'overwrite an existing record file (--create-client)')
+    .option('--skip <sections>', `leave sections of the final checks out, a comma list of ${DOCTOR_SECTIONS.join(', ')}`, parseSections);
 
 /** The options each command's `run` takes: exactly what its declaration above gives. */
 export type GlobalOptions = ReturnType<Program['opts']>;
@@ -213,6 +279,8 @@ export type GenerateOptions = ReturnType<ReturnType<typeof declareGenerate>['opt
 export type UrlsOptions = ReturnType<ReturnType<typeof declareUrls>['opts']>;
 export type ValidateOptions = ReturnType<ReturnType<typeof declareValidate>['opts']> & { readonly files: readonly string[] };
 export type DoctorOptions = ReturnType<ReturnType<typeof declareDoctor>['opts']>;
+export type PlanOptions = ReturnType<ReturnType<typeof declarePlan>['opts']>;
+export type ApplyOptions = ReturnType<ReturnType<typeof declareApply>['opts']>;
 
 /** A command module: its `run` takes its own options; the global ones are in the context. */
 export type CommandModule<O> = { run: (opts: O, ctx: Context) => Promise<void> };
@@ -232,6 +300,10 @@ export function buildProgram(run: Runner): Program {
   validate.action((files, opts, c) => run(() => import('./commands/validate.js'), { ...opts, files }, c.optsWithGlobals()));
   const doctor = declareDoctor(program);
   doctor.action((opts, c) => run(() => import('./commands/doctor.js'), opts, c.optsWithGlobals()));
+  const plan = declarePlan(program);
+  plan.action((opts, c) => run(() => import('./commands/plan.js'), opts, c.optsWithGlobals()));
+  const apply = declareApply(program);
+  apply.action((opts, c) => run(() => import('./commands/apply.js'), opts, c.optsWithGlobals()));
   return program;
 }
 

@@ -54,7 +54,7 @@ export function awsFailure(error: unknown, action: string, path: string): Findin
     return finding(
       'aws/access-denied',
       path,
-      `AWS denied ${action}: allow this action for these credentials in the IAM policy (see the README's IAM section). AWS said: ${brief(error)}`,
+      `AWS denied ${action}: allow this action for these credentials in the IAM policy (see the README's "IAM policy per command"). AWS said: ${brief(error)}`,
     );
   }
   const status = e.$metadata?.httpStatusCode;

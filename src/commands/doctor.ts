@@ -9,6 +9,7 @@ import { ExitCode, ExitError } from '../errors.js';
 import { formatLoginSection, loginRequestOf, loginSkipped, runLoginSection, type LoginReport } from './doctor-login.js';
 import { doctorCreatio } from './doctor-creatio.js';
 import { startSpinner } from '../io/spinner.js';
+import { doctorAwsSection } from './doctor-aws.js';
 import { probeHostedUi, tokenTrustFor } from '../live/hosted-ui.js';
 import { isInconclusive } from '../live/inconclusive.js';
 import { runOnlineChecks } from '../live/online.js';
@@ -44,6 +45,8 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
   const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings];
   const checks: DoctorCheck[] = [];
   let login: LoginReport | undefined;
+  // §11 before the probes: a domain DescribeUserPool names confirms the token endpoint (§10).
+  const aws = await doctorAwsSection(opts, settings, loaded, ctx);
 
   if (!loaded.resolved) {
     checks.push({ name: 'config', status: 'fail', summary: countsOf(findings) });
@@ -86,7 +89,11 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
       // The configured domain is probed even when discovery names another: it is what Creatio will use.
       const spinner = ctx.verbose ? undefined : await startSpinner(ctx, 'Probing the hosted UI: authorize, token, logout…');
       // §10: the secret goes only to a token endpoint this run confirmed (src/core/trust.ts decides).
-      const tokenTrust = await tokenTrustFor(resolved, { http, domainNamedBy: domainNamedBy(settings) });
+      const tokenTrust = await tokenTrustFor(resolved, {
+        http,
+        domainNamedBy: domainNamedBy(settings),
+        describedDomains: aws.describedDomains,
+      });
       const probes = await probeHostedUi(hostedUiTargetOf(resolved), {
         http,
         // A secret that is not even shaped like one is reported already; Cognito would only reject it.
@@ -103,6 +110,9 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
       }
     }
   }
+
+  checks.push(aws.check);
+  findings.push(...aws.findings);
 
   const creatio = await doctorCreatio(settings, loaded, opts, ctx);
   checks.push(creatio.check);

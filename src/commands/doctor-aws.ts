@@ -1,0 +1,77 @@
+import type { DoctorOptions } from '../cli.js';
+import { untilStopped, type Context } from '../context.js';
+import type { Finding } from '../core/findings.js';
+import type { LoadedConfig } from '../io/config-loader.js';
+import { startSpinner } from '../io/spinner.js';
+import { isInconclusive } from '../live/inconclusive.js';
+import type { FileSettings } from '../settings.js';
+import type { DoctorCheck } from './doctor.js';
+import { AWS_HOW, cognitoInputOf, describedDomainsOf, refuseMissingCredentials } from './halves.js';
+
+/** The section's title, at the start of its check line in every format. */
+export const AWS_SECTION = 'Cognito app client (AWS API)';
+
+export interface AwsSection {
+  check: DoctorCheck;
+  /** Every `aws/*` finding of §11, placed at its line in the config file. */
+  findings: Finding[];
+  /** Hosted UI hosts DescribeUserPool named (§10: they confirm the domain for the token probe). */
+  describedDomains: string[];
+}
+
+const skip = (why: string): AwsSection => ({
+  check: { name: 'aws', status: 'skip', summary: `${AWS_SECTION}: skipped: ${why}` },
+  findings: [],
+  describedDomains: [],
+});
+
+/**
+ * `doctor`'s audit of the app client through the AWS API (§11): when `--aws`/`--aws-profile` is given or
+ * the environment names credentials. Without credentials it is skipped, with how to enable it; with
+ * `--aws` and none, a usage error (exit 2). Runs before the hosted UI probes, whose token probe a domain
+ * named by DescribeUserPool confirms.
+ */
+export async function doctorAwsSection(
+  opts: DoctorOptions,
+  settings: FileSettings,
+  loaded: LoadedConfig,
+  ctx: Context,
+): Promise<AwsSection> {
+  if (opts.skip?.has('aws')) return skip('--skip aws');
+  const { awsWanted } = await import('../aws/client.js');
+  if (!awsWanted(opts, ctx.env)) return skip(AWS_HOW);
+  const resolved = loaded.resolved;
+  if (!resolved) return skip('the config has errors');
+
+  const secretFindings = settings.secret.resolved.findings;
+  const secret = secretFindings.some((f) => f.severity === 'error') ? undefined : settings.secret.value;
+  const { inspectCognito } = await import('../aws/half.js');
+  const spinner = ctx.verbose ? undefined : await startSpinner(ctx, 'Reading the app client through the AWS API…');
+  const half = await untilStopped(
+    ctx.signal,
+    inspectCognito(
+      cognitoInputOf({
+        opts,
+        settings,
+        resolved,
+        clientId: resolved.clientId,
+        ...(secret !== undefined ? { clientSecret: secret } : {}),
+        ctx,
+      }),
+    ),
+  ).finally(() => spinner?.stop());
+  refuseMissingCredentials(opts, half.findings);
+  const findings = half.findings.map(loaded.locate);
+  return { check: awsCheck(findings, resolved.clientId), findings, describedDomains: describedDomainsOf(half.state, resolved.region) };
+}
+
+function awsCheck(findings: readonly Finding[], clientId: string): DoctorCheck {
+  const codes = [...new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.code))].join(', ');
+  const errors = findings.filter((f) => f.severity === 'error');
+  const summary = (s: string) => `${AWS_SECTION}: ${s}`;
+  if (errors.length && errors.every(isInconclusive))
+    return { name: 'aws', status: 'inconclusive', summary: summary(`no answer (${codes})`) };
+  if (errors.length) return { name: 'aws', status: 'fail', summary: summary(codes) };
+  if (findings.some((f) => f.severity === 'warning')) return { name: 'aws', status: 'warn', summary: summary(`usable (${codes})`) };
+  return { name: 'aws', status: 'pass', summary: summary(`app client ${clientId} allows what Creatio needs`) };
+}
