@@ -75,7 +75,11 @@ export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
   }
 
   const outDir = path.resolve(ctx.cwd, opts.outDir ?? DEFAULT_OUT_DIR);
-  const planned = planArtifacts(loaded.resolved, secret, { outDir: path.relative(ctx.cwd, outDir) || '.', configFile: file }).map((f) => ({
+  const planned = planArtifacts(loaded.resolved, secret, {
+    outDir: path.relative(ctx.cwd, outDir) || '.',
+    configFile: file,
+    cwd: ctx.cwd,
+  }).map((f) => ({
     ...f,
     path: path.resolve(ctx.cwd, f.path),
   }));

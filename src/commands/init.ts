@@ -129,7 +129,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
   const checked = validateConfigText(text);
   if (!checked.resolved)
     throw new Error(`init built a config that fails its own checks: ${checked.findings.map((f) => f.message).join(' ')}`);
-  const planned = planFiles(answers, checked.resolved, text, configFile, outDir).map((f) => ({
+  const planned = planFiles(answers, checked.resolved, text, configFile, outDir, ctx.cwd).map((f) => ({
     ...f,
     path: path.resolve(ctx.cwd, f.path),
   }));
@@ -199,8 +199,15 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
 }
 
 /** The config file first, then the artifacts of §6. */
-function planFiles(answers: InitAnswers, resolved: ResolvedConfig, text: string, configFile: string, outDir: string): PlannedFile[] {
-  return [{ path: configFile, content: text, mode: 0o644 }, ...planArtifacts(resolved, answers.clientSecret, { outDir, configFile })];
+function planFiles(
+  answers: InitAnswers,
+  resolved: ResolvedConfig,
+  text: string,
+  configFile: string,
+  outDir: string,
+  cwd: string,
+): PlannedFile[] {
+  return [{ path: configFile, content: text, mode: 0o644 }, ...planArtifacts(resolved, answers.clientSecret, { outDir, configFile, cwd })];
 }
 
 /**
