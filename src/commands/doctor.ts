@@ -174,5 +174,5 @@ function print(report: FileReport, checks: DoctorCheck[], format: ReportFormat, 
     output.out(formatGithub([report]));
     return;
   }
-  output.out(`${formatChecks(checks, output.color)}\n${formatText([report], output.color, strict)}`);
+  output.out(`${formatChecks(checks, output.color)}\n${formatText([report], output.color, strict, output.outColumns)}`);
 }

@@ -4,6 +4,7 @@ import { failsWith, hasErrors, type Finding } from '../core/findings.js';
 import type { Context } from '../context.js';
 import { ConfigError, InconclusiveError } from '../errors.js';
 import { SECRET_MASK } from '../io/output.js';
+import { looksLikeSecretNotName } from '../core/trust.js';
 import { configFileFrom, loadConfigFile } from '../io/config-loader.js';
 import { describeFile, writeFiles, type WrittenFile } from '../io/files.js';
 import { overridesFrom } from '../inputs.js';
@@ -35,7 +36,9 @@ export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
   if (loaded.resolved) {
     const s = await resolveSecret(opts, loaded.resolved.clientSecret, ctx);
     // --dry-run masks the secret anyway: an unset variable is a warning there (§7), and the record shows the mask.
-    const dry = opts.dryRun && s.value === undefined;
+    // Not a name shaped like the secret itself, though: that stays an error everywhere (§10).
+    const configured = loaded.resolved.clientSecret;
+    const dry = opts.dryRun && s.value === undefined && !(configured.kind === 'env' && looksLikeSecretNotName(configured.name));
     findings.push(
       ...s.findings
         .map((f) => (dry && f.code === 'client-secret/unresolved' ? { ...f, severity: 'warning' as const } : f))
@@ -91,7 +94,7 @@ export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
       report(findings, file, opts, ctx, files);
       return;
     }
-    if (findings.length) ctx.output.err(formatFindingsText({ file, findings }, ctx.output.errColor));
+    if (findings.length) ctx.output.err(formatFindingsText({ file, findings }, ctx.output.errColor, ctx.output.errColumns));
     for (const f of planned) {
       ctx.output.out(`--- ${shown(f.path)} (mode ${describeFile(f).mode}, would be written)\n${maskedContent(f, secret)}`);
     }
@@ -109,7 +112,7 @@ function report(findings: Finding[], file: string, opts: WriteOptions, ctx: Cont
     ctx.output.out(`${JSON.stringify({ files, findings }, null, 2)}\n`);
     return;
   }
-  if (findings.length) ctx.output.err(formatFindingsText({ file, findings }, ctx.output.errColor));
+  if (findings.length) ctx.output.err(formatFindingsText({ file, findings }, ctx.output.errColor, ctx.output.errColumns));
   if (files.length) {
     const c = ctx.output.color;
     ctx.output.out(files.map((f) => `${c.green('wrote')} ${f.path}  ${c.dim(`(${f.mode}, ${f.bytes} bytes)`)}`).join('\n') + '\n');

@@ -281,11 +281,11 @@ function printJson(ctx: Context, files: WrittenFile[], findings: Finding[]): voi
 
 function reportFindings(findings: Finding[], ctx: Context, show: boolean): void {
   // The wizard has shown its warnings as they came; the non-interactive run lists them here.
-  if (show && findings.length) ctx.output.err(formatFindingsText({ file: LABEL, findings }, ctx.output.errColor));
+  if (show && findings.length) ctx.output.err(formatFindingsText({ file: LABEL, findings }, ctx.output.errColor, ctx.output.errColumns));
 }
 
 function fail(findings: Finding[], opts: InitOptions, ctx: Context): never {
   if (opts.json) printJson(ctx, [], findings);
-  else ctx.output.err(formatFindingsText({ file: LABEL, findings }, ctx.output.errColor));
+  else ctx.output.err(formatFindingsText({ file: LABEL, findings }, ctx.output.errColor, ctx.output.errColumns));
   throw new ConfigError('Nothing was written: fix the values above.', Boolean(opts.json));
 }

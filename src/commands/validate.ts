@@ -26,7 +26,12 @@ export async function run(opts: ValidateOptions, ctx: Context): Promise<void> {
   const format = opts.format ?? 'text';
   const strict = Boolean(opts.strict);
   const online = Boolean(opts.online);
-  const reporter = createReporter(format, { color: ctx.output.color, strict, write: (t) => ctx.output.out(t) });
+  const reporter = createReporter(format, {
+    color: ctx.output.color,
+    strict,
+    write: (t) => ctx.output.out(t),
+    columns: ctx.output.outColumns,
+  });
 
   let inconclusive = false;
   let definiteFailure = false;
