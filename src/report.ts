@@ -103,7 +103,6 @@ export function formatFindingsText(r: FileReport, c: ChalkInstance, columns?: nu
   return `${c.underline(printable(r.file))}\n${rows.join('\n')}\n`;
 }
 
-// eslint-disable-next-line no-control-regex
 const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
 
 /** The last line of a text report: counts, and whether the run passed. */
