@@ -60,9 +60,11 @@ export function checkCreatioUrl(raw: string, path = 'creatio.url', deployment?: 
     );
   }
   let note: string | undefined;
-  if (r.removed.length) {
-    note = `Removed ${r.removed.join(', ')}: the site root is ${r.url}`;
-    findings.push(finding('creatio-url/normalized', path, `${note}. Write url: ${r.url}`));
+  const changes = [...(r.schemeAdded ? ['Added https://'] : []), ...(r.removed.length ? [`removed ${r.removed.join(', ')}`] : [])];
+  if (changes.length) {
+    const said = changes.join(', ');
+    note = `${said[0]!.toUpperCase()}${said.slice(1)}: the site root is ${r.url}`;
+    findings.push(finding('creatio-url/normalized', path, `${note}. Write url: ${r.url}.`));
   }
   return { value: r.url, findings, note };
 }
