@@ -15,13 +15,13 @@ import { lookupPool, type PoolLookup } from '../live/lookup.js';
 import { NetworkError } from '../net/types.js';
 import { formatFindingsText } from '../report.js';
 import { resolveSecret, type SecretFlags } from '../secret.js';
-import { configText, equivalentCommand, type InitAnswers } from '../wizard/answers.js';
-import { askAnswers } from '../wizard/flow.js';
+import { answersOfConfig, configText, equivalentCommand, type InitAnswers } from '../wizard/answers.js';
+import { askAnswers, askWhatNext, type Earlier } from '../wizard/flow.js';
 import type { KnownInputs, KnownSecret } from '../wizard/known.js';
 import type { LookupFn } from '../wizard/live.js';
 import { answersFromInputs, lookupFindings, missingInputs } from '../wizard/non-interactive.js';
 import { terminalPrompts, type Prompts } from '../wizard/prompts.js';
-import { formatNextSteps, formatSummary, type DomainCheck } from '../wizard/summary.js';
+import { formatCancelled, formatNextSteps, formatSummary, type DomainCheck } from '../wizard/summary.js';
 import type { WriteOptions } from './generate.js';
 
 export interface InitOptions extends WriteOptions, SecretFlags {
@@ -63,40 +63,61 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
   const switches = { jitEmployees: opts.jitEmployees, jitExternalUsers: opts.jitExternalUsers, mobileUseSso: opts.mobileSso };
   const c = ctx.output.errColor;
 
-  let answers: InitAnswers;
-  let findings: Finding[];
-  let domainCheck: DomainCheck;
+  // Assigned by the wizard (askAgain) or from flags and variables.
+  let answers!: InitAnswers;
+  let findings: Finding[] = [];
+  let domainCheck: DomainCheck = 'offline';
   // Prompts render on stdout, a terminal whenever ctx.interactive holds.
   let prompts: Prompts | undefined;
+  // The wizard again, for "Change an answer" at the summary.
+  let askAgain: ((earlier: Earlier) => Promise<void>) | undefined;
+  let force = Boolean(opts.force);
 
   if (ctx.interactive) {
-    // Before any question: a person should not answer ten prompts to learn the files are in the way.
-    if (!opts.force && !opts.dryRun) await refuseExisting(targets, shown);
     const known: KnownInputs = { given, switches, secret: await knownSecret(opts, source, ctx) };
     // With --json stdout carries the one JSON document, so the questions go to the terminal via stderr.
     const screen = opts.json && ctx.stderr.isTTY ? ctx.stderr : ctx.stdout;
-    prompts =
+    const ask =
       deps.prompts ??
       terminalPrompts({ input: ctx.stdin, output: screen, color: opts.json ? ctx.output.errColor : ctx.output.color, signal: ctx.signal });
-    const result = await untilStopped(
-      ctx.signal,
-      askAnswers(known, {
-        prompts,
-        say: (text) => ctx.output.err(`${text}\n`),
-        color: c,
-        lookup,
-        spinner: (text) => startSpinner(ctx, text),
-        protect: (secret) => ctx.output.addSecret(secret),
-      }),
-    );
-    ({ answers, findings } = result);
-    domainCheck = !lookup
-      ? 'offline'
-      : result.lookup?.status === 'found'
-        ? 'live'
-        : result.lookup?.status === 'no-domain'
-          ? 'no-domain'
-          : 'unreachable';
+    prompts = ask;
+    // Before any question: a person should not answer ten prompts to learn the files are in the way.
+    const existing = await existingOf(targets, shown);
+    if (existing.length && !force && !opts.dryRun) {
+      const update = await untilStopped(
+        ctx.signal,
+        ask.yesNo({ message: `Update these files? ${existsText(existing)}: the questions start from its answers.`, default: true }),
+      );
+      if (!update) throw refusal(existing);
+      force = true;
+    }
+    // Over an existing config, the questions start from its answers.
+    const earlier = existing.includes(shown(targets[0]!)) ? await earlierAnswers(targets[0]!, ctx) : undefined;
+    const wizard = {
+      prompts: ask,
+      say: (text: string) => ctx.output.err(`${text}\n`),
+      color: c,
+      lookup,
+      spinner: (text: string) => startSpinner(ctx, text),
+      protect: (secret: string) => ctx.output.addSecret(secret),
+    };
+    let lastLookup: PoolLookup | undefined;
+    askAgain = async (e) => {
+      const result = await untilStopped(ctx.signal, askAnswers(known, wizard, e));
+      answers = result.answers;
+      findings = [...(e.only ? findings : []), ...result.findings];
+      lastLookup = result.lookup;
+      domainCheck = !lookup
+        ? 'offline'
+        : result.lookup?.status === 'found'
+          ? 'live'
+          : result.lookup?.status === 'no-domain'
+            ? 'no-domain'
+            : 'unreachable';
+    };
+    await askAgain({ answers: earlier ?? {} });
+    const again = askAgain;
+    askAgain = (e) => again({ ...e, lookup: lastLookup });
   } else {
     const missing = missingInputs(given, source.kind !== 'none');
     if (missing.length) throw new UsageError(missingMessage(missing, opts, ctx));
@@ -125,16 +146,27 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
   }
 
   // The file is checked exactly as `validate` will check it later: what init writes, validate accepts.
-  const text = configText(answers, configFile);
-  const checked = validateConfigText(text);
-  if (!checked.resolved)
-    throw new Error(`init built a config that fails its own checks: ${checked.findings.map((f) => f.message).join(' ')}`);
-  const planned = planFiles(answers, checked.resolved, text, configFile, outDir, ctx.cwd).map((f) => ({
-    ...f,
-    path: path.resolve(ctx.cwd, f.path),
-  }));
+  const build = (a: InitAnswers) => {
+    const text = configText(a, configFile);
+    const checked = validateConfigText(text);
+    if (!checked.resolved)
+      throw new Error(`init built a config that fails its own checks: ${checked.findings.map((f) => f.message).join(' ')}`);
+    const planned = planFiles(a, checked.resolved, text, configFile, outDir, ctx.cwd).map((f) => ({
+      ...f,
+      path: path.resolve(ctx.cwd, f.path),
+    }));
+    return { checked: checked as typeof checked & { resolved: ResolvedConfig }, planned };
+  };
+  let { checked, planned } = build(answers);
+  const command = () =>
+    equivalentCommand(answers, {
+      config: configFile,
+      outDir,
+      offline: !lookup,
+      defaults: { config: DEFAULT_CONFIG_FILE, outDir: DEFAULT_OUT_DIR },
+    });
 
-  if (ctx.interactive) {
+  while (ctx.interactive) {
     const roles = [
       'the config: commit it',
       'for Creatio; holds the client secret (0600): do not commit',
@@ -150,11 +182,15 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
         c,
       ),
     );
-    const go = await untilStopped(
-      ctx.signal,
-      prompts!.yesNo({ message: opts.dryRun ? 'Show these files? (--dry-run: nothing is written)' : 'Write these files?', default: true }),
-    );
-    if (!go) throw new CancelledError();
+    const next = await untilStopped(ctx.signal, askWhatNext(prompts!, Boolean(opts.dryRun)));
+    if (next === 'write') break;
+    if (next === 'cancel') {
+      // Nothing typed is lost: the same set-up is one command away.
+      ctx.output.err(`${formatCancelled(command(), c)}`);
+      throw new CancelledError();
+    }
+    await askAgain!({ answers, only: next });
+    ({ checked, planned } = build(answers));
   }
 
   if (opts.dryRun) {
@@ -168,21 +204,13 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
   }
 
   // All or nothing: a failure or a signal before the last file is in place leaves things as they were.
-  const written = await writeFiles(planned, ctx, { force: Boolean(opts.force) });
+  const written = await writeFiles(planned, ctx, { force });
   const files = written.map((f) => ({ ...f, path: shown(f.path) }));
   if (opts.json) printJson(ctx, files, findings);
   else {
     reportFindings(findings, ctx, !ctx.interactive);
     const oc = ctx.output.color;
     ctx.output.out(files.map((f) => `${oc.green('wrote')} ${f.path}  ${oc.dim(`(${f.mode}, ${f.bytes} bytes)`)}`).join('\n') + '\n');
-    const command = ctx.interactive
-      ? equivalentCommand(answers, {
-          config: configFile,
-          outDir,
-          offline: !lookup,
-          defaults: { config: DEFAULT_CONFIG_FILE, outDir: DEFAULT_OUT_DIR },
-        })
-      : undefined;
     ctx.output.err(
       formatNextSteps(
         {
@@ -190,7 +218,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
           recordFile: files[1]!.path,
           setupFile: files[3]!.path,
           clientSecretEnv: answers.clientSecretEnv,
-          command,
+          command: ctx.interactive ? command() : undefined,
         },
         c,
       ),
@@ -242,6 +270,12 @@ function protect(ctx: Context, value: string): string {
 
 /** Refuse when any target exists, naming all of them, before anything is written (§6). */
 async function refuseExisting(targets: readonly string[], shown: (p: string) => string): Promise<void> {
+  const existing = await existingOf(targets, shown);
+  if (existing.length) throw refusal(existing);
+}
+
+/** The targets that exist, as shown to the user. */
+async function existingOf(targets: readonly string[], shown: (p: string) => string): Promise<string[]> {
   const existing: string[] = [];
   for (const t of targets) {
     try {
@@ -251,13 +285,23 @@ async function refuseExisting(targets: readonly string[], shown: (p: string) => 
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
   }
-  if (!existing.length) return;
-  const list =
-    existing.length === 1 ? `${existing[0]} already exists` : `${existing.slice(0, -1).join(', ')} and ${existing.at(-1)} already exist`;
-  throw new ExitError(
+  return existing;
+}
+
+const existsText = (existing: readonly string[]): string =>
+  existing.length === 1 ? `${existing[0]} already exists` : `${existing.slice(0, -1).join(', ')} and ${existing.at(-1)} already exist`;
+
+const refusal = (existing: readonly string[]): ExitError =>
+  new ExitError(
     ExitCode.failed,
-    `${list}. Nothing was written. Use --force to overwrite, or --config / --out-dir to write elsewhere.`,
+    `${existsText(existing)}. Nothing was written. Use --force to overwrite, or --config / --out-dir to write elsewhere.`,
   );
+
+/** The answers an existing config file holds, to start the questions from; nothing when it does not pass its checks. */
+async function earlierAnswers(file: string, ctx: Context): Promise<Partial<InitAnswers> | undefined> {
+  const checked = validateConfigText(await fs.readFile(file, 'utf8').catch(() => ''));
+  if (!checked.resolved) return undefined;
+  return answersOfConfig(checked.resolved, checked.config?.cognito.region, ctx.env);
 }
 
 function missingMessage(missing: readonly string[], opts: InitOptions, ctx: Context): string {
