@@ -16,7 +16,7 @@ import { NetworkError } from '../net/types.js';
 import { formatFindingsText } from '../report.js';
 import { resolveSecret, type SecretFlags } from '../secret.js';
 import { answersOfConfig, configText, equivalentCommand, type InitAnswers } from '../wizard/answers.js';
-import { askAnswers, askWhatNext, type Earlier } from '../wizard/flow.js';
+import { askAnswers, askWhatNext, lookupTrouble, type Earlier } from '../wizard/flow.js';
 import type { KnownInputs, KnownSecret } from '../wizard/known.js';
 import type { LookupFn } from '../wizard/live.js';
 import { answersFromInputs, lookupFindings, missingInputs } from '../wizard/non-interactive.js';
@@ -135,7 +135,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
         lookup(answers.userPoolId, answers.region ?? regionOfUserPoolId(answers.userPoolId)!),
       ).finally(() => spinner.stop());
       if (r.status === 'unreachable') {
-        const message = `Could not reach Cognito to look up the user pool ${answers.userPoolId}: ${r.message}. Check the network (HTTPS_PROXY, --timeout), or run again with --offline to skip the live lookup. Nothing was written.`;
+        const message = `${lookupTrouble(r)} Check the network (HTTPS_PROXY, --timeout), or run again with --offline to skip the live lookup. Nothing was written.`;
         if (opts.json) printJson(ctx, [], [...findings, finding('discovery/unreachable', 'cognito.userPoolId', message)]);
         throw new InconclusiveError(message);
       }

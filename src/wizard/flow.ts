@@ -13,6 +13,7 @@ import { DEFAULT_DISPLAY_NAME } from '../core/creatio.js';
 import type { Finding } from '../core/findings.js';
 import type { Deployment } from '../core/schema.js';
 import { ConfigError, InconclusiveError } from '../errors.js';
+import { whatHappened, withSource } from '../core/text.js';
 import { DEFAULT_SECRET_ENV_NAME, type InputKey } from '../inputs.js';
 import type { Spinner } from '../io/spinner.js';
 import type { PoolLookup } from '../live/lookup.js';
@@ -76,6 +77,17 @@ export interface WizardResult {
 export function checkDomainFor(lookup: PoolLookup | undefined, region: string, userPoolId: string) {
   return (raw: string): Checked<HostedUiDomain> => {
     const r = checkDomain(raw, region, userPoolId);
+    // The lookup found the pool's real domain: name it, not a guess at the console's default.
+    if (lookup?.status === 'found' && r.findings.some((f) => f.code === 'domain/is-user-pool-id')) {
+      const real = proposedDomain(lookup);
+      return {
+        findings: r.findings.map((f) =>
+          f.code === 'domain/is-user-pool-id'
+            ? { ...f, message: `${f.message.split(' Use ')[0]} The pool's domain is ${real}: type it, or press Enter to take it.` }
+            : f,
+        ),
+      };
+    }
     if (!usable(r)) return r;
     const mismatch = domainMismatch(lookup, r.value);
     if (!mismatch) return r;
@@ -116,7 +128,7 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
         tell(r);
         return r.value;
       }
-      d.say(`${c.red('✖')} ${firstError(r.findings)} (from ${given.from})`);
+      d.say(`${c.red('✖')} ${withSource(firstError(r.findings)!, given.from)}`);
     }
     return ask(q, check);
   }
@@ -152,7 +164,7 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
   if (keeps('deployment')) deployment = before.deployment!;
   else if (checkedDeployment && usable(checkedDeployment)) deployment = checkedDeployment.value;
   else {
-    if (givenDeployment) d.say(`${c.red('✖')} ${firstError(checkedDeployment!.findings)} (from ${givenDeployment.from})`);
+    if (givenDeployment) d.say(`${c.red('✖')} ${withSource(firstError(checkedDeployment!.findings)!, givenDeployment.from)}`);
     deployment = await d.prompts.choice<Deployment>({
       message: 'Where does this Creatio run?',
       choices: [
@@ -210,7 +222,7 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
     const goOn = await d.prompts.yesNo({ message: 'Continue offline (the domain is not verified now)?', default: true });
     if (!goOn)
       throw new InconclusiveError(
-        'Nothing was written: Cognito could not be reached. Check the network (HTTPS_PROXY, --timeout), or run again with --offline.',
+        'Nothing was written: the user pool could not be looked up. Check the network (HTTPS_PROXY, --timeout), or run again with --offline.',
       );
     lookup = undefined;
   }
@@ -283,9 +295,10 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
       throw e;
     }
     if (r.status === 'found') spinner.stop(`${c.green('✔')} Found the user pool ${pool}: its hosted UI domain is ${r.host}.`);
-    else if (r.status === 'no-domain') spinner.stop(`${c.yellow('⚠')} The user pool ${pool} has no hosted UI domain yet. ${r.message}`);
+    // What happened only: the advice follows once, below, and a question may come right after.
+    else if (r.status === 'no-domain') spinner.stop(`${c.yellow('⚠')} The user pool ${pool} has no hosted UI domain yet.`);
     else if (r.status === 'not-found') spinner.stop(`${c.red('✖')} ${r.message}`);
-    else spinner.stop(`${c.yellow('⚠')} Could not reach Cognito to look up the pool: ${r.message}`);
+    else spinner.stop(`${c.yellow('⚠')} ${lookupTrouble(r)}`);
     return r;
   }
 
@@ -302,10 +315,10 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
         d.say(`${c.cyan('ℹ')} Using the client secret from ${k.from}.`);
         return { clientSecret: k.value, clientSecretEnv: k.envName };
       }
-      d.say(`${c.red('✖')} ${problem} (from ${k.from})`);
+      d.say(`${c.red('✖')} ${withSource(problem, k.from)}`);
     } else if (k.kind === 'unset-env') {
       d.say(
-        `${c.yellow('⚠')} ${k.envName} (${k.from}) is not set. Type the secret here; the config file will refer to \${env:${k.envName}}.`,
+        `${c.yellow('⚠')} ${k.from.charAt(0).toUpperCase()}${k.from.slice(1)} is not set. Type the secret here; the config file will refer to \${env:${k.envName}}.`,
       );
     }
     const typed = (await d.prompts.secret(question)).trim() || kept!;
@@ -328,4 +341,12 @@ export async function askWhatNext(prompts: Prompts, dryRun: boolean): Promise<'w
   });
   if (next !== 'change') return next;
   return prompts.choice<Question>({ message: 'Which answer?', choices: QUESTIONS.map((q) => ({ value: q.key, name: q.label })) });
+}
+
+/** Why the lookup gave no answer, in one sentence: Cognito was not reached, or it answered something else. */
+export function lookupTrouble(r: { message: string; answered?: boolean }): string {
+  const what = whatHappened(r.message).replace(/\.$/, '');
+  return r.answered
+    ? `Cognito answered the lookup, but not with the pool's discovery document: ${what}.`
+    : `Could not reach Cognito to look up the pool: ${what}.`;
 }
