@@ -294,6 +294,32 @@ describe('the wizard flow (§5)', () => {
     expect(r.answers.domain).toMatchObject({ prefix: 'acme-login' });
   });
 
+  it('says what Cognito answered when it was reached, with no "run again" right above the question', async () => {
+    const answered = async (): Promise<PoolLookup> => ({
+      status: 'unreachable',
+      answered: true,
+      message: 'The discovery URL https://x/.well-known/openid-configuration answered HTTP 500. Check the pool ID, then run again.',
+    });
+    const s = scripted([...FULL.filter(([m]) => m !== 'Hosted UI domain'), ['Continue offline', true], ['Hosted UI domain', 'acme-login']]);
+    const { d, said } = deps(s.prompts, { lookup: answered });
+    await askAnswers(nothingKnown(), d);
+    const shown = said.join('\n');
+    expect(shown).toContain("Cognito answered the lookup, but not with the pool's discovery document: The discovery URL");
+    expect(shown).toContain('answered HTTP 500.');
+    expect(shown).not.toContain('Could not reach');
+    expect(shown).not.toContain('run again');
+  });
+
+  it("names the pool's real domain when the user pool ID is typed as the domain and the lookup found it", async () => {
+    const s = scripted([...FULL.filter(([m]) => m !== 'Hosted UI domain'), ['Hosted UI domain', 'eu-west-1_AbCdEf123', undefined]]);
+    const { d } = deps(s.prompts, { lookup: async () => found() });
+    const r = await askAnswers(nothingKnown(), d);
+    expect(s.rejected).toEqual([
+      'The domain "eu-west-1_AbCdEf123" is the user pool ID, which cannot be a host name (it has "_" and capitals). The pool\'s domain is acme-login: type it, or press Enter to take it.',
+    ]);
+    expect(r.answers.domain).toMatchObject({ prefix: 'acme-login' });
+  });
+
   it('says when Cognito is unreachable and goes on offline only if the user agrees', async () => {
     const unreachable = async (): Promise<PoolLookup> => ({ status: 'unreachable', message: 'connect ECONNREFUSED 127.0.0.1:9' });
     const agree = scripted([
