@@ -8,6 +8,7 @@ import type { PlannedFile } from './io/files.js';
 import { SECRET_MASK } from './io/output.js';
 import { jsonVisible, visible } from './io/sanitize.js';
 import { toolVersion } from './version.js';
+import { shellQuote } from './wizard/answers.js';
 
 export const RECORD_FILE = 'creatio-sso-record.json';
 export const APP_CLIENT_FILE = 'cognito-app-client.json';
@@ -20,6 +21,8 @@ export interface ArtifactOptions {
   outDir: string;
   /** The config file the artifacts come from, as the user named it (for SETUP.md's check step). */
   configFile: string;
+  /** The folder `outDir` and `configFile` are relative to (the command's cwd). */
+  cwd?: string;
 }
 
 /** The three files of §6, in the order they are written. The record holds the secret: mode 0600. */
@@ -42,6 +45,12 @@ export function renderSetup(c: ResolvedConfig, o: ArtifactOptions): string {
   // Step numbers: the on-site feature step comes first when it applies, the mobile step only when asked.
   const provider = c.deployment === 'on-site' ? 3 : 2;
   const mobile = c.mobileUseSso ? provider + 2 : 0;
+  const base = o.cwd ?? '/';
+  const fromConfigFolder = (p: string) =>
+    path
+      .relative(path.dirname(path.resolve(base, o.configFile)), path.resolve(base, p))
+      .split(path.sep)
+      .join('/');
   const step = { provider, jit: provider + 1, mobile, check: provider + (c.mobileUseSso ? 3 : 2) };
   // Every value from the config is shown with its control characters made visible (§10): SETUP.md is read
   // in terminals and --dry-run prints it.
@@ -61,13 +70,20 @@ export function renderSetup(c: ResolvedConfig, o: ArtifactOptions): string {
       jit: c.jit,
       claims: c.jit.claims.map(([claim, target]) => ({ claim, target })),
       mobileUseSso: c.mobileUseSso,
-      recordFile: RECORD_FILE,
-      appClientFile: APP_CLIENT_FILE,
-      configFile: o.configFile,
+      // Every command in SETUP.md runs in the config file's folder: paths are relative to it.
+      recordPath: fromConfigFolder(path.join(o.outDir, RECORD_FILE)),
+      appClientPath: fromConfigFolder(path.join(o.outDir, APP_CLIENT_FILE)),
+      configName: path.basename(o.configFile),
+      configArg: shellQuote(path.basename(o.configFile)),
+      // Mermaid ends a statement at ';' and starts an entity at '#': neither may come through raw.
+      diagram: { creatioUrl: forMermaid(c.creatioUrl), callbackUrl: forMermaid(c.urls.callbackUrl) },
+      secretEnv: c.clientSecret.kind === 'env' ? c.clientSecret.name : undefined,
       step,
     }) as Record<string, unknown>,
   );
 }
+
+const forMermaid = (s: string): string => s.replace(/;/g, '%3B').replace(/#/g, '%23');
 
 /** Every string inside a value (objects, arrays) passed through `visible`. */
 function visibleValues(v: unknown): unknown {

@@ -11,7 +11,7 @@ import {
   type InputSpec,
 } from './inputs.js';
 import type { WriterFs } from './io/files.js';
-import { createOutput, loadChalkFor, type Output } from './io/output.js';
+import { createOutput, loadChalkFor, wrapProse, type Output } from './io/output.js';
 import { toolVersion } from './version.js';
 
 /**
@@ -440,8 +440,10 @@ function exitCodeOf(e: unknown, output: Output): number {
     return ExitCode.usage;
   }
   if (e instanceof ExitError) {
-    if (!e.silent) output.err(`${prefix(e, output)}${e.message}\n`);
-    if (output.verbose && e.stack) output.err(`${output.errColor.dim(e.stack)}\n`);
+    if (!e.silent) output.err(`${wrapProse(`${prefix(e, output)}${e.message}`, output.errColumns, 2)}\n`);
+    // An expected outcome: --verbose adds the underlying cause (the socket's error, say), never a stack.
+    if (output.verbose)
+      for (const cause of causesOf(e)) output.err(`${output.errColor.dim(wrapProse(`  cause: ${cause}`, output.errColumns, 4))}\n`);
     return e.exitCode;
   }
   // A bug, not a user's mistake: say so, and show the stack only with --verbose.
@@ -453,3 +455,13 @@ function exitCodeOf(e: unknown, output: Output): number {
 
 const prefix = (e: ExitError, output: Output) =>
   e.exitCode === ExitCode.usage ? output.errColor.red('Usage error: ') : e instanceof CancelledError ? '' : output.errColor.red('✖ ');
+
+/** The chain of `cause`s under an error, each as `code: message` (at most five: a cycle must not loop). */
+function causesOf(e: Error): string[] {
+  const out: string[] = [];
+  for (let c: unknown = e.cause; c !== undefined && out.length < 5; c = c instanceof Error ? c.cause : undefined) {
+    const code = c instanceof Error && 'code' in c && typeof c.code === 'string' ? `${c.code}: ` : '';
+    out.push(c instanceof Error ? `${code}${c.message}` : String(c));
+  }
+  return out;
+}

@@ -1,5 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import type { Finding, Severity } from './core/findings.js';
+import { wrapProse } from './io/output.js';
 import { clip, messageVisible, stringifyVisible, visible } from './io/sanitize.js';
 import { ExitCode, type ExitCodeValue } from './errors.js';
 import { isInconclusive } from './live/inconclusive.js';
@@ -112,14 +113,26 @@ export function severityLabel(s: Severity, c: ChalkInstance): string {
 /** Text as a terminal line (§10): control characters (a line break, an escape sequence) shown as \uXXXX. */
 export const printable = visible;
 
-/** Findings of one file, one per line, with line:column. */
-export function formatFindingsText(r: FileReport, c: ChalkInstance): string {
+/** Where a wrapped message starts: under the severity, past the line:column. */
+const MESSAGE_INDENT = 10;
+
+/**
+ * Findings of one file, one per line, with line:column. With `columns` (the terminal's width), a row
+ * that does not fit puts its message on the lines below, wrapped at word boundaries (wrapProse).
+ */
+export function formatFindingsText(r: FileReport, c: ChalkInstance, columns?: number): string {
   const rows = r.findings.map((f) => {
     const where = f.line ? `${f.line}:${f.column ?? 1}` : '';
-    return `  ${c.dim(where.padEnd(7))} ${severityLabel(f.severity, c)}  ${c.dim(printable(f.code))}  ${messageVisible(f.message)}`;
+    const head = `  ${c.dim(where.padEnd(7))} ${severityLabel(f.severity, c)}  ${c.dim(printable(f.code))}`;
+    const message = messageVisible(f.message);
+    const row = `${head}  ${message}`;
+    if (columns === undefined || stripAnsi(row).length <= columns) return row;
+    return `${head}\n${' '.repeat(MESSAGE_INDENT)}${wrapProse(message, columns, MESSAGE_INDENT)}`;
   });
   return `${c.underline(printable(r.file))}\n${rows.join('\n')}\n`;
 }
+
+const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
 
 /** The last line of a text report: counts, and whether the run passed. */
 export function formatSummary(s: Summary, ok: boolean, c: ChalkInstance, strict: boolean): string {
@@ -128,9 +141,9 @@ export function formatSummary(s: Summary, ok: boolean, c: ChalkInstance, strict:
 }
 
 /** Text report: findings grouped by file, then one summary line. */
-export function formatText(reports: readonly FileReport[], c: ChalkInstance, strict: boolean): string {
+export function formatText(reports: readonly FileReport[], c: ChalkInstance, strict: boolean, columns?: number): string {
   let text = '';
-  const reporter = createReporter('text', { color: c, strict, write: (t) => (text += t) });
+  const reporter = createReporter('text', { color: c, strict, write: (t) => (text += t), columns });
   for (const r of reports) reporter.add(r);
   reporter.end();
   return text;
@@ -158,9 +171,11 @@ export interface ReporterOptions {
   strict: boolean;
   /** Where the report goes: stdout. */
   write: (text: string) => void;
+  /** The width text findings wrap at (Output.outColumns); absent: no wrapping. */
+  columns?: number;
 }
 
-export function createReporter(format: ReportFormat, { color, strict, write }: ReporterOptions): Reporter {
+export function createReporter(format: ReportFormat, { color, strict, write, columns }: ReporterOptions): Reporter {
   const summary: Summary = { files: 0, errors: 0, warnings: 0 };
   let ok = true;
   const held: FileReport[] = [];
@@ -170,7 +185,7 @@ export function createReporter(format: ReportFormat, { color, strict, write }: R
       ok &&= fileOk(r, strict);
       if (format === 'json') held.push(r);
       else if (format === 'github') write(formatGithub([r]));
-      else if (r.findings.length) write(`${formatFindingsText(r, color)}\n`);
+      else if (r.findings.length) write(`${formatFindingsText(r, color, columns)}\n`);
     },
     end() {
       if (format === 'json') write(formatJson(held, strict));

@@ -55,7 +55,9 @@ describe('pinning Creatio credentials (§10)', () => {
     ['https://acme.creatio.com/', 'https://acme.creatio.com', true, 'https://acme.creatio.com', false],
     ['https://other.creatio.com', 'https://acme.creatio.com', true, 'https://other.creatio.com', true],
     ['https://crm.example.org/Demo_1/0/Shell/', 'https://crm.example.org/Demo_1', true, 'https://crm.example.org/Demo_1', false],
-    ['acme.creatio.com', undefined, false, undefined, undefined],
+    // A bare host name gets https:// like every Creatio URL (§7): still the site the user named.
+    ['acme.creatio.com', undefined, true, 'https://acme.creatio.com', false],
+    ['acme', undefined, false, undefined, undefined],
   ])('site pinned %s, file %s → ok %s', (pinned, file, ok, site, overrides) => {
     const r = pinCreatioSite(pinned, file);
     expect(r.ok).toBe(ok);

@@ -161,12 +161,58 @@ describe('init in a terminal', () => {
     expect(files()).toEqual([]);
   });
 
-  it('Esc at a prompt cancels the same way', async () => {
+  it('Esc at a prompt asks "Cancel set-up?": no goes back to the question, yes cancels the same way', async () => {
     const t = start(['--offline']);
     await t.waitFor('Creatio URL');
+    t.type('https://acme.creatio.com\r');
+    await t.waitFor('Where does this Creatio run?');
+    t.type(KEY.enter);
+    await t.waitFor('Cognito user pool ID');
     t.type(KEY.esc);
+    await t.waitFor('Cancel set-up?');
+    t.type('n\r');
+    // The same question again; the answers so far are kept.
+    await t.waitFor('Cognito user pool ID');
+    t.type(KEY.esc);
+    await t.waitFor('Cancel set-up?');
+    t.type('y\r');
     expect(await t.exited).toBe(130);
     expect(t.screen).toContain('Cancelled: nothing was written.');
+    expect(files()).toEqual([]);
+  });
+
+  it('at the summary, Change an answer goes back to the question with its answer prefilled; Cancel prints the command', async () => {
+    const t = start(['--offline']);
+    const answers: [string, string][] = [
+      ['Creatio URL', 'https://acme.creatio.com\r'],
+      ['Where does this Creatio run?', KEY.enter],
+      ['Cognito user pool ID', 'eu-west-1_AbCdEf123\r'],
+      ['Hosted UI domain', 'acme-login\r'],
+      ['App client ID', '1h57kf5cpq17m0eml12eqe3alr\r'],
+      ['App client secret', `${TEST_SECRET}\r`],
+      ['Name of the login button', KEY.enter],
+      ['Create employees', KEY.enter],
+      ['Create external users', KEY.enter],
+      ['mobile app', KEY.enter],
+    ];
+    for (const [q, a] of answers) {
+      await t.waitFor(q);
+      t.type(a);
+    }
+    await t.waitFor('Write these files?');
+    t.type(KEY.down + KEY.enter);
+    await t.waitFor('Which answer?');
+    for (let i = 0; i < 6; i++) t.type(KEY.down); // Login button name
+    t.type(KEY.enter);
+    await t.waitFor('Name of the login button in Creatio: (Cognito AWS)');
+    t.type(KEY.ctrlU + 'ACME sign-in\r');
+    await t.waitFor(/Login button\s+ACME sign-in/);
+    await t.waitFor('Write these files?');
+    t.type(KEY.down + KEY.down + KEY.enter);
+    expect(await t.exited, t.screen).toBe(130);
+    expect(t.screen).toContain('Nothing was written. The same set-up without questions:');
+    expect(t.screen).toMatch(/npx creatio-sso init --non-interactive .*--display-name 'ACME sign-in'/);
+    expect(t.screen).not.toContain(TEST_SECRET);
     expect(files()).toEqual([]);
   });
 

@@ -258,10 +258,15 @@ describe('lookupPool: what the wizard learns', () => {
   });
 
   it.each([
-    ['a server that never answers', { misbehave: { [POOL]: { discovery: 'hang' as const } } }, 'within 500 ms'],
-    ['HTML', { misbehave: { [POOL]: { discovery: 'html' as const } } }, 'HTML page'],
-    ['a 500', { misbehave: { [POOL]: { discovery: 'status-500' as const } } }, 'HTTP 500'],
-  ])('is unreachable on %s', async (_name, extra, text) => {
-    expect(await look([{ userPoolId: POOL }], POOL, extra)).toEqual({ status: 'unreachable', message: expect.stringContaining(text) });
+    ['a server that never answers', { misbehave: { [POOL]: { discovery: 'hang' as const } } }, 'within 500 ms', {}],
+    // Cognito was reached: it answered something else, and the wizard says so.
+    ['HTML', { misbehave: { [POOL]: { discovery: 'html' as const } } }, 'HTML page', { answered: true }],
+    ['a 500', { misbehave: { [POOL]: { discovery: 'status-500' as const } } }, 'HTTP 500', { answered: true }],
+  ])('is unreachable on %s', async (_name, extra, text, answered) => {
+    expect(await look([{ userPoolId: POOL }], POOL, extra)).toEqual({
+      status: 'unreachable',
+      message: expect.stringContaining(text),
+      ...answered,
+    });
   });
 });

@@ -153,7 +153,7 @@ describe('the wizard flow (§5)', () => {
 
   it('asks again with the reason when an answer breaks a §7 rule, and accepts warnings after showing them', async () => {
     const s = scripted([
-      ['Creatio URL', 'acme.creatio.com', 'http://acme.creatio.com', 'https://acme.creatio.com'],
+      ['Creatio URL', 'acme', 'http://acme.creatio.com', 'https://acme.creatio.com'],
       ['Where does', 'on-site'],
       ['user pool ID', 'not a pool', 'eu-west-1_AbCdEf123'],
       ['Hosted UI domain', 'eu-west-1_AbCdEf123', 'my-aws-login', 'acme-login.auth.eu-west-1.amazoncognito.com'],
@@ -163,6 +163,7 @@ describe('the wizard flow (§5)', () => {
       ['Create employees', false],
       ['Create external users', true],
       ['mobile app', true],
+      ['Keep this answer?', true],
     ]);
     const { d, said } = deps(s.prompts);
     const r = await askAnswers(nothingKnown(), d);
@@ -235,6 +236,8 @@ describe('the wizard flow (§5)', () => {
       ...OFFLINE.filter(([m]) => m !== 'user pool ID'),
       ['user pool ID', 'acmepool_AbCdEf123'],
       ['AWS region', 'eu-wst-1x', 'eu-west-1'],
+      // The unusual pool ID is a warning: kept.
+      ['Keep this answer?', true],
     ]);
     const { d, said } = deps(s.prompts);
     const r = await askAnswers(nothingKnown(), d);
@@ -263,7 +266,11 @@ describe('the wizard flow (§5)', () => {
   });
 
   it('accepts a prefix domain with a warning when the document shows a custom domain (a pool may have both)', async () => {
-    const s = scripted([...FULL.filter(([m]) => m !== 'Hosted UI domain'), ['Hosted UI domain', 'acme-login']]);
+    const s = scripted([
+      ...FULL.filter(([m]) => m !== 'Hosted UI domain'),
+      ['Hosted UI domain', 'acme-login'],
+      ['Keep this answer?', true],
+    ]);
     const { d, said } = deps(s.prompts, { lookup: async () => foundCustom('auth.acme.com') });
     const r = await askAnswers(nothingKnown(), d);
     expect(s.rejected).toEqual([]);
@@ -284,6 +291,32 @@ describe('the wizard flow (§5)', () => {
     expect(text).toContain('You can type the domain below anyway');
     // No proposal: an empty answer is rejected.
     expect(s.rejected).toHaveLength(1);
+    expect(r.answers.domain).toMatchObject({ prefix: 'acme-login' });
+  });
+
+  it('says what Cognito answered when it was reached, with no "run again" right above the question', async () => {
+    const answered = async (): Promise<PoolLookup> => ({
+      status: 'unreachable',
+      answered: true,
+      message: 'The discovery URL https://x/.well-known/openid-configuration answered HTTP 500. Check the pool ID, then run again.',
+    });
+    const s = scripted([...FULL.filter(([m]) => m !== 'Hosted UI domain'), ['Continue offline', true], ['Hosted UI domain', 'acme-login']]);
+    const { d, said } = deps(s.prompts, { lookup: answered });
+    await askAnswers(nothingKnown(), d);
+    const shown = said.join('\n');
+    expect(shown).toContain("Cognito answered the lookup, but not with the pool's discovery document: The discovery URL");
+    expect(shown).toContain('answered HTTP 500.');
+    expect(shown).not.toContain('Could not reach');
+    expect(shown).not.toContain('run again');
+  });
+
+  it("names the pool's real domain when the user pool ID is typed as the domain and the lookup found it", async () => {
+    const s = scripted([...FULL.filter(([m]) => m !== 'Hosted UI domain'), ['Hosted UI domain', 'eu-west-1_AbCdEf123', undefined]]);
+    const { d } = deps(s.prompts, { lookup: async () => found() });
+    const r = await askAnswers(nothingKnown(), d);
+    expect(s.rejected).toEqual([
+      'The domain "eu-west-1_AbCdEf123" is the user pool ID, which cannot be a host name (it has "_" and capitals). The pool\'s domain is acme-login: type it, or press Enter to take it.',
+    ]);
     expect(r.answers.domain).toMatchObject({ prefix: 'acme-login' });
   });
 
@@ -348,8 +381,10 @@ describe('the real prompts: Ctrl-C and Esc cancel (exit 130)', () => {
   // A terminal-like input stream: inquirer reads keypresses from it as from a TTY.
   const terminal = () => {
     const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => {} });
-    const output = new Writable({ write: (_c, _e, cb) => cb() });
-    return { input, output, prompts: terminalPrompts({ input, output, color: noColor }) };
+    let shown = '';
+    // Like a terminal's stdout, it stays open when a prompt ends its own stream piped into it.
+    const output = Object.assign(new Writable({ write: (c, _e, cb) => ((shown += String(c)), cb()) }), { end: () => output });
+    return { input, output, prompts: terminalPrompts({ input, output, color: noColor }), screen: () => shown };
   };
 
   it('maps Ctrl-C to CancelledError', async () => {
@@ -359,11 +394,29 @@ describe('the real prompts: Ctrl-C and Esc cancel (exit 130)', () => {
     await expect(answer).rejects.toBeInstanceOf(CancelledError);
   });
 
-  it('maps Esc to CancelledError', async () => {
+  // readline tells Esc from the start of an escape sequence only after 500 ms of silence: wait that long.
+  const AFTER_ESC = 700;
+  it('asks "Cancel set-up?" on Esc: yes cancels (CancelledError)', async () => {
     const t = terminal();
     const answer = t.prompts.secret({ message: 'App client secret:' });
     setTimeout(() => t.input.write('\x1b'), 50);
+    setTimeout(() => t.input.write('y\r'), 50 + AFTER_ESC);
     await expect(answer).rejects.toBeInstanceOf(CancelledError);
+    expect(t.screen()).toContain('Cancel set-up?');
+  });
+
+  it('asks "Cancel set-up?" on Esc: no asks the question again; Esc twice cancels', async () => {
+    const t = terminal();
+    const answer = t.prompts.text({ message: 'App client ID:' });
+    setTimeout(() => t.input.write('\x1b'), 50);
+    setTimeout(() => t.input.write('n\r'), 50 + AFTER_ESC);
+    setTimeout(() => t.input.write('abc\r'), 150 + AFTER_ESC);
+    await expect(answer).resolves.toBe('abc');
+
+    const again = t.prompts.text({ message: 'App client ID:' });
+    setTimeout(() => t.input.write('\x1b'), 50);
+    setTimeout(() => t.input.write('\x1b'), 50 + AFTER_ESC);
+    await expect(again).rejects.toBeInstanceOf(CancelledError);
   });
 
   it('returns a typed answer', async () => {
@@ -409,7 +462,7 @@ describe('init at a terminal (in-process, prompts answered by question)', () => 
   const opts = (extra: Record<string, unknown> = {}) => ({ config: 'creatio-sso.yaml', outDir: 'creatio-sso', ...extra });
 
   it('shows a summary, writes the config and the artifacts, and prints next steps and an equivalent command that gives the same files', async () => {
-    const s = scripted([...FULL, ['Write these files?', true]]);
+    const s = scripted([...FULL, ['Write these files?', 'write']]);
     const { ctx, stdout, stderr } = context();
     await run(opts(), ctx, { prompts: s.prompts, lookup: async () => found() });
 
@@ -476,34 +529,139 @@ describe('init at a terminal (in-process, prompts answered by question)', () => 
   });
 
   it('writes nothing when the user says no at the summary (exit 130)', async () => {
-    const s = scripted([...FULL, ['Write these files?', false]]);
+    const s = scripted([...FULL, ['Write these files?', 'cancel']]);
     const { ctx } = context();
     await expect(run(opts(), ctx, { prompts: s.prompts, lookup: async () => found() })).rejects.toBeInstanceOf(CancelledError);
     expect(files()).toEqual([]);
   });
 
-  it('refuses before the first question when a target file exists, naming it', async () => {
+  it('asks before the first question whether to update a target file that exists, and refuses on no', async () => {
     writeFileSync(path.join(dir, 'creatio-sso.yaml'), 'keep me\n');
-    const s = scripted([]);
+    const s = scripted([['Update these files?', false]]);
     const { ctx } = context();
     await expect(run(opts(), ctx, { prompts: s.prompts })).rejects.toThrow(
       /creatio-sso\.yaml already exists\. Nothing was written\. Use --force/,
     );
-    expect(s.asked).toEqual([]);
+    expect(s.asked).toEqual(['Update these files? creatio-sso.yaml already exists: the questions start from its answers.']);
     expect(readFileSync(path.join(dir, 'creatio-sso.yaml'), 'utf8')).toBe('keep me\n');
     expect(existsSync(path.join(dir, 'creatio-sso'))).toBe(false);
   });
 
+  /** The defaults the text questions showed (what Enter keeps), by question. */
+  const recordingDefaults = (s: Script) => {
+    const defaults = new Map<string, string | undefined>();
+    const prompts: Prompts = { ...s.prompts, text: (q) => (defaults.set(q.message, q.default), s.prompts.text(q)) };
+    return { prompts, defaults };
+  };
+  const defaultOf = (defaults: Map<string, string | undefined>, question: string) => [...defaults].find(([m]) => m.includes(question))?.[1];
+
+  it('at the summary, "Change an answer" goes back to that question with the old answer prefilled, then writes', async () => {
+    const s = scripted([
+      ...FULL.filter(([m]) => m !== 'App client ID'),
+      ['App client ID', '1h57kf5cpq17m0eml12eqe3alr', 'abcdefghij0123456789abcdef'],
+      ['Write these files?', 'change', 'write'],
+      ['Which answer?', 'clientId'],
+    ]);
+    const { prompts, defaults } = recordingDefaults(s);
+    const { ctx, stderr } = context();
+    await run(opts(), ctx, { prompts, lookup: async () => found() });
+    // Only the chosen question was asked again, showing the earlier answer.
+    expect(s.asked.filter((q) => q.includes('App client ID'))).toHaveLength(2);
+    expect(s.asked.filter((q) => q.includes('Creatio URL'))).toHaveLength(1);
+    expect(defaultOf(defaults, 'App client ID')).toBe('1h57kf5cpq17m0eml12eqe3alr');
+    expect(readFileSync(path.join(dir, 'creatio-sso.yaml'), 'utf8')).toContain('clientId: abcdefghij0123456789abcdef');
+    // The summary is shown again with the new answer before writing.
+    expect(stderr().match(/Summary/g)).toHaveLength(2);
+  });
+
+  it('changing the pool looks it up again and asks for its domain again', async () => {
+    const s = scripted([
+      ...FULL.filter(([m]) => m !== 'user pool ID' && m !== 'Hosted UI domain'),
+      ['user pool ID', 'eu-west-1_AbCdEf123', 'eu-west-1_XyZxYz789'],
+      ['Hosted UI domain', undefined, undefined],
+      ['Write these files?', 'change', 'write'],
+      ['Which answer?', 'userPoolId'],
+    ]);
+    const looked: string[] = [];
+    const { ctx } = context();
+    await run(opts(), ctx, { prompts: s.prompts, lookup: async (pool) => (looked.push(pool), found()) });
+    expect(looked).toEqual(['eu-west-1_AbCdEf123', 'eu-west-1_XyZxYz789']);
+    expect(readFileSync(path.join(dir, 'creatio-sso.yaml'), 'utf8')).toContain('userPoolId: eu-west-1_XyZxYz789');
+  });
+
+  it('Cancel at the summary writes nothing and prints the command that gives the same set-up (exit 130)', async () => {
+    const s = scripted([...FULL, ['Write these files?', 'cancel']]);
+    const { ctx, stderr } = context();
+    await expect(run(opts(), ctx, { prompts: s.prompts, lookup: async () => found() })).rejects.toBeInstanceOf(CancelledError);
+    expect(files()).toEqual([]);
+    expect(stderr()).toContain('Nothing was written. The same set-up without questions:');
+    expect(stderr()).toContain(
+      'COGNITO_CLIENT_SECRET=… npx creatio-sso init --non-interactive --creatio-url https://acme.creatio.com --deployment cloud',
+    );
+    expect(stderr()).not.toContain(TEST_SECRET);
+  });
+
+  it('an answer accepted with a warning can be retyped, the warned answer prefilled', async () => {
+    const s = scripted([
+      ...FULL.filter(([m]) => m !== 'App client ID'),
+      ['App client ID', 'ShortClientId', '1h57kf5cpq17m0eml12eqe3alr'],
+      ['Keep this answer?', false],
+      ['Write these files?', 'write'],
+    ]);
+    const { prompts, defaults } = recordingDefaults(s);
+    const { ctx } = context();
+    await run(opts(), ctx, { prompts, lookup: async () => found() });
+    expect(defaultOf(defaults, 'App client ID')).toBe('ShortClientId');
+    expect(readFileSync(path.join(dir, 'creatio-sso.yaml'), 'utf8')).toContain('clientId: 1h57kf5cpq17m0eml12eqe3alr');
+  });
+
+  it('over an existing config, "Update these files?" starts every question from its answers', async () => {
+    writeFileSync(
+      path.join(dir, 'creatio-sso.yaml'),
+      [
+        'version: 1',
+        'creatio: { url: https://crm.acme.com, deployment: on-site }',
+        'cognito: { userPoolId: eu-west-1_AbCdEf123, domain: acme-login, clientId: 1h57kf5cpq17m0eml12eqe3alr, clientSecret: "${env:ACME_SECRET}" }',
+        'provider: { displayName: ACME login }',
+        'jit: { employees: false, externalUsers: true }',
+        '',
+      ].join('\n'),
+    );
+    // Enter everywhere: every answer is the file's; the secret comes from the variable the file names.
+    const s = scripted([
+      ['Update these files?', true],
+      ['Creatio URL', undefined],
+      ['Where does this Creatio run', undefined],
+      ['user pool ID', undefined],
+      ['Hosted UI domain', undefined],
+      ['App client ID', undefined],
+      ['App client secret', ''],
+      ['login button', undefined],
+      ['Create employees', undefined],
+      ['Create external users', undefined],
+      ['mobile app', undefined],
+      ['Write these files?', 'write'],
+    ]);
+    const { ctx } = context({ ACME_SECRET: TEST_SECRET });
+    await run(opts(), ctx, { prompts: s.prompts, lookup: async () => found() });
+    const yaml = readFileSync(path.join(dir, 'creatio-sso.yaml'), 'utf8');
+    for (const kept of ['url: https://crm.acme.com', 'deployment: on-site', 'displayName: ACME login', 'clientSecret: ${env:ACME_SECRET}'])
+      expect(yaml).toContain(kept);
+    expect(yaml).toMatch(/jit:\n\s+employees: false\n\s+externalUsers: true/);
+    const record = JSON.parse(readFileSync(path.join(dir, 'creatio-sso/creatio-sso-record.json'), 'utf8'));
+    expect(record.SsoOpenIdProvider.ClientSecret).toBe(TEST_SECRET);
+  });
+
   it('with --force replaces the files', async () => {
     writeFileSync(path.join(dir, 'creatio-sso.yaml'), 'old\n');
-    const s = scripted([...FULL, ['Write these files?', true]]);
+    const s = scripted([...FULL, ['Write these files?', 'write']]);
     const { ctx } = context();
     await run(opts({ force: true }), ctx, { prompts: s.prompts, lookup: async () => found() });
     expect(readFileSync(path.join(dir, 'creatio-sso.yaml'), 'utf8')).toContain('userPoolId: eu-west-1_AbCdEf123');
   });
 
   it('with --dry-run shows the files (secret masked) and writes nothing', async () => {
-    const s = scripted([...FULL, ['Show these files?', true]]);
+    const s = scripted([...FULL, ['Show these files?', 'write']]);
     const { ctx, stdout } = context();
     await run(opts({ dryRun: true }), ctx, { prompts: s.prompts, lookup: async () => found() });
     expect(files()).toEqual([]);

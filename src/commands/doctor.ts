@@ -202,7 +202,7 @@ function print(report: FileReport, checks: DoctorCheck[], format: ReportFormat, 
     return;
   }
   const loginText = login ? `\n${formatLoginSection(login, output.color)}` : '';
-  output.out(`${formatChecks(checks, output.color)}${loginText}\n${formatText([report], output.color, strict)}`);
+  output.out(`${formatChecks(checks, output.color)}${loginText}\n${formatText([report], output.color, strict, output.outColumns)}`);
 }
 
 /** The flag or variable that named the domain (§10: a domain named outside the file is confirmed), if any. */

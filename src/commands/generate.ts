@@ -5,6 +5,8 @@ import type { GenerateOptions } from '../cli.js';
 import type { Context } from '../context.js';
 import { ExitCode, ExitError } from '../errors.js';
 import { writeFiles } from '../io/files.js';
+import { SECRET_MASK } from '../io/output.js';
+import { looksLikeSecretNotName } from '../core/trust.js';
 import { verdict } from '../report.js';
 import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings } from '../settings.js';
 import { printDryRun, printNothingWritten, printWritten, refuseExisting, type WriteReport } from './written.js';
@@ -22,8 +24,19 @@ export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
   // 2. Check (pure).
   const loaded = checkFileSettings(settings);
   const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings];
-  if (loaded.resolved) findings.push(...settings.secret.resolved.findings.map(loaded.locate));
-  const secret = settings.secret.value;
+  // --dry-run masks the secret anyway: an unset variable is a warning there (§7), and the record shows the mask.
+  // Not a name shaped like the secret itself, though: that stays an error everywhere (§10).
+  const configured = loaded.resolved?.clientSecret;
+  const dry =
+    Boolean(opts.dryRun) && settings.secret.value === undefined && !(configured?.kind === 'env' && looksLikeSecretNotName(configured.name));
+  if (loaded.resolved) {
+    findings.push(
+      ...settings.secret.resolved.findings
+        .map((f) => (dry && f.code === 'client-secret/unresolved' ? { ...f, severity: 'warning' as const } : f))
+        .map(loaded.locate),
+    );
+  }
+  const secret = settings.secret.value ?? (dry ? SECRET_MASK : undefined);
   const strict = Boolean(opts.strict);
 
   // 3. Look: only a config without errors is checked live (the HTTP stack loads only then).
@@ -49,9 +62,11 @@ export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
   }
 
   const outDir = path.resolve(ctx.cwd, opts.outDir);
-  const planned = planArtifacts(loaded.resolved, secret, { outDir: path.relative(ctx.cwd, outDir) || '.', configFile: settings.file }).map(
-    (f) => ({ ...f, path: path.resolve(ctx.cwd, f.path) }),
-  );
+  const planned = planArtifacts(loaded.resolved, secret, {
+    outDir: path.relative(ctx.cwd, outDir) || '.',
+    configFile: settings.file,
+    cwd: ctx.cwd,
+  }).map((f) => ({ ...f, path: path.resolve(ctx.cwd, f.path) }));
   if (opts.dryRun) return printDryRun(ctx, planned, secret, report);
 
   if (!opts.force)

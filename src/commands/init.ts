@@ -1,3 +1,4 @@
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { APP_CLIENT_FILE, planArtifacts, RECORD_FILE, SETUP_FILE } from '../artifacts.js';
 import type { ResolvedConfig } from '../core/checks.js';
@@ -21,14 +22,24 @@ import { startSpinner } from '../io/spinner.js';
 import { lookupPool, type PoolLookup } from '../live/lookup.js';
 import { NetworkError } from '../net/types.js';
 import { resolveSecret } from '../secret.js';
-import { configText, equivalentCommand, type InitAnswers } from '../wizard/answers.js';
-import { askAnswers } from '../wizard/flow.js';
+import { answersOfConfig, configText, equivalentCommand, type InitAnswers } from '../wizard/answers.js';
+import { askAnswers, askWhatNext, lookupTrouble, type Earlier } from '../wizard/flow.js';
 import type { KnownInputs, KnownSecret } from '../wizard/known.js';
 import type { LookupFn } from '../wizard/live.js';
 import { answersFromInputs, lookupFindings, missingInputs } from '../wizard/non-interactive.js';
 import { terminalPrompts, type Prompts } from '../wizard/prompts.js';
-import { formatNextSteps, formatSummary, type DomainCheck } from '../wizard/summary.js';
-import { printDryRun, printNothingWritten, printWritten, refuseExisting, shownPath, type WriteReport } from './written.js';
+import { formatCancelled, formatNextSteps, formatSummary, type DomainCheck } from '../wizard/summary.js';
+import {
+  existingFiles,
+  existsText,
+  printDryRun,
+  printNothingWritten,
+  printWritten,
+  refusal,
+  refuseExisting,
+  shownPath,
+  type WriteReport,
+} from './written.js';
 
 /** What tests substitute: the prompts (answered by question), the live lookup. Signals arrive as ctx.signal. */
 export interface InitDeps {
@@ -48,8 +59,10 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
   const outDir = opts.outDir;
   const json = Boolean(opts.json);
   const shown = (p: string) => shownPath(ctx.cwd, p);
-  const targets = [configFile, ...[RECORD_FILE, APP_CLIENT_FILE, SETUP_FILE].map((f) => path.join(outDir, f))];
-  const refuse = () => refuseExisting(targets, ctx.cwd, '--config / --out-dir');
+  const elsewhere = '--config / --out-dir';
+  const targets = [configFile, ...[RECORD_FILE, APP_CLIENT_FILE, SETUP_FILE].map((f) => path.join(outDir, f))].map((p) =>
+    path.resolve(ctx.cwd, p),
+  );
   const lookup: LookupFn | undefined = opts.offline
     ? undefined
     : (deps.lookup ?? ((pool, region) => lookupPool(pool, region, ctx).catch(unreachableOnNetworkError)));
@@ -58,40 +71,61 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
   const switches = { jitEmployees: opts.jitEmployees, jitExternalUsers: opts.jitExternalUsers, mobileUseSso: opts.mobileSso };
   const c = ctx.output.errColor;
 
-  let answers: InitAnswers;
-  let findings: Finding[];
-  let domainCheck: DomainCheck;
+  // Assigned by the wizard (askAgain) or from flags and variables.
+  let answers!: InitAnswers;
+  let findings: Finding[] = [];
+  let domainCheck: DomainCheck = 'offline';
   // Prompts render on stdout, a terminal whenever ctx.interactive holds.
   let prompts: Prompts | undefined;
+  // The wizard again, for "Change an answer" at the summary.
+  let askAgain: ((earlier: Earlier) => Promise<void>) | undefined;
+  let force = Boolean(opts.force);
 
   if (ctx.interactive) {
-    // Before any question: a person should not answer ten prompts to learn the files are in the way.
-    if (!opts.force && !opts.dryRun) await refuse();
     const known: KnownInputs = { given, switches, secret: await knownSecret(opts, source, ctx) };
     // With --json stdout carries the one JSON document, so the questions go to the terminal via stderr.
     const screen = opts.json && ctx.stderr.isTTY ? ctx.stderr : ctx.stdout;
-    prompts =
+    const ask =
       deps.prompts ??
       terminalPrompts({ input: ctx.stdin, output: screen, color: opts.json ? ctx.output.errColor : ctx.output.color, signal: ctx.signal });
-    const result = await untilStopped(
-      ctx.signal,
-      askAnswers(known, {
-        prompts,
-        say: (text) => ctx.output.err(`${text}\n`),
-        color: c,
-        lookup,
-        spinner: (text) => startSpinner(ctx, text),
-        protect: (secret) => ctx.output.addSecret(secret),
-      }),
-    );
-    ({ answers, findings } = result);
-    domainCheck = !lookup
-      ? 'offline'
-      : result.lookup?.status === 'found'
-        ? 'live'
-        : result.lookup?.status === 'no-domain'
-          ? 'no-domain'
-          : 'unreachable';
+    prompts = ask;
+    // Before any question: a person should not answer ten prompts to learn the files are in the way.
+    const existing = await existingFiles(targets, ctx.cwd);
+    if (existing.length && !force && !opts.dryRun) {
+      const update = await untilStopped(
+        ctx.signal,
+        ask.yesNo({ message: `Update these files? ${existsText(existing)}: the questions start from its answers.`, default: true }),
+      );
+      if (!update) throw refusal(existing, elsewhere);
+      force = true;
+    }
+    // Over an existing config, the questions start from its answers.
+    const earlier = existing.includes(shown(targets[0]!)) ? await earlierAnswers(targets[0]!, ctx) : undefined;
+    const wizard = {
+      prompts: ask,
+      say: (text: string) => ctx.output.err(`${text}\n`),
+      color: c,
+      lookup,
+      spinner: (text: string) => startSpinner(ctx, text),
+      protect: (secret: string) => ctx.output.addSecret(secret),
+    };
+    let lastLookup: PoolLookup | undefined;
+    askAgain = async (e) => {
+      const result = await untilStopped(ctx.signal, askAnswers(known, wizard, e));
+      answers = result.answers;
+      findings = [...(e.only ? findings : []), ...result.findings];
+      lastLookup = result.lookup;
+      domainCheck = !lookup
+        ? 'offline'
+        : result.lookup?.status === 'found'
+          ? 'live'
+          : result.lookup?.status === 'no-domain'
+            ? 'no-domain'
+            : 'unreachable';
+    };
+    await askAgain({ answers: earlier ?? {} });
+    const again = askAgain;
+    askAgain = (e) => again({ ...e, lookup: lastLookup });
   } else {
     const missing = missingInputs(given, source.kind !== 'none');
     if (missing.length) throw new UsageError(missingMessage(missing, opts, ctx));
@@ -100,7 +134,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
     findings = collected.findings;
     if (!collected.answers) fail(findings, opts, ctx);
     answers = collected.answers;
-    if (!opts.force && !opts.dryRun) await refuse();
+    if (!opts.force && !opts.dryRun) await refuseExisting(targets, ctx.cwd, elsewhere);
     domainCheck = 'offline';
     if (lookup) {
       const spinner = await startSpinner(ctx, `Looking up the user pool ${answers.userPoolId} in Cognito…`);
@@ -109,7 +143,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
         lookup(answers.userPoolId, answers.region ?? regionOfUserPoolId(answers.userPoolId)!),
       ).finally(() => spinner.stop());
       if (r.status === 'unreachable') {
-        const message = `Could not reach Cognito to look up the user pool ${answers.userPoolId}: ${r.message}. Check the network (HTTPS_PROXY, --timeout), or run again with --offline to skip the live lookup. Nothing was written.`;
+        const message = `${lookupTrouble(r)} Check the network (HTTPS_PROXY, --timeout), or run again with --offline to skip the live lookup. Nothing was written.`;
         if (json)
           printNothingWritten(ctx, {
             json,
@@ -125,16 +159,27 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
   }
 
   // The file is checked exactly as `validate` will check it later: what init writes, validate accepts.
-  const text = configText(answers, configFile);
-  const checked = validateConfigText(text);
-  if (!checked.resolved)
-    throw new Error(`init built a config that fails its own checks: ${checked.findings.map((f) => f.message).join(' ')}`);
-  const planned = planFiles(answers, checked.resolved, text, configFile, outDir).map((f) => ({
-    ...f,
-    path: path.resolve(ctx.cwd, f.path),
-  }));
+  const build = (a: InitAnswers) => {
+    const text = configText(a, configFile);
+    const checked = validateConfigText(text);
+    if (!checked.resolved)
+      throw new Error(`init built a config that fails its own checks: ${checked.findings.map((f) => f.message).join(' ')}`);
+    const planned = planFiles(a, checked.resolved, text, configFile, outDir, ctx.cwd).map((f) => ({
+      ...f,
+      path: path.resolve(ctx.cwd, f.path),
+    }));
+    return { checked: checked as typeof checked & { resolved: ResolvedConfig }, planned };
+  };
+  let { checked, planned } = build(answers);
+  const command = () =>
+    equivalentCommand(answers, {
+      config: configFile,
+      outDir,
+      offline: !lookup,
+      defaults: { config: DEFAULT_CONFIG_FILE, outDir: DEFAULT_OUT_DIR },
+    });
 
-  if (ctx.interactive) {
+  while (ctx.interactive) {
     const roles = [
       'the config: commit it',
       'for Creatio; holds the client secret (0600): do not commit',
@@ -150,43 +195,46 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
         c,
       ),
     );
-    const go = await untilStopped(
-      ctx.signal,
-      prompts!.yesNo({ message: opts.dryRun ? 'Show these files? (--dry-run: nothing is written)' : 'Write these files?', default: true }),
-    );
-    if (!go) throw new CancelledError();
+    const next = await untilStopped(ctx.signal, askWhatNext(prompts!, Boolean(opts.dryRun)));
+    if (next === 'write') break;
+    if (next === 'cancel') {
+      // Nothing typed is lost: the same set-up is one command away.
+      ctx.output.err(`${formatCancelled(command(), c)}`);
+      throw new CancelledError();
+    }
+    await askAgain!({ answers, only: next });
+    ({ checked, planned } = build(answers));
   }
 
   const report: WriteReport = { json, label: LABEL, findings, showFindings: !ctx.interactive };
   if (opts.dryRun) return printDryRun(ctx, planned, answers.clientSecret, report);
 
   // All or nothing: a failure or a signal before the last file is in place leaves things as they were.
-  const written = await writeFiles(planned, ctx, { force: Boolean(opts.force) });
-  printWritten(ctx, written, report, (files) => {
-    const command = ctx.interactive
-      ? equivalentCommand(answers, {
-          config: configFile,
-          outDir,
-          offline: !lookup,
-          defaults: { config: DEFAULT_CONFIG_FILE, outDir: DEFAULT_OUT_DIR },
-        })
-      : undefined;
-    return formatNextSteps(
+  const written = await writeFiles(planned, ctx, { force });
+  printWritten(ctx, written, report, (files) =>
+    formatNextSteps(
       {
         configFile: files[0]!.path,
         recordFile: files[1]!.path,
         setupFile: files[3]!.path,
         clientSecretEnv: answers.clientSecretEnv,
-        command,
+        command: ctx.interactive ? command() : undefined,
       },
       c,
-    );
-  });
+    ),
+  );
 }
 
 /** The config file first, then the artifacts of §6. */
-function planFiles(answers: InitAnswers, resolved: ResolvedConfig, text: string, configFile: string, outDir: string): PlannedFile[] {
-  return [{ path: configFile, content: text, mode: 0o644 }, ...planArtifacts(resolved, answers.clientSecret, { outDir, configFile })];
+function planFiles(
+  answers: InitAnswers,
+  resolved: ResolvedConfig,
+  text: string,
+  configFile: string,
+  outDir: string,
+  cwd: string,
+): PlannedFile[] {
+  return [{ path: configFile, content: text, mode: 0o644 }, ...planArtifacts(resolved, answers.clientSecret, { outDir, configFile, cwd })];
 }
 
 /**
@@ -217,6 +265,13 @@ function protect(ctx: Context, value: string): string {
   const trimmed = value.trim();
   ctx.output.addSecret(trimmed);
   return trimmed;
+}
+
+/** The answers an existing config file holds, to start the questions from; nothing when it does not pass its checks. */
+async function earlierAnswers(file: string, ctx: Context): Promise<Partial<InitAnswers> | undefined> {
+  const checked = validateConfigText(await fs.readFile(file, 'utf8').catch(() => ''));
+  if (!checked.resolved) return undefined;
+  return answersOfConfig(checked.resolved, checked.config?.cognito.region, ctx.env);
 }
 
 function missingMessage(missing: readonly string[], opts: InitOptions, ctx: Context): string {

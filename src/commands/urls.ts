@@ -38,7 +38,7 @@ export async function run(opts: UrlsOptions, ctx: Context): Promise<void> {
     ...(creatio?.findings ?? []),
   );
 
-  if (findings.length) ctx.output.err(formatFindingsText({ file: 'urls', findings }, ctx.output.errColor));
+  if (findings.length) ctx.output.err(formatFindingsText({ file: 'urls', findings }, ctx.output.errColor, ctx.output.errColumns));
   if (hasErrors(findings)) throw new ConfigError('No URLs derived: fix the values above.', true);
 
   const urls = deriveUrls({ userPoolId: pool.value!, region: region.value!, domainHost: domain.value!.host, creatioUrl: creatio?.value });

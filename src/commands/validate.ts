@@ -18,7 +18,12 @@ export async function run(opts: ValidateOptions, ctx: Context): Promise<void> {
   const format = opts.format;
   const strict = Boolean(opts.strict);
   const online = Boolean(opts.online);
-  const reporter = createReporter(format, { color: ctx.output.color, strict, write: (t) => ctx.output.out(t) });
+  const reporter = createReporter(format, {
+    color: ctx.output.color,
+    strict,
+    write: (t) => ctx.output.out(t),
+    columns: ctx.output.outColumns,
+  });
 
   // Each file's verdict, folded as files come (§3 precedence): a run over many files keeps no findings.
   const run: { code: ExitCodeValue } = { code: ExitCode.ok };

@@ -24,8 +24,8 @@ export interface WriteReport {
 
 export const shownPath = (cwd: string, p: string): string => path.relative(cwd, p) || p;
 
-/** Refuse when any target exists, naming all of them at once, before anything is written (§6). */
-export async function refuseExisting(targets: readonly string[], cwd: string, elsewhere: string): Promise<void> {
+/** The targets that exist, shown relative to the working folder. */
+export async function existingFiles(targets: readonly string[], cwd: string): Promise<string[]> {
   const existing: string[] = [];
   for (const t of targets) {
     try {
@@ -35,15 +35,29 @@ export async function refuseExisting(targets: readonly string[], cwd: string, el
       if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
     }
   }
-  if (!existing.length) return;
-  const list =
-    existing.length === 1 ? `${existing[0]} already exists` : `${existing.slice(0, -1).join(', ')} and ${existing.at(-1)} already exist`;
-  throw new ExitError(ExitCode.failed, `${list}. Nothing was written. Use --force to overwrite, or ${elsewhere} to write elsewhere.`);
+  return existing;
+}
+
+/** `a already exists` / `a, b and c already exist`. */
+export const existsText = (existing: readonly string[]): string =>
+  existing.length === 1 ? `${existing[0]} already exists` : `${existing.slice(0, -1).join(', ')} and ${existing.at(-1)} already exist`;
+
+/** The refusal for files in the way: every one named, and how to go on. */
+export const refusal = (existing: readonly string[], elsewhere: string): ExitError =>
+  new ExitError(
+    ExitCode.failed,
+    `${existsText(existing)}. Nothing was written. Use --force to overwrite, or ${elsewhere} to write elsewhere.`,
+  );
+
+/** Refuse when any target exists, naming all of them at once, before anything is written (§6). */
+export async function refuseExisting(targets: readonly string[], cwd: string, elsewhere: string): Promise<void> {
+  const existing = await existingFiles(targets, cwd);
+  if (existing.length) throw refusal(existing, elsewhere);
 }
 
 function printFindings(ctx: Context, r: WriteReport): void {
   if ((r.showFindings ?? true) && r.findings.length) {
-    ctx.output.err(formatFindingsText({ file: r.label, findings: [...r.findings] }, ctx.output.errColor));
+    ctx.output.err(formatFindingsText({ file: r.label, findings: [...r.findings] }, ctx.output.errColor, ctx.output.errColumns));
   }
 }
 

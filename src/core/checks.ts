@@ -17,7 +17,7 @@ import { CLAIM_TARGET_PATTERN, defaultProviderCode, isLoopbackHost, normalizeCre
 import { APP_CLIENTS, domainPage, SHOW_CLIENT_SECRET, USER_POOLS } from './cognito-console.js';
 import { idnNote } from './hosts.js';
 import { quote } from './text.js';
-import { finding, hasErrors, type Finding } from './findings.js';
+import { finding, hasErrors, type Finding, type FindingCode } from './findings.js';
 import type { Config, Deployment } from './schema.js';
 import { parseSecretRef, type SecretRef } from './secret-ref.js';
 import { deriveUrls, type DerivedUrls } from './urls.js';
@@ -34,7 +34,14 @@ export interface Checked<T> {
 }
 
 /** The Creatio URL; with `deployment`, a port other than the scheme's default is an error for `cloud` (Creatio cloud sites use the default ports). */
+/** An empty answer says so, instead of quoting "" as an unusable value. */
+const emptyAnswer = <T>(code: FindingCode, path: string, what: string, give: string): Checked<T> => ({
+  findings: [finding(code, path, `${what} is empty: ${give}.`)],
+});
+
 export function checkCreatioUrl(raw: string, path = 'creatio.url', deployment?: Deployment): Checked<string> {
+  if (!raw.trim())
+    return emptyAnswer('creatio-url/invalid', path, 'The Creatio URL', 'give the address of the site, e.g. https://acme.creatio.com');
   const r = normalizeCreatioUrl(raw);
   if (!r.ok) return { findings: [finding('creatio-url/invalid', path, `The Creatio URL ${quote(raw)} is not usable: ${r.detail}.`)] };
   if (r.port && deployment === 'cloud') {
@@ -60,14 +67,18 @@ export function checkCreatioUrl(raw: string, path = 'creatio.url', deployment?: 
     );
   }
   let note: string | undefined;
-  if (r.removed.length) {
-    note = `Removed ${r.removed.join(', ')}: the site root is ${r.url}`;
-    findings.push(finding('creatio-url/normalized', path, `${note}. Write url: ${r.url}`));
+  const changes = [...(r.schemeAdded ? ['Added https://'] : []), ...(r.removed.length ? [`removed ${r.removed.join(', ')}`] : [])];
+  if (changes.length) {
+    const said = changes.join(', ');
+    note = `${said[0]!.toUpperCase()}${said.slice(1)}: the site root is ${r.url}`;
+    findings.push(finding('creatio-url/normalized', path, `${note}. Write url: ${r.url}.`));
   }
   return { value: r.url, findings, note };
 }
 
 export function checkUserPoolId(raw: string, path = 'cognito.userPoolId'): Checked<string> {
+  if (!raw.trim())
+    return emptyAnswer('user-pool-id/invalid', path, 'The user pool ID', `copy it from ${USER_POOLS}, e.g. eu-west-1_AbCdEf123`);
   const { userPoolId, extractedFrom, hostRegion } = extractUserPoolId(raw);
   const findings: Finding[] = [];
   if (!USER_POOL_ID_PATTERN.test(userPoolId) || userPoolId.length > 55) {
@@ -150,6 +161,8 @@ export function checkDomain(
   userPoolId: string | undefined,
   path = 'cognito.domain',
 ): Checked<HostedUiDomain> {
+  if (!raw.trim())
+    return emptyAnswer('domain/invalid', path, 'The hosted UI domain', 'a prefix such as acme-login, or a host such as auth.acme.com');
   const r = parseDomain(raw, region, userPoolId);
   if (!r.ok) {
     switch (r.problem) {
@@ -220,6 +233,7 @@ export function checkDomain(
 
 export function checkClientId(raw: string, path = 'cognito.clientId'): Checked<string> {
   const id = raw.trim();
+  if (!id) return emptyAnswer('client-id/invalid', path, 'The app client ID', `copy it from ${APP_CLIENTS}`);
   if (!CLIENT_ID_PATTERN.test(id) || id.length > 128) {
     return {
       findings: [

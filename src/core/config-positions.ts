@@ -1,3 +1,4 @@
+import { withSource } from './text.js';
 import { isMap, isPair, isScalar, isSeq, type Document, type LineCounter, type Node } from 'yaml';
 import { finding, type Finding } from './findings.js';
 
@@ -35,7 +36,7 @@ export function locatorOf(doc: Document, lineCounter: LineCounter, overrides: re
     if (f.line) return f;
     const o = overrides.find((o) => f.path === o.path.join('.'));
     // A value from a flag or variable has no place in the file.
-    if (o) return { ...f, message: `${f.message} (from ${o.from})` };
+    if (o) return { ...f, message: withSource(f.message, o.from) };
     return { ...f, ...positionOf(doc, lineCounter, f.path) };
   };
 }

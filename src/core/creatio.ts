@@ -39,6 +39,8 @@ export type CreatioUrlInput =
       url: string;
       secure: boolean;
       removed: string[];
+      /** `https://` was put in front of a bare host name (`acme.creatio.com`). */
+      schemeAdded?: boolean;
       /** A port other than the scheme's default, as written. */
       port?: string;
       /** Both forms of an internationalized host name. */
@@ -47,8 +49,16 @@ export type CreatioUrlInput =
   | { ok: false; detail: string };
 
 /** Reduce a pasted Creatio address to the site root, saying what was removed. */
+/** A host name with a dot (or localhost), an optional port and path, and no scheme. */
+const BARE_HOST = /^(?:localhost|[a-z0-9\u0080-\uffff](?:[a-z0-9\u0080-\uffff-]*\.)+[a-z0-9\u0080-\uffff-]+)(?::\d{1,5})?(?:[/?#]\S*)?$/i;
+
 export function normalizeCreatioUrl(raw: string): CreatioUrlInput {
   const input = raw.trim();
+  // A bare host name (`acme.creatio.com`, `crm.acme.com/Demo_1`) is what people paste most: https is the only scheme Cognito takes.
+  if (BARE_HOST.test(input)) {
+    const r = normalizeCreatioUrl(`https://${input}`);
+    return r.ok ? { ...r, schemeAdded: true } : r;
+  }
   if (!/^https?:\/\//i.test(input)) {
     return { ok: false, detail: 'it must be an absolute http(s) URL such as https://acme.creatio.com' };
   }

@@ -313,7 +313,7 @@ export function domainMismatchFinding(configured: string, real: PoolHostedDomain
     return finding(
       'discovery/domain-mismatch',
       DOMAIN_PATH,
-      `${lead} A pool can have both, and then the document shows only the custom one: if ${configured} is listed in ${domainPage()}, this is fine (creatio-sso doctor confirms it answers); otherwise ${fix}.`,
+      `${lead} A pool can have both, and then the document shows only the custom one: if ${configured} is listed in ${domainPage()}, this is fine (doctor checks it); otherwise ${fix}.`,
       'warning',
     );
   }

@@ -56,7 +56,7 @@ export const FINDING_CODES = {
   'creatio-url/normalized': {
     severity: 'warning',
     stage: 'offline',
-    when: 'a page path, query, fragment or trailing slash was removed from creatio.url',
+    when: 'a page path, query, fragment or trailing slash was removed from creatio.url, or https:// was put in front of a bare host name',
     fix: 'Write the site root the message shows.',
   },
   'user-pool-id/invalid': {

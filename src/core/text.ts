@@ -31,3 +31,12 @@ export function jsonErrorMessage(
   }
   return undefined;
 }
+
+/** A message that names where its value came from: `… (from --flag).`, inside the final period, never `.. ` or `. (from …)`. */
+export function withSource(message: string, from: string): string {
+  const m = /^([\s\S]*?)([.!?]?)$/.exec(message.trimEnd())!;
+  return `${m[1]} (from ${from})${m[2] || '.'}`;
+}
+
+/** The first sentence that says what happened, without the advice after it (for a line shown right above a question). */
+export const whatHappened = (message: string): string => message.replace(/\s+(?:Check|Fix|Set|Run|Add|Use)\b[\s\S]*$/, '');

@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import wrapAnsi from 'wrap-ansi';
 import { visibleStream } from './sanitize.js';
 
 /**
@@ -18,6 +19,9 @@ export interface Output {
   verbose: boolean;
   /** stderr is a terminal (spinners and progress only then). */
   errIsTTY: boolean;
+  /** Width that prose on stdout / stderr wraps at (wrapProse): the terminal's columns, 80 when it has none. */
+  outColumns: number;
+  errColumns: number;
   /**
    * Register a secret value: it is masked in everything written from now on, with its encoded forms
    * (base64, base64url, URL-encoded, and any base64 text that decodes to something holding it, such as
@@ -79,6 +83,8 @@ export function createOutput(options: OutputOptions): Output {
     errColor: paint(errColour),
     verbose: options.verbose,
     errIsTTY: Boolean(stderr.isTTY),
+    outColumns: columnsOf(stdout),
+    errColumns: columnsOf(stderr),
     addSecret: (value) => {
       // Short values would mask ordinary words; Cognito secrets have at least 24 characters.
       if (value.length < 8) return;
@@ -86,6 +92,39 @@ export function createOutput(options: OutputOptions): Output {
     },
     redact,
   };
+}
+
+/** Prose wraps at this width when the stream does not say its own (a pipe, a file, CI logs). */
+export const DEFAULT_COLUMNS = 80;
+/** Narrower than this, wrapping makes text harder to read, not easier. */
+const MIN_COLUMNS = 40;
+
+/** The width prose is wrapped to on `stream`: its terminal's columns, else DEFAULT_COLUMNS. */
+export function columnsOf(stream: { columns?: number; isTTY?: boolean }): number {
+  const n = stream.columns;
+  return typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.max(MIN_COLUMNS, Math.floor(n)) : DEFAULT_COLUMNS;
+}
+
+/**
+ * The one place prose is wrapped: at word boundaries to `columns`, each continuation line starting with
+ * `indent` spaces. A word longer than a line (a URL, a path) is never broken: it gets a line of its own,
+ * so it stays copyable and clickable. Line breaks in `text` are kept. Colours (ANSI) do not count as width.
+ * Machine formats (JSON, GitHub workflow commands) and file contents never come here.
+ */
+export function wrapProse(text: string, columns: number, indent = 0): string {
+  const width = Math.max(MIN_COLUMNS - indent, columns - indent);
+  const pad = ' '.repeat(indent);
+  return text
+    .split('\n')
+    .map((line) => {
+      const lead = /^ */.exec(line)![0];
+      const wrapped = wrapAnsi(line.slice(lead.length), width - lead.length, { hard: false, trim: true, wordWrap: true });
+      return wrapped
+        .split('\n')
+        .map((l, i) => (i === 0 ? lead + l : pad + lead + l))
+        .join('\n');
+    })
+    .join('\n');
 }
 
 /** The forms a secret takes on the wire and in logs: raw, base64 (std and url), URL-encoded. */

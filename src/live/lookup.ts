@@ -10,8 +10,11 @@ export type PoolLookup =
   | ({ status: 'found' } & PoolHostedDomain)
   | { status: 'no-domain'; message: string }
   | { status: 'not-found'; message: string }
-  /** Cognito could not be asked (network, timeout, unexpected answer): the wizard may go on offline. */
-  | { status: 'unreachable'; message: string };
+  /**
+   * Cognito could not be asked (network, timeout), or `answered` with something other than the pool's
+   * discovery document (HTTP 500, an HTML page): the wizard may go on offline.
+   */
+  | { status: 'unreachable'; message: string; answered?: boolean };
 
 export interface LookupOptions {
   /** Share a client with other checks; it is then not closed here. */
@@ -32,7 +35,8 @@ export async function lookupPool(userPoolId: string, region: string, ctx: Contex
     if (notFound) return { status: 'not-found', message: notFound.message };
     const failed =
       first('discovery/unreachable') ?? first('discovery/http-error') ?? first('discovery/invalid') ?? first('discovery/issuer-mismatch');
-    if (failed) return { status: 'unreachable', message: failed.message };
+    if (failed)
+      return { status: 'unreachable', message: failed.message, ...(failed.code === 'discovery/unreachable' ? {} : { answered: true }) };
     if (d.poolDomain?.kind === 'none') {
       return {
         status: 'no-domain',
@@ -41,7 +45,7 @@ export async function lookupPool(userPoolId: string, region: string, ctx: Contex
     }
     if (d.poolDomain) return { status: 'found', ...d.poolDomain };
     const why = d.findings[0]?.message ?? 'The discovery document does not name an authorization endpoint.';
-    return { status: 'unreachable', message: why };
+    return { status: 'unreachable', message: why, answered: true };
   } finally {
     if (!options.http) await http.close();
   }

@@ -1,4 +1,5 @@
 import { Document } from 'yaml';
+import type { ResolvedConfig } from '../core/checks.js';
 import type { HostedUiDomain } from '../core/cognito.js';
 import { DEFAULT_DISPLAY_NAME } from '../core/creatio.js';
 import { configJsonSchema, secretRefOf, type ConfigInput, type Deployment } from '../core/schema.js';
@@ -24,6 +25,26 @@ export interface InitAnswers {
   jitEmployees: boolean;
   jitExternalUsers: boolean;
   mobileUseSso: boolean;
+}
+
+/** What a config file says, as answers to start the questions from; the secret only when its variable is set. */
+export function answersOfConfig(r: ResolvedConfig, explicitRegion: string | undefined, env: NodeJS.ProcessEnv): Partial<InitAnswers> {
+  const secretEnv = r.clientSecret.kind === 'env' ? r.clientSecret.name : undefined;
+  const secret = secretEnv ? env[secretEnv] : r.clientSecret.kind === 'literal' ? r.clientSecret.value : undefined;
+  return {
+    creatioUrl: r.creatioUrl,
+    deployment: r.deployment,
+    userPoolId: r.userPoolId,
+    region: explicitRegion,
+    domain: r.domain,
+    clientId: r.clientId,
+    ...(secret ? { clientSecret: secret } : {}),
+    ...(secretEnv ? { clientSecretEnv: secretEnv } : {}),
+    displayName: r.displayName,
+    jitEmployees: r.jit.employees,
+    jitExternalUsers: r.jit.externalUsers,
+    mobileUseSso: r.mobileUseSso,
+  };
 }
 
 /** The domain as a user writes it: the prefix for a Cognito domain, the host for a custom one. */

@@ -8,15 +8,16 @@ import {
   checkUserPoolId,
   type Checked,
 } from '../core/checks.js';
-import type { HostedUiDomain } from '../core/cognito.js';
+import { regionOfUserPoolId, type HostedUiDomain } from '../core/cognito.js';
 import { DEFAULT_DISPLAY_NAME } from '../core/creatio.js';
 import type { Finding } from '../core/findings.js';
 import type { Deployment } from '../core/schema.js';
 import { ConfigError, InconclusiveError } from '../errors.js';
+import { whatHappened, withSource } from '../core/text.js';
 import { DEFAULT_SECRET_ENV_NAME, type InputKey } from '../inputs.js';
 import type { Spinner } from '../io/spinner.js';
 import type { PoolLookup } from '../live/lookup.js';
-import type { InitAnswers } from './answers.js';
+import { domainText, type InitAnswers } from './answers.js';
 import { checkDeployment, checkDisplayName, firstError, likelyDeployment, usable, type KnownInputs } from './known.js';
 import { addDomainHint, domainMismatch, proposedDomain, type LookupFn } from './live.js';
 import type { Prompts } from './prompts.js';
@@ -39,6 +40,31 @@ export interface WizardDeps {
   protect(secret: string): void;
 }
 
+/** The questions a user can go back to from the summary, in the order they are asked. */
+export const QUESTIONS = [
+  { key: 'creatioUrl', label: 'Creatio URL' },
+  { key: 'deployment', label: 'Where Creatio runs' },
+  { key: 'userPoolId', label: 'User pool ID (and region)' },
+  { key: 'domain', label: 'Hosted UI domain' },
+  { key: 'clientId', label: 'App client ID' },
+  { key: 'clientSecret', label: 'App client secret' },
+  { key: 'displayName', label: 'Login button name' },
+  { key: 'jitEmployees', label: 'Just-In-Time employees' },
+  { key: 'jitExternalUsers', label: 'Just-In-Time external users' },
+  { key: 'mobileUseSso', label: 'Mobile app SSO' },
+] as const;
+export type Question = (typeof QUESTIONS)[number]['key'];
+
+/** Answers given before: at the summary ("Change an answer"), or read from an existing config file. */
+export interface Earlier {
+  /** Each question shows its earlier answer as the default: Enter keeps it. */
+  answers: Partial<InitAnswers>;
+  /** Ask only this question (and the domain after a new pool: the lookup runs again); keep every other earlier answer. */
+  only?: Question;
+  /** The earlier lookup, kept when the pool stays. */
+  lookup?: PoolLookup;
+}
+
 export interface WizardResult {
   answers: InitAnswers;
   /** Warnings the user saw and accepted. */
@@ -51,6 +77,17 @@ export interface WizardResult {
 export function checkDomainFor(lookup: PoolLookup | undefined, region: string, userPoolId: string) {
   return (raw: string): Checked<HostedUiDomain> => {
     const r = checkDomain(raw, region, userPoolId);
+    // The lookup found the pool's real domain: name it, not a guess at the console's default.
+    if (lookup?.status === 'found' && r.findings.some((f) => f.code === 'domain/is-user-pool-id')) {
+      const real = proposedDomain(lookup);
+      return {
+        findings: r.findings.map((f) =>
+          f.code === 'domain/is-user-pool-id'
+            ? { ...f, message: `${f.message.split(' Use ')[0]} The pool's domain is ${real}: type it, or press Enter to take it.` }
+            : f,
+        ),
+      };
+    }
     if (!usable(r)) return r;
     const mismatch = domainMismatch(lookup, r.value);
     if (!mismatch) return r;
@@ -58,9 +95,16 @@ export function checkDomainFor(lookup: PoolLookup | undefined, region: string, u
   };
 }
 
-export async function askAnswers(known: KnownInputs, d: WizardDeps): Promise<WizardResult> {
+export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Earlier): Promise<WizardResult> {
   const c = d.color;
   const accepted: Finding[] = [];
+  const before = earlier?.answers ?? {};
+  const only = earlier?.only;
+  /** An earlier answer that stays: another question is being changed. A new pool asks for its domain again. */
+  const keeps = (key: Question): boolean =>
+    only !== undefined && only !== key && before[key] !== undefined && !(key === 'domain' && only === 'userPoolId');
+  /** Flags and variables answer a question, unless the user chose to change that very answer. */
+  const givenFor = (key: InputKey) => (only === key ? undefined : known.given.get(key));
 
   /** Say what normalization did and which warnings apply; the warnings are kept for the report. */
   const tell = (r: Checked<unknown>) => {
@@ -77,44 +121,57 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps): Promise<Wiz
 
   /** A value from its flag or variable when that one is usable; else asked (again) until it is. */
   async function field<T>(key: InputKey, q: { message: string; default?: string }, check: (raw: string) => Checked<T>): Promise<T> {
-    const given = known.given.get(key);
+    const given = givenFor(key);
     if (given) {
       const r = check(given.value);
       if (usable(r)) {
         tell(r);
         return r.value;
       }
-      d.say(`${c.red('✖')} ${firstError(r.findings)} (from ${given.from})`);
+      d.say(`${c.red('✖')} ${withSource(firstError(r.findings)!, given.from)}`);
     }
     return ask(q, check);
   }
 
   async function ask<T>(q: { message: string; default?: string }, check: (raw: string) => Checked<T>): Promise<T> {
-    const raw = await d.prompts.text({ ...q, validate: (v) => firstError(check(v).findings) ?? true });
-    const r = check(raw);
-    // validate() accepted it, so this holds; a prompt that skipped validate() must not pass silently.
-    if (!usable(r)) throw new Error(`the prompt returned an answer its check rejects: ${firstError(r.findings)}`);
-    tell(r);
-    return r.value;
+    for (let question = q; ;) {
+      const raw = await d.prompts.text({ ...question, validate: (v) => firstError(check(v).findings) ?? true });
+      const r = check(raw);
+      // validate() accepted it, so this holds; a prompt that skipped validate() must not pass silently.
+      if (!usable(r)) throw new Error(`the prompt returned an answer its check rejects: ${firstError(r.findings)}`);
+      const shown = accepted.length;
+      tell(r);
+      // A warning is the moment a person may want to retype: offer it, with the answer prefilled.
+      if (accepted.length === shown || (await d.prompts.yesNo({ message: 'Keep this answer?', default: true }))) return r.value;
+      accepted.splice(shown);
+      question = { ...q, default: raw };
+    }
   }
 
   d.say(`${c.bold('creatio-sso init')}: a few questions, then a summary before anything is written. Ctrl-C or Esc cancels.`);
 
-  const creatioUrl = await field('creatioUrl', { message: 'Creatio URL (the address of your Creatio site):' }, checkCreatioUrl);
+  const creatioUrl = keeps('creatioUrl')
+    ? before.creatioUrl!
+    : await field(
+        'creatioUrl',
+        { message: 'Creatio URL (the address of your Creatio site):', default: before.creatioUrl },
+        checkCreatioUrl,
+      );
 
   let deployment: Deployment;
-  const givenDeployment = known.given.get('deployment');
+  const givenDeployment = givenFor('deployment');
   const checkedDeployment = givenDeployment ? checkDeployment(givenDeployment.value) : undefined;
-  if (checkedDeployment && usable(checkedDeployment)) deployment = checkedDeployment.value;
+  if (keeps('deployment')) deployment = before.deployment!;
+  else if (checkedDeployment && usable(checkedDeployment)) deployment = checkedDeployment.value;
   else {
-    if (givenDeployment) d.say(`${c.red('✖')} ${firstError(checkedDeployment!.findings)} (from ${givenDeployment.from})`);
+    if (givenDeployment) d.say(`${c.red('✖')} ${withSource(firstError(checkedDeployment!.findings)!, givenDeployment.from)}`);
     deployment = await d.prompts.choice<Deployment>({
       message: 'Where does this Creatio run?',
       choices: [
         { value: 'cloud', name: 'Creatio cloud', description: 'hosted by Creatio (*.creatio.com): OpenID Connect is already on' },
         { value: 'on-site', name: 'On-site', description: 'your own servers: the EnableOpenIDAuth feature must be switched on' },
       ],
-      default: likelyDeployment(creatioUrl),
+      default: before.deployment ?? likelyDeployment(creatioUrl),
     });
   }
 
@@ -123,10 +180,21 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps): Promise<Wiz
   let explicitRegion: string | undefined;
   let lookup: PoolLookup | undefined;
   for (;;) {
-    userPoolId = await field('userPoolId', { message: 'Cognito user pool ID (or its issuer URL):' }, checkUserPoolId);
+    if (keeps('userPoolId')) {
+      userPoolId = before.userPoolId!;
+      explicitRegion = before.region;
+      region = explicitRegion ?? regionOfUserPoolId(userPoolId)!;
+      lookup = earlier?.lookup;
+      break;
+    }
+    userPoolId = await field(
+      'userPoolId',
+      { message: 'Cognito user pool ID (or its issuer URL):', default: before.userPoolId },
+      checkUserPoolId,
+    );
     const pool = userPoolId;
-    const regionQuestion = { message: 'AWS region of the user pool (e.g. eu-west-1):' };
-    if (known.given.has('region')) {
+    const regionQuestion = { message: 'AWS region of the user pool (e.g. eu-west-1):', default: before.region };
+    if (givenFor('region')) {
       explicitRegion = await field('region', regionQuestion, (v) => checkRegion(v, pool));
       region = explicitRegion;
     } else {
@@ -144,7 +212,7 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps): Promise<Wiz
 
     lookup = await lookUp(userPoolId, region);
     if (lookup.status !== 'not-found') break;
-    const from = known.given.get('userPoolId')?.from;
+    const from = givenFor('userPoolId')?.from;
     if (from) throw new ConfigError(`${lookup.message} Check the user pool ID (from ${from}) and its region. Nothing was written.`);
     d.say('Check the pool ID and its region in the Cognito console, then type it again.');
     explicitRegion = undefined;
@@ -154,39 +222,49 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps): Promise<Wiz
     const goOn = await d.prompts.yesNo({ message: 'Continue offline (the domain is not verified now)?', default: true });
     if (!goOn)
       throw new InconclusiveError(
-        'Nothing was written: Cognito could not be reached. Check the network (HTTPS_PROXY, --timeout), or run again with --offline.',
+        'Nothing was written: the user pool could not be looked up. Check the network (HTTPS_PROXY, --timeout), or run again with --offline.',
       );
     lookup = undefined;
   }
   if (lookup?.status === 'no-domain')
     d.say(`  ${addDomainHint(userPoolId)} You can type the domain below anyway, e.g. the one you are adding now.`);
 
-  const domain = await field(
-    'domain',
-    {
-      message: 'Hosted UI domain (a prefix such as acme-login, or auth.acme.com):',
-      default: lookup?.status === 'found' ? proposedDomain(lookup) : undefined,
-    },
-    checkDomainFor(lookup, region, userPoolId),
-  );
+  const domain = keeps('domain')
+    ? before.domain!
+    : await field(
+        'domain',
+        {
+          message: 'Hosted UI domain (a prefix such as acme-login, or auth.acme.com):',
+          default: lookup?.status === 'found' ? proposedDomain(lookup) : before.domain && domainText(before.domain),
+        },
+        checkDomainFor(lookup, region, userPoolId),
+      );
 
-  const clientId = await field('clientId', { message: 'App client ID:' }, checkClientId);
+  const clientId = keeps('clientId')
+    ? before.clientId!
+    : await field('clientId', { message: 'App client ID:', default: before.clientId }, checkClientId);
 
-  const { clientSecret, clientSecretEnv } = await secret();
+  const { clientSecret, clientSecretEnv } = keeps('clientSecret')
+    ? { clientSecret: before.clientSecret!, clientSecretEnv: before.clientSecretEnv! }
+    : await secret();
   d.protect(clientSecret);
 
-  const displayName = await field(
-    'displayName',
-    { message: 'Name of the login button in Creatio:', default: DEFAULT_DISPLAY_NAME },
-    checkDisplayName,
-  );
+  const displayName = keeps('displayName')
+    ? before.displayName!
+    : await field(
+        'displayName',
+        { message: 'Name of the login button in Creatio:', default: before.displayName ?? DEFAULT_DISPLAY_NAME },
+        checkDisplayName,
+      );
 
-  const s = known.switches;
-  const jitEmployees =
-    s.jitEmployees ?? (await d.prompts.yesNo({ message: 'Create employees at their first SSO sign-in (Just-In-Time)?', default: false }));
-  const jitExternalUsers =
-    s.jitExternalUsers ?? (await d.prompts.yesNo({ message: 'Create external users at their first SSO sign-in?', default: false }));
-  const mobileUseSso = s.mobileUseSso ?? (await d.prompts.yesNo({ message: 'Use SSO in the Creatio mobile app too?', default: false }));
+  /** A switch: kept, from its flag, or asked with the earlier answer as the default. */
+  const yesNo = async (key: 'jitEmployees' | 'jitExternalUsers' | 'mobileUseSso', message: string): Promise<boolean> =>
+    keeps(key)
+      ? before[key]!
+      : ((only === key ? undefined : known.switches[key]) ?? d.prompts.yesNo({ message, default: before[key] ?? false }));
+  const jitEmployees = await yesNo('jitEmployees', 'Create employees at their first SSO sign-in (Just-In-Time)?');
+  const jitExternalUsers = await yesNo('jitExternalUsers', 'Create external users at their first SSO sign-in?');
+  const mobileUseSso = await yesNo('mobileUseSso', 'Use SSO in the Creatio mobile app too?');
 
   return {
     answers: {
@@ -217,17 +295,19 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps): Promise<Wiz
       throw e;
     }
     if (r.status === 'found') spinner.stop(`${c.green('✔')} Found the user pool ${pool}: its hosted UI domain is ${r.host}.`);
-    else if (r.status === 'no-domain') spinner.stop(`${c.yellow('⚠')} The user pool ${pool} has no hosted UI domain yet. ${r.message}`);
+    // What happened only: the advice follows once, below, and a question may come right after.
+    else if (r.status === 'no-domain') spinner.stop(`${c.yellow('⚠')} The user pool ${pool} has no hosted UI domain yet.`);
     else if (r.status === 'not-found') spinner.stop(`${c.red('✖')} ${r.message}`);
-    else spinner.stop(`${c.yellow('⚠')} Could not reach Cognito to look up the pool: ${r.message}`);
+    else spinner.stop(`${c.yellow('⚠')} ${lookupTrouble(r)}`);
     return r;
   }
 
   async function secret(): Promise<{ clientSecret: string; clientSecretEnv: string }> {
-    const k = known.secret;
+    const k = only === 'clientSecret' ? ({ kind: 'none' } as const) : known.secret;
+    const kept = before.clientSecret;
     const question = {
-      message: 'App client secret (typing is masked):',
-      validate: (v: string) => firstError(checkClientSecretValue(v.trim())) ?? true,
+      message: kept ? 'App client secret (typing is masked; Enter keeps the current one):' : 'App client secret (typing is masked):',
+      validate: (v: string) => (kept && !v.trim() ? true : (firstError(checkClientSecretValue(v.trim())) ?? true)),
     };
     if (k.kind === 'value') {
       const problem = firstError(checkClientSecretValue(k.value));
@@ -235,15 +315,38 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps): Promise<Wiz
         d.say(`${c.cyan('ℹ')} Using the client secret from ${k.from}.`);
         return { clientSecret: k.value, clientSecretEnv: k.envName };
       }
-      d.say(`${c.red('✖')} ${problem} (from ${k.from})`);
+      d.say(`${c.red('✖')} ${withSource(problem, k.from)}`);
     } else if (k.kind === 'unset-env') {
       d.say(
-        `${c.yellow('⚠')} ${k.envName} (${k.from}) is not set. Type the secret here; the config file will refer to \${env:${k.envName}}.`,
+        `${c.yellow('⚠')} ${k.from.charAt(0).toUpperCase()}${k.from.slice(1)} is not set. Type the secret here; the config file will refer to \${env:${k.envName}}.`,
       );
     }
-    const typed = (await d.prompts.secret(question)).trim();
-    // A name the user chose (--client-secret-env) stays; a typed secret is otherwise referenced by the default name.
+    const typed = (await d.prompts.secret(question)).trim() || kept!;
+    // A name the user chose (--client-secret-env) stays, as does the earlier one; a typed secret is otherwise referenced by the default name.
     const named = k.kind !== 'none' && k.named;
-    return { clientSecret: typed, clientSecretEnv: named ? k.envName : DEFAULT_SECRET_ENV_NAME };
+    return { clientSecret: typed, clientSecretEnv: named ? k.envName : (before.clientSecretEnv ?? DEFAULT_SECRET_ENV_NAME) };
   }
+}
+
+/** At the summary: write, go back to one question (its answer prefilled), or cancel. */
+export async function askWhatNext(prompts: Prompts, dryRun: boolean): Promise<'write' | 'cancel' | Question> {
+  const next = await prompts.choice<'write' | 'change' | 'cancel'>({
+    message: dryRun ? 'Show these files? (--dry-run: nothing is written)' : 'Write these files?',
+    choices: [
+      { value: 'write', name: dryRun ? 'Show' : 'Write' },
+      { value: 'change', name: 'Change an answer' },
+      { value: 'cancel', name: 'Cancel', description: 'writes nothing; prints the command that gives the same set-up' },
+    ],
+    default: 'write',
+  });
+  if (next !== 'change') return next;
+  return prompts.choice<Question>({ message: 'Which answer?', choices: QUESTIONS.map((q) => ({ value: q.key, name: q.label })) });
+}
+
+/** Why the lookup gave no answer, in one sentence: Cognito was not reached, or it answered something else. */
+export function lookupTrouble(r: { message: string; answered?: boolean }): string {
+  const what = whatHappened(r.message).replace(/\.$/, '');
+  return r.answered
+    ? `Cognito answered the lookup, but not with the pool's discovery document: ${what}.`
+    : `Could not reach Cognito to look up the pool: ${what}.`;
 }

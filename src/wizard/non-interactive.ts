@@ -1,3 +1,4 @@
+import { withSource } from '../core/text.js';
 import {
   checkClientId,
   checkClientSecretValue,
@@ -14,7 +15,7 @@ import { INPUTS, SECRET_ENV, type InputKey } from '../inputs.js';
 import type { PoolLookup } from '../live/lookup.js';
 import type { InitAnswers } from './answers.js';
 import { checkDeployment, checkDisplayName, usable, type KnownInputs } from './known.js';
-import { addDomainHint, domainMismatch } from './live.js';
+import { domainMismatch } from './live.js';
 
 /**
  * `init` without prompts: every answer from flags, environment variables (flag first) and defaults,
@@ -48,7 +49,7 @@ export function answersFromInputs(known: KnownInputs): CollectedAnswers {
     const given = known.given.get(key);
     if (!given) return undefined;
     const r = check(given.value);
-    findings.push(...r.findings.map((f) => ({ ...f, message: `${f.message} (from ${given.from})` })));
+    findings.push(...r.findings.map((f) => ({ ...f, message: withSource(f.message, given.from) })));
     return usable(r) ? r.value : undefined;
   };
 
@@ -73,14 +74,14 @@ export function answersFromInputs(known: KnownInputs): CollectedAnswers {
   const k = known.secret;
   if (k.kind === 'value') {
     const invalid = checkClientSecretValue(k.value);
-    findings.push(...invalid.map((f) => ({ ...f, message: `${f.message} (from ${k.from})` })));
+    findings.push(...invalid.map((f) => ({ ...f, message: withSource(f.message, k.from) })));
     if (!invalid.length) ({ value: clientSecret, envName: clientSecretEnv } = k);
   } else if (k.kind === 'unset-env') {
     findings.push(
       finding(
         'client-secret/unresolved',
         'cognito.clientSecret',
-        `The environment variable ${k.envName} (${k.from}) is not set: export it with the app client secret (Cognito → App clients → Show client secret), then run again.`,
+        `${capitalized(k.from)} is not set: export ${k.envName} with the app client secret (Cognito → App clients → Show client secret).`,
       ),
     );
   }
@@ -122,12 +123,15 @@ export function lookupFindings(r: PoolLookup, a: InitAnswers, domainFrom: string
         ),
       ];
     case 'no-domain':
-      return [finding('discovery/no-hosted-ui-domain', 'cognito.domain', `${r.message} ${addDomainHint(a.userPoolId)}`)];
+      // The message names the fix already: no second hint.
+      return [finding('discovery/no-hosted-ui-domain', 'cognito.domain', r.message)];
     case 'found': {
       const mismatch = domainMismatch(r, a.domain);
-      return mismatch ? [{ ...mismatch, message: `${mismatch.message} (from ${domainFrom})` }] : [];
+      return mismatch ? [{ ...mismatch, message: withSource(mismatch.message, domainFrom) }] : [];
     }
     default:
       return [];
   }
 }
+
+const capitalized = (s: string): string => `${s.charAt(0).toUpperCase()}${s.slice(1)}`;

@@ -63,32 +63,44 @@ export function terminalPrompts(o: TerminalOptions): Prompts {
   const inquirer = () => (loaded ??= import('@inquirer/prompts'));
   const theme = themeFrom(o.color);
 
+  type Start<T> = (context: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; signal: AbortSignal }) => Promise<T>;
+
   /**
    * Run one prompt with an abort signal tied to the Esc key. The prompt creates its readline
-   * synchronously, so keypress events are flowing by the time the listener is added.
+   * synchronously, so keypress events are flowing by the time the listener is added. Esc asks
+   * "Cancel set-up?" before the answers are thrown away (Esc there, or yes, cancels; no asks again).
    */
-  async function ask<T>(
-    start: (context: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; signal: AbortSignal }) => Promise<T>,
-  ): Promise<T> {
-    const controller = new AbortController();
-    const onKey = (_: unknown, key?: { name?: string }) => {
-      if (key?.name === 'escape') controller.abort();
-    };
-    const onStop = () => controller.abort();
-    o.signal?.addEventListener('abort', onStop, { once: true });
-    try {
-      if (o.signal?.aborted) throw cancellation(o.signal);
-      const answer = start({ input: o.input, output: o.output, signal: controller.signal });
-      o.input.on('keypress', onKey);
-      return await answer;
-    } catch (e) {
-      // Stopped by a signal: its reason carries the exit code (143, 129); Ctrl-C and Esc are 130.
-      if (o.signal?.aborted) throw cancellation(o.signal);
-      if (isPromptStopped(e)) throw new CancelledError();
-      throw e;
-    } finally {
-      o.input.removeListener('keypress', onKey);
-      o.signal?.removeEventListener('abort', onStop);
+  async function ask<T>(start: Start<T>, onEscape: 'confirm' | 'cancel' = 'confirm'): Promise<T> {
+    for (;;) {
+      const controller = new AbortController();
+      let escaped = false;
+      const onKey = (_: unknown, key?: { name?: string }) => {
+        if (key?.name !== 'escape') return;
+        escaped = true;
+        controller.abort();
+      };
+      const onStop = () => controller.abort();
+      o.signal?.addEventListener('abort', onStop, { once: true });
+      try {
+        if (o.signal?.aborted) throw cancellation(o.signal);
+        const answer = start({ input: o.input, output: o.output, signal: controller.signal });
+        o.input.on('keypress', onKey);
+        return await answer;
+      } catch (e) {
+        // Stopped by a signal: its reason carries the exit code (143, 129); Ctrl-C and Esc are 130.
+        if (o.signal?.aborted) throw cancellation(o.signal);
+        if (!isPromptStopped(e)) throw e;
+        if (!escaped || onEscape === 'cancel') throw new CancelledError();
+      } finally {
+        o.input.removeListener('keypress', onKey);
+        o.signal?.removeEventListener('abort', onStop);
+      }
+      const { confirm } = await inquirer();
+      const cancel = await ask(
+        (context) => confirm({ message: 'Cancel set-up? The answers so far are not kept.', default: false, theme }, context),
+        'cancel',
+      );
+      if (cancel) throw new CancelledError();
     }
   }
 

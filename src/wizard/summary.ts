@@ -79,3 +79,8 @@ export function formatNextSteps(n: NextSteps, c: ChalkInstance): string {
   }
   return `${lines.join('\n')}\n`;
 }
+
+/** After Cancel at the summary: nothing written, and the command that gives the same set-up without questions. */
+export function formatCancelled(command: string, c: ChalkInstance): string {
+  return `\n${c.bold('Nothing was written.')} The same set-up without questions:\n  ${command}\n`;
+}

@@ -23,7 +23,7 @@ describe('offline checks, one field at a time', () => {
     ['http://localhost:5000', []],
     ['http://127.0.0.1:5000', []],
     ['http://[::1]:5000', []],
-    ['acme.creatio.com', ['creatio-url/invalid:error']],
+    ['acme.creatio.com', ['creatio-url/normalized:warning']],
     ['not a url', ['creatio-url/invalid:error']],
   ])('creatio url %j', (input, expected) => expect(codes(checkCreatioUrl(input).findings)).toEqual(expected));
 

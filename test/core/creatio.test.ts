@@ -43,10 +43,18 @@ describe('normalizeCreatioUrl', () => {
     }
   });
 
-  it.each(['acme.creatio.com', 'ftp://acme.creatio.com', 'https://', 'https://user:pw@acme.creatio.com', '/0/Shell', 'localhost:5000', ''])(
+  it.each(['acme', 'ftp://acme.creatio.com', 'https://', 'https://user:pw@acme.creatio.com', '/0/Shell', 'user@acme.creatio.com', ''])(
     '%j is not usable',
     (input) => expect(normalizeCreatioUrl(input).ok).toBe(false),
   );
+
+  it.each([
+    ['acme.creatio.com', 'https://acme.creatio.com'],
+    ['localhost:5000/0/Shell', 'https://localhost:5000'],
+  ])('a bare host %j gets https:// (%s)', (input, url) => {
+    const r = normalizeCreatioUrl(input);
+    expect(r.ok && [r.url, r.schemeAdded]).toEqual([url, true]);
+  });
 
   it('marks http as insecure', () => {
     const r = normalizeCreatioUrl('http://acme.creatio.com');

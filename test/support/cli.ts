@@ -25,6 +25,11 @@ export interface CliOptions {
    * commands that show a spinner (it draws on the process's stderr): use a pty for those.
    */
   tty?: boolean;
+  /**
+   * runCli only: the width stdout and stderr report (`columns`), which prose wraps at. Default: wide enough
+   * that no message wraps, so tests assert on what a message says; the wrapping has tests of its own.
+   */
+  columns?: number;
 }
 
 /** A clean environment: what the CLI sees is only what a test gives it. */
@@ -43,8 +48,8 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
  */
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
   const { main } = await import('../../src/cli.js');
-  const stdout = new Collector(options.tty ?? false);
-  const stderr = new Collector(options.tty ?? false);
+  const stdout = new Collector(options.tty ?? false, options.columns ?? WIDE);
+  const stderr = new Collector(options.tty ?? false, options.columns ?? WIDE);
   const stdin = Object.assign(new PassThrough(), { isTTY: false });
   stdin.end(options.input ?? '');
   const run = main({
@@ -67,9 +72,13 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
 }
 
 /** An in-memory stdout/stderr: not a terminal, everything written kept as text. */
+const WIDE = 10_000;
 class Collector extends Writable {
   text = '';
-  constructor(readonly isTTY: boolean) {
+  constructor(
+    readonly isTTY: boolean,
+    readonly columns: number,
+  ) {
     super();
   }
   override _write(chunk: Buffer | string, encoding: BufferEncoding, done: (error?: Error | null) => void): void {
