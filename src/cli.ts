@@ -225,47 +225,47 @@ const declareValidate = (program: Program) =>
   );
 
 const declareDoctor = (program: Program) =>
-  withSecretOptions(
-    withInputs(
-      withFormatOptions(
-        subcommand(
-          program,
-          'doctor',
-          'every offline and live check, plus probes of the hosted UI (no browser); flags and variables win over the file, and say so',
-          'creatio-sso doctor --config creatio-sso.yaml',
-        )
-          .option('--config <file>', CONFIG_TO_READ)
-          .option('--skip <sections>', `leave sections out, a comma list of ${DOCTOR_SECTIONS.join(', ')}`, parseSections)
-          .option(
-            '--login <username>',
-            'sign this test user in and verify the ID token Creatio would get (password: CREATIO_SSO_TEST_PASSWORD or --password-stdin)',
+  withAwsOptions(
+    withSecretOptions(
+      withInputs(
+        withFormatOptions(
+          subcommand(
+            program,
+            'doctor',
+            'every offline and live check, plus probes of the hosted UI (no browser); flags and variables win over the file, and say so',
+            'creatio-sso doctor --config creatio-sso.yaml',
           )
-          .option('--password-stdin', "read the --login user's password from stdin (stdin carries one value: not with another --…-stdin)")
-          .addOption(creatioPasswordStdinOption()),
+            .option('--config <file>', CONFIG_TO_READ)
+            .option('--skip <sections>', `leave sections out, a comma list of ${DOCTOR_SECTIONS.join(', ')}`, parseSections)
+            .option(
+              '--login <username>',
+              'sign this test user in and verify the ID token Creatio would get (password: CREATIO_SSO_TEST_PASSWORD or --password-stdin)',
+            )
+            .option('--password-stdin', "read the --login user's password from stdin (stdin carries one value: not with another --…-stdin)")
+            .addOption(creatioPasswordStdinOption()),
+        ),
       ),
     ),
-  )
-    .option('--aws', 'audit the app client through the AWS API even when the environment names no credentials')
-    .option('--aws-profile <name>', 'the AWS profile for the audit (implies --aws) [env: AWS_PROFILE]');
+  );
+
+/** plan and apply: the shared options on a subcommand of their own. */
+const planCommand = (program: Program, name: string, description: string, example: string) =>
+  withPlanOptions(subcommand(program, name, description, example));
 
 const declarePlan = (program: Program) =>
-  withPlanOptions(
-    subcommand(
-      program,
-      'plan',
-      'read both live sides (Cognito through the AWS API, Creatio through its API) and print what apply would change; writes nothing',
-      'creatio-sso plan --config creatio-sso.yaml --exit-code',
-    ),
+  planCommand(
+    program,
+    'plan',
+    'read both live sides (Cognito through the AWS API, Creatio through its API) and print what apply would change; writes nothing',
+    'creatio-sso plan --config creatio-sso.yaml --exit-code',
   ).option('--exit-code', 'exit 4 when changes are pending and nothing failed (CI drift checks)');
 
 const declareApply = (program: Program) =>
-  withPlanOptions(
-    subcommand(
-      program,
-      'apply',
-      "the plan, a confirmation (or --yes), the changes in order, then a re-read and doctor's checks",
-      'creatio-sso apply --config creatio-sso.yaml --yes',
-    ),
+  planCommand(
+    program,
+    'apply',
+    "the plan, a confirmation (or --yes), the changes in order, then a re-read and doctor's checks",
+    'creatio-sso apply --config creatio-sso.yaml --yes',
   )
     .option('--yes', 'apply without asking (needed without a terminal)')
     .option('--out-dir <dir>', 'folder of the record file that takes a new client secret (--create-client)', DEFAULT_OUT_DIR)

@@ -12,7 +12,7 @@ import {
 } from '../core/login.js';
 import { isInconclusive } from '../live/inconclusive.js';
 import type { HttpClient } from '../net/types.js';
-import { adminInitiateAuth } from './admin-initiate-auth.js';
+import { adminInitiateAuth, type AdminInitiateAuthInput } from './admin-initiate-auth.js';
 import { initiateAuth } from './initiate-auth.js';
 import { secretHash } from './secret-hash.js';
 import { fetchPoolJwks, issuerOfPool, verifyIdToken } from './verify.js';
@@ -23,14 +23,8 @@ import { fetchPoolJwks, issuerOfPool, verifyIdToken } from './verify.js';
  * the JWKS fetch and the token verification, and the claims summary. The token stays inside this function.
  */
 
-export interface LoginProofInput {
+export interface LoginProofInput extends AdminInitiateAuthInput {
   flow: LoginFlow;
-  region: string;
-  userPoolId: string;
-  clientId: string;
-  clientSecret?: string;
-  username: string;
-  password: string;
   /** The config's `jit.claims` (claim → Creatio field). */
   jitClaims?: Readonly<Record<string, string>>;
   /** What the environment or flags pin (from inputsFromFlagsAndEnv): absent when only the file names it. */
