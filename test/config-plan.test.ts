@@ -12,7 +12,7 @@ import { EXAMPLE_YAML } from './support/cli.js';
  * The zod-free acceptor (`validate`'s common case) and zod agree: whatever the acceptor takes, zod takes
  * too and returns the same value, key order included; whatever zod takes, the acceptor takes.
  */
-const RUNS = { numRuns: 400 };
+const RUNS = { numRuns: 250 };
 
 const text = fc.oneof(fc.string(), fc.constantFrom('', 'x', 'cloud', 'on-site', 'https://a.example', '${env:X}'));
 const scalar = fc.oneof(
@@ -141,7 +141,7 @@ describe('config plan', () => {
         expect(quick.config).toEqual(full.config);
         expect(quick.resolved).toEqual(full.resolved);
       }),
-      { numRuns: 150 },
+      { numRuns: 100 },
     );
     expect(quickValidateConfigText(EXAMPLE_YAML)?.findings).toEqual(validateConfigText(EXAMPLE_YAML).findings);
     expect(quickValidateConfigText(EXAMPLE_YAML)?.config).toBeDefined();
