@@ -64,16 +64,25 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
     // 3. Look. The client is made before any request: an unusable override variable is a usage error
     // (exit 2); the hosted UI override stands in for the configured domain only. One client for discovery, JWKS and the probes, so an identical request is made once.
     const http = createHttpClient({ env: ctx.env, timeoutMs: ctx.timeoutMs, signal: ctx.signal, hostedUiHosts: [resolved.domain.host] });
+    // Discovery (with JWKS), authorize and logout leave together; token follows discovery's confirmation
+    // of the domain (§10) and authorize. Results are reported in the same order as ever. One spinner.
+    const spinner = ctx.verbose ? undefined : await startSpinner(ctx, 'Checking discovery, signing keys and the hosted UI…');
     try {
-      const online = await runOnlineChecks([{ file, resolved }], ctx, { http });
-      const onlineFindings = (online.findings.get(file) ?? []).map(loaded.locate);
+      const online = runOnlineChecks([{ file, resolved }], ctx, { http, together: true, quiet: true });
+      const probes = opts.skip?.has('hosted-ui') ? undefined : probe();
+      // Settled before anything is reported, so neither rejection is left unhandled while the other is awaited.
+      await Promise.allSettled([online, probes]);
+      const onlineFindings = ((await online).findings.get(file) ?? []).map(loaded.locate);
       findings.push(...onlineFindings);
-      checks.push(discoveryCheck(onlineFindings, online.inconclusive));
+      checks.push(discoveryCheck(onlineFindings, (await online).inconclusive));
 
-      if (opts.skip?.has('hosted-ui')) {
+      if (!probes) {
         checks.push(...(['authorize', 'token', 'logout'] as const).map((name) => checkOf(skipped(name, '--skip hosted-ui'))));
       } else {
-        await probe();
+        for (const p of await probes) {
+          findings.push(...p.findings.map(loaded.locate));
+          checks.push(checkOf(p));
+        }
       }
 
       const section = await runLoginSection({ request: loginRequest, opts, settings, resolved, http, locate: loaded.locate }, ctx);
@@ -81,20 +90,16 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
       checks.push(section.check);
       login = section.login;
     } finally {
+      spinner?.stop();
       await http.close();
     }
 
-    async function probe(): Promise<void> {
+    function probe(): Promise<ProbeResult[]> {
       const secretInvalid = secret.value !== undefined && secret.resolved.findings.some((f) => f.severity === 'error');
       // The configured domain is probed even when discovery names another: it is what Creatio will use.
-      const spinner = ctx.verbose ? undefined : await startSpinner(ctx, 'Probing the hosted UI: authorize, token, logout…');
       // §10: the secret goes only to a token endpoint this run confirmed (src/core/trust.ts decides).
-      const tokenTrust = await tokenTrustFor(resolved, {
-        http,
-        domainNamedBy: domainNamedBy(settings),
-        describedDomains: aws.describedDomains,
-      });
-      const probes = await probeHostedUi(hostedUiTargetOf(resolved), {
+      const tokenTrust = tokenTrustFor(resolved, { http, domainNamedBy: domainNamedBy(settings), describedDomains: aws.describedDomains });
+      return probeHostedUi(hostedUiTargetOf(resolved), {
         http,
         // A secret that is not even shaped like one is reported already; Cognito would only reject it.
         secret: secretInvalid ? undefined : secret.value,
@@ -103,11 +108,7 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
         targetOf: (url) => targetOf(url, http.overrides),
         tokenTrust,
         log: ctx.verbose ? (line) => ctx.output.err(`${ctx.output.errColor.dim(line)}\n`) : undefined,
-      }).finally(() => spinner?.stop());
-      for (const p of probes) {
-        findings.push(...p.findings.map(loaded.locate));
-        checks.push(checkOf(p));
-      }
+      });
     }
   }
 

@@ -1,94 +1,21 @@
-import { isScalar, LineCounter, parseDocument, type Document } from 'yaml';
-import { configSource } from './config-bytes.js';
-import { depthExceeds, MAX_DEPTH, nestingExceedsAt, positionIn, TOO_DEEP } from './config-nesting.js';
-import { locatorOf, positionOf, START, type Override } from './config-positions.js';
 import { schemaFindings } from './config-schema-messages.js';
+import { EMPTY, parseConfigTextWith, type ParsedConfig } from './config-parse.js';
+import { type Override } from './config-positions.js';
 import { finding, type Finding } from './findings.js';
-import { ConfigSchema, STRING_PATHS, type Config } from './schema.js';
-import { describe, parseErrorMessage } from './yaml-wording.js';
+import { ConfigSchema } from './schema.js';
 
 export { decodeConfigBytes, MAX_CONFIG_BYTES } from './config-bytes.js';
 export { nestingExceedsAt } from './config-nesting.js';
 export { positionMap, type Override } from './config-positions.js';
+export type { ParsedConfig } from './config-parse.js';
 
 /**
  * Parse a config file's text (YAML, or JSON, which is YAML) into the schema's shape, with every
- * finding placed at its line and column. Pure: the caller reads the file. The guards, positions and
- * wording live beside this file, one concern each.
+ * finding placed at its line and column. Pure: the caller reads the file. The parsing, guards,
+ * positions and wording live beside this file (config-parse.ts), one concern each; the schema is zod's.
  */
-export interface ParsedConfig {
-  /** The parsed config, when the file matches the schema. */
-  config?: Config;
-  /** The file's mapping when it parsed but broke the schema: its values can still be checked. */
-  raw?: Record<string, unknown>;
-  findings: Finding[];
-  /** Place a finding at the line/column of its path. */
-  locate: (f: Finding) => Finding;
-}
-
-/** Syntax errors cascade: past the first few, more of them only bury the one to fix. */
-const MAX_PARSE_FINDINGS = 10;
-
-const atStart = (f: Finding): Finding => ({ ...START, ...f });
-
 export function parseConfigText(text: string, overrides: readonly Override[] = []): ParsedConfig {
-  const { source, finding: tooLong } = configSource(text);
-  if (source === undefined) return { findings: [tooLong], locate: atStart };
-  const tooDeep = nestingExceedsAt(source, MAX_DEPTH);
-  if (tooDeep !== undefined) {
-    return { findings: [{ ...finding('config/parse', '', TOO_DEEP), ...positionIn(source, tooDeep) }], locate: atStart };
-  }
-
-  const lineCounter = new LineCounter();
-  let doc: Document.Parsed;
-  try {
-    doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, stringKeys: true });
-  } catch (e) {
-    return { findings: [atStart(finding('config/parse', '', `The file could not be parsed: ${describe(e)}.`))], locate: atStart };
-  }
-  const locate = locatorOf(doc, lineCounter, overrides);
-  const at = (offset: number | undefined) => {
-    if (offset === undefined) return START;
-    const { line, col } = lineCounter.linePos(offset);
-    return { line, column: col };
-  };
-
-  if (doc.errors.length > 0) {
-    const findings = doc.errors.slice(0, MAX_PARSE_FINDINGS).map((e) => ({
-      ...finding('config/parse', '', parseErrorMessage(e)),
-      ...at(e.pos[0]),
-    }));
-    return { findings, locate };
-  }
-  if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
-    return {
-      findings: [
-        {
-          ...finding('config/schema', '', EMPTY),
-          ...START,
-        },
-      ],
-      locate,
-    };
-  }
-  if (depthExceeds(doc.contents, MAX_DEPTH)) {
-    return { findings: [locate(finding('config/parse', '', TOO_DEEP))], locate };
-  }
-
-  let value: unknown;
-  try {
-    value = doc.toJS({ maxAliasCount: 50 });
-  } catch (e) {
-    // yaml throws a ReferenceError when aliases expand too often (an "alias bomb").
-    const why =
-      e instanceof ReferenceError && /alias/i.test(e.message)
-        ? 'it expands YAML aliases (*name) too often. A config file needs no aliases: write the values out'
-        : describe(e);
-    return { findings: [locate(finding('config/parse', '', `The file could not be read: ${why}.`))], locate };
-  }
-  keepStringSources(doc, value);
-  applyOverrides(value, overrides);
-  return { ...judgeConfigValue(value, (f, atKey) => ({ ...f, ...positionOf(doc, lineCounter, f.path, atKey) })), locate };
+  return parseConfigTextWith(judgeConfigValue, text, overrides);
 }
 
 /**
@@ -101,8 +28,6 @@ export function parseConfigValue(value: unknown): ParsedConfig {
   return { ...judgeConfigValue(value, (f) => f), locate };
 }
 
-const EMPTY = 'The file is empty. Start from the example in the README (version: 1, creatio, cognito).';
-
 function judgeConfigValue(value: unknown, place: (f: Finding, atKey: boolean) => Finding): Omit<ParsedConfig, 'locate'> {
   // reportInput tells a missing key (input undefined) from a wrong type; messages never quote values.
   const result = ConfigSchema.safeParse(value, { reportInput: true });
@@ -112,31 +37,4 @@ function judgeConfigValue(value: unknown, place: (f: Finding, atKey: boolean) =>
     return { findings, ...(raw ? { raw } : {}) };
   }
   return { config: result.data, findings: [] };
-}
-
-/** A plain scalar such as `clientId: 123e45` is a number to YAML; the schema wants the text as written. */
-function keepStringSources(doc: Document, value: unknown): void {
-  for (const path of STRING_PATHS) {
-    const node = doc.getIn(path as string[], true);
-    if (!isScalar(node) || typeof node.value !== 'number' || typeof node.source !== 'string') continue;
-    let target = value as Record<string, unknown> | undefined;
-    for (const key of path.slice(0, -1)) {
-      const next = target?.[key];
-      target = next && typeof next === 'object' ? (next as Record<string, unknown>) : undefined;
-    }
-    if (target) target[path[path.length - 1]!] = node.source;
-  }
-}
-
-function applyOverrides(value: unknown, overrides: readonly Override[]): void {
-  if (!overrides.length || !value || typeof value !== 'object' || Array.isArray(value)) return;
-  for (const { path, value: v } of overrides) {
-    let target = value as Record<string, unknown>;
-    for (const key of path.slice(0, -1)) {
-      const next = target[key];
-      if (!next || typeof next !== 'object' || Array.isArray(next)) target[key] = {};
-      target = target[key] as Record<string, unknown>;
-    }
-    target[path[path.length - 1]!] = v;
-  }
 }

@@ -73,17 +73,7 @@ export const ConfigSchema = z
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 
-/** Paths of values that are strings in the schema; YAML may read them as numbers (`clientId: 123e4`). */
-export const STRING_PATHS: readonly (readonly string[])[] = [
-  ['creatio', 'url'],
-  ['cognito', 'userPoolId'],
-  ['cognito', 'region'],
-  ['cognito', 'domain'],
-  ['cognito', 'clientId'],
-  ['cognito', 'clientSecret'],
-  ['provider', 'displayName'],
-  ['provider', 'code'],
-];
+export { STRING_PATHS } from './config-plan.js';
 
 /** The JSON Schema shipped in the package, generated from ConfigSchema. */
 export function configJsonSchema(): Record<string, unknown> {

@@ -42,7 +42,7 @@ export interface ProbeOptions {
    * Whether this run confirmed the token endpoint (src/core/trust.ts, SPEC §10); see `tokenTrustFor`.
    * Without it only CREATIO_SSO_HOSTED_UI_URL (the environment naming the hosted UI) confirms it.
    */
-  tokenTrust?: TokenEndpointTrust;
+  tokenTrust?: TokenEndpointTrust | Promise<TokenEndpointTrust>;
   /** Random values for `state` and the made-up code (tests pin them). */
   random?: { state(): string; code(): string };
   /** One line per request and answer, for --verbose (never a header value). */
@@ -52,19 +52,26 @@ export interface ProbeOptions {
 const defaultRandom = { state: () => randomBytes(16).toString('hex'), code: () => randomUUID() };
 
 /**
- * Run the three probes in order: authorize first (an unknown client or a silent domain makes the others
- * pointless), then token and logout together.
+ * Run the three probes: authorize first, sent at once (it needs no discovery document); an unknown
+ * client or a silent domain makes the others pointless, so token and logout follow it, together. Token
+ * also waits for the token trust (§10: discovery's confirmation of the domain), which the caller may
+ * pass as a promise still in flight: discovery and authorize then take one round trip, not two.
  */
 export async function probeHostedUi(t: HostedUiTarget, opts: ProbeOptions): Promise<ProbeResult[]> {
   const random = opts.random ?? defaultRandom;
   const log = opts.log ?? (() => {});
 
+  const askedAuthorize = authorizeUrl(t, random.state());
+  const authorizeSent = send('authorize', { method: 'GET', url: askedAuthorize }, opts.http, log);
+  // Awaited below, after the trust: a failure meanwhile is not unhandled.
+  authorizeSent.catch(() => {});
+  const trust = await opts.tokenTrust;
+
   // An unconfirmed domain is said whatever else happens (§10): the warning must not hide behind another skip.
-  const unconfirmed = opts.secret === undefined ? undefined : unconfirmedToken(t, opts);
+  const unconfirmed = opts.secret === undefined ? undefined : unconfirmedToken(t, opts, trust);
   const tokenSkipped = (why: string) => unconfirmed ?? skipped('token', why);
 
-  const askedAuthorize = authorizeUrl(t, random.state());
-  const authorizeAnswer = await send('authorize', { method: 'GET', url: askedAuthorize }, opts.http, log);
+  const authorizeAnswer = await authorizeSent;
   if (authorizeAnswer instanceof NetworkError) {
     const why = 'the hosted UI did not answer authorize';
     return [unreachable('authorize', t, authorizeAnswer.message), tokenSkipped(why), skipped('logout', why)].map(shownSafely);
@@ -75,13 +82,16 @@ export async function probeHostedUi(t: HostedUiTarget, opts: ProbeOptions): Prom
     return [authorize, tokenSkipped(why), skipped('logout', why)].map(shownSafely);
   }
 
-  const [token, logout] = await Promise.all([unconfirmed ?? probeToken(t, opts, random.code(), log), probeLogout(t, opts.http, log)]);
+  const [token, logout] = await Promise.all([
+    unconfirmed ?? probeToken(t, opts, trust, random.code(), log),
+    probeLogout(t, opts.http, log),
+  ]);
   return [authorize, token, logout].map(shownSafely);
 }
 
 /** The skipped token probe with its `token/skipped-unconfirmed-domain` warning, or undefined when the domain is confirmed. */
-function unconfirmedToken(t: HostedUiTarget, opts: ProbeOptions): ProbeResult | undefined {
-  const trust = opts.tokenTrust ?? defaultTrust(t, opts.http);
+function unconfirmedToken(t: HostedUiTarget, opts: ProbeOptions, given: TokenEndpointTrust | undefined): ProbeResult | undefined {
+  const trust = given ?? defaultTrust(t, opts.http);
   if (trust.confirmed) return undefined;
   // The config alone named this domain (§10): the secret, or whatever ${env:…} resolved, stays here.
   return {
@@ -145,11 +155,17 @@ function defaultTrust(t: HostedUiTarget, http: HttpClient & { readonly overrides
   });
 }
 
-async function probeToken(t: HostedUiTarget, opts: ProbeOptions, bogusCode: string, log: (line: string) => void): Promise<ProbeResult> {
+async function probeToken(
+  t: HostedUiTarget,
+  opts: ProbeOptions,
+  given: TokenEndpointTrust | undefined,
+  bogusCode: string,
+  log: (line: string) => void,
+): Promise<ProbeResult> {
   if (opts.secret === undefined) return skipped('token', opts.noSecretReason ?? 'no client secret');
   const url = tokenUrl(t);
-  const trust = opts.tokenTrust ?? defaultTrust(t, opts.http);
-  if (!trust.confirmed) return unconfirmedToken(t, opts)!;
+  const trust = given ?? defaultTrust(t, opts.http);
+  if (!trust.confirmed) return unconfirmedToken(t, opts, trust)!;
   log(`token: the domain is confirmed: ${trust.how}`);
   // The caller's view of the routing, checked too (the HTTP layer checks its own before anything leaves).
   const target = opts.targetOf ? new URL(opts.targetOf(url)) : undefined;

@@ -28,6 +28,13 @@ export interface OnlineResult {
 export interface OnlineOptions {
   /** Share a client (and its one-request-per-URL cache) with other checks; it is then not closed here. */
   http?: HttpClient;
+  /**
+   * Ask for the JWKS at the same time as the discovery document, not after it (doctor: one round trip
+   * fewer). Its answer is still judged only when discovery found the pool, so the findings are the same.
+   */
+  together?: boolean;
+  /** Show no spinner: the caller shows one for everything it runs at once. */
+  quiet?: boolean;
 }
 
 export { INCONCLUSIVE_CODES, isInconclusive } from './inconclusive.js';
@@ -36,10 +43,13 @@ export { INCONCLUSIVE_CODES, isInconclusive } from './inconclusive.js';
  * Discovery document and JWKS of one pool, judged against one config. The JWKS is asked for only when
  * the discovery answer was the pool's own document (a missing pool is one finding, not two).
  */
-export async function checkPoolLive(target: PoolTarget, http: HttpClient): Promise<DiscoveryResult> {
+export async function checkPoolLive(target: PoolTarget, http: HttpClient, together = false): Promise<DiscoveryResult> {
+  const early = together ? fetchJwks(target, http) : undefined;
+  // A failed early request is judged (or dropped) below, never left unhandled.
+  early?.catch(() => {});
   const discovery = await fetchDiscovery(target, http);
   if (!poolAnswered(discovery)) return discovery;
-  const jwks = await fetchJwks(target, http);
+  const jwks = await (early ?? fetchJwks(target, http));
   return { ...discovery, findings: [...discovery.findings, ...jwks.findings], inconclusive: discovery.inconclusive || jwks.inconclusive };
 }
 
@@ -61,7 +71,7 @@ export async function runOnlineChecks(items: readonly OnlineItem[], ctx: Context
 
   const http = options.http ?? httpClientFor(ctx);
   const label = (done: number) => `Checking discovery documents and signing keys: ${done}/${pools.size} pool${pools.size === 1 ? '' : 's'}`;
-  const spinner = await startSpinner(ctx, label(0));
+  const spinner = options.quiet ? { update: () => {}, stop: () => {} } : await startSpinner(ctx, label(0));
   let done = 0;
   let inconclusive = false;
   try {
@@ -69,7 +79,7 @@ export async function runOnlineChecks(items: readonly OnlineItem[], ctx: Context
       [...pools.values()].map(async (group) => {
         // The first config fetches; the others are answered from the client's cache and judged alone,
         // because each may name another domain for the same pool.
-        const results = await Promise.all(group.map((item) => checkPoolLive(item.resolved, http)));
+        const results = await Promise.all(group.map((item) => checkPoolLive(item.resolved, http, options.together)));
         results.forEach((r, i) => {
           findings.get(group[i]!.file)!.push(...r.findings);
           inconclusive ||= r.inconclusive;
