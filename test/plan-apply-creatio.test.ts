@@ -82,6 +82,8 @@ describe('plan and apply: the Creatio half', () => {
 
     const again = await run(f, ['plan', '--exit-code']);
     expect(again.code).toBe(0);
+    // Only the Creatio side was read (no AWS credentials): the summary says so, not "both sides match".
+    expect(again.stderr).toContain('No changes: the Creatio side matches the config (the other was not checked).');
   });
 
   it('a site only the file names: trust/unpinned-host, exit 2, and no credential sent', async () => {
@@ -98,5 +100,13 @@ describe('plan and apply: the Creatio half', () => {
     expect(apply.code).toBe(2);
     expect(apply.stderr).toContain('--yes');
     expect(f.writes()).toEqual([]);
+  });
+
+  it('with no credentials at all, plan says nothing was checked (not "no changes") and exits 0', async () => {
+    const f = await site();
+    const plan = await runCli(['plan', '--exit-code'], { cwd: dir, env: { COGNITO_CLIENT_SECRET: TEST_SECRET } });
+    expect(plan.code).toBe(0);
+    expect(plan.stderr).toContain('Nothing was checked: both halves were skipped');
+    expect(f.requests).toEqual([]);
   });
 });

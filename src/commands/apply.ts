@@ -50,7 +50,7 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
     printPlan(ctx, opts.format, { file: settings.file, halves, findings: [...configFindings, ...before], changes, strict, ok: !blocked });
   }
   if (blocked || changes === 0) {
-    if (!json) ctx.output.err(`${blocked ? 'Nothing was changed.' : changesLine(0)}\n`);
+    if (!json) ctx.output.err(`${blocked ? 'Nothing was changed.' : changesLine(0, halves)}\n`);
     // Nothing to do: the plan's reading is the final one (a second apply changes nothing).
     const judged = [...configFindings, ...checked(planned, opts.skip)];
     // Blocked (config errors, a side that could not be read): nothing was done, which is never a success.

@@ -24,7 +24,7 @@ export async function run(opts: PlanOptions, ctx: Context): Promise<void> {
   const unmet = unmetRequirements(opts.require, halves);
   const code = unmet.length ? ExitCode.usage : verdict(findings, { strict, pending: Boolean(opts.exitCode) && changes > 0 });
   printPlan(ctx, opts.format, { file: prepared.settings.file, halves, findings, changes, strict, ok: okOf(code) });
-  if (opts.format !== 'json') ctx.output.err(`${changesLine(changes)}\n`);
+  if (opts.format !== 'json') ctx.output.err(`${changesLine(changes, halves)}\n`);
   endWith(code, unmet, 'plan');
 }
 
@@ -104,8 +104,13 @@ const okOf = (code: ExitCodeValue) => code === ExitCode.ok || code === ExitCode.
 
 const TITLES: Record<HalfName, string> = { cognito: 'Cognito', creatio: 'Creatio' };
 
-export const changesLine = (n: number) =>
-  n === 0 ? 'No changes: both sides match the config.' : `${n} change${n === 1 ? '' : 's'} pending.`;
+export function changesLine(n: number, halves?: Record<HalfName, Half>): string {
+  if (n > 0) return `${n} change${n === 1 ? '' : 's'} pending.`;
+  const checked = halves ? (Object.keys(halves) as HalfName[]).filter((name) => halves[name].status === 'checked') : ['cognito', 'creatio'];
+  if (checked.length === 0) return 'Nothing was checked: both halves were skipped (see above for how to give credentials).';
+  if (checked.length === 1) return `No changes: the ${TITLES[checked[0] as HalfName]} side matches the config (the other was not checked).`;
+  return 'No changes: both sides match the config.';
+}
 
 export interface PlanReport {
   file: string;
