@@ -319,6 +319,14 @@ describe('validate --online', () => {
     expect(where(r, 'broken.yaml').map((w) => w[0])).not.toContain('discovery/domain-mismatch');
   });
 
+  it('keeps a pool without a domain an error at check time (§13), where generate only warns', async () => {
+    const f = await fake({ pools: [{ userPoolId: POOL, shape: 'no-domain' }] });
+    write('a.yaml', EXAMPLE_YAML);
+    const r = await online(['--format', 'json', 'a.yaml'], f.url);
+    expect(r.code).toBe(1);
+    expect(json(r).files[0]!.findings).toEqual([expect.objectContaining({ code: 'discovery/no-hosted-ui-domain', severity: 'error' })]);
+  });
+
   it('exits 0 when the live checks pass, and asks nothing without --online', async () => {
     const f = await fake({ pools: [{ userPoolId: POOL, prefix: 'acme-login' }] });
     write('a.yaml', EXAMPLE_YAML);

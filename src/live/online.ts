@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../core/checks.js';
+import type { Stage } from '../core/discovery.js';
 import type { Finding } from '../core/findings.js';
 import type { Context } from '../context.js';
 import { startSpinner } from '../io/spinner.js';
@@ -28,6 +29,8 @@ export interface OnlineResult {
 export interface OnlineOptions {
   /** Share a client (and its one-request-per-URL cache) with other checks; it is then not closed here. */
   http?: HttpClient;
+  /** Set-up time (generate, plan, apply) or check time (validate --online, doctor, the default): see core/discovery.ts Stage. */
+  stage?: Stage;
 }
 
 export { INCONCLUSIVE_CODES, isInconclusive } from './inconclusive.js';
@@ -69,7 +72,7 @@ export async function runOnlineChecks(items: readonly OnlineItem[], ctx: Context
       [...pools.values()].map(async (group) => {
         // The first config fetches; the others are answered from the client's cache and judged alone,
         // because each may name another domain for the same pool.
-        const results = await Promise.all(group.map((item) => checkPoolLive(item.resolved, http)));
+        const results = await Promise.all(group.map((item) => checkPoolLive({ ...item.resolved, stage: options.stage ?? 'check' }, http)));
         results.forEach((r, i) => {
           findings.get(group[i]!.file)!.push(...r.findings);
           inconclusive ||= r.inconclusive;

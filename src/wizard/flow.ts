@@ -10,7 +10,7 @@ import {
 } from '../core/checks.js';
 import { regionOfUserPoolId, type HostedUiDomain } from '../core/cognito.js';
 import { DEFAULT_DISPLAY_NAME } from '../core/creatio.js';
-import type { Finding } from '../core/findings.js';
+import { finding, type Finding } from '../core/findings.js';
 import type { Deployment } from '../core/schema.js';
 import { ConfigError, InconclusiveError } from '../errors.js';
 import { whatHappened, withSource } from '../core/text.js';
@@ -225,6 +225,17 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
         'Nothing was written: the user pool could not be looked up. Check the network (HTTPS_PROXY, --timeout), or run again with --offline.',
       );
     lookup = undefined;
+  }
+  if (lookup?.status === 'found' || lookup?.status === 'no-domain') {
+    // The discovery and JWKS findings generate would report on the same pool: errors refuse, warnings are kept (§13).
+    const live = [
+      ...(lookup.status === 'no-domain' ? [finding('discovery/no-hosted-ui-domain', 'cognito.domain', lookup.message, 'warning')] : []),
+      ...(lookup.findings ?? []),
+    ];
+    const errors = live.filter((f) => f.severity === 'error');
+    if (errors.length) throw new ConfigError(`${errors.map((f) => f.message).join(' ')} Nothing was written.`);
+    for (const f of live.filter((w) => w.code !== 'discovery/no-hosted-ui-domain')) d.say(`${c.yellow('⚠')} ${f.message}`);
+    accepted.push(...live);
   }
   if (lookup?.status === 'no-domain')
     d.say(`  ${addDomainHint(userPoolId)} You can type the domain below anyway, e.g. the one you are adding now.`);
