@@ -95,6 +95,8 @@ export function checkDomainFor(lookup: PoolLookup | undefined, region: string, u
   };
 }
 
+const NORMALIZED = 'creatio-url/normalized';
+
 export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Earlier): Promise<WizardResult> {
   const c = d.color;
   const accepted: Finding[] = [];
@@ -110,9 +112,10 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
   const tell = (r: Checked<unknown>) => {
     if (r.note) d.say(`${c.cyan('ℹ')} ${r.note}.`);
     for (const f of r.findings) {
-      // The note already says what was normalized, and the normalized value is what gets written.
-      if (f.code === 'creatio-url/normalized') continue;
-      if (f.severity !== 'error') {
+      // The note already says what was normalized, and the normalized value is what gets written: the
+      // warning is kept for the report (as init --non-interactive reports it), without a second line.
+      if (f.code === NORMALIZED) accepted.push(f);
+      else if (f.severity !== 'error') {
         d.say(`${c.yellow('⚠')} ${f.message}`);
         accepted.push(f);
       }
@@ -142,7 +145,8 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
       const shown = accepted.length;
       tell(r);
       // A warning is the moment a person may want to retype: offer it, with the answer prefilled.
-      if (accepted.length === shown || (await d.prompts.yesNo({ message: 'Keep this answer?', default: true }))) return r.value;
+      const warned = accepted.slice(shown).some((f) => f.code !== NORMALIZED);
+      if (!warned || (await d.prompts.yesNo({ message: 'Keep this answer?', default: true }))) return r.value;
       accepted.splice(shown);
       question = { ...q, default: raw };
     }
