@@ -143,6 +143,10 @@ describe('validate: verdicts and exit codes', () => {
     const yml = await validate([]);
     expect(yml.code).toBe(1);
     expect(yml.stdout).toMatch(/^creatio-sso\.yml\n {2}8:11 +error +region\/mismatch/);
+    // The file was picked, not named: one stderr line says which (stdout stays the report).
+    expect(yml.stderr.split('\n').filter((l) => l.startsWith('Checking '))).toEqual(['Checking creatio-sso.yml (found here).']);
+    const named = await validate(['creatio-sso.yml']);
+    expect(named.stderr).not.toContain('Checking ');
   });
 
   it('is a usage error (exit 2) when no file is named and none is here, saying what to do', async () => {
