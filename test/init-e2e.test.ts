@@ -182,6 +182,9 @@ describe('init without a terminal', () => {
     );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/creatio-url\/insecure .*\(from --creatio-url\)/);
+    // Answers have no place in a file: no heading naming a pseudo-file, no empty line:column.
+    expect(r.stderr).toMatch(/^ {2}error {4}creatio-url\/insecure /);
+    expect(r.stderr).not.toContain('creatio-sso init\n');
     expect(r.stderr).toMatch(/domain\/is-user-pool-id .*\(from --domain\)/);
     expect(r.stderr).toMatch(/client-secret\/invalid .*\(from the environment variable ACME_SECRET \(--client-secret-env\)\)/);
     expect(r.stderr).toContain('Nothing was written');
