@@ -397,7 +397,8 @@ async function run(io: MainIO, signal: AbortSignal): Promise<number> {
     c.configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
-      outputError: (s, write) => write(output.errColor.red(s)),
+      // One style for every usage error: commander's own ("error: unknown option …") reads like ours ("Usage error: …").
+      outputError: (s, write) => write(output.errColor.red(s.replace(/^error: /, 'Usage error: '))),
     });
   }
 

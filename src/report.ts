@@ -132,6 +132,24 @@ export function formatFindingsText(r: FileReport, c: ChalkInstance, columns?: nu
   return `${c.underline(printable(r.file))}\n${rows.join('\n')}\n`;
 }
 
+/**
+ * Findings that belong to no file (init's answers, urls' flags), one per line without a location
+ * column and without a file heading; wrapped like formatFindingsText.
+ */
+export function formatFindingsList(findings: readonly Finding[], c: ChalkInstance, columns?: number): string {
+  const rows = findings.map((f) => {
+    const head = `  ${severityLabel(f.severity, c)}  ${c.dim(printable(f.code))}`;
+    const message = messageVisible(f.message);
+    const row = `${head}  ${message}`;
+    if (columns === undefined || stripAnsi(row).length <= columns) return row;
+    return `${head}\n${' '.repeat(LIST_INDENT)}${wrapProse(message, columns, LIST_INDENT)}`;
+  });
+  return `${rows.join('\n')}\n`;
+}
+
+/** Where a wrapped message of formatFindingsList starts: under the severity. */
+const LIST_INDENT = 4;
+
 const stripAnsi = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
 
 /** The last line of a text report: counts, and whether the run passed. */

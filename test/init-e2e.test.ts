@@ -182,6 +182,9 @@ describe('init without a terminal', () => {
     );
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/creatio-url\/insecure .*\(from --creatio-url\)/);
+    // Answers have no place in a file: no heading naming a pseudo-file, no empty line:column.
+    expect(r.stderr).toMatch(/^ {2}error {4}creatio-url\/insecure /);
+    expect(r.stderr).not.toContain('creatio-sso init\n');
     expect(r.stderr).toMatch(/domain\/is-user-pool-id .*\(from --domain\)/);
     expect(r.stderr).toMatch(/client-secret\/invalid .*\(from the environment variable ACME_SECRET \(--client-secret-env\)\)/);
     expect(r.stderr).toContain('Nothing was written');
@@ -285,12 +288,33 @@ describe('init without a terminal: the live lookup', () => {
     expect(files()).toEqual([]);
   });
 
-  it('fails when the pool has no domain, saying how to add one', async () => {
+  it('warns when the pool has no domain yet, naming the fix, and writes the files (set-up time, §13)', async () => {
     const f = await fake({ pools: [{ userPoolId: POOL, shape: 'no-domain' }] });
     const r = await init(FLAGS, { CREATIO_SSO_COGNITO_IDP_URL: f.url, CREATIO_SSO_CLIENT_SECRET: TEST_SECRET });
-    expect(r.code).toBe(1);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('discovery/no-hosted-ui-domain');
+    expect(r.stderr).toContain('npx creatio-sso apply');
     expect(r.stderr).toContain('Branding → Domain');
+    expect(files()).toEqual(FILES);
+    // --strict is not an init flag: the warning is in the JSON report as a warning.
+    const json = await init(['--json', '--force', ...FLAGS], {
+      CREATIO_SSO_COGNITO_IDP_URL: f.url,
+      CREATIO_SSO_CLIENT_SECRET: TEST_SECRET,
+    });
+    expect(JSON.parse(json.stdout).findings).toEqual([
+      expect.objectContaining({ code: 'discovery/no-hosted-ui-domain', severity: 'warning' }),
+    ]);
+  });
+
+  it("checks the pool's JWKS as generate does: a private key refuses, nothing is written", async () => {
+    const f = await fake({
+      pools: [{ userPoolId: POOL, prefix: 'acme-login' }],
+      documents: { [POOL]: { jwks: { keys: [{ kty: 'RSA', alg: 'RS256', use: 'sig', kid: 'k', n: 'AQAB', e: 'AQAB', d: 'AQAB' }] } } },
+    });
+    const r = await init(FLAGS, { CREATIO_SSO_COGNITO_IDP_URL: f.url, CREATIO_SSO_CLIENT_SECRET: TEST_SECRET });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('jwks/private-key');
+    expect(f.jwksCount()).toBe(1);
     expect(files()).toEqual([]);
   });
 

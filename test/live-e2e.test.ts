@@ -58,14 +58,17 @@ describe('generate with live checks', () => {
     expect(wrote()).toBe(false);
   });
 
-  it('says how to add a domain when the pool has none', async () => {
+  it('warns when the pool has no domain yet, naming the fix (set-up time, §13), and fails with --strict', async () => {
     const f = await fake({ pools: [{ userPoolId: POOL, shape: 'no-domain' }] });
     const r = await generate([], { CREATIO_SSO_COGNITO_IDP_URL: f.url });
-    expect(r.code).toBe(1);
+    expect(r.code, r.stderr).toBe(0);
     expect(r.stderr).toContain('discovery/no-hosted-ui-domain');
+    expect(r.stderr).toContain('npx creatio-sso apply');
     expect(r.stderr).toContain('Branding → Domain');
     expect(r.stderr).not.toContain('discovery/domain-mismatch');
-    expect(wrote()).toBe(false);
+    expect(wrote()).toBe(true);
+    const strict = await generate(['--strict', '--out-dir', 'strict'], { CREATIO_SSO_COGNITO_IDP_URL: f.url });
+    expect(strict.code).toBe(1);
   });
 
   it('reports an unknown pool', async () => {

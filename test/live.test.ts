@@ -222,32 +222,38 @@ describe('lookupPool: what the wizard learns', () => {
     [
       'a prefix domain',
       { userPoolId: POOL, prefix: 'acme-login' },
-      { status: 'found', kind: 'prefix', prefix: 'acme-login', host: 'acme-login.auth.eu-west-1.amazoncognito.com' },
+      { status: 'found', kind: 'prefix', prefix: 'acme-login', host: 'acme-login.auth.eu-west-1.amazoncognito.com', findings: [] },
     ],
     [
       'the console default prefix',
       { userPoolId: POOL },
-      { status: 'found', kind: 'prefix', prefix: 'eu-west-1abcdef123', host: 'eu-west-1abcdef123.auth.eu-west-1.amazoncognito.com' },
+      {
+        status: 'found',
+        kind: 'prefix',
+        prefix: 'eu-west-1abcdef123',
+        host: 'eu-west-1abcdef123.auth.eu-west-1.amazoncognito.com',
+        findings: [],
+      },
     ],
     [
       'a custom domain',
       { userPoolId: POOL, shape: 'custom', customDomain: 'auth.acme.com' },
-      { status: 'found', kind: 'custom', host: 'auth.acme.com' },
+      { status: 'found', kind: 'custom', host: 'auth.acme.com', findings: [] },
     ],
     [
       'a GovCloud prefix domain',
       { userPoolId: 'us-gov-east-1_AbCdEf123', prefix: 'gov' },
-      { status: 'found', kind: 'prefix', prefix: 'gov', host: 'gov.auth-fips.us-gov-east-1.amazoncognito.com' },
+      { status: 'found', kind: 'prefix', prefix: 'gov', host: 'gov.auth-fips.us-gov-east-1.amazoncognito.com', findings: [] },
     ],
     [
       'no domain (2024 shape)',
       { userPoolId: POOL, shape: 'no-domain' },
-      { status: 'no-domain', message: expect.stringContaining('Branding → Domain') },
+      { status: 'no-domain', message: expect.stringContaining('Branding → Domain'), findings: [] },
     ],
     [
       'no domain (old shape)',
       { userPoolId: POOL, shape: 'no-domain-old' },
-      { status: 'no-domain', message: expect.stringContaining('no token endpoint') },
+      { status: 'no-domain', message: expect.stringContaining('no token endpoint'), findings: [] },
     ],
   ])('%s', async (_name, pool, expected) => {
     expect(await look([pool], pool.userPoolId)).toEqual(expected);

@@ -143,6 +143,10 @@ describe('validate: verdicts and exit codes', () => {
     const yml = await validate([]);
     expect(yml.code).toBe(1);
     expect(yml.stdout).toMatch(/^creatio-sso\.yml\n {2}8:11 +error +region\/mismatch/);
+    // The file was picked, not named: one stderr line says which (stdout stays the report).
+    expect(yml.stderr.split('\n').filter((l) => l.startsWith('Checking '))).toEqual(['Checking creatio-sso.yml (found here).']);
+    const named = await validate(['creatio-sso.yml']);
+    expect(named.stderr).not.toContain('Checking ');
   });
 
   it('is a usage error (exit 2) when no file is named and none is here, saying what to do', async () => {
@@ -317,6 +321,14 @@ describe('validate --online', () => {
     const mismatch = json(r).files[0]!.findings[0]!;
     expect(mismatch.message).toContain('acme-real.auth.eu-west-1.amazoncognito.com');
     expect(where(r, 'broken.yaml').map((w) => w[0])).not.toContain('discovery/domain-mismatch');
+  });
+
+  it('keeps a pool without a domain an error at check time (§13), where generate only warns', async () => {
+    const f = await fake({ pools: [{ userPoolId: POOL, shape: 'no-domain' }] });
+    write('a.yaml', EXAMPLE_YAML);
+    const r = await online(['--format', 'json', 'a.yaml'], f.url);
+    expect(r.code).toBe(1);
+    expect(json(r).files[0]!.findings).toEqual([expect.objectContaining({ code: 'discovery/no-hosted-ui-domain', severity: 'error' })]);
   });
 
   it('exits 0 when the live checks pass, and asks nothing without --online', async () => {

@@ -277,7 +277,11 @@ describe('the wizard flow (§5)', () => {
     expect(said.join('\n')).toContain(
       "⚠ The pool's discovery document shows its custom domain auth.acme.com, not the prefix domain acme-login.auth.eu-west-1.amazoncognito.com",
     );
-    expect(r.findings.map((f) => [f.code, f.severity])).toEqual([['discovery/domain-mismatch', 'warning']]);
+    // The pasted page URL was normalized: kept for the report as init --non-interactive reports it (test/agree.test.ts).
+    expect(r.findings.map((f) => [f.code, f.severity])).toEqual([
+      ['creatio-url/normalized', 'warning'],
+      ['discovery/domain-mismatch', 'warning'],
+    ]);
     expect(r.answers.domain).toMatchObject({ kind: 'prefix', prefix: 'acme-login' });
   });
 

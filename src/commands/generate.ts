@@ -42,7 +42,7 @@ export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
   // 3. Look: only a config without errors is checked live (the HTTP stack loads only then).
   if (loaded.resolved && secret !== undefined && !opts.offline && verdict(findings, { strict }) === ExitCode.ok) {
     const { runOnlineChecks } = await import('../live/online.js');
-    const online = await runOnlineChecks([{ file: settings.file, resolved: loaded.resolved }], ctx);
+    const online = await runOnlineChecks([{ file: settings.file, resolved: loaded.resolved }], ctx, { stage: 'setup' });
     findings.push(...(online.findings.get(settings.file) ?? []).map(loaded.locate));
   }
 

@@ -5,7 +5,7 @@ import type { UrlsOptions } from '../cli.js';
 import type { Context } from '../context.js';
 import { ConfigError, UsageError } from '../errors.js';
 import { inputsFromFlagsAndEnv, INPUTS } from '../inputs.js';
-import { formatFindingsText } from '../report.js';
+import { formatFindingsList } from '../report.js';
 
 const LABELS: [keyof DerivedUrls, string][] = [
   ['providerUrl', 'Provider URL (Url)'],
@@ -38,7 +38,7 @@ export async function run(opts: UrlsOptions, ctx: Context): Promise<void> {
     ...(creatio?.findings ?? []),
   );
 
-  if (findings.length) ctx.output.err(formatFindingsText({ file: 'urls', findings }, ctx.output.errColor, ctx.output.errColumns));
+  if (findings.length) ctx.output.err(formatFindingsList(findings, ctx.output.errColor, ctx.output.errColumns));
   if (hasErrors(findings)) throw new ConfigError('No URLs derived: fix the values above.', true);
 
   const urls = deriveUrls({ userPoolId: pool.value!, region: region.value!, domainHost: domain.value!.host, creatioUrl: creatio?.value });

@@ -18,6 +18,8 @@ import { createReporter, formatSummary, verdict, worseVerdict, type FileReport }
  */
 export async function run(opts: ValidateOptions, ctx: Context): Promise<void> {
   const files = await filesToValidate(opts.files, ctx.cwd);
+  // Picked, not named: say which one, on stderr (stdout carries the report, which a machine may read).
+  if (!opts.files.length) ctx.output.err(`Checking ${files[0]} (found here).\n`);
   const format = opts.format;
   const strict = Boolean(opts.strict);
   const online = Boolean(opts.online);

@@ -5,7 +5,7 @@ import type { Finding } from '../core/findings.js';
 import type { Context } from '../context.js';
 import { ExitCode, ExitError } from '../errors.js';
 import { describeFile, type PlannedFile, type WrittenFile } from '../io/files.js';
-import { formatFindingsText } from '../report.js';
+import { formatFindingsList, formatFindingsText } from '../report.js';
 
 /**
  * The one printer of "what was written" for `init` and `generate` (§3): prose, `--json`
@@ -57,7 +57,13 @@ export async function refuseExisting(targets: readonly string[], cwd: string, el
 
 function printFindings(ctx: Context, r: WriteReport): void {
   if ((r.showFindings ?? true) && r.findings.length) {
-    ctx.output.err(formatFindingsText({ file: r.label, findings: [...r.findings] }, ctx.output.errColor, ctx.output.errColumns));
+    // Findings placed in a file (generate) come under its name; init's answers have no place: a plain list.
+    const { errColor, errColumns } = ctx.output;
+    ctx.output.err(
+      r.findings.some((f) => f.line !== undefined)
+        ? formatFindingsText({ file: r.label, findings: [...r.findings] }, errColor, errColumns)
+        : formatFindingsList(r.findings, errColor, errColumns),
+    );
   }
 }
 

@@ -15,12 +15,16 @@ export interface SchemaFinding {
 export function schemaFindings(error: ZodError): SchemaFinding[] {
   const out: SchemaFinding[] = [];
   const push = (f: Finding, atKey = false) => out.push({ f, atKey });
+  // One typo, one finding: a missing key that an unknown key beside it most likely means is said by the "did you mean".
+  const meantPaths = new Set<string>();
+  const missingPaths = new Set<string>();
   for (const issue of error.issues) {
     const base = issue.path.map(String);
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) {
         const path = [...base, key].join('.');
         const meant = closestKey(key, knownKeysAt(base));
+        if (meant) meantPaths.add([...base, meant].join('.'));
         const fix = meant
           ? `Did you mean "${meant}"?`
           : `Remove it; ${base.length ? shown(base.join('.')) : 'the top level'} takes ${knownKeysAt(base).join(', ')}.`;
@@ -43,6 +47,7 @@ export function schemaFindings(error: ZodError): SchemaFinding[] {
         ),
       );
     } else if (issue.code === 'invalid_type' && issue.input === undefined) {
+      missingPaths.add(path);
       push(finding('config/schema', path, `Missing required key ${name}.`));
     } else if (issue.code === 'invalid_type') {
       push(finding('config/schema', path, `${name} must be ${expected(issue.expected)}, not ${typeName(issue.input)}.`));
@@ -54,7 +59,7 @@ export function schemaFindings(error: ZodError): SchemaFinding[] {
       push(finding('config/schema', path, `${name}: ${issue.message}.`));
     }
   }
-  return out;
+  return out.filter(({ f, atKey }) => atKey || !(missingPaths.has(f.path) && meantPaths.has(f.path)));
 }
 
 /** The keys the schema allows at a path (for "did you mean"). */

@@ -31,7 +31,15 @@ export interface DiscoveryExpectation {
   domainHost?: string;
   /** How the user wrote the domain: a prefix or a custom host (for the fix in the message). */
   domainKind?: 'prefix' | 'custom';
+  /** When the check runs (default 'check'): at set-up time a pool without a domain is a warning naming the fix (§13). */
+  stage?: Stage;
 }
+
+/**
+ * `setup`: init, generate, plan, apply — the domain may still be made (`apply` creates it), so a pool
+ * without one is a warning. `check`: validate --online, doctor — it is the error discovery/no-hosted-ui-domain.
+ */
+export type Stage = 'setup' | 'check';
 
 /**
  * The members of a Cognito discovery document the checks read, and their shapes: the one description
@@ -287,10 +295,19 @@ export function judgeDiscovery(json: unknown, expected: DiscoveryExpectation): D
 }
 
 function noDomainFinding(expected: DiscoveryExpectation, why: string): Finding {
+  const prefix = suggestedPrefixFor(expected.userPoolId);
+  if (expected.stage === 'setup') {
+    return finding(
+      'discovery/no-hosted-ui-domain',
+      DOMAIN_PATH,
+      `The user pool ${expected.userPoolId} has no hosted UI domain yet (${why}); Creatio cannot sign in until it has one. \`npx creatio-sso apply\` creates the prefix domain named in cognito.domain, or add it in ${domainPage(expected.userPoolId)} → Branding → Domain (e.g. ${prefix}).`,
+      'warning',
+    );
+  }
   return finding(
     'discovery/no-hosted-ui-domain',
     DOMAIN_PATH,
-    `The user pool ${expected.userPoolId} has no hosted UI domain (${why}), so Creatio cannot sign in through it. Add one in ${domainPage(expected.userPoolId)} → create a Cognito prefix domain (e.g. ${suggestedPrefixFor(expected.userPoolId)}) or a custom domain, then set cognito.domain to it.`,
+    `The user pool ${expected.userPoolId} has no hosted UI domain (${why}), so Creatio cannot sign in through it. Add one in ${domainPage(expected.userPoolId)} → create a Cognito prefix domain (e.g. ${prefix}) or a custom domain, then set cognito.domain to it.`,
   );
 }
 

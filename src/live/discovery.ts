@@ -1,5 +1,12 @@
 import type { HostedUiDomain } from '../core/cognito.js';
-import { judgeDiscoveryAnswer, POOL_PATH, type DiscoveryDocument, type DiscoveryExpectation, type PoolDomain } from '../core/discovery.js';
+import {
+  judgeDiscoveryAnswer,
+  POOL_PATH,
+  type Stage,
+  type DiscoveryDocument,
+  type DiscoveryExpectation,
+  type PoolDomain,
+} from '../core/discovery.js';
 import { finding, type Finding } from '../core/findings.js';
 import { issuerOf } from '../core/urls.js';
 import type { HttpClient } from '../net/types.js';
@@ -15,6 +22,8 @@ export interface PoolTarget {
   userPoolId: string;
   region: string;
   domain?: HostedUiDomain;
+  /** Set-up time or check time (core/discovery.ts Stage); default 'check'. */
+  stage?: Stage;
 }
 
 export interface DiscoveryResult {
@@ -36,6 +45,7 @@ export function expectationOf(t: PoolTarget): DiscoveryExpectation {
     region: t.region,
     issuer: issuerOf(t.region, t.userPoolId),
     discoveryUrl: discoveryUrlOf(t),
+    ...(t.stage ? { stage: t.stage } : {}),
   };
   if (t.domain && !t.domain.host.includes('<')) {
     expected.domainHost = t.domain.host;

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../core/checks.js';
+import type { Stage } from '../core/discovery.js';
 import type { Finding } from '../core/findings.js';
 import type { Context } from '../context.js';
 import { startSpinner } from '../io/spinner.js';
@@ -35,6 +36,8 @@ export interface OnlineOptions {
   together?: boolean;
   /** Show no spinner: the caller shows one for everything it runs at once. */
   quiet?: boolean;
+  /** Set-up time (generate, plan, apply) or check time (validate --online, doctor, the default): see core/discovery.ts Stage. */
+  stage?: Stage;
 }
 
 export { INCONCLUSIVE_CODES, isInconclusive } from './inconclusive.js';
@@ -79,7 +82,9 @@ export async function runOnlineChecks(items: readonly OnlineItem[], ctx: Context
       [...pools.values()].map(async (group) => {
         // The first config fetches; the others are answered from the client's cache and judged alone,
         // because each may name another domain for the same pool.
-        const results = await Promise.all(group.map((item) => checkPoolLive(item.resolved, http, options.together)));
+        const results = await Promise.all(
+          group.map((item) => checkPoolLive({ ...item.resolved, stage: options.stage ?? 'check' }, http, options.together)),
+        );
         results.forEach((r, i) => {
           findings.get(group[i]!.file)!.push(...r.findings);
           inconclusive ||= r.inconclusive;

@@ -86,6 +86,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
   checkProxyUrls(proxy);
   const tls = options.ca ? { ca: options.ca } : {};
 
+  // undici's own limits are a backstop a little behind the tool's timer, so the tool's timer (and its
+  // message, "no answer within N ms") decides when both would fire at once.
+  const backstop = timeoutMs + 1000;
   // The variables are read from the context, never from process.env behind its back: '' means "none".
   const dispatcher: Dispatcher = new EnvHttpProxyAgent({
     httpProxy: proxy.httpProxy ?? '',
@@ -95,14 +98,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
     proxyTunnel: false,
     connect: { timeout: timeoutMs, ...tls },
     requestTls: tls,
-    headersTimeout: timeoutMs,
-    bodyTimeout: timeoutMs,
+    headersTimeout: backstop,
+    bodyTimeout: backstop,
     // No retries or redirects: undici's request() does neither unless told to.
   });
   // Credentials over http (loopback only) never pass a proxy: they go through a dispatcher that has none.
   let direct: Agent | undefined;
   const directDispatcher = () =>
-    (direct ??= new Agent({ connect: { timeout: timeoutMs, ...tls }, headersTimeout: timeoutMs, bodyTimeout: timeoutMs }));
+    (direct ??= new Agent({ connect: { timeout: timeoutMs, ...tls }, headersTimeout: backstop, bodyTimeout: backstop }));
 
   const gate = limiter(options.concurrency ?? DEFAULT_CONCURRENCY);
   const cache = new Map<string, Promise<HttpResponse>>();

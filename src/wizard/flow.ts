@@ -10,7 +10,7 @@ import {
 } from '../core/checks.js';
 import { regionOfUserPoolId, type HostedUiDomain } from '../core/cognito.js';
 import { DEFAULT_DISPLAY_NAME } from '../core/creatio.js';
-import type { Finding } from '../core/findings.js';
+import { finding, type Finding } from '../core/findings.js';
 import type { Deployment } from '../core/schema.js';
 import { ConfigError, InconclusiveError } from '../errors.js';
 import { whatHappened, withSource } from '../core/text.js';
@@ -95,6 +95,8 @@ export function checkDomainFor(lookup: PoolLookup | undefined, region: string, u
   };
 }
 
+const NORMALIZED = 'creatio-url/normalized';
+
 export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Earlier): Promise<WizardResult> {
   const c = d.color;
   const accepted: Finding[] = [];
@@ -110,9 +112,10 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
   const tell = (r: Checked<unknown>) => {
     if (r.note) d.say(`${c.cyan('ℹ')} ${r.note}.`);
     for (const f of r.findings) {
-      // The note already says what was normalized, and the normalized value is what gets written.
-      if (f.code === 'creatio-url/normalized') continue;
-      if (f.severity !== 'error') {
+      // The note already says what was normalized, and the normalized value is what gets written: the
+      // warning is kept for the report (as init --non-interactive reports it), without a second line.
+      if (f.code === NORMALIZED) accepted.push(f);
+      else if (f.severity !== 'error') {
         d.say(`${c.yellow('⚠')} ${f.message}`);
         accepted.push(f);
       }
@@ -142,7 +145,8 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
       const shown = accepted.length;
       tell(r);
       // A warning is the moment a person may want to retype: offer it, with the answer prefilled.
-      if (accepted.length === shown || (await d.prompts.yesNo({ message: 'Keep this answer?', default: true }))) return r.value;
+      const warned = accepted.slice(shown).some((f) => f.code !== NORMALIZED);
+      if (!warned || (await d.prompts.yesNo({ message: 'Keep this answer?', default: true }))) return r.value;
       accepted.splice(shown);
       question = { ...q, default: raw };
     }
@@ -225,6 +229,17 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
         'Nothing was written: the user pool could not be looked up. Check the network (HTTPS_PROXY, --timeout), or run again with --offline.',
       );
     lookup = undefined;
+  }
+  if (lookup?.status === 'found' || lookup?.status === 'no-domain') {
+    // The discovery and JWKS findings generate would report on the same pool: errors refuse, warnings are kept (§13).
+    const live = [
+      ...(lookup.status === 'no-domain' ? [finding('discovery/no-hosted-ui-domain', 'cognito.domain', lookup.message, 'warning')] : []),
+      ...(lookup.findings ?? []),
+    ];
+    const errors = live.filter((f) => f.severity === 'error');
+    if (errors.length) throw new ConfigError(`${errors.map((f) => f.message).join(' ')} Nothing was written.`);
+    for (const f of live.filter((w) => w.code !== 'discovery/no-hosted-ui-domain')) d.say(`${c.yellow('⚠')} ${f.message}`);
+    accepted.push(...live);
   }
   if (lookup?.status === 'no-domain')
     d.say(`  ${addDomainHint(userPoolId)} You can type the domain below anyway, e.g. the one you are adding now.`);

@@ -13,7 +13,7 @@ export type FoundPool = Extract<PoolLookup, { status: 'found' }>;
 export const proposedDomain = (l: FoundPool): string => (l.kind === 'prefix' ? l.prefix : l.host);
 
 export const addDomainHint = (userPoolId: string): string =>
-  `Add a domain in the AWS console (${domainPage(userPoolId)}): Creatio signs users in on that domain, so it cannot work without one.`;
+  `Creatio signs users in on the pool's domain, so it cannot work without one: \`npx creatio-sso apply\` creates the prefix domain you type below, or add it in the AWS console (${domainPage(userPoolId)} → Branding → Domain).`;
 
 /**
  * `discovery/domain-mismatch` when `domain` is not the host the pool's discovery document shows, as

@@ -123,11 +123,11 @@ export function lookupFindings(r: PoolLookup, a: InitAnswers, domainFrom: string
         ),
       ];
     case 'no-domain':
-      // The message names the fix already: no second hint.
-      return [finding('discovery/no-hosted-ui-domain', 'cognito.domain', r.message)];
+      // At set-up time a warning whose message names the fix (§13); the other findings as generate reports them.
+      return [finding('discovery/no-hosted-ui-domain', 'cognito.domain', r.message, 'warning'), ...(r.findings ?? [])];
     case 'found': {
       const mismatch = domainMismatch(r, a.domain);
-      return mismatch ? [{ ...mismatch, message: withSource(mismatch.message, domainFrom) }] : [];
+      return [...(mismatch ? [{ ...mismatch, message: withSource(mismatch.message, domainFrom) }] : []), ...(r.findings ?? [])];
     }
     default:
       return [];

@@ -12,7 +12,7 @@ const DOMAIN_CHECK: Record<DomainCheck, string> = {
   live: 'checked live: the pool uses it',
   offline: 'not checked: --offline',
   unreachable: 'not checked: Cognito could not be reached',
-  'no-domain': 'the pool has no domain yet: add it in Cognito',
+  'no-domain': 'the pool has no domain yet: npx creatio-sso apply creates it, or add it in Cognito (Branding → Domain)',
 };
 
 export interface FileRole {
