@@ -8,7 +8,8 @@ function firstCommand(): string[] {
   const readme = readFileSync(path.join(ROOT, 'README.md'), 'utf8');
   const block = /```sh\n([^`]*?)\n```/.exec(readme)![1]!;
   const line = block.split('\n')[0]!;
-  const args = line.split('npx creatio-sso ')[1]!;
+  // The command, without the comment after it.
+  const args = line.split('npx creatio-sso ')[1]!.replace(/\s+#.*$/, '');
   return args.trim().split(/\s+/);
 }
 
