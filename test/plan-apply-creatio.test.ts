@@ -2,7 +2,13 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, TEST_SECRET, tempDir } from './support/cli.js';
-import { startFakeCreatio, type FakeCreatio } from './support/fake-creatio.js';
+import {
+  COGNITO_TEMPLATE,
+  startFakeCreatio,
+  type FakeCreatio,
+  type FakeCreatioOptions,
+  type FakeProvider,
+} from './support/fake-creatio.js';
 
 /**
  * `plan` and `apply` for the Creatio half end to end, in process: the CLI against the Creatio stand-in
@@ -20,8 +26,8 @@ afterEach(async () => {
   cleanup();
 });
 
-async function site(): Promise<FakeCreatio> {
-  const f = await startFakeCreatio({ users: { Supervisor: PASSWORD } });
+async function site(options: FakeCreatioOptions = {}): Promise<FakeCreatio> {
+  const f = await startFakeCreatio({ users: { Supervisor: PASSWORD }, ...options });
   open.push(f);
   // On-site: a loopback site has a port, which cloud forbids.
   writeFileSync(
@@ -44,13 +50,13 @@ mobile:
   return f;
 }
 
-const run = (f: FakeCreatio, args: string[], pinned = true) =>
+const run = (f: FakeCreatio, args: string[], pinned = true, password = PASSWORD) =>
   runCli(args, {
     cwd: dir,
     env: {
       COGNITO_CLIENT_SECRET: TEST_SECRET,
       CREATIO_SSO_CREATIO_USERNAME: 'Supervisor',
-      CREATIO_SSO_CREATIO_PASSWORD: PASSWORD,
+      CREATIO_SSO_CREATIO_PASSWORD: password,
       ...(pinned ? { CREATIO_SSO_CREATIO_URL: f.url } : {}),
     },
   });
@@ -108,5 +114,80 @@ describe('plan and apply: the Creatio half', () => {
     expect(plan.code).toBe(0);
     expect(plan.stderr).toContain('Nothing was checked: both halves were skipped');
     expect(f.requests).toEqual([]);
+  });
+
+  const ours = (over: Partial<FakeProvider> = {}): FakeProvider => ({
+    Code: 'cognito-1h57kf5c',
+    Name: 'Cognito AWS',
+    SsoSettingsTemplate: COGNITO_TEMPLATE,
+    ClientID: CLIENT,
+    Url: 'https://acme-login.auth.eu-west-1.amazoncognito.com',
+    DiscoveryUrl: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/openid-configuration',
+    EndSessionEndpointUrl:
+      'https://acme-login.auth.eu-west-1.amazoncognito.com/logout?client_id={client_id}&logout_uri={redirect_uri}&state={state}',
+    IsDefault: false,
+    ...over,
+  });
+
+  it('a provider with a stale URL: plan shows the change, apply updates it, a second plan finds nothing', async () => {
+    const f = await site({
+      providers: [ours({ Url: 'https://old-login.auth.eu-west-1.amazoncognito.com' })],
+      features: { EnableOpenIDAuth: 1 },
+    });
+    const plan = await run(f, ['plan', '--exit-code']);
+    expect(plan.code).toBe(4);
+    expect(plan.stdout).toMatch(/~ .*Url\s+https:\/\/old-login\.auth\.eu-west-1\.amazoncognito\.com → https:\/\/acme-login/);
+    expect((await run(f, ['apply', '--yes'])).code).toBe(0);
+    expect(f.providers).toHaveLength(1);
+    expect(f.providers[0]!.Url).toBe('https://acme-login.auth.eu-west-1.amazoncognito.com');
+    expect((await run(f, ['plan', '--exit-code'])).code).toBe(0);
+  });
+
+  it('two candidate providers: creatio/ambiguous-provider naming both codes, exit 1, nothing written', async () => {
+    const f = await site({ providers: [ours({ Code: 'first' }), ours({ Code: 'second' })] });
+    const apply = await run(f, ['apply', '--yes', '--format', 'json']);
+    expect(apply.code).toBe(1);
+    const finding = (JSON.parse(apply.stdout) as { findings: { code: string; message: string }[] }).findings.find(
+      (x) => x.code === 'creatio/ambiguous-provider',
+    );
+    expect(finding?.message).toMatch(/first/);
+    expect(finding?.message).toMatch(/second/);
+    expect(f.writes()).toEqual([]);
+  });
+
+  it('a wrong password: creatio/sign-in-failed, exit 1, the password never shown, nothing written', async () => {
+    const f = await site();
+    const plan = await run(f, ['plan', '--format', 'json'], true, 'wrong-password-1');
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toContain('creatio/sign-in-failed');
+    expect(plan.stdout + plan.stderr).not.toContain('wrong-password-1');
+    expect(f.writes()).toEqual([]);
+  });
+
+  it('a site whose CSRF cookie is stripped: the first write is refused, said, and nothing is written', async () => {
+    const f = await site({ omitCsrfCookie: true });
+    const apply = await run(f, ['apply', '--yes']);
+    expect(apply.code).toBe(1);
+    expect(f.providers).toEqual([]);
+  });
+
+  it('a .NET Core site (no /0/ in service paths): plan and apply work the same', async () => {
+    const f = await site({ style: 'netcore' });
+    expect((await run(f, ['apply', '--yes'])).code).toBe(0);
+    // Only the path-style probe asks under /0/ (and gets a 404); every service call goes to the root.
+    expect(f.requests.filter((r) => r.path.startsWith('/0/') && !r.path.endsWith('/HealthCheck/Ping'))).toEqual([]);
+    expect(f.providers).toHaveLength(1);
+    expect((await run(f, ['plan', '--exit-code'])).code).toBe(0);
+  });
+
+  it('a 404 on InsertQuery: the Creatio half stops with a finding naming the request and the manual step, exit 1', async () => {
+    const f = await site({ broken: { InsertQuery: 404 } });
+    const apply = await run(f, ['apply', '--yes', '--format', 'json']);
+    expect(apply.code).toBe(1);
+    const doc = JSON.parse(apply.stdout) as { findings: { code: string; message: string }[] };
+    const stop = doc.findings.find((x) => x.code === 'creatio/api-unexpected');
+    expect(stop?.message).toContain('InsertQuery');
+    expect(stop?.message).toContain('SETUP.md');
+    expect(f.providers).toEqual([]);
   });
 });
