@@ -12,6 +12,7 @@ import {
 } from './inputs.js';
 import type { WriterFs } from './io/files.js';
 import { createOutput, loadChalkFor, wrapProse, type Output } from './io/output.js';
+import { usageErrorVisible } from './io/sanitize.js';
 import { toolVersion } from './version.js';
 
 /**
@@ -397,7 +398,8 @@ async function run(io: MainIO, signal: AbortSignal): Promise<number> {
     c.configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
-      outputError: (s, write) => write(output.errColor.red(s)),
+      // Commander quotes arguments in its errors: no raw control character, no secret pasted as a flag.
+      outputError: (s, write) => write(output.errColor.red(usageErrorVisible(s))),
     });
   }
 
