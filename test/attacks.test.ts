@@ -96,6 +96,7 @@ describe('Creatio over http behind HTTP_PROXY (§10: never in cleartext through 
       expect(r.stdout + r.stderr).toContain('add 127.0.0.1 to NO_PROXY');
       expect(r.code).toBe(3);
       expect(r.stdout + r.stderr).not.toContain(PASSWORD);
+      if (cmd[0] === 'plan') expect(r.stderr).toContain('Nothing was compared: the Creatio half stopped');
     },
   );
 });
