@@ -1,8 +1,14 @@
-import { writeFileSync } from 'node:fs';
+import { EventEmitter } from 'node:events';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { PassThrough, Writable } from 'node:stream';
+import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../src/cli.js';
+import { nodeWriterFs, type WriterFs } from '../src/io/files.js';
 import { runCli, TEST_SECRET, tempDir } from './support/cli.js';
 import { startFakeCreatio } from './support/fake-creatio.js';
+import { startMoto, type Moto } from './support/moto.js';
 import { startProxy } from './support/proxy.js';
 
 /**
@@ -99,4 +105,69 @@ describe('Creatio over http behind HTTP_PROXY (§10: never in cleartext through 
       if (cmd[0] === 'plan') expect(r.stderr).toContain('Nothing was compared: the Creatio half stopped');
     },
   );
+});
+
+describe('a signal while apply --create-client writes the config and the record (§10: writes are all or nothing)', () => {
+  let moto: Moto;
+  beforeAll(async () => void (moto = await startMoto()));
+  afterAll(async () => moto?.stop());
+
+  it('SIGTERM between the config and the record: exit 143, the config as it was, no record, no temporary, and where the new client is', async () => {
+    const admin = new sdk.CognitoIdentityProviderClient({
+      region: 'eu-west-1',
+      endpoint: moto.endpoint,
+      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+    });
+    const pool = await admin.send(new sdk.CreateUserPoolCommand({ PoolName: 'acme' }));
+    const userPoolId = pool.UserPool!.Id!;
+    await admin.send(new sdk.CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: 'acme-login' }));
+    const config = `# the team's set-up
+version: 1
+creatio:
+  url: https://acme.creatio.com
+  deployment: cloud
+cognito:
+  userPoolId: ${userPoolId}
+  domain: acme-login
+  clientSecret: \${env:COGNITO_CLIENT_SECRET}
+`;
+    writeFileSync(path.join(dir, 'creatio-sso.yaml'), config);
+    const signals = new EventEmitter();
+    let links = 0;
+    // The writer keeps the old config aside (a hard link) before the new one takes its name, then places the record:
+    // the signal comes at the second link, when the new config is in place and the record is not.
+    const fs: WriterFs = {
+      ...nodeWriterFs,
+      link: async (from, to) => {
+        if (++links === 2) signals.emit('SIGTERM');
+        return nodeWriterFs.link(from, to);
+      },
+    };
+    let err = '';
+    let out = '';
+    const sink = (add: (s: string) => void) =>
+      Object.assign(new Writable({ write: (c, _e, cb) => (add(String(c)), cb()) }), { isTTY: false });
+    const code = await main({
+      argv: ['node', 'creatio-sso', 'apply', '--create-client', '--yes'],
+      env: { ...moto.env, COGNITO_CLIENT_SECRET: TEST_SECRET, CREATIO_SSO_TEST: '1' },
+      cwd: dir,
+      stdin: Object.assign(new PassThrough().end(), { isTTY: false }),
+      stdout: sink((s) => (out += s)),
+      stderr: sink((s) => (err += s)),
+      signals,
+      fs,
+    });
+    expect(links).toBeGreaterThanOrEqual(2); // the signal really came mid-write
+    expect(code).toBe(143);
+    expect(readFileSync(path.join(dir, 'creatio-sso.yaml'), 'utf8')).toBe(config);
+    const left = readdirSync(dir, { recursive: true }).map(String);
+    expect(left.filter((f) => f !== 'creatio-sso.yaml' && f !== 'creatio-sso')).toEqual([]);
+    const clients = await admin.send(new sdk.ListUserPoolClientsCommand({ UserPoolId: userPoolId, MaxResults: 10 }));
+    const created = clients.UserPoolClients?.[0]?.ClientId;
+    expect(created).toBeDefined();
+    // The client exists in Cognito but no file names it: the message must say which one, so it can be found again.
+    expect(err).toContain(created!);
+    expect(out + err).not.toContain(TEST_SECRET);
+    admin.destroy();
+  });
 });
