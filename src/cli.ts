@@ -12,6 +12,7 @@ import {
 } from './inputs.js';
 import type { WriterFs } from './io/files.js';
 import { createOutput, loadChalkFor, wrapProse, type Output } from './io/output.js';
+import { usageErrorVisible } from './io/sanitize.js';
 import { toolVersion } from './version.js';
 
 /**
@@ -397,8 +398,9 @@ async function run(io: MainIO, signal: AbortSignal): Promise<number> {
     c.configureOutput({
       writeOut: (s) => void io.stdout.write(s),
       writeErr: (s) => void io.stderr.write(s),
-      // One style for every usage error: commander's own ("error: unknown option …") reads like ours ("Usage error: …").
-      outputError: (s, write) => write(output.errColor.red(s.replace(/^error: /, 'Usage error: '))),
+      // One style for every usage error (commander's "error: unknown option …" reads like ours, "Usage error: …"),
+      // and commander quotes arguments: no raw control character, no secret pasted as a flag.
+      outputError: (s, write) => write(output.errColor.red(usageErrorVisible(s.replace(/^error: /, 'Usage error: ')))),
     });
   }
 

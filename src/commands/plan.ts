@@ -107,7 +107,13 @@ const TITLES: Record<HalfName, string> = { cognito: 'Cognito', creatio: 'Creatio
 export function changesLine(n: number, halves?: Record<HalfName, Half>): string {
   if (n > 0) return `${n} change${n === 1 ? '' : 's'} pending.`;
   const checked = halves ? (Object.keys(halves) as HalfName[]).filter((name) => halves[name].status === 'checked') : ['cognito', 'creatio'];
-  if (checked.length === 0) return 'Nothing was checked: both halves were skipped (see above for how to give credentials).';
+  if (checked.length === 0) {
+    // A half that stopped (refused, unreachable) was not skipped: say so, or the reader looks for missing credentials.
+    const stopped = halves ? (Object.keys(halves) as HalfName[]).filter((name) => halves[name].status === 'stopped') : [];
+    if (stopped.length > 0)
+      return `Nothing was compared: the ${stopped.map((name) => TITLES[name]).join(' and the ')} half stopped (see the findings above).`;
+    return 'Nothing was checked: both halves were skipped (see above for how to give credentials).';
+  }
   if (checked.length === 1) return `No changes: the ${TITLES[checked[0] as HalfName]} side matches the config (the other was not checked).`;
   return 'No changes: both sides match the config.';
 }

@@ -83,7 +83,14 @@ export async function sendCreatio(
     throw new CreatioFailure(f, `${req.method} ${req.url}`);
   }
   const pinnedTo = credential === 'oauth-secret' ? pins.identityUrl! : pins.site;
-  return http.request({ ...req, credential: { kind: CREDENTIAL_KINDS[credential], allowedHosts: [new URL(pinnedTo).host] } });
+  try {
+    return await http.request({ ...req, credential: { kind: CREDENTIAL_KINDS[credential], allowedHosts: [new URL(pinnedTo).host] } });
+  } catch (e) {
+    // The HTTP layer would not send it (cleartext through a proxy, say; src/net/http.ts CredentialRefusedError, matched by
+    // name so this file does not load the HTTP layer): nothing left, the half stops and says why.
+    if (!(e instanceof Error && e.name === 'CredentialRefusedError')) throw e;
+    throw new CreatioFailure(finding('creatio/unreachable', '', e.message), `${req.method} ${req.url}`);
+  }
 }
 
 interface CallOptions {

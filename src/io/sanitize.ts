@@ -63,3 +63,13 @@ export function clip(text: string, max = MAX_MESSAGE_LENGTH): string {
 
 /** A finding message as shown: visible, then clipped (escapes count towards the limit). */
 export const messageVisible = (message: string): string => clip(visible(message));
+
+/** 24–64 characters of `[A-Za-z0-9+]` mixing letters and digits: the shape of a client secret (§10). */
+const SECRET_SHAPED = /(?<![\w+])(?=[A-Za-z0-9+]*[A-Za-z])(?=[A-Za-z0-9+]*[0-9])[A-Za-z0-9+]{24,64}(?![\w+])/g;
+
+/**
+ * A usage error that quotes the command line (commander's "unknown option '…'", "argument '…' is
+ * invalid"): arguments are outside text, so control characters are made visible, and a word shaped
+ * like a secret (pasted where a flag or name belongs) is shown as `***`.
+ */
+export const usageErrorVisible = (text: string): string => visibleStream(text, false).replace(SECRET_SHAPED, '***');
