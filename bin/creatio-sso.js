@@ -64,6 +64,11 @@ if (text !== undefined) {
   // Node 22.1+ caches compiled code between runs; on Node 20 (this function does not exist there)
   // nothing is cached, and start-up time comes from loading less.
   require('node:module').enableCompileCache?.();
+  // undici parses HTTP with a WebAssembly module. V8 compiles it quickly (Liftoff), then recompiles it
+  // optimised on a background thread, and Node waits for that thread before the process can end:
+  // 0.2–0.4 s after `doctor`'s report on a loaded machine, for a parser that reads a few small answers.
+  // Liftoff alone ends the run as soon as the report is out (bench/RESULTS.md).
+  require('node:v8').setFlagsFromString('--liftoff-only');
   preloadBundles();
   import('../dist/main.js');
 }
