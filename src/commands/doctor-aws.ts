@@ -5,7 +5,7 @@ import type { LoadedConfig } from '../io/config-loader.js';
 import { startSpinner } from '../io/spinner.js';
 import { isInconclusive } from '../live/inconclusive.js';
 import type { FileSettings } from '../settings.js';
-import type { DoctorCheck } from './doctor.js';
+import type { DoctorCheck } from './doctor-live.js';
 import { AWS_HOW, cognitoInputOf, describedDomainsOf, refuseMissingCredentials } from './halves.js';
 
 /** The section's title, at the start of its check line in every format. */

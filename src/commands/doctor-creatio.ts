@@ -3,7 +3,7 @@ import type { Context } from '../context.js';
 import type { DoctorOptions } from '../cli.js';
 import type { LoadedConfig } from '../io/config-loader.js';
 import type { FileSettings } from '../settings.js';
-import type { DoctorCheck } from './doctor.js';
+import type { DoctorCheck } from './doctor-live.js';
 
 /**
  * doctor's "Creatio" section (§12), check name `creatio`: the provider record and the feature with Creatio

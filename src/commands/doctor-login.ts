@@ -12,7 +12,7 @@ import { startSpinner } from '../io/spinner.js';
 import type { HttpClient } from '../net/types.js';
 import { readSecretFromStdin } from '../secret.js';
 import { givenInputs, sourceLabel, type FileSettings } from '../settings.js';
-import type { DoctorCheck } from './doctor.js';
+import type { DoctorCheck } from './doctor-live.js';
 
 /**
  * doctor's "Login" section (SPEC §14): `--login <username>` signs a test user in through the pool and app
