@@ -12,6 +12,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { runCli, tempDir, type CliResult } from './support/cli.js';
 import { hostedUiPool, type FakeHostedUi } from './support/fake-hosted-ui.js';
+import { closedPort } from './support/net.js';
 import { startMoto, type Moto } from './support/moto.js';
 import { run as applyRun } from '../src/commands/apply.js';
 import type { ApplyOptions } from '../src/cli.js';
@@ -112,8 +113,12 @@ jit:
   return file;
 }
 
+// moto has no hosted UI: apply's final live look (discovery and probes) is left out, as --skip hosted-ui says.
 const run = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> =>
-  runCli(args, { cwd: dir, env: { ...moto.env, COGNITO_CLIENT_SECRET: SECRET, ...env } });
+  runCli(args[0] === 'apply' && !args.includes('--skip') ? [...args, '--skip', 'hosted-ui'] : args, {
+    cwd: dir,
+    env: { ...moto.env, COGNITO_CLIENT_SECRET: SECRET, ...env },
+  });
 
 /** doctor with discovery on a loopback fake that serves moto's pool; the hosted UI probes are left out unless asked. */
 async function doctor(userPoolId: string, args: string[] = [], env: Record<string, string | undefined> = {}): Promise<CliResult> {
@@ -369,6 +374,21 @@ describe('apply', () => {
   });
 });
 
+describe("apply's final checks", () => {
+  it("after the changes, runs doctor's live look: with nothing answering for discovery the run is inconclusive (exit 3)", async () => {
+    const { userPoolId, clientId } = await setup({ LogoutURLs: [] });
+    writeConfig(userPoolId, clientId);
+    const port = await closedPort();
+    // --skip login (not hosted-ui): the discovery check and the probes run after the change.
+    const r = await run(['apply', '--yes', '--skip', 'login', '--format', 'json'], {
+      CREATIO_SSO_COGNITO_IDP_URL: `http://127.0.0.1:${port}`,
+    });
+    expect((await describe_(userPoolId, clientId)).LogoutURLs).toEqual([SIGN_OUT]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toContain('discovery/unreachable');
+  });
+});
+
 describe('apply at a terminal', () => {
   /** A context as cli.ts makes it for a person at a terminal, with the output kept. */
   function terminal() {
@@ -399,7 +419,8 @@ describe('apply at a terminal', () => {
       return yes;
     },
   });
-  const opts = { format: 'text', outDir: 'creatio-sso' } as ApplyOptions;
+  // moto has no hosted UI: the final live look is left out, as --skip hosted-ui does.
+  const opts = { format: 'text', outDir: 'creatio-sso', skip: new Set(['hosted-ui']) } as ApplyOptions;
 
   it('asks "Apply N changes? (y/N)"; no changes nothing, yes applies', async () => {
     const { userPoolId, clientId } = await setup({ LogoutURLs: [] });

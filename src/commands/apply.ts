@@ -15,6 +15,7 @@ import { startSpinner } from '../io/spinner.js';
 import { verdict } from '../report.js';
 import { terminalPrompts, type Prompts } from '../wizard/prompts.js';
 import type { AppliedHalf, Half } from './halves.js';
+import { liveLook } from './doctor-live.js';
 import { allFindings, changesLine, endWith, halvesOf, pendingOf, preparePlan, printPlan, unmetRequirements } from './plan.js';
 import { refuseExisting, shownPath } from './written.js';
 
@@ -106,6 +107,14 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
     ...configFindings,
     ...checked({ cognito: applied.cognito ?? planned.cognito, creatio: applied.creatio ?? planned.creatio }, opts.skip),
   ];
+  // Then doctor's live look at what Creatio will use: discovery, JWKS and the hosted UI probes, with the
+  // client this run created when there is one (--skip hosted-ui leaves them out, as in doctor).
+  if (!failed && prepared.resolved && !opts.skip?.has('hosted-ui')) {
+    const resolved = created ? { ...prepared.resolved, clientId: created.clientId } : prepared.resolved;
+    const lookSettings = created ? { ...settings, secret: { ...settings.secret, value: created.clientSecret } } : settings;
+    const live = await liveLook({ settings: lookSettings, resolved, locate: (f) => f, skipHostedUi: false }, ctx);
+    findingsAfter.push(...live.findings);
+  }
   const done = Object.values(after)
     .flatMap((h) => h.items)
     .filter((i) => i.applied === true).length;
