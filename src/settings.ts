@@ -1,3 +1,4 @@
+import { normalizeCreatioUrl } from './core/creatio.js';
 import { isScalar, parseDocument } from 'yaml';
 import { MAX_CONFIG_BYTES, nestingExceedsAt, type Override } from './core/config-file.js';
 import { finding, type Finding } from './core/findings.js';
@@ -102,7 +103,7 @@ export async function resolveFileSettings(opts: FileCommandOptions, ctx: Context
     const key = spec.path.join('.');
     const fromFile = inFile(spec.path);
     const g = given.get(spec.key);
-    if (g && g.value !== fromFile) {
+    if (g && !sameInput(spec.key, g.value, fromFile)) {
       inputs.set(spec.key, g);
       overrides.push({ path: spec.path, value: g.value, from: sourceLabel(g.source) });
       if (fromFile !== undefined) overridden.push({ key, file, source: g.source, values: { given: g.value, inFile: fromFile } });
@@ -126,6 +127,18 @@ export async function resolveFileSettings(opts: FileCommandOptions, ctx: Context
     overridden,
     secret: { value: resolved.value, source, resolved },
   });
+}
+
+/**
+ * A flag or variable equal to the file's value is no override (§10: no notice). Site URLs count as equal
+ * when they normalize to the same root (`https://acme.creatio.com/` and `https://acme.creatio.com`).
+ */
+function sameInput(key: InputKey, given: string, fromFile: string | undefined): boolean {
+  if (fromFile === undefined) return false;
+  if (given.trim() === fromFile.trim()) return true;
+  if (key !== 'creatioUrl') return false;
+  const [a, b] = [normalizeCreatioUrl(given), normalizeCreatioUrl(fromFile)];
+  return a.ok && b.ok && a.url === b.url;
 }
 
 function secretProvenance(s: SecretSource, configured: SecretRef | undefined, file: string): Source {
