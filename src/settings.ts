@@ -1,4 +1,3 @@
-import { normalizeCreatioUrl } from './core/creatio.js';
 import { isScalar, parseDocument } from 'yaml';
 import { MAX_CONFIG_BYTES, nestingExceedsAt, type Override } from './core/config-file.js';
 import { finding, type Finding } from './core/findings.js';
@@ -131,14 +130,14 @@ export async function resolveFileSettings(opts: FileCommandOptions, ctx: Context
 
 /**
  * A flag or variable equal to the file's value is no override (§10: no notice). Site URLs count as equal
- * when they normalize to the same root (`https://acme.creatio.com/` and `https://acme.creatio.com`).
+ * without a trailing slash (`https://acme.creatio.com/` and `https://acme.creatio.com`); anything the URL
+ * check would change (a missing scheme, a page path) stays an override, so its warning names the flag.
  */
 function sameInput(key: InputKey, given: string, fromFile: string | undefined): boolean {
   if (fromFile === undefined) return false;
   if (given.trim() === fromFile.trim()) return true;
-  if (key !== 'creatioUrl') return false;
-  const [a, b] = [normalizeCreatioUrl(given), normalizeCreatioUrl(fromFile)];
-  return a.ok && b.ok && a.url === b.url;
+  const bare = (url: string) => url.trim().replace(/\/+$/, '');
+  return key === 'creatioUrl' && bare(given) === bare(fromFile);
 }
 
 function secretProvenance(s: SecretSource, configured: SecretRef | undefined, file: string): Source {
