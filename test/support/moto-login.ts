@@ -1,13 +1,12 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { connect } from 'node:net';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { closedPort } from './net.js';
+import { startMoto as startMotoServer } from './moto.js';
 
 /**
- * moto_server on a free loopback port, for the login proof's tests (the aws area has its own harness in
- * test/support/moto.ts; this one stays separate until the two are merged). moto keeps real pool IDs and
- * issuers, signs ID tokens with its own RSA key and serves `/<poolId>/.well-known/jwks.json`; it checks
- * neither SECRET_HASH for password flows nor the client's allowed auth flows.
+ * moto_server for the login proof's tests: the one harness of test/support/moto.ts, seen as the login
+ * tests use it (a URL, an environment per region that also routes InitiateAuth through
+ * CREATIO_SSO_COGNITO_IDP_URL). moto keeps real pool IDs and issuers, signs ID tokens with its own RSA key
+ * and serves `/<poolId>/.well-known/jwks.json`; it checks neither SECRET_HASH for password flows nor the
+ * client's allowed auth flows.
  */
 export interface MotoServer {
   /** `http://127.0.0.1:<port>` */
@@ -18,50 +17,12 @@ export interface MotoServer {
 }
 
 export async function startMoto(): Promise<MotoServer> {
-  const port = await closedPort();
-  const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, AWS_EC2_METADATA_DISABLED: 'true' },
-  });
-  let stderr = '';
-  child.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)));
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  const deadline = Date.now() + 20_000;
-  while (!(await listening(port))) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`moto_server did not start on port ${port}: ${stderr}`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  const url = `http://127.0.0.1:${port}`;
+  const moto = await startMotoServer();
   return {
-    url,
-    env: (region) => ({
-      CREATIO_SSO_TEST: '1',
-      AWS_EC2_METADATA_DISABLED: 'true',
-      AWS_ACCESS_KEY_ID: 'testing',
-      AWS_SECRET_ACCESS_KEY: 'testing',
-      AWS_REGION: region,
-      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: url,
-      CREATIO_SSO_COGNITO_IDP_URL: url,
-    }),
-    async close() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
+    url: moto.endpoint,
+    env: (region) => ({ ...moto.env, AWS_REGION: region, CREATIO_SSO_COGNITO_IDP_URL: moto.endpoint }),
+    close: () => moto.stop(),
   };
-}
-
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const s = connect(port, '127.0.0.1');
-    s.once('connect', () => {
-      s.destroy();
-      resolve(true);
-    });
-    s.once('error', () => resolve(false));
-  });
 }
 
 export interface TestUser {
