@@ -8,7 +8,7 @@ import { main } from '../src/cli.js';
 import { nodeWriterFs, type WriterFs } from '../src/io/files.js';
 import { runCli, TEST_SECRET, tempDir } from './support/cli.js';
 import { startFakeCreatio } from './support/fake-creatio.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { startMoto, type Moto, motoAdmin } from './support/moto.js';
 import { startProxy } from './support/proxy.js';
 
 /**
@@ -113,11 +113,7 @@ describe('a signal while apply --create-client writes the config and the record 
   afterAll(async () => moto?.stop());
 
   it('SIGTERM between the config and the record: exit 143, the config as it was, no record, no temporary, and where the new client is', async () => {
-    const admin = new sdk.CognitoIdentityProviderClient({
-      region: 'eu-west-1',
-      endpoint: moto.endpoint,
-      credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-    });
+    const admin = motoAdmin(moto, 'eu-west-1');
     const pool = await admin.send(new sdk.CreateUserPoolCommand({ PoolName: 'acme' }));
     const userPoolId = pool.UserPool!.Id!;
     await admin.send(new sdk.CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: 'acme-login' }));

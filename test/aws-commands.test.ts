@@ -13,7 +13,7 @@ import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { runCli, tempDir, type CliResult } from './support/cli.js';
 import { hostedUiPool, type FakeHostedUi } from './support/fake-hosted-ui.js';
 import { closedPort } from './support/net.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { startMoto, type Moto, motoAdmin } from './support/moto.js';
 import { run as applyRun } from '../src/commands/apply.js';
 import type { ApplyOptions } from '../src/cli.js';
 import type { Context } from '../src/context.js';
@@ -38,11 +38,7 @@ let cleanup: () => void;
 
 beforeAll(async () => {
   moto = await startMoto();
-  admin = new sdk.CognitoIdentityProviderClient({
-    region: REGION,
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  });
+  admin = motoAdmin(moto, REGION);
 });
 afterAll(async () => {
   admin?.destroy();

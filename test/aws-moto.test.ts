@@ -15,7 +15,7 @@ import { applyCognitoHalf, inspectCognito } from '../src/aws/half.js';
 import { auditCognito } from '../src/core/aws-audit.js';
 import { planCognito, planLines, type CognitoPlanInput } from '../src/core/aws-plan.js';
 import type { CognitoState } from '../src/core/aws-state.js';
-import { startMoto, type Moto } from './support/moto.js';
+import { startMoto, type Moto, motoAdmin } from './support/moto.js';
 import { closedPort } from './support/net.js';
 
 const REGION = 'eu-west-1';
@@ -30,11 +30,7 @@ let admin: sdk.CognitoIdentityProviderClient;
 
 beforeAll(async () => {
   moto = await startMoto();
-  admin = new sdk.CognitoIdentityProviderClient({
-    region: REGION,
-    endpoint: moto.endpoint,
-    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
-  });
+  admin = motoAdmin(moto, REGION);
 });
 afterAll(async () => {
   admin?.destroy();

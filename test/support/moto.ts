@@ -4,6 +4,7 @@
  * in afterAll. `moto.env` is an environment that points the AWS SDK at it and nowhere else.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { closedPort } from './net.js';
 
 export interface Moto {
@@ -72,3 +73,11 @@ export async function startMoto(): Promise<Moto> {
     },
   };
 }
+
+/** An SDK client that administers moto's pools directly (creates pools, clients, users) for a test's set-up. */
+export const motoAdmin = (moto: Pick<Moto, 'endpoint'>, region = 'eu-west-1'): CognitoIdentityProviderClient =>
+  new CognitoIdentityProviderClient({
+    region,
+    endpoint: moto.endpoint,
+    credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
+  });
