@@ -19,13 +19,7 @@ import { createHttpClient } from '../src/net/http.js';
 import { verdict } from '../src/report.js';
 import { checkFileSettings, resolveFileSettings } from '../src/settings.js';
 import { TEST_SECRET, tempDir } from './support/cli.js';
-import {
-  COGNITO_TEMPLATE,
-  startFakeCreatio,
-  type FakeCreatio,
-  type FakeCreatioOptions,
-  type FakeProvider,
-} from './support/fake-creatio.js';
+import { exampleProvider, startFakeCreatio, type FakeCreatio, type FakeCreatioOptions, type FakeProvider } from './support/fake-creatio.js';
 
 /**
  * src/creatio/half.ts in process against the Creatio stand-in: the input resolved from a real config file
@@ -126,18 +120,8 @@ const noSecrets = (r: CreatioHalfResult) => {
   expect(text).not.toContain(PASSWORD);
 };
 
-const record = (over: Partial<FakeProvider> = {}): FakeProvider => ({
-  Code: CODE,
-  Name: 'Cognito AWS',
-  SsoSettingsTemplate: COGNITO_TEMPLATE,
-  ClientID: CLIENT,
-  ClientSecret: 'the-old-secret-value',
-  Url: `https://${DOMAIN_HOST}`,
-  DiscoveryUrl: `https://cognito-idp.eu-west-1.amazonaws.com/${POOL}/.well-known/openid-configuration`,
-  EndSessionEndpointUrl: `https://${DOMAIN_HOST}/logout?client_id={client_id}&logout_uri={redirect_uri}&state={state}`,
-  IsDefault: true,
-  ...over,
-});
+const record = (over: Partial<FakeProvider> = {}): FakeProvider =>
+  exampleProvider({ ClientSecret: 'the-old-secret-value', IsDefault: true, ...over });
 
 describe('an empty Creatio: plan = insert, apply, a second inspect has nothing pending', () => {
   it.each([

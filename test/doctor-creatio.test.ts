@@ -2,13 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, TEST_SECRET, tempDir, type CliResult } from './support/cli.js';
-import {
-  COGNITO_TEMPLATE,
-  startFakeCreatio,
-  type FakeCreatio,
-  type FakeCreatioOptions,
-  type FakeProvider,
-} from './support/fake-creatio.js';
+import { exampleProvider, startFakeCreatio, type FakeCreatio, type FakeCreatioOptions } from './support/fake-creatio.js';
 import { hostedUiPool, type FakeHostedUi } from './support/fake-hosted-ui.js';
 import { closedPort } from './support/net.js';
 
@@ -39,17 +33,7 @@ async function creatio(options: FakeCreatioOptions = {}): Promise<FakeCreatio> {
   return f;
 }
 
-const record = (over: Partial<FakeProvider> = {}): FakeProvider => ({
-  Code: CODE,
-  Name: 'Cognito AWS',
-  SsoSettingsTemplate: COGNITO_TEMPLATE,
-  ClientID: CLIENT,
-  Url: `https://${POOL.domainHost}`,
-  DiscoveryUrl: `https://cognito-idp.eu-west-1.amazonaws.com/${POOL.userPoolId}/.well-known/openid-configuration`,
-  EndSessionEndpointUrl: `https://${POOL.domainHost}/logout?client_id={client_id}&logout_uri={redirect_uri}&state={state}`,
-  IsDefault: false,
-  ...over,
-});
+const record = exampleProvider;
 
 /** The config for a site (on-site: a loopback site has a port), with provider.code when given. */
 function writeConfig(site: string, code?: string): void {

@@ -2,13 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, TEST_SECRET, tempDir } from './support/cli.js';
-import {
-  COGNITO_TEMPLATE,
-  startFakeCreatio,
-  type FakeCreatio,
-  type FakeCreatioOptions,
-  type FakeProvider,
-} from './support/fake-creatio.js';
+import { exampleProvider, startFakeCreatio, type FakeCreatio, type FakeCreatioOptions } from './support/fake-creatio.js';
 
 /**
  * `plan` and `apply` for the Creatio half end to end, in process: the CLI against the Creatio stand-in
@@ -117,18 +111,7 @@ describe('plan and apply: the Creatio half', () => {
     expect(f.requests).toEqual([]);
   });
 
-  const ours = (over: Partial<FakeProvider> = {}): FakeProvider => ({
-    Code: 'cognito-1h57kf5c',
-    Name: 'Cognito AWS',
-    SsoSettingsTemplate: COGNITO_TEMPLATE,
-    ClientID: CLIENT,
-    Url: 'https://acme-login.auth.eu-west-1.amazoncognito.com',
-    DiscoveryUrl: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/openid-configuration',
-    EndSessionEndpointUrl:
-      'https://acme-login.auth.eu-west-1.amazoncognito.com/logout?client_id={client_id}&logout_uri={redirect_uri}&state={state}',
-    IsDefault: false,
-    ...over,
-  });
+  const ours = exampleProvider;
 
   it('a provider with a stale URL: plan shows the change, apply updates it, a second plan finds nothing', async () => {
     const f = await site({

@@ -25,6 +25,20 @@ export interface FakeProvider {
 }
 
 /** The last path segment of a service (`InsertQuery`, `GetFeatureState`, `Login`, `Ping`, `token`, …). */
+/** The provider record Creatio holds for the §4 example config, as `apply` would write it; `over` changes fields. */
+export const exampleProvider = (over: Partial<FakeProvider> = {}): FakeProvider => ({
+  Code: 'cognito-1h57kf5c',
+  Name: 'Cognito AWS',
+  SsoSettingsTemplate: COGNITO_TEMPLATE,
+  ClientID: '1h57kf5cpq17m0eml12eqe3alr',
+  Url: 'https://acme-login.auth.eu-west-1.amazoncognito.com',
+  DiscoveryUrl: 'https://cognito-idp.eu-west-1.amazonaws.com/eu-west-1_AbCdEf123/.well-known/openid-configuration',
+  EndSessionEndpointUrl:
+    'https://acme-login.auth.eu-west-1.amazoncognito.com/logout?client_id={client_id}&logout_uri={redirect_uri}&state={state}',
+  IsDefault: false,
+  ...over,
+});
+
 export type FakeService = string;
 
 export interface FakeCreatioOptions {
