@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { columnsOf, DEFAULT_COLUMNS, wrapProse } from '../src/io/output.js';
+import fc from 'fast-check';
+import wrapAnsi from 'wrap-ansi';
+import { columnsOf, DEFAULT_COLUMNS, wrapLine, wrapProse } from '../src/io/output.js';
 import { formatFindingsText } from '../src/report.js';
 import { finding } from '../src/core/findings.js';
 import { createOutput } from '../src/io/output.js';
@@ -107,5 +109,59 @@ describe('a run', () => {
     } finally {
       cleanup();
     }
+  });
+});
+
+describe('wrapLine', () => {
+  // The reference: wrap-ansi itself, which wrapLine hands everything but plain ASCII to.
+  const reference = (line: string, width: number) => wrapAnsi(line, width, { hard: false, trim: true, wordWrap: true });
+  // Spaces often, no-break spaces, and characters from each range wrapLine wraps itself.
+  const narrow = [
+    ' ',
+    ' ',
+    ' ',
+    ' ',
+    '\u00a0',
+    'a',
+    'Z',
+    '.',
+    '/',
+    ':',
+    '~',
+    'é',
+    'ß',
+    'ł',
+    'ʼ',
+    '—',
+    '–',
+    '…',
+    '“',
+    '’',
+    '→',
+    '⇒',
+    '✔',
+    '✖',
+    '⚠',
+  ];
+  const narrowLine = fc.string({ unit: fc.constantFrom(...narrow), maxLength: 160 });
+
+  it('wraps one-column text exactly as wrap-ansi does (spaces, long words, leading and trailing blanks)', () => {
+    fc.assert(
+      fc.property(narrowLine, fc.integer({ min: 1, max: 90 }), (line, width) => {
+        expect(wrapLine(line, width)).toBe(reference(line, width));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('hands colours and wide characters to wrap-ansi', () => {
+    const cases = [
+      '\u001b[31merror\u001b[39m ' + 'word '.repeat(30),
+      '漢字 '.repeat(40),
+      'cafe\u0301 '.repeat(30),
+      'soft\u00adhyphen '.repeat(20),
+      '🔒 ' + LONG,
+    ];
+    for (const line of cases) expect(wrapLine(line, 40)).toBe(reference(line, 40));
   });
 });

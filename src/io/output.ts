@@ -1,5 +1,5 @@
 import type { ChalkInstance } from 'chalk';
-import wrapAnsi from 'wrap-ansi';
+import { createRequire } from 'node:module';
 import { visibleStream } from './sanitize.js';
 
 /**
@@ -118,7 +118,7 @@ export function wrapProse(text: string, columns: number, indent = 0): string {
     .split('\n')
     .map((line) => {
       const lead = /^ */.exec(line)![0];
-      const wrapped = wrapAnsi(line.slice(lead.length), width - lead.length, { hard: false, trim: true, wordWrap: true });
+      const wrapped = wrapLine(line.slice(lead.length), width - lead.length);
       return wrapped
         .split('\n')
         .map((l, i) => (i === 0 ? lead + l : pad + lead + l))
@@ -126,6 +126,43 @@ export function wrapProse(text: string, columns: number, indent = 0): string {
     })
     .join('\n');
 }
+
+/**
+ * Characters one column wide in every terminal (as string-width measures them): printable ASCII, Latin-1
+ * and Latin Extended letters (not the soft hyphen, which shows nothing), general punctuation (— – … ‘ ’ “ ”),
+ * arrows, and the marks our messages start with (✔ ✖ ⚠). Nearly every message is made of these.
+ */
+const NARROW = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\u2190-\u21ff\u2713-\u2718\u26a0]*$/;
+
+/**
+ * One line wrapped at word boundaries to `width`, trimmed, a word longer than the line on a line of its
+ * own. Text of one-column characters (NARROW: nearly every message) is wrapped here; anything else —
+ * colours, wide or combining characters — by wrap-ansi, which measures what a terminal shows. wrap-ansi loads on first use: its
+ * string-width builds an Intl.Segmenter and Unicode property patterns when it loads, ~30 ms that a run
+ * whose lines are plain never pays. A property test holds both to the same answers on NARROW text.
+ */
+export function wrapLine(line: string, width: number): string {
+  if (!NARROW.test(line)) return loadWrapAnsi()(line, width, { hard: false, trim: true, wordWrap: true });
+  if (line.trim() === '') return '';
+  const rows = [''];
+  for (const [i, word] of line.split(' ').entries()) {
+    let row = rows[rows.length - 1]!.trimStart();
+    if (i > 0 && row.length > 0) row += ' ';
+    if (row.length + word.length > width && row.length > 0 && word.length > 0) {
+      rows[rows.length - 1] = row;
+      row = '';
+      rows.push(row);
+    }
+    rows[rows.length - 1] = row + word;
+  }
+  // Only spaces are trimmed at the end of a row, as wrap-ansi does (a no-break space stays).
+  return rows.map((r) => r.replace(/ +$/, '')).join('\n');
+}
+
+type WrapAnsi = (text: string, columns: number, options: { hard: boolean; trim: boolean; wordWrap: boolean }) => string;
+let wrapAnsi: WrapAnsi | undefined;
+/** wrap-ansi is an ES module: Node ≥ 20.19 (our engines) loads it with require(), so wrapping stays synchronous. */
+const loadWrapAnsi = (): WrapAnsi => (wrapAnsi ??= (createRequire(import.meta.url)('wrap-ansi') as { default: WrapAnsi }).default);
 
 /** The forms a secret takes on the wire and in logs: raw, base64 (std and url), URL-encoded. */
 export function encodedForms(secret: string): string[] {
