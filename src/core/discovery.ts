@@ -1,5 +1,4 @@
 import { domainPage, USER_POOLS } from './cognito-console.js';
-import { z } from 'zod';
 import { DOMAIN_PREFIX_PATTERN, ISSUER_HOST, PREFIX_DOMAIN_HOST, suggestedPrefixFor } from './cognito.js';
 import { CREATIO_SCOPES } from './creatio.js';
 import { finding, type Finding } from './findings.js';
@@ -44,36 +43,41 @@ export type Stage = 'setup' | 'check';
 /**
  * The members of a Cognito discovery document the checks read, and their shapes: the one description
  * of the document. Required members are the ones an OpenID client (Creatio) needs; others may be
- * absent (documents from before 2024 have no end_session_endpoint or revocation_endpoint).
+ * absent (documents from before 2024 have no end_session_endpoint or revocation_endpoint). `url`: a
+ * non-empty string; `list`: an array of strings. (A table, not a zod schema: doctor would load zod
+ * for these eleven members alone.)
  */
-const member = z.string().min(1);
-const list = z.array(z.string());
-export const DiscoveryDocumentSchema = z.looseObject({
-  issuer: member,
-  authorization_endpoint: member,
-  token_endpoint: member,
-  jwks_uri: member,
-  response_types_supported: list,
-  subject_types_supported: list,
-  id_token_signing_alg_values_supported: list,
-  userinfo_endpoint: member.optional(),
-  end_session_endpoint: member.optional(),
-  revocation_endpoint: member.optional(),
-  scopes_supported: list.optional(),
-});
-type Member = Exclude<keyof typeof DiscoveryDocumentSchema.shape, number>;
-const MEMBERS = Object.keys(DiscoveryDocumentSchema.shape) as Member[];
-const isList = (k: Member): boolean => {
-  const t = DiscoveryDocumentSchema.shape[k];
-  return (t instanceof z.ZodOptional ? t.unwrap() : t) instanceof z.ZodArray;
-};
+const DOCUMENT_MEMBERS = {
+  issuer: { shape: 'url', required: true },
+  authorization_endpoint: { shape: 'url', required: true },
+  token_endpoint: { shape: 'url', required: true },
+  jwks_uri: { shape: 'url', required: true },
+  response_types_supported: { shape: 'list', required: true },
+  subject_types_supported: { shape: 'list', required: true },
+  id_token_signing_alg_values_supported: { shape: 'list', required: true },
+  userinfo_endpoint: { shape: 'url', required: false },
+  end_session_endpoint: { shape: 'url', required: false },
+  revocation_endpoint: { shape: 'url', required: false },
+  scopes_supported: { shape: 'list', required: false },
+} as const satisfies Record<string, { shape: 'url' | 'list'; required: boolean }>;
+type Member = keyof typeof DOCUMENT_MEMBERS;
+type Fields = { [K in Member]: (typeof DOCUMENT_MEMBERS)[K]['shape'] extends 'list' ? string[] : string };
+const MEMBERS = Object.keys(DOCUMENT_MEMBERS) as Member[];
+const isList = (k: Member): boolean => DOCUMENT_MEMBERS[k].shape === 'list';
 
 /** The members every Cognito discovery document has; a document without one is incomplete. */
-export const REQUIRED_FIELDS = MEMBERS.filter((k) => !DiscoveryDocumentSchema.shape[k].safeParse(undefined).success);
+export const REQUIRED_FIELDS = MEMBERS.filter((k) => DOCUMENT_MEMBERS[k].required);
 /** The members that are URLs. */
 const URL_FIELDS = MEMBERS.filter((k) => !isList(k));
 
-type Fields = z.infer<typeof DiscoveryDocumentSchema>;
+/** A member's value when it has its shape (a list is copied), else undefined. */
+function memberOf<K extends Member>(doc: Record<string, unknown>, k: K): Fields[K] | undefined {
+  const v = doc[k];
+  if (isList(k))
+    return (Array.isArray(v) && v.every((s) => typeof s === 'string') ? [...(v as string[])] : undefined) as Fields[K] | undefined;
+  return (typeof v === 'string' && v.length > 0 ? v : undefined) as Fields[K] | undefined;
+}
+
 /** The endpoints of a discovery document, as Cognito publishes them (canonical hosts). */
 export type DiscoveryDocument = Pick<Fields, 'issuer' | 'authorization_endpoint' | 'jwks_uri' | 'response_types_supported'> &
   Partial<Pick<Fields, 'token_endpoint' | 'end_session_endpoint' | 'userinfo_endpoint' | 'revocation_endpoint' | 'scopes_supported'>> & {
@@ -159,11 +163,8 @@ export function judgeDiscovery(json: unknown, expected: DiscoveryExpectation): D
     };
   }
   const doc = json;
-  // Each member as the schema reads it: present and of its shape, else undefined.
-  const valid = <K extends Member>(k: K): Fields[K] | undefined => {
-    const r = DiscoveryDocumentSchema.shape[k].safeParse(doc[k]);
-    return r.success ? (r.data as Fields[K]) : undefined;
-  };
+  // Each member as DOCUMENT_MEMBERS describes it: present and of its shape, else undefined.
+  const valid = <K extends Member>(k: K): Fields[K] | undefined => memberOf(doc, k);
   const str = (k: Member): string | undefined => (isList(k) ? undefined : (valid(k) as string | undefined));
   const list = (k: Member): string[] | undefined => (isList(k) ? (valid(k) as string[] | undefined) : undefined);
 
