@@ -1,7 +1,10 @@
 import { isScalar, parseDocument } from 'yaml';
-import { MAX_CONFIG_BYTES, nestingExceedsAt, type Override } from './core/config-file.js';
+import { MAX_CONFIG_BYTES } from './core/config-bytes.js';
+import { nestingExceedsAt } from './core/config-nesting.js';
+import type { Override } from './core/config-positions.js';
 import { finding, type Finding } from './core/findings.js';
-import { parseSecretRef, type SecretRef } from './core/schema.js';
+import { parseSecretRef, type SecretRef } from './core/secret-ref.js';
+import { quickValidateConfigText } from './core/validate-quick.js';
 import type { Context } from './context.js';
 import {
   INPUTS,
@@ -12,7 +15,8 @@ import {
   type InputKey,
   type SecretSource,
 } from './inputs.js';
-import { checkConfigText, configFileFrom, readConfigText, type ConfigText, type LoadedConfig } from './io/config-loader.js';
+import type { LoadedConfig } from './io/config-loader.js';
+import { configFileFrom, readConfigText, type ConfigText } from './io/config-read.js';
 import { resolveSecret, type ResolvedSecret, type SecretFlags } from './secret.js';
 
 /**
@@ -166,8 +170,19 @@ function fileValues(text: string): (path: readonly string[]) => string | undefin
   }
 }
 
-/** The checked config: the file with the overrides applied, checked as `validate` checks a file (pure). */
-export const checkFileSettings = (s: FileSettings): LoadedConfig => checkConfigText(s.read, s.overrides);
+/**
+ * The checked config: the file with the overrides applied, checked as `validate` checks a file. Without
+ * zod when the result matches the schema (validate-quick.ts); zod loads only to word what does not.
+ */
+export async function checkFileSettings(s: FileSettings): Promise<LoadedConfig> {
+  const { read, overrides } = s;
+  if ('text' in read) {
+    const quick = quickValidateConfigText(read.text, overrides);
+    if (quick) return { file: read.file, ...quick };
+  }
+  const { checkConfigText } = await import('./io/config-loader.js');
+  return checkConfigText(read, overrides);
+}
 
 /** §10: one notice line per replaced value (text), never a secret's value. */
 export function overrideNotice(o: Overridden): string {

@@ -147,4 +147,33 @@ describe('config plan', () => {
     expect(quickValidateConfigText(EXAMPLE_YAML)?.config).toBeDefined();
     expect(quickValidateConfigText('version: 2\n')).toBeUndefined();
   });
+
+  it('gives doctor and generate the same verdict with and without zod when flags and variables override the file', () => {
+    // What doctor and generate check (settings.ts checkFileSettings): the file with the overrides applied.
+    const override = fc.record({
+      path: fc.constantFrom(
+        ['creatio', 'url'],
+        ['cognito', 'userPoolId'],
+        ['cognito', 'domain'],
+        ['cognito', 'clientId'],
+        ['provider', 'code'],
+      ),
+      value: fc.oneof(
+        fc.constantFrom('https://acme.creatio.com', 'eu-west-1_AbCdEf123', 'acme-login', '', 'not a url'),
+        fc.string({ maxLength: 12 }),
+      ),
+      from: fc.constant('--flag'),
+    });
+    fc.assert(
+      fc.property(fc.oneof(validConfig, nearConfig), fc.array(override, { maxLength: 3 }), (value, overrides) => {
+        const yaml = toYaml(value);
+        const quick = quickValidateConfigText(yaml, overrides);
+        if (quick === undefined) return;
+        const full = validateConfigText(yaml, overrides);
+        expect(quick.findings).toEqual(full.findings);
+        expect(quick.config).toEqual(full.config);
+      }),
+      { numRuns: 100 },
+    );
+  });
 });

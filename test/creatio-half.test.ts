@@ -95,7 +95,7 @@ async function inputFor(
   for (const [k, v] of Object.entries(env)) if (v !== undefined) base[k] = v;
   const ctx = context(base, o.stdin);
   const settings = await resolveFileSettings({}, ctx);
-  const loaded = checkFileSettings(settings);
+  const loaded = await checkFileSettings(settings);
   expect(loaded.findings.filter((f) => f.severity === 'error')).toEqual([]);
   const input = await creatioHalfInput(
     settings,

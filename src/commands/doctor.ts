@@ -26,7 +26,7 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
   if (!json) for (const o of settings.overridden) ctx.output.err(`${overrideNotice(o)}\n`);
 
   // 2. Check (pure).
-  const loaded = checkFileSettings(settings);
+  const loaded = await checkFileSettings(settings);
   const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings];
   const checks: DoctorCheck[] = [];
   let login: LoginReport | undefined;

@@ -22,7 +22,7 @@ export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
   if (!json) for (const o of settings.overridden) ctx.output.err(`${overrideNotice(o)}\n`);
 
   // 2. Check (pure).
-  const loaded = checkFileSettings(settings);
+  const loaded = await checkFileSettings(settings);
   const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings];
   // --dry-run masks the secret anyway: an unset variable is a warning there (§7), and the record shows the mask.
   // Not a name shaped like the secret itself, though: that stays an error everywhere (§10).

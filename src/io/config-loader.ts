@@ -4,21 +4,10 @@ import { decodeConfigBytes, type Override } from '../core/config-file.js';
 import type { Finding } from '../core/findings.js';
 import type { Config } from '../core/schema.js';
 import { validateConfigText } from '../core/validate.js';
-import { UsageError } from '../errors.js';
-import { findDefaultConfig, readConfigBytesSync, unreadableFinding, type ConfigText, type Read } from './config-read.js';
+import { readConfigBytesSync, unreadableFinding, type ConfigText, type Read } from './config-read.js';
 
 export { DEFAULT_CONFIG_FILES } from '../inputs.js';
-export { findDefaultConfig, readConfigText, type ConfigText } from './config-read.js';
-
-/** The config file a command reads: --config, else the default file here; none at all is a usage error. */
-export async function configFileFrom(named: string | undefined, cwd: string): Promise<string> {
-  const file = named ?? (await findDefaultConfig(cwd));
-  if (!file)
-    throw new UsageError(
-      'No config file: pass --config <file>, or run in a folder with creatio-sso.yaml (create one with creatio-sso init).',
-    );
-  return file;
-}
+export { configFileFrom, findDefaultConfig, readConfigText, type ConfigText } from './config-read.js';
 
 export interface LoadedConfig {
   /** The file as the user named it. */

@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, openSync, promises as fs, readSync, ty
 import path from 'node:path';
 import { decodeConfigBytes, MAX_CONFIG_BYTES } from '../core/config-bytes.js';
 import { finding, type Finding } from '../core/findings.js';
+import { UsageError } from '../errors.js';
 import { DEFAULT_CONFIG_FILES } from '../inputs.js';
 
 /*
@@ -100,3 +101,13 @@ export const unreadableFinding = (file: string, why: string): Finding => ({
   line: 1,
   column: 1,
 });
+
+/** The config file a command reads: --config, else the default file here; none at all is a usage error. */
+export async function configFileFrom(named: string | undefined, cwd: string): Promise<string> {
+  const file = named ?? (await findDefaultConfig(cwd));
+  if (!file)
+    throw new UsageError(
+      'No config file: pass --config <file>, or run in a folder with creatio-sso.yaml (create one with creatio-sso init).',
+    );
+  return file;
+}
