@@ -28,7 +28,10 @@ export interface Context {
   fs?: WriterFs;
 }
 
-/** Decide interactivity once (§5): terminals on both ends, no CI, and not refused by flag. */
+/**
+ * Decide interactivity once (§5): terminals on both ends, no CI, and not refused by flag. stdout is asked
+ * first: a piped or CI run never touches stdin (Node builds process.stdin, a stream, on first access).
+ */
 export function isInteractive(
   opts: { nonInteractive?: boolean },
   io: { stdinIsTTY: boolean; stdoutIsTTY: boolean },
@@ -36,7 +39,7 @@ export function isInteractive(
 ): boolean {
   if (opts.nonInteractive) return false;
   if (env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0') return false;
-  return io.stdinIsTTY && io.stdoutIsTTY;
+  return io.stdoutIsTTY && io.stdinIsTTY;
 }
 
 /** Why the run stopped: the signal's CancelledError (a bare abort() counts as Ctrl-C). */

@@ -1,29 +1,39 @@
 import { main } from './cli.js';
 
-// `creatio-sso … | head` closes the pipe early: that is the reader's choice, not a crash. Later writes
-// are dropped and the command still finishes, so the exit code stays the verdict (a CI gate piping
-// `validate` into `head` still fails on errors).
-// Any other failure to write stdout (`> /dev/full`: ENOSPC, a read-only or vanished file: EIO) means
-// the results are lost: say so on stderr and exit 1. When stderr itself fails there is nowhere to say it.
-let stdoutFailed = false;
-for (const stream of [process.stdout, process.stderr]) {
-  stream.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED' || stream !== process.stdout || stdoutFailed) return;
-    stdoutFailed = true;
-    const why = e.code === 'ENOSPC' ? 'no space left on the device' : e.message.replace(/^[A-Z]+: /, '');
-    process.stderr.write(`✖ Could not write the results to standard output: ${why} (${e.code ?? 'error'}). The output is incomplete.\n`);
-    if (!process.exitCode) process.exitCode = 1;
-  });
-}
+/**
+ * The process around main(io): its streams and its exit code. bin/creatio-sso.js calls it (from the
+ * bundle, dist/creatio-sso.cjs); nothing else touches `process`.
+ *
+ * `creatio-sso … | head` closes the pipe early: that is the reader's choice, not a crash. Later writes
+ * are dropped and the command still finishes, so the exit code stays the verdict (a CI gate piping
+ * `validate` into `head` still fails on errors).
+ * Any other failure to write stdout (`> /dev/full`: ENOSPC, a read-only or vanished file: EIO) means
+ * the results are lost: say so on stderr and exit 1. When stderr itself fails there is nowhere to say it.
+ */
+export async function start(): Promise<void> {
+  let stdoutFailed = false;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (e: NodeJS.ErrnoException) => {
+      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED' || stream !== process.stdout || stdoutFailed) return;
+      stdoutFailed = true;
+      const why = e.code === 'ENOSPC' ? 'no space left on the device' : e.message.replace(/^[A-Z]+: /, '');
+      process.stderr.write(`✖ Could not write the results to standard output: ${why} (${e.code ?? 'error'}). The output is incomplete.\n`);
+      if (!process.exitCode) process.exitCode = 1;
+    });
+  }
 
-const code = await main({
-  argv: process.argv,
-  env: process.env,
-  cwd: process.cwd(),
-  stdin: process.stdin,
-  stdout: process.stdout,
-  stderr: process.stderr,
-});
-process.exitCode = stdoutFailed && code === 0 ? 1 : code;
-// Let pending output flush; end the process even if a socket or timer would keep it alive.
-setTimeout(() => process.exit(), 2000).unref();
+  const code = await main({
+    argv: process.argv,
+    env: process.env,
+    cwd: process.cwd(),
+    // Node builds process.stdin on first access (a stream, ~3 ms): only the commands that read it pay.
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+  process.exitCode = stdoutFailed && code === 0 ? 1 : code;
+  // Let pending output flush; end the process even if a socket or timer would keep it alive.
+  setTimeout(() => process.exit(), 2000).unref();
+}
