@@ -39,7 +39,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['bin/**/*.js'],
+    // CommonJS: the bin (Node starts it sooner than an ES module) and the build's code-cache script, which loads the bin's loader.
+    files: ['bin/**/*.js', 'scripts/**/*.cjs'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -1,15 +1,39 @@
 // Renders every --help text once at build time into dist/help.json, so that bin/creatio-sso.js can
 // answer `--help` without loading commander or the CLI (start-up is most of what --help costs).
-// A test checks that the prebuilt texts equal what the CLI itself prints.
-import { execFileSync } from 'node:child_process';
+// A test checks that the prebuilt texts equal what the CLI itself prints. Run after scripts/bundle.mjs:
+// the texts come from the bundle the bin runs, through main(io).
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
-const main = fileURLToPath(new URL('../dist/main.js', import.meta.url));
-const env = { PATH: process.env.PATH, LANG: 'C.UTF-8' };
-const render = (args) => execFileSync(process.execPath, [main, ...args, '--help'], { env, encoding: 'utf8' });
+const { cli } = createRequire(import.meta.url)('../bin/load.js');
+const root = fileURLToPath(new URL('..', import.meta.url));
 export const COMMANDS = ['init', 'generate', 'urls', 'validate', 'doctor'];
 
-const help = { '': render([]) };
-for (const c of COMMANDS) help[c] = render([c]);
+async function render(args) {
+  let text = '';
+  const stdout = new Writable({
+    write: (chunk, _encoding, done) => {
+      text += chunk;
+      done();
+    },
+  });
+  const stdin = new PassThrough();
+  stdin.end();
+  const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
+  const code = await cli().main({
+    argv: [process.execPath, 'creatio-sso', ...args, '--help'],
+    env: { PATH: process.env.PATH, LANG: 'C.UTF-8' },
+    cwd: root,
+    stdin,
+    stdout,
+    stderr: sink,
+  });
+  if (code !== 0) throw new Error(`creatio-sso ${args.join(' ')} --help exited ${code}`);
+  return text;
+}
+
+const help = { '': await render([]) };
+for (const c of COMMANDS) help[c] = await render([c]);
 writeFileSync(new URL('../dist/help.json', import.meta.url), `${JSON.stringify(help)}\n`);

@@ -1,4 +1,4 @@
-import { Agent, EnvHttpProxyAgent, request as undiciRequest, type Dispatcher } from 'undici';
+import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
 import type { Context } from '../context.js';
 import { toolVersion } from '../version.js';
 import { UsageError } from '../errors.js';
@@ -144,11 +144,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
     const stop = () => abort.abort();
     options.signal?.addEventListener('abort', stop, { once: true });
     try {
-      const res = await undiciRequest(target, {
+      // Dispatcher#request (undici's request() without its URL wrapper: scripts/bundle.mjs packs the dispatchers alone).
+      const { origin, pathname, search } = new URL(target);
+      const res = await (cleartext ? directDispatcher() : dispatcher).request({
+        origin,
+        path: `${pathname}${search}`,
         method: req.method,
         headers: { accept: 'application/json', 'user-agent': userAgent, ...lowerCased(req.headers ?? {}) },
         body: req.body,
-        dispatcher: cleartext ? directDispatcher() : dispatcher,
         signal: abort.signal,
       });
       const headers = flatHeaders(res.headers);

@@ -1,0 +1,95 @@
+// Bundles the build for the command line (run by `npm run build`, after tsc):
+//   dist/creatio-sso.cjs   the CLI: our modules, commander, chalk, eta and the spinner, one file
+//   dist/vendor/yaml.cjs   yaml, one file (loaded by the commands that read a config)
+//   dist/vendor/undici.cjs undici, one file (loaded by the commands that make requests)
+// Node resolves, reads and compiles each of a hundred small modules one by one, and that is most of what
+// a short run costs; one file per part is read once. Everything a command does not use stays unevaluated
+// (esbuild wraps modules reached through `import()` in lazy initialisers) or in a file that is not read.
+// The heavy packages that only some commands use (zod for schema wording, the AWS SDK, jose, the prompts)
+// stay in node_modules and load from there when needed. dist/*.js (tsc's output) stays the library
+// (package.json "exports") and the source of this bundle.
+// Each file starts with `/* build <hash> */`: bin/load.js uses it to tie a V8 code cache to the exact
+// text it was made from (scripts/code-cache.cjs writes them, after this script).
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const require = createRequire(import.meta.url);
+const VENDOR = ['yaml', 'undici'];
+// Loaded from node_modules, and only by the commands that use them.
+const EXTERNAL = ['zod', '@aws-sdk/*', '@smithy/*', 'jose', '@inquirer/*', 'https-proxy-agent', 'wrap-ansi'];
+
+const common = {
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  write: false,
+  logLevel: 'warning',
+  legalComments: 'inline',
+  // `import()` as require(): the bundle runs as a CommonJS function (bin/load.js), and require() takes
+  // ES modules on Node ≥ 20.19 (package.json engines).
+  supported: { 'dynamic-import': false },
+};
+
+const vendorPlugin = {
+  name: 'vendor',
+  setup(build) {
+    const filter = new RegExp(`^(${VENDOR.join('|')})$`);
+    build.onResolve({ filter }, (args) => ({ path: `./vendor/${args.path}.cjs`, external: true }));
+  },
+};
+
+const outputs = [];
+const main = await esbuild.build({
+  ...common,
+  stdin: {
+    contents: "export { start } from './dist/main.js';\nexport { main } from './dist/cli.js';\n",
+    resolveDir: root,
+    sourcefile: 'creatio-sso-entry.js',
+  },
+  outfile: path.join(root, 'dist', 'creatio-sso.cjs'),
+  external: EXTERNAL,
+  plugins: [vendorPlugin],
+  // The two modules that find files beside the package (templates/, package.json) do it from
+  // import.meta.url; the bundle sits in dist/ as they do, so the same relative paths hold.
+  define: { 'import.meta.url': '__bundleUrl' },
+  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+});
+outputs.push(...main.outputFiles);
+
+// What the CLI takes from each package. undici: the two dispatchers and their request() (src/net/http.ts),
+// installed on Dispatcher.prototype as undici's own index.js does. Its index also loads fetch, WebSocket,
+// cookies, the cache and the mocks, and through them Node's own copy of undici: ~40 ms that doctor
+// does not use.
+const ENTRIES = {
+  yaml: "module.exports = require('yaml');",
+  undici: `const Dispatcher = require('undici/lib/dispatcher/dispatcher');
+Object.assign(Dispatcher.prototype, require('undici/lib/api'));
+module.exports = {
+  Agent: require('undici/lib/dispatcher/agent'),
+  EnvHttpProxyAgent: require('undici/lib/dispatcher/env-http-proxy-agent'),
+};`,
+};
+
+for (const name of VENDOR) {
+  const pkg = JSON.parse(readFileSync(require.resolve(`${name}/package.json`), 'utf8'));
+  const r = await esbuild.build({
+    ...common,
+    stdin: { contents: ENTRIES[name], resolveDir: root, sourcefile: `${name}-entry.cjs` },
+    outfile: path.join(root, 'dist', 'vendor', `${name}.cjs`),
+    banner: { js: `// ${name} ${pkg.version} (${pkg.license} licence, node_modules/${name}/LICENSE), bundled by scripts/bundle.mjs.` },
+  });
+  outputs.push(...r.outputFiles);
+}
+
+mkdirSync(path.join(root, 'dist', 'vendor'), { recursive: true });
+for (const file of outputs) {
+  const hash = createHash('sha256').update(file.contents).digest('hex').slice(0, 16);
+  writeFileSync(file.path, `/* build ${hash} */\n${file.text}`);
+  console.log(`wrote ${path.relative(root, file.path)} (${Math.round(file.contents.length / 1024)} KiB)`);
+}

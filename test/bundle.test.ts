@@ -1,0 +1,56 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { EXAMPLE_YAML, runCli, spawnCli, TEST_SECRET, tempDir } from './support/cli.js';
+import { startFakeHostedUi } from './support/fake-hosted-ui.js';
+
+/**
+ * The built CLI is a bundle (scripts/bundle.mjs): our modules in one file, yaml and a slim undici (its
+ * dispatchers alone) in one file each, loaded with V8 code caches (bin/load.js). The rest of the suite
+ * runs the sources in-process; here the bundle runs as a process and must answer exactly as the sources do.
+ */
+const { dir, cleanup } = tempDir('creatio-sso-bundle-');
+afterAll(cleanup);
+writeFileSync(path.join(dir, 'creatio-sso.yaml'), EXAMPLE_YAML);
+
+const POOL = { userPoolId: 'eu-west-1_AbCdEf123', region: 'eu-west-1', domainHost: 'acme-login.auth.eu-west-1.amazoncognito.com' };
+const CLIENT = {
+  clientId: '1h57kf5cpq17m0eml12eqe3alr',
+  secret: TEST_SECRET,
+  callbackUrls: ['https://acme.creatio.com/ServiceModel/AuthService.svc/OpenIdCallback'],
+  logoutUrls: ['https://acme.creatio.com/ServiceModel/AuthService.svc/OpenIdLogoutCallback'],
+  scopes: ['openid', 'email', 'phone', 'profile'],
+};
+
+describe('the bundle', () => {
+  it('runs doctor end to end (discovery, JWKS, the three probes) as the sources do', async () => {
+    const fake = await startFakeHostedUi({ clients: [CLIENT], discovery: POOL });
+    try {
+      const env = {
+        CREATIO_SSO_TEST: '1',
+        CREATIO_SSO_HOSTED_UI_URL: fake.url,
+        CREATIO_SSO_COGNITO_IDP_URL: fake.url,
+        COGNITO_CLIENT_SECRET: TEST_SECRET,
+      };
+      const args = ['doctor', '--format', 'json', '--skip', 'aws,creatio'];
+      const [built, sources] = [await spawnCli(args, { cwd: dir, env }), await runCli(args, { cwd: dir, env })];
+      expect(built.code).toBe(0);
+      const report = JSON.parse(built.stdout) as { files: { findings: unknown[] }[] };
+      expect(report).toEqual(JSON.parse(sources.stdout));
+      const paths = fake.requests.map((r) => r.path);
+      for (const p of ['/oauth2/authorize', '/oauth2/token', '/logout']) expect(paths.filter((x) => x === p)).toHaveLength(2);
+      expect(built.stdout + built.stderr).not.toContain(TEST_SECRET);
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('reads a broken file with zod from node_modules, as the sources do', async () => {
+    const file = path.join(dir, 'broken.yaml');
+    writeFileSync(file, 'version: 2\ncreatio: {url: 5}\n');
+    const args = ['validate', '--format', 'json', file];
+    const [built, sources] = [await spawnCli(args), await runCli(args)];
+    expect(built.code).toBe(1);
+    expect(JSON.parse(built.stdout)).toEqual(JSON.parse(sources.stdout));
+  });
+});
