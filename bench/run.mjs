@@ -4,7 +4,7 @@
 // measured process, peak memory, the ratio to each goal and the load. Nothing here contacts AWS: the
 // online cases talk to a loopback server that answers like Cognito and its hosted UI after a fixed latency.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
@@ -55,8 +55,10 @@ function run(args, extraEnv = {}, { memory = false } = {}) {
       const cpuAfter = childrenCpuMs();
       const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
       let rssKb;
+      let caches;
       if (memory) rssKb = Number(readFileSync(rssFile, 'utf8'));
-      resolve({ ms, cpuMs, code, rssKb, stderr });
+      if (memory && existsSync(`${rssFile}.caches`)) caches = JSON.parse(readFileSync(`${rssFile}.caches`, 'utf8'));
+      resolve({ ms, cpuMs, code, rssKb, caches, stderr });
     });
   });
 }
@@ -76,7 +78,9 @@ async function measure(label, args, extraEnv = {}, runs = RUNS, okCodes = [0]) {
   const mem = await run(args, extraEnv, { memory: true });
   // CPU is counted in 10 ms ticks: the mean of many runs is finer than any one of them.
   const cpuMs = cpu.length === runs ? cpu.reduce((a, b) => a + b, 0) / runs : undefined;
-  return { label, ms: median(times), cpuMs, rssMb: mem.rssKb / 1024 };
+  const result = { label, ms: median(times), cpuMs, rssMb: mem.rssKb / 1024, caches: mem.caches };
+  measured.push(result);
+  return result;
 }
 
 function configYaml(i, pool, domain) {
@@ -162,6 +166,7 @@ function cognitoServer(latencyMs) {
 }
 
 const rows = [];
+const measured = [];
 const fmt = (n, d = 0) => n.toFixed(d);
 const row = (r, ratio = '', goal = '') => [r.label, fmt(r.ms), r.cpuMs === undefined ? '–' : fmt(r.cpuMs), fmt(r.rssMb), ratio, goal];
 const loadBefore = loadavg();
@@ -243,6 +248,11 @@ try {
   console.log(line(head));
   console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
   for (const r of rows) console.log(line(r));
+  // A refused cache (another Node than the build's, other V8 flags) is a silent slowdown: say so.
+  for (const r of measured.filter((m) => m.caches)) {
+    const each = r.caches.map((c) => `${c.file} ${c.cacheRejected === false ? 'taken' : c.cacheRejected ? 'REFUSED' : 'MISSING'}`);
+    console.log(`\nCode caches in "${r.label}": ${each.join(', ')}`);
+  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

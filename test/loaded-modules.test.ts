@@ -93,14 +93,14 @@ describe('modules loaded', () => {
       AWS_EC2_METADATA_DISABLED: 'true',
     });
     expect(r.code).toBe(3);
-    expect(bundlesOf(r)).toEqual(['creatio-sso.cjs', 'vendor/yaml.cjs', 'vendor/undici.cjs']);
+    expect(bundlesOf(r)).toEqual(['creatio-sso.cjs', 'vendor/commander.cjs', 'vendor/yaml.cjs', 'vendor/undici.cjs']);
     for (const name of ['@aws-sdk', '@smithy', 'jose', '@inquirer', 'zod', 'wrap-ansi']) expect(pkg(r.loaded, name), name).toBe(false);
   });
 
-  it('urls: the CLI alone, no YAML, schema or network code', async () => {
+  it('urls: the CLI and commander, no YAML, schema or network code', async () => {
     const r = await loadedBy(['urls', '--user-pool-id', 'eu-west-1_AbCdEf123', '--domain', 'acme-login']);
     expect(r.code).toBe(0);
-    expect(bundlesOf(r)).toEqual(['creatio-sso.cjs']);
+    expect(bundlesOf(r)).toEqual(['creatio-sso.cjs', 'vendor/commander.cjs']);
     for (const name of ['yaml', 'zod', 'undici', '@aws-sdk', 'jose', '@inquirer']) expect(pkg(r.loaded, name), name).toBe(false);
   });
 

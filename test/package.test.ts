@@ -38,7 +38,10 @@ describe('the packed npm package', () => {
   it('ships the bin, the build, the templates and the schema, and no tests or sources', () => {
     for (const f of [
       'bin/creatio-sso.js',
-      'dist/main.js',
+      'bin/load.js',
+      'dist/creatio-sso.cjs',
+      'dist/creatio-sso.cjs.v8cache',
+      'dist/vendor/yaml.cjs',
       'dist/index.js',
       'dist/index.d.ts',
       'templates/SETUP.md.eta',
@@ -62,6 +65,16 @@ describe('the packed npm package', () => {
     const urls = run(['urls', '--user-pool-id', 'eu-west-1_AbCdEf123', '--domain', 'acme-login', '--json']);
     expect(urls.status).toBe(0);
     expect(JSON.parse(urls.stdout).providerUrl).toBe('https://acme-login.auth.eu-west-1.amazoncognito.com');
+    // The package ships the bundle's V8 code cache, and this Node (the one that built it) takes it.
+    const loader = path.join(work.dir, 'node_modules', 'creatio-sso', 'bin', 'load.js');
+    const status = execFileSync(
+      'node',
+      ['-e', `const l = require(${JSON.stringify(loader)}); l.cli(); console.log(JSON.stringify(l.status()))`],
+      {
+        encoding: 'utf8',
+      },
+    );
+    expect(JSON.parse(status)).toEqual([{ file: 'creatio-sso.cjs', cacheRejected: false }]);
   });
 
   it('works as a library with types: import { deriveUrls, validateConfig } from "creatio-sso"', () => {
