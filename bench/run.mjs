@@ -249,9 +249,10 @@ try {
   console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
   for (const r of rows) console.log(line(r));
   // A refused cache (another Node than the build's, other V8 flags) is a silent slowdown: say so.
+  console.log('\nCode caches (bin/load.js), per case:');
   for (const r of measured.filter((m) => m.caches)) {
     const each = r.caches.map((c) => `${c.file} ${c.cacheRejected === false ? 'taken' : c.cacheRejected ? 'REFUSED' : 'MISSING'}`);
-    console.log(`\nCode caches in "${r.label}": ${each.join(', ')}`);
+    console.log(`- ${r.label}: ${each.join(', ')}`);
   }
 } finally {
   rmSync(work, { recursive: true, force: true });
