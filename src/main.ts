@@ -11,6 +11,10 @@ import { main } from './cli.js';
  * the results are lost: say so on stderr and exit 1. When stderr itself fails there is nowhere to say it.
  */
 export async function start(): Promise<void> {
+  // The AWS SDK warns once per process, on stderr, that its releases after early January 2027 need
+  // Node 22: advice for whoever maintains this tool (which pins the SDK in its lockfile), not for the
+  // administrator running `plan` on Node 20 (README, top). A value the user set wins.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let stdoutFailed = false;
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (e: NodeJS.ErrnoException) => {
