@@ -1,8 +1,11 @@
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, describe, expect, it } from 'vitest';
-import { EXAMPLE_YAML, runCli, spawnCli, TEST_SECRET, tempDir } from './support/cli.js';
+import { EXAMPLE_YAML, ROOT, runCli, spawnCli, TEST_SECRET, tempDir } from './support/cli.js';
 import { startFakeHostedUi } from './support/fake-hosted-ui.js';
+import { motoAdmin, startMoto } from './support/moto.js';
 
 /**
  * The built CLI is a bundle (scripts/bundle.mjs): our modules in one file, yaml and a slim undici (its
@@ -52,5 +55,48 @@ describe('the bundle', () => {
     const [built, sources] = [await spawnCli(args), await runCli(args)];
     expect(built.code).toBe(1);
     expect(JSON.parse(built.stdout)).toEqual(JSON.parse(sources.stdout));
+  });
+
+  it('loads every package it leaves in node_modules through require(), as it does at run time', () => {
+    // The bundle turns import() into require(); an ES module with top-level await, say, would break that.
+    const bundle = path.join(ROOT, 'dist', 'creatio-sso.cjs');
+    const packages = [...new Set([...readFileSync(bundle, 'utf8').matchAll(/require\("([^".][^"]*)"\)/g)].map((m) => m[1]!))].filter(
+      (p) => !p.startsWith('node:'),
+    );
+    expect(packages).toEqual(expect.arrayContaining(['zod', 'jose', '@inquirer/prompts', '@aws-sdk/client-cognito-identity-provider']));
+    const script = `const r = require('node:module').createRequire(${JSON.stringify(bundle)});
+for (const p of ${JSON.stringify(packages)}) { const m = r(p); if (!m || typeof m !== 'object') throw new Error(p + ': nothing exported'); }`;
+    const out = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(out.stderr).toBe('');
+    expect(out.status).toBe(0);
+  });
+
+  it('runs plan against the AWS API (moto) as the sources do', async () => {
+    const moto = await startMoto();
+    try {
+      const admin = motoAdmin(moto, 'eu-west-1');
+      const pool = await admin.send(new CreateUserPoolCommand({ PoolName: 'acme' }));
+      const userPoolId = pool.UserPool!.Id!;
+      const client = await admin.send(
+        new CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: 'creatio', GenerateSecret: true }),
+      );
+      admin.destroy();
+      const config = EXAMPLE_YAML.replace('eu-west-1_AbCdEf123', userPoolId).replace(
+        '1h57kf5cpq17m0eml12eqe3alr',
+        client.UserPoolClient!.ClientId!,
+      );
+      writeFileSync(path.join(dir, 'plan.yaml'), config);
+      const env = { ...moto.env, COGNITO_CLIENT_SECRET: TEST_SECRET };
+      const args = ['plan', '--config', 'plan.yaml', '--format', 'json', '--require', 'cognito'];
+      const [built, sources] = [await spawnCli(args, { cwd: dir, env }), await runCli(args, { cwd: dir, env })];
+      expect(built.stderr).toBe(sources.stderr);
+      expect(built.code).toBe(sources.code);
+      const plan = JSON.parse(built.stdout) as { halves: { cognito: { status: string; items: unknown[] } } };
+      expect(plan).toEqual(JSON.parse(sources.stdout));
+      // The client has none of Creatio's settings yet: the plan has work to do.
+      expect(plan.halves.cognito.items.length).toBeGreaterThan(0);
+    } finally {
+      await moto.stop();
+    }
   });
 });
