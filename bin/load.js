@@ -67,7 +67,15 @@ function vendor(file) {
 }
 
 /** The CLI bundle's exports: `start()` runs the process, `main(io)` one command. */
-const cli = () => load(path.join(DIST, 'creatio-sso.cjs'));
+function cli() {
+  const file = path.join(DIST, 'creatio-sso.cjs');
+  if (!loaded.has(file) && !fs.existsSync(file)) {
+    // A clone that was never built (npm ci builds it): say so instead of a stack trace.
+    process.stderr.write(`✖ ${file} is missing: this copy of creatio-sso is not built. Run npm run build (npm ci does it).\n`);
+    process.exit(1);
+  }
+  return load(file);
+}
 
 /**
  * Write a code cache for every bundle loaded since the last call (scripts/code-cache.cjs, at build

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -98,5 +98,14 @@ for (const p of ${JSON.stringify(packages)}) { const m = r(p); if (!m || typeof 
     } finally {
       await moto.stop();
     }
+  });
+
+  it('says a copy that was never built is not built, without a stack trace (exit 1)', () => {
+    const copy = path.join(dir, 'unbuilt');
+    cpSync(path.join(ROOT, 'bin'), path.join(copy, 'bin'), { recursive: true });
+    const r = spawnSync(process.execPath, [path.join(copy, 'bin', 'creatio-sso.js'), 'validate'], { encoding: 'utf8' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('is not built. Run npm run build');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 });
