@@ -88,6 +88,25 @@ describe('creatio-sso doctor: a correct setup', () => {
     noSecret(r);
   });
 
+  it('waits two round trips: discovery, JWKS and authorize leave together; token and logout after their answers', async () => {
+    // Issue #16: every answer comes 150 ms after its request. token waits for discovery to confirm the
+    // domain (§10) and for authorize; logout for authorize (an unknown client gets none).
+    const f = await fake({ delayMs: 150 });
+    const r = await doctor(f.url);
+    expect(r.code).toBe(0);
+    const first = Math.min(...f.requests.map((q) => q.at));
+    const when = (path: string) => f.requests.filter((q) => q.path.endsWith(path)).map((q) => q.at - first);
+    for (const path of ['/openid-configuration', '/jwks.json', '/oauth2/authorize']) {
+      expect(when(path), path).toHaveLength(1);
+      expect(when(path)[0], path).toBeLessThan(100);
+    }
+    for (const path of ['/oauth2/token', '/logout']) {
+      expect(when(path), path).toHaveLength(1);
+      expect(when(path)[0], path).toBeGreaterThanOrEqual(140);
+      expect(when(path)[0], path).toBeLessThan(290);
+    }
+  });
+
   it('--skip hosted-ui leaves the probes out and says so; an unknown section is a usage error', async () => {
     const f = await fake();
     const r = await doctor(f.url, ['--skip', 'hosted-ui', '--format', 'json']);

@@ -31,6 +31,8 @@ export interface RecordedRequest {
   query: URLSearchParams;
   headers: IncomingHttpHeaders;
   body: string;
+  /** When the request arrived (performance.now()). */
+  at: number;
 }
 
 export interface FakeHostedUiOptions {
@@ -45,6 +47,8 @@ export interface FakeHostedUiOptions {
   discovery?: { userPoolId: string; region: string; domainHost: string };
   /** Accept connections and never answer (a black-holed domain). */
   silent?: boolean;
+  /** Answer every request this long after it arrived (a Cognito far away). */
+  delayMs?: number;
 }
 
 export interface FakeHostedUi {
@@ -69,6 +73,7 @@ export async function startFakeHostedUi(initial: FakeHostedUiOptions): Promise<F
   const sockets = new Set<Socket>();
 
   const server: Server = createServer((req, res) => {
+    const at = performance.now();
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
@@ -79,14 +84,19 @@ export async function startFakeHostedUi(initial: FakeHostedUiOptions): Promise<F
         query: u.searchParams,
         headers: req.headers,
         body: Buffer.concat(chunks).toString('utf8'),
+        at,
       };
       requests.push(recorded);
       if (options.silent) return; // never answer
       // Cognito answers with its own host in Location: here, the host that was asked.
       const origin = `http://${req.headers.host}`;
       const a = options.answer?.(recorded) ?? route(recorded, origin, options);
-      res.writeHead(a.status, a.headers ?? {});
-      res.end(a.body ?? '');
+      const send = () => {
+        res.writeHead(a.status, a.headers ?? {});
+        res.end(a.body ?? '');
+      };
+      if (options.delayMs) setTimeout(send, options.delayMs);
+      else send();
     });
   });
   server.on('connection', (s) => {
