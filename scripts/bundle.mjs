@@ -3,11 +3,12 @@
 //   dist/vendor/commander.cjs commander (every run but a plain validate: src/validate-argv.ts)
 //   dist/vendor/yaml.cjs      yaml (the commands that read a config)
 //   dist/vendor/undici.cjs    undici's dispatchers (the commands that make requests)
+//   dist/vendor/zod.cjs       zod (to word what is wrong with a config that breaks the schema)
 // Node resolves, reads and compiles each of a hundred small modules one by one, and that is most of what
 // a short run costs; one file per part is read once. Everything a command does not use stays unevaluated
 // (esbuild wraps modules reached through `import()` in lazy initialisers) or in a file that is not read.
-// The heavy packages that only some commands use (zod for schema wording, the AWS SDK, jose, the prompts)
-// stay in node_modules and load from there when needed. dist/*.js (tsc's output) stays the library
+// The heavy packages that only some commands use (the AWS SDK, jose, the prompts) stay in node_modules
+// and load from there when needed. dist/*.js (tsc's output) stays the library
 // (package.json "exports") and the source of this bundle.
 // Each file starts with `/* build <hash> */`: bin/load.js uses it to tie a V8 code cache to the exact
 // text it was made from (scripts/code-cache.cjs writes them, after this script).
@@ -21,7 +22,7 @@ import * as esbuild from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 // Loaded from node_modules, and only by the commands that use them.
-const EXTERNAL = ['zod', '@aws-sdk/*', '@smithy/*', 'jose', '@inquirer/*', 'https-proxy-agent', 'wrap-ansi'];
+const EXTERNAL = ['@aws-sdk/*', '@smithy/*', 'jose', '@inquirer/*', 'https-proxy-agent', 'wrap-ansi'];
 
 const common = {
   bundle: true,
@@ -49,6 +50,7 @@ const common = {
 const VENDOR = {
   commander: { replaces: '@commander-js/extra-typings', entry: "module.exports = require('@commander-js/extra-typings');" },
   yaml: { replaces: 'yaml', entry: "module.exports = require('yaml');" },
+  zod: { replaces: 'zod', entry: "module.exports = require('zod');" },
   undici: {
     replaces: 'undici',
     entry: `const Dispatcher = require('undici/lib/dispatcher/dispatcher');

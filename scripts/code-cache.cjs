@@ -35,6 +35,10 @@ async function warmUp() {
   const secret = { COGNITO_CLIENT_SECRET: 'k9s3vq1m7c2x8b4n6z0l5j3h1g9f7d5s3a1p0o8i6u4y2t0r8e6w' };
   await run(['validate', example], secret);
   await run(['validate', '--format', 'json', example], secret);
+  // A file that breaks the schema: zod words the findings (its own bundle).
+  const broken = path.join(tmpdir(), `creatio-sso-cache-${process.pid}.yaml`);
+  writeFileSync(broken, 'version: 2\ncreatio: {url: 5}\n');
+  await run(['validate', broken], {}).finally(() => rmSync(broken, { force: true }));
   await run(['urls', '--user-pool-id', 'eu-west-1_AbCdEf123', '--domain', 'acme-login', '--creatio-url', 'https://acme.creatio.com'], {});
   // The CLI's and yaml's caches now, before undici loads and sets its V8 flag (see bin/load.js).
   report(writeCaches());

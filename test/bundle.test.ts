@@ -48,7 +48,7 @@ describe('the bundle', () => {
     }
   });
 
-  it('reads a broken file with zod from node_modules, as the sources do', async () => {
+  it('reads a broken file with zod (its own vendor bundle), as the sources do', async () => {
     const file = path.join(dir, 'broken.yaml');
     writeFileSync(file, 'version: 2\ncreatio: {url: 5}\n');
     const args = ['validate', '--format', 'json', file];
@@ -63,7 +63,7 @@ describe('the bundle', () => {
     const packages = [...new Set([...readFileSync(bundle, 'utf8').matchAll(/require\("([^".][^"]*)"\)/g)].map((m) => m[1]!))].filter(
       (p) => !p.startsWith('node:'),
     );
-    expect(packages).toEqual(expect.arrayContaining(['zod', 'jose', '@inquirer/prompts', '@aws-sdk/client-cognito-identity-provider']));
+    expect(packages).toEqual(expect.arrayContaining(['jose', '@inquirer/prompts', '@aws-sdk/client-cognito-identity-provider']));
     const script = `const r = require('node:module').createRequire(${JSON.stringify(bundle)});
 for (const p of ${JSON.stringify(packages)}) { const m = r(p); if (!m || typeof m !== 'object') throw new Error(p + ': nothing exported'); }`;
     const out = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });

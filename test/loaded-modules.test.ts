@@ -83,6 +83,15 @@ describe('modules loaded', () => {
     for (const name of ['child_process', 'v8', 'http', 'http2', 'tls']) expect(builtin(r, name), name).toBe(false);
   });
 
+  it('validate of a file that breaks the schema: zod from its own bundle and code cache, to word the findings', async () => {
+    const broken = path.join(dir, 'broken.yaml');
+    writeFileSync(broken, 'version: 2\ncreatio: {url: 5}\n');
+    const r = await loadedBy(['validate', broken]);
+    expect(r.code).toBe(1);
+    expect(bundlesOf(r)).toEqual(['creatio-sso.cjs', 'vendor/yaml.cjs', 'vendor/zod.cjs']);
+    expect(pkg(r.loaded, 'zod')).toBe(false);
+  });
+
   it('doctor: undici from its code cache; no AWS SDK, jose, prompts, zod or wrap-ansi when their sections do not run', async () => {
     // Nothing listens on the discard port of loopback: the run ends inconclusive (3) at once.
     const nowhere = 'http://127.0.0.1:9';
