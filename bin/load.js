@@ -99,4 +99,7 @@ function writeCaches() {
 /** Which bundles loaded, and whether V8 took their caches (undefined: there was none). */
 const status = () => [...loaded].map(([file, e]) => ({ file: path.relative(DIST, file), cacheRejected: e.cacheRejected }));
 
-module.exports = { cli, writeCaches, status };
+/** A vendor bundle by name (`yaml`, `jose`, …): scripts/code-cache.cjs loads the ones its warm-up does not reach. */
+const vendorBundle = (name) => vendor(path.join(DIST, 'vendor', `${name}.cjs`));
+
+module.exports = { cli, vendorBundle, writeCaches, status };

@@ -4,11 +4,12 @@
 //   dist/vendor/yaml.cjs      yaml (the commands that read a config)
 //   dist/vendor/undici.cjs    undici's dispatchers (the commands that make requests)
 //   dist/vendor/zod.cjs       zod (to word what is wrong with a config that breaks the schema)
+//   dist/vendor/prompts.cjs   @inquirer/prompts (init's wizard: the first question comes sooner)
+//   dist/vendor/jose.cjs      jose (doctor --login verifies the ID token)
 // Node resolves, reads and compiles each of a hundred small modules one by one, and that is most of what
 // a short run costs; one file per part is read once. Everything a command does not use stays unevaluated
 // (esbuild wraps modules reached through `import()` in lazy initialisers) or in a file that is not read.
-// The heavy packages that only some commands use (the AWS SDK, jose, the prompts) stay in node_modules
-// and load from there when needed. dist/*.js (tsc's output) stays the library
+// The AWS SDK (plan, apply, doctor's AWS section) stays in node_modules and loads from there when needed. dist/*.js (tsc's output) stays the library
 // (package.json "exports") and the source of this bundle.
 // Each file starts with `/* build <hash> */`: bin/load.js uses it to tie a V8 code cache to the exact
 // text it was made from (scripts/code-cache.cjs writes them, after this script).
@@ -22,7 +23,7 @@ import * as esbuild from 'esbuild';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const require = createRequire(import.meta.url);
 // Loaded from node_modules, and only by the commands that use them.
-const EXTERNAL = ['@aws-sdk/*', '@smithy/*', 'jose', '@inquirer/*', 'https-proxy-agent', 'wrap-ansi'];
+const EXTERNAL = ['@aws-sdk/*', '@smithy/*', 'https-proxy-agent', 'wrap-ansi'];
 
 const common = {
   bundle: true,
@@ -51,6 +52,8 @@ const VENDOR = {
   commander: { replaces: '@commander-js/extra-typings', entry: "module.exports = require('@commander-js/extra-typings');" },
   yaml: { replaces: 'yaml', entry: "module.exports = require('yaml');" },
   zod: { replaces: 'zod', entry: "module.exports = require('zod');" },
+  prompts: { replaces: '@inquirer/prompts', entry: "module.exports = require('@inquirer/prompts');" },
+  jose: { replaces: 'jose', entry: "module.exports = require('jose');" },
   undici: {
     replaces: 'undici',
     entry: `const Dispatcher = require('undici/lib/dispatcher/dispatcher');
@@ -90,13 +93,13 @@ const main = await esbuild.build({
 });
 outputs.push(...main.outputFiles);
 
-for (const [name, { entry }] of Object.entries(VENDOR)) {
-  const pkg = packageJson(name);
+for (const [name, { replaces, entry }] of Object.entries(VENDOR)) {
+  const pkg = packageJson(replaces);
   const r = await esbuild.build({
     ...common,
     stdin: { contents: entry, resolveDir: root, sourcefile: `${name}-entry.cjs` },
     outfile: path.join(root, 'dist', 'vendor', `${name}.cjs`),
-    banner: { js: `// ${name} ${pkg.version} (${pkg.license} licence, node_modules/${name}/LICENSE), bundled by scripts/bundle.mjs.` },
+    banner: { js: `// ${replaces} ${pkg.version} and what it requires (${pkg.license} licence: node_modules/${replaces}/), bundled by scripts/bundle.mjs.` },
   });
   outputs.push(...r.outputFiles);
 }

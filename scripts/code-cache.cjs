@@ -4,15 +4,15 @@
 // V8 and costs nothing but its read.
 //
 // What V8 has compiled when the cache is made is what the next runs need not compile: so the commands a
-// person waits for run here first, in this process, through main(io) — validate of the example, urls,
-// and doctor against a loopback stand-in that answers every request 404 (enough to run undici's request
-// path; nothing leaves the machine).
+// person waits for run here first, in this process, through main(io) — validate of the example and of a
+// broken file, urls, and doctor against a loopback stand-in that answers every request 404 (enough to
+// run undici's request path; nothing leaves the machine). The prompts and jose are only loaded.
 const { mkdtempSync, rmSync, writeFileSync, readFileSync } = require('node:fs');
 const { createServer } = require('node:http');
 const { tmpdir } = require('node:os');
 const path = require('node:path');
 const { PassThrough, Writable } = require('node:stream');
-const { cli, writeCaches } = require('../bin/load.js');
+const { cli, vendorBundle, writeCaches } = require('../bin/load.js');
 
 const root = path.join(__dirname, '..');
 const sink = () => new Writable({ write: (_chunk, _encoding, done) => done() });
@@ -40,7 +40,9 @@ async function warmUp() {
   writeFileSync(broken, 'version: 2\ncreatio: {url: 5}\n');
   await run(['validate', broken], {}).finally(() => rmSync(broken, { force: true }));
   await run(['urls', '--user-pool-id', 'eu-west-1_AbCdEf123', '--domain', 'acme-login', '--creatio-url', 'https://acme.creatio.com'], {});
-  // The CLI's and yaml's caches now, before undici loads and sets its V8 flag (see bin/load.js).
+  // init's wizard loads the prompts before any request: their cache is made without undici's flag too.
+  vendorBundle('prompts');
+  // The caches so far now, before undici loads and sets its V8 flag (see bin/load.js).
   report(writeCaches());
 
   const server = createServer((req, res) => {
@@ -58,6 +60,8 @@ async function warmUp() {
       CREATIO_SSO_COGNITO_IDP_URL: url,
       CREATIO_SSO_HOSTED_UI_URL: url,
     });
+    // doctor --login verifies the ID token with jose after its requests (undici's flag is set by then).
+    vendorBundle('jose');
   } finally {
     server.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { CreateUserPoolClientCommand, CreateUserPoolCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -63,12 +63,31 @@ describe('the bundle', () => {
     const packages = [...new Set([...readFileSync(bundle, 'utf8').matchAll(/require\("([^".][^"]*)"\)/g)].map((m) => m[1]!))].filter(
       (p) => !p.startsWith('node:'),
     );
-    expect(packages).toEqual(expect.arrayContaining(['jose', '@inquirer/prompts', '@aws-sdk/client-cognito-identity-provider']));
+    expect(packages).toEqual(expect.arrayContaining(['@aws-sdk/client-cognito-identity-provider', 'https-proxy-agent']));
     const script = `const r = require('node:module').createRequire(${JSON.stringify(bundle)});
 for (const p of ${JSON.stringify(packages)}) { const m = r(p); if (!m || typeof m !== 'object') throw new Error(p + ': nothing exported'); }`;
     const out = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     expect(out.stderr).toBe('');
     expect(out.status).toBe(0);
+  });
+
+  it('loads every vendor bundle, each with the code cache the build made for it', () => {
+    // In the order the commands load them: undici sets its V8 flag, so what loads after it (jose, in doctor
+    // --login) has a cache made with the flag, and the others one made without.
+    const order = ['commander', 'yaml', 'zod', 'prompts', 'undici', 'jose'];
+    const vendor = path.join(ROOT, 'dist', 'vendor');
+    expect(
+      readdirSync(vendor)
+        .filter((f) => f.endsWith('.cjs'))
+        .sort(),
+    ).toEqual(order.map((n) => `${n}.cjs`).sort());
+    const script = `const l = require(${JSON.stringify(path.join(ROOT, 'bin', 'load.js'))});
+for (const n of ${JSON.stringify(order)}) { const m = l.vendorBundle(n); if (!m || typeof m !== 'object') throw new Error(n + ': nothing exported'); }
+console.log(JSON.stringify(l.status()));`;
+    const out = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8' });
+    expect(out.stderr).toBe('');
+    const status = JSON.parse(out.stdout) as { file: string; cacheRejected: boolean | undefined }[];
+    expect(status).toEqual(order.map((n) => ({ file: `vendor/${n}.cjs`, cacheRejected: false })));
   });
 
   it('runs plan against the AWS API (moto) as the sources do', async () => {
