@@ -106,6 +106,11 @@ export const DEFAULT_CONFIG_FILES = ['creatio-sso.yaml', 'creatio-sso.yml', 'cre
 export const DEFAULT_CONFIG_FILE = DEFAULT_CONFIG_FILES[0];
 export const DEFAULT_OUT_DIR = 'creatio-sso';
 export const DEFAULT_TIMEOUT_MS = 10_000;
+/** `--timeout`'s value: whole milliseconds, 1–600000; undefined otherwise. */
+export function timeoutOf(value: string): number | undefined {
+  const n = Number(value);
+  return Number.isInteger(n) && n > 0 && n <= 600_000 ? n : undefined;
+}
 export const REPORT_FORMATS = ['text', 'json', 'github'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 export const DEFAULT_FORMAT: ReportFormat = 'text';

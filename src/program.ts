@@ -6,10 +6,10 @@ import {
   DEFAULT_TIMEOUT_MS,
   INPUT_SPECS,
   REPORT_FORMATS,
+  timeoutOf,
   type InputSpec,
 } from './inputs.js';
 import { toolVersion } from './version.js';
-import { timeoutOf } from './validate-argv.js';
 import type { Context } from './context.js';
 
 /**

@@ -1,4 +1,4 @@
-import { DEFAULT_FORMAT, DEFAULT_TIMEOUT_MS, REPORT_FORMATS, type ReportFormat } from './inputs.js';
+import { DEFAULT_FORMAT, DEFAULT_TIMEOUT_MS, REPORT_FORMATS, timeoutOf, type ReportFormat } from './inputs.js';
 
 /**
  * `validate` as a pre-commit hook or a CI step runs it (`creatio-sso validate [--format F] [--strict]
@@ -13,12 +13,6 @@ import { DEFAULT_FORMAT, DEFAULT_TIMEOUT_MS, REPORT_FORMATS, type ReportFormat }
 export interface QuickValidate {
   opts: { format: ReportFormat; strict?: true; online?: true; files: string[] };
   globals: { color: boolean; timeout: number; verbose?: true; format: ReportFormat; strict?: true; online?: true };
-}
-
-/** `--timeout`'s value: whole milliseconds, 1–600000; undefined otherwise. */
-export function timeoutOf(value: string): number | undefined {
-  const n = Number(value);
-  return Number.isInteger(n) && n > 0 && n <= 600_000 ? n : undefined;
 }
 
 const FLAGS = new Set(['--strict', '--online', '--no-color', '--verbose']);

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildProgram } from '../src/program.js';
-import { timeoutOf, validateArgv } from '../src/validate-argv.js';
+import { timeoutOf } from '../src/inputs.js';
+import { validateArgv } from '../src/validate-argv.js';
 
 /**
  * validate-argv.ts reads a plain `validate` command line without commander. Wherever it answers, the
