@@ -1,0 +1,49 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cleanEnv, EXAMPLE_YAML, ROOT, TEST_SECRET, tempDir } from './support/cli.js';
+
+/**
+ * Attacks on the built CLI (the bundle, its loader and its code caches) that the rest of the suite does
+ * not make. Each runs a copy of the package where it must change files, never the build itself.
+ */
+const { dir, cleanup } = tempDir('creatio-sso-attack-');
+afterAll(cleanup);
+const config = path.join(dir, 'creatio-sso.yaml');
+writeFileSync(config, EXAMPLE_YAML);
+
+/** A copy of the built package (bin, dist's bundles and caches, package.json) using this node_modules. */
+function packageCopy(name: string): string {
+  const root = path.join(dir, name);
+  cpSync(path.join(ROOT, 'bin'), path.join(root, 'bin'), { recursive: true });
+  cpSync(path.join(ROOT, 'dist'), path.join(root, 'dist'), { recursive: true, filter: (f) => !f.endsWith('.ts') });
+  cpSync(path.join(ROOT, 'package.json'), path.join(root, 'package.json'));
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'));
+  return root;
+}
+
+const run = (root: string, args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [path.join(root, 'bin', 'creatio-sso.js'), ...args], {
+    cwd: dir,
+    env: cleanEnv({ COGNITO_CLIENT_SECRET: TEST_SECRET, ...env }),
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+
+describe('the code caches', () => {
+  it('a damaged cache (its header intact, bytes flipped inside) is ignored, not a fatal error in V8', () => {
+    const root = packageCopy('damaged');
+    for (const file of ['dist/creatio-sso.cjs.v8cache', 'dist/vendor/yaml.cjs.v8cache']) {
+      const cache = path.join(root, file);
+      const bytes = readFileSync(cache);
+      for (let i = 200; i < bytes.length; i += 97) bytes[i]! ^= 0x5a;
+      writeFileSync(cache, bytes);
+    }
+    const r = run(root, ['validate', config]);
+    expect(r.stderr).not.toMatch(/Fatal error|Native stack trace/);
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('0 errors, 0 warnings in 1 file');
+  });
+});
