@@ -1,8 +1,9 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cleanEnv, EXAMPLE_YAML, ROOT, TEST_SECRET, tempDir } from './support/cli.js';
+import { STOP_GRACE_MS } from '../src/cli.js';
+import { BIN, cleanEnv, EXAMPLE_YAML, ROOT, TEST_SECRET, tempDir } from './support/cli.js';
 
 /**
  * Attacks on the built CLI (the bundle, its loader and its code caches) that the rest of the suite does
@@ -45,5 +46,29 @@ describe('the code caches', () => {
     expect(r.signal).toBeNull();
     expect(r.status).toBe(0);
     expect(r.stdout).toContain('0 errors, 0 warnings in 1 file');
+  });
+});
+
+describe('stopping the built CLI', () => {
+  it('SIGTERM while --client-secret-stdin waits on an open pipe: exit 143 after the grace, not the grace and the exit timer', async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'generate', '--config', config, '--offline', '--out-dir', path.join(dir, 'out'), '--client-secret-stdin'],
+      {
+        cwd: dir,
+        env: cleanEnv(),
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    await new Promise((r) => setTimeout(r, 700));
+    const stopped = Date.now();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(Date.now() - stopped).toBeLessThan(STOP_GRACE_MS + 1000);
+    expect(stderr).toBe('Stopped by SIGTERM: nothing was written.\n');
+    child.stdin.end();
   });
 });
