@@ -72,3 +72,18 @@ describe('stopping the built CLI', () => {
     child.stdin.end();
   });
 });
+
+describe('the bin through a symlink (npm link, a global install)', () => {
+  it('runs from another folder, also when Node keeps the link path (--preserve-symlinks-main)', () => {
+    const link = path.join(dir, 'creatio-sso');
+    symlinkSync(BIN, link);
+    for (const options of ['', '--preserve-symlinks-main --preserve-symlinks']) {
+      const env = cleanEnv({ COGNITO_CLIENT_SECRET: TEST_SECRET, ...(options && { NODE_OPTIONS: options }) });
+      const validate = spawnSync(process.execPath, [link, 'validate', config], { cwd: '/', env, encoding: 'utf8' });
+      expect(validate.stderr, options).toBe('');
+      expect(validate.status, options).toBe(0);
+      const version = spawnSync(process.execPath, [link, '--version'], { cwd: '/', env, encoding: 'utf8' });
+      expect(version.stdout, options).toMatch(/^\d+\.\d+\.\d+/);
+    }
+  });
+});
