@@ -87,3 +87,17 @@ describe('the bin through a symlink (npm link, a global install)', () => {
     }
   });
 });
+
+describe('two --…-stdin flags in one run', () => {
+  it('--password-stdin with --creatio-password-stdin: the advice names the variables of those two, not the client secret', async () => {
+    const { runCli } = await import('./support/cli.js');
+    const r = await runCli(['doctor', '--config', config, '--login', 'bob', '--password-stdin', '--creatio-password-stdin'], {
+      env: { COGNITO_CLIENT_SECRET: TEST_SECRET },
+      input: 'pw\n',
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('CREATIO_SSO_TEST_PASSWORD');
+    expect(r.stderr).toContain('CREATIO_SSO_CREATIO_PASSWORD');
+    expect(r.stderr).not.toContain('client secret');
+  });
+});
