@@ -101,3 +101,18 @@ describe('two --…-stdin flags in one run', () => {
     expect(r.stderr).not.toContain('client secret');
   });
 });
+
+describe('NODE_OPTIONS=--no-experimental-require-module (require() of ES modules off)', () => {
+  it('validate of a file whose findings hold wide characters still reports them: no "Unexpected error" from wrap-ansi', () => {
+    const idn = path.join(dir, 'idn.yaml');
+    writeFileSync(idn, EXAMPLE_YAML.replace('https://acme.creatio.com', 'https://例え.creatio.com'));
+    const r = spawnSync(process.execPath, [BIN, 'validate', idn], {
+      cwd: dir,
+      env: cleanEnv({ COGNITO_CLIENT_SECRET: TEST_SECRET, NODE_OPTIONS: '--no-experimental-require-module' }),
+      encoding: 'utf8',
+    });
+    expect(r.stdout + r.stderr).not.toContain('Unexpected error');
+    expect(r.stdout + r.stderr).toContain('host/idn');
+    expect(r.status).toBe(0);
+  });
+});
