@@ -26,11 +26,22 @@ export async function start(): Promise<void> {
     });
   }
 
+  // A folder removed under a shell that is still in it (a cleaned CI workspace): no cwd to resolve paths from.
+  let cwd: string;
+  try {
+    cwd = process.cwd();
+  } catch (e) {
+    process.stderr.write(
+      `✖ The current folder no longer exists (${(e as NodeJS.ErrnoException).code ?? 'error'}): change to an existing folder and run again.\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
   let stdinBuilt = false;
   const code = await main({
     argv: process.argv,
     env: process.env,
-    cwd: process.cwd(),
+    cwd,
     // Node builds process.stdin on first access (a stream, ~3 ms): only the commands that read it pay.
     get stdin() {
       stdinBuilt = true;

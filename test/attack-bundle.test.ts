@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STOP_GRACE_MS } from '../src/cli.js';
@@ -114,5 +114,20 @@ describe('NODE_OPTIONS=--no-experimental-require-module (require() of ES modules
     expect(r.stdout + r.stderr).not.toContain('Unexpected error');
     expect(r.stdout + r.stderr).toContain('host/idn');
     expect(r.status).toBe(0);
+  });
+});
+
+describe('a current folder that no longer exists', () => {
+  it('is a message and exit 1, not a stack trace from process.cwd()', () => {
+    const gone = path.join(dir, 'gone');
+    mkdirSync(gone);
+    // The child starts in the folder, which is removed before the CLI asks for its cwd.
+    const r = spawnSync('sh', ['-c', `cd "${gone}" && rmdir "${gone}" && exec "${process.execPath}" "${BIN}" validate "${config}"`], {
+      env: cleanEnv({ COGNITO_CLIENT_SECRET: TEST_SECRET }),
+      encoding: 'utf8',
+    });
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).toContain('The current folder no longer exists');
+    expect(r.status).toBe(1);
   });
 });
