@@ -18,6 +18,7 @@ export default tseslint.config(
         setImmediate: 'readonly',
         require: 'readonly',
         __dirname: 'readonly',
+        __filename: 'readonly',
         module: 'readonly',
         AbortController: 'readonly',
         AbortSignal: 'readonly',

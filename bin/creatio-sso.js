@@ -3,12 +3,16 @@
 // CommonJS on purpose (see bin/package.json): the commonest probes of a CLI, `--version` and `--help`,
 // answer from two small files without loading the CLI. dist/help.json is rendered from the CLI itself
 // at build time (scripts/gen-help.mjs); everything else loads the bundle (bin/load.js).
-const { readFileSync } = require('node:fs');
+const { readFileSync, realpathSync } = require('node:fs');
 const path = require('node:path');
+
+// The package's own folder, also when this file is reached through a symlink (npm link, a global bin)
+// and Node keeps the link's path (--preserve-symlinks-main).
+const here = path.dirname(realpathSync(__filename));
 
 const args = process.argv.slice(2);
 const isHelp = (a) => a === '--help' || a === '-h';
-const read = (file) => readFileSync(path.join(__dirname, file), 'utf8');
+const read = (file) => readFileSync(path.join(here, file), 'utf8');
 
 function prebuilt() {
   try {
@@ -29,5 +33,5 @@ if (text !== undefined) {
   process.stdout.write(text);
 } else {
   // The CLI as one bundle with a V8 code cache (bin/load.js, scripts/bundle.mjs).
-  require('./load.js').cli().start();
+  require(path.join(here, 'load.js')).cli().start();
 }

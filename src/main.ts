@@ -26,18 +26,34 @@ export async function start(): Promise<void> {
     });
   }
 
+  // A folder removed under a shell that is still in it (a cleaned CI workspace): no cwd to resolve paths from.
+  let cwd: string;
+  try {
+    cwd = process.cwd();
+  } catch (e) {
+    process.stderr.write(
+      `✖ The current folder no longer exists (${(e as NodeJS.ErrnoException).code ?? 'error'}): change to an existing folder and run again.\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  let stdinBuilt = false;
   const code = await main({
     argv: process.argv,
     env: process.env,
-    cwd: process.cwd(),
+    cwd,
     // Node builds process.stdin on first access (a stream, ~3 ms): only the commands that read it pay.
     get stdin() {
+      stdinBuilt = true;
       return process.stdin;
     },
     stdout: process.stdout,
     stderr: process.stderr,
   });
   process.exitCode = stdoutFailed && code === 0 ? 1 : code;
+  // The run is over: a read of stdin that a stop signal abandoned (main waited STOP_GRACE_MS for it) must
+  // not hold the process for the 2 s below as well. Nothing reads stdin after main().
+  if (stdinBuilt) process.stdin.destroy();
   // Let pending output flush; end the process even if a socket or timer would keep it alive.
   setTimeout(() => process.exit(), 2000).unref();
 }

@@ -47,6 +47,13 @@ const stdinFlagsOf = (opts: Readonly<Record<string, unknown>>): string[] =>
     .filter((k) => k.endsWith('Stdin') && opts[k] === true)
     .map((k) => `--${k.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
 
+/** How to give what a `--…-stdin` flag reads without stdin (the advice when several are given). */
+const OTHER_WAY: Readonly<Record<string, string>> = {
+  '--client-secret-stdin': 'the client secret with --client-secret-env NAME (or CREATIO_SSO_CLIENT_SECRET)',
+  '--password-stdin': `the test password with ${TEST_PASSWORD_ENV}`,
+  '--creatio-password-stdin': 'the Creatio password with CREATIO_SSO_CREATIO_PASSWORD',
+};
+
 /**
  * Step one of the section, before doctor reads anything else: the usage errors of §3 (two `--…-stdin`
  * flags in one run, `--password-stdin` without `--login`, no password) and the password itself, which is
@@ -55,8 +62,9 @@ const stdinFlagsOf = (opts: Readonly<Record<string, unknown>>): string[] =>
 export async function loginRequestOf(opts: LoginOptions, ctx: Context): Promise<LoginRequest> {
   const stdinFlags = stdinFlagsOf(opts as Readonly<Record<string, unknown>>);
   if (stdinFlags.length > 1) {
+    const ways = stdinFlags.map((flag) => OTHER_WAY[flag]).filter(Boolean);
     throw new UsageError(
-      `${stdinFlags.join(' and ')} ${stdinFlags.length === 2 ? 'both' : 'all'} read stdin, which carries one value. Keep one; give the client secret with --client-secret-env NAME (or CREATIO_SSO_CLIENT_SECRET) and the test password with ${TEST_PASSWORD_ENV}.`,
+      `${stdinFlags.join(' and ')} ${stdinFlags.length === 2 ? 'both' : 'all'} read stdin, which carries one value. Keep one, and give the ${stdinFlags.length === 2 ? 'other' : 'others'} another way: ${ways.join('; ')}.`,
     );
   }
   if (opts.passwordStdin && opts.login === undefined) {

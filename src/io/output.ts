@@ -143,6 +143,11 @@ const NARROW = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\
  */
 export function wrapLine(line: string, width: number): string {
   if (!NARROW.test(line)) return loadWrapAnsi()(line, width, { hard: false, trim: true, wordWrap: true });
+  return wrapNarrow(line, width);
+}
+
+/** wrapLine for one-column text: every character counts one column. */
+function wrapNarrow(line: string, width: number): string {
   if (line.trim() === '') return '';
   const rows = [''];
   for (const [i, word] of line.split(' ').entries()) {
@@ -161,8 +166,20 @@ export function wrapLine(line: string, width: number): string {
 
 type WrapAnsi = (text: string, columns: number, options: { hard: boolean; trim: boolean; wordWrap: boolean }) => string;
 let wrapAnsi: WrapAnsi | undefined;
-/** wrap-ansi is an ES module: Node ≥ 20.19 (our engines) loads it with require(), so wrapping stays synchronous. */
-const loadWrapAnsi = (): WrapAnsi => (wrapAnsi ??= (createRequire(import.meta.url)('wrap-ansi') as { default: WrapAnsi }).default);
+/**
+ * wrap-ansi is an ES module: Node ≥ 20.19 (our engines) loads it with require(), so wrapping stays
+ * synchronous. A Node started with --no-experimental-require-module (NODE_OPTIONS) cannot: the text is
+ * then wrapped as one-column text (colours and wide characters measured by their length), not lost in a crash.
+ */
+const loadWrapAnsi = (): WrapAnsi => (wrapAnsi ??= requireWrapAnsi());
+function requireWrapAnsi(): WrapAnsi {
+  try {
+    return (createRequire(import.meta.url)('wrap-ansi') as { default: WrapAnsi }).default;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw e;
+    return (text, columns) => wrapNarrow(text, columns);
+  }
+}
 
 /** The forms a secret takes on the wire and in logs: raw, base64 (std and url), URL-encoded. */
 export function encodedForms(secret: string): string[] {

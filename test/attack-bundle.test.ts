@@ -1,0 +1,133 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { STOP_GRACE_MS } from '../src/cli.js';
+import { BIN, cleanEnv, EXAMPLE_YAML, ROOT, TEST_SECRET, tempDir } from './support/cli.js';
+
+/**
+ * Attacks on the built CLI (the bundle, its loader and its code caches) that the rest of the suite does
+ * not make. Each runs a copy of the package where it must change files, never the build itself.
+ */
+const { dir, cleanup } = tempDir('creatio-sso-attack-');
+afterAll(cleanup);
+const config = path.join(dir, 'creatio-sso.yaml');
+writeFileSync(config, EXAMPLE_YAML);
+
+/** A copy of the built package (bin, dist's bundles and caches, package.json) using this node_modules. */
+function packageCopy(name: string): string {
+  const root = path.join(dir, name);
+  cpSync(path.join(ROOT, 'bin'), path.join(root, 'bin'), { recursive: true });
+  cpSync(path.join(ROOT, 'dist'), path.join(root, 'dist'), { recursive: true, filter: (f) => !f.endsWith('.ts') });
+  cpSync(path.join(ROOT, 'package.json'), path.join(root, 'package.json'));
+  symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'));
+  return root;
+}
+
+const run = (root: string, args: string[], env: Record<string, string> = {}) =>
+  spawnSync(process.execPath, [path.join(root, 'bin', 'creatio-sso.js'), ...args], {
+    cwd: dir,
+    env: cleanEnv({ COGNITO_CLIENT_SECRET: TEST_SECRET, ...env }),
+    encoding: 'utf8',
+    timeout: 20_000,
+  });
+
+describe('the code caches', () => {
+  it('a damaged cache (its header intact, bytes flipped inside) is ignored, not a fatal error in V8', () => {
+    const root = packageCopy('damaged');
+    for (const file of ['dist/creatio-sso.cjs.v8cache', 'dist/vendor/yaml.cjs.v8cache']) {
+      const cache = path.join(root, file);
+      const bytes = readFileSync(cache);
+      for (let i = 200; i < bytes.length; i += 97) bytes[i]! ^= 0x5a;
+      writeFileSync(cache, bytes);
+    }
+    const r = run(root, ['validate', config]);
+    expect(r.stderr).not.toMatch(/Fatal error|Native stack trace/);
+    expect(r.signal).toBeNull();
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('0 errors, 0 warnings in 1 file');
+  });
+});
+
+describe('stopping the built CLI', () => {
+  it('SIGTERM while --client-secret-stdin waits on an open pipe: exit 143 after the grace, not the grace and the exit timer', async () => {
+    const child = spawn(
+      process.execPath,
+      [BIN, 'generate', '--config', config, '--offline', '--out-dir', path.join(dir, 'out'), '--client-secret-stdin'],
+      {
+        cwd: dir,
+        env: cleanEnv(),
+        stdio: ['pipe', 'pipe', 'pipe'],
+      },
+    );
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    const exited = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    await new Promise((r) => setTimeout(r, 700));
+    const stopped = Date.now();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(143);
+    expect(Date.now() - stopped).toBeLessThan(STOP_GRACE_MS + 1000);
+    expect(stderr).toBe('Stopped by SIGTERM: nothing was written.\n');
+    child.stdin.end();
+  });
+});
+
+describe('the bin through a symlink (npm link, a global install)', () => {
+  it('runs from another folder, also when Node keeps the link path (--preserve-symlinks-main)', () => {
+    const link = path.join(dir, 'creatio-sso');
+    symlinkSync(BIN, link);
+    for (const options of ['', '--preserve-symlinks-main --preserve-symlinks']) {
+      const env = cleanEnv({ COGNITO_CLIENT_SECRET: TEST_SECRET, ...(options && { NODE_OPTIONS: options }) });
+      const validate = spawnSync(process.execPath, [link, 'validate', config], { cwd: '/', env, encoding: 'utf8' });
+      expect(validate.stderr, options).toBe('');
+      expect(validate.status, options).toBe(0);
+      const version = spawnSync(process.execPath, [link, '--version'], { cwd: '/', env, encoding: 'utf8' });
+      expect(version.stdout, options).toMatch(/^\d+\.\d+\.\d+/);
+    }
+  });
+});
+
+describe('two --…-stdin flags in one run', () => {
+  it('--password-stdin with --creatio-password-stdin: the advice names the variables of those two, not the client secret', async () => {
+    const { runCli } = await import('./support/cli.js');
+    const r = await runCli(['doctor', '--config', config, '--login', 'bob', '--password-stdin', '--creatio-password-stdin'], {
+      env: { COGNITO_CLIENT_SECRET: TEST_SECRET },
+      input: 'pw\n',
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('CREATIO_SSO_TEST_PASSWORD');
+    expect(r.stderr).toContain('CREATIO_SSO_CREATIO_PASSWORD');
+    expect(r.stderr).not.toContain('client secret');
+  });
+});
+
+describe('NODE_OPTIONS=--no-experimental-require-module (require() of ES modules off)', () => {
+  it('validate of a file whose findings hold wide characters still reports them: no "Unexpected error" from wrap-ansi', () => {
+    const idn = path.join(dir, 'idn.yaml');
+    writeFileSync(idn, EXAMPLE_YAML.replace('https://acme.creatio.com', 'https://例え.creatio.com'));
+    const r = spawnSync(process.execPath, [BIN, 'validate', idn], {
+      cwd: dir,
+      env: cleanEnv({ COGNITO_CLIENT_SECRET: TEST_SECRET, NODE_OPTIONS: '--no-experimental-require-module' }),
+      encoding: 'utf8',
+    });
+    expect(r.stdout + r.stderr).not.toContain('Unexpected error');
+    expect(r.stdout + r.stderr).toContain('host/idn');
+    expect(r.status).toBe(0);
+  });
+});
+
+describe('a current folder that no longer exists', () => {
+  it('is a message and exit 1, not a stack trace from process.cwd()', () => {
+    const gone = path.join(dir, 'gone');
+    mkdirSync(gone);
+    // The child starts in the folder, which is removed before the CLI asks for its cwd.
+    const r = spawnSync('sh', ['-c', `cd "${gone}" && rmdir "${gone}" && exec "${process.execPath}" "${BIN}" validate "${config}"`], {
+      env: cleanEnv({ COGNITO_CLIENT_SECRET: TEST_SECRET }),
+      encoding: 'utf8',
+    });
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stderr).toContain('The current folder no longer exists');
+    expect(r.status).toBe(1);
+  });
+});
