@@ -99,7 +99,9 @@ for (const [name, { replaces, entry }] of Object.entries(VENDOR)) {
     ...common,
     stdin: { contents: entry, resolveDir: root, sourcefile: `${name}-entry.cjs` },
     outfile: path.join(root, 'dist', 'vendor', `${name}.cjs`),
-    banner: { js: `// ${replaces} ${pkg.version} and what it requires (${pkg.license} licence: node_modules/${replaces}/), bundled by scripts/bundle.mjs.` },
+    banner: {
+      js: `// ${replaces} ${pkg.version} and what it requires (${pkg.license} licence: node_modules/${replaces}/), bundled by scripts/bundle.mjs.`,
+    },
   });
   outputs.push(...r.outputFiles);
 }
