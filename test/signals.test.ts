@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
@@ -257,6 +258,36 @@ describe('stopping the built CLI with real signals', () => {
     expect(Date.now() - stopped).toBeLessThan(STOP_GRACE_MS);
     expect(stderr).toBe('Stopped by SIGTERM: nothing was written.\n');
     expect(entries()).toEqual(['creatio-sso.yaml']);
+  });
+
+  it('SIGTERM while plan waits for the AWS API: exit 143 at once, the call aborted', async () => {
+    // An AWS endpoint that takes the connection and never answers.
+    const sockets = new Set<Socket>();
+    const aws = createNetServer((s) => void sockets.add(s.on('error', () => {})));
+    await new Promise<void>((resolve) => aws.listen(0, '127.0.0.1', resolve));
+    try {
+      const child = spawn(process.execPath, [BIN, 'plan', '--format', 'json'], {
+        cwd: dir,
+        env: cleanEnv({
+          ...SECRET_ENV,
+          CREATIO_SSO_TEST: '1',
+          AWS_ACCESS_KEY_ID: 'testing',
+          AWS_SECRET_ACCESS_KEY: 'testing',
+          AWS_EC2_METADATA_DISABLED: 'true',
+          AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: `http://127.0.0.1:${(aws.address() as AddressInfo).port}`,
+        }),
+      });
+      const exited = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+      await until(() => sockets.size > 0, 'the DescribeUserPool call');
+      const stopped = Date.now();
+      child.kill('SIGTERM');
+      expect(await exited).toBe(143);
+      // The call was aborted: neither --timeout (10 s) nor, for the open connection, start()'s 2 s was waited out.
+      expect(Date.now() - stopped).toBeLessThan(STOP_GRACE_MS);
+    } finally {
+      for (const s of sockets) s.destroy();
+      aws.close();
+    }
   });
 });
 

@@ -37,6 +37,8 @@ export interface AwsClientOptions {
    * the [default] profile and EC2's instance metadata may be tried.
    */
   explicit?: boolean;
+  /** The run's stop (SIGINT, SIGTERM, SIGHUP): aborts every call in flight, so no socket outlives the run. */
+  signal?: AbortSignal;
 }
 
 /** Flags the commands will pass (`--aws`, `--aws-profile <name>`). */
@@ -132,7 +134,7 @@ export async function cognitoClient(options: AwsClientOptions): Promise<CognitoI
     throwOnRequestTimeout: true,
     ...(httpsAgent ? { httpsAgent } : {}),
   });
-  return new CognitoIdentityProviderClient({
+  const client = new CognitoIdentityProviderClient({
     region: options.region,
     // Always explicit, so the SDK never picks an endpoint from process.env behind the context's back.
     endpoint: endpoint.url,
@@ -141,6 +143,14 @@ export async function cognitoClient(options: AwsClientOptions): Promise<CognitoI
     // One retry: an unreachable endpoint should cost two timeouts, not four.
     maxAttempts: 2,
   });
+  const { signal } = options;
+  if (signal) {
+    // Every call gets the run's stop unless it brings its own: a stopped run does not wait for AWS.
+    const send = client.send.bind(client) as (command: unknown, opts?: { abortSignal?: AbortSignal }) => Promise<unknown>;
+    client.send = ((command: unknown, opts?: { abortSignal?: AbortSignal }) =>
+      send(command, { abortSignal: signal, ...opts })) as typeof client.send;
+  }
+  return client;
 }
 
 type Provider = () => Promise<AwsCredentialIdentity>;

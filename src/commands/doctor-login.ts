@@ -152,6 +152,7 @@ export async function runLoginSection(input: LoginSectionInput, ctx: Context): P
             env: ctx.env,
             region: resolved.region,
             timeoutMs: ctx.timeoutMs,
+            signal: ctx.signal,
             ...(opts.awsProfile !== undefined ? { profile: opts.awsProfile } : {}),
             ...(opts.aws !== undefined ? { explicit: opts.aws } : {}),
           })),

@@ -68,6 +68,7 @@ export function cognitoInputOf(h: HalfContext): CognitoHalfInput {
     region: r.region,
     ...(h.opts.awsProfile !== undefined ? { profile: h.opts.awsProfile } : {}),
     timeoutMs: h.ctx.timeoutMs,
+    signal: h.ctx.signal,
     explicit: h.opts.aws === true,
     userPoolId: r.userPoolId,
     callbackUrl: r.urls.callbackUrl,
