@@ -6,10 +6,13 @@
 // parses and compiles the CLI, yaml and undici again, which is most of what a one-file `validate` costs.
 // scripts/code-cache.cjs runs the commands once at build time and saves what V8 compiled
 // (vm.Script#createCachedData); here V8 takes it back. A cache belongs to one text: its first 16 bytes
-// are the build hash of the bundle it was made from (`/* build <hash> */`, its first line), the next 20
-// a digest of the rest (a damaged cache is ignored, see `digest`), and V8 itself
-// refuses a cache from another V8 version or other flags — either way the bundle is just compiled, as
-// without a cache. The caches are code of the package, read from the package's own folder, like the
+// are the build hash of the bundle it was made from (`/* build <hash> */`, its first line), and V8 itself
+// refuses a cache from another V8 version, other flags or of another length (a truncated copy) — either
+// way the bundle is just compiled, as without a cache. V8 does not check a cache's bytes (in a release
+// build): a cache altered byte by byte would abort the process. That is left to the package's integrity
+// (npm checks the tarball's hash at install; the build writes each cache whole, by rename), as it is for
+// the bundles themselves: a digest checked here cost ~6 ms a run (loading node:crypto), a tenth of a
+// one-file validate. The caches are code of the package, read from the package's own folder, like the
 // bundles beside them.
 const fs = require('node:fs');
 const path = require('node:path');
@@ -23,16 +26,6 @@ const loaded = new Map();
 
 const cacheFileOf = (file) => `${file}.v8cache`;
 
-/**
- * A cache is `build hash (16 bytes) + SHA-1 of the rest (20 bytes) + V8's data`. V8 checks the version,
- * flags and source length of a cache, but not, in a release build, its bytes: a cache damaged on disk
- * (a bad copy, a truncated write, a flipped bit) would abort the process with a fatal error in V8's
- * deserializer. A damaged cache is ignored instead: the bundle compiles as without one. (node:crypto is
- * loaded at start-up by Node already; hashing the caches a run reads costs about a millisecond.)
- */
-const DIGEST_BYTES = 20;
-const digest = (bytes) => require('node:crypto').createHash('sha1').update(bytes).digest();
-
 function load(file) {
   const known = loaded.get(file);
   if (known) return known.exports;
@@ -43,9 +36,7 @@ function load(file) {
   if (build) {
     try {
       const bytes = fs.readFileSync(cache);
-      const data = bytes.subarray(16 + DIGEST_BYTES);
-      if (bytes.subarray(0, 16).toString('latin1') === build && bytes.subarray(16, 16 + DIGEST_BYTES).equals(digest(data)))
-        cachedData = data;
+      if (bytes.subarray(0, 16).toString('latin1') === build) cachedData = bytes.subarray(16);
     } catch {
       // No cache for this bundle: compile it.
     }
@@ -102,8 +93,7 @@ function writeCaches() {
     if (!build || written.has(file)) continue;
     written.add(file);
     const tmp = `${cache}.${process.pid}.tmp`;
-    const data = script.createCachedData();
-    fs.writeFileSync(tmp, Buffer.concat([Buffer.from(build, 'latin1'), digest(data), data]));
+    fs.writeFileSync(tmp, Buffer.concat([Buffer.from(build, 'latin1'), script.createCachedData()]));
     fs.renameSync(tmp, cache);
     now.push(path.relative(DIST, file));
   }
