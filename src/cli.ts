@@ -1,7 +1,7 @@
 import { cancellation, isInteractive, type Context } from './context.js';
 import { CancelledError, ExitCode, ExitError, stoppedBy, type StopSignal } from './errors.js';
 import type { WriterFs } from './io/files.js';
-import { createOutput, loadChalkFor, wrapProse, type Output } from './io/output.js';
+import { createOutput, loadChalkFor, wrapProse, type Output, type OutputOptions } from './io/output.js';
 import { usageErrorVisible } from './io/sanitize.js';
 import type { Runner } from './program.js';
 import { validateArgv } from './validate-argv.js';
@@ -33,6 +33,8 @@ export interface MainIO {
   stdin: NodeJS.ReadableStream & { isTTY?: boolean };
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** stderr is a terminal, told without building the stream (main.ts): then `stderr` is read only to write. */
+  stderrIsTTY?: boolean;
   /** Where SIGINT, SIGTERM and SIGHUP come from: the process by default, an EventEmitter in tests. */
   signals?: SignalSource;
   /** The writer's file system (default node:fs/promises): tests make a call fail or wait. */
@@ -76,25 +78,22 @@ export async function main(io: MainIO): Promise<number> {
 }
 
 async function run(io: MainIO, signal: AbortSignal): Promise<number> {
-  // Until a command runs (usage errors, --help), output is plain: no colour library is loaded for it.
-  let output: Output = createOutput({
-    color: false,
-    verbose: io.argv.includes('--verbose'),
+  // The streams for createOutput; stderr is read when written to (see MainIO.stderrIsTTY).
+  const streams = (color: boolean, verbose: boolean): OutputOptions => ({
+    color,
+    verbose,
     stdout: io.stdout,
-    stderr: io.stderr,
+    get stderr() {
+      return io.stderr;
+    },
+    ...(io.stderrIsTTY !== undefined ? { stderrIsTTY: io.stderrIsTTY } : {}),
     env: io.env,
   });
+  // Until a command runs (usage errors, --help), output is plain: no colour library is loaded for it.
+  let output: Output = createOutput(streams(false, io.argv.includes('--verbose')));
 
   const runner: Runner = async (load, opts, globals) => {
-    output = createOutput(
-      await loadChalkFor({
-        color: globals.color,
-        verbose: Boolean(globals.verbose),
-        stdout: io.stdout,
-        stderr: io.stderr,
-        env: io.env,
-      }),
-    );
+    output = createOutput(await loadChalkFor(streams(globals.color, Boolean(globals.verbose))));
     const ctx: Context = {
       output,
       env: io.env,
@@ -116,7 +115,9 @@ async function run(io: MainIO, signal: AbortSignal): Promise<number> {
       timeoutMs: globals.timeout,
       verbose: Boolean(globals.verbose),
       stdout: io.stdout,
-      stderr: io.stderr,
+      get stderr() {
+        return io.stderr;
+      },
       signal,
       ...(io.fs ? { fs: io.fs } : {}),
     };

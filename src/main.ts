@@ -1,4 +1,16 @@
+import { fstatSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { main } from './cli.js';
+
+/** process.stderr, built on first use; a failure to write it is ignored: there is nowhere left to say it. */
+let stderrStream: NodeJS.WriteStream | undefined;
+function stderr(): NodeJS.WriteStream {
+  if (!stderrStream) {
+    stderrStream = process.stderr;
+    stderrStream.on('error', () => {});
+  }
+  return stderrStream;
+}
 
 /**
  * The process around main(io): its streams and its exit code. bin/creatio-sso.js calls it (from the
@@ -10,28 +22,39 @@ import { main } from './cli.js';
  * Any other failure to write stdout (`> /dev/full`: ENOSPC, a read-only or vanished file: EIO) means
  * the results are lost: say so on stderr and exit 1. When stderr itself fails there is nowhere to say it.
  */
+/**
+ * Whether stderr is a terminal, without building process.stderr: a pipe, a socket or a file (fstat) is
+ * not; a character device may be (node:tty, which loads node:net, is asked only then). A closed fd 2 is not.
+ */
+function stderrIsTTY(): boolean {
+  try {
+    if (!fstatSync(2).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(2);
+}
+
 export async function start(): Promise<void> {
   // The AWS SDK warns once per process, on stderr, that its releases after early January 2027 need
   // Node 22: advice for whoever maintains this tool (which pins the SDK in its lockfile), not for the
   // administrator running `plan` on Node 20 (README, top). A value the user set wins.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   let stdoutFailed = false;
-  for (const stream of [process.stdout, process.stderr]) {
-    stream.on('error', (e: NodeJS.ErrnoException) => {
-      if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED' || stream !== process.stdout || stdoutFailed) return;
-      stdoutFailed = true;
-      const why = e.code === 'ENOSPC' ? 'no space left on the device' : e.message.replace(/^[A-Z]+: /, '');
-      process.stderr.write(`✖ Could not write the results to standard output: ${why} (${e.code ?? 'error'}). The output is incomplete.\n`);
-      if (!process.exitCode) process.exitCode = 1;
-    });
-  }
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED' || stdoutFailed) return;
+    stdoutFailed = true;
+    const why = e.code === 'ENOSPC' ? 'no space left on the device' : e.message.replace(/^[A-Z]+: /, '');
+    stderr().write(`✖ Could not write the results to standard output: ${why} (${e.code ?? 'error'}). The output is incomplete.\n`);
+    if (!process.exitCode) process.exitCode = 1;
+  });
 
   // A folder removed under a shell that is still in it (a cleaned CI workspace): no cwd to resolve paths from.
   let cwd: string;
   try {
     cwd = process.cwd();
   } catch (e) {
-    process.stderr.write(
+    stderr().write(
       `✖ The current folder no longer exists (${(e as NodeJS.ErrnoException).code ?? 'error'}): change to an existing folder and run again.\n`,
     );
     process.exitCode = 1;
@@ -48,7 +71,11 @@ export async function start(): Promise<void> {
       return process.stdin;
     },
     stdout: process.stdout,
-    stderr: process.stderr,
+    // Built when first written to (a socket when stderr is a pipe): a run that succeeds quietly never does.
+    get stderr() {
+      return stderr();
+    },
+    stderrIsTTY: stderrIsTTY(),
   });
   process.exitCode = stdoutFailed && code === 0 ? 1 : code;
   // The run is over: a read of stdin that a stop signal abandoned (main waited STOP_GRACE_MS for it) must

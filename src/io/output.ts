@@ -39,6 +39,12 @@ export interface OutputOptions {
   /** The streams and environment come from cli.ts (the process's) or a test, never from `process` here. */
   stdout: NodeJS.WritableStream & { isTTY?: boolean };
   stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /**
+   * Whether stderr is a terminal, when the caller can tell without building the stream (main.ts: fd 2).
+   * Then `stderr` is read only when something is written to it: a run that succeeds quietly never
+   * builds process.stderr (a socket when it is a pipe). Absent: `stderr.isTTY`.
+   */
+  stderrIsTTY?: boolean;
   env: NodeJS.ProcessEnv;
   /** chalk's constructor, loaded by the caller only when a stream gets colour (see loadChalkFor). */
   Chalk?: new (options: { level: 0 | 1 | 2 | 3 }) => ChalkInstance;
@@ -56,9 +62,15 @@ const plain: ChalkInstance = new Proxy(((...text: unknown[]) => text.join(' ')) 
  */
 export async function loadChalkFor(options: OutputOptions): Promise<OutputOptions> {
   const { env } = options;
-  const coloured = colorLevel(options.stdout, options.color, env) > 0 || colorLevel(options.stderr, options.color, env) > 0;
-  return coloured ? { ...options, Chalk: (await import('chalk')).Chalk } : options;
+  const coloured = colorLevel(options.stdout, options.color, env) > 0 || colorLevel({ isTTY: errIsTTYOf(options) }, options.color, env) > 0;
+  if (!coloured) return options;
+  // A copy that keeps `stderr` as the caller gave it (a getter stays a getter).
+  const withChalk = Object.defineProperties({}, Object.getOwnPropertyDescriptors(options)) as OutputOptions;
+  withChalk.Chalk = (await import('chalk')).Chalk;
+  return withChalk;
 }
+
+const errIsTTYOf = (options: OutputOptions): boolean => options.stderrIsTTY ?? Boolean(options.stderr.isTTY);
 
 export function colorLevel(stream: { isTTY?: boolean }, wanted: boolean, env: NodeJS.ProcessEnv): 0 | 1 | 2 | 3 {
   if (!wanted || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) return 0;
@@ -68,23 +80,24 @@ export function colorLevel(stream: { isTTY?: boolean }, wanted: boolean, env: No
 }
 
 export function createOutput(options: OutputOptions): Output {
-  const { stdout, stderr, env } = options;
+  const { stdout, env } = options;
   const secrets = new Set<string>();
   const paint = (level: 0 | 1 | 2 | 3) => (level > 0 && options.Chalk ? new options.Chalk({ level }) : plain);
   const redact = (text: string): string => maskSecrets(text, secrets);
   const outColour = colorLevel(stdout, options.color, env);
-  const errColour = colorLevel(stderr, options.color, env);
+  const errIsTTY = errIsTTYOf(options);
+  const errColour = colorLevel({ isTTY: errIsTTY }, options.color, env);
   return {
     // Last line of defence (§10): values are made visible where they are formatted; here whatever slipped
     // through loses its control characters, except line breaks and our own colours.
     out: (text) => void stdout.write(visibleStream(redact(text), outColour > 0)),
-    err: (text) => void stderr.write(visibleStream(redact(text), errColour > 0)),
+    err: (text) => void options.stderr.write(visibleStream(redact(text), errColour > 0)),
     color: paint(outColour),
     errColor: paint(errColour),
     verbose: options.verbose,
-    errIsTTY: Boolean(stderr.isTTY),
+    errIsTTY,
     outColumns: columnsOf(stdout),
-    errColumns: columnsOf(stderr),
+    errColumns: options.stderrIsTTY === false ? DEFAULT_COLUMNS : columnsOf(options.stderr),
     addSecret: (value) => {
       // Short values would mask ordinary words; Cognito secrets have at least 24 characters.
       if (value.length < 8) return;

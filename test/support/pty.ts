@@ -8,6 +8,8 @@ import { BIN, cleanEnv, ROOT } from './cli.js';
 export interface Terminal {
   /** Everything shown so far, with escape sequences (colours, cursor moves) removed. */
   readonly screen: string;
+  /** Everything shown so far, escape sequences included. */
+  readonly raw: string;
   /** Wait until `text` appears after the previous match; the next wait starts after this one. */
   waitFor(text: string | RegExp, timeoutMs?: number): Promise<void>;
   /** Type characters (an answer, "\r" for Enter, KEY.* for control keys). */
@@ -59,6 +61,9 @@ export function spawnInTerminal(args: string[], o: PtyOptions): Terminal {
   return {
     get screen() {
       return stripAnsi(raw);
+    },
+    get raw() {
+      return raw;
     },
     waitFor(text, timeoutMs = 10_000) {
       return new Promise<void>((resolve, reject) => {
