@@ -171,11 +171,12 @@ function fileValues(text: string): (path: readonly string[]) => string | undefin
 }
 
 /**
- * The checked config: the file with the overrides applied, checked as `validate` checks a file. Without
- * zod when the result matches the schema (validate-quick.ts); zod loads only to word what does not.
+ * The checked config: the file with the overrides applied (the settings' own, or `overrides` when the
+ * command adds some: plan's stand-in client ID), checked as `validate` checks a file. Without zod when
+ * the result matches the schema (validate-quick.ts); zod loads only to word what does not.
  */
-export async function checkFileSettings(s: FileSettings): Promise<LoadedConfig> {
-  const { read, overrides } = s;
+export async function checkFileSettings(s: FileSettings, overrides: readonly Override[] = s.overrides): Promise<LoadedConfig> {
+  const { read } = s;
   if ('text' in read) {
     const quick = quickValidateConfigText(read.text, overrides);
     if (quick) return { file: read.file, ...quick };

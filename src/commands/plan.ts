@@ -4,11 +4,10 @@ import { planLines } from '../core/aws-plan.js';
 import type { ResolvedConfig } from '../core/checks.js';
 import type { Finding } from '../core/findings.js';
 import { ExitCode, ExitError, type ExitCodeValue } from '../errors.js';
-import { checkConfigText } from '../io/config-loader.js';
 import type { LoadedConfig } from '../io/config-loader.js';
 import { clip, stringifyVisible } from '../io/sanitize.js';
 import { fileOk, formatFindingsText, printable, verdict } from '../report.js';
-import { overrideFinding, overrideNotice, resolveFileSettings, type FileSettings } from '../settings.js';
+import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings, type FileSettings } from '../settings.js';
 import { HALF_PLANNERS, type Half, type PlannedHalf } from './halves.js';
 
 /**
@@ -55,7 +54,7 @@ export async function preparePlan(opts: PlanOptions | ApplyOptions, ctx: Context
   const overrides = standIn
     ? [...settings.overrides, { path: ['cognito', 'clientId'], value: PENDING_CLIENT_ID, from: '--create-client' }]
     : settings.overrides;
-  const loaded = checkConfigText(settings.read, overrides);
+  const loaded = await checkFileSettings(settings, overrides);
   const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings];
   const resolved = loaded.resolved;
 
