@@ -114,6 +114,13 @@ describe('modules loaded', () => {
     for (const name of ['@aws-sdk', '@smithy', 'jose', '@inquirer', 'zod', 'wrap-ansi']) expect(pkg(r.loaded, name), name).toBe(false);
   });
 
+  it('plan of a valid config without credentials: no zod, and no AWS SDK for a half it skips', async () => {
+    const r = await loadedBy(['plan', '--config', config], { COGNITO_CLIENT_SECRET: 's'.repeat(52), AWS_EC2_METADATA_DISABLED: 'true' });
+    expect(r.code).toBe(0);
+    expect(bundlesOf(r)).toEqual(['creatio-sso.cjs', 'vendor/commander.cjs', 'vendor/yaml.cjs']);
+    for (const name of ['@aws-sdk', '@smithy', 'zod']) expect(pkg(r.loaded, name), name).toBe(false);
+  });
+
   it('urls: the CLI and commander, no YAML, schema or network code', async () => {
     const r = await loadedBy(['urls', '--user-pool-id', 'eu-west-1_AbCdEf123', '--domain', 'acme-login']);
     expect(r.code).toBe(0);

@@ -1,4 +1,4 @@
-import { Agent, EnvHttpProxyAgent, type Dispatcher } from 'undici';
+import type { Agent, Dispatcher } from 'undici';
 import type { Context } from '../context.js';
 import { toolVersion } from '../version.js';
 import { UsageError } from '../errors.js';
@@ -89,23 +89,35 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
   // undici's own limits are a backstop a little behind the tool's timer, so the tool's timer (and its
   // message, "no answer within N ms") decides when both would fire at once.
   const backstop = timeoutMs + 1000;
-  // The variables are read from the context, never from process.env behind its back: '' means "none".
-  const dispatcher: Dispatcher = new EnvHttpProxyAgent({
-    httpProxy: proxy.httpProxy ?? '',
-    httpsProxy: proxy.httpsProxy ?? '',
-    noProxy: proxy.noProxy ?? '',
-    // http targets go through the proxy as absolute-form requests, https ones through a CONNECT tunnel.
-    proxyTunnel: false,
-    connect: { timeout: timeoutMs, ...tls },
-    requestTls: tls,
-    headersTimeout: backstop,
-    bodyTimeout: backstop,
-    // No retries or redirects: undici's request() does neither unless told to.
-  });
-  // Credentials over http (loopback only) never pass a proxy: they go through a dispatcher that has none.
+  // undici loads with the first request (~15 ms): a command that makes a client but sends nothing (plan
+  // with both halves skipped, say) never pays for it.
+  let dispatchers: Promise<{ proxied: Dispatcher; direct: () => Agent }> | undefined;
+  let proxied: Dispatcher | undefined;
   let direct: Agent | undefined;
-  const directDispatcher = () =>
-    (direct ??= new Agent({ connect: { timeout: timeoutMs, ...tls }, headersTimeout: backstop, bodyTimeout: backstop }));
+  const dispatcherFor = async (cleartext: boolean): Promise<Dispatcher> => {
+    dispatchers ??= import('undici').then(({ Agent, EnvHttpProxyAgent }) => {
+      // The variables are read from the context, never from process.env behind its back: '' means "none".
+      proxied = new EnvHttpProxyAgent({
+        httpProxy: proxy.httpProxy ?? '',
+        httpsProxy: proxy.httpsProxy ?? '',
+        noProxy: proxy.noProxy ?? '',
+        // http targets go through the proxy as absolute-form requests, https ones through a CONNECT tunnel.
+        proxyTunnel: false,
+        connect: { timeout: timeoutMs, ...tls },
+        requestTls: tls,
+        headersTimeout: backstop,
+        bodyTimeout: backstop,
+        // No retries or redirects: undici's request() does neither unless told to.
+      });
+      // Credentials over http (loopback only) never pass a proxy: they go through a dispatcher that has none.
+      return {
+        proxied,
+        direct: () => (direct ??= new Agent({ connect: { timeout: timeoutMs, ...tls }, headersTimeout: backstop, bodyTimeout: backstop })),
+      };
+    });
+    const d = await dispatchers;
+    return cleartext ? d.direct() : d.proxied;
+  };
 
   const gate = limiter(options.concurrency ?? DEFAULT_CONCURRENCY);
   const cache = new Map<string, Promise<HttpResponse>>();
@@ -146,7 +158,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
     try {
       // Dispatcher#request (undici's request() without its URL wrapper: scripts/bundle.mjs packs the dispatchers alone).
       const { origin, pathname, search } = new URL(target);
-      const res = await (cleartext ? directDispatcher() : dispatcher).request({
+      const res = await (
+        await dispatcherFor(cleartext)
+      ).request({
         origin,
         path: `${pathname}${search}`,
         method: req.method,
@@ -209,7 +223,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
       closed = true;
       // Whoever closes is done with the answers: end idle keep-alive sockets and anything still pending
       // now, rather than wait for a slow server (the process would not exit meanwhile).
-      await Promise.all([dispatcher.destroy(), direct?.destroy()]);
+      await dispatchers?.catch(() => undefined);
+      await Promise.all([proxied?.destroy(), direct?.destroy()]);
     },
   };
 }
