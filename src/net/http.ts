@@ -238,7 +238,12 @@ function checkProxyUrls(proxy: ProxySettings): void {
     if (value === undefined) continue;
     let ok: boolean;
     try {
-      ok = ['http:', 'https:'].includes(new URL(value).protocol);
+      const url = new URL(value);
+      // undici decodes the credentials when it builds the proxy dispatcher (with the first request, see
+      // dispatcherFor): a malformed %-escape must be a usage error here, not a network failure there.
+      decodeURIComponent(url.username);
+      decodeURIComponent(url.password);
+      ok = ['http:', 'https:'].includes(url.protocol);
     } catch {
       ok = false;
     }
