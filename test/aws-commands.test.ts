@@ -5,7 +5,8 @@
  */
 import { readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import { createServer, request } from 'node:http';
+import { EventEmitter } from 'node:events';
+import { createServer, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -476,6 +477,71 @@ describe('apply stops at the first failure', () => {
       await proxy.close();
     }
     expect((await describe_(userPoolId, clientId)).LogoutURLs ?? []).toEqual([]);
+    const pool = await admin.send(new sdk.DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+    expect(pool.UserPool?.Domain).toBe(DOMAIN);
+  });
+});
+
+/** moto behind a loopback forwarder that holds one action's requests unanswered; `arrived` resolves at the first. */
+async function holding(action: string): Promise<{ url: string; arrived: Promise<void>; close: () => Promise<void> }> {
+  let arrive!: () => void;
+  const arrived = new Promise<void>((resolve) => (arrive = resolve));
+  const held = new Set<ServerResponse>();
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      if (String(req.headers['x-amz-target']).endsWith(`.${action}`)) {
+        held.add(res);
+        arrive();
+        return;
+      }
+      const { port } = new URL(moto.endpoint);
+      const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 500, answer.headers);
+        answer.pipe(res);
+      });
+      upstream.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    arrived,
+    close: () =>
+      new Promise((resolve) => {
+        for (const r of held) r.destroy();
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+describe('apply stopped while it changes the live side', () => {
+  it('SIGTERM while the client update is out (the domain already created): exit 143, and it says changes may have been made', async () => {
+    const { userPoolId, clientId } = await setup({ LogoutURLs: [] }, { domain: false });
+    writeConfig(userPoolId, clientId);
+    const proxy = await holding('UpdateUserPoolClient');
+    const signals = new EventEmitter();
+    try {
+      const running = runCli(['apply', '--yes', '--skip', 'hosted-ui'], {
+        cwd: dir,
+        env: { ...moto.env, COGNITO_CLIENT_SECRET: SECRET, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: proxy.url },
+        signals,
+      });
+      await proxy.arrived;
+      signals.emit('SIGTERM');
+      const r = await running;
+      expect(r.code).toBe(143);
+      expect(r.stderr).toContain(
+        'Stopped by SIGTERM while applying the changes: some may have been made (a change already sent is not undone). Run creatio-sso plan to see what is still pending.',
+      );
+      expect(r.stderr).not.toContain('nothing was written');
+    } finally {
+      await proxy.close();
+    }
+    // The domain was created before the stop: plan shows it and the client change still pending.
     const pool = await admin.send(new sdk.DescribeUserPoolCommand({ UserPoolId: userPoolId }));
     expect(pool.UserPool?.Domain).toBe(DOMAIN);
   });

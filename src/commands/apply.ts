@@ -84,6 +84,11 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
     const spinner = await startSpinner(ctx, `Applying the ${name === 'cognito' ? 'Cognito' : 'Creatio'} changes…`);
     try {
       applied[name] = await p.apply((message) => spinner.update(message), { createdClient: applied.cognito?.createdClient });
+    } catch (e) {
+      // Stopped while changing the live sides: what was already sent to AWS or Creatio stays (there is no
+      // undo there), so "nothing was written" would not be true.
+      if (e instanceof CancelledError) throw stoppedWhileApplying(e);
+      throw e;
     } finally {
       spinner.stop();
     }
@@ -126,6 +131,12 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
   }
   endWith(failed ? ExitCode.failed : verdict(findingsAfter, { strict }), [], 'apply');
 }
+
+const stoppedWhileApplying = (e: CancelledError): CancelledError =>
+  new CancelledError(
+    `${e.signal === 'SIGINT' ? 'Cancelled' : `Stopped by ${e.signal}`} while applying the changes: some may have been made (a change already sent is not undone). Run creatio-sso plan to see what is still pending.`,
+    e.signal,
+  );
 
 /** The halves' findings as doctor's checks judge them: `--skip aws` / `--skip creatio` leave a side out. */
 function checked(halves: Record<HalfName, { findings: Finding[] }>, skip: ReadonlySet<string> | undefined): Finding[] {

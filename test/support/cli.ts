@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { SignalSource } from '../../src/cli.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = path.join(ROOT, 'bin', 'creatio-sso.js');
@@ -30,6 +31,8 @@ export interface CliOptions {
    * that no message wraps, so tests assert on what a message says; the wrapping has tests of its own.
    */
   columns?: number;
+  /** Where stop signals come from (an EventEmitter the test emits SIGTERM on); default: this process. */
+  signals?: SignalSource;
 }
 
 /** A clean environment: what the CLI sees is only what a test gives it. */
@@ -59,6 +62,7 @@ export async function runCli(args: string[], options: CliOptions = {}): Promise<
     stdin,
     stdout,
     stderr,
+    ...(options.signals ? { signals: options.signals } : {}),
   });
   let timer: NodeJS.Timeout | undefined;
   // Like spawnCli's SIGKILL: a run that never ends gives code null (the test then fails on it).
