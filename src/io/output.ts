@@ -150,9 +150,9 @@ const NARROW = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\
 /**
  * One line wrapped at word boundaries to `width`, trimmed, a word longer than the line on a line of its
  * own. Text of one-column characters (NARROW: nearly every message) is wrapped here; anything else —
- * colours, wide or combining characters — by wrap-ansi, which measures what a terminal shows. wrap-ansi loads on first use: its
- * string-width builds an Intl.Segmenter and Unicode property patterns when it loads, ~30 ms that a run
- * whose lines are plain never pays. A property test holds both to the same answers on NARROW text.
+ * colours, wide or combining characters — by wrap-ansi, which measures what a terminal shows. wrap-ansi
+ * loads on first use: its string-width builds an Intl.Segmenter and Unicode property patterns when it
+ * loads, ~30 ms that a run whose lines are plain never pays. A property test holds both to the same answers on NARROW text.
  */
 export function wrapLine(line: string, width: number): string {
   if (!NARROW.test(line)) return loadWrapAnsi()(line, width, { hard: false, trim: true, wordWrap: true });

@@ -91,32 +91,27 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
   const backstop = timeoutMs + 1000;
   // undici loads with the first request (~15 ms): a command that makes a client but sends nothing (plan
   // with both halves skipped, say) never pays for it.
-  let dispatchers: Promise<{ proxied: Dispatcher; direct: () => Agent }> | undefined;
+  let undici: Promise<typeof import('undici')> | undefined;
   let proxied: Dispatcher | undefined;
   let direct: Agent | undefined;
   const dispatcherFor = async (cleartext: boolean): Promise<Dispatcher> => {
-    dispatchers ??= import('undici').then(({ Agent, EnvHttpProxyAgent }) => {
-      // The variables are read from the context, never from process.env behind its back: '' means "none".
-      proxied = new EnvHttpProxyAgent({
-        httpProxy: proxy.httpProxy ?? '',
-        httpsProxy: proxy.httpsProxy ?? '',
-        noProxy: proxy.noProxy ?? '',
-        // http targets go through the proxy as absolute-form requests, https ones through a CONNECT tunnel.
-        proxyTunnel: false,
-        connect: { timeout: timeoutMs, ...tls },
-        requestTls: tls,
-        headersTimeout: backstop,
-        bodyTimeout: backstop,
-        // No retries or redirects: undici's request() does neither unless told to.
-      });
-      // Credentials over http (loopback only) never pass a proxy: they go through a dispatcher that has none.
-      return {
-        proxied,
-        direct: () => (direct ??= new Agent({ connect: { timeout: timeoutMs, ...tls }, headersTimeout: backstop, bodyTimeout: backstop })),
-      };
-    });
-    const d = await dispatchers;
-    return cleartext ? d.direct() : d.proxied;
+    const { Agent, EnvHttpProxyAgent } = await (undici ??= import('undici'));
+    // Credentials over http (loopback only) never pass a proxy: they go through a dispatcher that has none.
+    if (cleartext)
+      return (direct ??= new Agent({ connect: { timeout: timeoutMs, ...tls }, headersTimeout: backstop, bodyTimeout: backstop }));
+    // The variables are read from the context, never from process.env behind its back: '' means "none".
+    return (proxied ??= new EnvHttpProxyAgent({
+      httpProxy: proxy.httpProxy ?? '',
+      httpsProxy: proxy.httpsProxy ?? '',
+      noProxy: proxy.noProxy ?? '',
+      // http targets go through the proxy as absolute-form requests, https ones through a CONNECT tunnel.
+      proxyTunnel: false,
+      connect: { timeout: timeoutMs, ...tls },
+      requestTls: tls,
+      headersTimeout: backstop,
+      bodyTimeout: backstop,
+      // No retries or redirects: undici's request() does neither unless told to.
+    }));
   };
 
   const gate = limiter(options.concurrency ?? DEFAULT_CONCURRENCY);
@@ -223,7 +218,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
       closed = true;
       // Whoever closes is done with the answers: end idle keep-alive sockets and anything still pending
       // now, rather than wait for a slow server (the process would not exit meanwhile).
-      await dispatchers?.catch(() => undefined);
+      await undici?.catch(() => undefined);
       await Promise.all([proxied?.destroy(), direct?.destroy()]);
     },
   };
