@@ -436,17 +436,16 @@ describe('apply at a terminal', () => {
   });
 });
 
-/** moto behind a loopback forwarder that refuses one action, as IAM would. */
-async function refusing(action: string): Promise<{ url: string; close: () => Promise<void> }> {
+/**
+ * moto behind a loopback forwarder: a request for `action` is answered by `onAction` (which may leave it
+ * unanswered), every other one is passed to moto.
+ */
+async function forwarder(action: string, onAction: (res: ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      if (String(req.headers['x-amz-target']).endsWith(`.${action}`)) {
-        res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
-        res.end(JSON.stringify({ __type: 'AccessDeniedException', message: `not allowed to ${action}` }));
-        return;
-      }
+      if (String(req.headers['x-amz-target']).endsWith(`.${action}`)) return onAction(res);
       const { port } = new URL(moto.endpoint);
       const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
         res.writeHead(answer.statusCode ?? 500, answer.headers);
@@ -457,8 +456,22 @@ async function refusing(action: string): Promise<{ url: string; close: () => Pro
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
 }
+
+/** moto behind a forwarder that refuses one action, as IAM would. */
+const refusing = (action: string) =>
+  forwarder(action, (res) => {
+    res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
+    res.end(JSON.stringify({ __type: 'AccessDeniedException', message: `not allowed to ${action}` }));
+  });
 
 describe('apply stops at the first failure', () => {
   it('the client update is denied: exit 1, says what was applied (the domain) and what not (the client)', async () => {
@@ -482,40 +495,11 @@ describe('apply stops at the first failure', () => {
   });
 });
 
-/** moto behind a loopback forwarder that holds one action's requests unanswered; `arrived` resolves at the first. */
+/** moto behind a forwarder that leaves one action's requests unanswered; `arrived` resolves at the first. */
 async function holding(action: string): Promise<{ url: string; arrived: Promise<void>; close: () => Promise<void> }> {
   let arrive!: () => void;
   const arrived = new Promise<void>((resolve) => (arrive = resolve));
-  const held = new Set<ServerResponse>();
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      if (String(req.headers['x-amz-target']).endsWith(`.${action}`)) {
-        held.add(res);
-        arrive();
-        return;
-      }
-      const { port } = new URL(moto.endpoint);
-      const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
-        res.writeHead(answer.statusCode ?? 500, answer.headers);
-        answer.pipe(res);
-      });
-      upstream.end(Buffer.concat(chunks));
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    arrived,
-    close: () =>
-      new Promise((resolve) => {
-        for (const r of held) r.destroy();
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+  return { ...(await forwarder(action, () => arrive())), arrived };
 }
 
 describe('apply stopped while it changes the live side', () => {
