@@ -72,7 +72,11 @@ export function stoppedBy(signal: StopSignal): CancelledError {
 
 /** A file could not be written (EACCES, ENOSPC, EROFS, …): exit 1; whatever was written is rolled back. */
 export class WriteError extends ExitError {
-  constructor(message: string) {
+  constructor(
+    message: string,
+    /** What failed, without what it means for the run ("Could not rename …: no space left (ENOSPC)"). */
+    readonly detail?: string,
+  ) {
     super(ExitCode.failed, message);
   }
 }

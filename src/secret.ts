@@ -1,4 +1,4 @@
-import { checkClientSecretValue } from './core/checks.js';
+import { checkClientSecretValue, checkSecretRefName } from './core/checks.js';
 import { finding, type Finding } from './core/findings.js';
 import type { SecretRef } from './core/schema.js';
 import type { Context } from './context.js';
@@ -68,19 +68,9 @@ export async function resolveSecret(flags: SecretFlags, configured: SecretRef | 
   if (source.kind === 'stdin') value = await readSecretFromStdin(ctx.stdin);
   else if (source.kind === 'env') name = source.name;
   else if (configured?.kind === 'env') {
-    if (looksLikeSecretNotName(configured.name)) {
-      // The file's ${env:…} holds what looks like the secret itself: refuse, without echoing it.
-      return {
-        findings: [
-          finding(
-            'client-secret/unresolved',
-            path,
-            'cognito.clientSecret: ${env:…} must name an environment variable (e.g. ${env:COGNITO_CLIENT_SECRET}), but it holds a value shaped like a secret. Put the variable NAME there; if the secret was committed, rotate it in Cognito.',
-          ),
-        ],
-        source,
-      };
-    }
+    // §10: a secret-shaped name is refused without being echoed; another system's credential is never read.
+    const refused = checkSecretRefName(configured.name, path);
+    if (refused.length) return { findings: refused, source };
     name = configured.name;
   } else if (configured?.kind === 'literal') value = configured.value;
 

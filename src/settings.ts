@@ -1,4 +1,4 @@
-import { isScalar, parseDocument } from 'yaml';
+import { isAlias, isMap, isScalar, parseDocument, type Document } from 'yaml';
 import { MAX_CONFIG_BYTES } from './core/config-bytes.js';
 import { nestingExceedsAt } from './core/config-nesting.js';
 import type { Override } from './core/config-positions.js';
@@ -78,6 +78,11 @@ export interface FileSettings {
   readonly overrides: readonly Override[];
   /** The overrides that replaced a value the file holds: each gets a notice. */
   readonly overridden: readonly Overridden[];
+  /**
+   * The inputs a flag or variable named, equal to the file's value or not: what §10 calls "named outside
+   * the file" (a pinned pool, a named domain). The value in use is then this one.
+   */
+  readonly pinned: ReadonlyMap<InputKey, Sourced<string>>;
   readonly secret: SecretSetting;
 }
 
@@ -128,6 +133,7 @@ export async function resolveFileSettings(opts: FileCommandOptions, ctx: Context
     inputs,
     overrides,
     overridden,
+    pinned: given,
     secret: { value: resolved.value, source, resolved },
   });
 }
@@ -153,8 +159,9 @@ function secretProvenance(s: SecretSource, configured: SecretRef | undefined, fi
 const secretRefIn = (raw: string | undefined): SecretRef | undefined => (raw === undefined ? undefined : parseSecretRef(raw));
 
 /**
- * The file's own string values, looked up by path before anything is applied over them. A file that
- * does not parse has none: the checks report why.
+ * The file's own string values, looked up by path before anything is applied over them, as the schema
+ * reads them: anchors and aliases resolved (`url: *site` is the anchored value, so an override of it gets
+ * its notice, §10). A file that does not parse has none: the checks report why.
  */
 function fileValues(text: string): (path: readonly string[]) => string | undefined {
   if (text.length > MAX_CONFIG_BYTES || nestingExceedsAt(text, 64) !== undefined) return () => undefined;
@@ -162,12 +169,26 @@ function fileValues(text: string): (path: readonly string[]) => string | undefin
     const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
     if (doc.errors.length) return () => undefined;
     return (path) => {
-      const node = doc.getIn(path, true);
-      return isScalar(node) && (typeof node.value === 'string' || typeof node.value === 'number') ? String(node.value) : undefined;
+      const node = nodeAt(doc, path);
+      if (!isScalar(node)) return undefined;
+      // A plain scalar YAML reads as a number (`clientId: 123e45`) is the text as written, as the schema sees it.
+      if (typeof node.value === 'number') return typeof node.source === 'string' ? node.source : String(node.value);
+      return typeof node.value === 'string' ? node.value : undefined;
     };
   } catch {
     return () => undefined;
   }
+}
+
+/** The node at `path`, following aliases at every step (a whole section may be an alias too). */
+function nodeAt(doc: Document, path: readonly string[]): unknown {
+  const resolve = (n: unknown): unknown => (isAlias(n) ? n.resolve(doc) : n);
+  let node = resolve(doc.contents);
+  for (const key of path) {
+    if (!isMap(node)) return undefined;
+    node = resolve(node.get(key, true));
+  }
+  return node;
 }
 
 /**

@@ -519,8 +519,12 @@ describe('apply stopped while it changes the live side', () => {
       const r = await running;
       expect(r.code).toBe(143);
       expect(r.stderr).toContain(
-        'Stopped by SIGTERM while applying the changes: some may have been made (a change already sent is not undone). Run creatio-sso plan to see what is still pending.',
+        'Stopped by SIGTERM while applying the changes: some may have been made, and a change already sent to AWS or Creatio stays (it is not undone).',
       );
+      // What was sent (the domain, confirmed by its half), what may have been (the client update in flight), and what to run.
+      expect(r.stderr).toContain('Sent: Cognito UserPoolDomain.Domain.');
+      expect(r.stderr).toMatch(/Possibly sent: .*Cognito UserPoolClient\.LogoutURLs/);
+      expect(r.stderr).toContain('Run creatio-sso plan to see what is still pending.');
       expect(r.stderr).not.toContain('nothing was written');
     } finally {
       await proxy.close();

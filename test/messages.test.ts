@@ -66,6 +66,8 @@ const CONFIGS: string[] = [
   EXAMPLE_YAML.replace('clientId: 1h57kf5cpq17m0eml12eqe3alr', 'clientId: ShortClientId'),
   EXAMPLE_YAML.replace('${env:COGNITO_CLIENT_SECRET}', 'too-short'),
   EXAMPLE_YAML.replace('${env:COGNITO_CLIENT_SECRET}', TEST_SECRET),
+  EXAMPLE_YAML.replace('${env:COGNITO_CLIENT_SECRET}', '${env:GITHUB_TOKEN}'),
+  EXAMPLE_YAML.replace('${env:COGNITO_CLIENT_SECRET}', `\${env:${TEST_SECRET}}`),
   EXAMPLE_YAML.replace('phone_number: Contact:MobilePhone', 'phone_number: Account:Phone'),
   EXAMPLE_YAML.replace('displayName: Cognito AWS', 'displayName: Cognito AWS\n  code: "bad code!"'),
 ];

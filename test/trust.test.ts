@@ -7,7 +7,7 @@ import { PassThrough, Readable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../src/cli.js';
 import { basicAuthorization, type HostedUiTarget } from '../src/core/hosted-ui.js';
-import { looksLikeSecretNotName, tokenEndpointConfirmed, type TokenEndpointFacts } from '../src/core/trust.js';
+import { looksLikeSecretNotName, tokenEndpointConfirmed, unconfirmedDomainMessage, type TokenEndpointFacts } from '../src/core/trust.js';
 import { probeHostedUi } from '../src/live/hosted-ui.js';
 import { createHttpClient, CredentialRefusedError, registerCredentialKind } from '../src/net/http.js';
 import type { HttpClient } from '../src/net/types.js';
@@ -151,8 +151,48 @@ describe('tokenEndpointConfirmed (§10: where the client secret may go)', () => 
       { hostedUiOverride: true, discovery: { kind: 'not-fetched', why: '--offline' } },
       true,
     ],
-    ['DescribeUserPool names it', { domainHost: 'auth.acme.com', describedDomains: ['AUTH.acme.com'] }, true],
-    ['DescribeUserPool names another', { domainHost: 'auth.evil.net', describedDomains: ['auth.acme.com'] }, false],
+    [
+      'DescribeUserPool names the prefix host',
+      { describedDomains: [PREFIX_HOST.toUpperCase()], discovery: { kind: 'failed', why: 'x' } },
+      true,
+    ],
+    [
+      'DescribeUserPool of a pinned pool names the custom domain',
+      { domainHost: 'auth.acme.com', describedDomains: ['AUTH.acme.com'], poolPinnedBy: 'CREATIO_SSO_USER_POOL_ID' },
+      true,
+    ],
+    [
+      'DescribeUserPool names the custom domain of a pool only the file names',
+      { domainHost: 'auth.acme.com', describedDomains: ['auth.acme.com'] },
+      false,
+    ],
+    [
+      'DescribeUserPool names another',
+      { domainHost: 'auth.evil.net', describedDomains: ['auth.acme.com'], poolPinnedBy: '--user-pool-id' },
+      false,
+    ],
+    [
+      "discovery of a pool only the file names shows its custom domain (an attacker's pool and domain)",
+      { domainHost: 'auth.attacker.example', discovery: { kind: 'document', tokenEndpoint: 'https://auth.attacker.example/oauth2/token' } },
+      false,
+    ],
+    [
+      'discovery of a pinned pool shows the custom domain',
+      {
+        domainHost: 'auth.acme.com',
+        poolPinnedBy: 'CREATIO_SSO_USER_POOL_ID',
+        discovery: { kind: 'document', tokenEndpoint: 'https://auth.acme.com/oauth2/token' },
+      },
+      true,
+    ],
+    [
+      'a custom domain that ends like amazoncognito.com but is not under it',
+      {
+        domainHost: 'x.auth.eu-west-1.amazoncognito.com.evil.net',
+        discovery: { kind: 'document', tokenEndpoint: 'https://x.auth.eu-west-1.amazoncognito.com.evil.net/oauth2/token' },
+      },
+      false,
+    ],
   ])('%s → %s', (_name, over, confirmed) => {
     const trust = tokenEndpointConfirmed(facts(over));
     expect(trust.confirmed).toBe(confirmed);
@@ -160,8 +200,16 @@ describe('tokenEndpointConfirmed (§10: where the client secret may go)', () => 
   });
 
   it('says why: the host the document names', () => {
-    const trust = tokenEndpointConfirmed(facts({ domainHost: 'evil.example.net' }));
+    const trust = tokenEndpointConfirmed(facts({ domainHost: 'other.auth.eu-west-1.amazoncognito.com' }));
     expect(trust).toEqual({ confirmed: false, why: expect.stringContaining(PREFIX_HOST) as string });
+  });
+
+  it('says why: a custom domain only the file names, and the message names both ways to confirm it', () => {
+    const trust = tokenEndpointConfirmed(facts({ domainHost: 'auth.acme.com' }));
+    expect(trust).toEqual({ confirmed: false, why: expect.stringContaining('custom domain that only the config file names') as string });
+    const message = unconfirmedDomainMessage('auth.acme.com', trust.confirmed ? '' : trust.why);
+    expect(message).toContain('CREATIO_SSO_DOMAIN');
+    expect(message).toContain('CREATIO_SSO_USER_POOL_ID');
   });
 });
 
@@ -208,10 +256,10 @@ describe('the client secret only to a confirmed token endpoint (§10)', () => {
     const dir = folder(
       EXAMPLE_YAML.replace('domain: acme-login', 'domain: auth.evil-collector.net').replace(
         '${env:COGNITO_CLIENT_SECRET}',
-        '${env:CI_TOKEN}',
+        '${env:DEPLOY_KEY}',
       ),
     );
-    const r = await cli(['doctor', '--format', 'json'], { CREATIO_SSO_COGNITO_IDP_URL: idp.url, CI_TOKEN }, dir);
+    const r = await cli(['doctor', '--format', 'json'], { CREATIO_SSO_COGNITO_IDP_URL: idp.url, DEPLOY_KEY: CI_TOKEN }, dir);
     const doc = JSON.parse(r.stdout) as {
       files: Array<{ findings: Array<{ code: string; message: string }>; checks: Array<{ name: string; status: string }> }>;
     };
@@ -219,7 +267,11 @@ describe('the client secret only to a confirmed token endpoint (§10)', () => {
     expect(codes).toContain('discovery/domain-mismatch');
     expect(codes).toContain('token/skipped-unconfirmed-domain');
     const warning = doc.files[0]!.findings.find((f) => f.code === 'token/skipped-unconfirmed-domain')!;
-    expect(warning.message).toContain('the-real-one.auth.eu-west-1.amazoncognito.com');
+    // A custom domain only the file names is never confirmed by the pool (§10); the mismatch finding names the real one.
+    expect(warning.message).toContain('custom domain that only the config file names');
+    expect(doc.files[0]!.findings.find((f) => f.code === 'discovery/domain-mismatch')!.message).toContain(
+      'the-real-one.auth.eu-west-1.amazoncognito.com',
+    );
     expect(doc.files[0]!.checks.find((c) => c.name === 'token')!.status).toBe('skip');
     expect(hosted.seen).toEqual([]);
     expect(r.all).not.toContain(CI_TOKEN);

@@ -22,6 +22,8 @@ export interface CognitoApplyDeps {
   pollIntervalMs?: number;
   /** Progress for a spinner (stderr): "Creating the domain…", "Waiting for the domain (CREATING)…". */
   onProgress?: (message: string) => void;
+  /** Each change the moment AWS confirmed it: a stop can then say exactly what was sent (§10). */
+  onApplied?: (item: PlanItem) => void;
 }
 
 /** A client created by `--create-client`. `clientSecret` is not enumerable: JSON and logs of the result never show it. */
@@ -50,7 +52,11 @@ export async function applyCognito(plan: CognitoPlan, deps: CognitoApplyDeps): P
   const changing = (i: PlanItem) => i.action === 'add' || i.action === 'change';
   for (const i of items) if (changing(i)) i.applied = false;
   const markApplied = (resource: string) => {
-    for (const i of items) if (i.resource === resource && changing(i)) i.applied = true;
+    for (const i of items)
+      if (i.resource === resource && changing(i)) {
+        i.applied = true;
+        deps.onApplied?.(i);
+      }
   };
   const stop = (failure: Finding, step: string): CognitoApplyResult => {
     const done = [...new Set(items.filter((i) => i.applied === true).map((i) => i.resource))];

@@ -18,7 +18,7 @@ import { homedir } from 'node:os';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { UsageError } from '../errors.js';
-import { isLoopbackHost } from '../core/creatio.js';
+import { isLoopbackHost, isLoopbackUrl } from '../core/loopback.js';
 import { proxyFor, proxySettingsOf, type ProxySettings } from '../net/http.js';
 
 export interface AwsClientOptions {
@@ -74,7 +74,7 @@ export function cognitoEndpoint(env: NodeJS.ProcessEnv, region: string): { url: 
   }
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
     throw new UsageError(
-      'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER must be https, or http on a loopback host (localhost, 127.0.0.1, [::1]).',
+      'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER must be https, or http on a loopback host (localhost, 127.0.0.0/8, [::1]).',
     );
   }
   return { url: url.href.replace(/\/$/, ''), fromEnv: true };
@@ -85,14 +85,6 @@ export function awsProxyFor(endpoint: string, proxy: ProxySettings): string | un
   // A signed request never goes through a proxy in cleartext (§10): http endpoints (loopback) go direct.
   if (!endpoint.startsWith('https:')) return undefined;
   return proxyFor(endpoint, proxy);
-}
-
-function isLoopbackUrl(url: string): boolean {
-  try {
-    return isLoopbackHost(new URL(url).hostname);
-  } catch {
-    return false;
-  }
 }
 
 /** A typed failure of the credential chain: read.ts maps it to aws/credentials. */

@@ -6,7 +6,7 @@ import type { ResolvedConfig } from '../core/checks.js';
 import { defaultProviderCode } from '../core/creatio.js';
 import type { Finding } from '../core/findings.js';
 import { buildRecord, toJsonFile } from '../core/record.js';
-import { CancelledError, ExitCode, UsageError } from '../errors.js';
+import { CancelledError, ExitCode, UsageError, WriteError } from '../errors.js';
 import type { CreatedClient } from '../aws/apply.js';
 import { planConfigUpdate } from '../io/config-writer.js';
 import { writeFiles, type PlannedFile } from '../io/files.js';
@@ -77,66 +77,110 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
 
   // The changes, half by half, in order; the first failure stops the run.
   const applied = {} as Record<HalfName, AppliedHalf | undefined>;
+  let inProgress: HalfName | undefined;
+  /** Each change the moment its side confirmed it, for what a stop says (§10). */
+  const sent: string[] = [];
+  /** A client this run created whose ID no file holds yet: a stop must name it, or nobody finds it again. */
+  let unwrittenClient: string | undefined;
   let failed = false;
-  for (const name of ['cognito', 'creatio'] as const) {
-    const p = planned[name];
-    if (failed || !p.apply) continue;
-    const spinner = await startSpinner(ctx, `Applying the ${name === 'cognito' ? 'Cognito' : 'Creatio'} changes…`);
-    try {
-      applied[name] = await p.apply((message) => spinner.update(message), { createdClient: applied.cognito?.createdClient });
-    } catch (e) {
-      // Stopped while changing the live sides: what was already sent to AWS or Creatio stays (there is no
-      // undo there), so "nothing was written" would not be true.
-      if (e instanceof CancelledError) throw stoppedWhileApplying(e);
-      throw e;
-    } finally {
-      spinner.stop();
+  // From here on a change may have reached a live side, which has no undo: a stop never says "nothing was
+  // written" (§10 "A stop says what is true"), but what was sent, that it stays, and how to see the rest.
+  try {
+    for (const name of ['cognito', 'creatio'] as const) {
+      const p = planned[name];
+      if (failed || !p.apply) continue;
+      const spinner = await startSpinner(ctx, `Applying the ${name === 'cognito' ? 'Cognito' : 'Creatio'} changes…`);
+      inProgress = name;
+      try {
+        applied[name] = await p.apply((message) => spinner.update(message), {
+          ...(applied.cognito?.createdClient ? { createdClient: applied.cognito.createdClient } : {}),
+          onApplied: (i) => sent.push(changeLabel(name, i)),
+        });
+      } finally {
+        spinner.stop();
+      }
+      inProgress = undefined;
+      if (!applied[name]!.ok) failed = true;
     }
-    if (!applied[name]!.ok) failed = true;
-  }
 
-  // A created client: its ID into the config file, its secret into the record file, in one write.
-  const created = applied.cognito?.createdClient;
-  let written: string | undefined;
-  if (created) {
-    ctx.output.addSecret(created.clientSecret);
-    written = await writeCreatedClient(created, prepared.resolved!, prepared.clientIdAbsent, settings, recordPath, opts, ctx);
-  }
+    // A created client: its ID into the config file, its secret into the record file, in one write.
+    const created = applied.cognito?.createdClient;
+    let written: string | undefined;
+    if (created) {
+      unwrittenClient = created.clientId;
+      ctx.output.addSecret(created.clientSecret);
+      written = await writeCreatedClient(created, prepared.resolved!, prepared.clientIdAbsent, settings, recordPath, opts, ctx);
+      unwrittenClient = undefined;
+    }
 
-  const after: Record<HalfName, Half> = {
-    cognito: applied.cognito?.half ?? planned.cognito.half,
-    creatio: applied.creatio?.half ?? planned.creatio.half,
-  };
-  // Read again and judged (doctor's checks): a half that changed nothing keeps what its plan found.
-  const findingsAfter: Finding[] = [
-    ...configFindings,
-    ...checked({ cognito: applied.cognito ?? planned.cognito, creatio: applied.creatio ?? planned.creatio }, opts.skip),
-  ];
-  // Then doctor's live look at what Creatio will use: discovery, JWKS and the hosted UI probes, with the
-  // client this run created when there is one (--skip hosted-ui leaves them out, as in doctor).
-  if (!failed && prepared.resolved && !opts.skip?.has('hosted-ui')) {
-    const resolved = created ? { ...prepared.resolved, clientId: created.clientId } : prepared.resolved;
-    const lookSettings = created ? { ...settings, secret: { ...settings.secret, value: created.clientSecret } } : settings;
-    const live = await liveLook({ settings: lookSettings, resolved, locate: (f) => f, skipHostedUi: false }, ctx);
-    findingsAfter.push(...live.findings);
+    const after: Record<HalfName, Half> = {
+      cognito: applied.cognito?.half ?? planned.cognito.half,
+      creatio: applied.creatio?.half ?? planned.creatio.half,
+    };
+    // Read again and judged (doctor's checks): a half that changed nothing keeps what its plan found.
+    const findingsAfter: Finding[] = [
+      ...configFindings,
+      ...checked({ cognito: applied.cognito ?? planned.cognito, creatio: applied.creatio ?? planned.creatio }, opts.skip),
+    ];
+    // Then doctor's live look at what Creatio will use: discovery, JWKS and the hosted UI probes, with the
+    // client this run created when there is one (--skip hosted-ui leaves them out, as in doctor).
+    if (!failed && prepared.resolved && !opts.skip?.has('hosted-ui')) {
+      const resolved = created ? { ...prepared.resolved, clientId: created.clientId } : prepared.resolved;
+      const lookSettings = created ? { ...settings, secret: { ...settings.secret, value: created.clientSecret } } : settings;
+      const live = await liveLook({ settings: lookSettings, resolved, locate: (f) => f, skipHostedUi: false }, ctx);
+      findingsAfter.push(...live.findings);
+    }
+    const done = Object.values(after)
+      .flatMap((h) => h.items)
+      .filter((i) => i.applied === true).length;
+    if (!json) ctx.output.out(`\n${ctx.output.color.bold('After apply:')}\n`);
+    printPlan(ctx, opts.format, { file: settings.file, halves: after, findings: findingsAfter, changes, strict, ok: !failed });
+    if (!json) {
+      if (written) ctx.output.err(written);
+      ctx.output.err(failed ? `Stopped at the first failure: ${done} of ${changes} changes applied.\n` : `Applied ${done} changes.\n`);
+    }
+    endWith(failed ? ExitCode.failed : verdict(findingsAfter, { strict }), [], 'apply');
+  } catch (e) {
+    if (e instanceof CancelledError) throw stoppedAfterChanges(e, sent, planned, inProgress, unwrittenClient);
+    throw e;
   }
-  const done = Object.values(after)
-    .flatMap((h) => h.items)
-    .filter((i) => i.applied === true).length;
-  if (!json) ctx.output.out(`\n${ctx.output.color.bold('After apply:')}\n`);
-  printPlan(ctx, opts.format, { file: settings.file, halves: after, findings: findingsAfter, changes, strict, ok: !failed });
-  if (!json) {
-    if (written) ctx.output.err(written);
-    ctx.output.err(failed ? `Stopped at the first failure: ${done} of ${changes} changes applied.\n` : `Applied ${done} changes.\n`);
-  }
-  endWith(failed ? ExitCode.failed : verdict(findingsAfter, { strict }), [], 'apply');
 }
 
-const stoppedWhileApplying = (e: CancelledError): CancelledError =>
-  new CancelledError(
-    `${e.signal === 'SIGINT' ? 'Cancelled' : `Stopped by ${e.signal}`} while applying the changes: some may have been made (a change already sent is not undone). Run creatio-sso plan to see what is still pending.`,
+const HALF_TITLES: Record<HalfName, string> = { cognito: 'Cognito', creatio: 'Creatio' };
+const changeLabel = (name: HalfName, i: Half['items'][number]) => `${HALF_TITLES[name]} ${i.resource}.${i.field}`;
+
+/**
+ * The stop (signal, Ctrl-C) after apply began to change the live sides: the changes the sides confirmed,
+ * those the half in progress may have sent besides, that they stay, and the command that shows what is pending.
+ */
+function stoppedAfterChanges(
+  e: CancelledError,
+  sent: readonly string[],
+  planned: Record<HalfName, { half: Half }>,
+  inProgress: HalfName | undefined,
+  unwrittenClient: string | undefined,
+): CancelledError {
+  const maybe = inProgress
+    ? planned[inProgress].half.items
+        .filter((i) => i.action === 'add' || i.action === 'change')
+        .map((i) => changeLabel(inProgress, i))
+        .filter((l) => !sent.includes(l))
+    : [];
+  const who = e.signal === 'SIGINT' ? 'Cancelled' : `Stopped by ${e.signal}`;
+  const client = unwrittenClient
+    ? `The new app client ${unwrittenClient} exists in Cognito, but no file names it: set cognito.clientId to ${unwrittenClient} by hand (its secret is shown in the Cognito console under App clients).`
+    : '';
+  const lists = [sent.length ? `Sent: ${sent.join(', ')}.` : '', maybe.length ? `Possibly sent: ${maybe.join(', ')}.` : '', client]
+    .filter(Boolean)
+    .join(' ');
+  return new CancelledError(
+    `${who} while applying the changes: some may have been made, and a change already sent to AWS or Creatio stays (it is not undone). ${lists} Run creatio-sso plan to see what is still pending.`.replace(
+      /  +/g,
+      ' ',
+    ),
     e.signal,
   );
+}
 
 /** The halves' findings as doctor's checks judge them: `--skip aws` / `--skip creatio` leave a side out. */
 function checked(halves: Record<HalfName, { findings: Finding[] }>, skip: ReadonlySet<string> | undefined): Finding[] {
@@ -169,9 +213,12 @@ async function writeCreatedClient(
   try {
     await writeFiles(files, ctx, { force: Boolean(opts.force) });
   } catch (e) {
-    ctx.output.err(
-      `The app client ${created.clientId} was created, but ${clientIdAbsent ? 'its ID' : 'the new ID'} could not be written into ${settings.file}: set cognito.clientId to it by hand. Its secret is shown in the Cognito console under App clients.\n`,
-    );
+    // The client exists in Cognito now (no undo there): never "nothing was written" (§10), but what stays and what to do.
+    if (e instanceof WriteError) {
+      throw new WriteError(
+        `The app client ${created.clientId} was created in Cognito and stays, but ${clientIdAbsent ? 'its ID' : 'the new ID'} could not be written into ${settings.file} (${e.detail ?? e.message}). Set cognito.clientId to ${created.clientId} by hand; its secret is shown in the Cognito console under App clients. Run creatio-sso plan to see what is still pending.`,
+      );
+    }
     throw e;
   }
   const reference = resolved.clientSecret.kind === 'env' ? `the variable ${resolved.clientSecret.name}` : 'your secret store';

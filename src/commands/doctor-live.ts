@@ -86,7 +86,8 @@ export async function liveLook<T = undefined>(
     // §10: the secret goes only to a token endpoint this run confirmed (src/core/trust.ts decides).
     const tokenTrust = tokenTrustFor(resolved, {
       http,
-      domainNamedBy: domainNamedBy(settings),
+      domainNamedBy: pinnedBy(settings, 'domain'),
+      poolPinnedBy: pinnedBy(settings, 'userPoolId'),
       ...(input.describedDomains ? { describedDomains: [...input.describedDomains] } : {}),
     });
     return probeHostedUi(hostedUiTargetOf(resolved), {
@@ -134,8 +135,11 @@ function discoveryCheck(findings: readonly Finding[], inconclusive: boolean): Do
   return { name: 'discovery', status: 'pass', summary: 'discovery document and JWKS match the pool' };
 }
 
-/** The flag or variable that named the domain (§10: a domain named outside the file is confirmed), if any. */
-function domainNamedBy(settings: FileSettings): string | undefined {
-  const domain = settings.inputs.get('domain');
-  return domain && domain.source.kind !== 'file' && domain.source.kind !== 'default' ? sourceLabel(domain.source) : undefined;
+/**
+ * The flag or variable that named this input (§10: named outside the file), if any — also when it names
+ * the same value as the file, which is no override but still vouches for the value.
+ */
+function pinnedBy(settings: FileSettings, key: 'domain' | 'userPoolId'): string | undefined {
+  const given = settings.pinned.get(key);
+  return given ? sourceLabel(given.source) : undefined;
 }

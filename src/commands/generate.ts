@@ -6,7 +6,6 @@ import type { Context } from '../context.js';
 import { ExitCode, ExitError } from '../errors.js';
 import { writeFiles } from '../io/files.js';
 import { SECRET_MASK } from '../io/output.js';
-import { looksLikeSecretNotName } from '../core/trust.js';
 import { verdict } from '../report.js';
 import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings } from '../settings.js';
 import { printDryRun, printNothingWritten, printWritten, refuseExisting, type WriteReport } from './written.js';
@@ -25,10 +24,9 @@ export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
   const loaded = await checkFileSettings(settings);
   const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings];
   // --dry-run masks the secret anyway: an unset variable is a warning there (§7), and the record shows the mask.
-  // Not a name shaped like the secret itself, though: that stays an error everywhere (§10).
-  const configured = loaded.resolved?.clientSecret;
-  const dry =
-    Boolean(opts.dryRun) && settings.secret.value === undefined && !(configured?.kind === 'env' && looksLikeSecretNotName(configured.name));
+  // Not a name shaped like the secret itself, nor another system's credential: the checks refused those
+  // already (§10), so the config is not resolved and nothing is rendered.
+  const dry = Boolean(opts.dryRun) && settings.secret.value === undefined;
   if (loaded.resolved) {
     findings.push(
       ...settings.secret.resolved.findings

@@ -27,7 +27,10 @@ export interface PlannedHalf {
   /** Items that would change something (add/change); skipped halves and manual steps count none. */
   pending: number;
   /** Makes the changes, then reads the side again. Present only when `pending` > 0. */
-  apply?: (progress: (message: string) => void, prior?: { createdClient?: CreatedClient }) => Promise<AppliedHalf>;
+  apply?: (
+    progress: (message: string) => void,
+    prior?: { createdClient?: CreatedClient; onApplied?: (item: PlanItem) => void },
+  ) => Promise<AppliedHalf>;
 }
 
 /** A half after `apply`: the items marked `applied`, and the findings of reading it again (or the failure). */
@@ -166,8 +169,11 @@ export async function planCognitoHalf(h: HalfContext): Promise<PlannedHalf> {
     half,
     findings,
     pending,
-    apply: async (progress) => {
-      const applied = await untilStopped(h.ctx.signal, applyCognitoHalf(input, plan, { onProgress: progress }));
+    apply: async (progress, prior) => {
+      const applied = await untilStopped(
+        h.ctx.signal,
+        applyCognitoHalf(input, plan, { onProgress: progress, ...(prior?.onApplied ? { onApplied: prior.onApplied } : {}) }),
+      );
       return {
         half: { status: applied.status, ...(applied.reason ? { reason: applied.reason } : {}), items: applied.items },
         ok: applied.applied,
@@ -208,7 +214,10 @@ export async function planCreatioHalf(h: HalfContext): Promise<PlannedHalf> {
       const withClient = created ? withCreatedClient(input, { clientId: created.clientId, clientSecret: created.clientSecret }) : input;
       const applied = await untilStopped(
         h.ctx.signal,
-        applyCreatioHalf(withClient, h.ctx, created || !inspected.plan ? {} : { plan: inspected.plan }),
+        applyCreatioHalf(withClient, h.ctx, {
+          ...(created || !inspected.plan ? {} : { plan: inspected.plan }),
+          ...(prior?.onApplied ? { onApplied: prior.onApplied } : {}),
+        }),
       );
       for (const note of applied.notes) h.ctx.output.err(`${note}\n`);
       const ok = applied.half.status === 'checked' && !applied.findings.some((f) => f.severity === 'error');

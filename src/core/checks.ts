@@ -13,13 +13,20 @@ import {
   USER_POOL_ID_TYPICAL,
   type HostedUiDomain,
 } from './cognito.js';
-import { CLAIM_TARGET_PATTERN, defaultProviderCode, isLoopbackHost, normalizeCreatioUrl, PROVIDER_CODE_PATTERN } from './creatio.js';
+import {
+  CLAIM_TARGET_PATTERN,
+  defaultProviderCode,
+  isCognitoHttpCallbackHost,
+  normalizeCreatioUrl,
+  PROVIDER_CODE_PATTERN,
+} from './creatio.js';
 import { APP_CLIENTS, domainPage, SHOW_CLIENT_SECRET, USER_POOLS } from './cognito-console.js';
 import { idnNote } from './hosts.js';
 import { quote } from './text.js';
 import { finding, hasErrors, type Finding, type FindingCode } from './findings.js';
 import type { Config, Deployment } from './schema.js';
 import { parseSecretRef, type SecretRef } from './secret-ref.js';
+import { isReservedVariable, looksLikeSecretNotName } from './trust.js';
 import { deriveUrls, type DerivedUrls } from './urls.js';
 
 /**
@@ -57,7 +64,7 @@ export function checkCreatioUrl(raw: string, path = 'creatio.url', deployment?: 
   }
   const findings: Finding[] = [];
   if (r.idn) findings.push(finding('host/idn', path, `${idnNote(r.idn)}.`));
-  if (!r.secure && !isLoopbackHost(new URL(r.url).hostname)) {
+  if (!r.secure && !isCognitoHttpCallbackHost(new URL(r.url).hostname)) {
     findings.push(
       finding(
         'creatio-url/insecure',
@@ -276,9 +283,38 @@ export function checkClientSecretValue(value: string, path = 'cognito.clientSecr
   ];
 }
 
+/**
+ * The NAME in a file's `${env:NAME}` (§10): not a secret pasted where the name belongs (never echoed),
+ * and not another system's credential (its value is never read).
+ */
+export function checkSecretRefName(name: string, path = 'cognito.clientSecret'): Finding[] {
+  if (looksLikeSecretNotName(name)) {
+    return [
+      finding(
+        'client-secret/secret-as-name',
+        path,
+        `${path}: \${env:…} must name an environment variable (e.g. \${env:COGNITO_CLIENT_SECRET}), but it holds a value shaped like a secret, or not a variable name. Put the variable NAME there; if the secret was committed, rotate it in Cognito.`,
+      ),
+    ];
+  }
+  if (isReservedVariable(name)) {
+    return [
+      finding(
+        'client-secret/reserved-variable',
+        path,
+        `${path}: \${env:${name}} names a variable that holds another system's credential (a CI, cloud or registry token, a password), so creatio-sso does not read it: a config file must not be able to send such a value to a token endpoint. Keep the client secret in a variable of its own, e.g. \${env:COGNITO_CLIENT_SECRET}, or name the variable on the command line with --client-secret-env.`,
+      ),
+    ];
+  }
+  return [];
+}
+
 export function checkClientSecretRef(raw: string, path = 'cognito.clientSecret'): Checked<SecretRef> {
   const ref = parseSecretRef(raw);
-  if (ref.kind === 'env') return { value: ref, findings: [] };
+  if (ref.kind === 'env') {
+    const findings = checkSecretRefName(ref.name, path);
+    return findings.length ? { findings } : { value: ref, findings };
+  }
   const invalid = checkClientSecretValue(ref.value, path);
   if (invalid.length) {
     const hint = /^\$\{?[A-Za-z_]/.test(ref.value.trim()) ? ' To reference an environment variable write ${env:NAME}.' : '';

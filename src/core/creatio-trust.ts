@@ -1,3 +1,4 @@
+import { isLoopbackUrl } from './loopback.js';
 import { normalizeCreatioUrl } from './creatio.js';
 import { finding, type Finding } from './findings.js';
 
@@ -124,16 +125,6 @@ export function credentialRefusal(
   }
   if (isUnder(url, pins.site)) return undefined;
   return `Creatio credentials go only to the pinned site ${pins.site}`;
-}
-
-function isLoopbackUrl(url: string): boolean {
-  let host: string;
-  try {
-    host = new URL(url).hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  } catch {
-    return false;
-  }
-  return host === 'localhost' || host === '::1' || /^127(?:\.\d{1,3}){3}$/.test(host);
 }
 
 const sameSite = (a: string, b: string): boolean => a.toLowerCase() === b.toLowerCase();

@@ -22,9 +22,9 @@ export const defaultProviderCode = (clientId: string): string => `cognito-${clie
 export const providerCodeOf = (config: { provider: { code?: string }; cognito: { clientId: string } }): string =>
   config.provider.code ?? defaultProviderCode(config.cognito.clientId);
 
-// Cognito's rule for http callback URLs (exactly these hosts), narrower than the OS's loopback test in net/overrides.ts.
-const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
-export const isLoopbackHost = (hostname: string): boolean => LOOPBACK_HOSTS.has(hostname.toLowerCase());
+// Cognito's rule for http callback URLs (exactly these hosts): not the loopback rule of §10 (core/loopback.ts).
+const COGNITO_HTTP_CALLBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+export const isCognitoHttpCallbackHost = (hostname: string): boolean => COGNITO_HTTP_CALLBACK_HOSTS.has(hostname.toLowerCase());
 
 /**
  * Path segments that start a page inside a Creatio site rather than the site root:

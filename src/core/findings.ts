@@ -125,6 +125,18 @@ export const FINDING_CODES = {
     when: 'the file holds a literal secret',
     fix: 'Write clientSecret: ${env:NAME} and keep the value in that environment variable.',
   },
+  'client-secret/reserved-variable': {
+    severity: 'error',
+    stage: 'offline',
+    when: "${env:NAME} names another system's credential (AWS_*, GITHUB_*, CI_*, NPM_*, …, or a name containing TOKEN, PASSWORD, PASSWD or ACCESS_KEY); its value is never read",
+    fix: 'Keep the client secret in a variable of its own (e.g. ${env:COGNITO_CLIENT_SECRET}), or name it on the command line with --client-secret-env.',
+  },
+  'client-secret/secret-as-name': {
+    severity: 'error',
+    stage: 'offline',
+    when: '${env:…} holds something shaped like a secret, or not a variable name; it is never echoed',
+    fix: 'Put the variable NAME there (e.g. ${env:COGNITO_CLIENT_SECRET}); if the secret was committed, rotate it in Cognito.',
+  },
   'client-secret/unresolved': {
     severity: 'error',
     stage: 'offline',
@@ -491,8 +503,8 @@ export const FINDING_CODES = {
   'token/skipped-unconfirmed-domain': {
     severity: 'warning',
     stage: 'doctor',
-    when: "doctor: the token probe did not run: this run did not confirm that the configured domain is the pool's (SPEC §10)",
-    fix: 'Fix the discovery findings, or name the domain outside the file: --domain or CREATIO_SSO_DOMAIN.',
+    when: "doctor: the token probe did not run: this run did not confirm that the configured domain is the pool's (a custom domain only the file names is never confirmed)",
+    fix: 'Fix the discovery findings, or name the domain outside the file (--domain or CREATIO_SSO_DOMAIN); for a custom domain, or pin the pool (CREATIO_SSO_USER_POOL_ID).',
   },
 } as const satisfies Record<string, CodeInfo>;
 

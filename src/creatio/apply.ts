@@ -41,6 +41,8 @@ export async function applyCreatio(
   desired: DesiredCreatio,
   plan: CreatioPlan,
   clientSecret: string,
+  /** Each change the moment Creatio confirmed it: a stop can then say exactly what was sent (§10). */
+  onApplied?: (item: PlanItem) => void,
 ): Promise<CreatioApplyResult> {
   const items = plan.items.map((i) => (isPending(i) ? { ...i, applied: false } : { ...i }));
   const notes = plan.notes.filter((n) => !n.startsWith(AFTER_APPLY_NOTE));
@@ -49,7 +51,11 @@ export async function applyCreatio(
 
   const pending = (resource: string, field?: string) =>
     items.filter((i) => i.applied === false && i.resource === resource && (field === undefined || i.field === field));
-  const done = (list: PlanItem[]) => list.forEach((i) => (i.applied = true));
+  const done = (list: PlanItem[]) =>
+    list.forEach((i) => {
+      i.applied = true;
+      onApplied?.(i);
+    });
 
   try {
     const feature = pending(FEATURE_RESOURCE, FEATURE_CODE);

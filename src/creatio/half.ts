@@ -220,7 +220,7 @@ async function inspectWith(client: CreatioClient, desired: DesiredCreatio): Prom
 export function applyCreatioHalf(
   input: CreatioHalfInput,
   ctx: Context,
-  deps: CreatioHalfDeps & { plan?: CreatioPlan } = {},
+  deps: CreatioHalfDeps & { plan?: CreatioPlan; onApplied?: (item: PlanItem) => void } = {},
 ): Promise<CreatioHalfResult> {
   return withHttp(ctx, deps, async (http) => {
     const c = connect(http, input);
@@ -242,7 +242,7 @@ export function applyCreatioHalf(
       return stopped([f], plan.items, plan.notes);
     }
 
-    const result = await applyCreatio(c.client, desired, plan, input.clientSecret ?? '');
+    const result = await applyCreatio(c.client, desired, plan, input.clientSecret ?? '', deps.onApplied);
     if (!result.ok) return stopped(result.findings, result.items, result.notes);
 
     // The re-read: what doctor would say now, and what a second plan would show (the secret as written).

@@ -392,7 +392,8 @@ function explain(e: unknown, problems: string[], shown: (p: string) => string): 
     const code = e.error.code ?? 'unknown';
     const reason = e.reason ?? REASONS[code] ?? e.error.message;
     const hint = HINTS[code] ?? 'choose another --out-dir (or --config).';
-    return new WriteError(`Could not ${e.action} ${shown(e.target)}: ${reason} (${code}). Nothing was written: ${hint}${undone}`);
+    const what = `Could not ${e.action} ${shown(e.target)}: ${reason} (${code})`;
+    return new WriteError(`${what}. Nothing was written: ${hint}${undone}`, `${what}${undone ? `;${undone.replace(/\.$/, '')}` : ''}`);
   }
   if (!undone) return e;
   if (e instanceof CancelledError) return new CancelledError(`${e.message}${undone}`, e.signal);

@@ -20,7 +20,8 @@ import { finding } from '../core/findings.js';
 import { tokenEndpointConfirmed, unconfirmedDomainMessage, type DiscoveryEvidence, type TokenEndpointTrust } from '../core/trust.js';
 import { visible } from '../io/sanitize.js';
 import { CredentialRefusedError } from '../net/http.js';
-import { isLoopbackHostname, type Overrides } from '../net/overrides.js';
+import { type Overrides } from '../net/overrides.js';
+import { isLoopbackHost } from '../core/loopback.js';
 import { NetworkError, type HttpClient, type HttpRequest } from '../net/types.js';
 import { fetchDiscovery, poolAnswered, type PoolTarget } from './discovery.js';
 
@@ -116,6 +117,8 @@ export interface TokenTrustOptions {
   domainNamedBy?: string;
   /** Hosted UI domains DescribeUserPool (§11) reported in this run. */
   describedDomains?: readonly string[];
+  /** The flag or variable that pinned the pool, when one did (§10: only then can a custom domain be confirmed by the pool). */
+  poolPinnedBy?: string;
   /** Discovery was not asked (--offline): why, in words. */
   offline?: string;
 }
@@ -142,6 +145,7 @@ export async function tokenTrustFor(pool: PoolTarget & { domain: { host: string 
     discovery,
     ...(o.domainNamedBy ? { domainNamedBy: o.domainNamedBy } : {}),
     ...(o.describedDomains ? { describedDomains: o.describedDomains } : {}),
+    ...(o.poolPinnedBy ? { poolPinnedBy: o.poolPinnedBy } : {}),
     hostedUiOverride: o.http.overrides?.hostedUi !== undefined,
   });
 }
@@ -169,7 +173,7 @@ async function probeToken(
   log(`token: the domain is confirmed: ${trust.how}`);
   // The caller's view of the routing, checked too (the HTTP layer checks its own before anything leaves).
   const target = opts.targetOf ? new URL(opts.targetOf(url)) : undefined;
-  if (target && target.protocol !== 'https:' && !(target.protocol === 'http:' && isLoopbackHostname(target.hostname))) {
+  if (target && target.protocol !== 'https:' && !(target.protocol === 'http:' && isLoopbackHost(target.hostname))) {
     return skipped('token', `not sending the client secret to ${target.origin} over ${target.protocol.replace(':', '')}`);
   }
   let answer: Awaited<ReturnType<typeof send>>;

@@ -1,17 +1,10 @@
+import { isLoopbackHost } from '../core/loopback.js';
 import type { Agent, Dispatcher } from 'undici';
 import type { Context } from '../context.js';
 import { toolVersion } from '../version.js';
 import { UsageError } from '../errors.js';
 import { describeFailure, redactProxy } from './failures.js';
-import {
-  COGNITO_IDP_URL_VAR,
-  HOSTED_UI_URL_VAR,
-  isLoopbackHostname,
-  readOverrides,
-  targetOf,
-  withHostedUiHosts,
-  type Overrides,
-} from './overrides.js';
+import { COGNITO_IDP_URL_VAR, HOSTED_UI_URL_VAR, readOverrides, targetOf, withHostedUiHosts, type Overrides } from './overrides.js';
 import { NetworkError, type HttpClient, type HttpRequest, type HttpResponse, type RequestCredential } from './types.js';
 
 /**
@@ -125,7 +118,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
     if (options.signal?.aborted) throw options.signal.reason;
     const target = targetOf(req.url, overrides);
     const cleartext = guardCredentials(req, target, proxy);
-    if (loopbackOnly && !isLoopbackHostname(new URL(target).hostname)) {
+    if (loopbackOnly && !isLoopbackHost(new URL(target).hostname)) {
       throw new NetworkError(
         'network',
         `Not sending ${req.url} to ${target}: CREATIO_SSO_TEST=1 allows loopback addresses only (set ${COGNITO_IDP_URL_VAR} and ${HOSTED_UI_URL_VAR}).`,
@@ -361,7 +354,7 @@ export function guardCredentials(req: HttpRequest, target: string, proxy: ProxyS
   for (const u of [url, to]) {
     if (u.protocol === 'https:') continue;
     if (u.protocol !== 'http:') refuse(`${u.protocol} is not https`);
-    if (!isLoopbackHostname(u.hostname)) refuse(`it would travel in cleartext (http) to ${u.hostname}, which is not a loopback host`);
+    if (!isLoopbackHost(u.hostname)) refuse(`it would travel in cleartext (http) to ${u.hostname}, which is not a loopback host`);
   }
   if (to.protocol === 'http:') {
     const via = proxyFor(target, proxy);

@@ -1,3 +1,4 @@
+import { isLoopbackHost } from '../core/loopback.js';
 import { UsageError } from '../errors.js';
 import { visible } from '../io/sanitize.js';
 
@@ -28,14 +29,6 @@ export interface Overrides {
 const COGNITO_PREFIX_HOST = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.auth(?:-fips)?\.[a-z0-9-]+\.amazoncognito\.com$/i;
 
 export const isCognitoIdpUrl = (url: string): boolean => COGNITO_IDP_BASE.test(url);
-
-/** Loopback as the OS routes it: localhost (and *.localhost), 127.0.0.0/8, ::1. */
-export function isLoopbackHostname(hostname: string): boolean {
-  const h = hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  if (h === 'localhost' || h.endsWith('.localhost')) return true;
-  if (h === '::1' || h === '0:0:0:0:0:0:0:1') return true;
-  return /^127(?:\.\d{1,3}){3}$/.test(h);
-}
 
 /** Read and check the override variables; a bad one is a usage error (exit 2) before any request. */
 export function readOverrides(env: NodeJS.ProcessEnv): Overrides {
@@ -70,9 +63,9 @@ function checkOverride(name: string, raw: string | undefined): string | undefine
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new UsageError(`${name}=${shown} must be an https URL (or http on localhost / 127.0.0.1 / [::1]).`);
   }
-  if (url.protocol === 'http:' && !isLoopbackHostname(url.hostname)) {
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new UsageError(
-      `${name}=${shown} uses http on ${url.hostname}, which is not a loopback address: http is allowed only for localhost, 127.0.0.1 and [::1]. Use https.`,
+      `${name}=${shown} uses http on ${url.hostname}, which is not a loopback address: http is allowed only for localhost, 127.0.0.0/8 and [::1]. Use https.`,
     );
   }
   if (url.username || url.password || url.search || url.hash) {

@@ -15,6 +15,12 @@ export interface ProxyPassage {
 export interface ProxyOptions {
   /** Answer CONNECT with this status instead of opening the tunnel (e.g. 403, 407). */
   refuseConnect?: number;
+  /**
+   * Where a CONNECT target goes: a loopback `[host, port]`, or undefined to refuse it (403). Lets a test give a
+   * public name (`auth.attacker.example:443`) a loopback server without DNS, and no packet leaves the machine.
+   * Absent: the target itself.
+   */
+  route?: (host: string, port: number) => [host: string, port: number] | undefined;
 }
 
 export interface TestProxy {
@@ -71,7 +77,12 @@ export async function startProxy(options: ProxyOptions = {}): Promise<TestProxy>
       client.end(`HTTP/1.1 ${options.refuseConnect} Refused\r\ncontent-length: 0\r\n\r\n`);
       return;
     }
-    const [host, port] = splitHostPort(target);
+    const routed = options.route ? options.route(...splitHostPort(target)) : splitHostPort(target);
+    if (!routed) {
+      client.end('HTTP/1.1 403 Not routed\r\ncontent-length: 0\r\n\r\n');
+      return;
+    }
+    const [host, port] = routed;
     const upstream = connect(port, host, () => {
       client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
       if (head.length) upstream.write(head);
