@@ -317,12 +317,18 @@ export function doctorCreatioHalf(input: CreatioHalfInput, ctx: Context, deps: C
       findings.push(...c.result.findings);
     }
 
+    const notes: string[] = [];
     if (code !== undefined) {
-      const anonymous = new CreatioClient({ http, site: input.resolved.creatioUrl, auth: { kind: 'anonymous' } });
+      // returnUrl follows the site's path style: the signed-in client's, when it read the same site.
+      const site = input.resolved.creatioUrl.replace(/\/+$/, '');
+      const pathStyle = signedIn && c.kind === 'client' && c.client.site === site ? c.client.pathStyle() : undefined;
+      const anonymous = new CreatioClient({ http, site, auth: { kind: 'anonymous' }, pathStyle });
       const authorize = await authorizeFindings(anonymous, input.resolved, code);
       findings.push(...authorize);
+      notes.push(...anonymous.notes);
       if (!authorize.length) said.push(`Creatio's authorize URL for ${code} matches`);
     }
+    const noted = (summary: string) => (notes.length ? `${summary} (note: ${notes.join(' ')})` : summary);
 
     const skipReason = c.kind === 'done' && c.result.half.status === 'skipped' ? c.result.half.reason : undefined;
     if (code === undefined && !findings.length) {
@@ -336,9 +342,9 @@ export function doctorCreatioHalf(input: CreatioHalfInput, ctx: Context, deps: C
     const errors = findings.filter((f) => f.severity === 'error');
     const codes = [...new Set(errors.map((f) => f.code))].join(', ');
     if (errors.length && errors.every((f) => f.code === 'creatio/unreachable'))
-      return { status: 'inconclusive', summary: `no answer (${codes})`, findings };
-    if (errors.length) return { status: 'fail', summary: codes, findings };
+      return { status: 'inconclusive', summary: noted(`no answer (${codes})`), findings };
+    if (errors.length) return { status: 'fail', summary: noted(codes), findings };
     const record = signedIn ? '' : skipReason ? ' (provider record not compared: no Creatio credentials)' : '';
-    return { status: 'pass', summary: `${said.join('; ')}${record}`, findings };
+    return { status: 'pass', summary: noted(`${said.join('; ')}${record}`), findings };
   });
 }
