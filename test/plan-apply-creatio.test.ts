@@ -127,6 +127,16 @@ describe('plan and apply: the Creatio half', () => {
     expect(f.providers).toEqual([]);
   });
 
+  it('a feature the site has no row for: apply switches it on, the re-read still finds it off, and says to do it by hand', async () => {
+    const f = await site({ missingFeatures: ['EnableOpenIDAuth'] });
+    const apply = await run(f, ['apply', '--yes', '--format', 'json']);
+    expect(apply.code).toBe(1);
+    const doc = JSON.parse(apply.stdout) as { findings: { code: string; message: string }[] };
+    const off = doc.findings.find((x) => x.code === 'creatio/feature-off');
+    expect(off?.message).toMatch(/still reports it off.*by hand at <CreatioURL>\/0\/Flags/);
+    expect(f.providers).toHaveLength(1);
+  });
+
   it('a site only the file names: trust/unpinned-host, exit 2, and no credential sent', async () => {
     const f = await site();
     const plan = await run(f, ['plan', '--format', 'json'], false);

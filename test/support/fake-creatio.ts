@@ -70,6 +70,11 @@ export interface FakeCreatioOptions {
    * site still wants the header, so every signed-in request gets 401).
    */
   csrf?: 'crt' | 'bpm' | 'both' | 'stripped';
+  /**
+   * Features with no row on the site: GetFeatureState answers 0 and SetFeatureStateForAllUsers answers as
+   * usual but stores nothing (whether Creatio creates a missing row is not confirmed, §12; this is the worse case).
+   */
+  missingFeatures?: string[];
   /** The site lacks the CanUseSSO licence operation: saving a provider is refused with LicException. */
   unlicensed?: boolean;
   /** System settings the account may not change: PostSysSettingsValues answers `saveResult[code]: false`. */
@@ -259,7 +264,7 @@ export async function startFakeCreatio(options: FakeCreatioOptions = {}): Promis
       const op = feature[1];
       if (op === 'GetFeatureState' && method === 'POST') return json(200, { FeatureState: features[doc.code as string] ?? 0 });
       if (op === 'SetFeatureStateForAllUsers' && method === 'POST') {
-        features[doc.code as string] = doc.state === 1 ? 1 : 0;
+        if (!options.missingFeatures?.includes(doc.code as string)) features[doc.code as string] = doc.state === 1 ? 1 : 0;
         return { status: 200, body: '' };
       }
       if (op!.startsWith('ClearFeaturesCacheForAllUsers/') && method === 'GET') return { status: 200, body: '' };
