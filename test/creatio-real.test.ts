@@ -161,6 +161,14 @@ describe('3. The provider found the way Creatio finds it', () => {
     for (const r of dataService(f)) expect(filterColumns(r)).not.toContain('Name');
   });
 
+  it('a virtual entity that answers Code empty: the code is read from SsoProvider by Id', async () => {
+    const f = await fake({ providers: [exampleProvider({ Code: 'openid_3' })], virtualCodeEmpty: true, features: { EnableOpenIDAuth: 1 } });
+    const state = await readCreatioState(clientFor(f), desiredFor(f.url));
+    expect(state.providers.map((p) => [p.Code, p.Id])).toEqual([['openid_3', f.providers[0]!.Id]]);
+    const last = dataService(f).filter((r) => r.body.includes('"RootSchemaName":"SsoProvider"'));
+    expect(last.map(filterColumns)).toEqual([['Id']]);
+  });
+
   it('the stand-in refuses a Code filter on the virtual entity as Creatio does', async () => {
     const f = await fake();
     const failure = await clientFor(f)

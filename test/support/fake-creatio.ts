@@ -75,6 +75,11 @@ export interface FakeCreatioOptions {
    * usual but stores nothing (whether Creatio creates a missing row is not confirmed, §12; this is the worse case).
    */
   missingFeatures?: string[];
+  /**
+   * The virtual entity answers Code empty (its executor reads SsoOpenIdSettings, which has no Code; whether
+   * Creatio fills it from SsoProvider is not confirmed): only SsoProvider tells the code.
+   */
+  virtualCodeEmpty?: boolean;
   /** The site lacks the CanUseSSO licence operation: saving a provider is refused with LicException. */
   unlicensed?: boolean;
   /** System settings the account may not change: PostSysSettingsValues answers `saveResult[code]: false`. */
@@ -307,7 +312,8 @@ export async function startFakeCreatio(options: FakeCreatioOptions = {}): Promis
       if (unknown) return refuse(`Column by path "${unknown}" not found in schema "SsoOpenIdProvider".`);
       const match = filterOf(doc.Filters, OPENID_FILTERABLE, 'SsoOpenIdSettings');
       if (typeof match === 'string') return refuse(match);
-      const rows = providers.filter(match).map((r) => Object.fromEntries(cols.map((c) => [c, readColumn(r, c)])));
+      const column = (r: FakeProvider, c: string) => (c === 'Code' && options.virtualCodeEmpty ? '' : readColumn(r, c));
+      const rows = providers.filter(match).map((r) => Object.fromEntries(cols.map((c) => [c, column(r, c)])));
       return json(200, { success: true, rows, rowsAffected: 0 });
     }
     const values = columnValues(doc.ColumnValues);
