@@ -280,6 +280,7 @@ describe('finding catalogue', () => {
     ['creatio/ambiguous-provider', 'error'],
     ['creatio/drift', 'error'],
     ['creatio/feature-off', 'error'],
+    ['creatio/not-licensed', 'error'],
   ] as const)('%s is a %s', (code, severity) => {
     expect(FINDING_CODES[code].severity).toBe(severity);
   });

@@ -282,13 +282,13 @@ describe('sign-in', () => {
     expect(f.writes()).toEqual([]);
   });
 
-  it('a site whose BPMCSRF cookie does not arrive: the session is refused (401), creatio/sign-in-failed', async () => {
-    const f = await fake({ omitCsrfCookie: true });
+  it('a site whose CSRF cookie does not arrive: the session is refused (401), creatio/api-unexpected naming the request', async () => {
+    const f = await fake({ csrf: 'stripped' });
     const { input, ctx } = await inputFor(f.url, signedIn(f));
     const r = await applyCreatioHalf(input, ctx);
     expect(r.half.status).toBe('stopped');
-    expect(r.findings[0]).toMatchObject({ code: 'creatio/sign-in-failed' });
-    expect(r.findings[0]!.message).toMatch(/HTTP 401.*BPMCSRF/);
+    expect(r.findings[0]).toMatchObject({ code: 'creatio/api-unexpected' });
+    expect(r.findings[0]!.message).toMatch(/GetFeatureState .*HTTP 401; the sign-in issued no CSRF cookie \(CRT_CSRF or BPMCSRF\)/);
     expect(f.writes()).toEqual([]);
   });
 

@@ -118,7 +118,7 @@ describe('apply against an empty Creatio', () => {
     expect(items.ClientSecret).toEqual({ ExpressionType: 2, Parameter: { DataValueType: 24, Value: SECRET } });
     expect(items.SsoSettingsTemplate.Parameter).toEqual({ DataValueType: 10, Value: COGNITO_TEMPLATE });
     expect(items.IsDefault.Parameter).toEqual({ DataValueType: 12, Value: true });
-    expect(insert.headers.bpmcsrf).toMatch(/^[0-9a-f]+$/);
+    expect(insert.headers.crt_csrf).toMatch(/^[0-9a-f]+$/);
     expect(f.requests.filter((r) => r.path.endsWith('/Login'))).toHaveLength(1);
     expect(f.requests.filter((r) => r.path.endsWith('/HealthCheck/Ping'))).toHaveLength(2);
 
@@ -201,21 +201,25 @@ describe('sign-in', () => {
     expect(finding.message).not.toContain('wrong-password-123');
   });
 
-  it('the stand-in refuses a session without the BPMCSRF header, and the client says so', async () => {
+  it('the stand-in refuses a session without the CSRF header, and the client says so', async () => {
     const f = await fake();
     await clientFor(f).signIn();
     const login = f.requests.find((r) => r.path.endsWith('/Login'))!;
     expect(login.body).toBe(JSON.stringify({ UserName: 'Supervisor', UserPassword: PASSWORD }));
-    // A site (or proxy) that drops the BPMCSRF cookie: the client cannot echo it, Creatio answers 401.
-    const g = await fake({ omitCsrfCookie: true, features: { EnableOpenIDAuth: 1 } });
+    // A site (or proxy) that drops the CSRF cookie: the client cannot echo it, Creatio answers 401.
+    const g = await fake({ csrf: 'stripped', features: { EnableOpenIDAuth: 1 } });
     const failure = (await readCreatioState(clientFor(g), desiredFor(g.url)).catch((e: unknown) => e)) as CreatioFailure;
-    expect(failure.finding.code).toBe('creatio/sign-in-failed');
-    expect(failure.finding.message).toMatch(/GetFeatureState with HTTP 401.*BPMCSRF/);
+    expect(failure.finding.code).toBe('creatio/api-unexpected');
+    expect(failure.finding.message).toMatch(/GetFeatureState on .* answered HTTP 401; the sign-in issued no CSRF cookie/);
     expect(g.requests.at(-1)!.headers.bpmcsrf).toBeUndefined();
+    expect(g.requests.at(-1)!.headers.crt_csrf).toBeUndefined();
   });
 
-  it('the stand-in itself: cookies without the BPMCSRF header (or with another value) get 401', async () => {
-    const f = await fake({ features: { EnableOpenIDAuth: 1 } });
+  it.each([
+    ['BPMCSRF', 'bpm'],
+    ['CRT_CSRF', 'crt'],
+  ] as const)('the stand-in itself: cookies without the %s header (or with another value) get 401', async (csrfName, csrf) => {
+    const f = await fake({ features: { EnableOpenIDAuth: 1 }, csrf });
     const login = await fetch(`${f.url}/ServiceModel/AuthService.svc/Login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
@@ -223,7 +227,7 @@ describe('sign-in', () => {
     });
     expect(await login.json()).toMatchObject({ Code: 0 });
     const cookies = parseSetCookie(login.headers.getSetCookie().join(', '));
-    expect(Object.keys(cookies).sort()).toEqual(['.ASPXAUTH', 'BPMCSRF', 'BPMLOADER', 'UserName']);
+    expect(Object.keys(cookies).sort()).toEqual(['.ASPXAUTH', csrfName, 'BPMLOADER', 'UserName'].sort());
     const cookie = Object.entries(cookies)
       .map(([k, v]) => `${k}=${v}`)
       .join('; ');
@@ -234,16 +238,18 @@ describe('sign-in', () => {
         body: '{"code":"EnableOpenIDAuth"}',
       });
     expect((await ask({ cookie })).status).toBe(401);
-    expect((await ask({ cookie, BPMCSRF: 'forged' })).status).toBe(401);
-    expect((await ask({ BPMCSRF: cookies.BPMCSRF! })).status).toBe(401);
-    const ok = await ask({ cookie, BPMCSRF: cookies.BPMCSRF! });
+    expect((await ask({ cookie, [csrfName]: 'forged' })).status).toBe(401);
+    expect((await ask({ [csrfName]: cookies[csrfName]! })).status).toBe(401);
+    const other = csrfName === 'BPMCSRF' ? 'CRT_CSRF' : 'BPMCSRF';
+    expect((await ask({ cookie, [other]: cookies[csrfName]! })).status).toBe(401);
+    const ok = await ask({ cookie, [csrfName]: cookies[csrfName]! });
     expect(ok.status).toBe(200);
     expect(await ok.json()).toEqual({ FeatureState: 1 });
     expect(
       (
         await fetch(`${f.url}/DataService/json/SyncReply/SelectQuery`, {
           method: 'POST',
-          headers: { cookie, BPMCSRF: cookies.BPMCSRF! },
+          headers: { cookie, [csrfName]: cookies[csrfName]! },
           body: '{}',
         })
       ).status,
@@ -374,8 +380,15 @@ describe("Creatio's own authorize URL (anonymous)", () => {
     const verdict = await checkCreatioAuthorize(anonymous(f), expectation(f));
     expect(verdict.findings).toEqual([]);
     expect(verdict.url).toMatch(/^https:\/\/acme-login\.auth\.eu-west-1\.amazoncognito\.com\/oauth2\/authorize\?/);
-    expect(f.requests.map((r) => r.path)).toEqual(['/Demo_1/ServiceModel/AuthService.svc/GetOpenIdAuthorizeUrl']);
-    expect(JSON.parse(f.requests[0]!.body)).toEqual({ returnUrl: `${f.url}/0/Shell/`, providerCode: 'cognito-1h57kf5c' });
+    // The path style first (for returnUrl), anonymously; then the authorize URL.
+    expect(f.requests.map((r) => r.path).sort()).toEqual([
+      '/Demo_1/0/api/HealthCheck/Ping',
+      '/Demo_1/ServiceModel/AuthService.svc/GetOpenIdAuthorizeUrl',
+      '/Demo_1/api/HealthCheck/Ping',
+    ]);
+    expect(f.requests.every((r) => r.headers.cookie === undefined && r.headers.authorization === undefined)).toBe(true);
+    const ask = f.requests.find((r) => r.path.endsWith('/GetOpenIdAuthorizeUrl'))!;
+    expect(JSON.parse(ask.body)).toEqual({ returnUrl: `${f.url}/0/`, providerCode: 'cognito-1h57kf5c' });
   });
 
   it('an http: redirect URI is named: a TLS proxy without forwarded-proto handling', async () => {

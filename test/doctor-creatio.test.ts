@@ -116,10 +116,36 @@ describe('doctor: Creatio, anonymous', () => {
     const r = await doctor(f.url);
     expect(r.code).toBe(0);
     expect(creatioCheck(r)).toMatchObject({ status: 'pass', summary: expect.stringContaining(`authorize URL for ${CODE} matches`) });
-    expect(f.requests.map((q) => q.path)).toEqual(['/ServiceModel/AuthService.svc/GetOpenIdAuthorizeUrl']);
-    expect(JSON.parse(f.requests[0]!.body)).toEqual({ returnUrl: `${f.url}/0/Shell/`, providerCode: CODE });
-    expect(f.requests[0]!.headers.cookie).toBeUndefined();
-    expect(f.requests[0]!.headers.authorization).toBeUndefined();
+    // The path style (anonymous pings, for returnUrl), then the authorize URL; no credential anywhere.
+    expect(f.requests.map((q) => q.path).sort()).toEqual([
+      '/0/api/HealthCheck/Ping',
+      '/ServiceModel/AuthService.svc/GetOpenIdAuthorizeUrl',
+      '/api/HealthCheck/Ping',
+    ]);
+    const ask = f.requests.find((q) => q.path.endsWith('/GetOpenIdAuthorizeUrl'))!;
+    expect(JSON.parse(ask.body)).toEqual({ returnUrl: `${f.url}/0/`, providerCode: CODE });
+    expect(f.requests.every((q) => q.headers.cookie === undefined && q.headers.authorization === undefined)).toBe(true);
+  });
+
+  it("the authorize check sends the runtime's returnUrl: <root>/ on .NET Core, read once with credentials", async () => {
+    const f = await creatio({ providers: [record()], style: 'netcore', features: { EnableOpenIDAuth: 1 } });
+    writeConfig(f.url, CODE);
+    const r = await doctor(f.url, ['--skip', 'hosted-ui'], signedIn(f));
+    expect(creatioCheck(r)).toMatchObject({ status: 'pass' });
+    const ask = f.requests.find((q) => q.path.endsWith('/GetOpenIdAuthorizeUrl'))!;
+    expect(JSON.parse(ask.body)).toEqual({ returnUrl: `${f.url}/`, providerCode: CODE });
+    expect(ask.headers.cookie).toBeUndefined();
+    // The signed-in read found the path style; the anonymous check did not ask again.
+    expect(f.requests.filter((q) => q.path.endsWith('/HealthCheck/Ping'))).toHaveLength(2);
+  });
+
+  it('a runtime that cannot be told apart without credentials: the .NET Core returnUrl, and the check says so', async () => {
+    const f = await creatio({ providers: [record()], proxyAnswers2xx: 'ping+login' });
+    writeConfig(f.url, CODE);
+    const r = await doctor(f.url, ['--skip', 'hosted-ui']);
+    expect(creatioCheck(r)).toMatchObject({ status: 'pass', summary: expect.stringMatching(/note: .*could not tell .*\.NET Core paths/) });
+    const ask = f.requests.find((q) => q.path.endsWith('/GetOpenIdAuthorizeUrl'))!;
+    expect(JSON.parse(ask.body)).toMatchObject({ returnUrl: `${f.url}/` });
   });
 
   it('a code Creatio does not know (CREATIO_SSO_PROVIDER_CODE) is creatio/provider-unknown, exit 1', async () => {
@@ -229,8 +255,11 @@ describe('doctor: Creatio with credentials', () => {
     expect(r.code).toBe(2);
     expect(codes(r)).toContain('trust/unpinned-host');
     expect(docOf(r).files[0]!.findings.find((x) => x.code === 'trust/unpinned-host')!.message).toContain('CREATIO_SSO_CREATIO_URL');
-    // Only the anonymous check went out.
-    expect(f.requests.map((q) => q.path)).toEqual(['/ServiceModel/AuthService.svc/GetOpenIdAuthorizeUrl']);
+    // Only the anonymous check went out (and its path-style pings).
+    expect(f.requests.filter((q) => !q.path.endsWith('/HealthCheck/Ping')).map((q) => q.path)).toEqual([
+      '/ServiceModel/AuthService.svc/GetOpenIdAuthorizeUrl',
+    ]);
+    expect(f.requests.every((q) => q.headers.cookie === undefined)).toBe(true);
     expect(f.requests.some((q) => q.body.includes(PASSWORD))).toBe(false);
   });
 

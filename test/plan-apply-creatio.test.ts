@@ -87,6 +87,56 @@ describe('plan and apply: the Creatio half', () => {
     expect(again.stderr).toContain('No changes: the Creatio side matches the config (the other was not checked).');
   });
 
+  it.each([
+    ['the realistic default (CRT_CSRF only)', {}],
+    ['an older site (BPMCSRF only)', { csrf: 'bpm' }],
+    ['a site that issues both CSRF cookies', { csrf: 'both' }],
+    ['a .NET Core site behind a proxy that answers both health checks', { style: 'netcore', proxyAnswers2xx: 'ping' }],
+  ] as const)('%s: apply --yes writes it all, a second apply finds nothing to do', async (_name, options) => {
+    const f = await site({ ...options, refusedSettings: [] });
+    const apply = await run(f, ['apply', '--yes']);
+    expect(apply.stderr + apply.stdout).not.toContain(TEST_SECRET);
+    expect(apply.code).toBe(0);
+    expect(f.providers).toHaveLength(1);
+    expect(f.features.EnableOpenIDAuth).toBe(1);
+    expect(f.sysSettings.MobileUseSSO).toBe(true);
+    // No "features cache" note: the route with its trailing slash matched.
+    expect(apply.stderr + apply.stdout).not.toMatch(/features cache/);
+    const written = f.writes().length;
+    const again = await run(f, ['apply', '--yes']);
+    expect(again.code).toBe(0);
+    expect(again.stderr + again.stdout).toMatch(/No changes/);
+    expect(f.writes()).toHaveLength(written);
+    // Every signed-in request carried ForceUseSession, and no Code filter reached the virtual entity.
+    expect(f.requests.filter((r) => r.headers.cookie !== undefined).every((r) => r.headers.forceusesession === 'true')).toBe(true);
+    const virtual = f.requests.filter((r) => r.body.includes('"RootSchemaName":"SsoOpenIdProvider"'));
+    const filters = virtual.map((r) => JSON.stringify((JSON.parse(r.body) as { Filters?: unknown }).Filters ?? {}));
+    expect(filters.some((x) => x.includes('"ColumnPath":"Code"'))).toBe(false);
+  });
+
+  it('a site without the CanUseSSO licence: creatio/not-licensed, exit 1, saying what to do', async () => {
+    const f = await site({ unlicensed: true, features: { EnableOpenIDAuth: 1 } });
+    const apply = await run(f, ['apply', '--yes', '--format', 'json']);
+    expect(apply.code).toBe(1);
+    const doc = JSON.parse(apply.stdout) as { findings: { code: string; message: string }[] };
+    const stop = doc.findings.find((x) => x.code === 'creatio/not-licensed');
+    expect(stop?.message).toMatch(/InsertQuery .*LicException.*CanUseSSO/);
+    // The advice survives the clipping of a long message (§10): the lists of what was applied go first.
+    expect(stop?.message).toMatch(/Install the site's SSO licence first .*then run apply again\.$/);
+    expect(doc.findings.some((x) => x.code === 'creatio/api-unexpected')).toBe(false);
+    expect(f.providers).toEqual([]);
+  });
+
+  it('a feature the site has no row for: apply switches it on, the re-read still finds it off, and says to do it by hand', async () => {
+    const f = await site({ missingFeatures: ['EnableOpenIDAuth'] });
+    const apply = await run(f, ['apply', '--yes', '--format', 'json']);
+    expect(apply.code).toBe(1);
+    const doc = JSON.parse(apply.stdout) as { findings: { code: string; message: string }[] };
+    const off = doc.findings.find((x) => x.code === 'creatio/feature-off');
+    expect(off?.message).toMatch(/still reports it off.*by hand at <CreatioURL>\/0\/Flags/);
+    expect(f.providers).toHaveLength(1);
+  });
+
   it('a site only the file names: trust/unpinned-host, exit 2, and no credential sent', async () => {
     const f = await site();
     const plan = await run(f, ['plan', '--format', 'json'], false);
@@ -149,7 +199,7 @@ describe('plan and apply: the Creatio half', () => {
   });
 
   it('a site whose CSRF cookie is stripped: the first write is refused, said, and nothing is written', async () => {
-    const f = await site({ omitCsrfCookie: true });
+    const f = await site({ csrf: 'stripped' });
     const apply = await run(f, ['apply', '--yes']);
     expect(apply.code).toBe(1);
     expect(f.providers).toEqual([]);

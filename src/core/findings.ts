@@ -438,6 +438,12 @@ export const FINDING_CODES = {
     when: 'the Creatio provider record differs from the configuration (the message names each field)',
     fix: 'Run apply, or correct the fields in Creatio.',
   },
+  'creatio/not-licensed': {
+    severity: 'error',
+    stage: 'creatio',
+    when: 'the site refused to save the SSO provider: it lacks the licence operation CanUseSSO (LicException)',
+    fix: "Install the site's SSO licence (System Designer → License manager, or ask Creatio support), then run apply again.",
+  },
   'creatio/feature-off': {
     severity: 'error',
     stage: 'creatio',

@@ -114,9 +114,12 @@ export async function applyCreatio(
     if (!(e instanceof CreatioFailure)) throw e;
     const applied = items.filter((i) => i.applied === true).map(label);
     const notApplied = items.filter((i) => i.applied === false).map(label);
+    // What to do stays last, so that clipping a long message (§10) takes the lists, never the advice.
+    const fix = e.fix !== undefined && e.finding.message.endsWith(e.fix) ? e.fix : '';
     const message =
-      `${e.finding.message} Applied before it: ${applied.length ? applied.join(', ') : 'nothing'}.` +
-      (notApplied.length ? ` Not applied: ${notApplied.join(', ')}.` : '');
+      `${e.finding.message.slice(0, e.finding.message.length - fix.length).trimEnd()} Applied before it: ${applied.length ? applied.join(', ') : 'nothing'}.` +
+      (notApplied.length ? ` Not applied: ${notApplied.join(', ')}.` : '') +
+      (fix ? ` ${fix}` : '');
     return { ...result, ok: false, findings: [{ ...e.finding, message }] };
   }
   return result;

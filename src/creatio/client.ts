@@ -19,6 +19,8 @@ export interface CreatioClientOptions {
   /** The pinned site root (pinCreatioSite in core/creatio-trust.ts), no trailing slash. */
   site: string;
   auth: CreatioAuth;
+  /** The path style another client already found for the same site (so it is not detected twice). */
+  pathStyle?: Promise<PathStyle> | undefined;
 }
 
 /** .NET Framework sites serve data services under `<root>/0/…`, .NET Core / .NET 8 under `<root>/…`. */
@@ -48,6 +50,8 @@ export class CreatioFailure extends Error {
     readonly finding: Finding,
     /** e.g. `POST /0/DataService/json/SyncReply/InsertQuery`. */
     readonly request: string,
+    /** The end of `finding.message` that says what to do (kept last when more is added to the message). */
+    readonly fix?: string,
   ) {
     super(finding.message);
     this.name = 'CreatioFailure';
@@ -55,6 +59,14 @@ export class CreatioFailure extends Error {
 }
 
 const SETUP = 'SETUP.md';
+
+/**
+ * Creatio's CSRF cookies, both generations: older sites issue BPMCSRF, newer ones CRT_CSRF, some both.
+ * Each one issued is echoed in a header of the same name (§12).
+ */
+const CSRF_COOKIES = ['CRT_CSRF', 'BPMCSRF'] as const;
+/** Creatio's reference marks it required on sign-in and on every cookie-authenticated request. */
+const FORCE_USE_SESSION = { ForceUseSession: 'true' } as const;
 
 /** The HTTP layer's credential kinds (src/net/http.ts) for what a Creatio request carries. */
 const CREDENTIAL_KINDS: Record<CreatioCredential, string> = {
@@ -113,38 +125,81 @@ export class CreatioClient {
   /** Every secret this client was given or wrote: masked in every message it makes (an echo in an error). */
   private readonly secrets = new Set<string>();
   private session?: Promise<Record<string, string>>;
+  /** The CSRF cookies the forms sign-in got (none: a write the site refuses is explained by it). */
+  private csrfIssued: string[] = [];
+  /** Lines for the user about how this client read the site (the runtime not determined, say). Never a secret. */
+  readonly notes: string[] = [];
 
   constructor(options: CreatioClientOptions) {
     this.http = options.http;
     this.site = options.site.replace(/\/+$/, '');
     this.auth = options.auth;
+    this.style = options.pathStyle;
     if (this.auth.kind === 'forms') this.secrets.add(this.auth.password);
     if (this.auth.kind === 'oauth') this.secrets.add(this.auth.clientSecret);
   }
 
-  /** Anonymous `GET [/0]/api/HealthCheck/Ping`, as clio does: the path that answers 2xx is the site's style. Once per client. */
+  /**
+   * Anonymous `GET [/0]/api/HealthCheck/Ping`, as clio does: the path that answers 2xx is the site's style.
+   * When both answer (a proxy in between), the login page decides, then a signed-in query (§12). Once per client.
+   */
   pathStyle(): Promise<PathStyle> {
     this.style ??= this.detectPathStyle();
     return this.style;
   }
 
   private async detectPathStyle(): Promise<PathStyle> {
-    const ping = async (prefix: string) => {
-      const url = `${this.site}${prefix}/api/HealthCheck/Ping`;
-      const res = await this.send({ method: 'GET', url }, 'none', `GET ${prefix}/api/HealthCheck/Ping`);
+    const answers2xx = async (path: string) => {
+      const res = await this.send({ method: 'GET', url: `${this.site}${path}` }, 'none', `GET ${path}`);
       return res.status >= 200 && res.status < 300;
     };
-    const [framework, core] = await Promise.all([ping('/0'), ping('')]);
-    if (framework) return 'netframework';
-    if (core) return 'netcore';
+    const [framework, core] = await Promise.all([answers2xx('/0/api/HealthCheck/Ping'), answers2xx('/api/HealthCheck/Ping')]);
+    if (framework !== core) return framework ? 'netframework' : 'netcore';
+    if (!framework)
+      throw this.unexpected(
+        'GET [/0]/api/HealthCheck/Ping',
+        'no answer 2xx on either path style (/0/api/HealthCheck/Ping nor /api/HealthCheck/Ping)',
+        `check that ${this.site} is the Creatio site root, then follow ${SETUP} by hand`,
+      );
+    // Both answered: the login page decides, as clio's detection does.
+    const [nuiLogin, loginHtml] = await Promise.all([answers2xx('/0/Login/NuiLogin.aspx'), answers2xx('/Login/Login.html')]);
+    if (nuiLogin !== loginHtml) return nuiLogin ? 'netframework' : 'netcore';
+    if (this.auth.kind !== 'anonymous') return this.styleBySignedInQuery();
+    this.notes.push(
+      `Creatio answered on both path styles (/0/… and /…; a proxy in between?), so the tool could not tell .NET Framework from .NET Core without Creatio credentials: the anonymous checks used the .NET Core paths.`,
+    );
+    return 'netcore';
+  }
+
+  /** A signed-in `SelectQuery` on both paths: the one that answers `success: true` is the site's style. */
+  private async styleBySignedInQuery(): Promise<PathStyle> {
+    const body = JSON.stringify({
+      RootSchemaName: 'SsoProvider',
+      OperationType: 0,
+      Columns: { Items: { Id: { Expression: { ExpressionType: 0, ColumnPath: 'Id' } } } },
+      RowCount: 1,
+    });
+    const headers = { ...(await this.signIn()), 'content-type': 'application/json' };
+    const works = async (prefix: string) => {
+      const path = `${prefix}/DataService/json/SyncReply/SelectQuery`;
+      const res = await this.send({ method: 'POST', url: `${this.site}${path}`, headers, body }, this.sessionKind(), `POST ${path}`);
+      if (res.status < 200 || res.status > 299 || looksHtml(res)) return false;
+      try {
+        return (JSON.parse(res.body) as { success?: unknown } | null)?.success === true;
+      } catch {
+        return false;
+      }
+    };
+    const [framework, core] = await Promise.all([works('/0'), works('')]);
+    if (framework !== core) return framework ? 'netframework' : 'netcore';
     throw this.unexpected(
-      'GET [/0]/api/HealthCheck/Ping',
-      'no answer 2xx on either path style (/0/api/HealthCheck/Ping nor /api/HealthCheck/Ping)',
-      `check that ${this.site} is the Creatio site root, then follow ${SETUP} by hand`,
+      'POST [/0]/DataService/json/SyncReply/SelectQuery',
+      `${framework ? 'success on both' : 'no success on either'} path style after both health checks and both login pages answered, so the tool cannot tell .NET Framework from .NET Core`,
+      `check that ${this.site} is the Creatio site root and what the proxy in front of it answers, then follow ${SETUP} by hand`,
     );
   }
 
-  /** Sign in once per client: forms (cookies + BPMCSRF) or OAuth client credentials (Bearer). */
+  /** Sign in once per client: forms (cookies, ForceUseSession and the CSRF headers) or OAuth client credentials (Bearer). */
   signIn(): Promise<Record<string, string>> {
     this.session ??= this.doSignIn();
     return this.session;
@@ -159,7 +214,7 @@ export class CreatioClient {
         {
           method: 'POST',
           url: `${this.site}/ServiceModel/AuthService.svc/Login`,
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...FORCE_USE_SESSION },
           body: JSON.stringify({ UserName: auth.userName, UserPassword: auth.password }),
         },
         'password',
@@ -186,9 +241,11 @@ export class CreatioClient {
         cookie: Object.entries(cookies)
           .map(([k, v]) => `${k}=${v}`)
           .join('; '),
+        ...FORCE_USE_SESSION,
       };
-      // Creatio's CSRF protection: the BPMCSRF cookie's value echoed in a header of the same name.
-      if (cookies.BPMCSRF !== undefined) headers.BPMCSRF = cookies.BPMCSRF;
+      // Creatio's CSRF protection: each CSRF cookie's value echoed in a header of the same name.
+      this.csrfIssued = CSRF_COOKIES.filter((name) => cookies[name] !== undefined);
+      for (const name of this.csrfIssued) headers[name] = cookies[name]!;
       return headers;
     }
     const name = `POST ${auth.identityUrl}/connect/token`;
@@ -295,8 +352,20 @@ export class CreatioClient {
     return out;
   }
 
+  /** `PostSysSettingsValues`: saved only when `saveResult` holds `true` for each code sent (as clio checks). */
   async postSysSettingsValues(values: Record<string, string | boolean>, manual: string): Promise<void> {
-    await this.dataService('PostSysSettingsValues', { isPersonal: false, sysSettingsValues: values }, manual);
+    const doc = await this.dataService('PostSysSettingsValues', { isPersonal: false, sysSettingsValues: values }, manual);
+    const saveResult = (doc as { saveResult?: unknown }).saveResult;
+    const saved = (code: string) =>
+      saveResult !== null && typeof saveResult === 'object' && (saveResult as Record<string, unknown>)[code] === true;
+    const notSaved = Object.keys(values).filter((code) => !saved(code));
+    if (notSaved.length) {
+      throw this.unexpected(
+        `POST ${await this.prefix()}/DataService/json/SyncReply/PostSysSettingsValues`,
+        `success: true, but ${notSaved.join(', ')} was not saved (its saveResult is not true: the account may lack the right to change it)`,
+        manual,
+      );
+    }
   }
 
   /** `POST [/0]/rest/FeatureService/GetFeatureState` → `{"FeatureState":0|1}`. */
@@ -314,10 +383,13 @@ export class CreatioClient {
     await this.call({ method: 'POST', path, body: { code, state }, manual, expect: 'empty' });
   }
 
-  /** Best effort (§12): false when the answer is not 2xx or the site did not answer; never throws for that. */
+  /**
+   * Best effort (§12): false when the answer is not 2xx or the site did not answer; never throws for that.
+   * The trailing `/` is part of the route (UriTemplate `ClearFeaturesCacheForAllUsers/{*featureName}`).
+   */
   async clearFeaturesCacheForAllUsers(): Promise<boolean> {
     try {
-      const path = `${await this.prefix()}/rest/FeatureService/ClearFeaturesCacheForAllUsers`;
+      const path = `${await this.prefix()}/rest/FeatureService/ClearFeaturesCacheForAllUsers/`;
       const res = await this.send(
         { method: 'GET', url: `${this.site}${path}`, headers: await this.signIn() },
         this.sessionKind(),
@@ -332,16 +404,18 @@ export class CreatioClient {
 
   /**
    * Anonymous `POST <root>/ServiceModel/AuthService.svc/GetOpenIdAuthorizeUrl`: the raw answer, for the
-   * judge in core/creatio-authorize.ts. Throws only when the site does not answer.
+   * judge in core/creatio-authorize.ts. `returnUrl` as Creatio's login page sends it: `<root>/0/` on .NET
+   * Framework, `<root>/` on .NET Core. Throws when the site does not answer or its path style is unclear.
    */
   async getOpenIdAuthorizeUrl(providerCode: string): Promise<HttpResponse> {
     const path = '/ServiceModel/AuthService.svc/GetOpenIdAuthorizeUrl';
+    const returnUrl = `${this.site}${await this.prefix()}/`;
     return this.send(
       {
         method: 'POST',
         url: `${this.site}${path}`,
         headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ returnUrl: `${this.site}/0/Shell/`, providerCode }),
+        body: JSON.stringify({ returnUrl, providerCode }),
       },
       'none',
       `POST ${path}`,
@@ -362,6 +436,20 @@ export class CreatioClient {
     const doc = await this.call({ method: 'POST', path, body, manual, expect: 'json' });
     if (doc === null || typeof doc !== 'object' || (doc as { success?: unknown }).success !== true) {
       const reason = refusalReason(doc);
+      if (errorCode(doc) === 'LicException') {
+        // Recognised by the error code (the exception's type), not by its message, which is localised.
+        const fix =
+          "Install the site's SSO licence first (System Designer → License manager, or ask Creatio support), then run apply again.";
+        throw this.fail(
+          finding(
+            'creatio/not-licensed',
+            '',
+            `POST ${path} on ${this.site} was refused (LicException): saving an SSO provider needs the licence operation CanUseSSO, which this site lacks. ${fix}`,
+          ),
+          `POST ${path}`,
+          fix,
+        );
+      }
       throw this.unexpected(`POST ${path}`, `success: false${reason ? ` ("${clip(this.scrub(reason))}")` : ''}`, manual);
     }
     return doc;
@@ -375,11 +463,19 @@ export class CreatioClient {
     if (o.body !== undefined) req.body = JSON.stringify(o.body);
     const res = await this.send(req, o.anonymous ? 'none' : this.sessionKind(), name);
     if (res.status === 401 || res.status === 403) {
+      if (!o.anonymous && this.auth.kind === 'forms' && this.csrfIssued.length === 0) {
+        // Nothing to echo: a site (or a proxy in between) that sent no CSRF cookie at sign-in.
+        throw this.unexpected(
+          name,
+          `HTTP ${res.status}; the sign-in issued no CSRF cookie (CRT_CSRF or BPMCSRF), so no CSRF header could be sent (does a proxy in between strip it?)`,
+          o.manual,
+        );
+      }
       throw this.fail(
         finding(
           'creatio/sign-in-failed',
           '',
-          `Creatio refused ${name} with HTTP ${res.status}: the session was not accepted (sign-in, cookies or the BPMCSRF header), or the account lacks the right. ${o.manual}.`,
+          `Creatio refused ${name} with HTTP ${res.status}: the session was not accepted (sign-in, cookies or the ${CSRF_COOKIES.join('/')} header), or the account lacks the right. ${o.manual}.`,
         ),
         name,
       );
@@ -428,8 +524,8 @@ export class CreatioClient {
   }
 
   /** A failure whose message holds none of this client's secrets, in any of the forms they travel in. */
-  private fail(f: Finding, request: string): CreatioFailure {
-    return new CreatioFailure({ ...f, message: this.scrub(f.message) }, request);
+  private fail(f: Finding, request: string, fix?: string): CreatioFailure {
+    return new CreatioFailure({ ...f, message: this.scrub(f.message) }, request, fix);
   }
 
   /** Text from an answer with this client's secrets masked; done before clipping, so no prefix of one survives. */
@@ -443,7 +539,7 @@ export class CreatioClient {
   }
 
   private unexpected(name: string, what: string, manual: string): CreatioFailure {
-    return this.fail(finding('creatio/api-unexpected', '', `${name} on ${this.site} answered ${what}. ${manual}.`), name);
+    return this.fail(finding('creatio/api-unexpected', '', `${name} on ${this.site} answered ${what}. ${manual}.`), name, `${manual}.`);
   }
 }
 
@@ -478,6 +574,14 @@ function refusalReason(doc: unknown): string | undefined {
   const d = doc as { errorInfo?: { message?: unknown }; responseStatus?: { Message?: unknown } };
   const m = d.errorInfo?.message ?? d.responseStatus?.Message;
   return typeof m === 'string' ? m : undefined;
+}
+
+/** The refusal's error code: DataService names the exception's type there (`LicException`, …). */
+function errorCode(doc: unknown): string | undefined {
+  if (doc === null || typeof doc !== 'object') return undefined;
+  const d = doc as { errorInfo?: { errorCode?: unknown }; responseStatus?: { ErrorCode?: unknown } };
+  const c = d.errorInfo?.errorCode ?? d.responseStatus?.ErrorCode;
+  return typeof c === 'string' ? c : undefined;
 }
 
 const looksHtml = (res: HttpResponse): boolean => /html/i.test(res.headers['content-type'] ?? '') || /^\s*</.test(res.body);

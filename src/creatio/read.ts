@@ -23,14 +23,48 @@ export async function readCreatioState(client: CreatioClient, desired: DesiredCr
   return { featureEnabled, providers, mobileUseSso: settings[MOBILE_SETTING] === true };
 }
 
+/** SsoProvider: the record behind the virtual entity (same Id), where the code lives. */
+const SSO_PROVIDER = 'SsoProvider';
+
+/**
+ * Every record that could be ours, as Creatio's own SSO pages find them (§12). The virtual entity cannot be
+ * filtered by Code (its query executor filters SsoOpenIdSettings, which has none), so: by code through
+ * SsoProvider, then SsoOpenIdProvider by that Id; by client ID with a ClientID filter on the virtual entity.
+ */
 export async function readProviders(
   client: CreatioClient,
   want: { providerCode?: string | undefined; clientId: string },
 ): Promise<ProviderRecord[]> {
-  const filters: EqualsFilter[] = [{ column: 'ClientID', type: DataValueType.text, value: want.clientId }];
-  if (want.providerCode !== undefined) filters.unshift({ column: 'Code', type: DataValueType.text, value: want.providerCode });
-  const rows = await client.select(PROVIDER_RESOURCE, READ_COLUMNS, filters, 'or', MANUAL.provider);
-  return rows.map(toProviderRecord);
+  const found = new Map<string, ProviderRecord>();
+  const key = (id: string) => id.toLowerCase();
+  const byIds = (ids: readonly string[]): EqualsFilter[] => ids.map((id) => ({ column: 'Id', type: DataValueType.guid, value: id }));
+  const idsOf = (rows: Row[]) => rows.map((r) => r.Id).filter((id): id is string => typeof id === 'string' && id !== '');
+  const codes = new Map<string, string>();
+  const noteCodes = (rows: Row[]) => {
+    for (const r of rows) if (typeof r.Id === 'string' && typeof r.Code === 'string') codes.set(key(r.Id), r.Code);
+  };
+
+  if (want.providerCode !== undefined) {
+    const code = [{ column: 'Code', type: DataValueType.text, value: want.providerCode }];
+    const owners = await client.select(SSO_PROVIDER, ['Id', 'Code'], code, 'and', MANUAL.provider);
+    noteCodes(owners);
+    const ids = idsOf(owners);
+    if (ids.length) {
+      for (const row of await client.select(PROVIDER_RESOURCE, READ_COLUMNS, byIds(ids), 'or', MANUAL.provider)) {
+        const record = toProviderRecord(row);
+        found.set(key(record.Id), record);
+      }
+    }
+  }
+  const byClientId = [{ column: 'ClientID', type: DataValueType.text, value: want.clientId }];
+  for (const row of await client.select(PROVIDER_RESOURCE, READ_COLUMNS, byClientId, 'and', MANUAL.provider)) {
+    const record = toProviderRecord(row);
+    if (!found.has(key(record.Id))) found.set(key(record.Id), record);
+  }
+  // The code is SsoProvider's: where the virtual entity left it empty, read it there by Id.
+  const codeless = [...found.values()].filter((r) => r.Code === '' && r.Id !== '' && !codes.has(key(r.Id))).map((r) => r.Id);
+  if (codeless.length) noteCodes(await client.select(SSO_PROVIDER, ['Id', 'Code'], byIds(codeless), 'or', MANUAL.provider));
+  return [...found.values()].map((r) => ({ ...r, Code: codes.get(key(r.Id)) ?? r.Code }));
 }
 
 /** A row as DataService answers it: lookups as `{value, displayValue}` or a plain GUID; both accepted. */

@@ -3,10 +3,13 @@ import { createServer, type IncomingHttpHeaders, type IncomingMessage, type Serv
 import type { AddressInfo } from 'node:net';
 
 /**
- * A loopback stand-in for a Creatio site and its identity service, written from SPEC §12: both path
- * styles, an optional application path, forms sign-in with cookies + BPMCSRF, OAuth client credentials
- * on a separate identity server, DataService on SsoOpenIdProvider, system settings, FeatureService and
- * the anonymous GetOpenIdAuthorizeUrl. Every request is recorded so tests can see what was sent.
+ * A loopback stand-in for a Creatio site and its identity service, written from SPEC §12 (not from the
+ * client): both path styles, an optional application path, forms sign-in with cookies and the CSRF
+ * cookie of either generation (CRT_CSRF, BPMCSRF or both), OAuth client credentials on a separate
+ * identity server, DataService on the virtual entity SsoOpenIdProvider (whose filters run against
+ * SsoOpenIdSettings, so a Code filter is refused as Creatio refuses it) and on SsoProvider, the CanUseSSO
+ * licence, system settings with a per-code saveResult, FeatureService (the cache route with its trailing
+ * slash) and the anonymous GetOpenIdAuthorizeUrl. Every request is recorded so tests can see what was sent.
  */
 export const COGNITO_TEMPLATE = 'd48ff378-0271-49dc-8285-c1a430834b31';
 
@@ -61,8 +64,31 @@ export interface FakeCreatioOptions {
   publicUrl?: string;
   /** Answer an http: redirect_uri (Creatio behind a TLS proxy without forwarded-proto handling). */
   redirectHttp?: boolean;
-  /** Do not set the BPMCSRF cookie at sign-in (a site whose CSRF cookie a proxy strips). */
-  omitCsrfCookie?: boolean;
+  /**
+   * The CSRF cookie the sign-in issues (each is checked against a header of the same name): `crt` (newer
+   * sites, the default), `bpm` (older sites), `both`, or `stripped` (a proxy strips it: no cookie, but the
+   * site still wants the header, so every signed-in request gets 401).
+   */
+  csrf?: 'crt' | 'bpm' | 'both' | 'stripped';
+  /**
+   * Features with no row on the site: GetFeatureState answers 0 and SetFeatureStateForAllUsers answers as
+   * usual but stores nothing (whether Creatio creates a missing row is not confirmed, §12; this is the worse case).
+   */
+  missingFeatures?: string[];
+  /**
+   * The virtual entity answers Code empty (its executor reads SsoOpenIdSettings, which has no Code; whether
+   * Creatio fills it from SsoProvider is not confirmed): only SsoProvider tells the code.
+   */
+  virtualCodeEmpty?: boolean;
+  /** The site lacks the CanUseSSO licence operation: saving a provider is refused with LicException. */
+  unlicensed?: boolean;
+  /** System settings the account may not change: PostSysSettingsValues answers `saveResult[code]: false`. */
+  refusedSettings?: string[];
+  /**
+   * A proxy in front answers 2xx on both health-check paths (`ping`), and also on both login pages
+   * (`ping+login`), so only a signed-in query tells the path style.
+   */
+  proxyAnswers2xx?: 'ping' | 'ping+login';
 }
 
 export interface RecordedCreatioRequest {
@@ -89,6 +115,7 @@ export interface FakeCreatio {
   close(): Promise<void>;
 }
 
+/** SsoOpenIdProvider's columns and their DataValueType. */
 const COLUMNS: Record<string, number> = {
   Id: 0,
   Code: 1,
@@ -101,6 +128,13 @@ const COLUMNS: Record<string, number> = {
   EndSessionEndpointUrl: 1,
   IsDefault: 12,
 };
+/**
+ * The virtual entity's query executor runs filters against SsoOpenIdSettings, which has no Code (nor
+ * Name: both live in SsoProvider). Of the columns §12 lets a caller filter by, Id and ClientID.
+ */
+const OPENID_FILTERABLE = new Set(['Id', 'ClientID']);
+/** SsoProvider's columns (the record behind the virtual entity: same Id). */
+const SSO_PROVIDER_COLUMNS = new Set(['Id', 'Code', 'Name']);
 const WRITES = /\/(InsertQuery|UpdateQuery|PostSysSettingsValues|SetFeatureStateForAllUsers)$/;
 
 interface Answer {
@@ -113,7 +147,12 @@ const json = (status: number, doc: unknown, headers: Record<string, string | str
   headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
   body: JSON.stringify(doc),
 });
-const refuse = (message: string): Answer => json(200, { success: false, errorInfo: { message }, responseStatus: { Message: message } });
+const refuse = (message: string, errorCode = 'Exception'): Answer =>
+  json(200, {
+    success: false,
+    errorInfo: { errorCode, message, stackTrace: null },
+    responseStatus: { ErrorCode: errorCode, Message: message },
+  });
 const html = (status = 200): Answer => ({
   status,
   headers: { 'content-type': 'text/html' },
@@ -130,7 +169,9 @@ export async function startFakeCreatio(options: FakeCreatioOptions = {}): Promis
   const sysSettings: Record<string, unknown> = { MobileUseSSO: false, ...options.sysSettings };
   const broken = options.broken ?? {};
   const requests: RecordedCreatioRequest[] = [];
-  const sessions = new Map<string, string>(); // .ASPXAUTH → BPMCSRF
+  const csrfMode = options.csrf ?? 'crt';
+  const refusedSettings = new Set(options.refusedSettings ?? []);
+  const sessions = new Map<string, string>(); // .ASPXAUTH → the CSRF value
   const tokens = new Set<string>();
 
   const authorized = (h: IncomingHttpHeaders): boolean => {
@@ -144,14 +185,18 @@ export async function startFakeCreatio(options: FakeCreatioOptions = {}): Promis
     );
     const csrf = sessions.get(cookies['.ASPXAUTH'] ?? '');
     if (csrf === undefined) return false;
-    if (options.omitCsrfCookie) return h.bpmcsrf !== undefined && h.bpmcsrf === csrf;
-    return cookies.BPMCSRF === csrf && h.bpmcsrf === csrf;
+    // Each CSRF cookie the site issued is echoed in a header of the same name; with both, either one will do
+    // (Creatio's .NET client sends CRT_CSRF, or BPMCSRF when only that was issued), but none may be forged.
+    const names = csrfMode === 'both' ? ['CRT_CSRF', 'BPMCSRF'] : csrfMode === 'bpm' ? ['BPMCSRF'] : ['CRT_CSRF'];
+    const sent = names.filter((n) => h[n.toLowerCase()] !== undefined);
+    if (csrfMode === 'stripped') return h.crt_csrf === csrf;
+    return sent.length > 0 && sent.every((n) => h[n.toLowerCase()] === csrf && cookies[n] === csrf);
   };
 
   function site(method: string, path: string, headers: IncomingHttpHeaders, body: string, root: string): Answer {
     if (!path.startsWith(`${appPath}/`) && appPath !== '') return html(404);
     const p = path.slice(appPath.length);
-    const service = p.split('/').pop() ?? '';
+    const service = p.split('/').filter(Boolean).pop() ?? '';
     const breakage = broken[service];
     if (breakage === 404) return { status: 404, body: 'Not Found' };
     if (breakage === 'html') return html();
@@ -166,7 +211,13 @@ export async function startFakeCreatio(options: FakeCreatioOptions = {}): Promis
     }
 
     if (method === 'GET' && (p === '/0/api/HealthCheck/Ping' || p === '/api/HealthCheck/Ping')) {
+      if (options.proxyAnswers2xx) return { status: 200, body: '' };
       return p === `${prefix}/api/HealthCheck/Ping` ? { status: 200, body: '' } : { status: 404, body: 'Not Found' };
+    }
+    // The login page: Login/Login.html on .NET Core, 0/Login/NuiLogin.aspx on .NET Framework.
+    if (method === 'GET' && (p === '/Login/Login.html' || p === '/0/Login/NuiLogin.aspx')) {
+      const own = p === (prefix === '/0' ? '/0/Login/NuiLogin.aspx' : '/Login/Login.html');
+      return own || options.proxyAnswers2xx === 'ping+login' ? html(200) : html(404);
     }
     if (method === 'POST' && p === '/ServiceModel/AuthService.svc/Login') {
       const name = doc.UserName as string;
@@ -187,7 +238,8 @@ export async function startFakeCreatio(options: FakeCreatioOptions = {}): Promis
         `BPMLOADER=${randomBytes(8).toString('hex')}; path=/; HttpOnly`,
         `UserName=${name}; path=/`,
       ];
-      if (!options.omitCsrfCookie) cookies.push(`BPMCSRF=${csrf}; expires=Thu, 01 Jan 2037 00:00:00 GMT; path=/`);
+      if (csrfMode === 'bpm' || csrfMode === 'both') cookies.push(`BPMCSRF=${csrf}; expires=Thu, 01 Jan 2037 00:00:00 GMT; path=/`);
+      if (csrfMode === 'crt' || csrfMode === 'both') cookies.push(`CRT_CSRF=${csrf}; path=/; SameSite=Lax`);
       return json(200, { Code: 0, Message: '', Exception: null, PasswordChangeUrl: null, RedirectUrl: null }, { 'set-cookie': cookies });
     }
     if (method === 'POST' && p === '/ServiceModel/AuthService.svc/GetOpenIdAuthorizeUrl') {
@@ -206,7 +258,10 @@ export async function startFakeCreatio(options: FakeCreatioOptions = {}): Promis
     }
 
     const data = new RegExp(`^${prefix}/DataService/json/SyncReply/(\\w+)$`).exec(p);
-    const feature = new RegExp(`^${prefix}/rest/FeatureService/(\\w+)$`).exec(p);
+    // The cache operation's UriTemplate is `ClearFeaturesCacheForAllUsers/{*featureName}`: without its slash it does not match.
+    const feature = new RegExp(
+      `^${prefix}/rest/FeatureService/(GetFeatureState|SetFeatureStateForAllUsers|ClearFeaturesCacheForAllUsers/.*)$`,
+    ).exec(p);
     if (!data && !feature) return html(404);
     if (!authorized(headers)) return { status: 401, body: '' };
 
@@ -214,10 +269,10 @@ export async function startFakeCreatio(options: FakeCreatioOptions = {}): Promis
       const op = feature[1];
       if (op === 'GetFeatureState' && method === 'POST') return json(200, { FeatureState: features[doc.code as string] ?? 0 });
       if (op === 'SetFeatureStateForAllUsers' && method === 'POST') {
-        features[doc.code as string] = doc.state === 1 ? 1 : 0;
+        if (!options.missingFeatures?.includes(doc.code as string)) features[doc.code as string] = doc.state === 1 ? 1 : 0;
         return { status: 200, body: '' };
       }
-      if (op === 'ClearFeaturesCacheForAllUsers' && method === 'GET') return { status: 200, body: '' };
+      if (op!.startsWith('ClearFeaturesCacheForAllUsers/') && method === 'GET') return { status: 200, body: '' };
       return html(404);
     }
     const op = data![1];
@@ -230,24 +285,42 @@ export async function startFakeCreatio(options: FakeCreatioOptions = {}): Promis
       });
     }
     if (op === 'PostSysSettingsValues') {
+      // success: true answers the request; each setting is saved or not on its own (no right to change it, say).
       const values = (doc.sysSettingsValues ?? {}) as Record<string, unknown>;
-      for (const [k, v] of Object.entries(values)) sysSettings[k] = v;
-      return json(200, { success: true, saveResult: Object.fromEntries(Object.keys(values).map((k) => [k, true])) });
+      const saveResult: Record<string, boolean> = {};
+      for (const [k, v] of Object.entries(values)) {
+        saveResult[k] = !refusedSettings.has(k);
+        if (saveResult[k]) sysSettings[k] = v;
+      }
+      return json(200, { success: true, saveResult });
     }
     if (!['SelectQuery', 'InsertQuery', 'UpdateQuery'].includes(op!)) return html(404);
-    if (doc.RootSchemaName !== 'SsoOpenIdProvider') return refuse(`Schema "${String(doc.RootSchemaName)}" not found`);
-
-    if (op === 'SelectQuery') {
-      const cols = Object.keys(((doc.Columns as { Items?: object } | undefined)?.Items ?? {}) as object);
-      const unknown = cols.find((c) => !(c in COLUMNS));
-      if (unknown) return refuse(`Column by path "${unknown}" not found in schema "SsoOpenIdProvider".`);
-      const match = filterOf(doc.Filters);
+    const cols = Object.keys(((doc.Columns as { Items?: object } | undefined)?.Items ?? {}) as object);
+    if (doc.RootSchemaName === 'SsoProvider') {
+      if (op !== 'SelectQuery') return refuse('The stand-in writes SsoProvider only through SsoOpenIdProvider.');
+      const unknown = cols.find((c) => !SSO_PROVIDER_COLUMNS.has(c));
+      if (unknown) return refuse(`Column by path "${unknown}" not found in schema "SsoProvider".`);
+      const match = filterOf(doc.Filters, SSO_PROVIDER_COLUMNS, 'SsoProvider');
       if (typeof match === 'string') return refuse(match);
       const rows = providers.filter(match).map((r) => Object.fromEntries(cols.map((c) => [c, readColumn(r, c)])));
       return json(200, { success: true, rows, rowsAffected: 0 });
     }
+    if (doc.RootSchemaName !== 'SsoOpenIdProvider') return refuse(`Schema "${String(doc.RootSchemaName)}" not found`);
+
+    if (op === 'SelectQuery') {
+      const unknown = cols.find((c) => !(c in COLUMNS));
+      if (unknown) return refuse(`Column by path "${unknown}" not found in schema "SsoOpenIdProvider".`);
+      const match = filterOf(doc.Filters, OPENID_FILTERABLE, 'SsoOpenIdSettings');
+      if (typeof match === 'string') return refuse(match);
+      const column = (r: FakeProvider, c: string) => (c === 'Code' && options.virtualCodeEmpty ? '' : readColumn(r, c));
+      const rows = providers.filter(match).map((r) => Object.fromEntries(cols.map((c) => [c, column(r, c)])));
+      return json(200, { success: true, rows, rowsAffected: 0 });
+    }
     const values = columnValues(doc.ColumnValues);
     if (typeof values === 'string') return refuse(values);
+    // Creatio's OnSaving checks the licence operation CanUseSSO; the exception's type is the error code.
+    if (options.unlicensed)
+      return refuse('The license for the operation "CanUseSSO" was not found. Contact your system administrator.', 'LicException');
     if (op === 'InsertQuery') {
       if (typeof values.Code !== 'string' || values.Code === '') return refuse('Column "Code" is required.');
       if (providers.some((r) => r.Code === values.Code)) return refuse(`A provider with code "${values.Code}" already exists.`);
@@ -255,7 +328,7 @@ export async function startFakeCreatio(options: FakeCreatioOptions = {}): Promis
       providers.push(record);
       return json(200, { success: true, id: record.Id, rowsAffected: 1 });
     }
-    const match = filterOf(doc.Filters);
+    const match = filterOf(doc.Filters, OPENID_FILTERABLE, 'SsoOpenIdSettings');
     if (typeof match === 'string') return refuse(match);
     const hit = providers.filter(match);
     for (const r of hit) Object.assign(r, values);
@@ -341,8 +414,11 @@ function columnValues(raw: unknown): Record<string, unknown> | string {
   return out;
 }
 
-/** A Filters group of equality comparisons (nested groups allowed) → a predicate; a string is the refusal. */
-function filterOf(raw: unknown): ((r: FakeProvider) => boolean) | string {
+/**
+ * A Filters group of equality comparisons (nested groups allowed) → a predicate; a string is the refusal.
+ * `columns` are those the query executor can filter by, `schema` the one it filters (named in the refusal).
+ */
+function filterOf(raw: unknown, columns: ReadonlySet<string>, schema: string): ((r: FakeProvider) => boolean) | string {
   if (raw === undefined || raw === null) return () => true;
   const f = raw as {
     FilterType?: number;
@@ -353,7 +429,7 @@ function filterOf(raw: unknown): ((r: FakeProvider) => boolean) | string {
     RightExpression?: { Parameter?: { Value?: unknown } };
   };
   if (f.FilterType === 6) {
-    const parts = Object.values(f.Items ?? {}).map(filterOf);
+    const parts = Object.values(f.Items ?? {}).map((item) => filterOf(item, columns, schema));
     const bad = parts.find((p) => typeof p === 'string');
     if (bad) return bad;
     const preds = parts as ((r: FakeProvider) => boolean)[];
@@ -362,7 +438,7 @@ function filterOf(raw: unknown): ((r: FakeProvider) => boolean) | string {
   }
   if (f.FilterType === 1 && f.ComparisonType === 3) {
     const column = f.LeftExpression?.ColumnPath ?? '';
-    if (!(column in COLUMNS)) return `Column by path "${column}" not found in schema "SsoOpenIdProvider".`;
+    if (!columns.has(column)) return `Column by path ${column} not found in schema ${schema}.`;
     const value = f.RightExpression?.Parameter?.Value;
     return (r) => (r as unknown as Record<string, unknown>)[column] === value;
   }
