@@ -58,6 +58,10 @@ beforeEach(async () => {
     .on(sdk.DescribeUserPoolDomainCommand)
     .resolves({ DomainDescription: { Domain: 'acme-login', Status: 'ACTIVE', ManagedLoginVersion: 1 } });
   mock.on(sdk.DescribeUserPoolClientCommand).resolves({ UserPoolClient: goodClient });
+  // One secret, the original (§11: the list decides whether the client has one).
+  mock.on(sdk.ListUserPoolClientSecretsCommand).resolves({
+    ClientSecrets: [{ ClientSecretId: `${goodClient.ClientId}--1700000000`, ClientSecretCreateDate: new Date(1_700_000_000_000) }],
+  });
 });
 afterEach(() => {
   mock.restore();

@@ -319,3 +319,75 @@ describe('Cognito through the AWS API (moto)', () => {
     if (!result.ok) expect(result.finding.message).toContain('cognito-idp:DescribeUserPool');
   });
 });
+
+/**
+ * §11's secret rules with two secrets (the stand-in over moto in test/support/moto-secrets.ts keeps them):
+ * ListUserPoolClientSecrets decides "no secret"; DescribeUserPoolClient shows only the original secret.
+ */
+describe('client secrets after a rotation (§11)', () => {
+  const NEWER = 'Nw4Xq8Lm2Kp6Rt0Vw3Yz7Ab1Cd5Ef9Gh2Jk6Mn0Pq4Rs8Tu3Vw';
+  const addSecret = (userPoolId: string, clientId: string, value = NEWER) =>
+    admin.send(new sdk.AddUserPoolClientSecretCommand({ UserPoolId: userPoolId, ClientId: clientId, ClientSecret: value }));
+  const listSecrets = async (userPoolId: string, clientId: string) =>
+    (await admin.send(new sdk.ListUserPoolClientSecretsCommand({ UserPoolId: userPoolId, ClientId: clientId }))).ClientSecrets ?? [];
+
+  it('the stand-in keeps Cognito’s rules: two at most, never the last deleted, ids <clientId>--<epoch>, the original alone in ClientSecret', async () => {
+    const { userPoolId, clientId } = await setup();
+    expect((await listSecrets(userPoolId, clientId)).map((s) => s.ClientSecretId)).toEqual([
+      expect.stringMatching(new RegExp(`^${clientId}--\\d+$`)),
+    ]);
+    const added = await addSecret(userPoolId, clientId);
+    expect(added.ClientSecretDescriptor?.ClientSecretValue).toBe(NEWER);
+    await expect(addSecret(userPoolId, clientId, 'Third3Third3Third3Third3Third3')).rejects.toMatchObject({
+      name: 'LimitExceededException',
+    });
+    const [original, newer] = await listSecrets(userPoolId, clientId);
+    expect(JSON.stringify([original, newer])).not.toContain(NEWER);
+    const described = async () =>
+      (await admin.send(new sdk.DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId }))).UserPoolClient
+        ?.ClientSecret;
+    expect(await described()).toBe(SECRET);
+    await admin.send(
+      new sdk.DeleteUserPoolClientSecretCommand({ UserPoolId: userPoolId, ClientId: clientId, ClientSecretId: original!.ClientSecretId! }),
+    );
+    expect(await described()).toBeUndefined();
+    await expect(
+      admin.send(
+        new sdk.DeleteUserPoolClientSecretCommand({ UserPoolId: userPoolId, ClientId: clientId, ClientSecretId: newer!.ClientSecretId! }),
+      ),
+    ).rejects.toMatchObject({ name: 'InvalidParameterException' });
+  });
+
+  it('the original deleted, the newer configured: not aws/no-secret, not aws/secret-mismatch — the token probe decides', async () => {
+    const { userPoolId, clientId } = await setup();
+    await addSecret(userPoolId, clientId);
+    const [original] = await listSecrets(userPoolId, clientId);
+    await admin.send(
+      new sdk.DeleteUserPoolClientSecretCommand({ UserPoolId: userPoolId, ClientId: clientId, ClientSecretId: original!.ClientSecretId! }),
+    );
+    const state = await read({ userPoolId, clientId, clientSecret: NEWER });
+    expect(state.client).toMatchObject({ secret: 'uncomparable', secrets: [{ id: expect.stringContaining(`${clientId}--`) as string }] });
+    expect(auditCodes(userPoolId, state)).toEqual([]);
+  });
+
+  it('two secrets: aws/rotation-in-progress names both ids and their ages; the configured newer one is no mismatch', async () => {
+    const { userPoolId, clientId } = await setup();
+    await addSecret(userPoolId, clientId);
+    const state = await read({ userPoolId, clientId, clientSecret: NEWER });
+    expect(state.client).toMatchObject({ secret: 'uncomparable' });
+    const findings = auditCognito({ ...planInput(userPoolId), now: new Date(Date.now() + 3 * 3_600_000).toISOString() }, state);
+    const rotation = findings.find((f) => f.code === 'aws/rotation-in-progress');
+    expect(rotation?.severity).toBe('warning');
+    for (const s of await listSecrets(userPoolId, clientId)) expect(rotation?.message).toContain(s.ClientSecretId!);
+    expect(rotation?.message).toContain('3 hours ago');
+    expect(findings.map((f) => f.code)).not.toContain('aws/secret-mismatch');
+    expect(JSON.stringify(findings)).not.toContain(NEWER);
+  });
+
+  it('one secret and a wrong configured value: still aws/secret-mismatch', async () => {
+    const { userPoolId, clientId } = await setup();
+    const state = await read({ userPoolId, clientId, clientSecret: NEWER });
+    expect(state.client).toMatchObject({ secret: 'mismatch' });
+    expect(auditCodes(userPoolId, state)).toEqual(['aws/secret-mismatch']);
+  });
+});

@@ -43,7 +43,7 @@ export async function inspectCognito(input: CognitoHalfInput): Promise<CognitoHa
     });
     if (!read.ok) return { status: 'stopped', reason: read.finding.message, items: [], findings: [read.finding] };
     const plan = planCognito(input, read.state);
-    const audit = auditCognito(input, read.state);
+    const audit = auditCognito({ ...input, now: input.now ?? new Date().toISOString() }, read.state);
     const findings = [...audit, ...plan.findings.filter((f) => !audit.some((a) => a.code === f.code))];
     return { status: 'checked', items: plan.items, findings, state: read.state, plan };
   } finally {

@@ -1,7 +1,8 @@
 /**
  * Read the live Cognito state (§11) into one plain object for the pure audit and plan:
  * DescribeUserPool (Domain, CustomDomain), DescribeUserPoolDomain (Status, ManagedLoginVersion),
- * DescribeUserPoolClient, and DescribeManagedLoginBrandingByClient when a domain uses managed login.
+ * DescribeUserPoolClient, ListUserPoolClientSecrets (ids and dates, never values), and
+ * DescribeManagedLoginBrandingByClient when a domain uses managed login.
  * The client secret is compared here, in constant time, and only the verdict leaves this module.
  */
 import type { CognitoIdentityProviderClient, UserPoolClientType } from '@aws-sdk/client-cognito-identity-provider';
@@ -10,6 +11,7 @@ import {
   WRITABLE_CLIENT_FIELDS,
   type AppClientSettings,
   type CognitoState,
+  type ClientSecretEntry,
   type ClientSecretState,
   type PoolDomainState,
 } from '../core/aws-state.js';
@@ -93,7 +95,21 @@ export async function readCognito(client: CognitoIdentityProviderClient, input: 
       if (found === undefined) {
         state.client = { clientId, found: false };
       } else {
-        state.client = { clientId, found: true, settings: settingsOf(found), secret: secretState(found.ClientSecret, input.clientSecret) };
+        // §11: the list decides whether the client has a secret; DescribeUserPoolClient shows only the original.
+        const listed = await call('ListUserPoolClientSecrets', 'cognito.clientId', () =>
+          client.send(new sdk.ListUserPoolClientSecretsCommand({ UserPoolId: input.userPoolId, ClientId: clientId })),
+        );
+        const secrets: ClientSecretEntry[] = (listed.ClientSecrets ?? []).map((s) => ({
+          id: s.ClientSecretId ?? '',
+          ...(s.ClientSecretCreateDate ? { created: s.ClientSecretCreateDate.toISOString() } : {}),
+        }));
+        state.client = {
+          clientId,
+          found: true,
+          settings: settingsOf(found),
+          secret: secretState(found.ClientSecret, input.clientSecret, secrets.length),
+          secrets,
+        };
         if (state.domains.some((d) => d.managedLoginVersion === 2)) {
           const branding = await call(
             'DescribeManagedLoginBrandingByClient',
@@ -115,10 +131,17 @@ export async function readCognito(client: CognitoIdentityProviderClient, input: 
 const isFinding = (value: unknown): value is Finding =>
   typeof value === 'object' && value !== null && 'code' in value && 'severity' in value;
 
-function secretState(actual: string | undefined, configured: string | undefined): ClientSecretState {
-  if (actual === undefined || actual === '') return 'none';
+/**
+ * §11: "no secret" only when the list is empty. `original` (DescribeUserPoolClient's ClientSecret) is the
+ * client's first secret only: when it is absent or differs while a later secret exists, the configured
+ * value may be that later one, which nothing but the token endpoint can tell.
+ */
+function secretState(original: string | undefined, configured: string | undefined, listed: number): ClientSecretState {
+  const hasOriginal = original !== undefined && original !== '';
+  if (listed === 0) return 'none';
   if (configured === undefined || configured === '') return 'present';
-  return sameSecret(configured, actual) ? 'match' : 'mismatch';
+  if (hasOriginal && sameSecret(configured, original)) return 'match';
+  return listed > (hasOriginal ? 1 : 0) ? 'uncomparable' : 'mismatch';
 }
 
 /** The writable fields of a described client, copied as plain data (never the secret). */

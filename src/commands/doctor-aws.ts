@@ -62,16 +62,25 @@ export async function doctorAwsSection(
   ).finally(() => spinner?.stop());
   refuseMissingCredentials(opts, half.findings);
   const findings = half.findings.map(loaded.locate);
-  return { check: awsCheck(findings, resolved.clientId), findings, describedDomains: describedDomainsOf(half.state, resolved.region) };
+  const uncomparable = half.state?.client?.found === true && half.state.client.secret === 'uncomparable';
+  return {
+    check: awsCheck(findings, resolved.clientId, uncomparable),
+    findings,
+    describedDomains: describedDomainsOf(half.state, resolved.region),
+  };
 }
 
-function awsCheck(findings: readonly Finding[], clientId: string): DoctorCheck {
+/** §11: DescribeUserPoolClient shows only the original secret; a later one is proved by the token probe alone. */
+const UNCOMPARABLE = 'the configured secret is not the original one the API shows, and a later secret exists: the token probe decides';
+
+function awsCheck(findings: readonly Finding[], clientId: string, uncomparable = false): DoctorCheck {
   const codes = [...new Set(findings.filter((f) => f.severity !== 'info').map((f) => f.code))].join(', ');
   const errors = findings.filter((f) => f.severity === 'error');
   const summary = (s: string) => `${AWS_SECTION}: ${s}`;
   if (errors.length && errors.every(isInconclusive))
     return { name: 'aws', status: 'inconclusive', summary: summary(`no answer (${codes})`) };
   if (errors.length) return { name: 'aws', status: 'fail', summary: summary(codes) };
-  if (findings.some((f) => f.severity === 'warning')) return { name: 'aws', status: 'warn', summary: summary(`usable (${codes})`) };
-  return { name: 'aws', status: 'pass', summary: summary(`app client ${clientId} allows what Creatio needs`) };
+  const note = uncomparable ? `; ${UNCOMPARABLE}` : '';
+  if (findings.some((f) => f.severity === 'warning')) return { name: 'aws', status: 'warn', summary: summary(`usable (${codes})${note}`) };
+  return { name: 'aws', status: 'pass', summary: summary(`app client ${clientId} allows what Creatio needs${note}`) };
 }

@@ -14,6 +14,18 @@ export interface AwsAuditInput {
   /** The configured domain, to pick the pool domain whose status and login version matter. */
   domain?: HostedUiDomain;
   jit?: { employees?: boolean; externalUsers?: boolean; claims?: Record<string, string> };
+  /** The clock a secret's age is told by (ISO 8601); absent: ages are not told, only dates. */
+  now?: string;
+}
+
+/** `3 days ago`, `5 hours ago`, `just now`; the date itself without a clock. */
+function ageOf(created: string, now: string | undefined): string {
+  const ms = now === undefined ? NaN : Date.parse(now) - Date.parse(created);
+  if (!Number.isFinite(ms)) return created.slice(0, 10);
+  const hours = Math.floor(ms / 3_600_000);
+  if (hours >= 48) return `${Math.floor(hours / 24)} days ago`;
+  if (hours >= 1) return `${hours} hour${hours === 1 ? '' : 's'} ago`;
+  return ms >= 60_000 ? `${Math.floor(ms / 60_000)} minutes ago` : 'just now';
 }
 
 /** Claims every token carries whatever ReadAttributes says. */
@@ -60,6 +72,17 @@ export function auditCognito(input: AwsAuditInput, state: CognitoState): Finding
         'aws/secret-mismatch',
         'cognito.clientSecret',
         `The configured client secret is not the secret of app client ${client.clientId}: copy it again from Cognito → App clients.`,
+      ),
+    );
+  }
+  // §11: two secrets at once is a rotation left half-way (or in its grace period): say which, and how old.
+  if ((client.secrets?.length ?? 0) >= 2) {
+    const ages = client.secrets!.map((x) => `${x.id}${x.created ? ` (created ${ageOf(x.created, input.now)})` : ''}`).join(', ');
+    findings.push(
+      finding(
+        'aws/rotation-in-progress',
+        'cognito.clientSecret',
+        `The app client ${client.clientId} has two client secrets: ${ages}. Both are accepted until one is deleted. Once everything that signs in with this client (Creatio, CI jobs, other environments) holds the newer secret, delete the older one under Cognito → App clients → ${client.clientId}.`,
       ),
     );
   }

@@ -66,9 +66,18 @@ export interface AppClientSettings {
 
 /**
  * The client secret, judged where it was read (src/aws/read.ts, constant time): `none` the client has
- * no secret; `present` it has one and no secret was configured to compare; `match` / `mismatch`.
+ * no secret (ListUserPoolClientSecrets lists none); `present` it has one and no secret was configured to
+ * compare; `match` / `mismatch` against DescribeUserPoolClient's `ClientSecret`; `uncomparable` when that
+ * shows only the original secret and a later one exists (§11: the token probe decides).
  */
-export type ClientSecretState = 'none' | 'present' | 'match' | 'mismatch';
+export type ClientSecretState = 'none' | 'present' | 'match' | 'mismatch' | 'uncomparable';
+
+/** One of the client's secrets as ListUserPoolClientSecrets lists it: never its value. */
+export interface ClientSecretEntry {
+  id: string;
+  /** ISO 8601, when Cognito said. */
+  created?: string;
+}
 
 export interface PoolDomainState {
   /** The prefix (`acme-login`) or the custom host (`auth.acme.com`). */
@@ -88,7 +97,9 @@ export interface CognitoState {
   /** DescribeUserPoolDomain for each of them. */
   domains: PoolDomainState[];
   /** Absent when no client ID was given; `found: false` when the pool has no such client. */
-  client?: { clientId: string; found: false } | { clientId: string; found: true; settings: AppClientSettings; secret: ClientSecretState };
+  client?:
+    | { clientId: string; found: false }
+    | { clientId: string; found: true; settings: AppClientSettings; secret: ClientSecretState; secrets?: ClientSecretEntry[] };
   /** DescribeManagedLoginBrandingByClient, read only when a domain uses managed login (version 2). */
   branding?: 'present' | 'absent';
 }

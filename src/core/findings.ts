@@ -333,14 +333,20 @@ export const FINDING_CODES = {
   'aws/no-secret': {
     severity: 'error',
     stage: 'aws',
-    when: 'the app client has no client secret (Creatio needs one)',
+    when: 'the app client has no client secret (Creatio needs one): ListUserPoolClientSecrets lists none',
     fix: 'Create a client with a secret (apply --create-client): an existing client cannot get one.',
   },
   'aws/secret-mismatch': {
     severity: 'error',
     stage: 'aws',
-    when: "the configured client secret is not the app client's secret",
+    when: "the configured client secret is not the app client's secret (ClientSecret), and the client has no other secret",
     fix: 'Copy the client secret again from Cognito → App clients.',
+  },
+  'aws/rotation-in-progress': {
+    severity: 'warning',
+    stage: 'aws',
+    when: 'the app client has two client secrets at once (a rotation left half-way, or in its grace period); the message names both ids and their ages',
+    fix: 'Once everything that signs in with the client holds the newer secret, delete the older one (Cognito → App clients).',
   },
   'aws/callback-missing': {
     severity: 'error',

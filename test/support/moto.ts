@@ -6,9 +6,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { closedPort } from './net.js';
+import { startSecretsStandIn, type SecretsStandIn } from './moto-secrets.js';
 
 export interface Moto {
+  /** moto behind the client-secret stand-in (moto-secrets.ts): what every test points the SDK at. */
   endpoint: string;
+  /** The client-secret stand-in: which secrets each client holds now. */
+  secrets: SecretsStandIn;
   /** AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER at moto, dummy keys, no metadata service, no proxy. */
   env: NodeJS.ProcessEnv;
   /** Forget every pool (POST /moto-api/reset), so each test starts clean. */
@@ -57,14 +61,18 @@ export async function startMoto(): Promise<Moto> {
     }
     await new Promise((r) => setTimeout(r, 100));
   }
+  const secrets = await startSecretsStandIn(endpoint);
   return {
-    endpoint,
-    env: awsTestEnv(endpoint),
+    endpoint: secrets.url,
+    secrets,
+    env: awsTestEnv(secrets.url),
     async reset() {
       const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
       await res.arrayBuffer();
+      secrets.reset();
     },
     async stop() {
+      await secrets.close();
       if (child.exitCode !== null) return;
       await new Promise<void>((resolve) => {
         child.once('exit', () => resolve());

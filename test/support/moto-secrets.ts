@@ -1,0 +1,196 @@
+import { randomBytes } from 'node:crypto';
+import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+
+/**
+ * Cognito's client-secret operations in front of moto (SPEC §11, §16), which has none of them:
+ * `ListUserPoolClientSecrets`, `AddUserPoolClientSecret`, `DeleteUserPoolClientSecret`. Written from the
+ * SPEC and Cognito's API reference, not from the tool's client:
+ * - a client keeps at most two secrets, each `{ ClientSecretId: "<clientId>--<epoch>", ClientSecretCreateDate }`;
+ *   a third is `LimitExceededException`, deleting the last one `InvalidParameterException`, an unknown id
+ *   `ResourceNotFoundException`; a client created without a secret (public) cannot get one;
+ * - `DescribeUserPoolClient` shows only the client's *original* secret in `ClientSecret`, and none once the
+ *   original was deleted (the client still has a secret);
+ * - values are never listed, only returned once by `AddUserPoolClientSecret`.
+ * Everything else goes to moto unchanged. `secretsOf` lets a test (and the hosted-UI stand-in's token
+ * endpoint) know which values are current.
+ */
+export interface ClientSecretRecord {
+  id: string;
+  value: string;
+  /** Epoch seconds. */
+  created: number;
+  original: boolean;
+}
+
+export interface SecretsStandIn {
+  url: string;
+  /** The client's current secrets, oldest first; undefined before the stand-in has seen the client. */
+  secretsOf(clientId: string): readonly ClientSecretRecord[] | undefined;
+  /** Forget every client (with moto's reset). */
+  reset(): void;
+  close(): Promise<void>;
+}
+
+interface AwsError {
+  status: number;
+  type: string;
+  message: string;
+}
+
+export async function startSecretsStandIn(
+  motoEndpoint: string,
+  now: () => number = () => Math.floor(Date.now() / 1000),
+): Promise<SecretsStandIn> {
+  const target = new URL(motoEndpoint);
+  /** Per client ID: its secrets (the ids are unique across pools in practice, as Cognito's client IDs are). */
+  const clients = new Map<string, ClientSecretRecord[]>();
+  const sockets = new Set<Socket>();
+
+  const forward = (method: string, url: string, headers: IncomingHttpHeaders, body: Buffer) =>
+    new Promise<{ status: number; headers: IncomingHttpHeaders; body: Buffer }>((resolve, reject) => {
+      // The body may not be the one the headers came with (a request of our own): its length is set anew.
+      const sent = { ...headers, 'content-length': String(body.length) };
+      delete sent['transfer-encoding'];
+      const up = httpRequest({ host: target.hostname, port: target.port, path: url, method, headers: sent }, (res) => {
+        const parts: Buffer[] = [];
+        res.on('data', (c: Buffer) => parts.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 502, headers: res.headers, body: Buffer.concat(parts) }));
+        res.on('error', reject);
+      });
+      up.on('error', reject);
+      up.end(body);
+    });
+
+  /** moto's view of the client: its original secret (or none), as the stand-in first meets it. */
+  async function secretsFor(headers: IncomingHttpHeaders, poolId: string, clientId: string): Promise<ClientSecretRecord[] | AwsError> {
+    const known = clients.get(clientId);
+    if (known) return known;
+    const described = await forward(
+      'POST',
+      '/',
+      { ...headers, 'x-amz-target': 'AWSCognitoIdentityProviderService.DescribeUserPoolClient' },
+      Buffer.from(JSON.stringify({ UserPoolId: poolId, ClientId: clientId })),
+    );
+    if (described.status !== 200) return { status: 400, type: 'ResourceNotFoundException', message: `Client ${clientId} does not exist.` };
+    const client = (JSON.parse(described.body.toString('utf8')) as { UserPoolClient?: { ClientSecret?: string; CreationDate?: number } })
+      .UserPoolClient;
+    const created = Math.floor(client?.CreationDate ?? now());
+    const list: ClientSecretRecord[] = client?.ClientSecret
+      ? [{ id: `${clientId}--${created}`, value: client.ClientSecret, created, original: true }]
+      : [];
+    clients.set(clientId, list);
+    return list;
+  }
+
+  const isError = (v: unknown): v is AwsError => typeof v === 'object' && v !== null && 'type' in v && 'status' in v;
+
+  async function handle(op: string, input: Record<string, unknown>, headers: IncomingHttpHeaders): Promise<unknown> {
+    const poolId = String(input.UserPoolId ?? '');
+    const clientId = String(input.ClientId ?? '');
+    const secrets = await secretsFor(headers, poolId, clientId);
+    if (isError(secrets)) return secrets;
+    switch (op) {
+      case 'ListUserPoolClientSecrets':
+        return { ClientSecrets: secrets.map((s) => ({ ClientSecretId: s.id, ClientSecretCreateDate: s.created })) };
+      case 'AddUserPoolClientSecret': {
+        if (secrets.length === 0) {
+          return {
+            status: 400,
+            type: 'InvalidParameterException',
+            message: 'The app client has no client secret; a public client cannot get one.',
+          };
+        }
+        if (secrets.length >= 2)
+          return { status: 400, type: 'LimitExceededException', message: 'The app client already has two client secrets.' };
+        const given = typeof input.ClientSecret === 'string' ? input.ClientSecret : undefined;
+        if (given !== undefined && !/^[\w+]{24,64}$/.test(given)) {
+          return { status: 400, type: 'InvalidParameterException', message: 'ClientSecret must be 24–64 characters of [\\w+].' };
+        }
+        // A second within the same second would repeat the id: Cognito's ids are unique, so move on by one.
+        let created = now();
+        while (secrets.some((s) => s.created === created)) created += 1;
+        const record = {
+          id: `${clientId}--${created}`,
+          value: given ?? randomBytes(39).toString('base64url').replace(/[-_]/g, 'x'),
+          created,
+          original: false,
+        };
+        secrets.push(record);
+        return {
+          ClientSecretDescriptor: { ClientSecretId: record.id, ClientSecretValue: record.value, ClientSecretCreateDate: record.created },
+        };
+      }
+      case 'DeleteUserPoolClientSecret': {
+        const i = secrets.findIndex((s) => s.id === input.ClientSecretId);
+        if (i < 0) return { status: 400, type: 'ResourceNotFoundException', message: `No client secret ${String(input.ClientSecretId)}.` };
+        if (secrets.length === 1)
+          return { status: 400, type: 'InvalidParameterException', message: 'A client secret cannot be deleted while it is the only one.' };
+        secrets.splice(i, 1);
+        return {};
+      }
+      default:
+        return { status: 400, type: 'InvalidAction', message: op };
+    }
+  }
+
+  const OWN = new Set(['ListUserPoolClientSecrets', 'AddUserPoolClientSecret', 'DeleteUserPoolClientSecret']);
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const op =
+        String(req.headers['x-amz-target'] ?? '')
+          .split('.')
+          .pop() ?? '';
+      const reply = (status: number, doc: unknown) =>
+        res.writeHead(status, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify(doc));
+      void (async () => {
+        if (OWN.has(op)) {
+          const answer = await handle(op, JSON.parse(body.toString('utf8') || '{}') as Record<string, unknown>, req.headers);
+          if (isError(answer)) reply(answer.status, { __type: answer.type, message: answer.message });
+          else reply(200, answer);
+          return;
+        }
+        const up = await forward(req.method ?? 'POST', req.url ?? '/', req.headers, body);
+        let out = up.body;
+        if (op === 'DescribeUserPoolClient' && up.status === 200) {
+          const doc = JSON.parse(out.toString('utf8')) as { UserPoolClient?: { ClientId?: string; ClientSecret?: string } };
+          const clientId = doc.UserPoolClient?.ClientId;
+          const secrets = clientId ? clients.get(clientId) : undefined;
+          if (doc.UserPoolClient && secrets) {
+            // Only the original secret is ever shown; once it is deleted, none is.
+            const original = secrets.find((s) => s.original);
+            if (original) doc.UserPoolClient.ClientSecret = original.value;
+            else delete doc.UserPoolClient.ClientSecret;
+            out = Buffer.from(JSON.stringify(doc));
+          }
+        }
+        if (op === 'DeleteUserPoolClient' && up.status === 200) {
+          const input = JSON.parse(body.toString('utf8') || '{}') as { ClientId?: string };
+          if (input.ClientId) clients.delete(input.ClientId);
+        }
+        res.writeHead(up.status, { ...up.headers, 'content-length': String(out.length) }).end(out);
+      })().catch(() => {
+        if (!res.headersSent) res.writeHead(502).end();
+        else res.destroy();
+      });
+    });
+  });
+  server.on('connection', (s: Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    secretsOf: (clientId) => clients.get(clientId),
+    reset: () => clients.clear(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        for (const s of sockets) s.destroy();
+        server.close(() => resolve());
+      }),
+  };
+}
