@@ -16,7 +16,7 @@
 import { join } from 'node:path';
 import { homedir } from 'node:os';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryStrategyV2, StandardRetryBackoffStrategy } from '@smithy/types';
 import { UsageError } from '../errors.js';
 import { isLoopbackHost, isLoopbackUrl } from '../core/loopback.js';
 import { proxyFor, proxySettingsOf, type ProxySettings } from '../net/http.js';
@@ -39,6 +39,8 @@ export interface AwsClientOptions {
   explicit?: boolean;
   /** The run's stop (SIGINT, SIGTERM, SIGHUP): aborts every call in flight, so no socket outlives the run. */
   signal?: AbortSignal;
+  /** Multiplies the retry back-off (tests against the rate-limit stand-in's scaled clock); default 1. */
+  retryDelayScale?: number;
 }
 
 /** Flags the commands will pass (`--aws`, `--aws-profile <name>`). */
@@ -106,9 +108,10 @@ export async function cognitoClient(options: AwsClientOptions): Promise<CognitoI
       'CREATIO_SSO_TEST=1: AWS calls must go to a loopback endpoint or proxy (set AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER).',
     );
   }
-  const [{ CognitoIdentityProviderClient }, { NodeHttpHandler }] = await Promise.all([
+  const [{ CognitoIdentityProviderClient }, { NodeHttpHandler }, { AdaptiveRetryStrategy, DefaultRateLimiter }] = await Promise.all([
     import('@aws-sdk/client-cognito-identity-provider'),
     import('@smithy/node-http-handler'),
+    import('@smithy/core/retry'),
   ]);
   let httpsAgent;
   if (proxyUrl !== undefined) {
@@ -119,6 +122,7 @@ export async function cognitoClient(options: AwsClientOptions): Promise<CognitoI
       throw new UsageError('HTTPS_PROXY is not a URL: set it to e.g. http://proxy.example.com:3128 or unset it.');
     }
   }
+  const scale = options.retryDelayScale ?? 1;
   const requestHandler = new NodeHttpHandler({
     connectionTimeout: options.timeoutMs,
     requestTimeout: options.timeoutMs,
@@ -132,8 +136,13 @@ export async function cognitoClient(options: AwsClientOptions): Promise<CognitoI
     endpoint: endpoint.url,
     requestHandler,
     credentials: credentialChain(options, requestHandler),
-    // One retry: an unreachable endpoint should cost two timeouts, not four.
-    maxAttempts: 2,
+    retryStrategy: throttleTolerantRetry(
+      new AdaptiveRetryStrategy(THROTTLED_ATTEMPTS, {
+        backoff: fullJitter(scale),
+        // The client-side rate limiter's slowest pace (0.5 requests a second by default), on the same clock.
+        ...(scale !== 1 ? { rateLimiter: new DefaultRateLimiter({ minFillRate: 0.5 / scale }) } : {}),
+      }),
+    ),
   });
   const { signal } = options;
   if (signal) {
@@ -143,6 +152,46 @@ export async function cognitoClient(options: AwsClientOptions): Promise<CognitoI
       send(command, { abortSignal: signal, ...opts })) as typeof client.send;
   }
   return client;
+}
+
+/**
+ * §11: Cognito's rate limits (about 15 requests a second per account and category, 5 per pool and
+ * operation) are the normal case with many environments, so a throttled call is retried, adaptively
+ * (the SDK's client-side rate limiter slows down for the whole client), up to this many attempts.
+ */
+export const THROTTLED_ATTEMPTS = 6;
+
+/** The longest pause between two attempts (the SDK's own cap). */
+const MAX_RETRY_DELAY_MS = 20_000;
+
+/**
+ * Exponential back-off with full jitter, as the SDK's default (base 500 ms for throttling, set by the
+ * strategy), scaled for tests: the SDK's own cannot be scaled, and a test of exhausted retries would wait.
+ */
+function fullJitter(scale: number): StandardRetryBackoffStrategy {
+  let base = 100;
+  return {
+    setDelayBase: (delay) => {
+      base = delay;
+    },
+    computeNextBackoffDelay: (attempt) => Math.floor(Math.random() * Math.min(MAX_RETRY_DELAY_MS, base * 2 ** attempt) * scale),
+  };
+}
+
+/**
+ * The adaptive strategy for throttling, and one retry for anything else: an unreachable endpoint should
+ * cost two timeouts, not eight. The SDK stops retrying when a refresh throws, and reports the last error.
+ */
+function throttleTolerantRetry(adaptive: RetryStrategyV2): RetryStrategyV2 & { mode: string } {
+  return {
+    mode: 'adaptive',
+    acquireInitialRetryToken: (scope) => adaptive.acquireInitialRetryToken(scope),
+    refreshRetryTokenForRetry: async (token, info) => {
+      if (info.errorType !== 'THROTTLING' && token.getRetryCount() >= 1) throw new Error('no retry left for this error');
+      return adaptive.refreshRetryTokenForRetry(token, info);
+    },
+    recordSuccess: (token) => adaptive.recordSuccess(token),
+  };
 }
 
 type Provider = () => Promise<AwsCredentialIdentity>;

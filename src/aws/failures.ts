@@ -18,12 +18,21 @@ const CREDENTIAL_ERRORS = new Set([
   'MissingAuthenticationToken',
 ]);
 
+/** Cognito's rate limit (TooManyRequestsException) and the SDK's generic names for it. */
+const THROTTLING_ERRORS = new Set([
+  'TooManyRequestsException',
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'RequestLimitExceeded',
+]);
+
 interface SdkErrorLike {
   name?: string;
   message?: string;
   code?: string;
   $fault?: 'client' | 'server';
-  $metadata?: { httpStatusCode?: number };
+  $metadata?: { httpStatusCode?: number; attempts?: number };
 }
 
 const asSdkError = (error: unknown): SdkErrorLike => (typeof error === 'object' && error !== null ? (error as SdkErrorLike) : {});
@@ -55,6 +64,15 @@ export function awsFailure(error: unknown, action: string, path: string): Findin
       'aws/access-denied',
       path,
       `AWS denied ${action}: allow this action for these credentials in the IAM policy (see the README's "IAM policy per command"). AWS said: ${brief(error)}`,
+    );
+  }
+  // §11: still throttled after the adaptive retries: could not be checked now, never a failure of the config.
+  if (THROTTLING_ERRORS.has(name)) {
+    const attempts = e.$metadata?.attempts;
+    return finding(
+      'aws/throttled',
+      path,
+      `Cognito kept answering "too many requests" to ${action}${attempts ? ` (${attempts} attempts)` : ''}: its rate limits are shared by everything using this AWS account. Try again later, or check fewer environments at once.`,
     );
   }
   const status = e.$metadata?.httpStatusCode;

@@ -348,6 +348,12 @@ export const FINDING_CODES = {
     when: 'the app client has two client secrets at once (a rotation left half-way, or in its grace period); the message names both ids and their ages',
     fix: 'Once everything that signs in with the client holds the newer secret, delete the older one (Cognito → App clients).',
   },
+  'aws/throttled': {
+    severity: 'error',
+    stage: 'aws',
+    when: "Cognito kept answering TooManyRequestsException after the adaptive retries (its rate limits are per account): inconclusive, exit 3",
+    fix: 'Try again later, or check fewer environments at once.',
+  },
   'aws/callback-missing': {
     severity: 'error',
     stage: 'aws',

@@ -10,6 +10,8 @@ export const INCONCLUSIVE_CODES: ReadonlySet<FindingCode> = new Set<FindingCode>
   'jwks/unreachable',
   'hosted-ui/unreachable',
   'aws/unreachable',
+  // SPEC §11: Cognito's rate limit outlasted the retries: try again later, nothing is wrong with the config.
+  'aws/throttled',
   // SPEC §15: the Creatio site (or its identity service) did not answer.
   'creatio/unreachable',
   // SPEC §15: the login proof could not be completed (a challenge it cannot answer, Cognito did not answer).
