@@ -351,7 +351,7 @@ export const FINDING_CODES = {
   'aws/throttled': {
     severity: 'error',
     stage: 'aws',
-    when: "Cognito kept answering TooManyRequestsException after the adaptive retries (its rate limits are per account): inconclusive, exit 3",
+    when: 'Cognito kept answering TooManyRequestsException after the adaptive retries (its rate limits are per account): inconclusive, exit 3',
     fix: 'Try again later, or check fewer environments at once.',
   },
   'aws/callback-missing': {
