@@ -161,19 +161,27 @@ const secretRefIn = (raw: string | undefined): SecretRef | undefined => (raw ===
 /**
  * The file's own string values, looked up by path before anything is applied over them, as the schema
  * reads them: anchors and aliases resolved (`url: *site` is the anchored value, so an override of it gets
- * its notice, §10). A file that does not parse has none: the checks report why.
+ * its notice, §10), and YAML 1.1 merge keys too (`%YAML 1.1` then `cognito: {<<: {domain: …}}`: the schema
+ * reads the merged value, so a notice must name it). A file that does not parse has none: the checks report why.
  */
 function fileValues(text: string): (path: readonly string[]) => string | undefined {
   if (text.length > MAX_CONFIG_BYTES || nestingExceedsAt(text, 64) !== undefined) return () => undefined;
   try {
     const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
     if (doc.errors.length) return () => undefined;
+    // The value as the schema reads it (config-parse.ts: toJS, merges and aliases resolved, same alias limit).
+    const js: unknown = doc.toJS({ maxAliasCount: 50 });
     return (path) => {
-      const node = nodeAt(doc, path);
-      if (!isScalar(node)) return undefined;
+      let value: unknown = js;
+      for (const key of path) {
+        if (!value || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
+        value = (value as Record<string, unknown>)[key];
+      }
+      if (typeof value === 'string') return value;
+      if (typeof value !== 'number') return undefined;
       // A plain scalar YAML reads as a number (`clientId: 123e45`) is the text as written, as the schema sees it.
-      if (typeof node.value === 'number') return typeof node.source === 'string' ? node.source : String(node.value);
-      return typeof node.value === 'string' ? node.value : undefined;
+      const node = nodeAt(doc, path);
+      return isScalar(node) && typeof node.source === 'string' ? node.source : String(value);
     };
   } catch {
     return () => undefined;
