@@ -78,9 +78,11 @@ describe('apply never hands Creatio the client secret together with a sign-in ho
     expect(secretNextTo('auth.attacker.example')).toEqual([]);
   });
 
-  it('control: the same domain named outside the file (CREATIO_SSO_DOMAIN) is the operator’s choice, and is written', async () => {
+  // The domain and the pool both named outside the file: the operator's choice under any rule (the pool
+  // matters too: Creatio reads the token endpoint from DiscoveryUrl, i.e. from the pool's document).
+  it('control: domain and pool named outside the file (CREATIO_SSO_DOMAIN, CREATIO_SSO_USER_POOL_ID) are written', async () => {
     config('auth.attacker.example');
-    const run = await apply({ CREATIO_SSO_DOMAIN: 'auth.attacker.example' });
+    const run = await apply({ CREATIO_SSO_DOMAIN: 'auth.attacker.example', CREATIO_SSO_USER_POOL_ID: 'eu-west-1_AbCdEf123' });
     expect(run.stdout + run.stderr).not.toContain(TEST_SECRET);
     expect(secretNextTo('auth.attacker.example')).toHaveLength(1);
   });
