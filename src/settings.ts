@@ -101,7 +101,7 @@ export function givenInputs(flags: InputFlags, env: NodeJS.ProcessEnv): Map<Inpu
 export async function resolveFileSettings(opts: FileCommandOptions, ctx: Context): Promise<FileSettings> {
   const file = await configFileFrom(opts.config, ctx.cwd);
   const read = readConfigText(file, ctx.cwd);
-  const inFile = 'text' in read ? fileValues(read.text) : () => undefined;
+  const { inFile, heldInFile } = 'text' in read ? fileValues(read.text) : NO_VALUES;
   const given = givenInputs(opts, ctx.env);
 
   const inputs = new Map<InputKey, Sourced<string>>();
@@ -114,7 +114,9 @@ export async function resolveFileSettings(opts: FileCommandOptions, ctx: Context
     if (g && !sameInput(spec.key, g.value, fromFile)) {
       inputs.set(spec.key, g);
       overrides.push({ path: spec.path, value: g.value, from: sourceLabel(g.source) });
-      if (fromFile !== undefined) overridden.push({ key, file, source: g.source, values: { given: g.value, inFile: fromFile } });
+      // Also a value the schema would refuse (`domain: true`, a list): the file holds it, the flag replaces it (§10).
+      const held = fromFile ?? heldInFile(spec.path);
+      if (held !== undefined) overridden.push({ key, file, source: g.source, values: { given: g.value, inFile: held } });
     } else if (fromFile !== undefined) {
       inputs.set(spec.key, { value: fromFile, source: { kind: 'file', path: file } });
     }
@@ -161,22 +163,54 @@ const secretRefIn = (raw: string | undefined): SecretRef | undefined => (raw ===
 /**
  * The file's own string values, looked up by path before anything is applied over them, as the schema
  * reads them: anchors and aliases resolved (`url: *site` is the anchored value, so an override of it gets
- * its notice, §10). A file that does not parse has none: the checks report why.
+ * its notice, §10), and YAML 1.1 merge keys too (`%YAML 1.1` then `cognito: {<<: {domain: …}}`: the schema
+ * reads the merged value, so a notice must name it). A file that does not parse has none: the checks report why.
  */
-function fileValues(text: string): (path: readonly string[]) => string | undefined {
-  if (text.length > MAX_CONFIG_BYTES || nestingExceedsAt(text, 64) !== undefined) return () => undefined;
+interface FileValues {
+  /** The text value at a path, as the schema reads it; undefined when there is none or it is not text. */
+  inFile: (path: readonly string[]) => string | undefined;
+  /** Any value at a path that is not text (true, a list, a date), shown as written, for the override notice. */
+  heldInFile: (path: readonly string[]) => string | undefined;
+}
+
+const NO_VALUES: FileValues = { inFile: () => undefined, heldInFile: () => undefined };
+
+function fileValues(text: string): FileValues {
+  if (text.length > MAX_CONFIG_BYTES || nestingExceedsAt(text, 64) !== undefined) return NO_VALUES;
   try {
     const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false });
-    if (doc.errors.length) return () => undefined;
-    return (path) => {
+    if (doc.errors.length) return NO_VALUES;
+    // The value as the schema reads it (config-parse.ts: toJS, merges and aliases resolved, same alias limit).
+    const js: unknown = doc.toJS({ maxAliasCount: 50 });
+    const at = (path: readonly string[]): unknown => {
+      let value: unknown = js;
+      for (const key of path) {
+        if (!value || typeof value !== 'object' || Array.isArray(value) || !Object.hasOwn(value, key)) return undefined;
+        value = (value as Record<string, unknown>)[key];
+      }
+      return value;
+    };
+    const written = (path: readonly string[]): string | undefined => {
       const node = nodeAt(doc, path);
-      if (!isScalar(node)) return undefined;
-      // A plain scalar YAML reads as a number (`clientId: 123e45`) is the text as written, as the schema sees it.
-      if (typeof node.value === 'number') return typeof node.source === 'string' ? node.source : String(node.value);
-      return typeof node.value === 'string' ? node.value : undefined;
+      return isScalar(node) && typeof node.source === 'string' ? node.source : undefined;
+    };
+    return {
+      inFile: (path) => {
+        const value = at(path);
+        if (typeof value === 'string') return value;
+        if (typeof value !== 'number') return undefined;
+        // A plain scalar YAML reads as a number (`clientId: 123e45`) is the text as written, as the schema sees it.
+        return written(path) ?? String(value);
+      },
+      heldInFile: (path) => {
+        const value = at(path);
+        if (value === undefined || value === null) return undefined;
+        if (isScalar(nodeAt(doc, path))) return written(path) ?? String(value);
+        return JSON.stringify(value) ?? String(value);
+      },
     };
   } catch {
-    return () => undefined;
+    return NO_VALUES;
   }
 }
 

@@ -86,7 +86,7 @@ export async function loginRequestOf(opts: LoginOptions, ctx: Context): Promise<
       `--login ${visible(username)} needs the test user's password: export ${TEST_PASSWORD_ENV}, or pipe it with --password-stdin (printf %s "$PASSWORD" | creatio-sso doctor --login … --password-stdin). Never on the command line.`,
     );
   }
-  ctx.output.addSecret(password);
+  ctx.output.addSecret(password, { anyLength: true });
   return { kind: 'asked', username, password };
 }
 

@@ -111,7 +111,7 @@ export async function creatioHalfInput(
   }
   const oauthClientId = env(CREATIO_ENV.oauthClientId);
   const oauthClientSecret = env(CREATIO_ENV.oauthClientSecret);
-  for (const secret of [password, oauthClientSecret]) if (secret !== undefined) ctx.output.addSecret(secret);
+  for (const secret of [password, oauthClientSecret]) if (secret !== undefined) ctx.output.addSecret(secret, { anyLength: true });
 
   let credentialsGap: string | undefined;
   if (userName !== undefined && password === undefined)

@@ -25,9 +25,12 @@ export interface Output {
   /**
    * Register a secret value: it is masked in everything written from now on, with its encoded forms
    * (base64, base64url, URL-encoded, and any base64 text that decodes to something holding it, such as
-   * the HTTP Basic `base64(clientId:secret)`).
+   * the HTTP Basic `base64(clientId:secret)`). A value under 8 characters is masked only with
+   * `anyLength` (a password: §10 masks every credential whatever its length, where it stands as a whole
+   * token); without it a short value is ignored, so that a short client secret a config file names (which
+   * is no Cognito secret anyway) cannot mask ordinary words of the report.
    */
-  addSecret(value: string): void;
+  addSecret(value: string, options?: { anyLength?: boolean }): void;
   redact(text: string): string;
 }
 
@@ -82,8 +85,9 @@ export function colorLevel(stream: { isTTY?: boolean }, wanted: boolean, env: No
 export function createOutput(options: OutputOptions): Output {
   const { stdout, env } = options;
   const secrets = new Set<string>();
+  const shortSecrets = new Set<string>();
   const paint = (level: 0 | 1 | 2 | 3) => (level > 0 && options.Chalk ? new options.Chalk({ level }) : plain);
-  const redact = (text: string): string => maskSecrets(text, secrets);
+  const redact = (text: string): string => maskSecrets(text, secrets, shortSecrets);
   const outColour = colorLevel(stdout, options.color, env);
   const errIsTTY = errIsTTYOf(options);
   const errColour = colorLevel({ isTTY: errIsTTY }, options.color, env);
@@ -98,9 +102,13 @@ export function createOutput(options: OutputOptions): Output {
     errIsTTY,
     outColumns: columnsOf(stdout),
     errColumns: options.stderrIsTTY === false ? DEFAULT_COLUMNS : columnsOf(options.stderr),
-    addSecret: (value) => {
-      // Short values would mask ordinary words; Cognito secrets have at least 24 characters.
-      if (value.length < 8) return;
+    addSecret: (value, opts) => {
+      if (value.length < 8) {
+        // §10: a password whatever its length (a 3-character one too), only where it stands as a whole
+        // token, so that it does not mask parts of ordinary words.
+        if (opts?.anyLength && value !== '') shortSecrets.add(value);
+        return;
+      }
       for (const form of encodedForms(value)) secrets.add(form);
     },
     redact,
@@ -215,9 +223,14 @@ const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@'"<>]+@/gi;
 /** Runs that may be base64 of something holding a secret (HTTP Basic credentials and the like). */
 const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
 
+/** `value` where it stands as a whole token: not next to a letter, digit or `_`. */
+const wholeToken = (value: string): RegExp =>
+  new RegExp(`(?<![\\p{L}\\p{N}_])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_])`, 'gu');
+
 /** Mask every registered secret (and its encodings), and the credentials inside URLs. */
-export function maskSecrets(text: string, secrets: ReadonlySet<string>): string {
+export function maskSecrets(text: string, secrets: ReadonlySet<string>, short: ReadonlySet<string> = new Set()): string {
   let t = text.replace(URL_CREDENTIALS, '$1***@');
+  for (const s of short) t = t.replace(wholeToken(s), SECRET_MASK);
   if (secrets.size === 0) return t;
   // Longest first, so a secret's base64 is masked whole before a shorter form could split it.
   for (const s of [...secrets].sort((a, b) => b.length - a.length)) t = t.split(s).join(SECRET_MASK);

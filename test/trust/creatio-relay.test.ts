@@ -1,0 +1,89 @@
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, TEST_SECRET, tempDir } from '../support/cli.js';
+import { startFakeCreatio, type FakeCreatio } from '../support/fake-creatio.js';
+
+/**
+ * §10 "The client secret goes to one place only", with Creatio as the relay. `apply` writes the client
+ * secret into Creatio's SsoOpenIdProvider together with `Url` (the configured domain) and `DiscoveryUrl`
+ * (the configured pool). Creatio itself then POSTs that secret to the token endpoint those name, at the
+ * first SSO sign-in — which the attacker can start from the site's own login page, sending the browser
+ * back to Creatio's callback with any code. So a config file that names its own custom domain (or its own
+ * pool, whose discovery document names its custom domain) steers the secret to a host of its choosing,
+ * although the Creatio site itself is pinned (CREATIO_SSO_CREATIO_URL) and the token probe refuses the
+ * same domain (token/skipped-unconfirmed-domain).
+ *
+ * Not fixed here: the fix is a rule the spec does not state yet (e.g. "apply writes ClientSecret only
+ * when the provider's domain and pool are confirmed as for the token probe: the pool pinned by
+ * CREATIO_SSO_USER_POOL_ID, a custom domain named or vouched for by that pinned pool"), and it changes
+ * which environments apply needs. The failing case is marked `it.fails` until the lead decides.
+ */
+const CLIENT = '1h57kf5cpq17m0eml12eqe3alr';
+const PASSWORD = 'Supervisor!1-not-a-real-one';
+
+let dir: string;
+let cleanup: () => void;
+let site: FakeCreatio;
+beforeEach(async () => {
+  ({ dir, cleanup } = tempDir('creatio-sso-relay-'));
+  site = await startFakeCreatio({ users: { Supervisor: PASSWORD } });
+});
+afterEach(async () => {
+  await site.close();
+  cleanup();
+});
+
+/** The pull request's file: the operator's site and pool, the attacker's custom domain. */
+function config(domain: string): void {
+  writeFileSync(
+    path.join(dir, 'creatio-sso.yaml'),
+    `version: 1
+creatio:
+  url: ${site.url}
+  deployment: on-site
+cognito:
+  userPoolId: eu-west-1_AbCdEf123
+  domain: ${domain}
+  clientId: ${CLIENT}
+  clientSecret: \${env:COGNITO_CLIENT_SECRET}
+provider:
+  code: cognito-1h57kf5c
+`,
+  );
+}
+
+/** The operator's CI: the site pinned, Creatio credentials and the client secret in the environment. */
+const apply = (env: Record<string, string> = {}) =>
+  runCli(['apply', '--yes', '--skip', 'hosted-ui', '--format', 'json'], {
+    cwd: dir,
+    env: {
+      COGNITO_CLIENT_SECRET: TEST_SECRET,
+      CREATIO_SSO_CREATIO_USERNAME: 'Supervisor',
+      CREATIO_SSO_CREATIO_PASSWORD: PASSWORD,
+      CREATIO_SSO_CREATIO_URL: site.url,
+      ...env,
+    },
+  });
+
+/** Records that hold the secret next to a sign-in host: where Creatio will send it. */
+const secretNextTo = (host: string) => site.providers.filter((p) => p.ClientSecret === TEST_SECRET && (p.Url ?? '').includes(host));
+
+describe('apply never hands Creatio the client secret together with a sign-in host only the file names', () => {
+  it.fails('a custom domain only the config file names: the secret is not written beside it', async () => {
+    config('auth.attacker.example');
+    const run = await apply();
+    expect(run.stdout + run.stderr).not.toContain(TEST_SECRET);
+    // Today: InsertQuery with ClientSecret = the operator's secret and Url = https://auth.attacker.example.
+    expect(secretNextTo('auth.attacker.example')).toEqual([]);
+  });
+
+  // The domain and the pool both named outside the file: the operator's choice under any rule (the pool
+  // matters too: Creatio reads the token endpoint from DiscoveryUrl, i.e. from the pool's document).
+  it('control: domain and pool named outside the file (CREATIO_SSO_DOMAIN, CREATIO_SSO_USER_POOL_ID) are written', async () => {
+    config('auth.attacker.example');
+    const run = await apply({ CREATIO_SSO_DOMAIN: 'auth.attacker.example', CREATIO_SSO_USER_POOL_ID: 'eu-west-1_AbCdEf123' });
+    expect(run.stdout + run.stderr).not.toContain(TEST_SECRET);
+    expect(secretNextTo('auth.attacker.example')).toHaveLength(1);
+  });
+});
