@@ -91,7 +91,12 @@ async function inputFor(
   o: { extra?: string; stdin?: string; creatioPasswordStdin?: boolean; writeSecret?: boolean; fileSite?: string } = {},
 ): Promise<{ input: CreatioHalfInput; ctx: Context }> {
   writeFileSync(path.join(dir, 'creatio-sso.yaml'), config(o.fileSite ?? site, o.extra));
-  const base: NodeJS.ProcessEnv = { CREATIO_SSO_TEST: '1', COGNITO_CLIENT_SECRET: TEST_SECRET };
+  // The operator pins the pool: §10 lets the secret into Creatio only then (test/trust/creatio-relay.test.ts).
+  const base: NodeJS.ProcessEnv = {
+    CREATIO_SSO_TEST: '1',
+    COGNITO_CLIENT_SECRET: TEST_SECRET,
+    CREATIO_SSO_USER_POOL_ID: 'eu-west-1_AbCdEf123',
+  };
   for (const [k, v] of Object.entries(env)) if (v !== undefined) base[k] = v;
   const ctx = context(base, o.stdin);
   const settings = await resolveFileSettings({}, ctx);

@@ -52,7 +52,8 @@ const run = (f: FakeCreatio, args: string[], pinned = true, password = PASSWORD)
       COGNITO_CLIENT_SECRET: TEST_SECRET,
       CREATIO_SSO_CREATIO_USERNAME: 'Supervisor',
       CREATIO_SSO_CREATIO_PASSWORD: password,
-      ...(pinned ? { CREATIO_SSO_CREATIO_URL: f.url } : {}),
+      // The site and the pool pinned (§10: the secret goes into Creatio only for a pool named outside the file).
+      ...(pinned ? { CREATIO_SSO_CREATIO_URL: f.url, CREATIO_SSO_USER_POOL_ID: 'eu-west-1_AbCdEf123' } : {}),
     },
   });
 

@@ -44,7 +44,12 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
   const changes = pendingOf(planned);
   const unmet = unmetRequirements(opts.require, halves);
   const planVerdict = unmet.length ? ExitCode.usage : verdict([...configFindings, ...before], { strict });
-  const blocked = !prepared.resolved || unmet.length > 0 || Object.values(planned).some((p) => p.half.status === 'stopped');
+  // A credential the plan would send where only the file points (§10, trust/unpinned-host) blocks every change, on both sides.
+  const blocked =
+    !prepared.resolved ||
+    unmet.length > 0 ||
+    Object.values(planned).some((p) => p.half.status === 'stopped') ||
+    before.some((f) => f.code === 'trust/unpinned-host');
 
   // The plan first; with nothing to do (or nothing that can be done) it is the whole report.
   if (!json || blocked || changes === 0) {

@@ -162,3 +162,38 @@ export function isReservedVariable(name: string): boolean {
     RESERVED_NAMES.includes(upper) || RESERVED_PREFIXES.some((p) => upper.startsWith(p)) || RESERVED_WORDS.some((w) => upper.includes(w))
   );
 }
+
+/** Whether `apply` (or `rotate`) may write the client secret into Creatio's provider record (§10). */
+export type CreatioSecretTrust = { confirmed: true } | { confirmed: false; why: string; fix: string };
+
+/**
+ * Creatio is a relay: at each SSO sign-in it POSTs the client secret to the token endpoint that the
+ * provider's `DiscoveryUrl` (the pool's discovery document) names, beside `Url` (the domain) — and anyone
+ * can start a sign-in from the site's login page. So writing the secret into Creatio sends it where the
+ * pool and the domain say, now and later (a pool's owner may add a custom domain at any time, so its
+ * discovery document at apply time proves nothing). It is written only when the environment or a flag
+ * pins the pool, and names a custom domain; a prefix host under amazoncognito.com is AWS's own.
+ */
+export function creatioSecretTrust(f: {
+  userPoolId: string;
+  domainHost: string;
+  poolPinnedBy?: string;
+  domainNamedBy?: string;
+}): CreatioSecretTrust {
+  const missing: string[] = [];
+  const fixes: string[] = [];
+  if (!f.poolPinnedBy) {
+    missing.push(`the pool ${f.userPoolId}`);
+    fixes.push('the pool with CREATIO_SSO_USER_POOL_ID (or --user-pool-id)');
+  }
+  if (!isAwsOperatedHost(f.domainHost) && !f.domainNamedBy) {
+    missing.push(`the custom domain ${f.domainHost.toLowerCase()}`);
+    fixes.push('the domain with CREATIO_SSO_DOMAIN (or --domain)');
+  }
+  if (missing.length === 0) return { confirmed: true };
+  return {
+    confirmed: false,
+    why: `Creatio sends the client secret to the token endpoint of the pool and domain its provider names, and only the config file names ${missing.join(' and ')}`,
+    fix: `Name ${fixes.join(' and ')} in the environment of the run`,
+  };
+}

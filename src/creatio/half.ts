@@ -18,7 +18,8 @@ import { UsageError } from '../errors.js';
 import { httpClientFor } from '../net/http.js';
 import type { HttpClient } from '../net/types.js';
 import type { InputFlags } from '../inputs.js';
-import { givenInputs, type FileSettings } from '../settings.js';
+import { creatioSecretTrust, type CreatioSecretTrust } from '../core/trust.js';
+import { givenInputs, sourceLabel, type FileSettings } from '../settings.js';
 import { applyCreatio } from './apply.js';
 import { CreatioClient, CreatioFailure } from './client.js';
 import { checkCreatioAuthorize, connectCreatio, NO_CREATIO_CREDENTIALS, type CreatioConnectInput } from './connect.js';
@@ -58,6 +59,8 @@ export interface CreatioHalfInput {
   clientSecret?: string | undefined;
   /** §13: write ClientSecret on update too (--write-secret, or --create-client made a new client in this run). */
   writeSecret?: boolean;
+  /** §10: whether the secret may be written into Creatio (the pool, and a custom domain, named outside the file). Absent: not. */
+  secretTrust?: CreatioSecretTrust;
 }
 
 /** §9's half. */
@@ -130,8 +133,19 @@ export async function creatioHalfInput(
     credentialsGap,
     clientSecret: settings.secret.value,
     writeSecret: Boolean(opts.writeSecret),
+    secretTrust: creatioSecretTrust({
+      userPoolId: resolved.userPoolId,
+      domainHost: resolved.domain.host,
+      ...pinnedSource(settings, 'userPoolId', 'poolPinnedBy'),
+      ...pinnedSource(settings, 'domain', 'domainNamedBy'),
+    }),
   };
 }
+
+const pinnedSource = <K extends string>(settings: FileSettings, key: 'userPoolId' | 'domain', as: K): Partial<Record<K, string>> => {
+  const given = settings.pinned.get(key);
+  return given ? ({ [as]: sourceLabel(given.source) } as Record<K, string>) : {};
+};
 
 /**
  * §13: after `--create-client` made a new Cognito client in this run, the Creatio half works with that
@@ -199,9 +213,15 @@ export function inspectCreatioHalf(input: CreatioHalfInput, ctx: Context, deps: 
   return withHttp(ctx, deps, async (http) => {
     const c = connect(http, input);
     if (c.kind === 'done') return c.result;
-    return inspectWith(c.client, desiredOf(input));
+    const inspected = await inspectWith(c.client, desiredOf(input));
+    // The plan says now what apply would refuse (§10): the secret would go to a pool or domain only the file names.
+    const refused = inspected.plan && writesSecretIn(inspected.plan) ? secretRefusal(input.secretTrust) : undefined;
+    return refused ? { ...inspected, findings: [...inspected.findings, refused] } : inspected;
   });
 }
+
+const writesSecretIn = (plan: CreatioPlan): boolean =>
+  plan.items.some((i) => i.resource === PROVIDER_RESOURCE && i.field === 'ClientSecret' && i.action !== 'same');
 
 async function inspectWith(client: CreatioClient, desired: DesiredCreatio): Promise<CreatioHalfResult> {
   let plan: CreatioPlan;
@@ -234,7 +254,7 @@ export function applyCreatioHalf(
       if (!inspected.plan || inspected.half.status !== 'checked') return inspected;
       plan = inspected.plan;
     }
-    const writesSecret = plan.items.some((i) => i.resource === PROVIDER_RESOURCE && i.field === 'ClientSecret' && i.action !== 'same');
+    const writesSecret = writesSecretIn(plan);
     if (writesSecret && input.clientSecret === undefined) {
       const f = finding(
         'client-secret/unresolved',
@@ -243,6 +263,9 @@ export function applyCreatioHalf(
       );
       return stopped([f], plan.items, plan.notes);
     }
+    // §10: Creatio relays the secret to the token endpoint its provider names; only a pool (and custom domain) named outside the file.
+    const refused = writesSecret ? secretRefusal(input.secretTrust) : undefined;
+    if (refused) return stopped([refused], plan.items, plan.notes);
 
     const result = await applyCreatio(c.client, desired, plan, input.clientSecret ?? '', deps.onApplied);
     if (!result.ok) return stopped(result.findings, result.items, result.notes);
@@ -361,4 +384,16 @@ export function doctorCreatioHalf(input: CreatioHalfInput, ctx: Context, deps: C
     const record = signedIn ? '' : skipReason ? ' (provider record not compared: no Creatio credentials)' : '';
     return { status: 'pass', summary: noted(`${said.join('; ')}${record}`), findings };
   });
+}
+
+/** The refusal to write the client secret into Creatio (exit 2), or undefined when the destination is confirmed. */
+export function secretRefusal(trust: CreatioSecretTrust | undefined): Finding | undefined {
+  if (trust?.confirmed) return undefined;
+  const why = trust?.why ?? 'the pool and domain it names were not confirmed in this run';
+  const fix = trust?.fix ?? 'Name the pool with CREATIO_SSO_USER_POOL_ID (or --user-pool-id) in the environment of the run';
+  return finding(
+    'trust/unpinned-host',
+    'cognito.userPoolId',
+    `Not writing the client secret into Creatio: ${why}. ${fix}. Nothing was changed in Creatio.`,
+  );
 }

@@ -14,10 +14,9 @@ import { startFakeCreatio, type FakeCreatio } from '../support/fake-creatio.js';
  * although the Creatio site itself is pinned (CREATIO_SSO_CREATIO_URL) and the token probe refuses the
  * same domain (token/skipped-unconfirmed-domain).
  *
- * Not fixed here: the fix is a rule the spec does not state yet (e.g. "apply writes ClientSecret only
- * when the provider's domain and pool are confirmed as for the token probe: the pool pinned by
- * CREATIO_SSO_USER_POOL_ID, a custom domain named or vouched for by that pinned pool"), and it changes
- * which environments apply needs. The failing case is marked `it.fails` until the lead decides.
+ * The rule (core/trust.ts creatioSecretTrust): the secret is written into Creatio only when the environment
+ * or a flag pins the pool, and names the domain when it is a custom one; otherwise plan and apply say
+ * trust/unpinned-host (exit 2) and nothing changes, on either side.
  */
 const CLIENT = '1h57kf5cpq17m0eml12eqe3alr';
 const PASSWORD = 'Supervisor!1-not-a-real-one';
@@ -70,12 +69,42 @@ const apply = (env: Record<string, string> = {}) =>
 const secretNextTo = (host: string) => site.providers.filter((p) => p.ClientSecret === TEST_SECRET && (p.Url ?? '').includes(host));
 
 describe('apply never hands Creatio the client secret together with a sign-in host only the file names', () => {
-  it.fails('a custom domain only the config file names: the secret is not written beside it', async () => {
+  it('a custom domain only the config file names: the secret is not written beside it', async () => {
     config('auth.attacker.example');
     const run = await apply();
     expect(run.stdout + run.stderr).not.toContain(TEST_SECRET);
     // Today: InsertQuery with ClientSecret = the operator's secret and Url = https://auth.attacker.example.
     expect(secretNextTo('auth.attacker.example')).toEqual([]);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('trust/unpinned-host');
+    expect(site.writes()).toEqual([]);
+  });
+
+  it("a prefix domain, but a pool only the file names (its discovery document may name the pool owner's custom domain, now or later): not written", async () => {
+    config('acme-login');
+    const run = await apply();
+    expect(run.code).toBe(2);
+    expect(run.stdout).toContain('CREATIO_SSO_USER_POOL_ID');
+    expect(site.providers.filter((p) => p.ClientSecret === TEST_SECRET)).toEqual([]);
+    // plan says so before anything changes.
+    const plan = await runCli(['plan', '--format', 'json'], {
+      cwd: dir,
+      env: {
+        COGNITO_CLIENT_SECRET: TEST_SECRET,
+        CREATIO_SSO_CREATIO_USERNAME: 'Supervisor',
+        CREATIO_SSO_CREATIO_PASSWORD: PASSWORD,
+        CREATIO_SSO_CREATIO_URL: site.url,
+      },
+    });
+    expect(plan.code).toBe(2);
+    expect(plan.stdout).toContain('Not writing the client secret into Creatio');
+  });
+
+  it('a prefix domain and the pool pinned by CREATIO_SSO_USER_POOL_ID: written (AWS serves the prefix host)', async () => {
+    config('acme-login');
+    const run = await apply({ CREATIO_SSO_USER_POOL_ID: 'eu-west-1_AbCdEf123' });
+    expect(run.code).toBe(0);
+    expect(site.providers.filter((p) => p.ClientSecret === TEST_SECRET)).toHaveLength(1);
   });
 
   // The domain and the pool both named outside the file: the operator's choice under any rule (the pool

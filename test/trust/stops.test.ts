@@ -87,6 +87,7 @@ mobile:
       env: {
         COGNITO_CLIENT_SECRET: TEST_SECRET,
         CREATIO_SSO_CREATIO_URL: url,
+        CREATIO_SSO_USER_POOL_ID: 'eu-west-1_AbCdEf123',
         CREATIO_SSO_CREATIO_USERNAME: 'Supervisor',
         CREATIO_SSO_CREATIO_PASSWORD: PASSWORD,
       },
