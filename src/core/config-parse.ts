@@ -5,7 +5,7 @@ import { locatorOf, positionOf, START, type Override } from './config-positions.
 import { STRING_PATHS } from './config-plan.js';
 import { finding, type Finding } from './findings.js';
 import type { Config } from './schema.js';
-import { describe, parseErrorMessage } from './yaml-wording.js';
+import { describe, overIndentedLine, overIndentedMessage, parseErrorMessage } from './yaml-wording.js';
 
 /**
  * Parse a config file's text (YAML, or JSON, which is YAML) into the schema's shape, with every
@@ -57,6 +57,14 @@ export function parseConfigTextWith(judge: SchemaJudge, text: string, overrides:
   };
 
   if (doc.errors.length > 0) {
+    // One over-indented line makes the parser report the lines around it (twice, thrice): name the one to fix.
+    const deeper = overIndentedLine(source);
+    if (deeper) {
+      return {
+        findings: [{ ...finding('config/parse', '', overIndentedMessage(deeper)), line: deeper.line, column: deeper.found + 1 }],
+        locate,
+      };
+    }
     const findings = doc.errors.slice(0, MAX_PARSE_FINDINGS).map((e) => ({
       ...finding('config/parse', '', parseErrorMessage(e)),
       ...at(e.pos[0]),

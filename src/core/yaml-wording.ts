@@ -26,3 +26,42 @@ export function parseErrorMessage(e: YAMLError): string {
 export const firstLine = (s: string) => s.split('\n', 1)[0]!.replace(/\.$/, '');
 export const describe = (e: unknown) =>
   e instanceof RangeError ? 'the file is nested too deeply' : firstLine(e instanceof Error ? e.message : String(e));
+
+/** A line indented deeper than a `key: value` line above it: YAML reads it as more of that value. */
+export interface OverIndented {
+  /** 1-based line to fix. */
+  line: number;
+  /** The indentation it should have (the key above's), and the one it has. */
+  expected: number;
+  found: number;
+  /** The key of the line above, whose value already ended. */
+  above: string;
+}
+
+const KEY_VALUE = /^( *)([A-Za-z_][\w.-]*|"[^"]*"|'[^']*'):[ \t]+(?![|>]|#|&\w+\s*$|!\S+\s*$)\S/;
+const KEY_ONLY = /^( *)([A-Za-z_][\w.-]*|"[^"]*"|'[^']*'):[ \t]*(?:#.*)?$/;
+
+/**
+ * The mistake behind most cascades of YAML errors in a config file: one line indented more than its
+ * sibling above (`  url: https://…` then `   deployment: cloud`). The parser then reports the line above
+ * (a multi-line key, a nested mapping in a compact one) and more after it; the fix is the deeper line.
+ * Pure; undefined when no line looks like that.
+ */
+export function overIndentedLine(source: string): OverIndented | undefined {
+  const lines = source.split(/\r?\n/);
+  let previous: { indent: number; key: string; hasValue: boolean } | undefined;
+  for (const [i, text] of lines.entries()) {
+    if (text.trim() === '' || text.trimStart().startsWith('#')) continue;
+    const indent = /^ */.exec(text)![0].length;
+    if (previous?.hasValue && indent > previous.indent && (KEY_VALUE.test(text) || KEY_ONLY.test(text))) {
+      return { line: i + 1, expected: previous.indent, found: indent, above: previous.key };
+    }
+    const kv = KEY_VALUE.exec(text);
+    const k = kv ?? KEY_ONLY.exec(text);
+    previous = k ? { indent, key: k[2]!.replace(/^["']|["']$/g, ''), hasValue: kv !== null } : undefined;
+  }
+  return undefined;
+}
+
+export const overIndentedMessage = (o: OverIndented): string =>
+  `This line is indented ${o.found} spaces, deeper than ${o.above}: on the line above, which already has a value, so YAML reads both lines as one value. Indent it ${o.expected} spaces, like ${o.above}:.`;
