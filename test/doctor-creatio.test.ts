@@ -115,7 +115,7 @@ describe('doctor: Creatio, anonymous', () => {
     writeConfig(f.url, CODE);
     const r = await doctor(f.url);
     expect(r.code).toBe(0);
-    expect(creatioCheck(r)).toMatchObject({ status: 'pass', summary: expect.stringContaining(`authorize URL for ${CODE} matches`) });
+    expect(creatioCheck(r)).toMatchObject({ status: 'pass', summary: expect.stringContaining(`authorize URL for "${CODE}" matches`) });
     expect(f.requests.map((q) => q.path)).toEqual(['/ServiceModel/AuthService.svc/GetOpenIdAuthorizeUrl']);
     expect(JSON.parse(f.requests[0]!.body)).toEqual({ returnUrl: `${f.url}/0/Shell/`, providerCode: CODE });
     expect(f.requests[0]!.headers.cookie).toBeUndefined();
@@ -178,7 +178,7 @@ describe('doctor: Creatio with credentials', () => {
     expect(r.code).toBe(0);
     expect(creatioCheck(r)).toMatchObject({
       status: 'pass',
-      summary: expect.stringMatching(/provider cognito-1h57kf5c matches the config \(ClientSecret cannot be compared\).*authorize URL/),
+      summary: expect.stringMatching(/provider "cognito-1h57kf5c" matches the config \(ClientSecret cannot be compared\).*authorize URL/),
     });
     expect(f.writes()).toEqual([]);
     expect(f.requests.some((q) => q.path.endsWith('/GetOpenIdAuthorizeUrl'))).toBe(true);

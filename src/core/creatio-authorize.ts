@@ -1,5 +1,6 @@
 import { CREATIO_SCOPES } from './creatio.js';
 import { finding, type Finding } from './findings.js';
+import { clipValue } from './text.js';
 
 /**
  * The judge of Creatio's own authorize URL (§12): `GetOpenIdAuthorizeUrl` answers a JSON string, the exact
@@ -23,7 +24,7 @@ export interface AuthorizeAnswer {
 
 export const AUTHORIZE_REQUEST = 'POST <root>/ServiceModel/AuthService.svc/GetOpenIdAuthorizeUrl';
 const ALLOWED_SCOPES = new Set<string>(CREATIO_SCOPES);
-const clip = (s: string, n = 200): string => (s.length > n ? `${s.slice(0, n)}…` : s);
+const clip = (s: string, n = 200): string => clipValue(s, n);
 
 export interface AuthorizeVerdict {
   findings: Finding[];

@@ -1,5 +1,6 @@
 import { isObject } from './discovery.js';
 import { finding, type Finding } from './findings.js';
+import { clipValue, maskSecrets } from './text.js';
 
 /**
  * The login proof of SPEC §14 (`doctor --login <user>`), pure: which answers of Cognito's sign-in API
@@ -248,14 +249,10 @@ function quoted(message: string, secrets: readonly string[]): string {
 }
 
 /** Replace every occurrence of any of `secrets` (longest first, empty ones ignored) with `***`. */
-export function withoutSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of [...secrets].filter((x) => x !== '').sort((a, b) => b.length - a.length)) out = out.split(s).join('***');
-  return out;
-}
+export const withoutSecrets = (text: string, secrets: readonly string[]): string => maskSecrets(text, secrets, '***');
 
 const userName = (t: LoginTarget): string => `"${clip(withoutSecrets(t.username, t.secrets), 80)}"`;
-const clip = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+const clip = clipValue;
 const capitalized = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /* ----------------------------------------------------------------------------------------------------- */

@@ -1,5 +1,6 @@
 import { credentialRefusal, type CreatioCredential } from '../core/creatio-trust.js';
 import { finding, type Finding } from '../core/findings.js';
+import { clipValue, maskSecrets } from '../core/text.js';
 import { NetworkError, type HttpClient, type HttpRequest, type HttpResponse } from '../net/types.js';
 
 /**
@@ -64,7 +65,7 @@ const CREDENTIAL_KINDS: Record<CreatioCredential, string> = {
   'oauth-secret': 'creatio-oauth-secret',
   bearer: 'creatio-bearer',
 };
-const clip = (s: string, n = 200): string => (s.length > n ? `${s.slice(0, n)}…` : s);
+const clip = (s: string, n = 200): string => clipValue(s, n);
 
 /**
  * The one door for every Creatio request: `credential` names what the request carries, and the request
@@ -434,12 +435,7 @@ export class CreatioClient {
 
   /** Text from an answer with this client's secrets masked; done before clipping, so no prefix of one survives. */
   private scrub(text: string): string {
-    for (const secret of this.secrets) {
-      if (secret.length < 4) continue;
-      for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]))
-        text = text.split(form).join('***');
-    }
-    return text;
+    return maskSecrets(text, this.secrets, '***');
   }
 
   private unexpected(name: string, what: string, manual: string): CreatioFailure {

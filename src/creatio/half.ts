@@ -11,6 +11,7 @@ import {
   type PlanItem,
 } from '../core/creatio-provider.js';
 import { finding, type Finding } from '../core/findings.js';
+import { quote } from '../core/text.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { httpClientFor } from '../net/http.js';
@@ -307,7 +308,7 @@ export function doctorCreatioHalf(input: CreatioHalfInput, ctx: Context, deps: C
         if (match.kind === 'found') {
           code ??= match.record.Code;
           if (!state.some((f) => f.code === 'creatio/drift'))
-            said.push(`provider ${match.record.Code} matches the config (ClientSecret cannot be compared)`);
+            said.push(`provider ${quote(match.record.Code)} matches the config (ClientSecret cannot be compared)`);
         }
       } catch (e) {
         if (!(e instanceof CreatioFailure)) throw e;
@@ -321,7 +322,7 @@ export function doctorCreatioHalf(input: CreatioHalfInput, ctx: Context, deps: C
       const anonymous = new CreatioClient({ http, site: input.resolved.creatioUrl, auth: { kind: 'anonymous' } });
       const authorize = await authorizeFindings(anonymous, input.resolved, code);
       findings.push(...authorize);
-      if (!authorize.length) said.push(`Creatio's authorize URL for ${code} matches`);
+      if (!authorize.length) said.push(`Creatio's authorize URL for ${quote(code)} matches`);
     }
 
     const skipReason = c.kind === 'done' && c.result.half.status === 'skipped' ? c.result.half.reason : undefined;

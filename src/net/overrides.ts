@@ -1,5 +1,5 @@
 import { UsageError } from '../errors.js';
-import { visible } from '../io/sanitize.js';
+import { visible } from '../core/text.js';
 
 /**
  * The override base URLs of SPEC §8. Requests always name canonical Cognito URLs; this module decides
