@@ -276,7 +276,7 @@ export function unreachable(name: ProbeName, t: HostedUiTarget, detail: string):
       finding(
         'hosted-ui/unreachable',
         'cognito.domain',
-        `The hosted UI ${t.providerUrl} did not answer the ${name} request. ${clipValue(detail, 400)} Also check that cognito.domain is the domain on the Domain page of the user pool ${t.userPoolId} in the Cognito console.`,
+        `The hosted UI ${t.providerUrl} did not answer the ${name} request. ${detail} Also check that cognito.domain is the domain on the Domain page of the user pool ${t.userPoolId} in the Cognito console.`,
       ),
     ],
   };

@@ -65,7 +65,6 @@ const CREDENTIAL_KINDS: Record<CreatioCredential, string> = {
   'oauth-secret': 'creatio-oauth-secret',
   bearer: 'creatio-bearer',
 };
-const clip = (s: string, n = 200): string => clipValue(s, n);
 
 /**
  * The one door for every Creatio request: `credential` names what the request carries, and the request
@@ -171,7 +170,7 @@ export class CreatioClient {
       if (code !== 0) {
         const why =
           typeof (doc as { Message?: unknown }).Message === 'string'
-            ? clip(this.scrub((doc as { Message: string }).Message))
+            ? clipValue(this.scrub((doc as { Message: string }).Message), 200)
             : `Code ${String(code)}`;
         throw this.fail(
           finding(
@@ -216,7 +215,7 @@ export class CreatioClient {
     const token = (doc as { access_token?: unknown } | undefined)?.access_token;
     if (res.status !== 200 || typeof token !== 'string' || token === '') {
       const error = (doc as { error?: unknown } | undefined)?.error;
-      const why = typeof error === 'string' ? clip(this.scrub(error)) : `HTTP ${res.status}`;
+      const why = typeof error === 'string' ? clipValue(this.scrub(error), 200) : `HTTP ${res.status}`;
       throw this.fail(
         finding(
           'creatio/sign-in-failed',
@@ -363,7 +362,7 @@ export class CreatioClient {
     const doc = await this.call({ method: 'POST', path, body, manual, expect: 'json' });
     if (doc === null || typeof doc !== 'object' || (doc as { success?: unknown }).success !== true) {
       const reason = refusalReason(doc);
-      throw this.unexpected(`POST ${path}`, `success: false${reason ? ` ("${clip(this.scrub(reason))}")` : ''}`, manual);
+      throw this.unexpected(`POST ${path}`, `success: false${reason ? ` ("${clipValue(this.scrub(reason), 200)}")` : ''}`, manual);
     }
     return doc;
   }
@@ -413,7 +412,7 @@ export class CreatioClient {
           finding(
             'creatio/unreachable',
             'creatio.url',
-            `${name} on ${this.site} got no answer: ${clip(e.message, 300)} Check the network and --timeout.`,
+            `${name} on ${this.site} got no answer: ${e.message} Check the network and --timeout.`,
           ),
           name,
         );
