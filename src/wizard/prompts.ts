@@ -64,7 +64,10 @@ type Inquirer = typeof import('@inquirer/prompts');
 export function terminalPrompts(o: TerminalOptions): Prompts {
   let loaded: Promise<Inquirer> | undefined;
   const inquirer = () => (loaded ??= import('@inquirer/prompts'));
-  const theme = themeFrom(o.color, o.redact ?? ((t) => t));
+  const redact = o.redact ?? ((t: string) => t);
+  const theme = themeFrom(o.color, redact);
+  // What is typed (or a default taken as the answer) is drawn as it is while the prompt is open: escaped too.
+  const transformer = (value: string, { isFinal }: { isFinal: boolean }) => (isFinal ? theme.style.answer(value) : visible(redact(value)));
 
   type Start<T> = (context: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; signal: AbortSignal }) => Promise<T>;
 
@@ -110,7 +113,7 @@ export function terminalPrompts(o: TerminalOptions): Prompts {
   return {
     text: async (q) => {
       const { input } = await inquirer();
-      return ask((context) => input({ message: q.message, default: q.default, validate: q.validate, theme }, context));
+      return ask((context) => input({ message: q.message, default: q.default, validate: q.validate, theme, transformer }, context));
     },
     secret: async (q) => {
       const { password } = await inquirer();

@@ -150,4 +150,64 @@ cognito:
       expect(all).toMatch(/creatio: .*cognito-1h57kf5c\\n::error title=forged/);
     }
   });
+
+  it.each([['text'], ['json']])('plan --format %s: a plan line whose old value holds line breaks stays one line', async (format) => {
+    // A provider found by its code whose Name (the login button) Creatio answers with the attack: the plan
+    // line `~ SsoOpenIdProvider.Name: "…" → "Cognito AWS"` shows it, and so does the creatio/drift finding.
+    const f = await startFakeCreatio({
+      users: { Supervisor: PASSWORD },
+      providers: [exampleProvider({ Name: `Cognito AWS${forged('\u2028')}${forged('\r')}` })],
+      features: { EnableOpenIDAuth: 1 },
+    });
+    open.push(f);
+    writeFileSync(
+      path.join(dir, 'creatio-sso.yaml'),
+      `version: 1
+creatio:
+  url: ${f.url}
+  deployment: on-site
+cognito:
+  userPoolId: eu-west-1_AbCdEf123
+  domain: acme-login
+  clientId: ${CLIENT}
+  clientSecret: \${env:COGNITO_CLIENT_SECRET}
+provider:
+  code: cognito-1h57kf5c
+`,
+    );
+    const r = await runCli(['plan', '--format', format], { cwd: dir, env: signedIn(f) });
+    expectNoForgedLine(r);
+    if (format === 'text') expect(r.stdout).toMatch(/Name.*Cognito AWS\\u2028::error title=forged/);
+    else expect(JSON.stringify(JSON.parse(r.stdout))).toContain('::error title=forged');
+  });
+
+  it.each([['text'], ['github'], ['json']])('doctor --format %s: the drift finding naming that value stays on its line', async (format) => {
+    const f = await startFakeCreatio({
+      users: { Supervisor: PASSWORD },
+      providers: [exampleProvider({ Name: `Cognito AWS${forged('\n')}` })],
+      features: { EnableOpenIDAuth: 1 },
+    });
+    open.push(f);
+    writeFileSync(
+      path.join(dir, 'creatio-sso.yaml'),
+      `version: 1
+creatio:
+  url: ${f.url}
+  deployment: on-site
+cognito:
+  userPoolId: eu-west-1_AbCdEf123
+  domain: acme-login
+  clientId: ${CLIENT}
+  clientSecret: \${env:COGNITO_CLIENT_SECRET}
+provider:
+  code: cognito-1h57kf5c
+`,
+    );
+    const r = await runCli(['doctor', '--skip', 'hosted-ui', '--format', format], {
+      cwd: dir,
+      env: { ...signedIn(f), CREATIO_SSO_COGNITO_IDP_URL: 'http://127.0.0.1:9' },
+    });
+    expectNoForgedLine(r);
+    expect(r.stdout + r.stderr).toContain('creatio/drift');
+  });
 });
