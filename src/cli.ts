@@ -2,7 +2,7 @@ import { cancellation, isInteractive, type Context } from './context.js';
 import { CancelledError, ExitCode, ExitError, stoppedBy, type StopSignal } from './errors.js';
 import type { WriterFs } from './io/files.js';
 import { createOutput, loadChalkFor, wrapProse, type Output, type OutputOptions } from './io/output.js';
-import { shown, usageErrorVisible } from './core/text.js';
+import { joinShown, shown, usageErrorVisible, visible } from './core/text.js';
 import type { Runner } from './program.js';
 import { validateArgv } from './validate-argv.js';
 
@@ -136,7 +136,12 @@ async function run(io: MainIO, signal: AbortSignal): Promise<number> {
         writeErr: (s) => void io.stderr.write(s),
         // One style for every usage error (commander's "error: unknown option …" reads like ours, "Usage error: …"),
         // and commander quotes arguments: no raw control character, no secret pasted as a flag.
-        outputError: (s, write) => write(output.errColor.red(usageErrorVisible(s.replace(/^error: /, 'Usage error: ')))),
+        // commander's own line breaks stay (each line coloured on its own); one inside a quoted argument
+        // ('--x\n::error …') is the argument's, and is escaped with it (§10).
+        outputError: (s, write) => {
+          const text = usageErrorVisible(s.replace(/^error: /, 'Usage error: ').replace(/'[^']*'/g, (quoted) => visible(quoted)));
+          write(joinShown(text.split('\n').map((line) => (line ? output.errColor.red(line) : shown``)), '\n'));
+        },
       });
     }
     return program.parseAsync(io.argv);

@@ -1,6 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { PassThrough } from 'node:stream';
+import { joinShown, oneLine, shown } from '../../src/core/text.js';
+import { createOutput } from '../../src/io/output.js';
 import { EXAMPLE_YAML, runCli, TEST_SECRET, tempDir, type CliResult } from '../support/cli.js';
 import { exampleProvider, startFakeCreatio, type FakeCreatio } from '../support/fake-creatio.js';
 
@@ -209,5 +212,34 @@ provider:
     });
     expectNoForgedLine(r);
     expect(r.stdout + r.stderr).toContain('creatio/drift');
+  });
+});
+
+describe('one output layer: lines are composed only from escaped values', () => {
+  it('the shown tag escapes every interpolated value, and keeps what was already composed', () => {
+    const value = `acme${forged('\n')}`;
+    const line = shown`Using ${value} here.`;
+    expect(line).toBe('Using acme\\u000a::error title=forged::all checks passed\\u000a✔ token: accepted here.');
+    const block = joinShown([line, shown`second ${value}`], '\n');
+    // The tool's own line break between the two survives being interpolated again; the value's does not.
+    expect(shown`${block}\n`.split('\n')).toHaveLength(3);
+    expect(oneLine(`a\nb\u2028c`)).toBe('a\\u000ab\\u2028c');
+  });
+
+  it('the writer takes composed text only: a raw string is a type error', () => {
+    const o = createOutput({ color: false, verbose: false, stdout: new PassThrough(), stderr: new PassThrough(), env: {} });
+    // @ts-expect-error a raw value cannot be written: compose it with `shown`
+    o.err('raw\n');
+    // @ts-expect-error the same for stdout
+    o.out('raw\n');
+    // The colours escape what they are given: a raw value coloured is still escaped.
+    expect(o.errColor.red(`x${forged('\n')}`)).not.toContain('\n');
+  });
+
+  it('a usage error quoting an argument keeps the argument on its line (commander)', async () => {
+    const r = await runCli(['validate', `--x${forged('\n')}`]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain("Usage error: unknown option '--x\\u000a::error title=forged");
+    expectNoForgedLine(r);
   });
 });
