@@ -140,7 +140,12 @@ async function run(io: MainIO, signal: AbortSignal): Promise<number> {
         // ('--x\n::error …') is the argument's, and is escaped with it (§10).
         outputError: (s, write) => {
           const text = usageErrorVisible(s.replace(/^error: /, 'Usage error: ').replace(/'[^']*'/g, (quoted) => visible(quoted)));
-          write(joinShown(text.split('\n').map((line) => (line ? output.errColor.red(line) : shown``)), '\n'));
+          write(
+            joinShown(
+              text.split('\n').map((line) => (line ? output.errColor.red(line) : shown``)),
+              '\n',
+            ),
+          );
         },
       });
     }

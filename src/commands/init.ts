@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { shown, type Shown } from '../core/text.js';
+import { joinShown, shown, type Shown } from '../core/text.js';
 import path from 'node:path';
 import { APP_CLIENT_FILE, planArtifacts, RECORD_FILE, SETUP_FILE } from '../artifacts.js';
 import type { ResolvedConfig } from '../core/checks.js';
@@ -281,14 +281,18 @@ async function earlierAnswers(file: string, ctx: Context): Promise<Partial<InitA
   return answersOfConfig(checked.resolved, checked.config?.cognito.region, ctx.env);
 }
 
-function missingMessage(missing: readonly string[], opts: InitOptions, ctx: Context): string {
+/** Several lines, composed (`shown`): cli.ts prints a composed message with its own line breaks. */
+function missingMessage(missing: readonly string[], opts: InitOptions, ctx: Context): Shown {
   const why = opts.nonInteractive ? '--non-interactive' : ctx.env.CI ? 'CI is set' : 'stdin or stdout is not a terminal';
-  return [
-    `init cannot ask questions here (${why}), and these inputs are missing:`,
-    ...missing.map((m) => `  ${m}`),
-    'Example:',
-    `  ${DEFAULT_SECRET_ENV_NAME}=… npx creatio-sso init --non-interactive --creatio-url https://acme.creatio.com --user-pool-id eu-west-1_AbCdEf123 --domain acme-login --client-id 1h57kf5cpq17m0eml12eqe3alr --client-secret-env ${DEFAULT_SECRET_ENV_NAME}`,
-  ].join('\n');
+  return joinShown(
+    [
+      shown`init cannot ask questions here (${why}), and these inputs are missing:`,
+      ...missing.map((m) => shown`  ${m}`),
+      shown`Example:`,
+      shown`  ${DEFAULT_SECRET_ENV_NAME}=… npx creatio-sso init --non-interactive --creatio-url https://acme.creatio.com --user-pool-id eu-west-1_AbCdEf123 --domain acme-login --client-id 1h57kf5cpq17m0eml12eqe3alr --client-secret-env ${DEFAULT_SECRET_ENV_NAME}`,
+    ],
+    '\n',
+  );
 }
 
 const unreachableOnNetworkError = (e: unknown): PoolLookup => {

@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { PassThrough } from 'node:stream';
-import { joinShown, oneLine, shown } from '../../src/core/text.js';
-import { createOutput } from '../../src/io/output.js';
+import { joinShown, oneLine, quote, shown } from '../../src/core/text.js';
+import { createOutput, wrapProse } from '../../src/io/output.js';
 import { EXAMPLE_YAML, runCli, TEST_SECRET, tempDir, type CliResult } from '../support/cli.js';
 import { exampleProvider, startFakeCreatio, type FakeCreatio } from '../support/fake-creatio.js';
 
@@ -241,5 +241,25 @@ describe('one output layer: lines are composed only from escaped values', () => 
     expect(r.code).toBe(2);
     expect(r.stderr).toContain("Usage error: unknown option '--x\\u000a::error title=forged");
     expectNoForgedLine(r);
+  });
+
+  it('a message of several lines the tool composed keeps its line breaks (init: every missing input on its own line)', async () => {
+    const r = await runCli(['init', '--non-interactive']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).not.toContain('\\u000a');
+    expect(r.stderr).toMatch(/^ {2}--creatio-url \(or CREATIO_SSO_CREATIO_URL\)$/m);
+    expect(r.stderr).toMatch(/^Example:$/m);
+  });
+
+  it('wrapping: continuation lines start with the tool’s indent, and a quoted value is never broken at its own spaces', () => {
+    const value = 'Acme SSO ::error title=forged::all checks passed ✔ token accepted';
+    const message = shown`The login button ${quote(value)} differs from provider.displayName in the config. Set it again, then run plan.`;
+    for (const width of [40, 50, 60, 80]) {
+      const lines = wrapProse(message, width, 4).split('\n');
+      expect(lines.slice(1).every((l) => l.startsWith('    '))).toBe(true);
+      // The value stays whole on one line, inside its quotes.
+      expect(lines.some((l) => l.includes(JSON.stringify(value)))).toBe(true);
+      for (const l of lines) expect(l.trimStart()).not.toMatch(/^(::|✔|title=|token)/);
+    }
   });
 });
