@@ -150,8 +150,12 @@ export function clipValue(value: string, max = 120): string {
 /** An outside value quoted for a message: clipped to `max`, as a JSON string (control characters escaped). */
 export const quote = (s: string, max = 80): Shown => jsonVisible(JSON.stringify(clipValue(s, max))) as Shown;
 
-/** The parts of a message that may be outside values: quoted strings, and runs without spaces (URLs, bodies). */
-const VALUE_LIKE = /"(?:[^"\\]|\\.)*"|[^\s"]{24,}/g;
+/**
+ * The parts of a message that may be outside values: quoted strings first (§10: inside prose an outside
+ * value is quoted), then runs without spaces (a URL, a body) when no quoted value is left to shorten.
+ */
+const QUOTED_VALUE = /"(?:[^"\\]|\\.)*"/g;
+const RUN_VALUE = /[^\s"]{24,}/g;
 /** No outside value is shortened below this: what is left must still say which value it was. */
 const MIN_VALUE = 16;
 
@@ -164,9 +168,15 @@ const MIN_VALUE = 16;
 export function clip(text: string, max = MAX_MESSAGE_LENGTH): string {
   let t = text;
   while (t.length > max) {
-    let longest: RegExpExecArray | undefined;
-    for (const m of t.matchAll(VALUE_LIKE)) if (!longest || m[0].length > longest[0].length) longest = m as RegExpExecArray;
-    if (!longest || longest[0].length <= MIN_VALUE + gapOf(t.length).length) break;
+    const floor = MIN_VALUE + gapOf(t.length).length + 2;
+    const longestOf = (pattern: RegExp): RegExpExecArray | undefined => {
+      let longest: RegExpExecArray | undefined;
+      for (const m of t.matchAll(pattern))
+        if (m[0].length > floor && (!longest || m[0].length > longest[0].length)) longest = m as RegExpExecArray;
+      return longest;
+    };
+    const longest = longestOf(QUOTED_VALUE) ?? longestOf(RUN_VALUE);
+    if (!longest) break;
     const v = longest[0];
     const quoted = v.startsWith('"');
     const inner = quoted ? v.slice(1, -1) : v;

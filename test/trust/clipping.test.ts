@@ -32,6 +32,14 @@ describe('clip: the outside value is shortened, the advice kept whole', () => {
     expect(shown.endsWith(` did not answer. ${ADVICE}`)).toBe(true);
   });
 
+  it('a quoted value is shortened before a link of the tool’s own advice', () => {
+    const console = `https://eu-west-1.console.aws.amazon.com/cognito/v2/idp/user-pools/eu-west-1_AbCdEf123/app-integration/clients/${'c'.repeat(26)}`;
+    const shown = clip(`Cognito answered ${quote('z'.repeat(900), 1000)}. Open ${console} and check the app client.`);
+    expect(shown.length).toBeLessThanOrEqual(MAX_MESSAGE_LENGTH);
+    expect(shown).toContain(` Open ${console} and check the app client.`);
+    expect(shown).toMatch(/"z+…\(\d+ characters left out\)…z+"/);
+  });
+
   it('clipValue keeps both ends of a value and says how much went', () => {
     const v = clipValue(`start-${'m'.repeat(500)}-end`, 60);
     expect(v.length).toBeLessThanOrEqual(60);

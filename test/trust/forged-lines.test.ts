@@ -187,7 +187,7 @@ provider:
   it.each([['text'], ['github'], ['json']])('doctor --format %s: the drift finding naming that value stays on its line', async (format) => {
     const f = await startFakeCreatio({
       users: { Supervisor: PASSWORD },
-      providers: [exampleProvider({ Name: `Cognito AWS${forged('\n')}` })],
+      providers: [exampleProvider({ Name: `Cognito AWS${forged('\n')}${forged('\u0085')}${forged('\u2028')}` })],
       features: { EnableOpenIDAuth: 1 },
     });
     open.push(f);
