@@ -117,9 +117,6 @@ export function severityLabel(s: Severity, c: Paint): Shown {
   return c.blue('info   ');
 }
 
-/** Text as a terminal line (§10): control characters (a line break, an escape sequence) shown as \uXXXX. */
-export const printable = (text: string): Shown => shown`${text}`;
-
 /** Where a wrapped message starts: under the severity, past the line:column. */
 const MESSAGE_INDENT = 10;
 

@@ -5,13 +5,10 @@
  * masking (`maskSecrets`). Pure: no I/O, usable from every layer, core included.
  */
 
-/*
- * The sanitizer for text shown to a person (SPEC §10 "Nothing from outside reaches the terminal raw").
- * Text from network answers, config values, environment variables and arguments may hold control
- * characters: an escape sequence can clear the screen, retitle the window or recolour a line, a CR or LF
- * can forge a report line (`✔ token: accepted`). Every such character is shown as a visible escape.
- * Pure: no I/O, usable from every layer.
- */
+/* ----------------------------------------------------------------------------------------------------- */
+/* Escaping (§10 "Nothing from outside reaches the terminal raw"): an escape sequence can clear the screen, */
+/* retitle the window or recolour a line; a line break (LF, CR, VT, FF, NEL, LS, PS) can forge a report   */
+/* line (`✔ token: accepted`) or a workflow command. Every such character is shown as a visible escape.  */
 
 /** C0 (with TAB, LF, CR), DEL, C1, and the two Unicode line separators a terminal or editor may honour. */
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g;
@@ -42,7 +39,7 @@ export function visibleStream(text: string, keepColour: boolean): string {
  * U+2028/2029 raw. Those can only occur inside strings, so replacing them in the text keeps it valid JSON.
  */
 export function jsonVisible(json: string): string {
-  return json.replace(/[\u007f-\u009f\u2028\u2029]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return json.replace(/[\u007f-\u009f\u2028\u2029]/g, escapeOf);
 }
 
 /** `JSON.stringify` followed by `jsonVisible`: the only way a JSON document is written. */
