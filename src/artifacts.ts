@@ -6,7 +6,7 @@ import type { ResolvedConfig } from './core/checks.js';
 import { buildAppClient, buildRecord, toJsonFile } from './core/record.js';
 import type { PlannedFile } from './io/files.js';
 import { SECRET_MASK } from './io/output.js';
-import { jsonVisible, visible } from './io/sanitize.js';
+import { jsonVisible, visible } from './core/text.js';
 import { toolVersion } from './version.js';
 import { shellQuote } from './wizard/answers.js';
 

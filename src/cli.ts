@@ -2,7 +2,7 @@ import { cancellation, isInteractive, type Context } from './context.js';
 import { CancelledError, ExitCode, ExitError, stoppedBy, type StopSignal } from './errors.js';
 import type { WriterFs } from './io/files.js';
 import { createOutput, loadChalkFor, wrapProse, type Output, type OutputOptions } from './io/output.js';
-import { usageErrorVisible } from './io/sanitize.js';
+import { joinShown, shown, usageErrorVisible, visible } from './core/text.js';
 import type { Runner } from './program.js';
 import { validateArgv } from './validate-argv.js';
 
@@ -136,7 +136,17 @@ async function run(io: MainIO, signal: AbortSignal): Promise<number> {
         writeErr: (s) => void io.stderr.write(s),
         // One style for every usage error (commander's "error: unknown option …" reads like ours, "Usage error: …"),
         // and commander quotes arguments: no raw control character, no secret pasted as a flag.
-        outputError: (s, write) => write(output.errColor.red(usageErrorVisible(s.replace(/^error: /, 'Usage error: ')))),
+        // commander's own line breaks stay (each line coloured on its own); one inside a quoted argument
+        // ('--x\n::error …') is the argument's, and is escaped with it (§10).
+        outputError: (s, write) => {
+          const text = usageErrorVisible(s.replace(/^error: /, 'Usage error: ').replace(/'[^']*'/g, (quoted) => visible(quoted)));
+          write(
+            joinShown(
+              text.split('\n').map((line) => (line ? output.errColor.red(line) : shown``)),
+              '\n',
+            ),
+          );
+        },
       });
     }
     return program.parseAsync(io.argv);
@@ -185,23 +195,24 @@ function exitCodeOf(e: unknown, output: Output): number {
     return ExitCode.usage;
   }
   if (e instanceof ExitError) {
-    if (!e.silent) output.err(`${wrapProse(`${prefix(e, output)}${e.message}`, output.errColumns, 2)}\n`);
+    if (!e.silent) output.err(shown`${wrapProse(shown`${prefix(e, output)}${e.message}`, output.errColumns, 2)}\n`);
     // An expected outcome: --verbose adds the underlying cause (the socket's error, say), never a stack.
     if (output.verbose)
-      for (const cause of causesOf(e)) output.err(`${output.errColor.dim(wrapProse(`  cause: ${cause}`, output.errColumns, 4))}\n`);
+      for (const cause of causesOf(e))
+        output.err(shown`${output.errColor.dim(wrapProse(shown`  cause: ${cause}`, output.errColumns, 4))}\n`);
     return e.exitCode;
   }
   // An ES module required by the bundle (jose, say) on a Node that does not allow it (see README, Performance).
   if (e instanceof Error && (e as NodeJS.ErrnoException).code === 'ERR_REQUIRE_ESM') {
     output.err(
-      `${wrapProse(`${output.errColor.red('✖ ')}This command needs require() of ES modules, which this Node does not allow: remove --no-experimental-require-module from NODE_OPTIONS (or the command line), or use Node 20.19 or later.`, output.errColumns, 2)}\n`,
+      shown`${wrapProse(shown`${output.errColor.red('✖ ')}This command needs require() of ES modules, which this Node does not allow: remove --no-experimental-require-module from NODE_OPTIONS (or the command line), or use Node 20.19 or later.`, output.errColumns, 2)}\n`,
     );
     return ExitCode.failed;
   }
   // A bug, not a user's mistake: say so, and show the stack only with --verbose.
   const err = e instanceof Error ? e : new Error(String(e));
-  output.err(`${output.errColor.red('Unexpected error:')} ${err.message}\n`);
-  output.err(output.verbose ? `${err.stack}\n` : 'Run again with --verbose for details, and report it with that output.\n');
+  output.err(shown`${output.errColor.red('Unexpected error:')} ${err.message}\n`);
+  output.err(output.verbose ? shown`${err.stack ?? ''}\n` : shown`Run again with --verbose for details, and report it with that output.\n`);
   return ExitCode.failed;
 }
 

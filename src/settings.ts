@@ -5,6 +5,7 @@ import type { Override } from './core/config-positions.js';
 import { finding, type Finding } from './core/findings.js';
 import { parseSecretRef, type SecretRef } from './core/secret-ref.js';
 import { quickValidateConfigText } from './core/validate-quick.js';
+import { quote, shown, type Shown } from './core/text.js';
 import type { Context } from './context.js';
 import {
   INPUTS,
@@ -240,10 +241,14 @@ export async function checkFileSettings(s: FileSettings, overrides: readonly Ove
   return checkConfigText(read, overrides);
 }
 
-/** §10: one notice line per replaced value (text), never a secret's value. */
-export function overrideNotice(o: Overridden): string {
-  const what = `${sourceLabel(o.source)}${o.values ? ` (${o.values.given})` : ''}`;
-  return `Using ${what} instead of ${o.key} in ${o.file}${o.values ? ` (${o.values.inFile})` : ''}.`;
+/**
+ * §10: one notice line per replaced value (text), never a secret's value. Both values come from outside
+ * (the file, the environment): each is quoted and escaped, so a value holding a line break
+ * (`"https://acme.creatio.com\n::error title=forged::…"`) stays inside its quotes on this one line.
+ */
+export function overrideNotice(o: Overridden): Shown {
+  const what = shown`${sourceLabel(o.source)}${o.values ? shown` (${quote(o.values.given, 200)})` : ''}`;
+  return shown`Using ${what} instead of ${o.key} in ${o.file}${o.values ? shown` (${quote(o.values.inFile, 200)})` : ''}.`;
 }
 
 /** §10 in JSON: an info finding `input/overridden` naming the key and the source. */

@@ -115,7 +115,7 @@ describe('doctor: Creatio, anonymous', () => {
     writeConfig(f.url, CODE);
     const r = await doctor(f.url);
     expect(r.code).toBe(0);
-    expect(creatioCheck(r)).toMatchObject({ status: 'pass', summary: expect.stringContaining(`authorize URL for ${CODE} matches`) });
+    expect(creatioCheck(r)).toMatchObject({ status: 'pass', summary: expect.stringContaining(`authorize URL for "${CODE}" matches`) });
     // The path style (anonymous pings, for returnUrl), then the authorize URL; no credential anywhere.
     expect(f.requests.map((q) => q.path).sort()).toEqual([
       '/0/api/HealthCheck/Ping',
@@ -204,7 +204,7 @@ describe('doctor: Creatio with credentials', () => {
     expect(r.code).toBe(0);
     expect(creatioCheck(r)).toMatchObject({
       status: 'pass',
-      summary: expect.stringMatching(/provider cognito-1h57kf5c matches the config \(ClientSecret cannot be compared\).*authorize URL/),
+      summary: expect.stringMatching(/provider "cognito-1h57kf5c" matches the config \(ClientSecret cannot be compared\).*authorize URL/),
     });
     expect(f.writes()).toEqual([]);
     expect(f.requests.some((q) => q.path.endsWith('/GetOpenIdAuthorizeUrl'))).toBe(true);

@@ -3,9 +3,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FINDING_CODES, type Finding, type FindingCode, type Severity } from '../src/core/findings.js';
 import { createReporter, formatGithub, formatJson, formatText, type FileReport } from '../src/report.js';
+import { paintOf } from '../src/io/output.js';
 
 /** The §9 formatters on hand-made reports: what `validate` and `doctor` print. */
-const plain = new Chalk({ level: 0 });
+const plain = paintOf(new Chalk({ level: 0 }));
 const f = (
   code: FindingCode,
   line: number,
@@ -48,7 +49,7 @@ describe('text', () => {
   });
 
   it('colours severities and the verdict only through the colour instance it is given', () => {
-    const coloured = formatText(reports, new Chalk({ level: 1 }), false);
+    const coloured = formatText(reports, paintOf(new Chalk({ level: 1 })), false);
     expect(coloured).toContain('\x1b[31merror  \x1b[39m');
     expect(coloured).toContain('\x1b[33mwarning\x1b[39m');
     expect(coloured).toContain('\x1b[31m✖ 1 error');

@@ -127,7 +127,7 @@ describe('settings: every input resolved once, with where it came from', () => {
       source: { kind: 'flag', flag: '--domain' },
       values: { given: 'acme-new', inFile: 'acme-login' },
     } as const;
-    expect(overrideNotice(o)).toBe('Using --domain (acme-new) instead of cognito.domain in creatio-sso.yaml (acme-login).');
+    expect(overrideNotice(o)).toBe('Using --domain ("acme-new") instead of cognito.domain in creatio-sso.yaml ("acme-login").');
     expect(overrideFinding(o)).toMatchObject({ code: 'input/overridden', severity: 'info', path: 'cognito.domain' });
   });
 
@@ -219,8 +219,8 @@ describe('no silent overrides, end to end (§10)', () => {
     expect(r.code).toBe(0);
     const notices = r.stderr.split('\n').filter((l) => l.startsWith('Using '));
     expect(notices).toEqual([
-      'Using --domain (acme-new) instead of cognito.domain in creatio-sso.yaml (acme-login).',
-      'Using CREATIO_SSO_DISPLAY_NAME (Acme SSO) instead of provider.displayName in creatio-sso.yaml (Cognito AWS).',
+      'Using --domain ("acme-new") instead of cognito.domain in creatio-sso.yaml ("acme-login").',
+      'Using CREATIO_SSO_DISPLAY_NAME ("Acme SSO") instead of provider.displayName in creatio-sso.yaml ("Cognito AWS").',
     ]);
     expect(r.stdout).toContain('acme-new.auth.eu-west-1.amazoncognito.com');
   });

@@ -70,6 +70,7 @@ function scripted(answers: [match: string, ...answers: Answer[]][]): Script {
 }
 
 const noColor = createOutput({ color: false, verbose: false, stdout: new PassThrough(), stderr: new PassThrough(), env: {} }).errColor;
+const noChalk = createOutput({ color: false, verbose: false, stdout: new PassThrough(), stderr: new PassThrough(), env: {} }).errChalk;
 
 function deps(prompts: Prompts, o: { lookup?: (pool: string, region: string) => Promise<PoolLookup> } = {}) {
   const said: string[] = [];
@@ -388,7 +389,7 @@ describe('the real prompts: Ctrl-C and Esc cancel (exit 130)', () => {
     let shown = '';
     // Like a terminal's stdout, it stays open when a prompt ends its own stream piped into it.
     const output = Object.assign(new Writable({ write: (c, _e, cb) => ((shown += String(c)), cb()) }), { end: () => output });
-    return { input, output, prompts: terminalPrompts({ input, output, color: noColor }), screen: () => shown };
+    return { input, output, prompts: terminalPrompts({ input, output, color: noChalk }), screen: () => shown };
   };
 
   it('maps Ctrl-C to CancelledError', async () => {

@@ -3,6 +3,7 @@
  * AWS answered at all, `$metadata.httpStatusCode`; an error without an answer is a network failure.
  */
 import { finding, type Finding } from '../core/findings.js';
+import { clipValue } from '../core/text.js';
 import { AwsCredentialsError } from './client.js';
 
 /** Exception types that mean "these credentials are unusable", not "this action is not allowed". */
@@ -43,7 +44,7 @@ export const errorName = (error: unknown): string => asSdkError(error).name ?? '
 const brief = (error: unknown): string => {
   const message = asSdkError(error).message ?? String(error);
   const line = message.split('\n')[0]!.trim();
-  return line.length > 200 ? `${line.slice(0, 199)}…` : line;
+  return clipValue(line, 200);
 };
 
 export const isNotFound = (error: unknown): boolean => errorName(error) === 'ResourceNotFoundException';

@@ -10,7 +10,7 @@ import { CancelledError, ExitCode, UsageError, WriteError } from '../errors.js';
 import type { CreatedClient } from '../aws/apply.js';
 import { planConfigUpdate } from '../io/config-writer.js';
 import { writeFiles, type PlannedFile } from '../io/files.js';
-import { jsonVisible } from '../io/sanitize.js';
+import { jsonVisible, oneLine, shown, type Shown } from '../core/text.js';
 import { startSpinner } from '../io/spinner.js';
 import { verdict } from '../report.js';
 import { terminalPrompts, type Prompts } from '../wizard/prompts.js';
@@ -56,7 +56,7 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
     printPlan(ctx, opts.format, { file: settings.file, halves, findings: [...configFindings, ...before], changes, strict, ok: !blocked });
   }
   if (blocked || changes === 0) {
-    if (!json) ctx.output.err(`${blocked ? 'Nothing was changed.' : changesLine(0, halves)}\n`);
+    if (!json) ctx.output.err(shown`${blocked ? 'Nothing was changed.' : oneLine(changesLine(0, halves))}\n`);
     // Nothing to do: the plan's reading is the final one (a second apply changes nothing).
     const judged = [...configFindings, ...checked(planned, opts.skip)];
     // Blocked (config errors, a side that could not be read): nothing was done, which is never a success.
@@ -75,7 +75,8 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
 
   if (!opts.yes) {
     const prompts =
-      deps.prompts ?? terminalPrompts({ input: ctx.stdin, output: ctx.stderr, color: ctx.output.errColor, signal: ctx.signal });
+      deps.prompts ??
+      terminalPrompts({ input: ctx.stdin, output: ctx.stderr, color: ctx.output.errChalk, redact: ctx.output.redact, signal: ctx.signal });
     const go = await prompts.yesNo({ message: `Apply ${changes} change${changes === 1 ? '' : 's'}? (y/N)`, default: false });
     if (!go) throw new CancelledError('Nothing was changed.');
   }
@@ -110,7 +111,7 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
 
     // A created client: its ID into the config file, its secret into the record file, in one write.
     const created = applied.cognito?.createdClient;
-    let written: string | undefined;
+    let written: Shown | undefined;
     if (created) {
       unwrittenClient = created.clientId;
       ctx.output.addSecret(created.clientSecret);
@@ -138,11 +139,13 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
     const done = Object.values(after)
       .flatMap((h) => h.items)
       .filter((i) => i.applied === true).length;
-    if (!json) ctx.output.out(`\n${ctx.output.color.bold('After apply:')}\n`);
+    if (!json) ctx.output.out(shown`\n${ctx.output.color.bold('After apply:')}\n`);
     printPlan(ctx, opts.format, { file: settings.file, halves: after, findings: findingsAfter, changes, strict, ok: !failed });
     if (!json) {
       if (written) ctx.output.err(written);
-      ctx.output.err(failed ? `Stopped at the first failure: ${done} of ${changes} changes applied.\n` : `Applied ${done} changes.\n`);
+      ctx.output.err(
+        failed ? shown`Stopped at the first failure: ${done} of ${changes} changes applied.\n` : shown`Applied ${done} changes.\n`,
+      );
     }
     endWith(failed ? ExitCode.failed : verdict(findingsAfter, { strict }), [], 'apply');
   } catch (e) {
@@ -204,7 +207,7 @@ async function writeCreatedClient(
   recordPath: string,
   opts: ApplyOptions,
   ctx: Context,
-): Promise<string> {
+): Promise<Shown> {
   const configPath = path.resolve(ctx.cwd, settings.file);
   const withClient: ResolvedConfig = {
     ...resolved,
@@ -227,5 +230,5 @@ async function writeCreatedClient(
     throw e;
   }
   const reference = resolved.clientSecret.kind === 'env' ? `the variable ${resolved.clientSecret.name}` : 'your secret store';
-  return `Created the app client ${created.clientId}: its ID is in ${shownPath(ctx.cwd, configPath)}; its secret only in ${shownPath(ctx.cwd, recordPath)} (0600). Store the secret in ${reference} (where cognito.clientSecret points), then delete the record file or keep it out of version control.\n`;
+  return shown`Created the app client ${created.clientId}: its ID is in ${shownPath(ctx.cwd, configPath)}; its secret only in ${shownPath(ctx.cwd, recordPath)} (0600). Store the secret in ${reference} (where cognito.clientSecret points), then delete the record file or keep it out of version control.\n`;
 }

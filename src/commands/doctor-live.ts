@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../core/checks.js';
+import { shown } from '../core/text.js';
 import type { Finding } from '../core/findings.js';
 import { skipped, type CheckStatus, type HostedUiTarget, type ProbeResult } from '../core/hosted-ui.js';
 import type { SecretRef } from '../core/schema.js';
@@ -98,7 +99,7 @@ export async function liveLook<T = undefined>(
       secretFrom: secretFromOf(secret.resolved, resolved.clientSecret, file),
       targetOf: (url) => targetOf(url, http.overrides),
       tokenTrust,
-      log: ctx.verbose ? (line) => ctx.output.err(`${ctx.output.errColor.dim(line)}\n`) : undefined,
+      log: ctx.verbose ? (line) => ctx.output.err(shown`${ctx.output.errColor.dim(line)}\n`) : undefined,
     });
   }
 }

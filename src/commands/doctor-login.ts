@@ -1,5 +1,4 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { ChalkInstance } from 'chalk';
 import type { AwsFlags } from '../aws/client.js';
 import { checkUserPoolId, type ResolvedConfig } from '../core/checks.js';
 import type { Finding } from '../core/findings.js';
@@ -7,7 +6,8 @@ import { CREATIO_CLAIMS, LOGIN_PATH, TEST_PASSWORD_ENV, type LoginFlow, type Log
 import type { Context } from '../context.js';
 import type { DoctorOptions } from '../cli.js';
 import { UsageError } from '../errors.js';
-import { visible } from '../io/sanitize.js';
+import { clipValue, joinShown, oneLine, quote, shown, visible, type Shown } from '../core/text.js';
+import type { Paint } from '../io/output.js';
 import { startSpinner } from '../io/spinner.js';
 import type { HttpClient } from '../net/types.js';
 import { readSecretFromStdin } from '../secret.js';
@@ -127,10 +127,10 @@ export async function runLoginSection(input: LoginSectionInput, ctx: Context): P
   if (ctx.verbose) {
     const to = flow === 'InitiateAuth' ? `POST https://cognito-idp.${resolved.region}.amazonaws.com/` : 'the AWS SDK';
     const what = settings.secret.value !== undefined ? 'the password and a SECRET_HASH' : 'the password';
-    ctx.output.err(ctx.output.errColor.dim(`login: ${flow} for ${visible(request.username)}, ${to} (${what}, not shown)\n`));
+    ctx.output.err(shown`${ctx.output.errColor.dim(shown`login: ${flow} for ${request.username}, ${to} (${what}, not shown)`)}\n`);
   }
   let sdk: CognitoIdentityProviderClient | undefined;
-  const spinner = ctx.verbose ? undefined : await startSpinner(ctx, `Signing ${request.username} in (${flow})…`);
+  const spinner = ctx.verbose ? undefined : await startSpinner(ctx, shown`Signing ${quote(request.username)} in (${flow})…`);
   try {
     const result = await runLoginProof(
       {
@@ -193,26 +193,25 @@ export async function runLoginSection(input: LoginSectionInput, ctx: Context): P
 }
 
 /** A claim's value as shown: one line, clipped (claims come from the network). */
-const shown = (v: string | number | boolean): string => {
-  const s = visible(String(v));
-  return s.length > 100 ? `${s.slice(0, 99)}…` : s;
-};
+const claimShown = (v: string | number | boolean): Shown => oneLine(clipValue(String(v), 100));
 
 /** The "Login" section of doctor's text output: who signed in, the claims Creatio uses, the jit.claims mappings. */
-export function formatLoginSection(login: LoginReport, c: ChalkInstance): string {
-  const lines = [`${c.bold('Login')}: ${visible(login.username)} signed in through ${login.flow}; the ID token is one Creatio accepts`];
+export function formatLoginSection(login: LoginReport, c: Paint): Shown {
+  const lines = [shown`${c.bold('Login')}: ${login.username} signed in through ${login.flow}; the ID token is one Creatio accepts`];
   const width = Math.max(...CREATIO_CLAIMS.map((n) => n.length));
   for (const name of CREATIO_CLAIMS) {
     const v = login.claims[name];
-    lines.push(`  ${name.padEnd(width)}  ${v === undefined ? c.dim('(missing)') : shown(v)}`);
+    lines.push(shown`  ${name.padEnd(width)}  ${v === undefined ? c.dim('(missing)') : claimShown(v)}`);
   }
-  if (login.missing.length) lines.push(`  Missing: ${login.missing.join(', ')}: Creatio leaves the fields they would fill empty.`);
+  if (login.missing.length) lines.push(shown`  Missing: ${login.missing.join(', ')}: Creatio leaves the fields they would fill empty.`);
   if (login.mappings.length) {
-    lines.push('  jit.claims:');
+    lines.push(shown`  jit.claims:`);
     for (const m of login.mappings) {
-      const mapping = `${visible(m.claim)} → ${visible(m.target)}`;
-      lines.push(m.present ? `    ${c.green('✔')} ${mapping}` : `    ${c.red('✖')} ${mapping}: not in the token, so the field stays empty`);
+      const mapping = shown`${m.claim} → ${m.target}`;
+      lines.push(
+        m.present ? shown`    ${c.green('✔')} ${mapping}` : shown`    ${c.red('✖')} ${mapping}: not in the token, so the field stays empty`,
+      );
     }
   }
-  return `${lines.join('\n')}\n`;
+  return shown`${joinShown(lines, '\n')}\n`;
 }

@@ -1,4 +1,5 @@
-import type { ChalkInstance } from 'chalk';
+import { joinShown, machine, shown, stringifyVisible, type Shown } from '../core/text.js';
+import type { Paint } from '../io/output.js';
 import type { Finding } from '../core/findings.js';
 import { skipped, type CheckStatus } from '../core/hosted-ui.js';
 import type { Context } from '../context.js';
@@ -23,7 +24,7 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
   const { file, secret } = settings;
   const strict = Boolean(opts.strict);
   const json = opts.format === 'json';
-  if (!json) for (const o of settings.overridden) ctx.output.err(`${overrideNotice(o)}\n`);
+  if (!json) for (const o of settings.overridden) ctx.output.err(shown`${overrideNotice(o)}\n`);
 
   // 2. Check (pure).
   const loaded = await checkFileSettings(settings);
@@ -94,7 +95,7 @@ function configCheck(findings: readonly Finding[]): DoctorCheck {
   return { name: 'config', status: 'pass', summary: 'valid, client secret resolved' };
 }
 
-const MARK: Record<CheckStatus, (c: ChalkInstance) => string> = {
+const MARK: Record<CheckStatus, (c: Paint) => Shown> = {
   pass: (c) => c.green('✔'),
   fail: (c) => c.red('✖'),
   warn: (c) => c.yellow('!'),
@@ -102,8 +103,12 @@ const MARK: Record<CheckStatus, (c: ChalkInstance) => string> = {
   inconclusive: (c) => c.yellow('?'),
 };
 
-export function formatChecks(checks: readonly DoctorCheck[], c: ChalkInstance): string {
-  return checks.map((k) => `${MARK[k.status](c)} ${k.name}: ${k.status === 'skip' ? c.dim(k.summary) : k.summary}\n`).join('');
+/**
+ * One line per check. A summary is one line of the tool's words around values from outside (a provider
+ * code, an HTTP answer): it is escaped whole (§10), so no value in it can start a line of its own.
+ */
+export function formatChecks(checks: readonly DoctorCheck[], c: Paint): Shown {
+  return joinShown(checks.map((k) => shown`${MARK[k.status](c)} ${k.name}: ${k.status === 'skip' ? c.dim(k.summary) : k.summary}\n`));
 }
 
 /** §9: text (check lines, findings, summary), one JSON document (with a `checks` array per file), or GitHub annotations. */
@@ -112,18 +117,20 @@ function print(report: FileReport, checks: DoctorCheck[], format: ReportFormat, 
   if (format === 'json') {
     // The validate document, plus `checks`: the shared formatter stays the one source of its shape.
     // `checks` at the top (§9: doctor's document adds them) and, as before, on the one file's entry.
-    const doc = JSON.parse(formatJson([report], strict)) as { files: Record<string, unknown>[] };
+    const doc = JSON.parse(formatJson([report], strict, output.redact)) as { files: Record<string, unknown>[] };
     doc.files[0]!.checks = checks;
     // `"login"` (§9) only when a test user signed in: its claims, never a token.
-    output.out(`${JSON.stringify({ ...doc, checks, ...(login ? { login } : {}) }, null, 2)}\n`);
+    output.out(machine(`${stringifyVisible({ ...doc, checks, ...(login ? { login } : {}) }, 2)}\n`));
     return;
   }
   if (format === 'github') {
     output.err(formatChecks(checks, output.errColor));
     if (login) output.err(formatLoginSection(login, output.errColor));
-    output.out(formatGithub([report]));
+    output.out(formatGithub([report], output.redact));
     return;
   }
-  const loginText = login ? `\n${formatLoginSection(login, output.color)}` : '';
-  output.out(`${formatChecks(checks, output.color)}${loginText}\n${formatText([report], output.color, strict, output.outColumns)}`);
+  const loginText = login ? shown`\n${formatLoginSection(login, output.color)}` : '';
+  output.out(
+    shown`${formatChecks(checks, output.color)}${loginText}\n${formatText([report], output.color, strict, output.outColumns, output.redact)}`,
+  );
 }

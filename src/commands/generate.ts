@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { shown } from '../core/text.js';
 import { APP_CLIENT_FILE, planArtifacts, RECORD_FILE, SETUP_FILE } from '../artifacts.js';
 import type { Finding } from '../core/findings.js';
 import type { GenerateOptions } from '../cli.js';
@@ -18,7 +19,7 @@ export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
   // 1. Resolve: the file, flags, variables and the secret, once.
   const settings = await resolveFileSettings(opts, ctx);
   const json = Boolean(opts.json);
-  if (!json) for (const o of settings.overridden) ctx.output.err(`${overrideNotice(o)}\n`);
+  if (!json) for (const o of settings.overridden) ctx.output.err(shown`${overrideNotice(o)}\n`);
 
   // 2. Check (pure).
   const loaded = await checkFileSettings(settings);
@@ -79,6 +80,6 @@ export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
     written,
     report,
     (files) =>
-      `Next: follow ${files.find((f) => f.path.endsWith('SETUP.md'))?.path ?? 'SETUP.md'}. ${files[0]!.path} holds the client secret: do not commit it.\n`,
+      shown`Next: follow ${files.find((f) => f.path.endsWith('SETUP.md'))?.path ?? 'SETUP.md'}. ${files[0]!.path} holds the client secret: do not commit it.\n`,
   );
 }

@@ -7,6 +7,7 @@
 import type { ApplyOptions, PlanOptions } from '../cli.js';
 import type { Context } from '../context.js';
 import { untilStopped } from '../context.js';
+import { oneLine, shown } from '../core/text.js';
 import type { CognitoPlan, PlanItem } from '../core/aws-plan.js';
 import type { CognitoState } from '../core/aws-state.js';
 import type { ResolvedConfig } from '../core/checks.js';
@@ -193,7 +194,7 @@ export async function planCreatioHalf(h: HalfContext): Promise<PlannedHalf> {
   const { creatioHalfInput, inspectCreatioHalf, applyCreatioHalf, withCreatedClient } = await import('../creatio/half.js');
   const input = await creatioHalfInput(h.settings, h.resolved, h.opts, h.ctx);
   const inspected = await untilStopped(h.ctx.signal, inspectCreatioHalf(input, h.ctx));
-  for (const note of inspected.notes) h.ctx.output.err(`${note}\n`);
+  for (const note of inspected.notes) h.ctx.output.err(shown`${oneLine(note)}\n`);
   const half: Half = {
     status: inspected.half.status,
     ...(inspected.half.reason ? { reason: inspected.half.reason } : {}),
@@ -219,7 +220,7 @@ export async function planCreatioHalf(h: HalfContext): Promise<PlannedHalf> {
           ...(prior?.onApplied ? { onApplied: prior.onApplied } : {}),
         }),
       );
-      for (const note of applied.notes) h.ctx.output.err(`${note}\n`);
+      for (const note of applied.notes) h.ctx.output.err(shown`${oneLine(note)}\n`);
       const ok = applied.half.status === 'checked' && !applied.findings.some((f) => f.severity === 'error');
       return {
         half: { status: applied.half.status, ...(applied.half.reason ? { reason: applied.half.reason } : {}), items: applied.half.items },

@@ -1,4 +1,5 @@
 import { promises as fs } from 'node:fs';
+import { joinShown, shown, type Shown } from '../core/text.js';
 import path from 'node:path';
 import { APP_CLIENT_FILE, planArtifacts, RECORD_FILE, SETUP_FILE } from '../artifacts.js';
 import type { ResolvedConfig } from '../core/checks.js';
@@ -58,7 +59,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
   const configFile = opts.config;
   const outDir = opts.outDir;
   const json = Boolean(opts.json);
-  const shown = (p: string) => shownPath(ctx.cwd, p);
+  const relative = (p: string) => shownPath(ctx.cwd, p);
   const elsewhere = '--config / --out-dir';
   const targets = [configFile, ...[RECORD_FILE, APP_CLIENT_FILE, SETUP_FILE].map((f) => path.join(outDir, f))].map((p) =>
     path.resolve(ctx.cwd, p),
@@ -87,7 +88,13 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
     const screen = opts.json && ctx.stderr.isTTY ? ctx.stderr : ctx.stdout;
     const ask =
       deps.prompts ??
-      terminalPrompts({ input: ctx.stdin, output: screen, color: opts.json ? ctx.output.errColor : ctx.output.color, signal: ctx.signal });
+      terminalPrompts({
+        input: ctx.stdin,
+        output: screen,
+        color: opts.json ? ctx.output.errChalk : ctx.output.chalk,
+        redact: ctx.output.redact,
+        signal: ctx.signal,
+      });
     prompts = ask;
     // Before any question: a person should not answer ten prompts to learn the files are in the way.
     const existing = await existingFiles(targets, ctx.cwd);
@@ -100,13 +107,13 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
       force = true;
     }
     // Over an existing config, the questions start from its answers.
-    const earlier = existing.includes(shown(targets[0]!)) ? await earlierAnswers(targets[0]!, ctx) : undefined;
+    const earlier = existing.includes(relative(targets[0]!)) ? await earlierAnswers(targets[0]!, ctx) : undefined;
     const wizard = {
       prompts: ask,
-      say: (text: string) => ctx.output.err(`${text}\n`),
+      say: (text: Shown) => ctx.output.err(shown`${text}\n`),
       color: c,
       lookup,
-      spinner: (text: string) => startSpinner(ctx, text),
+      spinner: (text: Shown) => startSpinner(ctx, text),
       protect: (secret: string) => ctx.output.addSecret(secret),
     };
     let lastLookup: PoolLookup | undefined;
@@ -137,7 +144,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
     if (!opts.force && !opts.dryRun) await refuseExisting(targets, ctx.cwd, elsewhere);
     domainCheck = 'offline';
     if (lookup) {
-      const spinner = await startSpinner(ctx, `Looking up the user pool ${answers.userPoolId} in Cognito…`);
+      const spinner = await startSpinner(ctx, shown`Looking up the user pool ${answers.userPoolId} in Cognito…`);
       const r = await untilStopped(
         ctx.signal,
         lookup(answers.userPoolId, answers.region ?? regionOfUserPoolId(answers.userPoolId)!),
@@ -190,7 +197,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
       formatSummary(
         answers,
         checked.resolved,
-        planned.map((f, i) => ({ path: shown(f.path), role: roles[i]! })),
+        planned.map((f, i) => ({ path: relative(f.path), role: roles[i]! })),
         domainCheck,
         c,
       ),
@@ -199,7 +206,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
     if (next === 'write') break;
     if (next === 'cancel') {
       // Nothing typed is lost: the same set-up is one command away.
-      ctx.output.err(`${formatCancelled(command(), c)}`);
+      ctx.output.err(formatCancelled(command(), c));
       throw new CancelledError();
     }
     await askAgain!({ answers, only: next });
@@ -274,14 +281,18 @@ async function earlierAnswers(file: string, ctx: Context): Promise<Partial<InitA
   return answersOfConfig(checked.resolved, checked.config?.cognito.region, ctx.env);
 }
 
-function missingMessage(missing: readonly string[], opts: InitOptions, ctx: Context): string {
+/** Several lines, composed (`shown`): cli.ts prints a composed message with its own line breaks. */
+function missingMessage(missing: readonly string[], opts: InitOptions, ctx: Context): Shown {
   const why = opts.nonInteractive ? '--non-interactive' : ctx.env.CI ? 'CI is set' : 'stdin or stdout is not a terminal';
-  return [
-    `init cannot ask questions here (${why}), and these inputs are missing:`,
-    ...missing.map((m) => `  ${m}`),
-    'Example:',
-    `  ${DEFAULT_SECRET_ENV_NAME}=… npx creatio-sso init --non-interactive --creatio-url https://acme.creatio.com --user-pool-id eu-west-1_AbCdEf123 --domain acme-login --client-id 1h57kf5cpq17m0eml12eqe3alr --client-secret-env ${DEFAULT_SECRET_ENV_NAME}`,
-  ].join('\n');
+  return joinShown(
+    [
+      shown`init cannot ask questions here (${why}), and these inputs are missing:`,
+      ...missing.map((m) => shown`  ${m}`),
+      shown`Example:`,
+      shown`  ${DEFAULT_SECRET_ENV_NAME}=… npx creatio-sso init --non-interactive --creatio-url https://acme.creatio.com --user-pool-id eu-west-1_AbCdEf123 --domain acme-login --client-id 1h57kf5cpq17m0eml12eqe3alr --client-secret-env ${DEFAULT_SECRET_ENV_NAME}`,
+    ],
+    '\n',
+  );
 }
 
 const unreachableOnNetworkError = (e: unknown): PoolLookup => {

@@ -5,8 +5,8 @@ import type { ResolvedConfig } from '../core/checks.js';
 import type { Finding } from '../core/findings.js';
 import { ExitCode, ExitError, type ExitCodeValue } from '../errors.js';
 import type { LoadedConfig } from '../io/config-loader.js';
-import { clip, stringifyVisible } from '../io/sanitize.js';
-import { fileOk, formatFindingsText, printable, verdict } from '../report.js';
+import { clip, joinShown, machine, oneLine, shown, stringifyVisible, type Shown } from '../core/text.js';
+import { clipped, fileOk, formatFindingsText, verdict } from '../report.js';
 import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings, type FileSettings } from '../settings.js';
 import { HALF_PLANNERS, type Half, type PlannedHalf } from './halves.js';
 
@@ -23,7 +23,7 @@ export async function run(opts: PlanOptions, ctx: Context): Promise<void> {
   const unmet = unmetRequirements(opts.require, halves);
   const code = unmet.length ? ExitCode.usage : verdict(findings, { strict, pending: Boolean(opts.exitCode) && changes > 0 });
   printPlan(ctx, opts.format, { file: prepared.settings.file, halves, findings, changes, strict, ok: okOf(code) });
-  if (opts.format !== 'json') ctx.output.err(`${changesLine(changes, halves)}\n`);
+  if (opts.format !== 'json') ctx.output.err(shown`${oneLine(changesLine(changes, halves))}\n`);
   endWith(code, unmet, 'plan');
 }
 
@@ -46,7 +46,7 @@ export async function preparePlan(opts: PlanOptions | ApplyOptions, ctx: Context
   // 1. Resolve: the file, flags, variables and the secret, once.
   const settings = await resolveFileSettings(opts, ctx);
   const json = opts.format === 'json';
-  if (!json) for (const o of settings.overridden) ctx.output.err(`${overrideNotice(o)}\n`);
+  if (!json) for (const o of settings.overridden) ctx.output.err(shown`${overrideNotice(o)}\n`);
 
   // 2. Check (pure). With --create-client a config may leave cognito.clientId out: apply fills it in.
   const clientIdAbsent = !settings.inputs.has('clientId');
@@ -134,27 +134,28 @@ export function printPlan(ctx: Context, format: 'text' | 'json', r: PlanReport):
       ok: r.ok,
       changes: r.changes,
       halves: r.halves,
-      findings: r.findings.map((f) => ({ ...f, message: clip(f.message) })),
+      findings: r.findings.map((f) => clipped(f, output.redact)),
     };
-    output.out(`${stringifyVisible(doc, 2)}\n`);
+    output.out(machine(`${stringifyVisible(doc, 2)}\n`));
     return;
   }
   const c = output.color;
-  let text = '';
+  // Every line is composed (`shown`): a reason or a plan line is one line, its values escaped.
+  const lines: Shown[] = [];
   for (const name of Object.keys(TITLES) as HalfName[]) {
     const half = r.halves[name];
-    text += `${c.bold(TITLES[name])}\n`;
-    if (half.status === 'skipped') text += `  ${c.dim(`- skipped: ${printable(half.reason ?? '')}`)}\n`;
-    else if (half.status === 'stopped') text += `  ${c.red(`✖ stopped: ${printable(clip(half.reason ?? ''))}`)}\n`;
+    lines.push(shown`${c.bold(TITLES[name])}\n`);
+    if (half.status === 'skipped') lines.push(shown`  ${c.dim(shown`- skipped: ${half.reason ?? ''}`)}\n`);
+    else if (half.status === 'stopped') lines.push(shown`  ${c.red(shown`✖ stopped: ${clip(output.redact(half.reason ?? ''))}`)}\n`);
     for (const [i, line] of planLines(half.items).entries()) {
       const item = half.items[i]!;
       const mark = item.applied === true ? c.green(' (applied)') : item.applied === false ? c.red(' (not applied)') : '';
-      text += `${colourOf(c, item.action)(printable(line))}${mark}\n`;
+      lines.push(shown`${colourOf(c, item.action)(line)}${mark}\n`);
     }
   }
-  if (r.findings.length) text += `\n${formatFindingsText({ file: r.file, findings: r.findings }, c)}`;
-  else if (!fileOk({ file: r.file, findings: r.findings }, r.strict)) text += '\n';
-  output.out(text);
+  if (r.findings.length) lines.push(shown`\n${formatFindingsText({ file: r.file, findings: r.findings }, c, undefined, output.redact)}`);
+  else if (!fileOk({ file: r.file, findings: r.findings }, r.strict)) lines.push(shown`\n`);
+  output.out(joinShown(lines));
 }
 
 const colourOf = (c: Context['output']['color'], action: string) =>

@@ -1,4 +1,5 @@
 import { checkCreatioUrl, checkDomain, checkRegion, checkUserPoolId } from '../core/checks.js';
+import { joinShown, machine, shown, stringifyVisible } from '../core/text.js';
 import { hasErrors, type Finding } from '../core/findings.js';
 import { deriveUrls, type DerivedUrls } from '../core/urls.js';
 import type { UrlsOptions } from '../cli.js';
@@ -38,16 +39,21 @@ export async function run(opts: UrlsOptions, ctx: Context): Promise<void> {
     ...(creatio?.findings ?? []),
   );
 
-  if (findings.length) ctx.output.err(formatFindingsList(findings, ctx.output.errColor, ctx.output.errColumns));
+  if (findings.length) ctx.output.err(formatFindingsList(findings, ctx.output.errColor, ctx.output.errColumns, ctx.output.redact));
   if (hasErrors(findings)) throw new ConfigError('No URLs derived: fix the values above.', true);
 
   const urls = deriveUrls({ userPoolId: pool.value!, region: region.value!, domainHost: domain.value!.host, creatioUrl: creatio?.value });
   if (opts.json) {
-    ctx.output.out(`${JSON.stringify(urls, null, 2)}\n`);
+    ctx.output.out(machine(`${stringifyVisible(urls, 2)}\n`));
     return;
   }
   const rows = LABELS.filter(([k]) => urls[k] !== undefined);
   const width = Math.max(...rows.map(([, l]) => l.length));
   const c = ctx.output.color;
-  ctx.output.out(rows.map(([k, l]) => `${c.bold(l.padEnd(width))}  ${urls[k]}`).join('\n') + '\n');
+  ctx.output.out(
+    shown`${joinShown(
+      rows.map(([k, l]) => shown`${c.bold(l.padEnd(width))}  ${urls[k]}`),
+      '\n',
+    )}\n`,
+  );
 }

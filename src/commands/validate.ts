@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../core/checks.js';
+import { shown } from '../core/text.js';
 import { positionMap } from '../core/config-positions.js';
 import { finding, type Finding } from '../core/findings.js';
 import { parseSecretRef } from '../core/secret-ref.js';
@@ -19,7 +20,7 @@ import { createReporter, formatSummary, verdict, worseVerdict, type FileReport }
 export async function run(opts: ValidateOptions, ctx: Context): Promise<void> {
   const files = await filesToValidate(opts.files, ctx.cwd);
   // Picked, not named: say which one, on stderr (stdout carries the report, which a machine may read).
-  if (!opts.files.length) ctx.output.err(`Checking ${files[0]} (found here).\n`);
+  if (!opts.files.length) ctx.output.err(shown`Checking ${files[0]} (found here).\n`);
   const format = opts.format;
   const strict = Boolean(opts.strict);
   const online = Boolean(opts.online);
@@ -42,7 +43,7 @@ export async function run(opts: ValidateOptions, ctx: Context): Promise<void> {
   const held: CheckedFile[] = [];
   await checkFiles(files, { cwd: ctx.cwd, online, verbose: ctx.verbose }, (checked) => {
     if (checked.literalSecret) ctx.output.addSecret(checked.literalSecret);
-    if (checked.bug) ctx.output.err(`${ctx.output.errColor.dim(checked.bug)}\n`);
+    if (checked.bug) ctx.output.err(shown`${ctx.output.errColor.dim(checked.bug)}\n`);
     if (online) held.push(checked);
     else report({ file: checked.file, findings: checked.findings });
   });
@@ -51,7 +52,7 @@ export async function run(opts: ValidateOptions, ctx: Context): Promise<void> {
 
   const result = reporter.end();
   // Annotations and JSON are read by machines; a person reading the CI log still wants the verdict.
-  if (format !== 'text') ctx.output.err(`${formatSummary(result, result.ok, ctx.output.errColor, strict)}\n`);
+  if (format !== 'text') ctx.output.err(shown`${formatSummary(result, result.ok, ctx.output.errColor, strict)}\n`);
   const { code } = run;
   if (code === ExitCode.inconclusive) {
     throw new ExitError(code, 'Inconclusive: some live checks could not be completed (network or timeout). Run again, or raise --timeout.');

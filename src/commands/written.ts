@@ -1,11 +1,12 @@
 import { promises as fs } from 'node:fs';
+import { joinShown, machine, shown, stringifyVisible, type Shown } from '../core/text.js';
 import path from 'node:path';
 import { maskedContent } from '../artifacts.js';
 import type { Finding } from '../core/findings.js';
 import type { Context } from '../context.js';
 import { ExitCode, ExitError } from '../errors.js';
 import { describeFile, type PlannedFile, type WrittenFile } from '../io/files.js';
-import { formatFindingsList, formatFindingsText } from '../report.js';
+import { clipped, formatFindingsList, formatFindingsText } from '../report.js';
 
 /**
  * The one printer of "what was written" for `init` and `generate` (§3): prose, `--json`
@@ -61,14 +62,14 @@ function printFindings(ctx: Context, r: WriteReport): void {
     const { errColor, errColumns } = ctx.output;
     ctx.output.err(
       r.findings.some((f) => f.line !== undefined)
-        ? formatFindingsText({ file: r.label, findings: [...r.findings] }, errColor, errColumns)
-        : formatFindingsList(r.findings, errColor, errColumns),
+        ? formatFindingsText({ file: r.label, findings: [...r.findings] }, errColor, errColumns, ctx.output.redact)
+        : formatFindingsList(r.findings, errColor, errColumns, ctx.output.redact),
     );
   }
 }
 
 const printJson = (ctx: Context, files: readonly WrittenFile[], findings: readonly Finding[]) =>
-  ctx.output.out(`${JSON.stringify({ files, findings }, null, 2)}\n`);
+  ctx.output.out(machine(`${stringifyVisible({ files, findings: findings.map((f) => clipped(f, ctx.output.redact)) }, 2)}\n`));
 
 /** Nothing is written (the findings say why): JSON with no files, or the findings as text. */
 export function printNothingWritten(ctx: Context, r: WriteReport): void {
@@ -88,18 +89,26 @@ export function printDryRun(ctx: Context, planned: readonly PlannedFile[], secre
   }
   printFindings(ctx, r);
   for (const f of planned) {
-    ctx.output.out(`--- ${shownPath(ctx.cwd, f.path)} (mode ${describeFile(f).mode}, would be written)\n${maskedContent(f, secret)}`);
+    // The file's content as it would be written: rendered by artifacts.ts, whose formats escape every value.
+    ctx.output.out(
+      shown`--- ${shownPath(ctx.cwd, f.path)} (mode ${describeFile(f).mode}, would be written)\n${machine(maskedContent(f, secret))}`,
+    );
   }
-  ctx.output.err('Dry run: nothing was written.\n');
+  ctx.output.err(shown`Dry run: nothing was written.\n`);
 }
 
 /** The files written, relative to the working folder; `next` adds the command's own next steps in prose. */
-export function printWritten(ctx: Context, written: readonly WrittenFile[], r: WriteReport, next?: (files: WrittenFile[]) => string): void {
+export function printWritten(ctx: Context, written: readonly WrittenFile[], r: WriteReport, next?: (files: WrittenFile[]) => Shown): void {
   const files = written.map((f) => ({ ...f, path: shownPath(ctx.cwd, f.path) }));
   if (r.json) return printJson(ctx, files, r.findings);
   printFindings(ctx, r);
   if (!files.length) return;
   const c = ctx.output.color;
-  ctx.output.out(files.map((f) => `${c.green('wrote')} ${f.path}  ${c.dim(`(${f.mode}, ${f.bytes} bytes)`)}`).join('\n') + '\n');
+  ctx.output.out(
+    shown`${joinShown(
+      files.map((f) => shown`${c.green('wrote')} ${f.path}  ${c.dim(`(${f.mode}, ${f.bytes} bytes)`)}`),
+      '\n',
+    )}\n`,
+  );
   if (next) ctx.output.err(next(files));
 }

@@ -1,5 +1,6 @@
 import type { ZodError } from 'zod';
 import { finding, type Finding } from './findings.js';
+import { clipValue, visible } from './text.js';
 import { ConfigSchema } from './schema.js';
 
 /**
@@ -120,6 +121,5 @@ function typeName(v: unknown): string {
  * would let a file forge report lines), and not unbounded.
  */
 export function shown(key: string): string {
-  const printable = key.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-  return printable.length > 80 ? `${printable.slice(0, 77)}…` : printable;
+  return clipValue(visible(key), 80);
 }

@@ -1,5 +1,6 @@
 import { CREATIO_SCOPES } from './creatio.js';
 import { finding, type Finding } from './findings.js';
+import { clipValue } from './text.js';
 
 /**
  * The judge of Creatio's own authorize URL (§12): `GetOpenIdAuthorizeUrl` answers a JSON string, the exact
@@ -23,7 +24,6 @@ export interface AuthorizeAnswer {
 
 export const AUTHORIZE_REQUEST = 'POST <root>/ServiceModel/AuthService.svc/GetOpenIdAuthorizeUrl';
 const ALLOWED_SCOPES = new Set<string>(CREATIO_SCOPES);
-const clip = (s: string, n = 200): string => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 export interface AuthorizeVerdict {
   findings: Finding[];
@@ -49,7 +49,7 @@ export function judgeAuthorizeAnswer(answer: AuthorizeAnswer, expect: AuthorizeE
     return unexpected(`HTTP ${answer.status} with ${html ? 'an HTML page' : 'a body that is not JSON'} instead of a URL`);
   }
   if (parsed !== null && typeof parsed === 'object' && typeof (parsed as { Message?: unknown }).Message === 'string') {
-    const message = clip((parsed as { Message: string }).Message);
+    const message = clipValue((parsed as { Message: string }).Message, 200);
     return {
       findings: [
         finding(
@@ -66,7 +66,7 @@ export function judgeAuthorizeAnswer(answer: AuthorizeAnswer, expect: AuthorizeE
   try {
     url = new URL(parsed);
   } catch {
-    return unexpected(`"${clip(parsed)}", which is not a URL`);
+    return unexpected(`"${clipValue(parsed, 200)}", which is not a URL`);
   }
 
   const findings: Finding[] = [];

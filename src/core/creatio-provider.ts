@@ -1,6 +1,7 @@
 import type { ResolvedConfig } from './checks.js';
 import { COGNITO_SSO_TEMPLATE_ID, defaultProviderCode } from './creatio.js';
 import { finding, type Finding } from './findings.js';
+import { quote, visible } from './text.js';
 
 /**
  * The Creatio half of `plan` (§12, §13), pure: which SsoOpenIdProvider record is ours, how it differs
@@ -167,14 +168,17 @@ export function planCreatio(desired: DesiredCreatio, live: CreatioLiveState): Cr
     items.push({ resource: PROVIDER_RESOURCE, field: 'ClientSecret', action: 'add', to: '(set)' });
     items.push({ resource: PROVIDER_RESOURCE, field: 'IsDefault', action: 'add', to: desired.isDefault });
     if (desired.providerCode === undefined)
-      notes.push(`After apply, add "provider.code: ${match.code}" to the config so later checks find the provider.`);
+      notes.push(`After apply, add "provider.code: ${visible(match.code)}" to the config so later checks find the provider.`);
   } else {
     const r = match.record;
     const adopted = match.by === 'clientId' && r.Code !== desired.providerCode;
     provider = { kind: 'update', id: r.Id, code: r.Code, adopted };
     if (adopted) {
-      const was = desired.providerCode === undefined ? '' : ` (Creatio has no provider with the code ${desired.providerCode})`;
-      notes.push(`The provider was found by its client ID under the code ${r.Code}${was}: set "provider.code: ${r.Code}" in the config.`);
+      // The code comes from Creatio's answer: quoted and escaped, so a line feed in it cannot start a line (§10).
+      const was = desired.providerCode === undefined ? '' : ` (Creatio has no provider with the code ${visible(desired.providerCode)})`;
+      notes.push(
+        `The provider was found by its client ID under the code ${quote(r.Code)}${was}: set "provider.code: ${visible(r.Code)}" in the config.`,
+      );
     }
     items.push(...compareProvider(r, desired));
   }

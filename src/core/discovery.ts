@@ -2,7 +2,7 @@ import { domainPage, USER_POOLS } from './cognito-console.js';
 import { DOMAIN_PREFIX_PATTERN, ISSUER_HOST, PREFIX_DOMAIN_HOST, suggestedPrefixFor } from './cognito.js';
 import { CREATIO_SCOPES } from './creatio.js';
 import { finding, type Finding } from './findings.js';
-import { clip, jsonErrorMessage } from './text.js';
+import { clipValue, jsonErrorMessage } from './text.js';
 
 /**
  * Judging a fetched Cognito discovery document (`<issuer>/.well-known/openid-configuration`, issuer
@@ -132,15 +132,15 @@ function nonOkFinding(answer: Answer, expected: DiscoveryExpectation): Finding {
     return finding(
       'discovery/pool-not-found',
       POOL_PATH,
-      `Cognito says the user pool ${userPoolId} does not exist in ${region} (HTTP ${answer.status}: "${clip(message)}"). Check cognito.userPoolId against ${USER_POOLS} in region ${region}.`,
+      `Cognito says the user pool ${userPoolId} does not exist in ${region} (HTTP ${answer.status}: "${clipValue(message)}"). Check cognito.userPoolId against ${USER_POOLS} in region ${region}.`,
     );
   }
   const location = answer.headers.location;
   const detail =
     answer.status >= 300 && answer.status < 400 && location
-      ? ` (a redirect to ${clip(location)}, which was not followed)`
+      ? ` (a redirect to ${clipValue(location)}, which was not followed)`
       : message
-        ? `: "${clip(message)}"`
+        ? `: "${clipValue(message)}"`
         : '';
   const advice =
     answer.status >= 500
@@ -179,7 +179,7 @@ export function judgeDiscovery(json: unknown, expected: DiscoveryExpectation): D
       ? finding(
           'discovery/issuer-mismatch',
           POOL_PATH,
-          `The discovery document names the issuer ${clip(issuer)}, not ${expected.issuer}: it belongs to another pool or is not Cognito's. Check cognito.userPoolId and cognito.region (and any override variable).`,
+          `The discovery document names the issuer ${clipValue(issuer)}, not ${expected.issuer}: it belongs to another pool or is not Cognito's. Check cognito.userPoolId and cognito.region (and any override variable).`,
         )
       : undefined;
 
@@ -218,7 +218,7 @@ export function judgeDiscovery(json: unknown, expected: DiscoveryExpectation): D
       finding(
         'discovery/invalid',
         POOL_PATH,
-        `In the discovery document, ${unparsable.map((k) => `${k} (${clip(str(k)!)})`).join(', ')} ${unparsable.length > 1 ? 'are not URLs' : 'is not a URL'}. Check that no proxy or override in between changes Cognito's answer.`,
+        `In the discovery document, ${unparsable.map((k) => `${k} (${clipValue(str(k)!)})`).join(', ')} ${unparsable.length > 1 ? 'are not URLs' : 'is not a URL'}. Check that no proxy or override in between changes Cognito's answer.`,
       ),
     );
   }
@@ -230,7 +230,7 @@ export function judgeDiscovery(json: unknown, expected: DiscoveryExpectation): D
       finding(
         'discovery/not-https',
         POOL_PATH,
-        `The discovery document has endpoints that are not https: ${insecure.map((k) => `${k} ${clip(str(k)!)}`).join(', ')}. Cognito publishes https endpoints only: check the override variables or a proxy rewriting the answer.`,
+        `The discovery document has endpoints that are not https: ${insecure.map((k) => `${k} ${clipValue(str(k)!)}`).join(', ')}. Cognito publishes https endpoints only: check the override variables or a proxy rewriting the answer.`,
       ),
     );
   }
@@ -360,7 +360,7 @@ export function parseJsonAnswer(answer: Answer): JsonAnswer {
   if (type === 'text/html' || /^\s*<(?:!doctype|html)/i.test(text)) {
     return { ok: false, why: `an HTML page${type ? ` (${type})` : ''}, perhaps a proxy's or a captive portal's` };
   }
-  return { ok: false, why: `${type ? `${type} ` : ''}text that is not JSON (${JSON.stringify(clip(text.trim(), 60))})` };
+  return { ok: false, why: `${type ? `${type} ` : ''}text that is not JSON (${JSON.stringify(clipValue(text.trim(), 60))})` };
 }
 
 function describeJson(v: unknown): string {

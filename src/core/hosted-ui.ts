@@ -1,7 +1,7 @@
 import { appClientPage } from './cognito-console.js';
 import { CREATIO_SCOPES } from './creatio.js';
 import { finding, type Finding } from './findings.js';
-import { clip, jsonErrorMessage } from './text.js';
+import { clipValue, jsonErrorMessage } from './text.js';
 
 /**
  * The hosted UI probes of `doctor` (authorize, token, logout, redirects not followed: Cognito answers
@@ -100,7 +100,7 @@ const isPath = (u: URL, path: string) => u.pathname === path || u.pathname === `
 
 /** "302 with Location …", the answer as the user should see it in a finding. */
 export function describeAnswer(answer: ProbeAnswer): string {
-  if (answer.location) return `${answer.status} with Location ${clip(answer.location, 300)}`;
+  if (answer.location) return `${answer.status} with Location ${clipValue(answer.location, 300)}`;
   const error = oauthErrorOf(answer.body);
   return `${answer.status} without a Location${error ? ` (error ${error})` : ''}`;
 }
@@ -108,7 +108,7 @@ export function describeAnswer(answer: ProbeAnswer): string {
 /** The `error` of an OAuth JSON error body, if it is one. Nothing else of the body is ever shown. */
 export function oauthErrorOf(body: string | undefined): string | undefined {
   const error = jsonErrorMessage(body, ['error']);
-  return error === undefined ? undefined : clip(error, 80);
+  return error === undefined ? undefined : clipValue(error, 80);
 }
 
 const consoleClient = (t: HostedUiTarget) => appClientPage(t.userPoolId, t.clientId);
@@ -271,12 +271,12 @@ export function unreachable(name: ProbeName, t: HostedUiTarget, detail: string):
   return {
     name,
     status: 'inconclusive',
-    summary: `no answer (${clip(detail, 120)})`,
+    summary: `no answer (${clipValue(detail, 120)})`,
     findings: [
       finding(
         'hosted-ui/unreachable',
         'cognito.domain',
-        `The hosted UI ${t.providerUrl} did not answer the ${name} request. ${clip(detail, 400)} Also check that cognito.domain is the domain on the Domain page of the user pool ${t.userPoolId} in the Cognito console.`,
+        `The hosted UI ${t.providerUrl} did not answer the ${name} request. ${detail} Also check that cognito.domain is the domain on the Domain page of the user pool ${t.userPoolId} in the Cognito console.`,
       ),
     ],
   };

@@ -36,6 +36,9 @@ export function checkHostName(raw: string): HostName {
       detail: 'it is not a valid host name (each part between dots has 1–63 letters, digits and "-", and does not start or end with "-")',
     };
   }
+  // An `xn--` label that does not decode is no IDN: Node 20 refuses it in domainToASCII, Node 24 passes it through.
+  if (ascii.split('.').some((l) => l.startsWith('xn--') && domainToUnicode(l) === l))
+    return { ok: false, detail: 'it is not a valid host name' };
   const idn = ascii.split('.').some((l) => l.startsWith('xn--')) ? { unicode: domainToUnicode(ascii), ascii } : undefined;
   return { ok: true, host: ascii, ...(idn ? { idn } : {}) };
 }

@@ -1,5 +1,6 @@
 import { errorMessageOf, isObject, parseJsonAnswer, POOL_PATH, type Answer } from './discovery.js';
 import { finding, type Finding } from './findings.js';
+import { clipValue } from './text.js';
 
 /**
  * Judging a fetched JSON Web Key Set. Cognito publishes `{"keys":[…]}` with two RSA keys (alg RS256,
@@ -86,6 +87,6 @@ export function isRs256SigningKey(k: unknown): boolean {
 
 /** A list from the network kept short (§10): at most five items of at most 60 characters, then "and N more". */
 function listSome(items: readonly string[], max = 5): string {
-  const shown = items.slice(0, max).map((i) => (i.length > 60 ? `${i.slice(0, 59)}…` : i));
+  const shown = items.slice(0, max).map((i) => clipValue(i, 60));
   return items.length > max ? `${shown.join(', ')} and ${(items.length - max).toLocaleString('en-US')} more` : shown.join(', ');
 }

@@ -1,5 +1,6 @@
 import { isObject } from './discovery.js';
 import { finding, type Finding } from './findings.js';
+import { clipValue, maskSecrets } from './text.js';
 
 /**
  * The login proof of SPEC §14 (`doctor --login <user>`), pure: which answers of Cognito's sign-in API
@@ -236,26 +237,21 @@ const CHALLENGE_FIXES: Record<string, string> = {
 };
 
 function challengeMessage(name: string, who: string, via: string, secrets: readonly string[]): string {
-  const shown = clip(withoutSecrets(name, secrets), 60);
+  const shown = clipValue(withoutSecrets(name, secrets), 60);
   const fix = CHALLENGE_FIXES[name] ?? 'the proof answers no challenges: use a test user that signs in with the password alone';
   return `${via} answered ${capitalized(who)} with the challenge ${shown}, which the proof cannot answer, so the sign-in could not be completed: ${fix}.`;
 }
 
 /** `: "<Cognito's message>"` with every secret removed and the length clipped, or nothing. */
 function quoted(message: string, secrets: readonly string[]): string {
-  const clean = clip(withoutSecrets(message, secrets).trim(), 200);
+  const clean = clipValue(withoutSecrets(message, secrets).trim(), 200);
   return clean ? ` ("${clean}")` : '';
 }
 
 /** Replace every occurrence of any of `secrets` (longest first, empty ones ignored) with `***`. */
-export function withoutSecrets(text: string, secrets: readonly string[]): string {
-  let out = text;
-  for (const s of [...secrets].filter((x) => x !== '').sort((a, b) => b.length - a.length)) out = out.split(s).join('***');
-  return out;
-}
+export const withoutSecrets = (text: string, secrets: readonly string[]): string => maskSecrets(text, secrets, '***');
 
-const userName = (t: LoginTarget): string => `"${clip(withoutSecrets(t.username, t.secrets), 80)}"`;
-const clip = (s: string, max: number): string => (s.length > max ? `${s.slice(0, max - 1)}…` : s);
+const userName = (t: LoginTarget): string => `"${clipValue(withoutSecrets(t.username, t.secrets), 80)}"`;
 const capitalized = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 
 /* ----------------------------------------------------------------------------------------------------- */
@@ -298,7 +294,7 @@ export function tokenInvalidFinding(failure: TokenFailure, secrets: readonly str
   return finding(
     'login/token-invalid',
     LOGIN_PATH,
-    `The ID token of the test sign-in fails the check ${CHECK_NAMES[failure.check]}: ${clip(withoutSecrets(failure.detail, secrets), 200)}. ${CHECK_FIXES[failure.check]}`,
+    `The ID token of the test sign-in fails the check ${CHECK_NAMES[failure.check]}: ${clipValue(withoutSecrets(failure.detail, secrets), 200)}. ${CHECK_FIXES[failure.check]}`,
   );
 }
 

@@ -1,5 +1,6 @@
 import { credentialRefusal, type CreatioCredential } from '../core/creatio-trust.js';
 import { finding, type Finding } from '../core/findings.js';
+import { clipValue, maskSecrets } from '../core/text.js';
 import { NetworkError, type HttpClient, type HttpRequest, type HttpResponse } from '../net/types.js';
 
 /**
@@ -76,7 +77,6 @@ const CREDENTIAL_KINDS: Record<CreatioCredential, string> = {
   'oauth-secret': 'creatio-oauth-secret',
   bearer: 'creatio-bearer',
 };
-const clip = (s: string, n = 200): string => (s.length > n ? `${s.slice(0, n)}…` : s);
 
 /**
  * The one door for every Creatio request: `credential` names what the request carries, and the request
@@ -225,7 +225,7 @@ export class CreatioClient {
       if (code !== 0) {
         const why =
           typeof (doc as { Message?: unknown }).Message === 'string'
-            ? clip(this.scrub((doc as { Message: string }).Message))
+            ? clipValue(this.scrub((doc as { Message: string }).Message), 200)
             : `Code ${String(code)}`;
         throw this.fail(
           finding(
@@ -272,7 +272,7 @@ export class CreatioClient {
     const token = (doc as { access_token?: unknown } | undefined)?.access_token;
     if (res.status !== 200 || typeof token !== 'string' || token === '') {
       const error = (doc as { error?: unknown } | undefined)?.error;
-      const why = typeof error === 'string' ? clip(this.scrub(error)) : `HTTP ${res.status}`;
+      const why = typeof error === 'string' ? clipValue(this.scrub(error), 200) : `HTTP ${res.status}`;
       throw this.fail(
         finding(
           'creatio/sign-in-failed',
@@ -450,7 +450,7 @@ export class CreatioClient {
           fix,
         );
       }
-      throw this.unexpected(`POST ${path}`, `success: false${reason ? ` ("${clip(this.scrub(reason))}")` : ''}`, manual);
+      throw this.unexpected(`POST ${path}`, `success: false${reason ? ` ("${clipValue(this.scrub(reason), 200)}")` : ''}`, manual);
     }
     return doc;
   }
@@ -508,7 +508,7 @@ export class CreatioClient {
           finding(
             'creatio/unreachable',
             'creatio.url',
-            `${name} on ${this.site} got no answer: ${clip(e.message, 300)} Check the network and --timeout.`,
+            `${name} on ${this.site} got no answer: ${e.message} Check the network and --timeout.`,
           ),
           name,
         );
@@ -530,12 +530,7 @@ export class CreatioClient {
 
   /** Text from an answer with this client's secrets masked; done before clipping, so no prefix of one survives. */
   private scrub(text: string): string {
-    for (const secret of this.secrets) {
-      if (secret.length < 4) continue;
-      for (const form of new Set([secret, encodeURIComponent(secret), JSON.stringify(secret).slice(1, -1)]))
-        text = text.split(form).join('***');
-    }
-    return text;
+    return maskSecrets(text, this.secrets, '***');
   }
 
   private unexpected(name: string, what: string, manual: string): CreatioFailure {

@@ -13,6 +13,7 @@ import {
   type PlanItem,
 } from '../core/creatio-provider.js';
 import { finding, type Finding } from '../core/findings.js';
+import { quote } from '../core/text.js';
 import type { Context } from '../context.js';
 import { UsageError } from '../errors.js';
 import { httpClientFor } from '../net/http.js';
@@ -344,7 +345,7 @@ export function doctorCreatioHalf(input: CreatioHalfInput, ctx: Context, deps: C
         if (match.kind === 'found') {
           code ??= match.record.Code;
           if (!state.some((f) => f.code === 'creatio/drift'))
-            said.push(`provider ${match.record.Code} matches the config (ClientSecret cannot be compared)`);
+            said.push(`provider ${quote(match.record.Code)} matches the config (ClientSecret cannot be compared)`);
         }
       } catch (e) {
         if (!(e instanceof CreatioFailure)) throw e;
@@ -363,7 +364,7 @@ export function doctorCreatioHalf(input: CreatioHalfInput, ctx: Context, deps: C
       const authorize = await authorizeFindings(anonymous, input.resolved, code);
       findings.push(...authorize);
       notes.push(...anonymous.notes);
-      if (!authorize.length) said.push(`Creatio's authorize URL for ${code} matches`);
+      if (!authorize.length) said.push(`Creatio's authorize URL for ${quote(code)} matches`);
     }
     const noted = (summary: string) => (notes.length ? `${summary} (note: ${notes.join(' ')})` : summary);
 

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { createRequire } from 'node:module';
-import { visibleStream } from './sanitize.js';
+import { composed, isComposed, maskSecrets, shown, visibleStream, type Shown, type ShownPart } from '../core/text.js';
 
 /**
  * The only way the tool writes to the terminal. stdout carries results, stderr everything else.
@@ -8,14 +8,21 @@ import { visibleStream } from './sanitize.js';
  * a log or a JSON document, even through a message that quoted it by mistake.
  */
 export interface Output {
-  /** Results: prose, JSON documents, file contents for --dry-run. */
-  out(text: string): void;
-  /** Messages, warnings, spinners, progress. */
-  err(text: string): void;
-  /** Colours for stdout text. */
-  color: ChalkInstance;
+  /**
+   * Results: prose, JSON documents, file contents for --dry-run. Only composed text (`Shown`: made by the
+   * `shown` tag and its kin in core/text.ts, which escape every outside value), so a raw value cannot be
+   * printed by mistake.
+   */
+  out(text: Shown): void;
+  /** Messages, warnings, spinners, progress: composed text only, as for `out`. */
+  err(text: Shown): void;
+  /** Colours for stdout text: a style over composed text is composed text; a raw value is escaped first. */
+  color: Paint;
   /** Colours for stderr text. */
-  errColor: ChalkInstance;
+  errColor: Paint;
+  /** chalk itself, for what is drawn outside the writer (the prompts' theme, which escapes what it is given). */
+  chalk: ChalkInstance;
+  errChalk: ChalkInstance;
   verbose: boolean;
   /** stderr is a terminal (spinners and progress only then). */
   errIsTTY: boolean;
@@ -24,17 +31,16 @@ export interface Output {
   errColumns: number;
   /**
    * Register a secret value: it is masked in everything written from now on, with its encoded forms
-   * (base64, base64url, URL-encoded, and any base64 text that decodes to something holding it, such as
-   * the HTTP Basic `base64(clientId:secret)`). A value under 8 characters is masked only with
-   * `anyLength` (a password: §10 masks every credential whatever its length, where it stands as a whole
-   * token); without it a short value is ignored, so that a short client secret a config file names (which
-   * is no Cognito secret anyway) cannot mask ordinary words of the report.
+   * (core/text.ts encodedForms: base64, URL- and form-encoded, JSON, and any base64 text that decodes to
+   * something holding it, such as the HTTP Basic `base64(clientId:secret)`). A password (`anyLength`) is
+   * masked whatever its length, a short one where it stands as a whole token (§10); any other value under
+   * 8 characters is ignored (see createOutput).
    */
   addSecret(value: string, options?: { anyLength?: boolean }): void;
   redact(text: string): string;
 }
 
-export const SECRET_MASK = '********';
+export { SECRET_MASK } from '../core/text.js';
 
 export interface OutputOptions {
   color: boolean;
@@ -51,6 +57,20 @@ export interface OutputOptions {
   env: NodeJS.ProcessEnv;
   /** chalk's constructor, loaded by the caller only when a stream gets colour (see loadChalkFor). */
   Chalk?: new (options: { level: 0 | 1 | 2 | 3 }) => ChalkInstance;
+}
+
+type Style = 'red' | 'green' | 'yellow' | 'blue' | 'cyan' | 'dim' | 'bold' | 'underline';
+/**
+ * chalk as the writer's colours: every style takes composed text (`Shown`) and gives composed text, and
+ * escapes (core/text.ts `visible`) whatever else it is given, so colouring never lets a raw value through.
+ */
+export type Paint = { readonly [K in Style]: Paint } & ((text: ShownPart) => Shown);
+
+export function paintOf(c: ChalkInstance): Paint {
+  return new Proxy(((text: ShownPart) => composed(c(shown`${text}`))) as Paint, {
+    get: (_target, prop) =>
+      typeof prop === 'symbol' || prop === 'then' ? undefined : paintOf((c as unknown as Record<string, ChalkInstance>)[prop]!),
+  });
 }
 
 /** chalk's identity twin: every style, chained or called, returns the text unchanged. */
@@ -85,9 +105,8 @@ export function colorLevel(stream: { isTTY?: boolean }, wanted: boolean, env: No
 export function createOutput(options: OutputOptions): Output {
   const { stdout, env } = options;
   const secrets = new Set<string>();
-  const shortSecrets = new Set<string>();
   const paint = (level: 0 | 1 | 2 | 3) => (level > 0 && options.Chalk ? new options.Chalk({ level }) : plain);
-  const redact = (text: string): string => maskSecrets(text, secrets, shortSecrets);
+  const redact = (text: string): string => maskSecrets(text, secrets);
   const outColour = colorLevel(stdout, options.color, env);
   const errIsTTY = errIsTTYOf(options);
   const errColour = colorLevel({ isTTY: errIsTTY }, options.color, env);
@@ -96,20 +115,20 @@ export function createOutput(options: OutputOptions): Output {
     // through loses its control characters, except line breaks and our own colours.
     out: (text) => void stdout.write(visibleStream(redact(text), outColour > 0)),
     err: (text) => void options.stderr.write(visibleStream(redact(text), errColour > 0)),
-    color: paint(outColour),
-    errColor: paint(errColour),
+    color: paintOf(paint(outColour)),
+    errColor: paintOf(paint(errColour)),
+    chalk: paint(outColour),
+    errChalk: paint(errColour),
     verbose: options.verbose,
     errIsTTY,
     outColumns: columnsOf(stdout),
     errColumns: options.stderrIsTTY === false ? DEFAULT_COLUMNS : columnsOf(options.stderr),
+    // A short value is masked where it stands as a whole token (maskSecrets), so it does not eat ordinary words.
+    // Without `anyLength` a value under 8 characters is ignored: a short "client secret" a config file names
+    // (no Cognito secret has fewer than 24) must not mask `1` or `error` all over the report.
     addSecret: (value, opts) => {
-      if (value.length < 8) {
-        // §10: a password whatever its length (a 3-character one too), only where it stands as a whole
-        // token, so that it does not mask parts of ordinary words.
-        if (opts?.anyLength && value !== '') shortSecrets.add(value);
-        return;
-      }
-      for (const form of encodedForms(value)) secrets.add(form);
+      if (value === '' || (value.length < 8 && !opts?.anyLength)) return;
+      secrets.add(value);
     },
     redact,
   };
@@ -132,7 +151,13 @@ export function columnsOf(stream: { columns?: number; isTTY?: boolean }): number
  * so it stays copyable and clickable. Line breaks in `text` are kept. Colours (ANSI) do not count as width.
  * Machine formats (JSON, GitHub workflow commands) and file contents never come here.
  */
-export function wrapProse(text: string, columns: number, indent = 0): string {
+export function wrapProse<T extends string>(text: T, columns: number, indent = 0): T {
+  const wrapped = wrapText(text, columns, indent);
+  // Composed text stays composed: the rows it is cut into, and the indent, are the tool's own.
+  return (isComposed(text) ? composed(wrapped) : wrapped) as T;
+}
+
+function wrapText(text: string, columns: number, indent: number): string {
   const width = Math.max(MIN_COLUMNS - indent, columns - indent);
   const pad = ' '.repeat(indent);
   return text
@@ -163,9 +188,16 @@ const NARROW = /^[\x20-\x7e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e\
  * loads, ~30 ms that a run whose lines are plain never pays. A property test holds both to the same answers on NARROW text.
  */
 export function wrapLine(line: string, width: number): string {
-  if (!NARROW.test(line)) return loadWrapAnsi()(line, width, { hard: false, trim: true, wordWrap: true });
-  return wrapNarrow(line, width);
+  // A quoted value (an outside value inside prose, §10) is never broken at its own spaces: they are held
+  // as a private-use character while the line is cut, so the value stays whole on one row.
+  const held = line.replace(QUOTED, (q) => q.replace(/ /g, HELD_SPACE));
+  const wrapped = NARROW.test(line) ? wrapNarrow(held, width) : loadWrapAnsi()(held, width, { hard: false, trim: true, wordWrap: true });
+  return wrapped.replace(/\uE000/g, ' ');
 }
+
+/** A double-quoted value as quote() writes it (JSON string escapes inside). */
+const QUOTED = /"(?:[^"\\\n]|\\.)*"/g;
+const HELD_SPACE = '\uE000';
 
 /** wrapLine for one-column text: every character counts one column. */
 function wrapNarrow(line: string, width: number): string {
@@ -200,43 +232,4 @@ function requireWrapAnsi(): WrapAnsi {
     if ((e as NodeJS.ErrnoException).code !== 'ERR_REQUIRE_ESM') throw e;
     return (text, columns) => wrapNarrow(text, columns);
   }
-}
-
-/** The forms a secret takes on the wire and in logs: raw, base64 (std and url), URL-encoded. */
-export function encodedForms(secret: string): string[] {
-  const b64 = Buffer.from(secret, 'utf8').toString('base64');
-  const forms = [
-    secret,
-    b64,
-    b64.replace(/=+$/, ''),
-    Buffer.from(secret, 'utf8').toString('base64url'),
-    encodeURIComponent(secret),
-    encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
-    new URLSearchParams({ s: secret }).toString().slice(2),
-    encodeURIComponent(b64),
-  ];
-  return [...new Set(forms)].filter((f) => f.length >= 8);
-}
-
-/** `scheme://user:pass@host` → `scheme://***@host`: credentials inside any URL (proxies, overrides, sites). */
-const URL_CREDENTIALS = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@'"<>]+@/gi;
-/** Runs that may be base64 of something holding a secret (HTTP Basic credentials and the like). */
-const BASE64_RUN = /[A-Za-z0-9+/_-]{16,}={0,2}/g;
-
-/** `value` where it stands as a whole token: not next to a letter, digit or `_`. */
-const wholeToken = (value: string): RegExp =>
-  new RegExp(`(?<![\\p{L}\\p{N}_])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![\\p{L}\\p{N}_])`, 'gu');
-
-/** Mask every registered secret (and its encodings), and the credentials inside URLs. */
-export function maskSecrets(text: string, secrets: ReadonlySet<string>, short: ReadonlySet<string> = new Set()): string {
-  let t = text.replace(URL_CREDENTIALS, '$1***@');
-  for (const s of short) t = t.replace(wholeToken(s), SECRET_MASK);
-  if (secrets.size === 0) return t;
-  // Longest first, so a secret's base64 is masked whole before a shorter form could split it.
-  for (const s of [...secrets].sort((a, b) => b.length - a.length)) t = t.split(s).join(SECRET_MASK);
-  const raw = [...secrets];
-  return t.replace(BASE64_RUN, (run) => {
-    const decoded = Buffer.from(run.replace(/-/g, '+').replace(/_/g, '/'), 'base64').toString('utf8');
-    return raw.some((s) => decoded.includes(s)) ? SECRET_MASK : run;
-  });
 }

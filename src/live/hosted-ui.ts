@@ -18,7 +18,7 @@ import {
 } from '../core/hosted-ui.js';
 import { finding } from '../core/findings.js';
 import { tokenEndpointConfirmed, unconfirmedDomainMessage, type DiscoveryEvidence, type TokenEndpointTrust } from '../core/trust.js';
-import { visible } from '../io/sanitize.js';
+import { visible } from '../core/text.js';
 import { CredentialRefusedError } from '../net/http.js';
 import { type Overrides } from '../net/overrides.js';
 import { isLoopbackHost } from '../core/loopback.js';

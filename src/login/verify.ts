@@ -1,6 +1,7 @@
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet } from 'jose';
 import { isObject } from '../core/discovery.js';
 import { finding, type Finding } from '../core/findings.js';
+import { clipValue } from '../core/text.js';
 import { LOGIN_PATH, tokenInvalidFinding, type TokenFailure } from '../core/login.js';
 import { issuerOf } from '../core/urls.js';
 import { jwksUrlOf } from '../live/discovery.js';
@@ -119,7 +120,7 @@ export const issuerOfPool = (pool: { region: string; userPoolId: string }): stri
 function shown(v: unknown): string {
   if (v === undefined) return 'missing';
   const s = JSON.stringify(v) ?? String(v);
-  return s.length > 120 ? `${s.slice(0, 119)}…` : s;
+  return clipValue(s, 120);
 }
 
 const messageOf = (e: unknown): string => (e instanceof Error ? e.message : String(e));

@@ -1,3 +1,4 @@
+import { maskUrlCredentials } from '../core/text.js';
 import { NetworkError } from './types.js';
 
 /**
@@ -155,10 +156,9 @@ const sameHost = (address: string, hostname: string): boolean => {
 /** A proxy URL may carry credentials: never show them. */
 export function redactProxy(proxy: string): string {
   const u = safeUrl(proxy);
-  if (!u) return proxy.replace(/\/\/[^@/]*@/, '//');
-  if (u.username || u.password) {
-    u.username = '';
-    u.password = '';
-  }
+  // Not a URL: everything between :// and the last @ is masked (core/text.ts, §10).
+  if (!u) return maskUrlCredentials(proxy);
+  u.username = '';
+  u.password = '';
   return u.href.replace(/\/$/, '');
 }

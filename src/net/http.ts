@@ -237,7 +237,8 @@ function checkProxyUrls(proxy: ProxySettings): void {
     }
     if (!ok)
       throw new UsageError(
-        `${name} (or ${name.toLowerCase()}) is set to ${redactProxy(value)}, which is not an http(s) proxy URL such as http://proxy.example.com:3128.`,
+        // Never the value (§10): one that does not parse may hold a password where we cannot find it.
+        `${name} (or ${name.toLowerCase()}) is not an http(s) proxy URL: give it as http://proxy.example.com:3128, or http://user:password@proxy.example.com:3128 with the password %-encoded (its value is not shown: it may hold a password).`,
       );
   }
 }

@@ -1,6 +1,6 @@
 import { isLoopbackHost } from '../core/loopback.js';
 import { UsageError } from '../errors.js';
-import { visible } from '../io/sanitize.js';
+import { maskUrlCredentials, visible } from '../core/text.js';
 
 /**
  * The override base URLs of SPEC §8. Requests always name canonical Cognito URLs; this module decides
@@ -52,24 +52,26 @@ export function withHostedUiHosts(overrides: Overrides, hosts: readonly string[]
 function checkOverride(name: string, raw: string | undefined): string | undefined {
   if (raw === undefined || raw.trim() === '') return undefined;
   const value = raw.trim();
-  // Messages quote the value without credentials and without control characters (§10).
-  const shown = visible(value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/?#@]*@/i, '$1***@'));
+  // Messages show the value without credentials and without control characters (§10): everything between
+  // :// and the last @ masked. A value without `scheme://` cannot be told apart from `user:password@host`:
+  // it is not shown at all.
+  const shown = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? `=${visible(maskUrlCredentials(value))}` : ' (its value is not shown)';
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    throw new UsageError(`${name}=${shown} is not a URL. Give a base URL such as https://idp.example.test or http://127.0.0.1:8080.`);
+    throw new UsageError(`${name}${shown} is not a URL. Give a base URL such as https://idp.example.test or http://127.0.0.1:8080.`);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw new UsageError(`${name}=${shown} must be an https URL (or http on localhost / 127.0.0.1 / [::1]).`);
+    throw new UsageError(`${name}${shown} must be an https URL (or http on localhost / 127.0.0.0/8 / [::1]).`);
   }
   if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
     throw new UsageError(
-      `${name}=${shown} uses http on ${url.hostname}, which is not a loopback address: http is allowed only for localhost, 127.0.0.0/8 and [::1]. Use https.`,
+      `${name}${shown} uses http on ${url.hostname}, which is not a loopback address: http is allowed only for localhost, 127.0.0.0/8 and [::1]. Use https.`,
     );
   }
   if (url.username || url.password || url.search || url.hash) {
-    throw new UsageError(`${name}=${shown} must be a plain base URL, without credentials, query or fragment.`);
+    throw new UsageError(`${name}${shown} must be a plain base URL, without credentials, query or fragment.`);
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }

@@ -1,4 +1,3 @@
-import type { ChalkInstance } from 'chalk';
 import {
   checkClientId,
   checkClientSecretValue,
@@ -13,8 +12,9 @@ import { DEFAULT_DISPLAY_NAME } from '../core/creatio.js';
 import { finding, type Finding } from '../core/findings.js';
 import type { Deployment } from '../core/schema.js';
 import { ConfigError, InconclusiveError } from '../errors.js';
-import { whatHappened, withSource } from '../core/text.js';
+import { shown, whatHappened, withSource, type Shown } from '../core/text.js';
 import { DEFAULT_SECRET_ENV_NAME, type InputKey } from '../inputs.js';
+import type { Paint } from '../io/output.js';
 import type { Spinner } from '../io/spinner.js';
 import type { PoolLookup } from '../live/lookup.js';
 import { domainText, type InitAnswers } from './answers.js';
@@ -30,12 +30,12 @@ import type { Prompts } from './prompts.js';
  */
 export interface WizardDeps {
   prompts: Prompts;
-  /** Tell the user something (a line of prose on stderr). */
-  say(text: string): void;
-  color: ChalkInstance;
+  /** Tell the user something (a line of prose on stderr), composed with `shown`. */
+  say(text: Shown): void;
+  color: Paint;
   /** The live lookup; absent with --offline. */
   lookup?: LookupFn;
-  spinner(text: string): Promise<Spinner>;
+  spinner(text: Shown): Promise<Spinner>;
   /** Register the secret as soon as it is known, so no later output can show it. */
   protect(secret: string): void;
 }
@@ -110,13 +110,13 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
 
   /** Say what normalization did and which warnings apply; the warnings are kept for the report. */
   const tell = (r: Checked<unknown>) => {
-    if (r.note) d.say(`${c.cyan('ℹ')} ${r.note}.`);
+    if (r.note) d.say(shown`${c.cyan('ℹ')} ${r.note}.`);
     for (const f of r.findings) {
       // The note already says what was normalized, and the normalized value is what gets written: the
       // warning is kept for the report (as init --non-interactive reports it), without a second line.
       if (f.code === NORMALIZED) accepted.push(f);
       else if (f.severity !== 'error') {
-        d.say(`${c.yellow('⚠')} ${f.message}`);
+        d.say(shown`${c.yellow('⚠')} ${f.message}`);
         accepted.push(f);
       }
     }
@@ -131,7 +131,7 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
         tell(r);
         return r.value;
       }
-      d.say(`${c.red('✖')} ${withSource(firstError(r.findings)!, given.from)}`);
+      d.say(shown`${c.red('✖')} ${withSource(firstError(r.findings)!, given.from)}`);
     }
     return ask(q, check);
   }
@@ -142,17 +142,17 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
       const r = check(raw);
       // validate() accepted it, so this holds; a prompt that skipped validate() must not pass silently.
       if (!usable(r)) throw new Error(`the prompt returned an answer its check rejects: ${firstError(r.findings)}`);
-      const shown = accepted.length;
+      const told = accepted.length;
       tell(r);
       // A warning is the moment a person may want to retype: offer it, with the answer prefilled.
-      const warned = accepted.slice(shown).some((f) => f.code !== NORMALIZED);
+      const warned = accepted.slice(told).some((f) => f.code !== NORMALIZED);
       if (!warned || (await d.prompts.yesNo({ message: 'Keep this answer?', default: true }))) return r.value;
-      accepted.splice(shown);
+      accepted.splice(told);
       question = { ...q, default: raw };
     }
   }
 
-  d.say(`${c.bold('creatio-sso init')}: a few questions, then a summary before anything is written. Ctrl-C or Esc cancels.`);
+  d.say(shown`${c.bold('creatio-sso init')}: a few questions, then a summary before anything is written. Ctrl-C or Esc cancels.`);
 
   const creatioUrl = keeps('creatioUrl')
     ? before.creatioUrl!
@@ -168,7 +168,7 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
   if (keeps('deployment')) deployment = before.deployment!;
   else if (checkedDeployment && usable(checkedDeployment)) deployment = checkedDeployment.value;
   else {
-    if (givenDeployment) d.say(`${c.red('✖')} ${withSource(firstError(checkedDeployment!.findings)!, givenDeployment.from)}`);
+    if (givenDeployment) d.say(shown`${c.red('✖')} ${withSource(firstError(checkedDeployment!.findings)!, givenDeployment.from)}`);
     deployment = await d.prompts.choice<Deployment>({
       message: 'Where does this Creatio run?',
       choices: [
@@ -207,7 +207,7 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
         tell(derived);
         region = derived.value;
       } else {
-        d.say(`${c.yellow('⚠')} The user pool ID ${pool} does not start with its region, so the region is needed.`);
+        d.say(shown`${c.yellow('⚠')} The user pool ID ${pool} does not start with its region, so the region is needed.`);
         explicitRegion = await ask(regionQuestion, (v) => checkRegion(v, pool));
         region = explicitRegion;
       }
@@ -218,7 +218,7 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
     if (lookup.status !== 'not-found') break;
     const from = givenFor('userPoolId')?.from;
     if (from) throw new ConfigError(`${lookup.message} Check the user pool ID (from ${from}) and its region. Nothing was written.`);
-    d.say('Check the pool ID and its region in the Cognito console, then type it again.');
+    d.say(shown`Check the pool ID and its region in the Cognito console, then type it again.`);
     explicitRegion = undefined;
   }
 
@@ -238,11 +238,11 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
     ];
     const errors = live.filter((f) => f.severity === 'error');
     if (errors.length) throw new ConfigError(`${errors.map((f) => f.message).join(' ')} Nothing was written.`);
-    for (const f of live.filter((w) => w.code !== 'discovery/no-hosted-ui-domain')) d.say(`${c.yellow('⚠')} ${f.message}`);
+    for (const f of live.filter((w) => w.code !== 'discovery/no-hosted-ui-domain')) d.say(shown`${c.yellow('⚠')} ${f.message}`);
     accepted.push(...live);
   }
   if (lookup?.status === 'no-domain')
-    d.say(`  ${addDomainHint(userPoolId)} You can type the domain below anyway, e.g. the one you are adding now.`);
+    d.say(shown`  ${addDomainHint(userPoolId)} You can type the domain below anyway, e.g. the one you are adding now.`);
 
   const domain = keeps('domain')
     ? before.domain!
@@ -301,7 +301,7 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
   };
 
   async function lookUp(pool: string, inRegion: string): Promise<PoolLookup> {
-    const spinner = await d.spinner(`Looking up the user pool ${pool} in Cognito…`);
+    const spinner = await d.spinner(shown`Looking up the user pool ${pool} in Cognito…`);
     let r: PoolLookup;
     try {
       r = await d.lookup!(pool, inRegion);
@@ -309,11 +309,11 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
       spinner.stop();
       throw e;
     }
-    if (r.status === 'found') spinner.stop(`${c.green('✔')} Found the user pool ${pool}: its hosted UI domain is ${r.host}.`);
+    if (r.status === 'found') spinner.stop(shown`${c.green('✔')} Found the user pool ${pool}: its hosted UI domain is ${r.host}.`);
     // What happened only: the advice follows once, below, and a question may come right after.
-    else if (r.status === 'no-domain') spinner.stop(`${c.yellow('⚠')} The user pool ${pool} has no hosted UI domain yet.`);
-    else if (r.status === 'not-found') spinner.stop(`${c.red('✖')} ${r.message}`);
-    else spinner.stop(`${c.yellow('⚠')} ${lookupTrouble(r)}`);
+    else if (r.status === 'no-domain') spinner.stop(shown`${c.yellow('⚠')} The user pool ${pool} has no hosted UI domain yet.`);
+    else if (r.status === 'not-found') spinner.stop(shown`${c.red('✖')} ${r.message}`);
+    else spinner.stop(shown`${c.yellow('⚠')} ${lookupTrouble(r)}`);
     return r;
   }
 
@@ -327,13 +327,13 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
     if (k.kind === 'value') {
       const problem = firstError(checkClientSecretValue(k.value));
       if (!problem) {
-        d.say(`${c.cyan('ℹ')} Using the client secret from ${k.from}.`);
+        d.say(shown`${c.cyan('ℹ')} Using the client secret from ${k.from}.`);
         return { clientSecret: k.value, clientSecretEnv: k.envName };
       }
-      d.say(`${c.red('✖')} ${withSource(problem, k.from)}`);
+      d.say(shown`${c.red('✖')} ${withSource(problem, k.from)}`);
     } else if (k.kind === 'unset-env') {
       d.say(
-        `${c.yellow('⚠')} ${k.from.charAt(0).toUpperCase()}${k.from.slice(1)} is not set. Type the secret here; the config file will refer to \${env:${k.envName}}.`,
+        shown`${c.yellow('⚠')} ${k.from.charAt(0).toUpperCase()}${k.from.slice(1)} is not set. Type the secret here; the config file will refer to \${env:${k.envName}}.`,
       );
     }
     const typed = (await d.prompts.secret(question)).trim() || kept!;

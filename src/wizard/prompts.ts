@@ -1,4 +1,5 @@
 import type { ChalkInstance } from 'chalk';
+import { visible } from '../core/text.js';
 import { cancellation } from '../context.js';
 import { CancelledError } from '../errors.js';
 
@@ -47,6 +48,8 @@ export interface TerminalOptions {
   output: NodeJS.WritableStream;
   /** The tool's colours: level 0 (NO_COLOR, --no-color) gives plain prompts too. */
   color: ChalkInstance;
+  /** The writer's masking (Output.redact): prompts are drawn on the terminal past Output.err. */
+  redact?: (text: string) => string;
   /** The run's stop signal (ctx.signal): SIGTERM or SIGHUP during a question ends it like Esc does. */
   signal?: AbortSignal;
 }
@@ -61,7 +64,10 @@ type Inquirer = typeof import('@inquirer/prompts');
 export function terminalPrompts(o: TerminalOptions): Prompts {
   let loaded: Promise<Inquirer> | undefined;
   const inquirer = () => (loaded ??= import('@inquirer/prompts'));
-  const theme = themeFrom(o.color);
+  const redact = o.redact ?? ((t: string) => t);
+  const theme = themeFrom(o.color, redact);
+  // What is typed (or a default taken as the answer) is drawn as it is while the prompt is open: escaped too.
+  const transformer = (value: string, { isFinal }: { isFinal: boolean }) => (isFinal ? theme.style.answer(value) : visible(redact(value)));
 
   type Start<T> = (context: { input: NodeJS.ReadableStream; output: NodeJS.WritableStream; signal: AbortSignal }) => Promise<T>;
 
@@ -107,7 +113,7 @@ export function terminalPrompts(o: TerminalOptions): Prompts {
   return {
     text: async (q) => {
       const { input } = await inquirer();
-      return ask((context) => input({ message: q.message, default: q.default, validate: q.validate, theme }, context));
+      return ask((context) => input({ message: q.message, default: q.default, validate: q.validate, theme, transformer }, context));
     },
     secret: async (q) => {
       const { password } = await inquirer();
@@ -124,21 +130,27 @@ export function terminalPrompts(o: TerminalOptions): Prompts {
   };
 }
 
-/** inquirer's default look, drawn with the tool's chalk instance so --no-color and NO_COLOR apply to prompts too. */
-function themeFrom(c: ChalkInstance) {
+/**
+ * inquirer's default look, drawn with the tool's chalk instance so --no-color and NO_COLOR apply to prompts too.
+ * Prompts are lines like any other (§10): every text inquirer hands to the theme — the question, a default
+ * taken from the environment, the typed answer, a validation message quoting it, a choice — is masked and
+ * escaped (`visible`) before it is coloured, so none can break the line or hold an escape sequence.
+ */
+function themeFrom(c: ChalkInstance, redact: (text: string) => string) {
+  const v = (t: string) => visible(redact(t));
   return {
     prefix: { idle: c.blue('?'), done: c.green('✔') },
     icon: { cursor: '❯' },
     style: {
-      answer: (t: string) => c.cyan(t),
-      message: (t: string) => c.bold(t),
-      error: (t: string) => c.red(`> ${t}`),
-      defaultAnswer: (t: string) => c.dim(`(${t})`),
-      help: (t: string) => c.dim(t),
-      highlight: (t: string) => c.cyan(t),
-      key: (t: string) => c.cyan(c.bold(`<${t}>`)),
-      description: (t: string) => c.cyan(t),
-      disabled: (t: string) => c.dim(`- ${t}`),
+      answer: (t: string) => c.cyan(v(t)),
+      message: (t: string) => c.bold(v(t)),
+      error: (t: string) => c.red(`> ${v(t)}`),
+      defaultAnswer: (t: string) => c.dim(`(${v(t)})`),
+      help: (t: string) => c.dim(v(t)),
+      highlight: (t: string) => c.cyan(v(t)),
+      key: (t: string) => c.cyan(c.bold(`<${v(t)}>`)),
+      description: (t: string) => c.cyan(v(t)),
+      disabled: (t: string) => c.dim(`- ${v(t)}`),
       keysHelpTip: (keys: [string, string][]) => keys.map(([key, action]) => `${c.bold(key)} ${c.dim(action)}`).join(c.dim(' • ')),
     },
   };

@@ -1,6 +1,6 @@
-import type { ChalkInstance } from 'chalk';
 import type { ResolvedConfig } from '../core/checks.js';
-import { SECRET_MASK } from '../io/output.js';
+import { joinShown, SECRET_MASK, shown, type Shown } from '../core/text.js';
+import type { Paint } from '../io/output.js';
 import { shellQuote, type InitAnswers } from './answers.js';
 
 /** The texts `init` shows around writing: the summary before, the next steps after. Pure. */
@@ -23,34 +23,32 @@ export interface FileRole {
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
-function table(rows: [string, string][], c: ChalkInstance): string {
+/** Rows of label and value, each a line of its own (a value is escaped: it cannot start a line). */
+function table(rows: [string, Shown | string][], c: Paint): Shown {
   const width = Math.max(...rows.map(([k]) => k.length));
-  return rows.map(([k, v]) => `  ${c.bold(k.padEnd(width))}  ${v}`).join('\n');
+  return joinShown(
+    rows.map(([k, v]) => shown`  ${c.bold(k.padEnd(width))}  ${v}`),
+    '\n',
+  );
 }
 
-export function formatSummary(
-  a: InitAnswers,
-  r: ResolvedConfig,
-  files: readonly FileRole[],
-  domainCheck: DomainCheck,
-  c: ChalkInstance,
-): string {
+export function formatSummary(a: InitAnswers, r: ResolvedConfig, files: readonly FileRole[], domainCheck: DomainCheck, c: Paint): Shown {
   const values = table(
     [
-      ['Creatio site', `${r.creatioUrl} (${r.deployment})`],
+      ['Creatio site', shown`${r.creatioUrl} (${r.deployment})`],
       ['Callback URL', r.urls.callbackUrl],
       ['Sign-out URL', r.urls.signOutUrl],
-      ['User pool', `${r.userPoolId} in ${r.region}`],
-      ['Hosted UI domain', `${r.domain.host} ${c.dim(`(${DOMAIN_CHECK[domainCheck]})`)}`],
+      ['User pool', shown`${r.userPoolId} in ${r.region}`],
+      ['Hosted UI domain', shown`${r.domain.host} ${c.dim(`(${DOMAIN_CHECK[domainCheck]})`)}`],
       ['App client ID', r.clientId],
-      ['Client secret', `${SECRET_MASK} ${c.dim(`(config refers to \${env:${a.clientSecretEnv}})`)}`],
+      ['Client secret', shown`${SECRET_MASK} ${c.dim(shown`(config refers to \${env:${a.clientSecretEnv}})`)}`],
       ['Login button', r.displayName],
       ['Just-In-Time users', `employees: ${yesNo(r.jit.employees)}, external users: ${yesNo(r.jit.externalUsers)}`],
       ['Mobile app SSO', yesNo(r.mobileUseSso)],
     ],
     c,
   );
-  return `\n${c.bold('Summary')}\n${values}\n\n${c.bold('Files')}\n${table(
+  return shown`\n${c.bold('Summary')}\n${values}\n\n${c.bold('Files')}\n${table(
     files.map((f) => [f.path, f.role]),
     c,
   )}\n`;
@@ -65,22 +63,26 @@ export interface NextSteps {
   command?: string;
 }
 
-export function formatNextSteps(n: NextSteps, c: ChalkInstance): string {
+export function formatNextSteps(n: NextSteps, c: Paint): Shown {
   const lines = [
-    '',
+    shown``,
     c.bold('Next steps'),
-    `  1. Follow ${n.setupFile}: the Cognito app client first, then Creatio.`,
-    `  2. Commit ${n.configFile}. Keep ${n.recordFile} out of version control: it holds the client secret.`,
-    `  3. Keep the secret in the environment variable ${n.clientSecretEnv}, then check the live set-up:`,
-    `       ${n.clientSecretEnv}=… npx creatio-sso doctor --config ${shellQuote(n.configFile)}`,
+    shown`  1. Follow ${n.setupFile}: the Cognito app client first, then Creatio.`,
+    shown`  2. Commit ${n.configFile}. Keep ${n.recordFile} out of version control: it holds the client secret.`,
+    shown`  3. Keep the secret in the environment variable ${n.clientSecretEnv}, then check the live set-up:`,
+    shown`       ${n.clientSecretEnv}=… npx creatio-sso doctor --config ${shellQuote(n.configFile)}`,
   ];
   if (n.command) {
-    lines.push('', c.bold('The same set-up without questions') + c.dim(' (add --force to replace these files):'), `  ${n.command}`);
+    lines.push(
+      shown``,
+      shown`${c.bold('The same set-up without questions')}${c.dim(' (add --force to replace these files):')}`,
+      shown`  ${n.command}`,
+    );
   }
-  return `${lines.join('\n')}\n`;
+  return shown`${joinShown(lines, '\n')}\n`;
 }
 
 /** After Cancel at the summary: nothing written, and the command that gives the same set-up without questions. */
-export function formatCancelled(command: string, c: ChalkInstance): string {
-  return `\n${c.bold('Nothing was written.')} The same set-up without questions:\n  ${command}\n`;
+export function formatCancelled(command: string, c: Paint): Shown {
+  return shown`\n${c.bold('Nothing was written.')} The same set-up without questions:\n  ${command}\n`;
 }
