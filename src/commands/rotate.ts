@@ -22,6 +22,7 @@ import {
 import { unconfirmedDomainMessage } from '../core/trust.js';
 import { CancelledError, ExitCode, ExitError, UsageError } from '../errors.js';
 import { stringifyVisible } from '../io/sanitize.js';
+import { startSpinner } from '../io/spinner.js';
 import { tokenTrustFor } from '../live/hosted-ui.js';
 import { createHttpClient } from '../net/http.js';
 import { formatFindingsList, verdict } from '../report.js';
@@ -413,7 +414,13 @@ class Execution {
         return;
       }
       case 'prove': {
-        const r = await this.x.prove.untilAccepted(this.valueOf(s.value), this.x.timing);
+        const spinner = await startSpinner(ctx, 'Asking the token endpoint to accept the secret…');
+        let r;
+        try {
+          r = await this.x.prove.untilAccepted(this.valueOf(s.value), this.x.timing);
+        } finally {
+          spinner.stop();
+        }
         if (r.status === 'pass') {
           report.line({ step: 'prove', status: 'done', detail: 'the token endpoint accepts it' });
           return;
