@@ -537,6 +537,15 @@ describe('rotate: refusals and failures', () => {
     await w.invariant();
   });
 
+  it('--secret-out - with --format json: exit 2, nothing changed (stdout carries one JSON document)', async () => {
+    const w = await world();
+    const r = await w.run(['--secret-out', '-', '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--format json');
+    expect(r.stdout).toBe('');
+    expect(w.secrets()).toEqual([ORIGINAL]);
+  });
+
   it('--skip creatio with --finish needs --yes (exit 2)', async () => {
     const w = await world();
     const r = await w.run(['--skip', 'creatio', '--finish']);
