@@ -22,6 +22,7 @@ export type {
   HalfName,
   InitOptions,
   PlanOptions,
+  RotateOptions,
   UrlsOptions,
   ValidateOptions,
 } from './program.js';

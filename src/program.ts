@@ -269,6 +269,45 @@ const declareApply = (program: Program) =>
     .option('--force', 'overwrite an existing record file (--create-client)')
     .option('--skip <sections>', `leave sections of the final checks out, a comma list of ${DOCTOR_SECTIONS.join(', ')}`, parseSections);
 
+const parseRotateSkip = (value: string): 'creatio' => {
+  if (value.trim() !== 'creatio') throw new InvalidArgumentError('rotate leaves out only creatio (§16).');
+  return 'creatio';
+};
+
+const declareRotate = (program: Program) =>
+  withAwsOptions(
+    withSecretOptions(
+      withInputs(
+        subcommand(
+          program,
+          'rotate',
+          "replace the app client's secret on both sides without downtime, proving each step; the old secret stays until --finish",
+          'creatio-sso rotate --config creatio-sso.yaml --secret-out - | gh secret set COGNITO_CLIENT_SECRET',
+        )
+          .option('--config <file>', CONFIG_TO_READ)
+          .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
+          .addOption(new Option('--finish', 'give Creatio the newer secret again, prove it, then delete the older one').conflicts('abort'))
+          .option('--abort', 'give Creatio the configured (older) secret again, prove it, then delete the newer one')
+          .option('--grace <duration>', 'with --finish: delete only when the newer secret is at least this old (30m, 12h, 7d)')
+          .option('--dry-run', 'print the steps rotate would take; change nothing')
+          .option('--yes', 'with --skip creatio: --finish and --abort delete a secret Creatio may still hold')
+          .option('--skip <section>', 'creatio: rotate at Cognito only (Creatio then needs the new secret by hand)', parseRotateSkip)
+          .addOption(
+            new Option(
+              '--new-secret-stdin',
+              'read the new secret (24–64 characters of [A-Za-z0-9_+]) from stdin instead of letting Cognito make one',
+            ).conflicts(['clientSecretStdin', 'creatioPasswordStdin']),
+          )
+          .option(
+            '--secret-out <file>',
+            'store the new secret in this file (0600), or - for stdout (a pipe); default: the record file in --out-dir',
+          )
+          .option('--out-dir <dir>', 'folder of the record file that stores the new secret', DEFAULT_OUT_DIR)
+          .addOption(creatioPasswordStdinOption()),
+      ),
+    ),
+  );
+
 /** The options each command's `run` takes: exactly what its declaration above gives. */
 export type GlobalOptions = ReturnType<Program['opts']>;
 export type InitOptions = ReturnType<ReturnType<typeof declareInit>['opts']>;
@@ -278,6 +317,7 @@ export type ValidateOptions = ReturnType<ReturnType<typeof declareValidate>['opt
 export type DoctorOptions = ReturnType<ReturnType<typeof declareDoctor>['opts']>;
 export type PlanOptions = ReturnType<ReturnType<typeof declarePlan>['opts']>;
 export type ApplyOptions = ReturnType<ReturnType<typeof declareApply>['opts']>;
+export type RotateOptions = ReturnType<ReturnType<typeof declareRotate>['opts']>;
 
 /** A command module: its `run` takes its own options; the global ones are in the context. */
 export type CommandModule<O> = { run: (opts: O, ctx: Context) => Promise<void> };
@@ -301,5 +341,7 @@ export function buildProgram(run: Runner): Program {
   plan.action((opts, c) => run(() => import('./commands/plan.js'), opts, c.optsWithGlobals()));
   const apply = declareApply(program);
   apply.action((opts, c) => run(() => import('./commands/apply.js'), opts, c.optsWithGlobals()));
+  const rotate = declareRotate(program);
+  rotate.action((opts, c) => run(() => import('./commands/rotate.js'), opts, c.optsWithGlobals()));
   return program;
 }

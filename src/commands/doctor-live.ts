@@ -140,7 +140,7 @@ function discoveryCheck(findings: readonly Finding[], inconclusive: boolean): Do
  * The flag or variable that named this input (§10: named outside the file), if any — also when it names
  * the same value as the file, which is no override but still vouches for the value.
  */
-function pinnedBy(settings: FileSettings, key: 'domain' | 'userPoolId'): string | undefined {
+export function pinnedBy(settings: FileSettings, key: 'domain' | 'userPoolId'): string | undefined {
   const given = settings.pinned.get(key);
   return given ? sourceLabel(given.source) : undefined;
 }

@@ -82,7 +82,7 @@ export function auditCognito(input: AwsAuditInput, state: CognitoState): Finding
       finding(
         'aws/rotation-in-progress',
         'cognito.clientSecret',
-        `The app client ${client.clientId} has two client secrets: ${ages}. Both are accepted until one is deleted. Once everything that signs in with this client (Creatio, CI jobs, other environments) holds the newer secret, delete the older one under Cognito → App clients → ${client.clientId}.`,
+        `The app client ${client.clientId} has two client secrets: ${ages}. Both are accepted until one is deleted. Once everything that signs in with this client (Creatio, CI jobs, other environments) holds the newer secret, run creatio-sso rotate --finish; rotate --abort keeps the older one instead.`,
       ),
     );
   }

@@ -346,13 +346,37 @@ export const FINDING_CODES = {
     severity: 'warning',
     stage: 'aws',
     when: 'the app client has two client secrets at once (a rotation left half-way, or in its grace period); the message names both ids and their ages',
-    fix: 'Once everything that signs in with the client holds the newer secret, delete the older one (Cognito → App clients).',
+    fix: 'Once everything that signs in with the client holds the newer secret, run creatio-sso rotate --finish (or rotate --abort to keep the older one).',
   },
   'aws/throttled': {
     severity: 'error',
     stage: 'aws',
     when: 'Cognito kept answering TooManyRequestsException after the adaptive retries (its rate limits are per account): inconclusive, exit 3',
     fix: 'Try again later, or check fewer environments at once.',
+  },
+  'rotate/public-client': {
+    severity: 'error',
+    stage: 'aws',
+    when: '`rotate`: the app client has no client secret (a public client), so there is nothing to rotate',
+    fix: 'Creatio needs a confidential client: create one with a secret (apply --create-client).',
+  },
+  'rotate/two-secrets': {
+    severity: 'error',
+    stage: 'aws',
+    when: "`rotate`: the client has two secrets (a rotation left half-way) and the newer secret's value is not known here",
+    fix: 'Run rotate --finish (keep the newer secret; pipe it with --new-secret-stdin) or rotate --abort (keep the configured, older one).',
+  },
+  'rotate/new-secret-refused': {
+    severity: 'error',
+    stage: 'aws',
+    when: '`rotate`: the token endpoint still refused the new secret after 30 s; the added secret was deleted again, nothing else changed',
+    fix: 'Check the app client in the Cognito console, then run rotate again.',
+  },
+  'rotate/creatio-not-updated': {
+    severity: 'error',
+    stage: 'creatio',
+    when: "`rotate`: Creatio's ClientSecret could not be written or checked; both secrets stay valid, so sign-in keeps working",
+    fix: 'Fix what the message names, then run rotate again to continue (or rotate --abort to drop the new secret).',
   },
   'aws/callback-missing': {
     severity: 'error',

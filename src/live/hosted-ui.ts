@@ -159,6 +159,15 @@ function defaultTrust(t: HostedUiTarget, http: HttpClient & { readonly overrides
   });
 }
 
+/**
+ * The token probe alone, for `rotate` (§16): one secret to the token endpoint this run confirmed (`trust`),
+ * the answer judged as doctor judges it (`pass` = invalid_grant: the secret was accepted).
+ */
+export function probeTokenOnly(t: HostedUiTarget, opts: ProbeOptions, trust: TokenEndpointTrust): Promise<ProbeResult> {
+  const random = opts.random ?? defaultRandom;
+  return probeToken(t, opts, trust, random.code(), opts.log ?? (() => {})).then(shownSafely);
+}
+
 async function probeToken(
   t: HostedUiTarget,
   opts: ProbeOptions,

@@ -13,6 +13,11 @@ export interface FakeAppClient {
   clientId: string;
   /** The client secret; a client without one rejects every Basic authentication. */
   secret?: string;
+  /**
+   * The client's current secrets, asked at every token request (e.g. from the client-secret stand-in over
+   * moto): any of them is accepted, a deleted one refused. Takes the place of `secret`.
+   */
+  secrets?: () => readonly string[];
   callbackUrls: string[];
   logoutUrls: string[];
   /** Allowed OAuth scopes. */
@@ -49,6 +54,12 @@ export interface FakeHostedUiOptions {
   silent?: boolean;
   /** Answer every request this long after it arrived (a Cognito far away). */
   delayMs?: number;
+  /**
+   * A new secret is refused (invalid_client) for this long after the token endpoint first finds it among a
+   * client's `secrets` (Cognito may take a moment to accept a secret just added). The secrets listed at the
+   * first token request count as old. `Infinity`: a new secret is never accepted.
+   */
+  newSecretDelayMs?: number;
 }
 
 export interface FakeHostedUi {
@@ -70,6 +81,8 @@ const redirect = (location: string): FakeAnswer => ({ status: 302, headers: { lo
 export async function startFakeHostedUi(initial: FakeHostedUiOptions): Promise<FakeHostedUi> {
   let options = initial;
   const requests: RecordedRequest[] = [];
+  /** Per client: when each of its secrets was first seen (0: there from the start). */
+  const seen = new Map<string, Map<string, number>>();
   const sockets = new Set<Socket>();
 
   const server: Server = createServer((req, res) => {
@@ -90,7 +103,7 @@ export async function startFakeHostedUi(initial: FakeHostedUiOptions): Promise<F
       if (options.silent) return; // never answer
       // Cognito answers with its own host in Location: here, the host that was asked.
       const origin = `http://${req.headers.host}`;
-      const a = options.answer?.(recorded) ?? route(recorded, origin, options);
+      const a = options.answer?.(recorded) ?? route(recorded, origin, options, seen);
       const send = () => {
         res.writeHead(a.status, a.headers ?? {});
         res.end(a.body ?? '');
@@ -111,6 +124,7 @@ export async function startFakeHostedUi(initial: FakeHostedUiOptions): Promise<F
     reset(next) {
       options = next;
       requests.length = 0;
+      seen.clear();
       for (const s of sockets) s.destroy();
     },
     close: () =>
@@ -121,7 +135,7 @@ export async function startFakeHostedUi(initial: FakeHostedUiOptions): Promise<F
   };
 }
 
-function route(req: RecordedRequest, origin: string, o: FakeHostedUiOptions): FakeAnswer {
+function route(req: RecordedRequest, origin: string, o: FakeHostedUiOptions, seen: Map<string, Map<string, number>>): FakeAnswer {
   const q = req.query;
   const client = o.clients.find((c) => c.clientId === q.get('client_id'));
 
@@ -150,7 +164,7 @@ function route(req: RecordedRequest, origin: string, o: FakeHostedUiOptions): Fa
     const id = decoded.slice(0, colon);
     const secret = decoded.slice(colon + 1);
     const authed = o.clients.find((c) => c.clientId === id);
-    if (colon < 0 || !authed || authed.secret === undefined || authed.secret !== secret) return invalidClient;
+    if (colon < 0 || !authed || !accepts(authed, secret, o, seen)) return invalidClient;
     if (!String(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded'))
       return json(400, { error: 'invalid_request' });
     const form = new URLSearchParams(req.body);
@@ -185,6 +199,19 @@ function route(req: RecordedRequest, origin: string, o: FakeHostedUiOptions): Fa
     }
   }
   return { status: 404, body: 'Not Found' };
+}
+
+/** Whether the client accepts this secret now: its one `secret`, or any current one of `secrets` old enough. */
+function accepts(c: FakeAppClient, secret: string, o: FakeHostedUiOptions, seen: Map<string, Map<string, number>>): boolean {
+  if (!c.secrets) return c.secret !== undefined && c.secret === secret;
+  const current = c.secrets();
+  const now = performance.now();
+  let first = seen.get(c.clientId);
+  if (!first) seen.set(c.clientId, (first = new Map(current.map((v) => [v, 0]))));
+  for (const v of current) if (!first.has(v)) first.set(v, now);
+  if (!current.includes(secret)) return false;
+  const since = first.get(secret) ?? 0;
+  return since === 0 || now - since >= (o.newSecretDelayMs ?? 0);
 }
 
 /** The discovery document of a pool with a domain, as Cognito publishes it today (§2). */

@@ -1,0 +1,566 @@
+/**
+ * `rotate` (§16) end to end, in process: the CLI against moto behind the client-secret stand-in, the
+ * hosted-UI stand-in's token endpoint (which accepts exactly the client's current secrets) and the Creatio
+ * stand-in (which stores the ClientSecret it is given). After every run, and after every stop, the
+ * invariant: the token endpoint accepts the value Creatio's stand-in holds.
+ */
+import { EventEmitter } from 'node:events';
+import { mkdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
+import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import * as sdk from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { RotateOptions } from '../../src/cli.js';
+import { run as rotateRun } from '../../src/commands/rotate.js';
+import type { Context } from '../../src/context.js';
+import { ExitError } from '../../src/errors.js';
+import { createOutput } from '../../src/io/output.js';
+import { cleanEnv, runCli, tempDir, type CliResult } from '../support/cli.js';
+import { exampleProvider, startFakeCreatio, type FakeCreatio, type FakeCreatioOptions } from '../support/fake-creatio.js';
+import { startFakeHostedUi, type FakeHostedUi, type RecordedRequest } from '../support/fake-hosted-ui.js';
+import { motoAdmin, startMoto, type Moto } from '../support/moto.js';
+
+const REGION = 'eu-west-1';
+const DOMAIN = 'acme-login';
+const ORIGINAL = 'Or1ginalSecret7Kq2Lm9Np4Rt6Vw8Yz1Ab3Cd5Ef7Gh9Jk2Mn';
+const PASSWORD = 'Supervisor!1-not-a-real-one';
+const CODE = 'cognito-rotate';
+
+let moto: Moto;
+let admin: sdk.CognitoIdentityProviderClient;
+let dir: string;
+let cleanup: () => void;
+const closers: Array<() => Promise<void>> = [];
+
+beforeAll(async () => {
+  moto = await startMoto();
+  admin = motoAdmin(moto, REGION);
+});
+afterAll(async () => {
+  admin?.destroy();
+  await moto?.stop();
+});
+beforeEach(async () => {
+  await moto.reset();
+  ({ dir, cleanup } = tempDir('creatio-sso-rotate-'));
+});
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+  cleanup();
+});
+
+/**
+ * A forwarder in front of a stand-in: passes everything on; once `arm`ed, the first request `when` picks
+ * is answered and then `then` runs (the test's stop signal), and every later request is held.
+ */
+interface Tap {
+  url: string;
+  /** `before`: `then` runs as the answer arrives, before it is passed on (the stop lands while the request is in flight). */
+  arm(when: (req: IncomingMessage) => boolean, then: () => void, before?: boolean): void;
+  /** Pass everything on again (after the stopped run). */
+  release(): void;
+}
+async function tap(target: string): Promise<Tap> {
+  const t = new URL(target);
+  let trigger: { when: (req: IncomingMessage) => boolean; then: () => void; before: boolean } | undefined;
+  let holding = false;
+  const server: Server = createServer((req, res) => {
+    if (holding) return;
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const hit = trigger?.when(req) === true;
+      const up = httpRequest(
+        { host: t.hostname, port: t.port, path: req.url, method: req.method, headers: { ...req.headers, host: t.host } },
+        (answer) => {
+          if (hit && trigger?.before) {
+            trigger.then();
+            trigger = undefined;
+          }
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          answer.on('end', () => {
+            if (hit && trigger) {
+              const then = trigger.then;
+              trigger = undefined;
+              holding = true;
+              setTimeout(then, 20);
+            }
+          });
+        },
+      );
+      up.on('error', () => res.destroy());
+      up.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    arm: (when, then, before = false) => {
+      holding = false;
+      trigger = { when, then, before };
+    },
+    release: () => {
+      holding = false;
+      trigger = undefined;
+    },
+  };
+}
+
+interface World {
+  userPoolId: string;
+  clientId: string;
+  site: FakeCreatio;
+  hosted: FakeHostedUi;
+  aws: Tap;
+  creatio: Tap;
+  env: Record<string, string | undefined>;
+  /** What the client's secrets are now (values), oldest first. */
+  secrets(): string[];
+  /** What Creatio's stand-in holds. */
+  creatioHolds(): string | undefined;
+  /** The token endpoint's answer for a secret: accepted or not. */
+  accepted(secret: string): Promise<boolean>;
+  /** §16's invariant. */
+  invariant(): Promise<void>;
+  /** Every tap passes everything again, the hosted UI answers as at the start. */
+  release(): void;
+  run(args: string[], extra?: { env?: Record<string, string | undefined>; signals?: EventEmitter; input?: string }): Promise<CliResult>;
+}
+
+async function world(
+  o: { secret?: boolean; domain?: string; creatio?: FakeCreatioOptions; newSecretDelayMs?: number } = {},
+): Promise<World> {
+  const pool = await admin.send(new sdk.CreateUserPoolCommand({ PoolName: 'acme' }));
+  const userPoolId = pool.UserPool!.Id!;
+  await admin.send(new sdk.CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: DOMAIN }));
+  const created = await admin.send(
+    new sdk.CreateUserPoolClientCommand({
+      UserPoolId: userPoolId,
+      ClientName: 'creatio',
+      ...(o.secret === false ? {} : { GenerateSecret: true, ClientSecret: ORIGINAL }),
+      AllowedOAuthFlows: ['code'],
+      AllowedOAuthScopes: ['openid', 'email', 'phone', 'profile'],
+      AllowedOAuthFlowsUserPoolClient: true,
+      SupportedIdentityProviders: ['COGNITO'],
+    } as sdk.CreateUserPoolClientRequest),
+  );
+  const clientId = created.UserPoolClient!.ClientId!;
+  const current = () => moto.secrets.secretsOf(clientId)?.map((s) => s.value) ?? (o.secret === false ? [] : [ORIGINAL]);
+  const hostedOptions = {
+    clients: [{ clientId, secrets: current, callbackUrls: [], logoutUrls: [], scopes: [] }],
+    discovery: { userPoolId, region: REGION, domainHost: `${DOMAIN}.auth.${REGION}.amazoncognito.com` },
+    ...(o.newSecretDelayMs !== undefined ? { newSecretDelayMs: o.newSecretDelayMs } : {}),
+  };
+  const hosted = await startFakeHostedUi(hostedOptions);
+  closers.push(() => hosted.close());
+  const creatioOptions: FakeCreatioOptions = {
+    users: { Supervisor: PASSWORD },
+    features: { EnableOpenIDAuth: 1 },
+    providers: [
+      exampleProvider({
+        Code: CODE,
+        ClientID: clientId,
+        ClientSecret: o.secret === false ? '' : ORIGINAL,
+        Url: `https://${DOMAIN}.auth.${REGION}.amazoncognito.com`,
+      }),
+    ],
+    ...o.creatio,
+  };
+  const site = await startFakeCreatio(creatioOptions);
+  closers.push(() => site.close());
+  const creatio = await tap(site.url);
+  // Creatio builds its callback from the root it believes it has: the one the config names.
+  creatioOptions.publicUrl = creatio.url;
+  const aws = await tap(moto.endpoint);
+  writeFileSync(
+    path.join(dir, 'creatio-sso.yaml'),
+    `version: 1
+creatio:
+  url: ${creatio.url}
+  deployment: on-site
+cognito:
+  userPoolId: ${userPoolId}
+  region: ${REGION}
+  domain: ${o.domain ?? DOMAIN}
+  clientId: ${clientId}
+  clientSecret: \${env:COGNITO_CLIENT_SECRET}
+provider:
+  code: ${CODE}
+`,
+  );
+  const env = {
+    ...moto.env,
+    AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: aws.url,
+    COGNITO_CLIENT_SECRET: ORIGINAL,
+    CREATIO_SSO_CREATIO_URL: creatio.url,
+    // The operator pins the pool: Creatio relays the secret to the pool's token endpoint (§10, creatio-relay).
+    CREATIO_SSO_USER_POOL_ID: userPoolId,
+    CREATIO_SSO_CREATIO_USERNAME: 'Supervisor',
+    CREATIO_SSO_CREATIO_PASSWORD: PASSWORD,
+    CREATIO_SSO_COGNITO_IDP_URL: hosted.url,
+    ...(o.domain ? {} : { CREATIO_SSO_HOSTED_UI_URL: hosted.url }),
+  };
+  const accepted = async (secret: string) => {
+    const res = await fetch(`${hosted.url}/oauth2/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=authorization_code&code=never-issued&redirect_uri=x',
+    });
+    return ((await res.json()) as { error?: string }).error === 'invalid_grant';
+  };
+  const w: World = {
+    userPoolId,
+    clientId,
+    site,
+    hosted,
+    aws,
+    creatio,
+    env,
+    secrets: current,
+    creatioHolds: () => site.providers[0]?.ClientSecret,
+    release: () => {
+      aws.release();
+      creatio.release();
+      hosted.reset({ ...hostedOptions });
+    },
+    accepted,
+    invariant: async () => {
+      const held = w.creatioHolds();
+      expect(held, 'Creatio holds a secret').toBeTruthy();
+      expect(await accepted(held!), 'the token endpoint accepts the secret Creatio holds').toBe(true);
+    },
+    run: (args, extra = {}) =>
+      runCli(['rotate', '--config', 'creatio-sso.yaml', ...args], {
+        cwd: dir,
+        env: { ...env, ...extra.env },
+        ...(extra.signals ? { signals: extra.signals } : {}),
+        ...(extra.input !== undefined ? { input: extra.input } : {}),
+        timeoutMs: 60_000,
+      }),
+  };
+  return w;
+}
+
+const RECORD = () => path.join(dir, 'creatio-sso', 'creatio-sso-record.json');
+const recordSecret = () =>
+  (JSON.parse(readFileSync(RECORD(), 'utf8')) as { SsoOpenIdProvider: { ClientSecret: string } }).SsoOpenIdProvider.ClientSecret;
+const noSecretIn = (r: CliResult, ...secrets: string[]) => {
+  for (const s of secrets) expect(r.stdout + r.stderr).not.toContain(s);
+};
+
+describe('rotate: the happy path', () => {
+  it('rotate adds, stores, proves and gives the new secret to Creatio; --finish leaves one secret, the new one', async () => {
+    const w = await world();
+    await w.invariant();
+    const r = await w.run([]);
+    expect(r.stderr).toContain('run: creatio-sso rotate --finish');
+    expect(r.code).toBe(0);
+    const [, fresh] = w.secrets();
+    expect(w.secrets()).toHaveLength(2);
+    expect(fresh).toBeDefined();
+    noSecretIn(r, ORIGINAL, fresh!);
+    expect(r.stdout).toMatch(/^✔ read: 1 secret/m);
+    expect(r.stdout).toMatch(/^✔ add: a second secret \S+--\d+/m);
+    expect(r.stdout).toMatch(/^✔ store: .*creatio-sso-record\.json \(0600\)/m);
+    expect(r.stdout).toMatch(/^✔ prove: /m);
+    expect(r.stdout).toMatch(/^✔ creatio: provider cognito-rotate holds it/m);
+    expect(recordSecret()).toBe(fresh);
+    expect(statSync(RECORD()).mode & 0o777).toBe(0o600);
+    expect(w.creatioHolds()).toBe(fresh);
+    await w.invariant();
+    // The old secret still works for everyone else until --finish.
+    expect(await w.accepted(ORIGINAL)).toBe(true);
+
+    const f = await w.run(['--finish', '--format', 'json']);
+    expect(f.code).toBe(0);
+    noSecretIn(f, ORIGINAL, fresh!);
+    const doc = JSON.parse(f.stdout) as { steps: { step: string; status: string }[]; findings: unknown[] };
+    expect(doc.steps.map((s) => `${s.step}:${s.status}`)).toEqual(['read:done', 'creatio:done', 'prove:done', 'retire:done']);
+    expect(w.secrets()).toEqual([fresh]);
+    expect(w.creatioHolds()).toBe(fresh);
+    await w.invariant();
+    expect(await w.accepted(ORIGINAL)).toBe(false);
+
+    // A second --finish has nothing to do.
+    const again = await w.run(['--finish']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toMatch(/nothing to finish/);
+  });
+
+  it('--secret-out - pipes the new secret alone on stdout; the step lines go to stderr', async () => {
+    const w = await world();
+    const r = await w.run(['--secret-out', '-']);
+    expect(r.code).toBe(0);
+    const fresh = w.secrets()[1]!;
+    expect(r.stdout).toBe(`${fresh}\n`);
+    expect(r.stderr).not.toContain(fresh);
+    expect(r.stderr).toMatch(/✔ store: the new secret went to stdout/);
+    expect(existsSync(RECORD())).toBe(false);
+    await w.invariant();
+    // --finish with the piped value given back on stdin (the operator's secret store has it now).
+    const f = await w.run(['--finish', '--new-secret-stdin'], { input: fresh });
+    expect(f.code).toBe(0);
+    expect(w.secrets()).toEqual([fresh]);
+    await w.invariant();
+  });
+
+  it('a new secret accepted only after a moment: the proof asks again until it is', async () => {
+    const w = await world({ newSecretDelayMs: 1500 });
+    const r = await w.run([]);
+    expect(r.code).toBe(0);
+    const tokens = w.hosted.requests.filter((q: RecordedRequest) => q.path === '/oauth2/token');
+    expect(tokens.length).toBeGreaterThan(2);
+    await w.invariant();
+  });
+
+  it('--dry-run prints the steps and changes nothing', async () => {
+    const w = await world();
+    const r = await w.run(['--dry-run']);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/• add: /);
+    expect(r.stdout).toMatch(/• creatio: /);
+    expect(w.secrets()).toEqual([ORIGINAL]);
+    expect(w.site.writes()).toEqual([]);
+  });
+
+  it('--finish --grace: too young, nothing deleted, exit 0 with the time to run again', async () => {
+    const w = await world();
+    expect((await w.run([])).code).toBe(0);
+    const r = await w.run(['--finish', '--grace', '1d', '--format', 'json']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout) as { steps: { step: string; status: string; detail: string }[] };
+    expect(doc.steps.at(-1)).toMatchObject({ step: 'retire', status: 'waiting' });
+    expect(doc.steps.at(-1)!.detail).toMatch(/run this again after \d{4}-/);
+    expect(w.secrets()).toHaveLength(2);
+    await w.invariant();
+  });
+});
+
+type StopAt = 'add' | 'prove' | 'creatio';
+const STOPS: Record<StopAt, (w: World, signals: EventEmitter) => void> = {
+  add: (w, s) =>
+    w.aws.arm(
+      (req) => String(req.headers['x-amz-target']).endsWith('.AddUserPoolClientSecret'),
+      () => s.emit('SIGTERM'),
+      true,
+    ),
+  prove: (w, s) => {
+    const original = Buffer.from(`${w.clientId}:${ORIGINAL}`).toString('base64');
+    w.hosted.reset({
+      clients: [{ clientId: w.clientId, secrets: () => w.secrets(), callbackUrls: [], logoutUrls: [], scopes: [] }],
+      discovery: { userPoolId: w.userPoolId, region: REGION, domainHost: `${DOMAIN}.auth.${REGION}.amazoncognito.com` },
+      answer: (req) => {
+        if (req.path === '/oauth2/token' && !String(req.headers.authorization).endsWith(original)) s.emit('SIGTERM');
+        return undefined;
+      },
+    });
+  },
+  creatio: (w, s) =>
+    w.creatio.arm(
+      (req) => /UpdateQuery$/.test(req.url ?? ''),
+      () => s.emit('SIGTERM'),
+    ),
+};
+
+describe('rotate: a stop after each step, then the run that continues', () => {
+  it.each([
+    ['add', 'rotate'],
+    ['add', 'abort'],
+    ['prove', 'rotate'],
+    ['prove', 'abort'],
+    ['creatio', 'rotate'],
+    ['creatio', 'abort'],
+  ] as const)('SIGTERM at %s, then %s', async (at, then) => {
+    const w = await world();
+    const signals = new EventEmitter();
+    STOPS[at](w, signals);
+    const stopped = await w.run([], { signals });
+    w.release();
+    expect(stopped.code).toBe(143);
+    expect(stopped.stderr).toMatch(/Stopped by SIGTERM at the step \w+: sent AddUserPoolClientSecret/);
+    expect(stopped.stderr).toContain('these stay');
+    expect(stopped.stderr).toContain('Continue with creatio-sso rotate --config creatio-sso.yaml');
+    expect(stopped.stderr.toLowerCase()).not.toContain('nothing was changed');
+    const fresh = w.secrets()[1]!;
+    noSecretIn(stopped, ORIGINAL, fresh);
+    expect(w.secrets()).toHaveLength(2);
+    // The new secret was stored before the stop took effect: the stop can always be resumed.
+    expect(recordSecret()).toBe(fresh);
+    await w.invariant();
+
+    if (then === 'rotate') {
+      const resumed = await w.run([]);
+      expect(resumed.code).toBe(0);
+      expect(resumed.stdout).not.toMatch(/add:/);
+      expect(w.creatioHolds()).toBe(fresh);
+      await w.invariant();
+      const finished = await w.run(['--finish']);
+      expect(finished.code).toBe(0);
+      expect(w.secrets()).toEqual([fresh]);
+      expect(w.creatioHolds()).toBe(fresh);
+    } else {
+      const aborted = await w.run(['--abort']);
+      expect(aborted.stderr).toContain('Rotation aborted');
+      expect(aborted.code).toBe(0);
+      expect(w.secrets()).toEqual([ORIGINAL]);
+      expect(w.creatioHolds()).toBe(ORIGINAL);
+    }
+    await w.invariant();
+  });
+
+  it('SIGTERM during --finish after Creatio was given the newer secret: --finish again completes it', async () => {
+    const w = await world();
+    expect((await w.run([])).code).toBe(0);
+    const fresh = w.secrets()[1]!;
+    const signals = new EventEmitter();
+    STOPS.creatio(w, signals);
+    const stopped = await w.run(['--finish'], { signals });
+    w.release();
+    expect(stopped.code).toBe(143);
+    expect(stopped.stderr).toContain('Continue with creatio-sso rotate --finish --config creatio-sso.yaml');
+    expect(w.secrets()).toHaveLength(2);
+    await w.invariant();
+    const done = await w.run(['--finish']);
+    expect(done.code).toBe(0);
+    expect(w.secrets()).toEqual([fresh]);
+    await w.invariant();
+  });
+});
+
+describe('rotate: refusals and failures', () => {
+  it('the new secret refused: the added secret is deleted again, nothing else changes (exit 1)', async () => {
+    const w = await world({ newSecretDelayMs: Infinity });
+    const out: string[] = [];
+    const stream = new Writable({
+      write(chunk: Buffer, _e, done) {
+        out.push(chunk.toString());
+        done();
+      },
+    });
+    const env = cleanEnv(w.env);
+    const ctx: Context = {
+      output: createOutput({ color: false, verbose: false, stdout: stream, stderr: stream, env }),
+      env,
+      cwd: dir,
+      stdin: Object.assign(new PassThrough(), { isTTY: false }),
+      stdout: stream,
+      stderr: stream,
+      interactive: false,
+      timeoutMs: 10_000,
+      verbose: false,
+      signal: new AbortController().signal,
+    };
+    const opts = { config: 'creatio-sso.yaml', format: 'text', outDir: 'creatio-sso' } as RotateOptions;
+    const e = await rotateRun(opts, ctx, { proof: { windowMs: 600, intervalMs: 150 } }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(ExitError);
+    expect((e as ExitError).exitCode).toBe(1);
+    const text = out.join('');
+    expect(text).toContain('rotate/new-secret-refused');
+    expect(text).toMatch(/was deleted again/);
+    expect(w.secrets()).toEqual([ORIGINAL]);
+    expect(w.site.writes()).toEqual([]);
+    expect(existsSync(RECORD())).toBe(false);
+    expect(text).not.toContain(ORIGINAL);
+    await w.invariant();
+  });
+
+  it('Creatio refuses the update: both secrets stay, sign-in keeps working, and the message says how to resume', async () => {
+    const broken: Record<string, 404> = { UpdateQuery: 404 };
+    const w = await world({ creatio: { broken } });
+    const r = await w.run([]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('rotate/creatio-not-updated');
+    expect(r.stderr).toMatch(/Both secrets stay valid, so sign-in keeps working/);
+    expect(r.stderr).toMatch(/then run creatio-sso rotate --config creatio-sso\.yaml/);
+    expect(w.secrets()).toHaveLength(2);
+    expect(w.creatioHolds()).toBe(ORIGINAL);
+    await w.invariant();
+    delete broken.UpdateQuery;
+    const resumed = await w.run([]);
+    expect(resumed.code).toBe(0);
+    expect(w.creatioHolds()).toBe(w.secrets()[1]);
+    await w.invariant();
+  });
+
+  it('a public client: rotate/public-client, exit 2, nothing changed', async () => {
+    const w = await world({ secret: false });
+    const r = await w.run(['--skip', 'creatio']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('rotate/public-client');
+  });
+
+  it('no place to store the secret (--secret-out names a folder): exit 2 before any change', async () => {
+    const w = await world();
+    mkdirSync(path.join(dir, 'a-folder'));
+    const r = await w.run(['--secret-out', 'a-folder']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/no place to be stored/);
+    expect(w.secrets()).toEqual([ORIGINAL]);
+    expect(w.site.writes()).toEqual([]);
+  });
+
+  it('an unconfirmed custom domain: exit 2 naming CREATIO_SSO_DOMAIN, no secret sent anywhere', async () => {
+    const w = await world({ domain: 'auth.acme.com' });
+    const r = await w.run([]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('CREATIO_SSO_DOMAIN');
+    expect(w.secrets()).toEqual([ORIGINAL]);
+    expect(w.hosted.requests.some((q) => q.path === '/oauth2/token')).toBe(false);
+  });
+
+  it('a pool only the file names: exit 2 naming CREATIO_SSO_USER_POOL_ID, nothing added, nothing written into Creatio (§10: Creatio relays the secret)', async () => {
+    const w = await world();
+    const r = await w.run([], { env: { CREATIO_SSO_USER_POOL_ID: '' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('CREATIO_SSO_USER_POOL_ID');
+    expect(w.secrets()).toEqual([ORIGINAL]);
+    expect(w.site.writes()).toEqual([]);
+  });
+
+  it('two secrets and no known newer value: rotate/two-secrets naming --finish and --abort; --abort still works', async () => {
+    const w = await world();
+    await admin.send(new sdk.AddUserPoolClientSecretCommand({ UserPoolId: w.userPoolId, ClientId: w.clientId }));
+    expect(w.secrets()).toHaveLength(2);
+    for (const args of [[], ['--finish']]) {
+      const r = await w.run(args);
+      expect(r.code).toBe(1);
+      expect(r.stderr).toContain('rotate/two-secrets');
+      expect(r.stderr).toMatch(/--finish .*--abort/);
+    }
+    expect(w.secrets()).toHaveLength(2);
+    expect(w.site.writes()).toEqual([]);
+    const a = await w.run(['--abort']);
+    expect(a.code).toBe(0);
+    expect(w.secrets()).toEqual([ORIGINAL]);
+    await w.invariant();
+  });
+
+  it('--secret-out - with --format json: exit 2, nothing changed (stdout carries one JSON document)', async () => {
+    const w = await world();
+    const r = await w.run(['--secret-out', '-', '--format', 'json']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--format json');
+    expect(r.stdout).toBe('');
+    expect(w.secrets()).toEqual([ORIGINAL]);
+  });
+
+  it('--skip creatio with --finish needs --yes (exit 2)', async () => {
+    const w = await world();
+    const r = await w.run(['--skip', 'creatio', '--finish']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('--yes');
+  });
+});
