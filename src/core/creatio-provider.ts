@@ -120,8 +120,8 @@ export interface PlanItem {
   applied?: boolean;
 }
 
-/** The plan's note for a record apply would insert without a configured code (apply replaces it with the definitive line). */
-export const AFTER_APPLY_NOTE = 'After apply, ';
+/** How the plan's notes about provider.code begin: apply writes that line into the config itself (§13), so it drops them. */
+export const AFTER_APPLY_NOTE = 'apply writes "provider.code: ';
 
 export const FEATURE_RESOURCE = 'Feature';
 export const FEATURE_CODE = 'EnableOpenIDAuth';
@@ -167,14 +167,14 @@ export function planCreatio(desired: DesiredCreatio, live: CreatioLiveState): Cr
     items.push({ resource: PROVIDER_RESOURCE, field: 'ClientSecret', action: 'add', to: '(set)' });
     items.push({ resource: PROVIDER_RESOURCE, field: 'IsDefault', action: 'add', to: desired.isDefault });
     if (desired.providerCode === undefined)
-      notes.push(`After apply, add "provider.code: ${match.code}" to the config so later checks find the provider.`);
+      notes.push(`${AFTER_APPLY_NOTE}${match.code}" into the config, so later checks find the provider.`);
   } else {
     const r = match.record;
     const adopted = match.by === 'clientId' && r.Code !== desired.providerCode;
     provider = { kind: 'update', id: r.Id, code: r.Code, adopted };
     if (adopted) {
       const was = desired.providerCode === undefined ? '' : ` (Creatio has no provider with the code ${desired.providerCode})`;
-      notes.push(`The provider was found by its client ID under the code ${r.Code}${was}: set "provider.code: ${r.Code}" in the config.`);
+      notes.push(`The provider was found by its client ID under the code ${r.Code}${was}: ${AFTER_APPLY_NOTE}${r.Code}" into the config.`);
     }
     items.push(...compareProvider(r, desired));
   }
