@@ -29,6 +29,8 @@ export interface PlannedHalf {
   findings: Finding[];
   /** Items that would change something (add/change); skipped halves and manual steps count none. */
   pending: number;
+  /** Lines for the user once the half is read (never a secret): printed by the command, after its spinner. */
+  notes?: string[];
   /** Makes the changes, then reads the side again. Present only when `pending` > 0. */
   apply?: (
     progress: (message: string) => void,
@@ -207,7 +209,7 @@ export async function planCreatioHalf(h: HalfContext): Promise<PlannedHalf> {
   const { creatioHalfInput, inspectCreatioHalf, applyCreatioHalf, withCreatedClient } = await import('../creatio/half.js');
   const input = h.creatio ?? (await creatioHalfInput(h.settings, h.resolved, h.opts, h.ctx));
   const inspected = await untilStopped(h.ctx.signal, inspectCreatioHalf(input, h.ctx));
-  for (const note of inspected.notes) h.ctx.output.err(`${note}\n`);
+  const notes = inspected.notes;
   const code = providerCodeOf(inspected.plan);
   const half: Half = {
     status: inspected.half.status,
@@ -218,11 +220,12 @@ export async function planCreatioHalf(h: HalfContext): Promise<PlannedHalf> {
   const pending = inspected.half.status === 'checked' ? half.items.filter((i) => i.action === 'add' || i.action === 'change').length : 0;
   // With --create-client the provider gets the new client's ID and secret even when nothing else differs.
   if (inspected.half.status !== 'checked' || (pending === 0 && !h.opts.createClient))
-    return { half, findings: inspected.findings, pending };
+    return { half, findings: inspected.findings, pending, notes };
   return {
     half,
     findings: inspected.findings,
     pending,
+    notes,
     apply: async (progress, prior) => {
       progress('Applying the Creatio changes…');
       const created = prior?.createdClient;

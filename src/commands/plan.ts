@@ -17,6 +17,7 @@ import {
 import { HALVES } from '../program.js';
 import type { LoadedConfig } from '../io/config-loader.js';
 import { clip, stringifyVisible } from '../io/sanitize.js';
+import { startSpinner } from '../io/spinner.js';
 import { fileOk, formatFindingsText, printable, verdict } from '../report.js';
 import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings, type FileSettings } from '../settings.js';
 import { AWS_HOW, HALF_PLANNERS, RESTATED, type Half, type HalfContext, type PlannedHalf } from './halves.js';
@@ -58,6 +59,12 @@ export interface PreparedPlan {
 
 /** A client ID that passes the config's checks while --create-client stands in for the real one. */
 const PENDING_CLIENT_ID = 'pendingcreateclient0000000';
+
+/** What the spinner says while a half is read. */
+const READING: Record<HalfName, string> = {
+  cognito: 'Reading the Cognito user pool and app client (AWS API)…',
+  creatio: 'Reading the Creatio provider, feature and setting (Creatio API)…',
+};
 
 const skippedHalf = (reason: string): PlannedHalf => ({ half: { status: 'skipped', reason, items: [] }, findings: [], pending: 0 });
 
@@ -127,7 +134,15 @@ export async function preparePlan(opts: PlanOptions | ApplyOptions, ctx: Context
       planned[name] = skippedHalf(`--skip ${name}`);
       continue;
     }
-    const p = await HALF_PLANNERS[name](context);
+    // A wait names what it waits for, at a terminal only (§13); the half's notes follow once it is cleared.
+    const spinner = await startSpinner(ctx, READING[name]);
+    let p: PlannedHalf;
+    try {
+      p = await HALF_PLANNERS[name](context);
+    } finally {
+      spinner.stop();
+    }
+    for (const note of p.notes ?? []) ctx.output.err(`${note}\n`);
     planned[name] = { ...p, findings: p.findings.map(loaded.locate) };
   }
   return { settings, loaded, resolved, findings, planned, clientIdAbsent };
