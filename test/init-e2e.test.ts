@@ -243,6 +243,14 @@ describe('init without a terminal', () => {
     expect(read('creatio-sso.yaml')).toBe('mine\n');
     expect(existsSync(path.join(dir, 'creatio-sso'))).toBe(false);
 
+    // --non-interactive --json: stdout is always the JSON document, the refusal among its findings.
+    const json = await init(['--offline', '--non-interactive', '--json', ...FLAGS], { CREATIO_SSO_CLIENT_SECRET: TEST_SECRET });
+    expect(json.code).toBe(1);
+    const doc = JSON.parse(json.stdout) as { files: unknown[]; findings: { code: string; message: string }[] };
+    expect(doc.files).toEqual([]);
+    expect(doc.findings.find((f) => f.code === 'output/exists')?.message).toContain('creatio-sso.yaml already exists');
+    expect(read('creatio-sso.yaml')).toBe('mine\n');
+
     const forced = await init(['--offline', '--force', ...FLAGS], { CREATIO_SSO_CLIENT_SECRET: TEST_SECRET });
     expect(forced.code, forced.stderr).toBe(0);
     expect(read('creatio-sso.yaml')).toContain(`userPoolId: ${POOL}`);

@@ -57,6 +57,28 @@ const example = (from: string, to: string) => {
 };
 
 describe('validate: verdicts and exit codes', () => {
+  it('a config without cognito.clientId: the warning client-id/missing naming apply --create-client (exit 0); generate and doctor still need it', async () => {
+    write('creatio-sso.yaml', example('  clientId: 1h57kf5cpq17m0eml12eqe3alr\n', ''));
+    const r = await validate(['--format', 'json']);
+    expect(r.code).toBe(0);
+    const findings = json(r).files[0]!.findings;
+    expect(findings.map((f) => [f.code, f.severity])).toEqual([['client-id/missing', 'warning']]);
+    expect(findings[0]!.message).toContain('apply --create-client');
+    expect(findings[0]!.message).not.toContain('pendingcreateclient');
+    // The rest of the file is still checked: a bad domain next to it is reported.
+    write('creatio-sso.yaml', example('  clientId: 1h57kf5cpq17m0eml12eqe3alr\n', '').replace('domain: acme-login', 'domain: -bad-'));
+    const bad = await validate(['--format', 'json']);
+    expect(bad.code).toBe(1);
+    expect(json(bad).files[0]!.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['client-id/missing', 'domain/invalid']));
+    expect((await validate(['--strict'])).code).toBe(1);
+    write('creatio-sso.yaml', example('  clientId: 1h57kf5cpq17m0eml12eqe3alr\n', ''));
+    for (const command of [['generate', '--offline'], ['doctor']]) {
+      const other = await runCli(command, { cwd: dir, env: { COGNITO_CLIENT_SECRET: TEST_SECRET } });
+      expect(other.code, command[0]).toBe(1);
+      expect(other.stdout + other.stderr).toContain('cognito.clientId');
+    }
+  });
+
   it('passes the §4 example and a JSON config with $schema: exit 0, the summary on stdout, nothing on stderr', async () => {
     const r = await validate(['acme.yaml', 'acme.json'], {}, FIXTURES);
     expect(r.stderr).toBe('');

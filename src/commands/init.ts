@@ -134,7 +134,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
     findings = collected.findings;
     if (!collected.answers) fail(findings, opts, ctx);
     answers = collected.answers;
-    if (!opts.force && !opts.dryRun) await refuseExisting(targets, ctx.cwd, elsewhere);
+    if (!opts.force && !opts.dryRun) await refuseExisting(targets, ctx.cwd, elsewhere, { ctx, json, findings });
     domainCheck = 'offline';
     if (lookup) {
       const spinner = await startSpinner(ctx, `Looking up the user pool ${answers.userPoolId} in Cognito…`);

@@ -1,7 +1,7 @@
 import type { ApplyOptions, HalfName, PlanOptions } from '../cli.js';
 import type { Context } from '../context.js';
 import { planLines } from '../core/aws-plan.js';
-import type { ResolvedConfig } from '../core/checks.js';
+import { PENDING_CLIENT_ID, type ResolvedConfig } from '../core/checks.js';
 import type { Finding } from '../core/findings.js';
 import { ExitCode, ExitError, UsageError, type ExitCodeValue } from '../errors.js';
 import {
@@ -56,9 +56,6 @@ export interface PreparedPlan {
   /** cognito.clientId is absent (only allowed with --create-client). */
   clientIdAbsent: boolean;
 }
-
-/** A client ID that passes the config's checks while --create-client stands in for the real one. */
-const PENDING_CLIENT_ID = 'pendingcreateclient0000000';
 
 /** What the spinner says while a half is read. */
 const READING: Record<HalfName, string> = {

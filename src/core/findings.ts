@@ -113,6 +113,12 @@ export const FINDING_CODES = {
     when: 'the app client ID is not 25–26 lower-case letters and digits',
     fix: 'Check the client ID against the Cognito console.',
   },
+  'client-id/missing': {
+    severity: 'warning',
+    stage: 'offline',
+    when: 'validate: the config has no cognito.clientId (generate and doctor need it: an error there)',
+    fix: 'Run apply --create-client: it creates the app client and writes its ID here; or set cognito.clientId.',
+  },
   'client-secret/invalid': {
     severity: 'error',
     stage: 'offline',
@@ -160,6 +166,12 @@ export const FINDING_CODES = {
     stage: 'offline',
     when: 'provider.code breaks ^[A-Za-z0-9._-]{1,64}$',
     fix: 'Write letters, digits, ".", "_" and "-" only (at most 64), or remove provider.code to use the default.',
+  },
+  'output/exists': {
+    severity: 'error',
+    stage: 'offline',
+    when: 'init or generate: a file it would write already exists (--json reports the refusal here; nothing is written)',
+    fix: 'Pass --force to overwrite, or --out-dir (init: --config) to write elsewhere.',
   },
   'host/idn': {
     severity: 'warning',
