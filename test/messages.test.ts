@@ -78,6 +78,7 @@ const CONFIGS: string[] = [
 const ANSWERS: Answer[] = [
   answer(404, { message: `User pool ${POOL} does not exist.` }),
   answer(500, 'Internal error', 'text/plain'),
+  answer(403, 'Forbidden', 'text/plain'),
   answer(200, '<html>hello</html>', 'text/html'),
   answer(200, doc({ token_endpoint: undefined, jwks_uri: undefined })),
   answer(200, doc({ issuer: 'https://elsewhere.example' })),

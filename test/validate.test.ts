@@ -378,6 +378,32 @@ describe('validate --online', () => {
     expect(withErrors.code).toBe(1);
     expect(withErrors.stdout).toContain('discovery/unreachable');
   });
+
+  it.each([
+    ['HTTP 500 on discovery', { discovery: 'status-500' as const }, 'discovery/unreachable', '/.well-known/openid-configuration', 500],
+    [
+      'HTTP 503 on discovery',
+      { discovery: { status: 503, body: 'busy' } },
+      'discovery/unreachable',
+      '/.well-known/openid-configuration',
+      503,
+    ],
+    [
+      'HTTP 429 on the JWKS',
+      { jwks: { status: 429, body: '{"message":"Rate exceeded"}' } },
+      'jwks/unreachable',
+      '/.well-known/jwks.json',
+      429,
+    ],
+  ])('%s: "try again later" is inconclusive (exit 3), naming the URL that answered (the override)', async (_n, how, code, tail, status) => {
+    const f = await fake({ pools: [{ userPoolId: POOL, prefix: 'acme-login' }], misbehave: { [POOL]: how } });
+    write('a.yaml', EXAMPLE_YAML);
+    const r = await online(['--format', 'json', 'a.yaml'], f.url);
+    expect(r.code).toBe(3);
+    const found = json(r).files[0]!.findings.find((x) => x.code === code);
+    expect(found?.message).toContain(`${f.url}/${POOL}${tail} answered HTTP ${status}`);
+    expect(found?.message).toContain('try again later');
+  });
 });
 
 describe('validate: many files', () => {

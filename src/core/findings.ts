@@ -183,7 +183,7 @@ export const FINDING_CODES = {
   'discovery/unreachable': {
     severity: 'error',
     stage: 'online',
-    when: 'the discovery document could not be fetched (network error, timeout); exit 3',
+    when: 'the discovery document could not be fetched (network error, timeout) or the answer says "try again later" (HTTP 5xx, 429; the message names the URL that answered); exit 3',
     fix: 'Check the network, proxy (HTTPS_PROXY) and --timeout, then run again.',
   },
   'discovery/pool-not-found': {
@@ -195,7 +195,7 @@ export const FINDING_CODES = {
   'discovery/http-error': {
     severity: 'error',
     stage: 'online',
-    when: 'the discovery URL answered with another non-200 status',
+    when: 'the discovery URL answered with another non-200 status (4xx, a redirect)',
     fix: 'Open the discovery URL in a browser and check the pool ID.',
   },
   'discovery/invalid': {
@@ -255,7 +255,7 @@ export const FINDING_CODES = {
   'jwks/unreachable': {
     severity: 'error',
     stage: 'online',
-    when: 'the JWKS could not be fetched',
+    when: 'the JWKS could not be fetched (network error, timeout, HTTP 5xx or 429); exit 3',
     fix: 'Check the network and the pool ID.',
   },
   'jwks/invalid': {
@@ -279,7 +279,7 @@ export const FINDING_CODES = {
   'hosted-ui/unreachable': {
     severity: 'error',
     stage: 'doctor',
-    when: 'doctor: the hosted UI domain does not answer; exit 3',
+    when: 'doctor: the hosted UI domain does not answer, or answers "try again later" (HTTP 5xx, 429); exit 3',
     fix: 'Check the domain, the network and --timeout.',
   },
   'client/unknown': {
