@@ -298,6 +298,10 @@ describe('plan', () => {
     expect(Object.keys(doc)).toEqual(['ok', 'summary', 'halves', 'findings']);
     expect(doc.ok).toBe(true);
     expect(doc.findings).toContainEqual(expect.objectContaining({ code: 'aws/callback-missing', severity: 'info' }));
+    // The "why" names the resource the plan changes; it does not tell the reader to run apply.
+    const why = doc.findings.find((f) => f.code === 'aws/callback-missing')!.message;
+    expect(why).toContain(`the plan changes this (Cognito app client ${clientId} (pool ${userPoolId}))`);
+    expect(doc.findings.filter((f) => f.severity === 'info').map((f) => f.message)).not.toContainEqual(expect.stringMatching(/run apply/));
     expect(doc.summary).toEqual({ create: 0, update: 1, unchanged: 1, manual: 0 });
     expect(doc.halves.cognito.status).toBe('checked');
     expect(doc.halves.creatio).toEqual({ status: 'skipped', reason: '--skip creatio', resources: [] });

@@ -8,7 +8,7 @@ import type { ApplyOptions, PlanOptions } from '../cli.js';
 import type { Context } from '../context.js';
 import { untilStopped } from '../context.js';
 import type { CognitoPlan, PlanItem } from '../core/aws-plan.js';
-import type { ResourceIds } from '../core/plan-view.js';
+import { headingOf, resourcesOf, type ResourceIds } from '../core/plan-view.js';
 import type { CognitoState } from '../core/aws-state.js';
 import type { ResolvedConfig } from '../core/checks.js';
 import { finding, type Finding } from '../core/findings.js';
@@ -156,6 +156,18 @@ function fixedBy(plan: CognitoPlan, f: Finding): boolean {
   return plan.items.some((i) => (i.action === 'add' || i.action === 'change') && (fields.includes(i.field) || fields.includes(i.resource)));
 }
 
+/**
+ * The plan's "why" (§13): the finding as info, naming the resource the plan changes instead of telling
+ * the reader to run apply (which may be what is running).
+ */
+function planWhy(f: Finding, plan: CognitoPlan, ids: ResourceIds, userPoolId: string): Finding {
+  const type = f.code === 'aws/no-branding' ? 'cognito-branding' : 'cognito-app-client';
+  const resource = resourcesOf(plan.items, ids).find((r) => r.resource.type === type);
+  const what = resource ? headingOf(resource, { userPoolId, creatioUrl: '' }) : 'the Cognito half';
+  const why = f.message.replace(/: run apply(?: --create-client)?, or [^]*$/, '').replace(/\.$/, '');
+  return { ...f, severity: 'info', message: `${why}: the plan changes this (${what}).` };
+}
+
 /** The Cognito half: read through the AWS API, audit, plan (preparePlan has made sure it has credentials). */
 export async function planCognitoHalf(h: HalfContext): Promise<PlannedHalf> {
   const { inspectCognito, applyCognitoHalf } = await import('../aws/half.js');
@@ -171,7 +183,7 @@ export async function planCognitoHalf(h: HalfContext): Promise<PlannedHalf> {
   const half: Half = { status: inspected.status, ...(inspected.reason ? { reason: inspected.reason } : {}), items: inspected.items, ids };
   const plan: CognitoPlan | undefined = inspected.plan;
   const findings = [
-    ...inspected.findings.map((f) => (plan && fixedBy(plan, f) ? { ...f, severity: 'info' as const } : f)),
+    ...inspected.findings.map((f) => (plan && fixedBy(plan, f) ? planWhy(f, plan, ids, h.resolved.userPoolId) : f)),
     ...(inspected.state ? noDomainWarning(inspected.state, h) : []),
   ];
   const pending = plan?.pending ?? 0;
