@@ -125,6 +125,7 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
       } finally {
         spinner.stop();
       }
+      for (const note of applied[name]?.notes ?? []) ctx.output.err(`${note}\n`);
       inProgress = undefined;
       if (!applied[name]!.ok) failed = true;
     }

@@ -45,6 +45,8 @@ export interface AppliedHalf {
   findings: Finding[];
   /** `apply --create-client`: the new client (its secret is not enumerable, so JSON never shows it). */
   createdClient?: CreatedClient;
+  /** Lines for the user (never a secret): printed by the command once its spinner is cleared. */
+  notes?: string[];
   /** The provider code the config must name from now on (a record inserted or adopted without one): apply writes it. */
   configCode?: string;
 }
@@ -250,7 +252,6 @@ export async function planCreatioHalf(h: HalfContext): Promise<PlannedHalf> {
           ...(prior?.onApplied ? { onApplied: prior.onApplied } : {}),
         }),
       );
-      for (const note of applied.notes) h.ctx.output.err(`${note}\n`);
       const ok = applied.half.status === 'checked' && !applied.findings.some((f) => f.severity === 'error');
       return {
         half: {
@@ -261,6 +262,7 @@ export async function planCreatioHalf(h: HalfContext): Promise<PlannedHalf> {
         },
         ok,
         findings: applied.findings,
+        notes: applied.notes,
         ...(applied.configCode !== undefined ? { configCode: applied.configCode } : {}),
       };
     },
