@@ -121,7 +121,7 @@ export async function preparePlan(opts: PlanOptions | ApplyOptions, ctx: Context
   if (missing.length) {
     const skips = missing.map((m) => `--skip ${m.startsWith('Cognito') ? 'cognito' : 'creatio'}`).join(' or ');
     throw new UsageError(
-      `A half without credentials cannot be checked (a drift check must not pass by reading nothing):\n${missing.map((m) => `  - ${m}`).join('\n')}\nGive the credentials, or leave the half out explicitly with ${skips}.`,
+      `A half without credentials cannot be checked (a drift check must not pass by reading nothing):\n${missing.map((m) => `  - ${m}`).join('\n')}\n  Give the credentials, or leave the half out explicitly with ${skips}.`,
     );
   }
 
