@@ -97,19 +97,26 @@ const withAwsOptions = <A extends unknown[], O extends OptionValues, G extends O
     .option('--aws', 'use the AWS API (Cognito) even when the environment names no credentials; none found is a usage error')
     .option('--aws-profile <name>', 'the AWS profile to use (implies --aws) [env: AWS_PROFILE]');
 
-/** The halves `plan --require` and `apply --require` insist on (§13). */
+/** The halves of `plan` and `apply` (§13): `--skip` leaves one out; without it a half needs its credentials. */
 export const HALVES = ['cognito', 'creatio'] as const;
 export type HalfName = (typeof HALVES)[number];
 
-const parseHalves = (value: string, previous: ReadonlySet<HalfName> = new Set()): ReadonlySet<HalfName> => {
-  const names = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const unknown = names.filter((n) => !(HALVES as readonly string[]).includes(n));
-  if (unknown.length || !names.length) throw new InvalidArgumentError(`give a comma list of ${HALVES.join(', ')}.`);
-  return new Set([...previous, ...(names as HalfName[])]);
-};
+/** What `apply --skip` leaves out (§3): a half, or one of its closing checks. */
+export const APPLY_SECTIONS = [...HALVES, 'hosted-ui', 'login'] as const;
+export type ApplySection = (typeof APPLY_SECTIONS)[number];
+
+/** A comma list of `allowed` names, added to the ones given before (the option may repeat). */
+const commaList =
+  <T extends string>(allowed: readonly T[]) =>
+  (value: string, previous: ReadonlySet<T> = new Set()): ReadonlySet<T> => {
+    const names = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const unknown = names.filter((n) => !(allowed as readonly string[]).includes(n));
+    if (unknown.length || !names.length) throw new InvalidArgumentError(`give a comma list of ${allowed.join(', ')}.`);
+    return new Set([...previous, ...(names as T[])]);
+  };
 
 /** Options plan and apply share: the AWS switches, the halves, a new client, text or JSON. */
 const withPlanOptions = <A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: AnyCommand<A, O, G>) =>
@@ -120,7 +127,6 @@ const withPlanOptions = <A extends unknown[], O extends OptionValues, G extends 
           .option('--config <file>', CONFIG_TO_READ)
           .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
           .option('--strict', 'fail on warnings too')
-          .option('--require <halves>', `a skipped half is a usage error (exit 2): a comma list of ${HALVES.join(', ')}`, parseHalves)
           .option('--create-client', 'plan (apply: create) a new Cognito app client with a secret when cognito.clientId is absent')
           .option('--write-secret', "write the app client secret into Creatio's provider record (it cannot be read back to compare)")
           .addOption(creatioPasswordStdinOption()),
@@ -137,11 +143,11 @@ Examples:
   $ COGNITO_CLIENT_SECRET=… creatio-sso generate --config creatio-sso.yaml
   $ creatio-sso validate --format github envs/*.yaml      CI gate with annotations
   $ creatio-sso doctor --config creatio-sso.yaml          probe the live hosted UI
-  $ creatio-sso plan --exit-code --require cognito        drift check: exit 4 when changes are pending
+  $ creatio-sso plan --exit-code                          drift check: exit 4 when changes are pending
   $ creatio-sso apply --yes                               make the live sides match the config
 
 Exit codes: 0 ok, 1 configuration errors or failed live check, 2 usage error, 3 inconclusive (network),
-4 changes pending (plan --exit-code), 130 cancelled.
+4 changes pending (plan --exit-code), 130 cancelled (Ctrl-C, or declining apply's question).
 Docs: https://www.npmjs.com/package/creatio-sso`;
 
 const declareProgram = () =>
@@ -255,7 +261,13 @@ const declarePlan = (program: Program) =>
     'plan',
     'read both live sides (Cognito through the AWS API, Creatio through its API) and print what apply would change; writes nothing',
     'creatio-sso plan --config creatio-sso.yaml --exit-code',
-  ).option('--exit-code', 'exit 4 when changes are pending and nothing failed (CI drift checks)');
+  )
+    .option('--exit-code', 'exit 4 when changes are pending and nothing failed (CI drift checks)')
+    .option(
+      '--skip <halves>',
+      `leave a half out, a comma list of ${HALVES.join(', ')} (a half without credentials is otherwise a usage error)`,
+      commaList(HALVES),
+    );
 
 const declareApply = (program: Program) =>
   planCommand(
@@ -267,7 +279,11 @@ const declareApply = (program: Program) =>
     .option('--yes', 'apply without asking (needed without a terminal)')
     .option('--out-dir <dir>', 'folder of the record file that takes a new client secret (--create-client)', DEFAULT_OUT_DIR)
     .option('--force', 'overwrite an existing record file (--create-client)')
-    .option('--skip <sections>', `leave sections of the final checks out, a comma list of ${DOCTOR_SECTIONS.join(', ')}`, parseSections);
+    .option(
+      '--skip <sections>',
+      `leave a half or a closing check out, a comma list of ${APPLY_SECTIONS.join(', ')} (a half without credentials is otherwise a usage error)`,
+      commaList(APPLY_SECTIONS),
+    );
 
 const parseRotateSkip = (value: string): 'creatio' => {
   if (value.trim() !== 'creatio') throw new InvalidArgumentError('rotate leaves out only creatio (§16).');

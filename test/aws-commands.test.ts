@@ -110,9 +110,14 @@ jit:
   return file;
 }
 
-// moto has no hosted UI: apply's final live look (discovery and probes) is left out, as --skip hosted-ui says.
+/**
+ * No Creatio here: plan and apply leave that half out explicitly (§13: a half without credentials is
+ * otherwise a usage error). moto has no hosted UI: apply's final live look (discovery and probes) is left
+ * out too, as --skip hosted-ui says. A test that passes --skip itself says everything it leaves out.
+ */
+const SKIPPED: Record<string, string> = { plan: 'creatio', apply: 'creatio,hosted-ui' };
 const run = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> =>
-  runCli(args[0] === 'apply' && !args.includes('--skip') ? [...args, '--skip', 'hosted-ui'] : args, {
+  runCli(SKIPPED[args[0]!] && !args.includes('--skip') ? [...args, '--skip', SKIPPED[args[0]!]!] : args, {
     cwd: dir,
     env: { ...moto.env, COGNITO_CLIENT_SECRET: SECRET, ...env },
   });
@@ -136,13 +141,24 @@ interface DoctorJson {
 }
 interface PlanJson {
   ok: boolean;
-  changes: number;
+  summary: { create: number; update: number; unchanged: number; manual: number };
   halves: Record<
     'cognito' | 'creatio',
-    { status: string; reason?: string; items: { resource: string; field: string; action: string; to?: unknown; applied?: boolean }[] }
+    {
+      status: string;
+      reason?: string;
+      resources: {
+        resource: { type: string; id: string };
+        action: string;
+        fields: { field: string; action: string; to?: unknown; applied?: boolean }[];
+      }[];
+    }
   >;
   findings: { code: string; severity: string; message: string }[];
 }
+/** The fields of one resource of a plan's half, by type. */
+const fieldsOf = (doc: PlanJson, type: string) =>
+  doc.halves.cognito.resources.filter((r) => r.resource.type === type).flatMap((r) => r.fields);
 const parse = <T>(r: CliResult): T => JSON.parse(r.stdout) as T;
 const awsCodes = (r: CliResult) =>
   parse<DoctorJson>(r)
@@ -243,10 +259,15 @@ describe('plan', () => {
     writeConfig(userPoolId, clientId);
     const r = await run(['plan', '--exit-code']);
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Cognito\n');
-    expect(r.stdout).toContain('  = AllowedOAuthFlows  code');
-    expect(r.stdout).toContain('Creatio\n');
+    // Each resource under a heading that says which one; unchanged fields only with --verbose.
+    expect(r.stdout).toContain(`Cognito app client ${clientId} (pool ${userPoolId})  = no changes\n`);
+    expect(r.stdout).toContain(`Cognito domain ${DOMAIN}  = no changes\n`);
+    expect(r.stdout).not.toContain('AllowedOAuthFlows');
+    expect(r.stdout).toContain('Creatio  - not checked: --skip creatio\n');
     expect(r.stdout).not.toMatch(/^ {2}[+~] /m);
+    expect(r.stdout).toContain('No changes. Cognito matches the config. Creatio not checked (--skip creatio).\n');
+    const verbose = await run(['plan', '--verbose']);
+    expect(verbose.stdout).toContain('  = AllowedOAuthFlows  code');
   });
 
   it('a drifted client: lists the changes, --exit-code 4; apply --yes fixes them, keeping the rest; then nothing is pending', async () => {
@@ -259,25 +280,38 @@ describe('plan', () => {
     writeConfig(userPoolId, clientId);
     const text = await run(['plan', '--exit-code']);
     expect(text.code).toBe(4);
+    expect(text.stdout).toContain(`Cognito app client ${clientId} (pool ${userPoolId})  ~ update in place\n`);
     expect(text.stdout).toContain(`  + CallbackURLs  ${CALLBACK}`);
     expect(text.stdout).toContain(`  + LogoutURLs  ${SIGN_OUT}`);
     expect(text.stdout).toContain('  + AllowedOAuthFlows  code');
     expect(text.stdout).toContain('  + AllowedOAuthScopes  phone');
+    expect(text.stdout).toContain('  (2 unchanged fields; --verbose shows them)');
+    // One summary line on stdout counting resources, not fields; the findings that restate the lines are not repeated.
+    expect(text.stdout).toContain('Plan: 0 to create, 1 to update, 1 unchanged. Creatio not checked (--skip creatio).\n');
+    expect(text.stdout + text.stderr).not.toContain('aws/callback-missing');
+    expect(text.stdout + text.stderr).not.toMatch(/run apply/);
 
     const json = await run(['plan', '--format', 'json']);
     // Drift apply fixes is the plan's "why" (info), not a failure: without --exit-code the plan exits 0.
     expect(json.code).toBe(0);
     const doc = parse<PlanJson>(json);
-    expect(Object.keys(doc)).toEqual(['ok', 'changes', 'halves', 'findings']);
+    expect(Object.keys(doc)).toEqual(['ok', 'summary', 'halves', 'findings']);
     expect(doc.ok).toBe(true);
     expect(doc.findings).toContainEqual(expect.objectContaining({ code: 'aws/callback-missing', severity: 'info' }));
-    expect(doc.changes).toBe(4);
+    // The "why" names the resource the plan changes; it does not tell the reader to run apply.
+    const why = doc.findings.find((f) => f.code === 'aws/callback-missing')!.message;
+    expect(why).toContain(`the plan changes this (Cognito app client ${clientId} (pool ${userPoolId}))`);
+    expect(doc.findings.filter((f) => f.severity === 'info').map((f) => f.message)).not.toContainEqual(expect.stringMatching(/run apply/));
+    expect(doc.summary).toEqual({ create: 0, update: 1, unchanged: 1, manual: 0 });
     expect(doc.halves.cognito.status).toBe('checked');
-    expect(doc.halves.creatio.status).toBe('skipped');
-    expect(doc.halves.cognito.items).toContainEqual({ resource: 'UserPoolClient', field: 'CallbackURLs', action: 'add', to: CALLBACK });
+    expect(doc.halves.creatio).toEqual({ status: 'skipped', reason: '--skip creatio', resources: [] });
+    const client = doc.halves.cognito.resources.find((r) => r.resource.type === 'cognito-app-client');
+    expect(client).toMatchObject({ resource: { type: 'cognito-app-client', id: clientId }, action: 'update' });
+    expect(client?.fields).toContainEqual({ field: 'CallbackURLs', action: 'add', to: CALLBACK });
 
     const applied = await run(['apply', '--yes']);
-    expect(applied.stderr).toContain('Applied 4 changes');
+    expect(applied.stdout).toContain('Apply complete: 0 created, 1 updated.');
+    expect(applied.stdout + applied.stderr).not.toMatch(/Applied \d+ changes/);
     expect(applied.code).toBe(0);
     const after = await describe_(userPoolId, clientId);
     expect(after.CallbackURLs).toEqual([OTHER_CALLBACK, CALLBACK]);
@@ -290,7 +324,7 @@ describe('plan', () => {
     expect((await run(['plan', '--exit-code'])).code).toBe(0);
     const again = await run(['apply', '--yes']);
     expect(again.code).toBe(0);
-    expect(again.stderr).toContain('No changes');
+    expect(again.stdout).toContain('No changes');
   });
 
   it('a pool without a domain: a warning that names the fix; apply creates the domain', async () => {
@@ -300,7 +334,11 @@ describe('plan', () => {
     const doc = parse<PlanJson>(r);
     expect(doc.findings).toContainEqual(expect.objectContaining({ code: 'discovery/no-hosted-ui-domain', severity: 'warning' }));
     expect(doc.findings.find((f) => f.code === 'discovery/no-hosted-ui-domain')?.message).toMatch(/apply creates/);
-    expect(doc.halves.cognito.items).toContainEqual({ resource: 'UserPoolDomain', field: 'Domain', action: 'add', to: DOMAIN });
+    expect(doc.halves.cognito.resources).toContainEqual({
+      resource: { type: 'cognito-domain', id: DOMAIN },
+      action: 'create',
+      fields: [{ field: 'Domain', action: 'add', to: DOMAIN }],
+    });
     expect(r.code).toBe(0);
     const applied = await run(['apply', '--yes']);
     expect(applied.code).toBe(0);
@@ -316,18 +354,40 @@ describe('plan', () => {
     expect(r.code).toBe(1);
   });
 
-  it('no credentials: the Cognito half is skipped with how to give them; --require cognito exit 2', async () => {
+  it('no AWS credentials: exit 2 naming what to set, also with --exit-code; --skip cognito says so, and skipping both is exit 2', async () => {
     const { userPoolId, clientId } = await setup();
     writeConfig(userPoolId, clientId);
     const none = { AWS_ACCESS_KEY_ID: undefined, AWS_SECRET_ACCESS_KEY: undefined };
-    const r = await run(['plan', '--format', 'json'], none);
-    const doc = parse<PlanJson>(r);
-    expect(doc.halves.cognito).toMatchObject({ status: 'skipped', reason: expect.stringContaining('--aws-profile') });
-    expect(r.code).toBe(0);
+    // A scheduled drift check without credentials must not pass by reading nothing (§13: fail closed).
+    for (const args of [['plan'], ['plan', '--exit-code'], ['plan', '--format', 'json'], ['apply', '--yes']]) {
+      const r = await runCli([...args, '--skip', 'creatio'], { cwd: dir, env: { COGNITO_CLIENT_SECRET: SECRET } });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('Cognito: no AWS credentials in the environment: pass --aws-profile <name>');
+      expect(r.stderr).toContain('--skip cognito');
+      expect(r.stdout).toBe('');
+    }
+    // Both halves without credentials: both named at once.
+    const both = await runCli(['plan'], { cwd: dir, env: { COGNITO_CLIENT_SECRET: SECRET } });
+    expect(both.code).toBe(2);
+    expect(both.stderr).toMatch(/Cognito: no AWS credentials[\s\S]*Creatio: no Creatio credentials: set CREATIO_SSO_CREATIO_USERNAME/);
+    const skipped = await run(['plan', '--format', 'json', '--skip', 'creatio,cognito'], none);
+    expect(skipped.code).toBe(2);
+    expect(skipped.stderr).toContain('Both halves were skipped');
+    // --require is gone: requiring both halves is the default.
     const required = await run(['plan', '--require', 'cognito'], none);
     expect(required.code).toBe(2);
-    expect(required.stderr).toContain('--require cognito');
+    expect(required.stderr).toContain("unknown option '--require'");
     expect((await run(['plan', '--aws'], none)).code).toBe(2);
+  });
+
+  it('a config with errors: its findings and exit 1, before anything about credentials', async () => {
+    writeFileSync(path.join(dir, 'creatio-sso.yaml'), 'version: 1\ncreatio:\n  url: not a url\n');
+    for (const args of [['plan'], ['plan', '--exit-code'], ['apply', '--yes']]) {
+      const r = await runCli(args, { cwd: dir, env: {} });
+      expect(r.code, args.join(' ')).toBe(1);
+      expect(r.stdout).toMatch(/error/);
+      expect(r.stdout + r.stderr).not.toMatch(/credentials|--skip/);
+    }
   });
 });
 
@@ -346,7 +406,8 @@ describe('apply', () => {
     const config = writeConfig(userPoolId);
     const plan = await run(['plan', '--create-client', '--format', 'json']);
     const doc = parse<PlanJson>(plan);
-    expect(doc.halves.cognito.items).toContainEqual({ resource: 'UserPoolClient', field: 'ClientSecret', action: 'add', to: '(set)' });
+    expect(fieldsOf(doc, 'cognito-app-client')).toContainEqual({ field: 'ClientSecret', action: 'add', to: '(set)' });
+    expect(doc.halves.cognito.resources.find((r) => r.resource.type === 'cognito-app-client')?.action).toBe('create');
 
     const r = await run(['apply', '--create-client', '--yes']);
     expect(r.code).toBe(0);
@@ -377,12 +438,15 @@ describe("apply's final checks", () => {
     writeConfig(userPoolId, clientId);
     const port = await closedPort();
     // --skip login (not hosted-ui): the discovery check and the probes run after the change.
-    const r = await run(['apply', '--yes', '--skip', 'login', '--format', 'json'], {
+    const r = await run(['apply', '--yes', '--skip', 'login,creatio'], {
       CREATIO_SSO_COGNITO_IDP_URL: `http://127.0.0.1:${port}`,
     });
     expect((await describe_(userPoolId, clientId)).LogoutURLs).toEqual([SIGN_OUT]);
     expect(r.code).toBe(3);
     expect(r.stdout).toContain('discovery/unreachable');
+    // The ending agrees with the exit code: never "complete" when a check did not pass.
+    expect(r.stdout).toContain('Applied 1 change, but 2 checks could not be completed (see above).');
+    expect(r.stdout + r.stderr).not.toContain('Apply complete');
   });
 });
 
@@ -417,15 +481,17 @@ describe('apply at a terminal', () => {
     },
   });
   // moto has no hosted UI: the final live look is left out, as --skip hosted-ui does.
-  const opts = { format: 'text', outDir: 'creatio-sso', skip: new Set(['hosted-ui']) } as ApplyOptions;
+  const opts = { format: 'text', outDir: 'creatio-sso', skip: new Set(['hosted-ui', 'creatio']) } as ApplyOptions;
 
-  it('asks "Apply N changes? (y/N)"; no changes nothing, yes applies', async () => {
+  it('asks once "Apply these changes to 1 resource?" (the prompt adds its own (y/N)); No is a cancel (130), yes applies', async () => {
     const { userPoolId, clientId } = await setup({ LogoutURLs: [] });
     writeConfig(userPoolId, clientId);
     const asked: string[] = [];
     const declined = await applyRun(opts, terminal().ctx, { prompts: answering(false, asked) }).catch((e: unknown) => e);
-    expect(asked).toEqual(['Apply 1 change? (y/N)']);
+    expect(asked).toEqual(['Apply these changes to 1 resource?']);
     expect(declined).toBeInstanceOf(ExitError);
+    expect((declined as ExitError).exitCode).toBe(130);
+    expect((declined as ExitError).message).toBe('Apply cancelled: nothing was changed.');
     expect((await describe_(userPoolId, clientId)).LogoutURLs ?? []).toEqual([]);
 
     const t = terminal();
@@ -485,7 +551,8 @@ describe('apply stops at the first failure', () => {
       expect(r.stdout).toContain('cognito-idp:UpdateUserPoolClient');
       expect(r.stdout).toMatch(/Domain {2}acme-login \(applied\)/);
       expect(r.stdout).toMatch(/LogoutURLs {2}\S+ \(not applied\)/);
-      expect(r.stderr).toContain('Stopped at the first failure: 1 of 2 changes applied.');
+      expect(r.stdout).toContain('Stopped at the first failure: 1 of 2 changes applied (see above).');
+      expect(r.stdout).not.toContain('Apply complete');
     } finally {
       await proxy.close();
     }
@@ -509,7 +576,7 @@ describe('apply stopped while it changes the live side', () => {
     const proxy = await holding('UpdateUserPoolClient');
     const signals = new EventEmitter();
     try {
-      const running = runCli(['apply', '--yes', '--skip', 'hosted-ui'], {
+      const running = runCli(['apply', '--yes', '--skip', 'hosted-ui,creatio'], {
         cwd: dir,
         env: { ...moto.env, COGNITO_CLIENT_SECRET: SECRET, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: proxy.url },
         signals,
@@ -552,7 +619,7 @@ describe('a side that cannot be read', () => {
       expect(r.code).toBe(1);
       const applied = await run(['apply', '--yes'], { AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: proxy.url });
       expect(applied.code).toBe(1);
-      expect(applied.stderr).toContain('Nothing was changed.');
+      expect(applied.stdout).toContain('Nothing was changed.');
     } finally {
       await proxy.close();
     }

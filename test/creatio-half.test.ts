@@ -163,7 +163,8 @@ describe('an empty Creatio: plan = insert, apply, a second inspect has nothing p
     expect(applied.findings).toEqual([]);
     expect(applied.half.status).toBe('checked');
     expect(pendingItems(applied.half.items).every((i) => i.applied === true)).toBe(true);
-    expect(applied.notes.join('\n')).toContain(`provider.code: ${CODE}`);
+    // No configured code: the half hands apply the code to write into the config (§13).
+    expect(applied.configCode).toBe(CODE);
     expect(applied.after && pendingItems(applied.after.items)).toEqual([]);
     expect(f.writes().map((w) => w.path)).toContain(insertPath);
     expect(f.providers).toHaveLength(1);
@@ -270,8 +271,8 @@ describe('a populated Creatio', () => {
     const applied = await applyCreatioHalf(input, ctx);
     expect(applied.findings).toEqual([]);
     expect(f.providers.map((p) => p.Code)).toEqual(['cognito-prod']);
-    // The code was given: no line to add to the config.
-    expect(applied.notes.join('\n')).not.toContain('provider.code:');
+    // The code was given: nothing to write into the config.
+    expect(applied.configCode).toBeUndefined();
   });
 });
 

@@ -97,9 +97,8 @@ describe('apply against an empty Creatio', () => {
     expect(result.ok).toBe(true);
     expect(result.findings).toEqual([]);
     expect(result.insertedCode).toBe('cognito-1h57kf5c');
-    expect(result.notes.filter((n) => n.includes('provider.code'))).toEqual([
-      'Add this line to the config so later checks find the provider: provider.code: cognito-1h57kf5c',
-    ]);
+    // The provider.code line is not a note to copy: the apply command writes it into the config (§13).
+    expect(result.notes.filter((n) => n.includes('provider.code'))).toEqual([]);
     expect(pendingItems(result.items).every((i) => i.applied === true)).toBe(true);
     expect(JSON.stringify(result)).not.toContain(SECRET);
 

@@ -315,6 +315,20 @@ describe('creatio-sso doctor: inputs and reachability', () => {
     noSecret(r);
   });
 
+  it.each([503, 429])(
+    'a hosted UI that answers HTTP %i ("try again later"): hosted-ui/unreachable naming the URL that answered, exit 3',
+    async (status) => {
+      const idp = await fake();
+      const busy = await fake({ answer: (q) => (q.path.startsWith('/oauth2/authorize') ? { status, body: 'busy' } : undefined) });
+      const r = await doctor(busy.url, ['--format', 'json'], {}, undefined, idp.url);
+      expect(r.code).toBe(3);
+      expect(codesOf(r)).toEqual(['hosted-ui/unreachable']);
+      expect(r.stdout).toContain(`${busy.url}/oauth2/authorize`);
+      expect(r.stdout).toContain(`answered HTTP ${status}`);
+      noSecret(r);
+    },
+  );
+
   it('a hosted UI where nothing listens: exit 3', async () => {
     const idp = await fake();
     const port = await freePort();

@@ -130,6 +130,15 @@ describe('creatio-sso generate', () => {
       'creatio-sso/creatio-sso-record.json, creatio-sso/cognito-app-client.json and creatio-sso/SETUP.md already exist. Nothing was written. Use --force',
     );
     expect(readFileSync(path.join(dir, 'creatio-sso/SETUP.md'), 'utf8')).toBe('mine');
+    // With --json stdout is still the one document: no files, the refusal as a finding.
+    const json = await generate(['--json']);
+    expect(json.code).toBe(1);
+    const doc = JSON.parse(json.stdout) as { files: unknown[]; findings: { code: string; severity: string; message: string }[] };
+    expect(doc.files).toEqual([]);
+    expect(doc.findings).toContainEqual(
+      expect.objectContaining({ code: 'output/exists', severity: 'error', message: expect.stringContaining('already exist') }),
+    );
+    expect(readFileSync(path.join(dir, 'creatio-sso/SETUP.md'), 'utf8')).toBe('mine');
     const forced = await generate(['--force']);
     expect(forced.code).toBe(0);
     expect(readFileSync(path.join(dir, 'creatio-sso/SETUP.md'), 'utf8')).toContain('# Creatio single sign-on');

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, TEST_SECRET, tempDir, type CliResult } from './support/cli.js';
@@ -235,6 +235,42 @@ describe('init without a terminal', () => {
     expect(files()).toEqual([]);
   });
 
+  it('in a git work tree, adds the artifacts folder (it holds the secret) to .gitignore and says so; once', async () => {
+    mkdirSync(path.join(dir, '.git'));
+    writeFileSync(path.join(dir, '.gitignore'), 'node_modules/');
+    const r = await init(['--offline', ...FLAGS], { CREATIO_SSO_CLIENT_SECRET: TEST_SECRET });
+    expect(r.code, r.stderr).toBe(0);
+    expect(read('.gitignore')).toBe(
+      'node_modules/\n# creatio-sso: the record file in this folder holds the app client secret\n/creatio-sso/\n',
+    );
+    expect(r.stderr).toContain('Added /creatio-sso/ to .gitignore: that folder holds the client secret');
+    // Again (--force): the line is there already, nothing added, nothing said.
+    const again = await init(['--offline', '--force', ...FLAGS], { CREATIO_SSO_CLIENT_SECRET: TEST_SECRET });
+    expect(again.code, again.stderr).toBe(0);
+    expect(read('.gitignore').match(/\/creatio-sso\//g)).toHaveLength(1);
+    expect(again.stderr).not.toContain('.gitignore');
+  });
+
+  it('a subfolder of a git work tree: the root .gitignore gets the anchored path; outside one, the line to add is printed', async () => {
+    mkdirSync(path.join(dir, '.git'));
+    mkdirSync(path.join(dir, 'sso'));
+    const r = await runCli(['init', '--offline', '--json', ...FLAGS], {
+      cwd: path.join(dir, 'sso'),
+      env: { CREATIO_SSO_TEST: '1', CREATIO_SSO_CLIENT_SECRET: TEST_SECRET },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    expect(read('.gitignore')).toContain('/sso/creatio-sso/\n');
+    expect(r.stderr).toContain('Added /sso/creatio-sso/ to ../.gitignore');
+    JSON.parse(r.stdout);
+
+    rmSync(path.join(dir, '.git'), { recursive: true });
+    const plain = await init(['--offline', '--out-dir', 'secrets', ...FLAGS], { CREATIO_SSO_CLIENT_SECRET: TEST_SECRET });
+    expect(plain.code, plain.stderr).toBe(0);
+    expect(plain.stderr).toContain('add this line to your .gitignore (this folder is not a git work tree): secrets/');
+    expect(existsSync(path.join(dir, '.gitignore'))).toBe(true); // the first run's, untouched
+    expect(read('.gitignore')).not.toContain('secrets');
+  });
+
   it('checks every target before writing: an existing config file stops it all, --force replaces', async () => {
     writeFileSync(path.join(dir, 'creatio-sso.yaml'), 'mine\n');
     const r = await init(['--offline', ...FLAGS], { CREATIO_SSO_CLIENT_SECRET: TEST_SECRET });
@@ -242,6 +278,14 @@ describe('init without a terminal', () => {
     expect(r.stderr).toContain('creatio-sso.yaml already exists. Nothing was written. Use --force');
     expect(read('creatio-sso.yaml')).toBe('mine\n');
     expect(existsSync(path.join(dir, 'creatio-sso'))).toBe(false);
+
+    // --non-interactive --json: stdout is always the JSON document, the refusal among its findings.
+    const json = await init(['--offline', '--non-interactive', '--json', ...FLAGS], { CREATIO_SSO_CLIENT_SECRET: TEST_SECRET });
+    expect(json.code).toBe(1);
+    const doc = JSON.parse(json.stdout) as { files: unknown[]; findings: { code: string; message: string }[] };
+    expect(doc.files).toEqual([]);
+    expect(doc.findings.find((f) => f.code === 'output/exists')?.message).toContain('creatio-sso.yaml already exists');
+    expect(read('creatio-sso.yaml')).toBe('mine\n');
 
     const forced = await init(['--offline', '--force', ...FLAGS], { CREATIO_SSO_CLIENT_SECRET: TEST_SECRET });
     expect(forced.code, forced.stderr).toBe(0);

@@ -108,11 +108,14 @@ describe('runOnlineChecks against a fake cognito-idp', () => {
     ['discovery resets the connection', { [POOL]: { discovery: 'reset' } }, ['discovery/unreachable'], true],
     ['discovery sends 50 MiB', { [POOL]: { discovery: 'huge' } }, ['discovery/unreachable'], true],
     ['discovery sends HTML', { [POOL]: { discovery: 'html' } }, ['discovery/invalid'], false],
-    ['discovery answers 500', { [POOL]: { discovery: 'status-500' } }, ['discovery/http-error'], false],
+    ['discovery answers 500 (try again later)', { [POOL]: { discovery: 'status-500' } }, ['discovery/unreachable'], true],
+    ['discovery answers 429', { [POOL]: { discovery: { status: 429, body: '' } } }, ['discovery/unreachable'], true],
+    ['discovery answers 404', { [POOL]: { discovery: { status: 404, body: '' } } }, ['discovery/http-error'], false],
     ['discovery redirects', { [POOL]: { discovery: 'redirect' } }, ['discovery/http-error'], false],
     ['JWKS never answers', { [POOL]: { jwks: 'hang' } }, ['jwks/unreachable'], true],
     ['JWKS sends HTML', { [POOL]: { jwks: 'html' } }, ['jwks/invalid'], false],
-    ['JWKS answers 500', { [POOL]: { jwks: 'status-500' } }, ['jwks/invalid'], false],
+    ['JWKS answers 500 (try again later)', { [POOL]: { jwks: 'status-500' } }, ['jwks/unreachable'], true],
+    ['JWKS answers 404', { [POOL]: { jwks: { status: 404, body: '' } } }, ['jwks/invalid'], false],
   ])('%s', async (_name, misbehave, expected, inconclusive) => {
     const { codes, r } = await check({ userPoolId: POOL, prefix: 'acme-login' }, 'acme-login', { misbehave }, 300);
     expect(codes).toEqual(expected);

@@ -114,9 +114,9 @@ describe('modules loaded', () => {
     for (const name of ['@aws-sdk', '@smithy', 'jose', '@inquirer', 'zod', 'wrap-ansi']) expect(pkg(r.loaded, name), name).toBe(false);
   });
 
-  it('plan of a valid config without credentials: no zod, and no AWS SDK for a half it skips', async () => {
+  it('plan of a valid config without credentials: a usage error (exit 2) with no zod, and no AWS SDK for a half it cannot read', async () => {
     const r = await loadedBy(['plan', '--config', config], { COGNITO_CLIENT_SECRET: 's'.repeat(52), AWS_EC2_METADATA_DISABLED: 'true' });
-    expect(r.code).toBe(0);
+    expect(r.code).toBe(2);
     expect(bundlesOf(r)).toEqual(['creatio-sso.cjs', 'vendor/commander.cjs', 'vendor/yaml.cjs']);
     for (const name of ['@aws-sdk', '@smithy', 'zod']) expect(pkg(r.loaded, name), name).toBe(false);
   });

@@ -1,8 +1,10 @@
 import { overrideFinding } from '../src/settings.js';
+import { refusal } from '../src/commands/written.js';
+import { clientIdMissing } from '../src/commands/validate.js';
 import { describe, expect, it } from 'vitest';
 import { checkClientId, checkCreatioUrl, checkDomain, checkUserPoolId } from '../src/core/checks.js';
 import { judgeDiscoveryAnswer, type Answer, type DiscoveryExpectation } from '../src/core/discovery.js';
-import { FINDING_CODES, type Finding } from '../src/core/findings.js';
+import { finding, FINDING_CODES, type Finding } from '../src/core/findings.js';
 import { judgeJwks } from '../src/core/jwks.js';
 import { whatHappened, withSource } from '../src/core/text.js';
 import { validateConfigText } from '../src/core/validate.js';
@@ -76,6 +78,7 @@ const CONFIGS: string[] = [
 const ANSWERS: Answer[] = [
   answer(404, { message: `User pool ${POOL} does not exist.` }),
   answer(500, 'Internal error', 'text/plain'),
+  answer(403, 'Forbidden', 'text/plain'),
   answer(200, '<html>hello</html>', 'text/html'),
   answer(200, doc({ token_endpoint: undefined, jwks_uri: undefined })),
   answer(200, doc({ issuer: 'https://elsewhere.example' })),
@@ -103,6 +106,8 @@ function catalogue(): [code: string, message: string][] {
     { keys: [{ kty: 'RSA', alg: 'RS256', use: 'sig', kid: 'k', n: 'x', e: 'AQAB', d: 'secret' }] },
   ])
     found.push(...judgeJwks(jwks, `${ISSUER}/.well-known/jwks.json`));
+  found.push(clientIdMissing());
+  found.push(finding('output/exists', '', refusal(['creatio-sso.yaml', 'creatio-sso/SETUP.md'], '--out-dir').message));
   found.push(
     overrideFinding({
       key: 'cognito.domain',

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, TEST_SECRET, tempDir } from './support/cli.js';
@@ -6,7 +6,7 @@ import { exampleProvider, startFakeCreatio, type FakeCreatio, type FakeCreatioOp
 
 /**
  * `plan` and `apply` for the Creatio half end to end, in process: the CLI against the Creatio stand-in
- * (SPEC §12), without AWS credentials (the Cognito half is skipped, which is no pending change).
+ * (SPEC §12), without AWS credentials (the Cognito half is left out with --skip cognito, as §13 asks).
  */
 const CLIENT = '1h57kf5cpq17m0eml12eqe3alr';
 const PASSWORD = 'Supervisor!1-not-a-real-one';
@@ -44,9 +44,9 @@ mobile:
   return f;
 }
 
-// The Creatio half alone: apply's final look at the hosted UI is left out (no Cognito stand-in here).
+// The Creatio half alone: the Cognito half and apply's final look at the hosted UI are left out (no Cognito stand-in here).
 const run = (f: FakeCreatio, args: string[], pinned = true, password = PASSWORD) =>
-  runCli(args[0] === 'apply' ? [...args, '--skip', 'hosted-ui'] : args, {
+  runCli([...args, '--skip', args[0] === 'apply' ? 'cognito,hosted-ui' : 'cognito'], {
     cwd: dir,
     env: {
       COGNITO_CLIENT_SECRET: TEST_SECRET,
@@ -63,29 +63,54 @@ describe('plan and apply: the Creatio half', () => {
     const plan = await run(f, ['plan', '--exit-code']);
     expect(plan.stderr + plan.stdout).not.toContain(PASSWORD);
     expect(plan.code).toBe(4);
-    expect(plan.stdout).toMatch(/Creatio/);
+    // One new record is one resource to create, not nine changes; the manual step is repeated last.
+    expect(plan.stdout).toContain(`Creatio provider cognito-1h57kf5c (${f.url})  + create\n`);
     expect(plan.stdout).toMatch(/\+ .*ClientID/);
+    expect(plan.stdout).toContain('Creatio feature EnableOpenIDAuth  ~ update in place\n');
+    expect(plan.stdout).toContain('Creatio setting MobileUseSSO  ~ update in place\n');
+    expect(plan.stdout).toContain('Plan: 1 to create, 2 to update, 0 unchanged; 1 manual step. Cognito not checked (--skip cognito).\n');
+    expect(plan.stdout).toMatch(
+      /Manual steps \(apply does not make them\):\n {2}! Creatio provider cognito-1h57kf5c .*: JIT {2}System Designer/,
+    );
+    expect(plan.stdout.trimEnd().split('\n').at(-1)).toMatch(/^ {2}! Creatio provider .*JIT/);
+    expect(plan.stderr).toContain('apply writes "provider.code: cognito-1h57kf5c" into the config');
     expect(f.writes()).toEqual([]);
 
     const json = JSON.parse((await run(f, ['plan', '--format', 'json'])).stdout) as {
-      changes: number;
-      halves: { cognito: { status: string }; creatio: { status: string; items: { action: string; to?: unknown }[] } };
+      summary: Record<string, number>;
+      halves: {
+        cognito: { status: string };
+        creatio: { status: string; resources: { resource: { type: string; id: string }; action: string; fields: unknown[] }[] };
+      };
     };
     expect(json.halves.cognito.status).toBe('skipped');
     expect(json.halves.creatio.status).toBe('checked');
-    expect(json.changes).toBeGreaterThan(0);
+    expect(json.summary).toEqual({ create: 1, update: 2, unchanged: 0, manual: 1 });
+    expect(json.halves.creatio.resources.map((r) => [r.resource.type, r.resource.id, r.action])).toEqual([
+      ['creatio-feature', 'EnableOpenIDAuth', 'update'],
+      ['creatio-provider', 'cognito-1h57kf5c', 'create'],
+      ['creatio-setting', 'MobileUseSSO', 'update'],
+    ]);
     expect(JSON.stringify(json)).not.toContain(TEST_SECRET);
 
     const apply = await run(f, ['apply', '--yes']);
     expect(apply.code).toBe(0);
+    expect(apply.stdout).toContain('Apply complete: 1 created, 2 updated.');
     expect(apply.stdout + apply.stderr).not.toContain(TEST_SECRET);
     expect(f.providers).toHaveLength(1);
     expect(f.providers[0]).toMatchObject({ ClientID: CLIENT, Url: 'https://acme-login.auth.eu-west-1.amazoncognito.com' });
+    // The line the config needs is written into it by apply (comments and the rest kept), and said so.
+    const config = readFileSync(path.join(dir, 'creatio-sso.yaml'), 'utf8');
+    expect(config).toMatch(/provider:\n {2}displayName: Cognito AWS\n {2}code: cognito-1h57kf5c\n/);
+    expect(apply.stderr).toContain('Wrote provider.code: cognito-1h57kf5c into creatio-sso.yaml');
 
     const again = await run(f, ['plan', '--exit-code']);
     expect(again.code).toBe(0);
-    // Only the Creatio side was read (no AWS credentials): the summary says so, not "both sides match".
-    expect(again.stderr).toContain('No changes: the Creatio side matches the config (the other was not checked).');
+    // Only the Creatio side was read: the summary says so, not "both sides match".
+    expect(again.stdout).toContain(
+      'No changes. Creatio matches the config. Cognito not checked (--skip cognito). One manual step remains (below).',
+    );
+    expect(again.stderr).not.toContain('provider.code');
   });
 
   it.each([
@@ -106,7 +131,7 @@ describe('plan and apply: the Creatio half', () => {
     const written = f.writes().length;
     const again = await run(f, ['apply', '--yes']);
     expect(again.code).toBe(0);
-    expect(again.stderr + again.stdout).toMatch(/No changes/);
+    expect(again.stdout).toMatch(/No changes/);
     expect(f.writes()).toHaveLength(written);
     // Every signed-in request carried ForceUseSession, and no Code filter reached the virtual entity.
     expect(f.requests.filter((r) => r.headers.cookie !== undefined).every((r) => r.headers.forceusesession === 'true')).toBe(true);
@@ -154,11 +179,39 @@ describe('plan and apply: the Creatio half', () => {
     expect(f.writes()).toEqual([]);
   });
 
-  it('with no credentials at all, plan says nothing was checked (not "no changes") and exits 0', async () => {
+  it('with no credentials at all, plan and apply fail closed (exit 2, naming what to set), even with --exit-code', async () => {
     const f = await site();
-    const plan = await runCli(['plan', '--exit-code'], { cwd: dir, env: { COGNITO_CLIENT_SECRET: TEST_SECRET } });
-    expect(plan.code).toBe(0);
-    expect(plan.stderr).toContain('Nothing was checked: both halves were skipped');
+    for (const args of [['plan'], ['plan', '--exit-code'], ['apply', '--yes']]) {
+      const r = await runCli(args, { cwd: dir, env: { COGNITO_CLIENT_SECRET: TEST_SECRET } });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toContain('CREATIO_SSO_CREATIO_USERNAME');
+      expect(r.stderr).toContain('AWS_PROFILE');
+      expect(r.stderr).not.toContain('Nothing was checked');
+    }
+    // Only the Creatio half left out: the Cognito half still needs its credentials.
+    const one = await runCli(['plan', '--skip', 'creatio'], { cwd: dir, env: { COGNITO_CLIENT_SECRET: TEST_SECRET } });
+    expect(one.code).toBe(2);
+    expect(one.stderr).not.toContain('CREATIO_SSO_CREATIO_USERNAME');
+    // Creatio credentials that are incomplete are named too.
+    const half = await runCli(['plan', '--skip', 'cognito'], {
+      cwd: dir,
+      env: { COGNITO_CLIENT_SECRET: TEST_SECRET, CREATIO_SSO_CREATIO_USERNAME: 'Supervisor' },
+    });
+    expect(half.code).toBe(2);
+    expect(half.stderr).toContain('CREATIO_SSO_CREATIO_USERNAME is set but CREATIO_SSO_CREATIO_PASSWORD is not');
+    expect(f.requests).toEqual([]);
+  });
+
+  it('a config with errors: its findings and exit 1, not "Nothing was checked" or how to give credentials', async () => {
+    const f = await site();
+    writeFileSync(
+      path.join(dir, 'creatio-sso.yaml'),
+      readFileSync(path.join(dir, 'creatio-sso.yaml'), 'utf8').replace('acme-login', '-bad-'),
+    );
+    const plan = await runCli(['plan'], { cwd: dir, env: { COGNITO_CLIENT_SECRET: TEST_SECRET } });
+    expect(plan.code).toBe(1);
+    expect(plan.stdout).toContain('domain/');
+    expect(plan.stdout + plan.stderr).not.toMatch(/Nothing was checked|credentials/);
     expect(f.requests).toEqual([]);
   });
 

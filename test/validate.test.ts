@@ -57,6 +57,28 @@ const example = (from: string, to: string) => {
 };
 
 describe('validate: verdicts and exit codes', () => {
+  it('a config without cognito.clientId: the warning client-id/missing naming apply --create-client (exit 0); generate and doctor still need it', async () => {
+    write('creatio-sso.yaml', example('  clientId: 1h57kf5cpq17m0eml12eqe3alr\n', ''));
+    const r = await validate(['--format', 'json']);
+    expect(r.code).toBe(0);
+    const findings = json(r).files[0]!.findings;
+    expect(findings.map((f) => [f.code, f.severity])).toEqual([['client-id/missing', 'warning']]);
+    expect(findings[0]!.message).toContain('apply --create-client');
+    expect(findings[0]!.message).not.toContain('pendingcreateclient');
+    // The rest of the file is still checked: a bad domain next to it is reported.
+    write('creatio-sso.yaml', example('  clientId: 1h57kf5cpq17m0eml12eqe3alr\n', '').replace('domain: acme-login', 'domain: -bad-'));
+    const bad = await validate(['--format', 'json']);
+    expect(bad.code).toBe(1);
+    expect(json(bad).files[0]!.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['client-id/missing', 'domain/invalid']));
+    expect((await validate(['--strict'])).code).toBe(1);
+    write('creatio-sso.yaml', example('  clientId: 1h57kf5cpq17m0eml12eqe3alr\n', ''));
+    for (const command of [['generate', '--offline'], ['doctor']]) {
+      const other = await runCli(command, { cwd: dir, env: { COGNITO_CLIENT_SECRET: TEST_SECRET } });
+      expect(other.code, command[0]).toBe(1);
+      expect(other.stdout + other.stderr).toContain('cognito.clientId');
+    }
+  });
+
   it('passes the §4 example and a JSON config with $schema: exit 0, the summary on stdout, nothing on stderr', async () => {
     const r = await validate(['acme.yaml', 'acme.json'], {}, FIXTURES);
     expect(r.stderr).toBe('');
@@ -355,6 +377,32 @@ describe('validate --online', () => {
     const withErrors = await online(['a.yaml', 'broken.yaml'], idp);
     expect(withErrors.code).toBe(1);
     expect(withErrors.stdout).toContain('discovery/unreachable');
+  });
+
+  it.each([
+    ['HTTP 500 on discovery', { discovery: 'status-500' as const }, 'discovery/unreachable', '/.well-known/openid-configuration', 500],
+    [
+      'HTTP 503 on discovery',
+      { discovery: { status: 503, body: 'busy' } },
+      'discovery/unreachable',
+      '/.well-known/openid-configuration',
+      503,
+    ],
+    [
+      'HTTP 429 on the JWKS',
+      { jwks: { status: 429, body: '{"message":"Rate exceeded"}' } },
+      'jwks/unreachable',
+      '/.well-known/jwks.json',
+      429,
+    ],
+  ])('%s: "try again later" is inconclusive (exit 3), naming the URL that answered (the override)', async (_n, how, code, tail, status) => {
+    const f = await fake({ pools: [{ userPoolId: POOL, prefix: 'acme-login' }], misbehave: { [POOL]: how } });
+    write('a.yaml', EXAMPLE_YAML);
+    const r = await online(['--format', 'json', 'a.yaml'], f.url);
+    expect(r.code).toBe(3);
+    const found = json(r).files[0]!.findings.find((x) => x.code === code);
+    expect(found?.message).toContain(`${f.url}/${POOL}${tail} answered HTTP ${status}`);
+    expect(found?.message).toContain('try again later');
   });
 });
 

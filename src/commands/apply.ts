@@ -6,17 +6,20 @@ import type { ResolvedConfig } from '../core/checks.js';
 import { defaultProviderCode } from '../core/creatio.js';
 import type { Finding } from '../core/findings.js';
 import { buildRecord, toJsonFile } from '../core/record.js';
-import { CancelledError, ExitCode, UsageError, WriteError } from '../errors.js';
+import { CancelledError, ExitCode, ExitError, UsageError, WriteError, type ExitCodeValue } from '../errors.js';
 import type { CreatedClient } from '../aws/apply.js';
 import { planConfigUpdate } from '../io/config-writer.js';
 import { writeFiles, type PlannedFile } from '../io/files.js';
-import { jsonVisible, oneLine, shown, type Shown } from '../core/text.js';
+import { joinShown, jsonVisible, oneLine, shown, type Shown } from '../core/text.js';
 import { startSpinner } from '../io/spinner.js';
 import { verdict } from '../report.js';
 import { terminalPrompts, type Prompts } from '../wizard/prompts.js';
 import type { AppliedHalf, Half } from './halves.js';
 import { liveLook } from './doctor-live.js';
-import { allFindings, changesLine, endWith, halvesOf, pendingOf, preparePlan, printPlan, unmetRequirements } from './plan.js';
+import { pendingResources } from '../core/plan-view.js';
+import { HALVES } from '../program.js';
+import type { FileSettings } from '../settings.js';
+import { allFindings, endWith, halvesOf, planEnding, preparePlan, printPlan, summaryOfHalves, viewOf, whereOf } from './plan.js';
 import { refuseExisting, shownPath } from './written.js';
 
 /** What tests substitute: the prompts (answered by question text). */
@@ -41,28 +44,48 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
   const configFindings = prepared.findings;
   const before = allFindings(planned);
   const halves = halvesOf(planned);
-  const changes = pendingOf(planned);
-  const unmet = unmetRequirements(opts.require, halves);
-  const planVerdict = unmet.length ? ExitCode.usage : verdict([...configFindings, ...before], { strict });
+  const summary = summaryOfHalves(halves);
+  const changes = pendingResources(summary);
+  const planVerdict = verdict([...configFindings, ...before], { strict });
   // A credential the plan would send where only the file points (§10, trust/unpinned-host) blocks every change, on both sides.
   const blocked =
     !prepared.resolved ||
-    unmet.length > 0 ||
     Object.values(planned).some((p) => p.half.status === 'stopped') ||
     before.some((f) => f.code === 'trust/unpinned-host');
+  const where = whereOf(prepared);
 
   // The plan first; with nothing to do (or nothing that can be done) it is the whole report.
-  if (!json || blocked || changes === 0) {
-    printPlan(ctx, opts.format, { file: settings.file, halves, findings: [...configFindings, ...before], changes, strict, ok: !blocked });
-  }
   if (blocked || changes === 0) {
-    if (!json) ctx.output.err(shown`${blocked ? 'Nothing was changed.' : oneLine(changesLine(0, halves))}\n`);
     // Nothing to do: the plan's reading is the final one (a second apply changes nothing).
     const judged = [...configFindings, ...checked(planned, opts.skip)];
     // Blocked (config errors, a side that could not be read): nothing was done, which is never a success.
     const code = blocked ? (planVerdict === ExitCode.ok ? ExitCode.failed : planVerdict) : verdict(judged, { strict });
-    endWith(code, unmet, 'apply');
+    const ending = blocked ? 'Nothing was changed.' : planEnding(summary, halves);
+    printPlan(ctx, opts.format, {
+      file: settings.file,
+      halves,
+      findings: [...configFindings, ...before],
+      strict,
+      ok: !blocked && code === ExitCode.ok,
+      ...where,
+      ending,
+    });
+    endWith(code, 'apply');
     return;
+  }
+  // The manual steps come last once, after apply's own ending.
+  if (!json) {
+    const ending = planEnding(summary, halves);
+    printPlan(ctx, opts.format, {
+      file: settings.file,
+      halves,
+      findings: [...configFindings, ...before],
+      strict,
+      ok: true,
+      ...where,
+      ending,
+      manualLast: false,
+    });
   }
 
   // A record file in the way is found before anything changes, not after a client was created.
@@ -77,8 +100,10 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
     const prompts =
       deps.prompts ??
       terminalPrompts({ input: ctx.stdin, output: ctx.stderr, color: ctx.output.errChalk, redact: ctx.output.redact, signal: ctx.signal });
-    const go = await prompts.yesNo({ message: `Apply ${changes} change${changes === 1 ? '' : 's'}? (y/N)`, default: false });
-    if (!go) throw new CancelledError('Nothing was changed.');
+    // The prompt adds its own "(y/N)": the question does not repeat it.
+    const go = await prompts.yesNo({ message: `Apply these changes to ${changes} resource${changes === 1 ? '' : 's'}?`, default: false });
+    // Declining is a cancel by the user (§3, §13): exit 130, and nothing was sent anywhere.
+    if (!go) throw new CancelledError('Apply cancelled: nothing was changed.');
   }
 
   // The changes, half by half, in order; the first failure stops the run.
@@ -92,10 +117,10 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
   // From here on a change may have reached a live side, which has no undo: a stop never says "nothing was
   // written" (§10 "A stop says what is true"), but what was sent, that it stays, and how to see the rest.
   try {
-    for (const name of ['cognito', 'creatio'] as const) {
+    for (const name of HALVES) {
       const p = planned[name];
       if (failed || !p.apply) continue;
-      const spinner = await startSpinner(ctx, `Applying the ${name === 'cognito' ? 'Cognito' : 'Creatio'} changes…`);
+      const spinner = await startSpinner(ctx, `Applying the ${HALF_TITLES[name]} changes…`);
       inProgress = name;
       try {
         applied[name] = await p.apply((message) => spinner.update(message), {
@@ -105,17 +130,30 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
       } finally {
         spinner.stop();
       }
+      for (const note of applied[name]?.notes ?? []) ctx.output.err(shown`${oneLine(note)}\n`);
       inProgress = undefined;
       if (!applied[name]!.ok) failed = true;
     }
 
-    // A created client: its ID into the config file, its secret into the record file, in one write.
+    // What the config must say from now on — a created client's ID, the code of a provider inserted or
+    // adopted without one — is written into it by apply itself, with the record file, all or nothing (§13).
     const created = applied.cognito?.createdClient;
+    const providerCode = configCodeToWrite(applied.creatio?.configCode, settings);
     let written: Shown | undefined;
-    if (created) {
-      unwrittenClient = created.clientId;
-      ctx.output.addSecret(created.clientSecret);
-      written = await writeCreatedClient(created, prepared.resolved!, prepared.clientIdAbsent, settings, recordPath, opts, ctx);
+    if (created || providerCode !== undefined) {
+      if (created) {
+        unwrittenClient = created.clientId;
+        ctx.output.addSecret(created.clientSecret);
+      }
+      written = await writeConfigChanges(
+        { created, providerCode },
+        prepared.resolved!,
+        prepared.clientIdAbsent,
+        settings,
+        recordPath,
+        opts,
+        ctx,
+      );
       unwrittenClient = undefined;
     }
 
@@ -133,25 +171,75 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
     if (!failed && prepared.resolved && !opts.skip?.has('hosted-ui')) {
       const resolved = created ? { ...prepared.resolved, clientId: created.clientId } : prepared.resolved;
       const lookSettings = created ? { ...settings, secret: { ...settings.secret, value: created.clientSecret } } : settings;
-      const live = await liveLook({ settings: lookSettings, resolved, locate: (f) => f, skipHostedUi: false }, ctx);
-      findingsAfter.push(...live.findings);
+      const spinner = await startSpinner(ctx, 'Checking the hosted UI and the discovery document…');
+      try {
+        const live = await liveLook({ settings: lookSettings, resolved, locate: (f) => f, skipHostedUi: false }, ctx);
+        findingsAfter.push(...live.findings);
+      } finally {
+        spinner.stop();
+      }
     }
-    const done = Object.values(after)
-      .flatMap((h) => h.items)
-      .filter((i) => i.applied === true).length;
-    if (!json) ctx.output.out(shown`\n${ctx.output.color.bold('After apply:')}\n`);
-    printPlan(ctx, opts.format, { file: settings.file, halves: after, findings: findingsAfter, changes, strict, ok: !failed });
+    const code = failed ? ExitCode.failed : verdict(findingsAfter, { strict });
+    const ending = applyEnding(after, changes, failed, code, findingsAfter, strict);
     if (!json) {
       if (written) ctx.output.err(written);
-      ctx.output.err(
-        failed ? shown`Stopped at the first failure: ${done} of ${changes} changes applied.\n` : shown`Applied ${done} changes.\n`,
-      );
+      ctx.output.out(shown`\n${ctx.output.color.bold('After apply:')}\n`);
     }
-    endWith(failed ? ExitCode.failed : verdict(findingsAfter, { strict }), [], 'apply');
+    printPlan(ctx, opts.format, {
+      file: settings.file,
+      halves: after,
+      findings: findingsAfter,
+      strict,
+      ok: code === ExitCode.ok,
+      ...where,
+      ending,
+      manualLast: true,
+    });
+    // The ending said it all, in agreement with the exit code.
+    if (code !== ExitCode.ok) throw new ExitError(code, ending, true);
   } catch (e) {
     if (e instanceof CancelledError) throw stoppedAfterChanges(e, sent, planned, inProgress, unwrittenClient);
     throw e;
   }
+}
+
+/**
+ * apply's last line (§13), which never contradicts its exit code: `Apply complete: 1 created, 2 updated.`
+ * only when the re-read and the checks pass.
+ */
+export function applyEnding(
+  after: Record<HalfName, Half>,
+  planned: number,
+  failed: boolean,
+  code: ExitCodeValue,
+  findings: readonly Finding[],
+  strict: boolean,
+): string {
+  let created = 0;
+  let updated = 0;
+  for (const name of HALVES) {
+    for (const r of viewOf(after[name]).resources) {
+      if (!r.fields.some((f) => f.applied === true)) continue;
+      if (r.action === 'create') created++;
+      else updated++;
+    }
+  }
+  const done = created + updated;
+  const changes = (n: number) => `${n} change${n === 1 ? '' : 's'}`;
+  if (failed) return `Stopped at the first failure: ${done} of ${changes(planned)} applied (see above).`;
+  if (code === ExitCode.ok) return `Apply complete: ${created} created, ${updated} updated.`;
+  const failing = findings.filter((f) => f.severity === 'error' || (strict && f.severity === 'warning')).length || 1;
+  const checks = `${failing} check${failing === 1 ? '' : 's'}`;
+  if (code === ExitCode.inconclusive) return `Applied ${changes(done)}, but ${checks} could not be completed (see above).`;
+  return `Applied ${changes(done)}, but ${checks} failed (see above).`;
+}
+
+/** The provider code to write into the config: only where the config is what names it (not a flag or variable). */
+function configCodeToWrite(code: string | undefined, settings: FileSettings): string | undefined {
+  if (code === undefined) return undefined;
+  const given = settings.inputs.get('providerCode');
+  if (given && given.source.kind !== 'file') return undefined;
+  return given?.value === code ? undefined : code;
 }
 
 const HALF_TITLES: Record<HalfName, string> = { cognito: 'Cognito', creatio: 'Creatio' };
@@ -190,17 +278,18 @@ function stoppedAfterChanges(
   );
 }
 
-/** The halves' findings as doctor's checks judge them: `--skip aws` / `--skip creatio` leave a side out. */
+/** The halves' findings as doctor's checks judge them: `--skip cognito` / `--skip creatio` leave a side out. */
 function checked(halves: Record<HalfName, { findings: Finding[] }>, skip: ReadonlySet<string> | undefined): Finding[] {
-  return [...(skip?.has('aws') ? [] : halves.cognito.findings), ...(skip?.has('creatio') ? [] : halves.creatio.findings)];
+  return [...(skip?.has('cognito') ? [] : halves.cognito.findings), ...(skip?.has('creatio') ? [] : halves.creatio.findings)];
 }
 
 /**
- * The new client's ID into the config file (comments kept) and its secret into the record file (0600),
- * all or nothing. Returns the line that says where the secret is and where it should go.
+ * What the config must say from now on, in one all-or-nothing write (comments kept): a new client's ID
+ * (and its secret into the record file, 0600), the code of the provider apply inserted or adopted.
+ * Returns the lines that say what was written and where the secret should go.
  */
-async function writeCreatedClient(
-  created: CreatedClient,
+async function writeConfigChanges(
+  changes: { created?: CreatedClient | undefined; providerCode?: string | undefined },
   resolved: ResolvedConfig,
   clientIdAbsent: boolean,
   settings: { file: string; inputs: ReadonlyMap<string, unknown> },
@@ -208,27 +297,47 @@ async function writeCreatedClient(
   opts: ApplyOptions,
   ctx: Context,
 ): Promise<Shown> {
+  const { created, providerCode } = changes;
   const configPath = path.resolve(ctx.cwd, settings.file);
-  const withClient: ResolvedConfig = {
-    ...resolved,
-    clientId: created.clientId,
-    providerCode: settings.inputs.has('providerCode') ? resolved.providerCode : defaultProviderCode(created.clientId),
-  };
-  const files: PlannedFile[] = [
-    await planConfigUpdate(configPath, { 'cognito.clientId': created.clientId }),
-    { path: recordPath, content: jsonVisible(toJsonFile(buildRecord(withClient, created.clientSecret))), mode: 0o600 },
-  ];
+  const updates: Record<string, string> = {};
+  if (created) updates['cognito.clientId'] = created.clientId;
+  if (providerCode !== undefined) updates['provider.code'] = providerCode;
+  const files: PlannedFile[] = [await planConfigUpdate(configPath, updates)];
+  if (created) {
+    const withClient: ResolvedConfig = {
+      ...resolved,
+      clientId: created.clientId,
+      providerCode: providerCode ?? (settings.inputs.has('providerCode') ? resolved.providerCode : defaultProviderCode(created.clientId)),
+    };
+    files.push({ path: recordPath, content: jsonVisible(toJsonFile(buildRecord(withClient, created.clientSecret))), mode: 0o600 });
+  }
   try {
     await writeFiles(files, ctx, { force: Boolean(opts.force) });
   } catch (e) {
-    // The client exists in Cognito now (no undo there): never "nothing was written" (§10), but what stays and what to do.
+    // The live sides changed (no undo there): never "nothing was written" (§10), but what stays and what to do.
     if (e instanceof WriteError) {
+      const lines = Object.entries(updates)
+        .map(([k, v]) => `${k}: ${v}`)
+        .join(', ');
+      const client = created
+        ? `The app client ${created.clientId} was created in Cognito and stays, but ${clientIdAbsent ? 'its ID' : 'the new ID'} could not be written into ${settings.file}`
+        : `The changes were applied and stay, but ${settings.file} could not be updated`;
+      const secret = created ? '; its secret is shown in the Cognito console under App clients' : '';
       throw new WriteError(
-        `The app client ${created.clientId} was created in Cognito and stays, but ${clientIdAbsent ? 'its ID' : 'the new ID'} could not be written into ${settings.file} (${e.detail ?? e.message}). Set cognito.clientId to ${created.clientId} by hand; its secret is shown in the Cognito console under App clients. Run creatio-sso plan to see what is still pending.`,
+        `${client} (${e.detail ?? e.message}). Set ${lines} in it by hand${secret}. Run creatio-sso plan to see what is still pending.`,
       );
     }
     throw e;
   }
-  const reference = resolved.clientSecret.kind === 'env' ? `the variable ${resolved.clientSecret.name}` : 'your secret store';
-  return shown`Created the app client ${created.clientId}: its ID is in ${shownPath(ctx.cwd, configPath)}; its secret only in ${shownPath(ctx.cwd, recordPath)} (0600). Store the secret in ${reference} (where cognito.clientSecret points), then delete the record file or keep it out of version control.\n`;
+  const shownConfig = shownPath(ctx.cwd, configPath);
+  const said: Shown[] = [];
+  if (providerCode !== undefined)
+    said.push(shown`Wrote provider.code: ${providerCode} into ${shownConfig}, so later checks find the Creatio provider.\n`);
+  if (created) {
+    const reference = resolved.clientSecret.kind === 'env' ? `the variable ${resolved.clientSecret.name}` : 'your secret store';
+    said.push(
+      shown`Created the app client ${created.clientId}: its ID is in ${shownConfig}; its secret only in ${shownPath(ctx.cwd, recordPath)} (0600). Store the secret in ${reference} (where cognito.clientSecret points), then delete the record file or keep it out of version control.\n`,
+    );
+  }
+  return joinShown(said);
 }

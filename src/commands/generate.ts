@@ -73,6 +73,7 @@ export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
       [RECORD_FILE, APP_CLIENT_FILE, SETUP_FILE].map((f) => path.join(outDir, f)),
       ctx.cwd,
       '--out-dir',
+      { ctx, json, findings },
     );
   const written = await writeFiles(planned, ctx, { force: Boolean(opts.force) });
   printWritten(

@@ -7,19 +7,21 @@
 import type { ApplyOptions, PlanOptions } from '../cli.js';
 import type { Context } from '../context.js';
 import { untilStopped } from '../context.js';
-import { oneLine, shown } from '../core/text.js';
 import type { CognitoPlan, PlanItem } from '../core/aws-plan.js';
+import { headingOf, resourcesOf, type ResourceIds } from '../core/plan-view.js';
 import type { CognitoState } from '../core/aws-state.js';
 import type { ResolvedConfig } from '../core/checks.js';
 import { finding, type Finding } from '../core/findings.js';
 import { UsageError } from '../errors.js';
 import type { CreatedClient } from '../aws/apply.js';
 import type { CognitoHalfInput } from '../aws/half.js';
+import type { CreatioHalfInput } from '../creatio/half.js';
+import type { CreatioPlan } from '../core/creatio-provider.js';
 import type { FileSettings } from '../settings.js';
 import type { InputFlags } from '../inputs.js';
 
-/** §9's H: how a half went, and its items. */
-export type Half = { status: 'checked' | 'skipped' | 'stopped'; reason?: string; items: PlanItem[] };
+/** How a half went, and its items; `ids` say which resource each is (§9's H is `viewOf` this). */
+export type Half = { status: 'checked' | 'skipped' | 'stopped'; reason?: string; items: PlanItem[]; ids?: ResourceIds };
 
 /** A half read and judged: what `plan` prints, and what `apply` makes of it. */
 export interface PlannedHalf {
@@ -27,6 +29,8 @@ export interface PlannedHalf {
   findings: Finding[];
   /** Items that would change something (add/change); skipped halves and manual steps count none. */
   pending: number;
+  /** Lines for the user once the half is read (never a secret): printed by the command, after its spinner. */
+  notes?: string[];
   /** Makes the changes, then reads the side again. Present only when `pending` > 0. */
   apply?: (
     progress: (message: string) => void,
@@ -41,6 +45,10 @@ export interface AppliedHalf {
   findings: Finding[];
   /** `apply --create-client`: the new client (its secret is not enumerable, so JSON never shows it). */
   createdClient?: CreatedClient;
+  /** Lines for the user (never a secret): printed by the command once its spinner is cleared. */
+  notes?: string[];
+  /** The provider code the config must name from now on (a record inserted or adopted without one): apply writes it. */
+  configCode?: string;
 }
 
 type SharedOptions = Pick<PlanOptions & ApplyOptions, 'aws' | 'awsProfile' | 'createClient' | 'writeSecret' | 'creatioPasswordStdin'> &
@@ -55,6 +63,8 @@ export interface HalfContext {
   clientId?: string;
   /** The configured client secret, when it resolved without errors. */
   clientSecret?: string;
+  /** The Creatio half's input, resolved once (its credentials decide whether the half can run). */
+  creatio?: CreatioHalfInput;
   ctx: Context;
 }
 
@@ -135,6 +145,9 @@ const FIXED_BY: Partial<Record<string, readonly string[]>> = {
   'aws/client-not-found': ['ClientName'],
 };
 
+/** Codes of the audit findings a plan line fixes: shown as info, and in text not printed again (§13). */
+export const RESTATED: ReadonlySet<string> = new Set(Object.keys(FIXED_BY));
+
 /**
  * An audit finding the plan fixes is the plan's "why" (§11), not a failure of `plan`: it is shown as
  * info, so drift exits 4 with --exit-code and a broken config stays 1. `apply` judges the result again.
@@ -145,10 +158,20 @@ function fixedBy(plan: CognitoPlan, f: Finding): boolean {
   return plan.items.some((i) => (i.action === 'add' || i.action === 'change') && (fields.includes(i.field) || fields.includes(i.resource)));
 }
 
-/** The Cognito half: read through the AWS API, audit, plan. Skipped (not failed) without credentials. */
+/**
+ * The plan's "why" (§13): the finding as info, naming the resource the plan changes instead of telling
+ * the reader to run apply (which may be what is running).
+ */
+function planWhy(f: Finding, plan: CognitoPlan, ids: ResourceIds, userPoolId: string): Finding {
+  const type = f.code === 'aws/no-branding' ? 'cognito-branding' : 'cognito-app-client';
+  const resource = resourcesOf(plan.items, ids).find((r) => r.resource.type === type);
+  const what = resource ? headingOf(resource, { userPoolId, creatioUrl: '' }) : 'the Cognito half';
+  const why = f.message.replace(/: run apply(?: --create-client)?, or [^]*$/, '').replace(/\.$/, '');
+  return { ...f, severity: 'info', message: `${why}: the plan changes this (${what}).` };
+}
+
+/** The Cognito half: read through the AWS API, audit, plan (preparePlan has made sure it has credentials). */
 export async function planCognitoHalf(h: HalfContext): Promise<PlannedHalf> {
-  const { awsWanted } = await import('../aws/client.js');
-  if (!awsWanted(h.opts, h.ctx.env)) return { half: { status: 'skipped', reason: AWS_HOW, items: [] }, findings: [], pending: 0 };
   const { inspectCognito, applyCognitoHalf } = await import('../aws/half.js');
   const input = cognitoInputOf(h);
   const inspected = await untilStopped(h.ctx.signal, inspectCognito(input));
@@ -158,10 +181,11 @@ export async function planCognitoHalf(h: HalfContext): Promise<PlannedHalf> {
       `--create-client: the config names the app client ${inspected.state.client.clientId}, which exists. Remove cognito.clientId from the config to create a new one, or leave out --create-client to update this one.`,
     );
   }
-  const half: Half = { status: inspected.status, ...(inspected.reason ? { reason: inspected.reason } : {}), items: inspected.items };
+  const ids = { clientId: h.clientId };
+  const half: Half = { status: inspected.status, ...(inspected.reason ? { reason: inspected.reason } : {}), items: inspected.items, ids };
   const plan: CognitoPlan | undefined = inspected.plan;
   const findings = [
-    ...inspected.findings.map((f) => (plan && fixedBy(plan, f) ? { ...f, severity: 'info' as const } : f)),
+    ...inspected.findings.map((f) => (plan && fixedBy(plan, f) ? planWhy(f, plan, ids, h.resolved.userPoolId) : f)),
     ...(inspected.state ? noDomainWarning(inspected.state, h) : []),
   ];
   const pending = plan?.pending ?? 0;
@@ -176,7 +200,12 @@ export async function planCognitoHalf(h: HalfContext): Promise<PlannedHalf> {
         applyCognitoHalf(input, plan, { onProgress: progress, ...(prior?.onApplied ? { onApplied: prior.onApplied } : {}) }),
       );
       return {
-        half: { status: applied.status, ...(applied.reason ? { reason: applied.reason } : {}), items: applied.items },
+        half: {
+          status: applied.status,
+          ...(applied.reason ? { reason: applied.reason } : {}),
+          items: applied.items,
+          ids: { clientId: applied.createdClient?.clientId ?? h.clientId },
+        },
         ok: applied.applied,
         findings: applied.findings,
         ...(applied.createdClient ? { createdClient: applied.createdClient } : {}),
@@ -192,22 +221,25 @@ export async function planCognitoHalf(h: HalfContext): Promise<PlannedHalf> {
  */
 export async function planCreatioHalf(h: HalfContext): Promise<PlannedHalf> {
   const { creatioHalfInput, inspectCreatioHalf, applyCreatioHalf, withCreatedClient } = await import('../creatio/half.js');
-  const input = await creatioHalfInput(h.settings, h.resolved, h.opts, h.ctx);
+  const input = h.creatio ?? (await creatioHalfInput(h.settings, h.resolved, h.opts, h.ctx));
   const inspected = await untilStopped(h.ctx.signal, inspectCreatioHalf(input, h.ctx));
-  for (const note of inspected.notes) h.ctx.output.err(shown`${oneLine(note)}\n`);
+  const notes = inspected.notes;
+  const code = providerCodeOf(inspected.plan);
   const half: Half = {
     status: inspected.half.status,
     ...(inspected.half.reason ? { reason: inspected.half.reason } : {}),
     items: inspected.half.items,
+    ids: { providerCode: code },
   };
   const pending = inspected.half.status === 'checked' ? half.items.filter((i) => i.action === 'add' || i.action === 'change').length : 0;
   // With --create-client the provider gets the new client's ID and secret even when nothing else differs.
   if (inspected.half.status !== 'checked' || (pending === 0 && !h.opts.createClient))
-    return { half, findings: inspected.findings, pending };
+    return { half, findings: inspected.findings, pending, notes };
   return {
     half,
     findings: inspected.findings,
     pending,
+    notes,
     apply: async (progress, prior) => {
       progress('Applying the Creatio changes…');
       const created = prior?.createdClient;
@@ -220,16 +252,26 @@ export async function planCreatioHalf(h: HalfContext): Promise<PlannedHalf> {
           ...(prior?.onApplied ? { onApplied: prior.onApplied } : {}),
         }),
       );
-      for (const note of applied.notes) h.ctx.output.err(shown`${oneLine(note)}\n`);
       const ok = applied.half.status === 'checked' && !applied.findings.some((f) => f.severity === 'error');
       return {
-        half: { status: applied.half.status, ...(applied.half.reason ? { reason: applied.half.reason } : {}), items: applied.half.items },
+        half: {
+          status: applied.half.status,
+          ...(applied.half.reason ? { reason: applied.half.reason } : {}),
+          items: applied.half.items,
+          ids: { providerCode: applied.providerCode ?? code },
+        },
         ok,
         findings: applied.findings,
+        notes: applied.notes,
+        ...(applied.configCode !== undefined ? { configCode: applied.configCode } : {}),
       };
     },
   };
 }
+
+/** The code of the provider a Creatio plan inserts or updates. */
+const providerCodeOf = (plan: CreatioPlan | undefined): string | undefined =>
+  plan && plan.provider.kind !== 'stopped' ? plan.provider.code : undefined;
 
 /** The halves in §13's order: Cognito first (a created client's ID is what Creatio then gets). */
 export const HALF_PLANNERS = { cognito: planCognitoHalf, creatio: planCreatioHalf } as const;

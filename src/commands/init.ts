@@ -29,6 +29,7 @@ import type { KnownInputs, KnownSecret } from '../wizard/known.js';
 import type { LookupFn } from '../wizard/live.js';
 import { answersFromInputs, lookupFindings, missingInputs } from '../wizard/non-interactive.js';
 import { terminalPrompts, type Prompts } from '../wizard/prompts.js';
+import type { GitignoreOutcome } from '../io/gitignore.js';
 import { formatCancelled, formatNextSteps, formatSummary, type DomainCheck } from '../wizard/summary.js';
 import {
   existingFiles,
@@ -141,7 +142,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
     findings = collected.findings;
     if (!collected.answers) fail(findings, opts, ctx);
     answers = collected.answers;
-    if (!opts.force && !opts.dryRun) await refuseExisting(targets, ctx.cwd, elsewhere);
+    if (!opts.force && !opts.dryRun) await refuseExisting(targets, ctx.cwd, elsewhere, { ctx, json, findings });
     domainCheck = 'offline';
     if (lookup) {
       const spinner = await startSpinner(ctx, shown`Looking up the user pool ${answers.userPoolId} in Cognito…`);
@@ -230,6 +231,25 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
       c,
     ),
   );
+  // The record file holds the secret: keep its folder out of git, or say how (§10: secrets stay out of version control).
+  const { keepOutOfGit } = await import('../io/gitignore.js');
+  const note = gitignoreNote(await keepOutOfGit(outDir, ctx.cwd), ctx.cwd);
+  if (note) ctx.output.err(shown`${note}\n`);
+}
+
+/** What init says about .gitignore: the line it added, or the line to add by hand. */
+export function gitignoreNote(o: GitignoreOutcome, cwd: string): string | undefined {
+  switch (o.kind) {
+    case 'added':
+      return `Added ${o.line} to ${shownPath(cwd, o.file)}: that folder holds the client secret and stays out of git.`;
+    case 'not-a-repo':
+      return `To keep the client secret out of version control, add this line to your .gitignore (this folder is not a git work tree): ${o.line}`;
+    case 'failed':
+      return `Could not update ${shownPath(cwd, o.file)} (${o.why}): add this line to it to keep the client secret out of git: ${o.line}`;
+    case 'present':
+    case 'outside':
+      return undefined;
+  }
 }
 
 /** The config file first, then the artifacts of §6. */

@@ -1,30 +1,48 @@
 import type { ApplyOptions, HalfName, PlanOptions } from '../cli.js';
 import type { Context } from '../context.js';
 import { planLines } from '../core/aws-plan.js';
-import type { ResolvedConfig } from '../core/checks.js';
+import { PENDING_CLIENT_ID, type ResolvedConfig } from '../core/checks.js';
 import type { Finding } from '../core/findings.js';
-import { ExitCode, ExitError, type ExitCodeValue } from '../errors.js';
+import { ExitCode, ExitError, UsageError, type ExitCodeValue } from '../errors.js';
+import {
+  ACTION_MARK,
+  addSummaries,
+  countsLine,
+  headingOf,
+  pendingResources,
+  resourcesOf,
+  summaryOf,
+  type PlanSummary,
+} from '../core/plan-view.js';
+import { HALVES } from '../program.js';
 import type { LoadedConfig } from '../io/config-loader.js';
 import { clip, joinShown, machine, oneLine, shown, stringifyVisible, type Shown } from '../core/text.js';
+import { startSpinner } from '../io/spinner.js';
 import { clipped, fileOk, formatFindingsText, verdict } from '../report.js';
 import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings, type FileSettings } from '../settings.js';
-import { HALF_PLANNERS, type Half, type PlannedHalf } from './halves.js';
+import { AWS_HOW, HALF_PLANNERS, RESTATED, type Half, type HalfContext, type PlannedHalf } from './halves.js';
 
 /**
- * `creatio-sso plan`: read both live sides and print, field by field, what `apply` would change (§13).
+ * `creatio-sso plan`: read both live sides and print, resource by resource, what `apply` would change (§13).
  * Reads, never writes. One pass down: resolve the settings, check them, plan each half, one report.
  */
 export async function run(opts: PlanOptions, ctx: Context): Promise<void> {
   const prepared = await preparePlan(opts, ctx);
   const halves = halvesOf(prepared.planned);
   const findings = [...prepared.findings, ...allFindings(prepared.planned)];
-  const changes = pendingOf(prepared.planned);
+  const summary = summaryOfHalves(halves);
   const strict = Boolean(opts.strict);
-  const unmet = unmetRequirements(opts.require, halves);
-  const code = unmet.length ? ExitCode.usage : verdict(findings, { strict, pending: Boolean(opts.exitCode) && changes > 0 });
-  printPlan(ctx, opts.format, { file: prepared.settings.file, halves, findings, changes, strict, ok: okOf(code) });
-  if (opts.format !== 'json') ctx.output.err(shown`${oneLine(changesLine(changes, halves))}\n`);
-  endWith(code, unmet, 'plan');
+  const code = verdict(findings, { strict, pending: Boolean(opts.exitCode) && pendingResources(summary) > 0 });
+  printPlan(ctx, opts.format, {
+    file: prepared.settings.file,
+    halves,
+    findings,
+    strict,
+    ok: okOf(code),
+    ...whereOf(prepared),
+    ending: planEnding(summary, halves),
+  });
+  endWith(code, 'plan');
 }
 
 /** What plan and apply share: the settings, the config's findings, each half planned. */
@@ -39,8 +57,13 @@ export interface PreparedPlan {
   clientIdAbsent: boolean;
 }
 
-/** A client ID that passes the config's checks while --create-client stands in for the real one. */
-const PENDING_CLIENT_ID = 'pendingcreateclient0000000';
+/** What the spinner says while a half is read. */
+const READING: Record<HalfName, string> = {
+  cognito: 'Reading the Cognito user pool and app client (AWS API)…',
+  creatio: 'Reading the Creatio provider, feature and setting (Creatio API)…',
+};
+
+const skippedHalf = (reason: string): PlannedHalf => ({ half: { status: 'skipped', reason, items: [] }, findings: [], pending: 0 });
 
 export async function preparePlan(opts: PlanOptions | ApplyOptions, ctx: Context): Promise<PreparedPlan> {
   // 1. Resolve: the file, flags, variables and the secret, once.
@@ -57,19 +80,17 @@ export async function preparePlan(opts: PlanOptions | ApplyOptions, ctx: Context
   const loaded = await checkFileSettings(settings, overrides);
   const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings];
   const resolved = loaded.resolved;
+  const secretFindings = resolved ? settings.secret.resolved.findings.map(loaded.locate) : [];
+  findings.push(...secretFindings);
 
-  // 3. Look: each half reads its side. A config with errors is not planned.
+  // A config with errors is judged first (§3, §13): its findings and exit 1, before any word about credentials.
   const planned = {} as Record<HalfName, PlannedHalf>;
-  if (!resolved) {
-    for (const name of Object.keys(HALF_PLANNERS) as HalfName[]) {
-      planned[name] = { half: { status: 'skipped', reason: 'the config has errors', items: [] }, findings: [], pending: 0 };
-    }
+  if (!resolved || secretFindings.some((f) => f.severity === 'error')) {
+    for (const name of HALVES) planned[name] = skippedHalf('the config has errors');
     return { settings, loaded, findings, planned, clientIdAbsent };
   }
-  const secretFindings = settings.secret.resolved.findings.map(loaded.locate);
-  findings.push(...secretFindings);
-  const secretUsable = settings.secret.value !== undefined && !secretFindings.some((f) => f.severity === 'error');
-  const context = {
+  const secretUsable = settings.secret.value !== undefined;
+  const context: HalfContext = {
     opts,
     settings,
     resolved,
@@ -77,8 +98,48 @@ export async function preparePlan(opts: PlanOptions | ApplyOptions, ctx: Context
     ...(secretUsable ? { clientSecret: settings.secret.value } : {}),
     ctx,
   };
-  for (const [name, planHalf] of Object.entries(HALF_PLANNERS) as [HalfName, (typeof HALF_PLANNERS)[HalfName]][]) {
-    const p = await planHalf(context);
+
+  // 3. Fail closed (§13): a half is left out only when --skip says so; one without credentials is a usage error.
+  const skip: ReadonlySet<string> = opts.skip ?? new Set();
+  const wanted = HALVES.filter((name) => !skip.has(name));
+  if (wanted.length === 0) {
+    throw new UsageError(
+      'Both halves were skipped (--skip cognito,creatio): there is nothing to check. Leave at least one of them out of --skip.',
+    );
+  }
+  const missing: string[] = [];
+  if (wanted.includes('cognito')) {
+    const { awsWanted } = await import('../aws/client.js');
+    if (!awsWanted(opts, ctx.env)) missing.push(`Cognito: ${AWS_HOW}`);
+  }
+  if (wanted.includes('creatio')) {
+    const { creatioHalfInput, creatioCredentialsGap } = await import('../creatio/half.js');
+    context.creatio = await creatioHalfInput(settings, resolved, opts, ctx);
+    const gap = creatioCredentialsGap(context.creatio);
+    if (gap !== undefined) missing.push(`Creatio: ${gap}`);
+  }
+  if (missing.length) {
+    const skips = missing.map((m) => `--skip ${m.startsWith('Cognito') ? 'cognito' : 'creatio'}`).join(' or ');
+    throw new UsageError(
+      `A half without credentials cannot be checked (a drift check must not pass by reading nothing):\n${missing.map((m) => `  - ${m}`).join('\n')}\n  Give the credentials, or leave the half out explicitly with ${skips}.`,
+    );
+  }
+
+  // 4. Look: each half reads its side, in §13's order.
+  for (const name of HALVES) {
+    if (!wanted.includes(name)) {
+      planned[name] = skippedHalf(`--skip ${name}`);
+      continue;
+    }
+    // A wait names what it waits for, at a terminal only (§13); the half's notes follow once it is cleared.
+    const spinner = await startSpinner(ctx, READING[name]);
+    let p: PlannedHalf;
+    try {
+      p = await HALF_PLANNERS[name](context);
+    } finally {
+      spinner.stop();
+    }
+    for (const note of p.notes ?? []) ctx.output.err(shown`${oneLine(note)}\n`);
     planned[name] = { ...p, findings: p.findings.map(loaded.locate) };
   }
   return { settings, loaded, resolved, findings, planned, clientIdAbsent };
@@ -92,84 +153,130 @@ export const allFindings = (planned: Record<HalfName, { findings: Finding[] }>):
   ...planned.cognito.findings,
   ...planned.creatio.findings,
 ];
-export const pendingOf = (planned: Record<HalfName, PlannedHalf>): number => planned.cognito.pending + planned.creatio.pending;
 
-/** The halves --require names that were skipped (§13: exit 2). */
-export function unmetRequirements(required: ReadonlySet<HalfName> | undefined, halves: Record<HalfName, Half>): HalfName[] {
-  return [...(required ?? [])].filter((name) => halves[name].status === 'skipped');
-}
+/** §9's H: a half with its items grouped into resources. */
+export const viewOf = (half: Half) => ({
+  status: half.status,
+  ...(half.reason !== undefined ? { reason: half.reason } : {}),
+  resources: resourcesOf(half.items, half.ids ?? {}),
+});
+
+export const summaryOfHalves = (halves: Record<HalfName, Half>): PlanSummary =>
+  addSummaries(summaryOf(viewOf(halves.cognito).resources), summaryOf(viewOf(halves.creatio).resources));
+
+/** Where the resources are, for their headings (the pool, the site). */
+export const whereOf = (p: { resolved?: ResolvedConfig | undefined }) =>
+  p.resolved ? { where: { userPoolId: p.resolved.userPoolId, creatioUrl: p.resolved.creatioUrl } } : {};
 
 const okOf = (code: ExitCodeValue) => code === ExitCode.ok || code === ExitCode.changesPending;
 
 const TITLES: Record<HalfName, string> = { cognito: 'Cognito', creatio: 'Creatio' };
 
-export function changesLine(n: number, halves?: Record<HalfName, Half>): string {
-  if (n > 0) return `${n} change${n === 1 ? '' : 's'} pending.`;
-  const checked = halves ? (Object.keys(halves) as HalfName[]).filter((name) => halves[name].status === 'checked') : ['cognito', 'creatio'];
+/** What the summary adds about a half that was not compared. */
+function notCompared(halves: Record<HalfName, Half>): string {
+  const parts: string[] = [];
+  for (const name of HALVES) {
+    const h = halves[name];
+    if (h.status === 'skipped') parts.push(`${TITLES[name]} not checked (${h.reason ?? 'skipped'}).`);
+    if (h.status === 'stopped') parts.push(`The ${TITLES[name]} half stopped (see the findings above).`);
+  }
+  return parts.join(' ');
+}
+
+/** §13's one summary line: resources counted, or "No changes.", and what was not compared. */
+export function planEnding(summary: PlanSummary, halves: Record<HalfName, Half>): string {
+  const checked = HALVES.filter((name) => halves[name].status === 'checked');
   if (checked.length === 0) {
-    // A half that stopped (refused, unreachable) was not skipped: say so, or the reader looks for missing credentials.
-    const stopped = halves ? (Object.keys(halves) as HalfName[]).filter((name) => halves[name].status === 'stopped') : [];
+    if (HALVES.every((name) => halves[name].reason === 'the config has errors'))
+      return 'Nothing was read: the config has errors (see above).';
+    const stopped = HALVES.filter((name) => halves[name].status === 'stopped');
     if (stopped.length > 0)
       return `Nothing was compared: the ${stopped.map((name) => TITLES[name]).join(' and the ')} half stopped (see the findings above).`;
-    return 'Nothing was checked: both halves were skipped (see above for how to give credentials).';
   }
-  if (checked.length === 1) return `No changes: the ${TITLES[checked[0] as HalfName]} side matches the config (the other was not checked).`;
-  return 'No changes: both sides match the config.';
+  const rest = notCompared(halves);
+  if (pendingResources(summary) > 0) return [countsLine(summary), rest].filter(Boolean).join(' ');
+  const manual = summary.manual
+    ? ` ${summary.manual === 1 ? 'One manual step remains' : `${summary.manual} manual steps remain`} (below).`
+    : '';
+  if (checked.length === 2) return `No changes. Cognito and Creatio match the config.${manual}`;
+  return `No changes. ${TITLES[checked[0]!]} matches the config. ${rest}${manual}`;
 }
 
 export interface PlanReport {
   file: string;
   halves: Record<HalfName, Half>;
   findings: Finding[];
-  changes: number;
   strict: boolean;
   ok: boolean;
+  /** The pool and the site, for the resources' headings. */
+  where?: { userPoolId: string; creatioUrl: string };
+  /** The summary line (text): the plan's counts, or apply's ending. */
+  ending?: string;
+  /** Repeat the manual steps after the summary line (§13: where they cannot scroll away). */
+  manualLast?: boolean;
 }
 
-/** §13's text (lines grouped under "Cognito" and "Creatio", then the findings) or §9's one JSON document. */
+/**
+ * §13's text (each resource under its heading, changes only unless --verbose, the findings that say more
+ * than the plan lines, the summary line on stdout, the manual steps last) or §9's one JSON document.
+ */
 export function printPlan(ctx: Context, format: 'text' | 'json', r: PlanReport): void {
   const { output } = ctx;
+  const views = { cognito: viewOf(r.halves.cognito), creatio: viewOf(r.halves.creatio) };
   if (format === 'json') {
     const doc = {
       ok: r.ok,
-      changes: r.changes,
-      halves: r.halves,
+      summary: summaryOfHalves(r.halves),
+      halves: views,
       findings: r.findings.map((f) => clipped(f, output.redact)),
     };
     output.out(machine(`${stringifyVisible(doc, 2)}\n`));
     return;
   }
   const c = output.color;
-  // Every line is composed (`shown`): a reason or a plan line is one line, its values escaped.
+  const where = r.where ?? { userPoolId: '?', creatioUrl: '?' };
+  // Every line is composed (`shown`): a reason, a heading or a plan line is one line, its values escaped (§10).
   const lines: Shown[] = [];
-  for (const name of Object.keys(TITLES) as HalfName[]) {
+  const manual: Shown[] = [];
+  for (const name of HALVES) {
     const half = r.halves[name];
-    lines.push(shown`${c.bold(TITLES[name])}\n`);
-    if (half.status === 'skipped') lines.push(shown`  ${c.dim(shown`- skipped: ${half.reason ?? ''}`)}\n`);
-    else if (half.status === 'stopped') lines.push(shown`  ${c.red(shown`✖ stopped: ${clip(output.redact(half.reason ?? ''))}`)}\n`);
-    for (const [i, line] of planLines(half.items).entries()) {
-      const item = half.items[i]!;
-      const mark = item.applied === true ? c.green(' (applied)') : item.applied === false ? c.red(' (not applied)') : '';
-      lines.push(shown`${colourOf(c, item.action)(line)}${mark}\n`);
+    if (half.status === 'skipped') lines.push(shown`${c.bold(TITLES[name])}  ${c.dim(shown`- not checked: ${half.reason ?? ''}`)}\n`);
+    else if (half.status === 'stopped')
+      lines.push(shown`${c.bold(TITLES[name])}  ${c.red(shown`✖ stopped: ${clip(output.redact(half.reason ?? ''))}`)}\n`);
+    for (const resource of views[name].resources) {
+      const heading = headingOf(resource, where);
+      lines.push(shown`${c.bold(heading)}  ${markColour(c, resource.action)(ACTION_MARK[resource.action])}\n`);
+      // Changes only, unless --verbose; a field that cannot be compared keeps its hint (--write-secret).
+      const listed = resource.fields.filter((f) => ctx.verbose || f.action !== 'same' || f.how !== undefined);
+      for (const [i, line] of planLines(listed).entries()) {
+        const field = listed[i]!;
+        const mark = field.applied === true ? c.green(' (applied)') : field.applied === false ? c.red(' (not applied)') : '';
+        lines.push(shown`${colourOf(c, field.action)(line)}${mark}\n`);
+        if (field.action === 'manual') manual.push(shown`  ! ${heading}: ${line.replace(/^ {2}! /, '')}`);
+      }
+      const hidden = resource.fields.length - listed.length;
+      if (hidden > 0 && resource.action !== 'none')
+        lines.push(shown`  ${c.dim(shown`(${hidden} unchanged field${hidden === 1 ? '' : 's'}; --verbose shows them)`)}\n`);
     }
   }
-  if (r.findings.length) lines.push(shown`\n${formatFindingsText({ file: r.file, findings: r.findings }, c, undefined, output.redact)}`);
+  // Findings that merely restate a plan line (the "why" of a change) are not printed again.
+  const said = r.findings.filter((f) => !(f.severity === 'info' && RESTATED.has(f.code)));
+  if (said.length) lines.push(shown`\n${formatFindingsText({ file: r.file, findings: said }, c, undefined, output.redact)}`);
   else if (!fileOk({ file: r.file, findings: r.findings }, r.strict)) lines.push(shown`\n`);
+  if (r.ending) lines.push(shown`\n${c.bold(r.ending)}\n`);
+  if (r.manualLast !== false && manual.length)
+    lines.push(shown`\nManual steps (apply does not make them):\n${joinShown(manual.map((m) => shown`${c.cyan(m)}\n`))}`);
   output.out(joinShown(lines));
 }
 
 const colourOf = (c: Context['output']['color'], action: string) =>
   action === 'add' ? c.green : action === 'change' ? c.yellow : action === 'manual' ? c.cyan : (t: string) => t;
+const markColour = (c: Context['output']['color'], action: string) =>
+  action === 'create' ? c.green : action === 'update' ? c.yellow : action === 'manual' ? c.cyan : c.dim;
 
-/** The exit: --require unmet (2), then the verdict's code; findings are printed already. */
-export function endWith(code: ExitCodeValue, unmet: readonly HalfName[], command: string): void {
-  if (unmet.length) {
-    throw new ExitError(
-      ExitCode.usage,
-      `--require ${unmet.join(',')}: the ${unmet.map((n) => TITLES[n]).join(' and ')} half was skipped (see above for how to enable it).`,
-    );
-  }
-  if (code === ExitCode.changesPending) throw new ExitError(code, 'Changes are pending (--exit-code): run apply.', true);
+/** The exit: the verdict's code; findings and the summary line are printed already. */
+export function endWith(code: ExitCodeValue, command: string): void {
+  if (code === ExitCode.changesPending) throw new ExitError(code, 'Changes are pending (--exit-code).', true);
   if (code === ExitCode.inconclusive) throw new ExitError(code, `Inconclusive: a side could not be read; see the findings above.`, true);
   if (code !== ExitCode.ok) throw new ExitError(code, `${command} found problems; see the findings above.`, true);
 }

@@ -1,4 +1,4 @@
-import type { ResolvedConfig } from '../core/checks.js';
+import { PENDING_CLIENT_ID, type ResolvedConfig } from '../core/checks.js';
 import { shown } from '../core/text.js';
 import { positionMap } from '../core/config-positions.js';
 import { finding, type Finding } from '../core/findings.js';
@@ -132,7 +132,7 @@ function checkFile(file: string, opts: CheckOptions, full?: typeof checkConfigTe
   try {
     const read = readConfigText(file, opts.cwd);
     if ('finding' in read) loaded = { file, findings: [read.finding], locate: (f) => f };
-    else if (full) loaded = full(read);
+    else if (full) loaded = withoutClientId(full(read), () => full(read, [PENDING_CLIENT_ID_OVERRIDE]));
     else {
       const quick = quickValidateConfigText(read.text);
       if (!quick) return undefined;
@@ -150,6 +150,36 @@ function checkFile(file: string, opts: CheckOptions, full?: typeof checkConfigTe
     checked.live = { resolved: loaded.resolved, place: positionMap(loaded) };
   }
   return checked;
+}
+
+const PENDING_CLIENT_ID_OVERRIDE = { path: ['cognito', 'clientId'], value: PENDING_CLIENT_ID, from: 'apply --create-client' };
+
+export const clientIdMissing = (): Finding =>
+  finding(
+    'client-id/missing',
+    'cognito.clientId',
+    'No cognito.clientId: apply --create-client creates the app client and writes its ID here (or set it to the ID of an existing client). generate and doctor need it.',
+  );
+
+/**
+ * §15: a config without cognito.clientId is one `apply --create-client` completes (it creates the client
+ * and writes the ID into the file): validate warns with `client-id/missing` and checks the rest as usual.
+ * `generate` and `doctor` keep needing the ID (the schema's error there).
+ */
+function withoutClientId(loaded: LoadedConfig, standIn: () => LoadedConfig): LoadedConfig {
+  const missing = loaded.findings.find(
+    (f) => f.code === 'config/schema' && f.path === 'cognito.clientId' && f.message.startsWith('Missing required key'),
+  );
+  if (!missing) return loaded;
+  const checked = standIn();
+  const warning = {
+    ...clientIdMissing(),
+    ...(missing.line !== undefined ? { line: missing.line } : {}),
+    ...(missing.column !== undefined ? { column: missing.column } : {}),
+  };
+  // Nothing said about the stand-in's own value (it is not the user's).
+  const findings = checked.findings.filter((f) => !f.message.includes(PENDING_CLIENT_ID));
+  return { ...checked, findings: [warning, ...findings] };
 }
 
 /** checkFile with zod's judgement of the schema (loaded only now: most files never need it). */

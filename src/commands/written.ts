@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import { joinShown, machine, shown, stringifyVisible, type Shown } from '../core/text.js';
 import path from 'node:path';
 import { maskedContent } from '../artifacts.js';
-import type { Finding } from '../core/findings.js';
+import { finding, type Finding } from '../core/findings.js';
 import type { Context } from '../context.js';
 import { ExitCode, ExitError } from '../errors.js';
 import { describeFile, type PlannedFile, type WrittenFile } from '../io/files.js';
@@ -50,10 +50,25 @@ export const refusal = (existing: readonly string[], elsewhere: string): ExitErr
     `${existsText(existing)}. Nothing was written. Use --force to overwrite, or ${elsewhere} to write elsewhere.`,
   );
 
-/** Refuse when any target exists, naming all of them at once, before anything is written (§6). */
-export async function refuseExisting(targets: readonly string[], cwd: string, elsewhere: string): Promise<void> {
+/**
+ * Refuse when any target exists, naming all of them at once, before anything is written (§6). With
+ * `--json` (`report`), stdout still carries the one document: no files, the findings so far and the
+ * refusal as `output/exists`.
+ */
+export async function refuseExisting(
+  targets: readonly string[],
+  cwd: string,
+  elsewhere: string,
+  report?: { ctx: Context; json: boolean; findings: readonly Finding[] },
+): Promise<void> {
   const existing = await existingFiles(targets, cwd);
-  if (existing.length) throw refusal(existing, elsewhere);
+  if (!existing.length) return;
+  const e = refusal(existing, elsewhere);
+  if (report?.json) {
+    printJson(report.ctx, [], [...report.findings, finding('output/exists', '', e.message)]);
+    throw new ExitError(e.exitCode, e.message, true);
+  }
+  throw e;
 }
 
 function printFindings(ctx: Context, r: WriteReport): void {

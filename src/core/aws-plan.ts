@@ -196,7 +196,7 @@ function planDomain(input: CognitoPlanInput, state: CognitoState, plan: CognitoP
 const shown = (value: unknown): string => (Array.isArray(value) ? value.map(String).join(' ') : String(value));
 
 /** The text lines of a plan half (§13): `  + CallbackURLs  https://…`, `  ~ Url  old → new`, `  = …`, `  ! …`. */
-export function planLines(items: readonly PlanItem[]): string[] {
+export function planLines(items: readonly Omit<PlanItem, 'resource'>[]): string[] {
   return items.map((i) => {
     switch (i.action) {
       case 'add':
@@ -204,7 +204,8 @@ export function planLines(items: readonly PlanItem[]): string[] {
       case 'change':
         return `  ~ ${i.field}  ${shown(i.from)} → ${shown(i.to)}`;
       case 'same':
-        return `  = ${i.field}  ${shown(i.to)}`;
+        // A value that cannot be compared says what to do about it (--write-secret).
+        return `  = ${i.field}  ${shown(i.to)}${i.how ? ` (${i.how})` : ''}`;
       case 'manual':
         return `  ! ${i.field}  ${i.how ?? ''}`;
     }

@@ -363,6 +363,12 @@ export function checkClaimTarget(claim: string, target: string, path = `jit.clai
 }
 
 /** A config whose values are checked and normalized: what the artifacts are built from. */
+/**
+ * A client ID that passes the config's checks while none is configured yet (`apply --create-client`
+ * creates the client and writes its ID into the file): lets the rest of such a config be checked.
+ */
+export const PENDING_CLIENT_ID = 'pendingcreateclient0000000';
+
 export interface ResolvedConfig {
   creatioUrl: string;
   deployment: Deployment;

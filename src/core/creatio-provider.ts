@@ -121,8 +121,8 @@ export interface PlanItem {
   applied?: boolean;
 }
 
-/** The plan's note for a record apply would insert without a configured code (apply replaces it with the definitive line). */
-export const AFTER_APPLY_NOTE = 'After apply, ';
+/** How the plan's notes about provider.code begin: apply writes that line into the config itself (§13), so it drops them. */
+export const AFTER_APPLY_NOTE = 'apply writes "provider.code: ';
 
 export const FEATURE_RESOURCE = 'Feature';
 export const FEATURE_CODE = 'EnableOpenIDAuth';
@@ -168,7 +168,7 @@ export function planCreatio(desired: DesiredCreatio, live: CreatioLiveState): Cr
     items.push({ resource: PROVIDER_RESOURCE, field: 'ClientSecret', action: 'add', to: '(set)' });
     items.push({ resource: PROVIDER_RESOURCE, field: 'IsDefault', action: 'add', to: desired.isDefault });
     if (desired.providerCode === undefined)
-      notes.push(`After apply, add "provider.code: ${visible(match.code)}" to the config so later checks find the provider.`);
+      notes.push(`${AFTER_APPLY_NOTE}${visible(match.code)}" into the config, so later checks find the provider.`);
   } else {
     const r = match.record;
     const adopted = match.by === 'clientId' && r.Code !== desired.providerCode;
@@ -177,7 +177,7 @@ export function planCreatio(desired: DesiredCreatio, live: CreatioLiveState): Cr
       // The code comes from Creatio's answer: quoted and escaped, so a line feed in it cannot start a line (§10).
       const was = desired.providerCode === undefined ? '' : ` (Creatio has no provider with the code ${visible(desired.providerCode)})`;
       notes.push(
-        `The provider was found by its client ID under the code ${quote(r.Code)}${was}: set "provider.code: ${visible(r.Code)}" in the config.`,
+        `The provider was found by its client ID under the code ${quote(r.Code)}${was}: ${AFTER_APPLY_NOTE}${visible(r.Code)}" into the config.`,
       );
     }
     items.push(...compareProvider(r, desired));

@@ -17,7 +17,12 @@ export interface Answer {
   status: number;
   headers: Record<string, string>;
   body: string;
+  /** Where the request really went (an override base + path), when not the canonical URL: messages name what answered. */
+  sentTo?: string;
 }
+
+/** An answer that says "try again later" (HTTP 5xx, 429): the check could not be completed (§8: inconclusive, exit 3), not failed. */
+export const saysTryAgainLater = (status: number): boolean => status >= 500 || status === 429;
 
 export interface DiscoveryExpectation {
   userPoolId: string;
@@ -135,6 +140,13 @@ function nonOkFinding(answer: Answer, expected: DiscoveryExpectation): Finding {
       `Cognito says the user pool ${userPoolId} does not exist in ${region} (HTTP ${answer.status}: "${clipValue(message)}"). Check cognito.userPoolId against ${USER_POOLS} in region ${region}.`,
     );
   }
+  if (saysTryAgainLater(answer.status)) {
+    return finding(
+      'discovery/unreachable',
+      POOL_PATH,
+      `The discovery URL ${answer.sentTo ?? discoveryUrl} answered HTTP ${answer.status}${message ? `: "${clipValue(message)}"` : ''}, which means "try again later": the discovery document of ${userPoolId} could not be checked. Run again later.`,
+    );
+  }
   const location = answer.headers.location;
   const detail =
     answer.status >= 300 && answer.status < 400 && location
@@ -142,11 +154,11 @@ function nonOkFinding(answer: Answer, expected: DiscoveryExpectation): Finding {
       : message
         ? `: "${clipValue(message)}"`
         : '';
-  const advice =
-    answer.status >= 500
-      ? 'Cognito (or a proxy) failed; try again later, and check the pool ID if it persists.'
-      : 'Open it in a browser and check cognito.userPoolId and the region.';
-  return finding('discovery/http-error', POOL_PATH, `The discovery URL ${discoveryUrl} answered HTTP ${answer.status}${detail}. ${advice}`);
+  return finding(
+    'discovery/http-error',
+    POOL_PATH,
+    `The discovery URL ${answer.sentTo ?? discoveryUrl} answered HTTP ${answer.status}${detail}. Open it in a browser and check cognito.userPoolId and the region.`,
+  );
 }
 
 /** Judge a parsed discovery document. */

@@ -113,6 +113,12 @@ export const FINDING_CODES = {
     when: 'the app client ID is not 25–26 lower-case letters and digits',
     fix: 'Check the client ID against the Cognito console.',
   },
+  'client-id/missing': {
+    severity: 'warning',
+    stage: 'offline',
+    when: 'validate: the config has no cognito.clientId (generate and doctor need it: an error there)',
+    fix: 'Run apply --create-client: it creates the app client and writes its ID here; or set cognito.clientId.',
+  },
   'client-secret/invalid': {
     severity: 'error',
     stage: 'offline',
@@ -161,6 +167,12 @@ export const FINDING_CODES = {
     when: 'provider.code breaks ^[A-Za-z0-9._-]{1,64}$',
     fix: 'Write letters, digits, ".", "_" and "-" only (at most 64), or remove provider.code to use the default.',
   },
+  'output/exists': {
+    severity: 'error',
+    stage: 'offline',
+    when: 'init or generate: a file it would write already exists (--json reports the refusal here; nothing is written)',
+    fix: 'Pass --force to overwrite, or --out-dir (init: --config) to write elsewhere.',
+  },
   'host/idn': {
     severity: 'warning',
     stage: 'offline',
@@ -171,7 +183,7 @@ export const FINDING_CODES = {
   'discovery/unreachable': {
     severity: 'error',
     stage: 'online',
-    when: 'the discovery document could not be fetched (network error, timeout); exit 3',
+    when: 'the discovery document could not be fetched (network error, timeout) or the answer says "try again later" (HTTP 5xx, 429; the message names the URL that answered); exit 3',
     fix: 'Check the network, proxy (HTTPS_PROXY) and --timeout, then run again.',
   },
   'discovery/pool-not-found': {
@@ -183,7 +195,7 @@ export const FINDING_CODES = {
   'discovery/http-error': {
     severity: 'error',
     stage: 'online',
-    when: 'the discovery URL answered with another non-200 status',
+    when: 'the discovery URL answered with another non-200 status (4xx, a redirect)',
     fix: 'Open the discovery URL in a browser and check the pool ID.',
   },
   'discovery/invalid': {
@@ -243,7 +255,7 @@ export const FINDING_CODES = {
   'jwks/unreachable': {
     severity: 'error',
     stage: 'online',
-    when: 'the JWKS could not be fetched',
+    when: 'the JWKS could not be fetched (network error, timeout, HTTP 5xx or 429); exit 3',
     fix: 'Check the network and the pool ID.',
   },
   'jwks/invalid': {
@@ -267,7 +279,7 @@ export const FINDING_CODES = {
   'hosted-ui/unreachable': {
     severity: 'error',
     stage: 'doctor',
-    when: 'doctor: the hosted UI domain does not answer; exit 3',
+    when: 'doctor: the hosted UI domain does not answer, or answers "try again later" (HTTP 5xx, 429); exit 3',
     fix: 'Check the domain, the network and --timeout.',
   },
   'client/unknown': {

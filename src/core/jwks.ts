@@ -1,4 +1,4 @@
-import { errorMessageOf, isObject, parseJsonAnswer, POOL_PATH, type Answer } from './discovery.js';
+import { errorMessageOf, isObject, parseJsonAnswer, POOL_PATH, saysTryAgainLater, type Answer } from './discovery.js';
 import { finding, type Finding } from './findings.js';
 import { clipValue } from './text.js';
 
@@ -14,6 +14,15 @@ export const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k'] as 
 export function judgeJwksAnswer(answer: Answer, jwksUrl: string): Finding[] {
   if (answer.status !== 200) {
     const message = errorMessageOf(answer.body);
+    if (saysTryAgainLater(answer.status)) {
+      return [
+        finding(
+          'jwks/unreachable',
+          POOL_PATH,
+          `The JWKS URL ${answer.sentTo ?? jwksUrl} answered HTTP ${answer.status}${message ? `: "${message.slice(0, 120)}"` : ''}, which means "try again later": the signing keys could not be checked. Run again later.`,
+        ),
+      ];
+    }
     return [
       finding(
         'jwks/invalid',

@@ -45,7 +45,7 @@ export async function applyCreatio(
   onApplied?: (item: PlanItem) => void,
 ): Promise<CreatioApplyResult> {
   const items = plan.items.map((i) => (isPending(i) ? { ...i, applied: false } : { ...i }));
-  const notes = plan.notes.filter((n) => !n.startsWith(AFTER_APPLY_NOTE));
+  const notes = plan.notes.filter((n) => !n.includes(AFTER_APPLY_NOTE));
   const result: CreatioApplyResult = { ok: true, items, findings: [], notes };
   if (plan.provider.kind === 'stopped') return { ...result, ok: false, findings: [...plan.findings] };
 
@@ -77,8 +77,6 @@ export async function applyCreatio(
       await client.insert(PROVIDER_RESOURCE, values, MANUAL.provider);
       done(providerItems);
       result.insertedCode = provider.code;
-      if (desired.providerCode === undefined)
-        notes.push(`Add this line to the config so later checks find the provider: provider.code: ${provider.code}`);
     } else if (provider.kind === 'update') {
       const byId = [{ column: 'Id', type: DataValueType.guid, value: provider.id }];
       const fields = providerItems.filter((i) => i.field !== 'IsDefault');

@@ -81,6 +81,10 @@ export interface CreatioHalfResult {
   plan?: CreatioPlan;
   /** apply: the half read again after the changes (nothing pending when all went well). */
   after?: CreatioHalf;
+  /** apply: the code of the provider it inserted or updated. */
+  providerCode?: string;
+  /** apply: the code the config must name from now on (inserted or adopted without provider.code), for apply to write (§13). */
+  configCode?: string;
 }
 
 export interface CreatioHalfDeps {
@@ -147,6 +151,15 @@ const pinnedSource = <K extends string>(settings: FileSettings, key: 'userPoolId
   const given = settings.pinned.get(key);
   return given ? ({ [as]: sourceLabel(given.source) } as Record<K, string>) : {};
 };
+
+/** Why the half's credentials do not suffice to sign in (what to set), or undefined when they do (§13: fail closed). */
+export function creatioCredentialsGap(input: CreatioHalfInput): string | undefined {
+  const c = input.credentials;
+  const forms = c.userName !== undefined && c.password !== undefined;
+  const oauth = c.oauthClientId !== undefined && c.oauthClientSecret !== undefined;
+  if (forms || oauth) return undefined;
+  return input.credentialsGap ? `incomplete Creatio credentials: ${input.credentialsGap}` : NO_CREATIO_CREDENTIALS;
+}
 
 /**
  * §13: after `--create-client` made a new Cognito client in this run, the Creatio half works with that
@@ -290,7 +303,17 @@ export function applyCreatioHalf(
       findings.push(e.finding);
     }
     if (code !== undefined && after.status === 'checked') findings.push(...(await authorizeFindings(c.client, input.resolved, code)));
-    return { half: { status: 'checked', items: result.items }, findings, notes: result.notes, after };
+    const adopted = plan.provider.kind === 'update' && plan.provider.adopted;
+    const configCode =
+      code !== undefined && (adopted || (result.insertedCode !== undefined && desired.providerCode === undefined)) ? code : undefined;
+    return {
+      half: { status: 'checked', items: result.items },
+      findings,
+      notes: result.notes,
+      after,
+      ...(code !== undefined ? { providerCode: code } : {}),
+      ...(configCode !== undefined ? { configCode } : {}),
+    };
   });
 }
 

@@ -32,8 +32,10 @@ export interface DiscoveryResult {
   document?: DiscoveryDocument;
   /** The pool's real hosted UI domain, when the document tells. */
   poolDomain?: PoolDomain;
-  /** The request could not be completed (network, timeout, TLS, proxy, too large): exit 3. */
+  /** The request could not be completed (network, timeout, TLS, proxy, too large, "try again later"): exit 3. */
   inconclusive: boolean;
+  /** Something answered (an HTTP status), even when the check could not be completed (5xx, 429). */
+  answered?: true;
 }
 
 export const discoveryUrlOf = (t: PoolTarget): string => `${issuerOf(t.region, t.userPoolId)}/.well-known/openid-configuration`;
@@ -59,7 +61,8 @@ export async function fetchDiscovery(target: PoolTarget, http: HttpClient): Prom
   const expected = expectationOf(target);
   try {
     const answer = await http.request({ method: 'GET', url: expected.discoveryUrl });
-    return { ...judgeDiscoveryAnswer(answer, expected), inconclusive: false };
+    const judged = judgeDiscoveryAnswer(answer, expected);
+    return { ...judged, inconclusive: judged.findings.some((f) => f.code === 'discovery/unreachable'), answered: true };
   } catch (e) {
     if (!(e instanceof NetworkError)) throw e;
     return {

@@ -16,6 +16,7 @@ import {
   type ProbeName,
   type ProbeResult,
 } from '../core/hosted-ui.js';
+import { saysTryAgainLater } from '../core/discovery.js';
 import { finding } from '../core/findings.js';
 import { tokenEndpointConfirmed, unconfirmedDomainMessage, type DiscoveryEvidence, type TokenEndpointTrust } from '../core/trust.js';
 import { visible } from '../core/text.js';
@@ -220,6 +221,11 @@ async function send(name: ProbeName, req: HttpRequest, http: HttpClient, log: (l
   log(visible(`${name}: ${req.method} ${req.url}${req.headers?.authorization ? ' (HTTP Basic client authentication)' : ''}`));
   try {
     const res = await http.request(req);
+    // "Try again later" (5xx, 429) is no verdict on the set-up: the probe could not be completed (§8, exit 3).
+    if (saysTryAgainLater(res.status)) {
+      log(visible(`${name}: ${res.sentTo && res.sentTo !== req.url ? `(sent to ${res.sentTo}) ` : ''}answered HTTP ${res.status}`));
+      return new NetworkError('network', `${res.sentTo ?? req.url} answered HTTP ${res.status}, which means "try again later".`, req.url);
+    }
     const answer: ProbeAnswer = { status: res.status, location: res.headers.location, body: res.body };
     log(visible(`${name}: ${res.sentTo && res.sentTo !== req.url ? `(sent to ${res.sentTo}) ` : ''}answered ${describeAnswer(answer)}`));
     return answer;

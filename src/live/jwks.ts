@@ -19,7 +19,8 @@ export async function fetchJwks(target: PoolTarget, http: HttpClient): Promise<J
   const url = jwksUrlOf(target);
   try {
     const answer = await http.request({ method: 'GET', url });
-    return { findings: judgeJwksAnswer(answer, url), inconclusive: false };
+    const findings = judgeJwksAnswer(answer, url);
+    return { findings, inconclusive: findings.some((f) => f.code === 'jwks/unreachable') };
   } catch (e) {
     if (!(e instanceof NetworkError)) throw e;
     return {

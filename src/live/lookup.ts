@@ -40,8 +40,7 @@ export async function lookupPool(userPoolId: string, region: string, ctx: Contex
     if (notFound) return { status: 'not-found', message: notFound.message };
     const failed =
       first('discovery/unreachable') ?? first('discovery/http-error') ?? first('discovery/invalid') ?? first('discovery/issuer-mismatch');
-    if (failed)
-      return { status: 'unreachable', message: failed.message, ...(failed.code === 'discovery/unreachable' ? {} : { answered: true }) };
+    if (failed) return { status: 'unreachable', message: failed.message, ...(d.answered ? { answered: true } : {}) };
     if (d.poolDomain === undefined) {
       const why = d.findings[0]?.message ?? 'The discovery document does not name an authorization endpoint.';
       return { status: 'unreachable', message: why, answered: true };

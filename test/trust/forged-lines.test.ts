@@ -125,7 +125,7 @@ cognito:
 
   it('plan: the adopted-provider note quotes the code, escaped', async () => {
     const f = await hostile();
-    const r = await runCli(['plan'], { cwd: dir, env: signedIn(f) });
+    const r = await runCli(['plan', '--skip', 'cognito'], { cwd: dir, env: signedIn(f) });
     const note = linesOf(r.stderr).find((l) => l.startsWith('The provider was found by its client ID'));
     expect(note).toContain('under the code "cognito-1h57kf5c\\n::error title=forged::all checks passed\\n✔ token: accepted"');
     expectNoForgedLine(r);
@@ -133,7 +133,7 @@ cognito:
 
   it('plan --format json: the document parses and its lines are its own', async () => {
     const f = await hostile();
-    const r = await runCli(['plan', '--format', 'json'], { cwd: dir, env: signedIn(f) });
+    const r = await runCli(['plan', '--skip', 'cognito', '--format', 'json'], { cwd: dir, env: signedIn(f) });
     expectNoForgedLine(r);
     expect(() => JSON.parse(r.stdout) as unknown).not.toThrow();
   });
@@ -178,7 +178,7 @@ provider:
   code: cognito-1h57kf5c
 `,
     );
-    const r = await runCli(['plan', '--format', format], { cwd: dir, env: signedIn(f) });
+    const r = await runCli(['plan', '--skip', 'cognito', '--format', format], { cwd: dir, env: signedIn(f) });
     expectNoForgedLine(r);
     if (format === 'text') expect(r.stdout).toMatch(/Name.*Cognito AWS\\u2028::error title=forged/);
     else expect(JSON.stringify(JSON.parse(r.stdout))).toContain('::error title=forged');

@@ -82,7 +82,7 @@ mobile:
   useSso: true
 `,
     );
-    const r = await runCli(['apply', '--yes', '--skip', 'hosted-ui'], {
+    const r = await runCli(['apply', '--yes', '--skip', 'hosted-ui,cognito'], {
       cwd: dir,
       env: {
         COGNITO_CLIENT_SECRET: TEST_SECRET,
