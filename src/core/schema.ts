@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_DISPLAY_NAME, PROVIDER_CODE_PATTERN } from './creatio.js';
 
 /**
@@ -73,7 +73,7 @@ export const ConfigSchema = z
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 
-export { STRING_PATHS } from './config-plan.js';
+export { STRING_PATHS } from './config-parse.js';
 
 /** The JSON Schema shipped in the package, generated from ConfigSchema. */
 export function configJsonSchema(): Record<string, unknown> {
