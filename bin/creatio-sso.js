@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // The bin: check the Node version, enable Node's compile cache, import the built CLI (dist/bundle/,
-// scripts/bundle.mjs). Written so that an older Node still parses it and gets a message, not a crash.
+// scripts/bundle.mjs). Written so that an older Node still parses and links it and gets a message, not a
+// crash (hence no named import of enableCompileCache, which Node 20 lacks).
 import { existsSync, realpathSync } from 'node:fs';
-import { enableCompileCache } from 'node:module';
+import nodeModule from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -12,7 +13,7 @@ if (major < 22 || (major === 22 && minor < 12)) {
 }
 // Node keeps the code it compiled, per user and per Node version (in the system's temporary folder, or
 // NODE_COMPILE_CACHE): the next run reads it instead of compiling the bundle again.
-enableCompileCache();
+nodeModule.enableCompileCache();
 // The package's own folder, also when this file is reached through a symlink (npm link, a global bin)
 // and Node keeps the link's path (--preserve-symlinks-main).
 const entry = new URL('../dist/bundle/creatio-sso.js', pathToFileURL(realpathSync(fileURLToPath(import.meta.url))));
