@@ -29,14 +29,28 @@ export function checkHostName(raw: string): HostName {
   if (written === '') return { ok: false, detail: 'it has no host name' };
   // Anything the WHATWG URL parser would turn into something else (a "\" into "/") is no host name.
   if (/[\s\\/@:?#[\]%]/.test(written)) return { ok: false, detail: 'it is not a valid host name' };
-  const labels: string[] = [];
-  for (const label of written.toLowerCase().split('.')) {
-    // An xn-- label is judged here and kept as written; any other goes through Node's UTS #46 mapping.
-    const ascii = label.startsWith('xn--') ? (aceLabelText(label) === undefined ? '' : label) : domainToASCII(label);
-    if (!ascii) return { ok: false, detail: 'it is not a valid host name' };
-    labels.push(ascii);
+  // xn-- labels are judged here (and kept as written); Node's UTS #46 mapping does the rest of the name,
+  // whole, so that what it does with numbers (an IPv4 address) stays as it was. Each xn-- label stands
+  // aside behind a placeholder that mapping keeps as it is.
+  const aside = new Map<string, string>();
+  const lower = written.toLowerCase();
+  for (const label of lower.split('.')) {
+    if (!label.startsWith('xn--')) continue;
+    if (aceLabelText(label) === undefined) return { ok: false, detail: 'it is not a valid host name' };
+    aside.set(`ace-${aside.size}-k7q9z`, label);
   }
-  const ascii = labels.join('.');
+  const stand = new Map([...aside].map(([k, v]) => [v, k]));
+  const mapped = domainToASCII(
+    lower
+      .split('.')
+      .map((l) => stand.get(l) ?? l)
+      .join('.'),
+  );
+  if (!mapped) return { ok: false, detail: 'it is not a valid host name' };
+  const ascii = mapped
+    .split('.')
+    .map((l) => aside.get(l) ?? l)
+    .join('.');
   if (ascii.length > MAX_HOST_LENGTH) return { ok: false, detail: `it is longer than ${MAX_HOST_LENGTH} characters` };
   const bad = ascii.split('.').find((l) => !DNS_LABEL.test(l));
   if (bad !== undefined) {

@@ -18,6 +18,8 @@ describe('host names are host names', () => {
     ['localhost', 'localhost'],
     ['a-b.example', 'a-b.example'],
     [`${'a'.repeat(63)}.example`, `${'a'.repeat(63)}.example`],
+    // A number as a label is no IPv4 address when the name has other labels (the mapping sees the whole name).
+    ['0.AA', '0.aa'],
   ])('accepts %j as %j', (raw, host) => expect(checkHostName(raw)).toEqual({ ok: true, host }));
 
   it.each([
