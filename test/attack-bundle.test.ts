@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STOP_GRACE_MS } from '../src/cli.js';
@@ -21,6 +22,22 @@ function packageCopy(name: string): string {
   cpSync(path.join(ROOT, 'package.json'), path.join(root, 'package.json'));
   symlinkSync(path.join(ROOT, 'node_modules'), path.join(root, 'node_modules'));
   return root;
+}
+
+/** Resolves once the process catches `signal` (Linux: /proc/<pid>/status, SigCgt); elsewhere after 1.5 s. */
+async function handles(pid: number, signal: 'SIGTERM'): Promise<void> {
+  const bit = 1n << BigInt(osConstants.signals[signal] - 1);
+  for (let waited = 0; waited < 20_000; waited += 50) {
+    let status: string;
+    try {
+      status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    } catch {
+      return new Promise((r) => setTimeout(r, 1500));
+    }
+    const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1];
+    if (caught && (BigInt(`0x${caught}`) & bit) !== 0n) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 const run = (root: string, args: string[], env: Record<string, string> = {}) =>
@@ -67,7 +84,10 @@ describe('stopping the built CLI', () => {
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-    await new Promise((r) => setTimeout(r, 700));
+    // Once the CLI handles SIGTERM (its start-up is over: slower on a loaded machine), and a moment for
+    // the command to reach its read of stdin.
+    await handles(child.pid!, 'SIGTERM');
+    await new Promise((r) => setTimeout(r, 300));
     const stopped = Date.now();
     child.kill('SIGTERM');
     expect(await exited).toBe(143);
