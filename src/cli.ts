@@ -4,10 +4,13 @@ import type { WriterFs } from './io/files.js';
 import { createOutput, loadChalkFor, wrapProse, type Output, type OutputOptions } from './io/output.js';
 import { usageErrorVisible } from './io/sanitize.js';
 import type { Runner } from './program.js';
+import { validateArgv } from './validate-argv.js';
 
 /**
  * The entry point: decides interactivity and colour once, and is the only place that turns errors into
- * messages and exit codes (§3). The commands are declared in program.ts (commander).
+ * messages and exit codes (§3). The commands are declared in program.ts (commander); a plain
+ * `validate` — what a pre-commit hook or a CI step runs — is read by validate-argv.ts without loading
+ * commander, with the same result (a property test compares both).
  */
 
 export type {
@@ -122,6 +125,8 @@ async function run(io: MainIO, signal: AbortSignal): Promise<number> {
     await run(opts, ctx);
   };
   const parse = async () => {
+    const quick = validateArgv(io.argv.slice(2));
+    if (quick) return runner(() => import('./commands/validate.js'), quick.opts, quick.globals);
     const { buildProgram } = await import('./program.js');
     const program = buildProgram(runner);
     // Subcommands copied the program's settings when declared: each gets the streams of this run.

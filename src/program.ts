@@ -13,8 +13,8 @@ import { toolVersion } from './version.js';
 import type { Context } from './context.js';
 
 /**
- * Every command as commander declares it (loaded by cli.ts for every run). Command modules load lazily:
- * `--help` loads nothing but commander.
+ * Every command as commander declares it (loaded by cli.ts for every run but a plain `validate`, see
+ * validate-argv.ts). Command modules load lazily: `--help` loads nothing but commander.
  *
  * Each command's options type follows from its declaration below (commander's extra typings), and its
  * module takes exactly that type: a default is written once, here or in inputs.ts.

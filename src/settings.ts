@@ -4,6 +4,7 @@ import { nestingExceedsAt } from './core/config-nesting.js';
 import type { Override } from './core/config-positions.js';
 import { finding, type Finding } from './core/findings.js';
 import { parseSecretRef, type SecretRef } from './core/secret-ref.js';
+import { quickValidateConfigText } from './core/validate-quick.js';
 import type { Context } from './context.js';
 import {
   INPUTS,
@@ -171,12 +172,17 @@ function fileValues(text: string): (path: readonly string[]) => string | undefin
 
 /**
  * The checked config: the file with the overrides applied (the settings' own, or `overrides` when the
- * command adds some: plan's stand-in client ID), checked as `validate` checks a file (the schema's zod
- * loads with it: a command that reads no config, urls say, never loads it).
+ * command adds some: plan's stand-in client ID), checked as `validate` checks a file. Without zod when
+ * the result matches the schema (validate-quick.ts); zod loads only to word what does not.
  */
 export async function checkFileSettings(s: FileSettings, overrides: readonly Override[] = s.overrides): Promise<LoadedConfig> {
+  const { read } = s;
+  if ('text' in read) {
+    const quick = quickValidateConfigText(read.text, overrides);
+    if (quick) return { file: read.file, ...quick };
+  }
   const { checkConfigText } = await import('./io/config-loader.js');
-  return checkConfigText(s.read, overrides);
+  return checkConfigText(read, overrides);
 }
 
 /** §10: one notice line per replaced value (text), never a secret's value. */

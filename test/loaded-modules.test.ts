@@ -98,27 +98,35 @@ describe('modules loaded', () => {
     expect([...inside].filter((p) => p.startsWith('@aws-sdk/') || p.startsWith('@smithy/'))).toEqual([]);
   });
 
-  it('validate of a valid file: yaml, zod and commander from the bundle; no network, AWS, prompt or colour code', async () => {
+  it('validate of a valid file: yaml from the bundle; no commander, zod, network, AWS, prompt or colour code', async () => {
     const r = await loadedBy(['validate', config], { COGNITO_CLIENT_SECRET: 's'.repeat(52) });
     expect(r.code).toBe(0);
-    for (const name of ['yaml', 'zod', 'commander']) expect(pkg(r, name), name).toBe(true);
-    for (const name of ['undici', '@aws-sdk', '@smithy', 'jose', '@inquirer', 'chalk', 'eta', 'yocto-spinner'])
+    expect(pkg(r, 'yaml')).toBe(true);
+    for (const name of ['zod', 'commander', 'undici', '@aws-sdk', '@smithy', 'jose', '@inquirer', 'chalk', 'eta', 'yocto-spinner'])
       expect(pkg(r, name), name).toBe(false);
     // wrap-ansi sits in the file of the output module (it loads synchronously, on first use): it is not evaluated.
     expect(r.segmenters).toBe(0);
-    // node:v8 is for undici's flag (src/net/http.ts); node:crypto (~5 ms to load) has no use in a validate.
-    for (const name of ['v8', 'http', 'http2', 'tls', 'crypto']) expect(builtin(r, name), name).toBe(false);
+    // commander requires child_process when it loads; node:v8 is for undici's flag (src/net/http.ts); node:crypto
+    // (~5 ms to load) has no use in a validate.
+    for (const name of ['child_process', 'v8', 'http', 'http2', 'tls', 'crypto']) expect(builtin(r, name), name).toBe(false);
   });
 
   it('validate of a valid file with stderr a pipe, as in CI: stderr is never built (no pipe stream)', async () => {
     const r = await loadedBy(['validate', config], { COGNITO_CLIENT_SECRET: 's'.repeat(52), LOADED_ESM: 'off' }, 'pipe');
     expect(r.code).toBe(0);
-    // (node:net itself loads with commander, which requires node:child_process.)
     expect(r.resources).not.toContain('PipeWrap');
-    expect(builtin(r, 'tty')).toBe(false);
+    for (const name of ['net', 'tty']) expect(builtin(r, name), name).toBe(false);
   });
 
-  it('doctor: undici (and node:v8 for its flag); no AWS SDK, jose, prompts or wrap-ansi when their sections do not run', async () => {
+  it('validate of a file that breaks the schema: zod, to word the findings', async () => {
+    const broken = path.join(dir, 'broken.yaml');
+    writeFileSync(broken, 'version: 2\ncreatio: {url: 5}\n');
+    const r = await loadedBy(['validate', broken]);
+    expect(r.code).toBe(1);
+    expect(pkg(r, 'zod')).toBe(true);
+  });
+
+  it('doctor: undici (and node:v8 for its flag); no AWS SDK, jose, prompts, zod or wrap-ansi when their sections do not run', async () => {
     // Nothing listens on the discard port of loopback: the run ends inconclusive (3) at once.
     const nowhere = 'http://127.0.0.1:9';
     const r = await loadedBy(['doctor', '--config', config, '--timeout', '2000'], {
@@ -130,14 +138,14 @@ describe('modules loaded', () => {
     expect(r.code).toBe(3);
     for (const name of ['undici', 'yaml', 'commander']) expect(pkg(r, name), name).toBe(true);
     expect(builtin(r, 'v8')).toBe(true);
-    for (const name of ['@aws-sdk', '@smithy', 'jose', '@inquirer']) expect(pkg(r, name), name).toBe(false);
+    for (const name of ['@aws-sdk', '@smithy', 'jose', '@inquirer', 'zod']) expect(pkg(r, name), name).toBe(false);
     expect(r.segmenters).toBe(0);
   });
 
-  it('plan of a valid config without credentials: no AWS SDK for a half it skips', async () => {
+  it('plan of a valid config without credentials: no zod, and no AWS SDK for a half it skips', async () => {
     const r = await loadedBy(['plan', '--config', config], { COGNITO_CLIENT_SECRET: 's'.repeat(52), AWS_EC2_METADATA_DISABLED: 'true' });
     expect(r.code).toBe(0);
-    for (const name of ['@aws-sdk', '@smithy', 'undici', 'jose', '@inquirer']) expect(pkg(r, name), name).toBe(false);
+    for (const name of ['@aws-sdk', '@smithy', 'zod', 'undici', 'jose', '@inquirer']) expect(pkg(r, name), name).toBe(false);
   });
 
   it('urls: the CLI and commander, no YAML, schema or network code', async () => {

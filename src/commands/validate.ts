@@ -2,10 +2,11 @@ import type { ResolvedConfig } from '../core/checks.js';
 import { positionMap } from '../core/config-positions.js';
 import { finding, type Finding } from '../core/findings.js';
 import { parseSecretRef } from '../core/secret-ref.js';
+import { quickValidateConfigText } from '../core/validate-quick.js';
 import type { ValidateOptions } from '../cli.js';
 import type { Context } from '../context.js';
 import { ExitCode, ExitError, UsageError, type ExitCodeValue } from '../errors.js';
-import { checkConfigText, type LoadedConfig } from '../io/config-loader.js';
+import type { checkConfigText, LoadedConfig } from '../io/config-loader.js';
 import { findDefaultConfig, readConfigText } from '../io/config-read.js';
 import { DEFAULT_CONFIG_FILES } from '../inputs.js';
 import { createReporter, formatSummary, verdict, worseVerdict, type FileReport } from '../report.js';
@@ -113,7 +114,7 @@ interface CheckOptions {
  */
 async function checkFiles(files: readonly string[], opts: CheckOptions, deliver: (c: CheckedFile) => void): Promise<void> {
   for (let i = 0; i < files.length; i++) {
-    deliver(checkFile(files[i]!, opts));
+    deliver(checkFile(files[i]!, opts) ?? (await checkFileWithZod(files[i]!, opts)));
     // Let signals and a spinner in now and then.
     if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
   }
@@ -121,11 +122,21 @@ async function checkFiles(files: readonly string[], opts: CheckOptions, deliver:
 
 const YIELD_EVERY = 50;
 
-/** Read and check one file; a file that breaks the checker itself becomes a finding, so it cannot hide the others. */
-function checkFile(file: string, opts: CheckOptions): CheckedFile {
-  let loaded: LoadedConfig;
+/**
+ * Read and check one file; a file that breaks the checker itself becomes a finding, so it cannot hide the others.
+ * Without zod when the file matches the schema (validate-quick.ts); undefined when zod must word what is wrong.
+ */
+function checkFile(file: string, opts: CheckOptions, full?: typeof checkConfigText): CheckedFile | undefined {
+  let loaded: LoadedConfig | undefined;
   try {
-    loaded = checkConfigText(readConfigText(file, opts.cwd));
+    const read = readConfigText(file, opts.cwd);
+    if ('finding' in read) loaded = { file, findings: [read.finding], locate: (f) => f };
+    else if (full) loaded = full(read);
+    else {
+      const quick = quickValidateConfigText(read.text);
+      if (!quick) return undefined;
+      loaded = { file, ...quick };
+    }
   } catch (e) {
     const message = `The file could not be checked: ${e instanceof Error ? e.message : String(e)}. This is a bug in creatio-sso; please report it with the output of --verbose.`;
     const bug = opts.verbose && e instanceof Error ? e.stack : undefined;
@@ -141,3 +152,7 @@ function checkFile(file: string, opts: CheckOptions): CheckedFile {
 }
 
 /** checkFile with zod's judgement of the schema (loaded only now: most files never need it). */
+async function checkFileWithZod(file: string, opts: CheckOptions): Promise<CheckedFile> {
+  const { checkConfigText } = await import('../io/config-loader.js');
+  return checkFile(file, opts, checkConfigText)!;
+}

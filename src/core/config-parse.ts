@@ -2,6 +2,7 @@ import { isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import { configSource } from './config-bytes.js';
 import { depthExceeds, MAX_DEPTH, nestingExceedsAt, positionIn, TOO_DEEP } from './config-nesting.js';
 import { locatorOf, positionOf, START, type Override } from './config-positions.js';
+import { STRING_PATHS } from './config-plan.js';
 import { finding, type Finding } from './findings.js';
 import type { Config } from './schema.js';
 import { describe, parseErrorMessage } from './yaml-wording.js';
@@ -26,19 +27,10 @@ const MAX_PARSE_FINDINGS = 10;
 
 const atStart = (f: Finding): Finding => ({ ...START, ...f });
 
-/** Paths of values that are strings in the schema; YAML may read them as numbers (`clientId: 123e4`). */
-export const STRING_PATHS: readonly (readonly string[])[] = [
-  ['creatio', 'url'],
-  ['cognito', 'userPoolId'],
-  ['cognito', 'region'],
-  ['cognito', 'domain'],
-  ['cognito', 'clientId'],
-  ['cognito', 'clientSecret'],
-  ['provider', 'displayName'],
-  ['provider', 'code'],
-];
-
-/** Judges a parsed value against the schema (zod's judgement, config-file.ts); `place` puts a finding at its path. */
+/**
+ * Judges a parsed value against the schema; `place` puts a finding at its path. config-file.ts passes
+ * zod's judgement; `validate` first passes the zod-free acceptor (config-plan.ts), which never words a finding.
+ */
 export type SchemaJudge = (value: unknown, place: (f: Finding, atKey: boolean) => Finding) => Omit<ParsedConfig, 'locate'>;
 
 /** parseConfigText with the schema judged by `judge`: everything before the schema needs no zod. */

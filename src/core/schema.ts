@@ -73,7 +73,7 @@ export const ConfigSchema = z
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
 
-export { STRING_PATHS } from './config-parse.js';
+export { STRING_PATHS } from './config-plan.js';
 
 /** The JSON Schema shipped in the package, generated from ConfigSchema. */
 export function configJsonSchema(): Record<string, unknown> {
