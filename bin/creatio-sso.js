@@ -2,7 +2,7 @@
 // The bin: check the Node version, enable Node's compile cache, import the built CLI (dist/bundle/,
 // scripts/bundle.mjs). Written so that an older Node still parses and links it and gets a message, not a
 // crash (hence no named import of enableCompileCache, which Node 20 lacks).
-import { existsSync, realpathSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import nodeModule from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -11,16 +11,23 @@ if (major < 22 || (major === 22 && minor < 12)) {
   process.stderr.write(`creatio-sso needs Node.js 22.12 or newer; this is Node.js ${process.versions.node}.\n`);
   process.exit(1);
 }
-// Node keeps the code it compiled, per user and per Node version (in the system's temporary folder, or
-// NODE_COMPILE_CACHE): the next run reads it instead of compiling the bundle again.
-nodeModule.enableCompileCache();
 // The package's own folder, also when this file is reached through a symlink (npm link, a global bin)
 // and Node keeps the link's path (--preserve-symlinks-main).
-const entry = new URL('../dist/bundle/creatio-sso.js', pathToFileURL(realpathSync(fileURLToPath(import.meta.url))));
-if (!existsSync(entry)) {
-  // A clone that was never built (npm ci builds it): say so instead of a stack trace.
-  process.stderr.write(`✖ ${entry.pathname} is missing: this copy of creatio-sso is not built. Run npm run build (npm ci does it).\n`);
-  process.exit(1);
+const here = pathToFileURL(realpathSync(fileURLToPath(import.meta.url)));
+const args = process.argv.slice(2);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  // The commonest probe of a CLI, answered without loading it.
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', here), 'utf8')).version}\n`);
+} else {
+  // Node keeps the code it compiled, per user and per Node version (in the system's temporary folder, or
+  // NODE_COMPILE_CACHE): the next run reads it instead of compiling the bundle again.
+  nodeModule.enableCompileCache();
+  const entry = new URL('../dist/bundle/creatio-sso.js', here);
+  if (!existsSync(entry)) {
+    // A clone that was never built (npm ci builds it): say so instead of a stack trace.
+    process.stderr.write(`✖ ${entry.pathname} is missing: this copy of creatio-sso is not built. Run npm run build (npm ci does it).\n`);
+    process.exit(1);
+  }
+  const { start } = await import(entry.href);
+  await start();
 }
-const { start } = await import(entry.href);
-await start();

@@ -1,6 +1,5 @@
 import { fstatSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { toolVersion } from './version.js';
 
 /** process.stderr, built on first use; a failure to write it is ignored: there is nowhere left to say it. */
 let stderrStream: NodeJS.WriteStream | undefined;
@@ -36,14 +35,13 @@ function stderrIsTTY(): boolean {
 }
 
 /**
- * The commonest probes of a CLI, `--version` and `--help` (of the program or of one command), answered
- * without loading the CLI: the version from package.json, the help from dist/help.json, which the build
- * renders from the CLI itself (scripts/gen-help.mjs; a test holds both to what the CLI prints).
+ * `--help` (of the program or of one command), answered without loading the CLI: from dist/help.json, which
+ * the build renders from the CLI itself (scripts/gen-help.mjs; a test holds it to what the CLI prints).
+ * `--version` is answered by the bin itself.
  */
 function prebuilt(args: readonly string[]): string | undefined {
   const isHelp = (a: string | undefined) => a === '--help' || a === '-h';
   try {
-    if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) return `${toolVersion()}\n`;
     if ((args.length === 1 && (isHelp(args[0]) || args[0] === 'help')) || (args.length === 2 && (isHelp(args[1]) || args[0] === 'help'))) {
       const command = args.length === 1 ? '' : args[0] === 'help' ? args[1]! : args[0]!;
       const text = (JSON.parse(readFileSync(new URL('./help.json', import.meta.url), 'utf8')) as Record<string, unknown>)[command];

@@ -1,6 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { constants as osConstants } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { STOP_GRACE_MS } from '../src/cli.js';
@@ -24,19 +23,28 @@ function packageCopy(name: string): string {
   return root;
 }
 
-/** Resolves once the process catches `signal` (Linux: /proc/<pid>/status, SigCgt); elsewhere after 1.5 s. */
-async function handles(pid: number, signal: 'SIGTERM'): Promise<void> {
-  const bit = 1n << BigInt(osConstants.signals[signal] - 1);
-  for (let waited = 0; waited < 20_000; waited += 50) {
-    let status: string;
+/**
+ * Resolves once the process has settled into waiting: its CPU time (Linux: /proc/<pid>/stat) has not
+ * moved for 300 ms, so its start-up is over (slower on a loaded machine); elsewhere after 1.5 s.
+ */
+async function settledIdle(pid: number): Promise<void> {
+  let last = '';
+  let still = 0;
+  for (let waited = 0; waited < 20_000 && still < 3; waited += 100) {
+    let stat: string;
     try {
-      status = readFileSync(`/proc/${pid}/status`, 'utf8');
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     } catch {
       return new Promise((r) => setTimeout(r, 1500));
     }
-    const caught = /^SigCgt:\s*([0-9a-f]+)$/m.exec(status)?.[1];
-    if (caught && (BigInt(`0x${caught}`) & bit) !== 0n) return;
-    await new Promise((r) => setTimeout(r, 50));
+    const cpu = stat
+      .slice(stat.lastIndexOf(')') + 2)
+      .split(' ')
+      .slice(11, 13)
+      .join(' ');
+    still = cpu === last ? still + 1 : 0;
+    last = cpu;
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -84,10 +92,8 @@ describe('stopping the built CLI', () => {
     let stderr = '';
     child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const exited = new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-    // Once the CLI handles SIGTERM (its start-up is over: slower on a loaded machine), and a moment for
-    // the command to reach its read of stdin.
-    await handles(child.pid!, 'SIGTERM');
-    await new Promise((r) => setTimeout(r, 300));
+    // Once the CLI waits on stdin (Node catches SIGTERM from its first moment, so that cannot tell).
+    await settledIdle(child.pid!);
     const stopped = Date.now();
     child.kill('SIGTERM');
     expect(await exited).toBe(143);

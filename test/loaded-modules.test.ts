@@ -155,12 +155,14 @@ describe('modules loaded', () => {
     for (const name of ['yaml', 'zod', 'undici', '@aws-sdk', 'jose', '@inquirer']) expect(pkg(r, name), name).toBe(false);
   });
 
-  it('--version and --help: the entry file of the bundle and no library', async () => {
-    for (const args of [['--version'], ['--help'], ['validate', '--help']]) {
+  it('--version: the bin alone; --help: the entry file of the bundle and no library', async () => {
+    const version = await loadedBy(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.bundle).toEqual([]);
+    for (const args of [['--help'], ['validate', '--help']]) {
       const r = await loadedBy(args);
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.bundle, args.join(' ')).toContain('creatio-sso.js');
-      // The entry and the few of our modules it imports (the version): no library, no command.
       expect(
         r.bundle.flatMap((f) => PACKAGES[f]!).filter((p) => p !== '.'),
         args.join(' '),
