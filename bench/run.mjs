@@ -1,8 +1,14 @@
 #!/usr/bin/env node
 // npm run bench: start-up, offline validation, online validation and doctor, measured side by side in
-// one run on this machine. Prints medians of wall time, the mean CPU time (user + system) of the
-// measured process, peak memory, the ratio to each goal and the load. Nothing here contacts AWS: the
-// online cases talk to a loopback server that answers like Cognito and its hosted UI after a fixed latency.
+// one run on this machine, on the Node this script runs on (`node bench/run.mjs`; npm run bench uses the
+// first node on PATH). Prints medians of wall time, the mean CPU time (user + system) of the measured
+// process, peak memory, the ratio to each goal and the load. Nothing here contacts AWS: the online cases
+// talk to a loopback server that answers like Cognito and its hosted UI after a fixed latency.
+//
+// Node's compile cache (module.enableCompileCache, in the bin) is warm for the goals: the bench keeps its
+// own cache folder (NODE_COMPILE_CACHE), filled by a first run. The cold rows run with a fresh, empty
+// folder each time: a user's very first run after an install (or after a Node upgrade).
+// `--compare <bin>` measures another build's bin (the branch's base, built beside) in the same turns.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
@@ -14,6 +20,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'creatio-sso.js');
 const RSS = path.join(ROOT, 'bench', 'rss.mjs');
 const quick = process.argv.includes('--quick');
+const compareAt = process.argv.indexOf('--compare');
+const OTHER = compareAt > 0 ? path.resolve(process.argv[compareAt + 1]) : undefined;
 const RUNS = quick ? 3 : 9;
 // The start-up cases are short and noisy: more runs, in turns (measureTogether).
 const STARTUP_RUNS = quick ? 9 : 31;
@@ -23,7 +31,12 @@ const env = {
   HOME: process.env.HOME,
   LANG: 'C.UTF-8',
   COGNITO_CLIENT_SECRET: 'k9s3vq1m7c2x8b4n6z0l5j3h1g9f7d5s3a1p0o8i6u4y2t0r8e6w',
+  // The bench's own compile cache: warm after each case's first run.
+  NODE_COMPILE_CACHE: path.join(work, 'compile-cache'),
 };
+let coldCaches = 0;
+/** A fresh, empty compile cache folder: the run compiles everything, as a user's first run does. */
+const cold = () => ({ NODE_COMPILE_CACHE: path.join(work, `cold-cache-${coldCaches++}`) });
 
 /**
  * CPU time (user + system, ms) of this process's finished children, from /proc/self/stat (cutime and
@@ -46,7 +59,7 @@ function run(args, extraEnv = {}, { memory = false } = {}) {
     const cpuBefore = childrenCpuMs();
     const start = process.hrtime.bigint();
     const child = spawn(process.execPath, nodeArgs, {
-      env: { ...env, ...extraEnv, CREATIO_SSO_BENCH_RSS_FILE: rssFile },
+      env: { ...env, ...(typeof extraEnv === 'function' ? extraEnv() : extraEnv), CREATIO_SSO_BENCH_RSS_FILE: rssFile },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
     let stderr = '';
@@ -56,11 +69,8 @@ function run(args, extraEnv = {}, { memory = false } = {}) {
       const ms = Number(process.hrtime.bigint() - start) / 1e6;
       const cpuAfter = childrenCpuMs();
       const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
-      let rssKb;
-      let caches;
-      if (memory) rssKb = Number(readFileSync(rssFile, 'utf8'));
-      if (memory && existsSync(`${rssFile}.caches`)) caches = JSON.parse(readFileSync(`${rssFile}.caches`, 'utf8'));
-      resolve({ ms, cpuMs, code, rssKb, caches, stderr });
+      const rssKb = memory && existsSync(rssFile) ? Number(readFileSync(rssFile, 'utf8')) : undefined;
+      resolve({ ms, cpuMs, code, rssKb, stderr });
     });
   });
 }
@@ -68,7 +78,7 @@ function run(args, extraEnv = {}, { memory = false } = {}) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
 async function measure(label, args, extraEnv = {}, runs = RUNS, okCodes = [0]) {
-  await run(args, extraEnv); // warm the file system cache (Node 20 has no compile cache)
+  await run(args, extraEnv); // warm the file system cache and the compile cache
   const times = [];
   const cpu = [];
   for (let i = 0; i < runs; i++) {
@@ -80,8 +90,7 @@ async function measure(label, args, extraEnv = {}, runs = RUNS, okCodes = [0]) {
   const mem = await run(args, extraEnv, { memory: true });
   // CPU is counted in 10 ms ticks: the mean of many runs is finer than any one of them.
   const cpuMs = cpu.length === runs ? cpu.reduce((a, b) => a + b, 0) / runs : undefined;
-  const result = { label, ms: median(times), cpuMs, rssMb: mem.rssKb / 1024, caches: mem.caches };
-  measured.push(result);
+  const result = { label, ms: median(times), cpuMs, rssMb: mem.rssKb / 1024 };
   return result;
 }
 
@@ -91,12 +100,12 @@ async function measure(label, args, extraEnv = {}, runs = RUNS, okCodes = [0]) {
  * goals are about.
  */
 async function measureTogether(cases, runs) {
-  for (const c of cases) await run(c.args); // warm the file system cache
+  for (const c of cases) await run(c.args, c.env); // warm the file system cache and the compile cache
   const times = cases.map(() => []);
   const cpu = cases.map(() => []);
   for (let i = 0; i < runs; i++) {
     for (const [k, c] of cases.entries()) {
-      const r = await run(c.args);
+      const r = await run(c.args, c.env);
       if (r.code !== 0) throw new Error(`${c.label}: exit ${r.code}\n${r.stderr}`);
       times[k].push(r.ms);
       if (r.cpuMs !== undefined) cpu[k].push(r.cpuMs);
@@ -104,11 +113,9 @@ async function measureTogether(cases, runs) {
   }
   const results = [];
   for (const [k, c] of cases.entries()) {
-    const mem = await run(c.args, {}, { memory: true });
+    const mem = await run(c.args, c.env, { memory: true });
     const cpuMs = cpu[k].length === runs ? cpu[k].reduce((a, b) => a + b, 0) / runs : undefined;
-    const result = { label: c.label, ms: median(times[k]), cpuMs, rssMb: mem.rssKb / 1024, caches: mem.caches };
-    measured.push(result);
-    results.push(result);
+    results.push({ label: c.label, ms: median(times[k]), cpuMs, rssMb: mem.rssKb / 1024 });
   }
   return results;
 }
@@ -196,7 +203,6 @@ function cognitoServer(latencyMs) {
 }
 
 const rows = [];
-const measured = [];
 const fmt = (n, d = 0) => n.toFixed(d);
 const row = (r, ratio = '', goal = '') => [r.label, fmt(r.ms), r.cpuMs === undefined ? '–' : fmt(r.cpuMs), fmt(r.rssMb), ratio, goal];
 const loadBefore = loadavg();
@@ -204,24 +210,28 @@ try {
   // Start-up, in turns.
   const d0 = mkdtempSync(path.join(work, 'v1-'));
   const [one] = writeConfigs(d0, 1, 1);
-  const [base, version, help, urls, v0] = await measureTogether(
-    [
-      { label: 'node -e 0', args: ['-e', '0'] },
-      { label: 'creatio-sso --version', args: [BIN, '--version'] },
-      { label: 'creatio-sso --help', args: [BIN, '--help'] },
-      {
-        label: 'creatio-sso urls',
-        args: [BIN, 'urls', '--user-pool-id', 'eu-west-1_AbCdEf123', '--domain', 'acme-login', '--creatio-url', 'https://acme.creatio.com'],
-      },
-      { label: 'validate 1 file', args: [BIN, 'validate', one] },
-    ],
-    STARTUP_RUNS,
-  );
+  const URLS = ['urls', '--user-pool-id', 'eu-west-1_AbCdEf123', '--domain', 'acme-login', '--creatio-url', 'https://acme.creatio.com'];
+  const startup = [
+    { label: 'node -e 0', args: ['-e', '0'] },
+    { label: 'creatio-sso --version', args: [BIN, '--version'], goal: 1.1 },
+    { label: 'creatio-sso --version, cold', args: [BIN, '--version'], env: cold },
+    { label: 'creatio-sso --help', args: [BIN, '--help'] },
+    { label: 'creatio-sso urls', args: [BIN, ...URLS] },
+    { label: 'validate 1 file', args: [BIN, 'validate', one], goal: 1.5 },
+    { label: 'validate 1 file, cold', args: [BIN, 'validate', one], env: cold },
+    ...(OTHER
+      ? [
+          { label: 'compared: --version', args: [OTHER, '--version'] },
+          { label: 'compared: urls', args: [OTHER, ...URLS] },
+          { label: 'compared: validate 1 file', args: [OTHER, 'validate', one] },
+        ]
+      : []),
+  ];
+  const results = await measureTogether(startup, STARTUP_RUNS);
+  const [base] = results;
   const vsNode = (r) => `${fmt(r.ms / base.ms, 2)}× node (CPU ${r.cpuMs === undefined ? '–' : fmt(r.cpuMs / base.cpuMs, 2)}×)`;
   rows.push(row(base));
-  for (const r of [version, help]) rows.push(row(r, vsNode(r), '≤ 1.5×'));
-  rows.push(row(urls, vsNode(urls), 'not slower'));
-  rows.push(row(v0, vsNode(v0), '≤ 2.0×'));
+  for (const [k, r] of results.entries()) if (k > 0) rows.push(row(r, vsNode(r), startup[k].goal ? `≤ ${startup[k].goal}×` : ''));
 
   // Offline validation.
   const d1 = mkdtempSync(path.join(work, 'v1k-'));
@@ -259,13 +269,14 @@ try {
     );
     const d3 = mkdtempSync(path.join(work, 'doctor-'));
     const [config] = writeConfigs(d3, 1, 1);
-    const doctor = await measure(
-      'doctor, 1 config, 100 ms answers',
-      [BIN, 'doctor', '--config', config],
-      { CREATIO_SSO_COGNITO_IDP_URL: url, CREATIO_SSO_HOSTED_UI_URL: url },
-      RUNS * 2,
-    );
-    rows.push(row(doctor, `${fmt(doctor.ms / 500, 2)}× goal`, '≤ 500 ms'));
+    const doctorEnv = { CREATIO_SSO_COGNITO_IDP_URL: url, CREATIO_SSO_HOSTED_UI_URL: url };
+    const doctorCases = [
+      { label: 'doctor, 1 config, 100 ms answers', args: [BIN, 'doctor', '--config', config], env: doctorEnv },
+      { label: 'doctor, cold', args: [BIN, 'doctor', '--config', config], env: () => ({ ...doctorEnv, ...cold() }) },
+      ...(OTHER ? [{ label: 'compared: doctor', args: [OTHER, 'doctor', '--config', config], env: doctorEnv }] : []),
+    ];
+    const doctors = await measureTogether(doctorCases, RUNS * 2);
+    for (const [k, r] of doctors.entries()) rows.push(row(r, `${fmt(r.ms / 400, 2)}× goal`, k === 0 ? '≤ 400 ms' : ''));
   } finally {
     server.close();
   }
@@ -274,19 +285,13 @@ try {
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
   const line = (r) => `| ${r.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
   console.log(
-    `Machine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}; medians of ${RUNS} runs (start-up ${STARTUP_RUNS}, in turns; doctor ${RUNS * 2}); CPU: mean user + system of the measured process\nLoad average (1, 5, 15 min) before: ${loadBefore.map((l) => fmt(l, 2)).join(', ')}; after: ${loadavg()
+    `Node ${process.version} (the Node this bench runs on, and runs the CLI with)${OTHER ? `; compared: ${OTHER}` : ''}\nMachine: ${cpus().length} × ${cpus()[0]?.model ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB; medians of ${RUNS} runs (start-up ${STARTUP_RUNS}, in turns; doctor ${RUNS * 2}, in turns); CPU: mean user + system of the measured process\nLoad average (1, 5, 15 min) before: ${loadBefore.map((l) => fmt(l, 2)).join(', ')}; after: ${loadavg()
       .map((l) => fmt(l, 2))
       .join(', ')}\n`,
   );
   console.log(line(head));
   console.log(`| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`);
   for (const r of rows) console.log(line(r));
-  // A refused cache (another Node than the build's, other V8 flags) is a silent slowdown: say so.
-  console.log('\nCode caches (bin/load.js), per case:');
-  for (const r of measured.filter((m) => m.caches)) {
-    const each = r.caches.map((c) => `${c.file} ${c.cacheRejected === false ? 'taken' : c.cacheRejected ? 'REFUSED' : 'MISSING'}`);
-    console.log(`- ${r.label}: ${each.join(', ')}`);
-  }
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

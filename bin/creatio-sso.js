@@ -1,37 +1,33 @@
 #!/usr/bin/env node
-'use strict';
-// CommonJS on purpose (see bin/package.json): the commonest probes of a CLI, `--version` and `--help`,
-// answer from two small files without loading the CLI. dist/help.json is rendered from the CLI itself
-// at build time (scripts/gen-help.mjs); everything else loads the bundle (bin/load.js).
-const { readFileSync, realpathSync } = require('node:fs');
-const path = require('node:path');
+// The bin: check the Node version, enable Node's compile cache, import the built CLI (dist/bundle/,
+// scripts/bundle.mjs). Written so that an older Node still parses and links it and gets a message, not a
+// crash (hence no named import of enableCompileCache, which Node 20 lacks).
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import nodeModule from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 12)) {
+  process.stderr.write(`creatio-sso needs Node.js 22.12 or newer; this is Node.js ${process.versions.node}.\n`);
+  process.exit(1);
+}
 // The package's own folder, also when this file is reached through a symlink (npm link, a global bin)
 // and Node keeps the link's path (--preserve-symlinks-main).
-const here = path.dirname(realpathSync(__filename));
-
+const here = pathToFileURL(realpathSync(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
-const isHelp = (a) => a === '--help' || a === '-h';
-const read = (file) => readFileSync(path.join(here, file), 'utf8');
-
-function prebuilt() {
-  try {
-    if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) return `${JSON.parse(read('../package.json')).version}\n`;
-    if ((args.length === 1 && (isHelp(args[0]) || args[0] === 'help')) || (args.length === 2 && (isHelp(args[1]) || args[0] === 'help'))) {
-      const command = args.length === 1 ? '' : args[0] === 'help' ? args[1] : args[0];
-      const text = JSON.parse(read('../dist/help.json'))[command];
-      return typeof text === 'string' ? text : undefined;
-    }
-  } catch {
-    // No prebuilt answer: the CLI itself answers.
-  }
-  return undefined;
-}
-
-const text = prebuilt();
-if (text !== undefined) {
-  process.stdout.write(text);
+if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
+  // The commonest probe of a CLI, answered without loading it.
+  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', here), 'utf8')).version}\n`);
 } else {
-  // The CLI as one bundle with a V8 code cache (bin/load.js, scripts/bundle.mjs).
-  require(path.join(here, 'load.js')).cli().start();
+  // Node keeps the code it compiled, per user and per Node version (in the system's temporary folder, or
+  // NODE_COMPILE_CACHE): the next run reads it instead of compiling the bundle again.
+  nodeModule.enableCompileCache();
+  const entry = new URL('../dist/bundle/creatio-sso.js', here);
+  if (!existsSync(entry)) {
+    // A clone that was never built (npm ci builds it): say so instead of a stack trace.
+    process.stderr.write(`✖ ${entry.pathname} is missing: this copy of creatio-sso is not built. Run npm run build (npm ci does it).\n`);
+    process.exit(1);
+  }
+  const { start } = await import(entry.href);
+  await start();
 }

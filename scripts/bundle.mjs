@@ -1,127 +1,98 @@
-// Bundles the build for the command line (run by `npm run build`, after tsc):
-//   dist/creatio-sso.cjs      the CLI: our modules, chalk, eta and the spinner, one file
-//   dist/vendor/commander.cjs commander (every run but a plain validate: src/validate-argv.ts)
-//   dist/vendor/yaml.cjs      yaml (the commands that read a config)
-//   dist/vendor/undici.cjs    undici's dispatchers (the commands that make requests)
-//   dist/vendor/zod.cjs       zod (to word what is wrong with a config that breaks the schema)
-//   dist/vendor/prompts.cjs   @inquirer/prompts (init's wizard: the first question comes sooner)
-//   dist/vendor/jose.cjs      jose (doctor --login verifies the ID token)
-// Node resolves, reads and compiles each of a hundred small modules one by one, and that is most of what
-// a short run costs; one file per part is read once. Everything a command does not use stays unevaluated
-// (esbuild wraps modules reached through `import()` in lazy initialisers) or in a file that is not read.
-// The AWS SDK (plan, apply, doctor's AWS section) stays in node_modules and loads from there when needed. dist/*.js (tsc's output) stays the library
-// (package.json "exports") and the source of this bundle.
-// Each file starts with `/* build <hash> */`: bin/load.js uses it to tie a V8 code cache to the exact
-// text it was made from (scripts/code-cache.cjs writes them, after this script).
-import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+// Bundles the build for the command line (run by `npm run build`, after tsc): dist/bundle/creatio-sso.js,
+// an ES module loaded by bin/creatio-sso.js with a plain import, and the chunks it imports lazily
+// (dist/bundle/chunk-*.js): esbuild makes one of every `import()` of a command module or of a heavy library
+// (undici, zod, the prompts, jose, …), so a command reads and compiles only what it runs. Node's compile
+// cache (module.enableCompileCache, in the bin) keeps the compiled code of each file between runs.
+// Every library is inside the bundle (they are devDependencies) except the AWS SDK (@aws-sdk/*,
+// @smithy/*), which stays a dependency and loads from node_modules in the commands that use it.
+// dist/bundle/index.js is the library (package.json "exports"), with the types tsc wrote (dist/*.d.ts);
+// dist/*.js, tsc's output, is the source of both.
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const require = createRequire(import.meta.url);
-// Loaded from node_modules, and only by the commands that use them.
-const EXTERNAL = ['@aws-sdk/*', '@smithy/*', 'https-proxy-agent', 'wrap-ansi'];
-
-const common = {
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  write: false,
-  logLevel: 'warning',
-  legalComments: 'inline',
-  // Whitespace and syntax only (names stay, so a --verbose stack trace still names its functions): a
-  // smaller text is read sooner, and its code cache is a third smaller (V8 keeps source positions).
-  minifyWhitespace: true,
-  minifySyntax: true,
-  // `import()` as require(): the bundle runs as a CommonJS function (bin/load.js), and require() takes
-  // ES modules on Node ≥ 20.19 (package.json engines).
-  supported: { 'dynamic-import': false },
-};
+const outdir = path.join(root, 'dist', 'bundle');
 
 /**
- * The vendor bundles: each replaces the package the CLI imports (`replaces`) with what the CLI takes
- * from it (`entry`). undici: the two dispatchers and their request() (src/net/http.ts), installed on
- * Dispatcher.prototype as undici's own index.js does; its index also loads fetch, WebSocket, cookies, the
- * cache and the mocks, and through them Node's own copy of undici: ~40 ms that doctor does not use.
+ * undici's dispatchers and their request() (src/net/http.ts), installed on Dispatcher.prototype as
+ * undici's own index.js does: its index also loads fetch, WebSocket, cookies, the cache and the mocks,
+ * and through them Node's own copy of undici, which doctor does not use.
  */
-const VENDOR = {
-  commander: { replaces: '@commander-js/extra-typings', entry: "module.exports = require('@commander-js/extra-typings');" },
-  yaml: { replaces: 'yaml', entry: "module.exports = require('yaml');" },
-  zod: { replaces: 'zod', entry: "module.exports = require('zod');" },
-  prompts: { replaces: '@inquirer/prompts', entry: "module.exports = require('@inquirer/prompts');" },
-  jose: { replaces: 'jose', entry: "module.exports = require('jose');" },
-  undici: {
-    replaces: 'undici',
-    entry: `const Dispatcher = require('undici/lib/dispatcher/dispatcher');
-Object.assign(Dispatcher.prototype, require('undici/lib/api'));
-module.exports = {
-  Agent: require('undici/lib/dispatcher/agent'),
-  EnvHttpProxyAgent: require('undici/lib/dispatcher/env-http-proxy-agent'),
-};`,
-  },
-};
+const SLIM_UNDICI = `import Dispatcher from 'undici/lib/dispatcher/dispatcher';
+import api from 'undici/lib/api';
+import Agent from 'undici/lib/dispatcher/agent';
+import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent';
+Object.assign(Dispatcher.prototype, api);
+export { Agent, EnvHttpProxyAgent };`;
 
-const vendorPlugin = {
-  name: 'vendor',
+const plugin = {
+  name: 'creatio-sso',
   setup(build) {
-    for (const [name, { replaces }] of Object.entries(VENDOR)) {
-      const filter = new RegExp(`^${replaces.replace(/[/.]/g, '\\$&')}$`);
-      build.onResolve({ filter }, () => ({ path: `./vendor/${name}.cjs`, external: true }));
-    }
+    build.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici-slim', namespace: 'slim' }));
+    build.onLoad({ filter: /.*/, namespace: 'slim' }, () => ({ contents: SLIM_UNDICI, resolveDir: root, loader: 'js' }));
+    // wrap-ansi is loaded on first use, synchronously, through createRequire (src/io/output.ts), which
+    // esbuild does not follow: a plain require() inside the bundle initialises the bundled copy instead.
+    build.onLoad({ filter: /[/\\]dist[/\\]io[/\\]output\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const call = "createRequire(import.meta.url)('wrap-ansi')";
+      if (!source.includes(call)) throw new Error(`scripts/bundle.mjs: ${call} not found in dist/io/output.js`);
+      return { contents: source.replace(call, "require('wrap-ansi')"), loader: 'js' };
+    });
   },
 };
 
-const outputs = [];
-const main = await esbuild.build({
-  ...common,
-  stdin: {
-    contents: "export { start } from './dist/main.js';\nexport { main } from './dist/cli.js';\n",
-    resolveDir: root,
-    sourcefile: 'creatio-sso-entry.js',
+rmSync(outdir, { recursive: true, force: true });
+const result = await esbuild.build({
+  // The CLI, and the library (package.json "exports": the pure core, with the types tsc wrote in dist/).
+  entryPoints: { 'creatio-sso': path.join(root, 'dist', 'main.js'), index: path.join(root, 'dist', 'index.js') },
+  outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22.12',
+  logLevel: 'warning',
+  legalComments: 'inline',
+  metafile: true,
+  // Whitespace and syntax only: names stay, so a --verbose stack trace still names its functions.
+  minifyWhitespace: true,
+  minifySyntax: true,
+  external: ['@aws-sdk/*', '@smithy/*'],
+  plugins: [plugin],
+  // The CommonJS libraries inside call require() for Node's own modules; and the modules that find files
+  // beside the package (package.json, templates/, dist/help.json) do it from import.meta.url, as if they
+  // were in dist/ (where tsc puts them): one level up from every file of the bundle.
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);\nconst __distUrl = new URL('../main.js', import.meta.url).href;",
   },
-  outfile: path.join(root, 'dist', 'creatio-sso.cjs'),
-  external: EXTERNAL,
-  plugins: [vendorPlugin],
-  // The two modules that find files beside the package (templates/, package.json) do it from
-  // import.meta.url; the bundle sits in dist/ as they do, so the same relative paths hold.
-  define: { 'import.meta.url': '__bundleUrl' },
-  banner: { js: "const __bundleUrl = require('node:url').pathToFileURL(__filename).href;" },
+  define: { 'import.meta.url': '__distUrl' },
 });
-outputs.push(...main.outputFiles);
 
-for (const [name, { replaces, entry }] of Object.entries(VENDOR)) {
-  const pkg = packageJson(replaces);
-  const r = await esbuild.build({
-    ...common,
-    stdin: { contents: entry, resolveDir: root, sourcefile: `${name}-entry.cjs` },
-    outfile: path.join(root, 'dist', 'vendor', `${name}.cjs`),
-    banner: {
-      js: `// ${replaces} ${pkg.version} and what it requires (${pkg.license} licence: node_modules/${replaces}/), bundled by scripts/bundle.mjs.`,
-    },
-  });
-  outputs.push(...r.outputFiles);
+// Which packages each file of the bundle holds (test/loaded-modules.test.ts tells from it what a command
+// loaded); not shipped (package.json "files").
+const packages = {};
+for (const [file, { bytes, inputs }] of Object.entries(result.metafile.outputs)) {
+  const names = new Set(
+    Object.keys(inputs).map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1] ?? (i.startsWith('dist/') ? '.' : i)),
+  );
+  packages[path.basename(file)] = [...names].sort();
+  console.log(`wrote ${file} (${Math.round(bytes / 1024)} KiB)`);
 }
+writeFileSync(path.join(root, 'dist', 'bundle-packages.json'), `${JSON.stringify(packages, null, 1)}\n`);
 
-mkdirSync(path.join(root, 'dist', 'vendor'), { recursive: true });
-for (const file of outputs) {
-  const hash = createHash('sha256').update(file.contents).digest('hex').slice(0, 16);
-  writeFileSync(file.path, `/* build ${hash} */\n${file.text}`);
-  console.log(`wrote ${path.relative(root, file.path)} (${Math.round(file.contents.length / 1024)} KiB)`);
-}
-
-/** A package's package.json (some, commander among them, do not export it): up from its entry file. */
-function packageJson(name) {
-  for (let dir = path.dirname(require.resolve(name)); dir !== path.dirname(dir); dir = path.dirname(dir)) {
-    try {
-      const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
-      if (pkg.name === name) return pkg;
-    } catch {
-      // Not here: one level up.
-    }
-  }
-  throw new Error(`no package.json for ${name}`);
-}
+// The licences of the libraries inside the bundle, shipped beside it.
+const bundled = [...new Set(Object.values(packages).flat())]
+  .filter((p) => existsSync(path.join(root, 'node_modules', p, 'package.json')))
+  .sort();
+const notices = bundled.map((name) => {
+  const dir = path.join(root, 'node_modules', name);
+  const { version, license } = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));
+  const file = readdirSync(dir).find((f) => /^(licen[cs]e|copying)/i.test(f));
+  return `${name} ${version} (${license})\n\n${file ? readFileSync(path.join(dir, file), 'utf8').trim() : '(no licence file in the package)'}\n`;
+});
+writeFileSync(
+  path.join(outdir, 'THIRD-PARTY-LICENSES.txt'),
+  `Libraries bundled into dist/bundle/ by scripts/bundle.mjs.\n\n${notices.join(`\n${'-'.repeat(72)}\n\n`)}`,
+);

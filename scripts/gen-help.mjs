@@ -1,13 +1,12 @@
 // Renders every --help text once at build time into dist/help.json, so that bin/creatio-sso.js can
 // answer `--help` without loading commander or the CLI (start-up is most of what --help costs).
-// A test checks that the prebuilt texts equal what the CLI itself prints. Run after scripts/bundle.mjs:
-// the texts come from the bundle the bin runs, through main(io).
+// A test checks that the prebuilt texts equal what the CLI itself prints. Run after tsc:
+// the texts come from the CLI itself, through main(io) (dist/cli.js, the source of the bundle).
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import { main } from '../dist/cli.js';
 
-const { cli } = createRequire(import.meta.url)('../bin/load.js');
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const COMMANDS = ['init', 'generate', 'urls', 'validate', 'doctor'];
 
@@ -22,7 +21,7 @@ async function render(args) {
   const stdin = new PassThrough();
   stdin.end();
   const sink = new Writable({ write: (_chunk, _encoding, done) => done() });
-  const code = await cli().main({
+  const code = await main({
     argv: [process.execPath, 'creatio-sso', ...args, '--help'],
     env: { PATH: process.env.PATH, LANG: 'C.UTF-8' },
     cwd: root,

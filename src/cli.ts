@@ -203,13 +203,6 @@ function exitCodeOf(e: unknown, output: Output): number {
         output.err(shown`${output.errColor.dim(wrapProse(shown`  cause: ${cause}`, output.errColumns, 4))}\n`);
     return e.exitCode;
   }
-  // An ES module required by the bundle (jose, say) on a Node that does not allow it (see README, Performance).
-  if (e instanceof Error && (e as NodeJS.ErrnoException).code === 'ERR_REQUIRE_ESM') {
-    output.err(
-      shown`${wrapProse(shown`${output.errColor.red('✖ ')}This command needs require() of ES modules, which this Node does not allow: remove --no-experimental-require-module from NODE_OPTIONS (or the command line), or use Node 20.19 or later.`, output.errColumns, 2)}\n`,
-    );
-    return ExitCode.failed;
-  }
   // A bug, not a user's mistake: say so, and show the stack only with --verbose.
   const err = e instanceof Error ? e : new Error(String(e));
   output.err(shown`${output.errColor.red('Unexpected error:')} ${err.message}\n`);

@@ -1,5 +1,5 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cleanEnv, ROOT, tempDir } from './support/cli.js';
@@ -38,11 +38,10 @@ describe('the packed npm package', () => {
   it('ships the bin, the build, the templates and the schema, and no tests or sources', () => {
     for (const f of [
       'bin/creatio-sso.js',
-      'bin/load.js',
-      'dist/creatio-sso.cjs',
-      'dist/creatio-sso.cjs.v8cache',
-      'dist/vendor/yaml.cjs',
-      'dist/index.js',
+      'dist/bundle/creatio-sso.js',
+      'dist/bundle/THIRD-PARTY-LICENSES.txt',
+      'dist/help.json',
+      'dist/bundle/index.js',
       'dist/index.d.ts',
       'templates/SETUP.md.eta',
       'schema/creatio-sso.schema.json',
@@ -52,6 +51,22 @@ describe('the packed npm package', () => {
       expect(files).toContain(f);
     }
     expect(files.filter((f) => /^(test|src|bench|scripts|\.ci)\//.test(f))).toEqual([]);
+    // The bin alone in bin/; no code cache or loader of its own (Node's compile cache does that job).
+    expect(files.filter((f) => f.startsWith('bin/'))).toEqual(['bin/creatio-sso.js']);
+    expect(files.filter((f) => f.endsWith('.v8cache') || f.endsWith('.cjs'))).toEqual([]);
+    // tsc's output is the source of the bundle and the types: only the types ship.
+    expect(files.filter((f) => f.startsWith('dist/') && !f.startsWith('dist/bundle/') && f.endsWith('.js'))).toEqual([]);
+    expect(files).not.toContain('dist/bundle-packages.json');
+  });
+
+  it('depends on the AWS SDK alone: the libraries inside the bundle are not installed', () => {
+    const installed = path.join(work.dir, 'node_modules');
+    const { dependencies } = JSON.parse(readFileSync(path.join(installed, 'creatio-sso', 'package.json'), 'utf8')) as {
+      dependencies: Record<string, string>;
+    };
+    expect(Object.keys(dependencies).filter((d) => !/^@(aws-sdk|smithy)\//.test(d))).toEqual([]);
+    for (const library of ['zod', 'yaml', 'undici', 'commander', 'jose', '@inquirer', 'chalk', 'eta'])
+      expect(existsSync(path.join(installed, library)), library).toBe(false);
   });
 
   it('runs from an empty folder: npx creatio-sso --version and urls', () => {
@@ -65,16 +80,6 @@ describe('the packed npm package', () => {
     const urls = run(['urls', '--user-pool-id', 'eu-west-1_AbCdEf123', '--domain', 'acme-login', '--json']);
     expect(urls.status).toBe(0);
     expect(JSON.parse(urls.stdout).providerUrl).toBe('https://acme-login.auth.eu-west-1.amazoncognito.com');
-    // The package ships the bundle's V8 code cache, and this Node (the one that built it) takes it.
-    const loader = path.join(work.dir, 'node_modules', 'creatio-sso', 'bin', 'load.js');
-    const status = execFileSync(
-      'node',
-      ['-e', `const l = require(${JSON.stringify(loader)}); l.cli(); console.log(JSON.stringify(l.status()))`],
-      {
-        encoding: 'utf8',
-      },
-    );
-    expect(JSON.parse(status)).toEqual([{ file: 'creatio-sso.cjs', cacheRejected: false }]);
   });
 
   it('works as a library with types: import { deriveUrls, validateConfig } from "creatio-sso"', () => {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_DISPLAY_NAME, PROVIDER_CODE_PATTERN } from './creatio.js';
 
 /**

@@ -220,8 +220,9 @@ function wrapNarrow(line: string, width: number): string {
 type WrapAnsi = (text: string, columns: number, options: { hard: boolean; trim: boolean; wordWrap: boolean }) => string;
 let wrapAnsi: WrapAnsi | undefined;
 /**
- * wrap-ansi is an ES module: Node ≥ 20.19 (our engines) loads it with require(), so wrapping stays
- * synchronous. A Node started with --no-experimental-require-module (NODE_OPTIONS) cannot: the text is
+ * wrap-ansi is an ES module: Node ≥ 22.12 (our engines) loads it with require(), so wrapping stays
+ * synchronous (the bundle holds its own copy: scripts/bundle.mjs). A Node started with
+ * --no-experimental-require-module (NODE_OPTIONS) cannot load it from node_modules: the text is
  * then wrapped as one-column text (colours and wide characters measured by their length), not lost in a crash.
  */
 const loadWrapAnsi = (): WrapAnsi => (wrapAnsi ??= requireWrapAnsi());

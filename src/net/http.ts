@@ -38,6 +38,18 @@ export interface HttpClientOptions {
   hostedUiHosts?: readonly string[];
 }
 
+/**
+ * undici parses HTTP with a WebAssembly module: V8 compiles it quickly (Liftoff), then recompiles it
+ * optimised on a background thread, and Node waits for that thread before the process can end (0.2–0.4 s
+ * after doctor's report on a loaded machine, for a parser that reads a few small answers: bench/RESULTS.md).
+ * Liftoff alone ends the run as soon as the report is out. Set right before undici loads, so the commands
+ * that make no request do not load node:v8 for it.
+ */
+async function loadUndici(): Promise<typeof import('undici')> {
+  (await import('node:v8')).setFlagsFromString('--liftoff-only');
+  return import('undici');
+}
+
 /** The proxy settings of an environment, lower-case variables first (as curl and undici read them). */
 export interface ProxySettings {
   httpProxy?: string;
@@ -88,7 +100,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
   let proxied: Dispatcher | undefined;
   let direct: Agent | undefined;
   const dispatcherFor = async (cleartext: boolean): Promise<Dispatcher> => {
-    const { Agent, EnvHttpProxyAgent } = await (undici ??= import('undici'));
+    const { Agent, EnvHttpProxyAgent } = await (undici ??= loadUndici());
     // Credentials over http (loopback only) never pass a proxy: they go through a dispatcher that has none.
     if (cleartext)
       return (direct ??= new Agent({ connect: { timeout: timeoutMs, ...tls }, headersTimeout: backstop, bodyTimeout: backstop }));
@@ -144,7 +156,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
     const stop = () => abort.abort();
     options.signal?.addEventListener('abort', stop, { once: true });
     try {
-      // Dispatcher#request (undici's request() without its URL wrapper: scripts/bundle.mjs packs the dispatchers alone).
+      // Dispatcher#request (undici's request() without its URL wrapper: scripts/bundle.mjs bundles the dispatchers alone).
       const { origin, pathname, search } = new URL(target);
       const res = await (
         await dispatcherFor(cleartext)

@@ -4,6 +4,7 @@ import { checkConfig, checkCreatioUrl, checkDomain, checkProviderCode } from '..
 import { defaultProviderCode, providerCodeOf } from '../../src/core/creatio.js';
 import type { Finding } from '../../src/core/findings.js';
 import { checkHostName } from '../../src/core/hosts.js';
+import { punycodeDecode, punycodeEncode } from '../../src/core/punycode.js';
 import { ConfigSchema } from '../../src/core/schema.js';
 import { validateConfigText } from '../../src/core/validate.js';
 import { EXAMPLE_YAML } from '../support/cli.js';
@@ -17,6 +18,8 @@ describe('host names are host names', () => {
     ['localhost', 'localhost'],
     ['a-b.example', 'a-b.example'],
     [`${'a'.repeat(63)}.example`, `${'a'.repeat(63)}.example`],
+    // A number as a label is no IPv4 address when the name has other labels (the mapping sees the whole name).
+    ['0.AA', '0.aa'],
   ])('accepts %j as %j', (raw, host) => expect(checkHostName(raw)).toEqual({ ok: true, host }));
 
   it.each([
@@ -31,7 +34,42 @@ describe('host names are host names', () => {
     ['user@auth.acme.com'],
     ['auth.acme.com:8443'],
     ['xn--zz.example'],
+    // The tool's own rule for xn-- labels (SPEC §18), the same on every Node: Node 22's URL library
+    // refuses these and Node 24's keeps them as written.
+    ['xn--.example'],
+    ['xn--a.example'],
+    ['xn--abc-.example'],
+    ['acme.xn--zz'],
+    ['xn--bcher-kva0.example'],
   ])('refuses %j', (raw) => expect(checkHostName(raw).ok).toBe(false));
+
+  it('reads xn-- labels by its own Punycode, the same on every Node', () => {
+    expect(checkHostName('XN--BCHER-KVA.Example')).toEqual({
+      ok: true,
+      host: 'xn--bcher-kva.example',
+      idn: { unicode: 'bücher.example', ascii: 'xn--bcher-kva.example' },
+    });
+    expect(checkHostName('auth.xn--wgv71a119e.example')).toEqual({
+      ok: true,
+      host: 'auth.xn--wgv71a119e.example',
+      idn: { unicode: 'auth.日本語.example', ascii: 'auth.xn--wgv71a119e.example' },
+    });
+  });
+
+  it('Punycode: RFC 3492 samples both ways, and any Unicode label round-trips', () => {
+    for (const [text, code] of [
+      ['bücher', 'bcher-kva'],
+      ['münchen', 'mnchen-3ya'],
+      ['日本語', 'wgv71a119e'],
+      ['他们为什么不说中文', 'ihqwcrb4cv8a8dqg056pqjye'],
+      ['Pročprostěnemluvíčesky', 'Proprostnemluvesky-uyb24dma41a'],
+    ]) {
+      expect(punycodeEncode(text!)).toBe(code);
+      expect(punycodeDecode(code!)).toBe(text);
+    }
+    expect(punycodeDecode('zz')).toBeUndefined();
+    fc.assert(fc.property(fc.string({ unit: 'grapheme', minLength: 1, maxLength: 20 }), (s) => punycodeDecode(punycodeEncode(s)) === s));
+  });
 
   it('gives both forms of an internationalized name, from either form', () => {
     for (const raw of ['bücher.example', 'xn--bcher-kva.example']) {
