@@ -73,7 +73,11 @@ describe('the bundle', () => {
     expect(packages.filter((p) => !/^@(aws-sdk|smithy)\//.test(p))).toEqual([]);
     const { dependencies } = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
     // A subpath (`@smithy/core/retry`) belongs to its package (`@smithy/core`).
-    const packageOf = (p: string) => p.split('/').slice(0, p.startsWith('@') ? 2 : 1).join('/');
+    const packageOf = (p: string) =>
+      p
+        .split('/')
+        .slice(0, p.startsWith('@') ? 2 : 1)
+        .join('/');
     for (const p of packages) expect(Object.keys(dependencies), p).toContain(packageOf(p));
     const entry = pathToFileURL(path.join(bundle, 'creatio-sso.js')).href;
     const script = `for (const p of ${JSON.stringify(packages)}) { const m = await import(import.meta.resolve(p, ${JSON.stringify(entry)})); if (!m || typeof m !== 'object') throw new Error(p + ': nothing exported'); }`;
