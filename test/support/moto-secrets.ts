@@ -235,7 +235,7 @@ export async function startSecretsStandIn(
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      let body = Buffer.concat(chunks);
+      let body: Buffer = Buffer.concat(chunks);
       const op =
         String(req.headers['x-amz-target'] ?? '')
           .split('.')
