@@ -567,6 +567,8 @@ class Execution {
       return await call();
     } catch (e) {
       if (!(e instanceof AwsStop)) throw e;
+      // A stop that cut the request off is a stop, not an unreachable AWS: the request may have been done.
+      throwIfStopped(this.x.ctx.signal);
       this.x.report.line({ step: this.current, status: 'failed', detail: e.finding.code });
       this.x.report.findings.push(e.finding);
       return this.fail(verdict([e.finding], { strict: false }));
@@ -647,8 +649,12 @@ class Execution {
         : this.current === 'retire' && !this.sent.some((x) => x.startsWith('Delete'))
           ? ' Possibly sent: DeleteUserPoolClientSecret.'
           : '';
+    const valid =
+      this.current === 'retire'
+        ? ' Creatio holds the secret that stays, which Cognito accepts whether or not the delete went through.'
+        : ' Both secrets that remain are accepted until one is deleted.';
     return new CancelledError(
-      `${who} at the step ${this.current}: sent ${this.sent.join(', ')}; these stay (not undone).${maybe}${stored} Both secrets that remain are accepted until one is deleted. Continue with ${this.continueCommand()}.`,
+      `${who} at the step ${this.current}: sent ${this.sent.join(', ')}; these stay (not undone).${maybe}${stored}${valid} Continue with ${this.continueCommand()}.`,
       e.signal,
     );
   }

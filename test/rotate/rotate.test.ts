@@ -484,6 +484,93 @@ describe('rotate: a stop after each step, then the run that continues', () => {
   });
 });
 
+describe('rotate: a stop during --abort and during the delete of --finish, then the run that continues', () => {
+  /** SIGTERM as DeleteUserPoolClientSecret's answer arrives (the delete is done at Cognito; the run learns it, or not). */
+  const stopAtDelete = (w: World, s: EventEmitter) =>
+    w.aws.arm(
+      (req) => String(req.headers['x-amz-target']).endsWith('.DeleteUserPoolClientSecret'),
+      () => s.emit('SIGTERM'),
+      true,
+    );
+
+  it.each([
+    ['abort', 'creatio', 'abort'],
+    ['abort', 'creatio', 'finish'],
+    ['abort', 'retire', 'abort'],
+    ['abort', 'retire', 'finish'],
+    ['finish', 'retire', 'finish'],
+    ['finish', 'retire', 'abort'],
+  ] as const)('SIGTERM during --%s at %s, then --%s', async (mode, at, then) => {
+    const w = await world();
+    expect((await w.run([])).code).toBe(0);
+    const fresh = w.secrets()[1]!;
+    await w.invariant();
+
+    const signals = new EventEmitter();
+    if (at === 'creatio') STOPS.creatio(w, signals);
+    else stopAtDelete(w, signals);
+    const stopped = await w.run([`--${mode}`], { signals });
+    w.release();
+    expect(stopped.code).toBe(143);
+    expect(stopped.stderr).toMatch(new RegExp(`Stopped by SIGTERM at the step ${at}: sent `));
+    expect(stopped.stderr).toContain(`Continue with creatio-sso rotate --${mode} --config creatio-sso.yaml`);
+    expect(stopped.stderr.toLowerCase()).not.toContain('nothing was changed');
+    if (at === 'retire') {
+      // The stop cut the delete's answer off: the run says it may have been done, not that AWS did not answer.
+      expect(stopped.stderr).toContain('Possibly sent: DeleteUserPoolClientSecret');
+      expect(stopped.stderr).toContain('whether or not the delete went through');
+      expect(stopped.stderr).not.toContain('aws/unreachable');
+    }
+    noSecretIn(stopped, ORIGINAL, fresh);
+    // What the stop left: the delete reached Cognito, or (at creatio) nothing was deleted.
+    const keeps = mode === 'abort' ? ORIGINAL : fresh;
+    expect(w.secrets()).toEqual(at === 'retire' ? [keeps] : [ORIGINAL, fresh]);
+    expect(w.creatioHolds()).toBe(keeps);
+    await w.invariant();
+
+    const next = await w.run([`--${then}`]);
+    expect(next.code, next.stderr).toBe(0);
+    noSecretIn(next, ORIGINAL, fresh);
+    if (at === 'retire') {
+      // One secret left: nothing to finish or abort.
+      expect(next.stdout).toMatch(new RegExp(`nothing to ${then}`));
+      expect(w.secrets()).toEqual([keeps]);
+      expect(w.creatioHolds()).toBe(keeps);
+    } else {
+      const survivor = then === 'abort' ? ORIGINAL : fresh;
+      expect(w.secrets()).toEqual([survivor]);
+      expect(w.creatioHolds()).toBe(survivor);
+    }
+    await w.invariant();
+  });
+});
+
+describe('rotate --secret-out <file>: the raw format', () => {
+  it('stores the new secret alone on a line in a 0600 file, prints it nowhere; --finish reads it back from there', async () => {
+    const w = await world();
+    const file = path.join(dir, 'secrets', 'cognito-client-secret');
+    const r = await w.run(['--secret-out', 'secrets/cognito-client-secret']);
+    expect(r.code, r.stderr).toBe(0);
+    const fresh = w.secrets()[1]!;
+    expect(readFileSync(file, 'utf8')).toBe(`${fresh}\n`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(r.stdout).toMatch(/^✔ store: the new secret is in secrets\/cognito-client-secret \(0600\)/m);
+    expect(r.stderr).toContain('creatio-sso rotate --finish');
+    expect(existsSync(RECORD())).toBe(false);
+    noSecretIn(r, ORIGINAL, fresh);
+    expect(w.creatioHolds()).toBe(fresh);
+    await w.invariant();
+
+    const f = await w.run(['--finish', '--secret-out', 'secrets/cognito-client-secret']);
+    expect(f.code, f.stderr).toBe(0);
+    expect(w.secrets()).toEqual([fresh]);
+    expect(w.creatioHolds()).toBe(fresh);
+    expect(readFileSync(file, 'utf8')).toBe(`${fresh}\n`);
+    noSecretIn(f, ORIGINAL, fresh);
+    await w.invariant();
+  });
+});
+
 describe('rotate: refusals and failures', () => {
   it('the new secret refused: the added secret is deleted again, nothing else changes (exit 1)', async () => {
     const w = await world({ newSecretDelayMs: Infinity });
