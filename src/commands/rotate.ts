@@ -551,6 +551,8 @@ class Execution {
       spinner.stop();
     }
     if (result.status === 'pass') return `; ${username} signed in with it (${LOGIN_FLOW}), ID token verified`;
+    // A stop that cut the sign-in off is a stop (the run says where it got to), not an unreachable Cognito.
+    throwIfStopped(ctx.signal);
     const [first, ...more] = result.findings;
     const f = first ?? finding('login/token-invalid', LOGIN_PATH, 'The login proof failed without a finding.');
     return this.creatioFailed(

@@ -794,6 +794,34 @@ describe('rotate --login: the login proof (§14) with the secret Creatio was giv
     expect(w.site.writes()).toEqual([]);
   });
 
+  it.each(['finish', 'abort'] as const)('SIGTERM during the sign-in, then --%s --login', async (then) => {
+    const w = await world({ login: true });
+    const signals = new EventEmitter();
+    w.aws.arm(
+      (req) => String(req.headers['x-amz-target']).endsWith('.AdminInitiateAuth'),
+      () => signals.emit('SIGTERM'),
+      true,
+    );
+    const stopped = await w.run(['--login', TEST_USER.username], { signals });
+    w.release();
+    expect(stopped.code).toBe(143);
+    expect(stopped.stderr).toMatch(/Stopped by SIGTERM at the step creatio: sent AddUserPoolClientSecret .*Creatio's ClientSecret/);
+    expect(stopped.stderr).toContain('Continue with creatio-sso rotate --config creatio-sso.yaml');
+    const fresh = w.secrets()[1]!;
+    noSecretIn(stopped, ORIGINAL, fresh, TEST_USER.password);
+    expect(w.creatioHolds()).toBe(fresh);
+    await w.invariant();
+
+    const next = await w.run([`--${then}`, '--login', TEST_USER.username]);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toMatch(/ada signed in with it/);
+    const survivor = then === 'finish' ? fresh : ORIGINAL;
+    expect(w.secrets()).toEqual([survivor]);
+    expect(w.creatioHolds()).toBe(survivor);
+    noSecretIn(next, ORIGINAL, fresh, TEST_USER.password);
+    await w.invariant();
+  });
+
   it('--dry-run --login names the sign-in in the creatio step and sends nothing', async () => {
     const w = await world({ login: true });
     const r = await w.run(['--dry-run', '--login', TEST_USER.username]);
