@@ -312,8 +312,13 @@ const declareRotate = (program: Program) =>
             new Option(
               '--new-secret-stdin',
               'read the new secret (24–64 characters of [A-Za-z0-9_+]) from stdin instead of letting Cognito make one',
-            ).conflicts(['clientSecretStdin', 'creatioPasswordStdin']),
+            ).conflicts(['clientSecretStdin', 'creatioPasswordStdin', 'passwordStdin']),
           )
+          .option(
+            '--login <username>',
+            'after Creatio has the new secret, sign this test user in with it and verify the ID token (password: CREATIO_SSO_TEST_PASSWORD or --password-stdin)',
+          )
+          .option('--password-stdin', "read the --login user's password from stdin (stdin carries one value: not with another --…-stdin)")
           .option(
             '--secret-out <file>',
             'store the new secret in this file (0600), or - for stdout (a pipe); default: the record file in --out-dir',

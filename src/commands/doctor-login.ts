@@ -11,7 +11,7 @@ import type { Paint } from '../io/output.js';
 import { startSpinner } from '../io/spinner.js';
 import type { HttpClient } from '../net/types.js';
 import { readSecretFromStdin } from '../secret.js';
-import { givenInputs, sourceLabel, type FileSettings } from '../settings.js';
+import { givenInputs, sourceLabel, type FileSettings, type Sourced } from '../settings.js';
 import type { DoctorCheck } from './doctor-live.js';
 
 /**
@@ -52,6 +52,7 @@ const OTHER_WAY: Readonly<Record<string, string>> = {
   '--client-secret-stdin': 'the client secret with --client-secret-env NAME (or CREATIO_SSO_CLIENT_SECRET)',
   '--password-stdin': `the test password with ${TEST_PASSWORD_ENV}`,
   '--creatio-password-stdin': 'the Creatio password with CREATIO_SSO_CREATIO_PASSWORD',
+  '--new-secret-stdin': 'the new secret: let Cognito make it (leave --new-secret-stdin out)',
 };
 
 /**
@@ -60,7 +61,16 @@ const OTHER_WAY: Readonly<Record<string, string>> = {
  * registered with the output so that no stream can show it.
  */
 export async function loginRequestOf(opts: LoginOptions, ctx: Context): Promise<LoginRequest> {
-  const stdinFlags = stdinFlagsOf(opts as Readonly<Record<string, unknown>>);
+  refuseSeveralStdin(opts as Readonly<Record<string, unknown>>);
+  // Skipped: the password is not even read.
+  if (opts.skip?.has('login')) return { kind: 'skipped', why: '--skip login' };
+  if (opts.login === undefined) return { kind: 'not-asked' };
+  return askedLogin(opts.login, opts.passwordStdin === true, ctx, 'doctor');
+}
+
+/** §3's usage errors of the `--…-stdin` flags: two in one run, or `--password-stdin` without `--login`. */
+export function refuseSeveralStdin(opts: Readonly<Record<string, unknown>>): void {
+  const stdinFlags = stdinFlagsOf(opts);
   if (stdinFlags.length > 1) {
     const ways = stdinFlags.map((flag) => OTHER_WAY[flag]).filter(Boolean);
     throw new UsageError(
@@ -70,24 +80,45 @@ export async function loginRequestOf(opts: LoginOptions, ctx: Context): Promise<
   if (opts.passwordStdin && opts.login === undefined) {
     throw new UsageError("--password-stdin reads the test user's password for --login <username>: give --login too.");
   }
-  // Skipped: the password is not even read.
-  if (opts.skip?.has('login')) return { kind: 'skipped', why: '--skip login' };
-  if (opts.login === undefined) return { kind: 'not-asked' };
-  const username = opts.login.trim();
+}
+
+/**
+ * `--login <username>` and the test user's password (§14), for doctor and rotate: the name must not be
+ * empty, the password comes from `CREATIO_SSO_TEST_PASSWORD` or `--password-stdin` (never argv), and it is
+ * registered with the output so that no stream can show it.
+ */
+export async function askedLogin(
+  login: string,
+  passwordStdin: boolean,
+  ctx: Context,
+  command: string,
+): Promise<LoginRequest & { kind: 'asked' }> {
+  const username = login.trim();
   if (username === '') throw new UsageError('--login needs the test user’s name (or e-mail, as the pool signs users in).');
   let password: string | undefined;
-  if (opts.passwordStdin) {
+  if (passwordStdin) {
     password = await readSecretFromStdin(ctx.stdin, { flag: '--password-stdin', what: 'the test password', variable: TEST_PASSWORD_ENV });
   } else {
     password = ctx.env[TEST_PASSWORD_ENV];
   }
   if (password === undefined || password === '') {
     throw new UsageError(
-      `--login ${visible(username)} needs the test user's password: export ${TEST_PASSWORD_ENV}, or pipe it with --password-stdin (printf %s "$PASSWORD" | creatio-sso doctor --login … --password-stdin). Never on the command line.`,
+      `--login ${visible(username)} needs the test user's password: export ${TEST_PASSWORD_ENV}, or pipe it with --password-stdin (printf %s "$PASSWORD" | creatio-sso ${command} --login … --password-stdin). Never on the command line.`,
     );
   }
   ctx.output.addSecret(password, { anyLength: true });
   return { kind: 'asked', username, password };
+}
+
+/** §10: only what a flag or variable names pins the pool and the app client (an equal value in the file is no override, but still a pin). */
+export function loginPins(given: ReadonlyMap<string, Sourced<string>>): { pinnedUserPoolId?: PinnedValue; pinnedClientId?: PinnedValue } {
+  const pinOf = (key: 'userPoolId' | 'clientId', normalize: (v: string) => string): PinnedValue | undefined => {
+    const g = given.get(key);
+    return g && { value: normalize(g.value), from: sourceLabel(g.source) };
+  };
+  const pool = pinOf('userPoolId', (v) => checkUserPoolId(v).value ?? v.trim());
+  const client = pinOf('clientId', (v) => v.trim());
+  return { ...(pool ? { pinnedUserPoolId: pool } : {}), ...(client ? { pinnedClientId: client } : {}) };
 }
 
 /** The check line of a section that did not run. */
@@ -118,12 +149,7 @@ export async function runLoginSection(input: LoginSectionInput, ctx: Context): P
   const { awsWanted, cognitoClient } = await import('../aws/client.js');
   const { runLoginProof } = await import('../login/proof.js');
   const flow: LoginFlow = awsWanted(opts, ctx.env) ? 'AdminInitiateAuth' : 'InitiateAuth';
-  // §10: only what a flag or variable names pins (an equal value in the file is no override, but still a pin).
-  const given = givenInputs(opts, ctx.env);
-  const pinOf = (key: 'userPoolId' | 'clientId', normalize: (v: string) => string): PinnedValue | undefined => {
-    const g = given.get(key);
-    return g && { value: normalize(g.value), from: sourceLabel(g.source) };
-  };
+  const pins = loginPins(givenInputs(opts, ctx.env));
   if (ctx.verbose) {
     const to = flow === 'InitiateAuth' ? `POST https://cognito-idp.${resolved.region}.amazonaws.com/` : 'the AWS SDK';
     const what = settings.secret.value !== undefined ? 'the password and a SECRET_HASH' : 'the password';
@@ -142,8 +168,7 @@ export async function runLoginSection(input: LoginSectionInput, ctx: Context): P
         username: request.username,
         password: request.password,
         jitClaims: Object.fromEntries(resolved.jit.claims),
-        pinnedUserPoolId: pinOf('userPoolId', (v) => checkUserPoolId(v).value ?? v.trim()),
-        pinnedClientId: pinOf('clientId', (v) => v.trim()),
+        ...pins,
       },
       {
         http,

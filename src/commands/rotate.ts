@@ -22,7 +22,9 @@ import {
 import { creatioSecretTrust, unconfirmedDomainMessage } from '../core/trust.js';
 import { secretRefusal } from '../creatio/half.js';
 import { CancelledError, ExitCode, ExitError, UsageError } from '../errors.js';
-import { machine, shown, stringifyVisible, type Shown } from '../core/text.js';
+import { machine, quote, shown, stringifyVisible, type Shown } from '../core/text.js';
+import { LOGIN_PATH, passwordPinning, type LoginFlow } from '../core/login.js';
+import type { HttpClient } from '../net/types.js';
 import { startSpinner } from '../io/spinner.js';
 import { tokenTrustFor } from '../live/hosted-ui.js';
 import { createHttpClient } from '../net/http.js';
@@ -33,6 +35,7 @@ import { CreatioStop, giveToCreatio, openCreatio, type CreatioTarget } from '../
 import { PROOF_TIMING, prover, type ProofTiming, type Prover } from '../rotate/prove.js';
 import { readPlace, storeSecret, type SecretPlace, type StoredSecret } from '../rotate/store.js';
 import { pinnedBy } from './doctor-live.js';
+import { askedLogin, loginPins, refuseSeveralStdin } from './doctor-login.js';
 import { AWS_HOW } from './halves.js';
 
 /**
@@ -62,6 +65,8 @@ export async function run(opts: RotateOptions, ctx: Context, deps: RotateDeps = 
   const mode: RotateMode = opts.finish ? 'finish' : opts.abort ? 'abort' : 'rotate';
   const skipCreatio = opts.skip === 'creatio';
   refuseBadFlags(opts, mode, skipCreatio, json, ctx);
+  // Before the config is read: --client-secret-stdin would take stdin first.
+  refuseSeveralStdin(opts as Readonly<Record<string, unknown>>);
   const graceMs = opts.grace === undefined ? undefined : parseDuration(opts.grace);
 
   // 1. Resolve and check.
@@ -81,10 +86,27 @@ export async function run(opts: RotateOptions, ctx: Context, deps: RotateDeps = 
   if (configured !== undefined) ctx.output.addSecret(configured);
   const given = opts.newSecretStdin ? await readNewSecret(ctx) : undefined;
   if (given !== undefined) ctx.output.addSecret(given);
+  // --login: the test user's password (§14), read now: a usage error comes before any change.
+  const login = opts.login !== undefined ? await askedLogin(opts.login, opts.passwordStdin === true, ctx, 'rotate') : undefined;
 
   // 2. Step 0: the preconditions, before any change (exit 2).
   const { awsWanted, cognitoClient } = await import('../aws/client.js');
   if (!awsWanted(opts, ctx.env)) throw new UsageError(`rotate changes the app client's secrets through the AWS API: ${AWS_HOW}.`);
+  if (login) {
+    // §10: the test password goes only to a pool the environment or a flag pins. rotate always has AWS
+    // credentials, so the proof is AdminInitiateAuth (like doctor's with them), which names the pool itself.
+    const pinned = passwordPinning({
+      flow: LOGIN_FLOW,
+      userPoolId: resolved.userPoolId,
+      clientId: resolved.clientId,
+      ...loginPins(settings.pinned),
+    });
+    if (!pinned.ok) {
+      report.findings.push(loaded.locate(pinned.finding));
+      report.print();
+      throw new ExitError(ExitCode.usage, 'Nothing was changed.', json);
+    }
+  }
   const place = placeOf(opts, ctx);
   const stored = await readPlace(place);
   if (stored.value !== undefined) ctx.output.addSecret(stored.value);
@@ -191,7 +213,8 @@ export async function run(opts: RotateOptions, ctx: Context, deps: RotateDeps = 
       return;
     }
     if (opts.dryRun) {
-      for (const s of decision.steps) steps.push({ step: s.step, status: 'planned', detail: plannedDetail(s, place, skipCreatio) });
+      for (const s of decision.steps)
+        steps.push({ step: s.step, status: 'planned', detail: plannedDetail(s, place, skipCreatio, login?.username) });
       report.print();
       if (!json) ctx.output.err(shown`Dry run: nothing was changed.\n`);
       return;
@@ -214,6 +237,8 @@ export async function run(opts: RotateOptions, ctx: Context, deps: RotateDeps = 
       values: values.map((v) => v.value),
       given,
       report,
+      http,
+      ...(login ? { login } : {}),
     });
     await exec.run(decision.steps);
   } finally {
@@ -221,6 +246,9 @@ export async function run(opts: RotateOptions, ctx: Context, deps: RotateDeps = 
     await http.close();
   }
 }
+
+/** rotate always holds AWS credentials, so its login proof is AdminInitiateAuth (§14: "With AWS credentials"). */
+const LOGIN_FLOW: LoginFlow = 'AdminInitiateAuth';
 
 const optional = <K extends string>(key: K, value: string | undefined) =>
   (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>;
@@ -242,6 +270,8 @@ function refuseBadFlags(opts: RotateOptions, mode: RotateMode, skipCreatio: bool
     if (ctx.stdout.isTTY)
       problems.push('--secret-out - prints the secret on stdout, which is a terminal here: pipe it (| gh secret set …) or give a file');
   }
+  if (opts.login !== undefined && skipCreatio)
+    problems.push('--login signs the test user in with the secret rotate gives to Creatio (step 5), which --skip creatio leaves out');
   if (opts.secretOut !== undefined && opts.secretOut.trim() === '') problems.push('--secret-out needs a file, or - for stdout');
   if (problems.length) throw new UsageError(`${problems.join('; ')}. Nothing was changed.`);
 }
@@ -296,7 +326,7 @@ function knownValues(v: { given?: string | undefined; stored?: string | undefine
   return out;
 }
 
-function plannedDetail(s: PlannedStep, place: SecretPlace, skipCreatio: boolean): string {
+function plannedDetail(s: PlannedStep, place: SecretPlace, skipCreatio: boolean, loginUser: string | undefined): string {
   switch (s.step) {
     case 'add':
       return 'AddUserPoolClientSecret: a second secret';
@@ -305,7 +335,9 @@ function plannedDetail(s: PlannedStep, place: SecretPlace, skipCreatio: boolean)
     case 'prove':
       return 'the token endpoint must accept it (up to 30 s)';
     case 'creatio':
-      return skipCreatio ? 'skipped (--skip creatio)' : "UpdateQuery: the provider's ClientSecret";
+      return skipCreatio
+        ? 'skipped (--skip creatio)'
+        : `UpdateQuery: the provider's ClientSecret${loginUser !== undefined ? `; then ${loginUser} signs in with it (${LOGIN_FLOW})` : ''}`;
     case 'retire':
       return `DeleteUserPoolClientSecret ${s.id}`;
   }
@@ -372,6 +404,10 @@ interface ExecutionInput {
   values: string[];
   given: string | undefined;
   report: Report;
+  /** The run's HTTP client: the login proof fetches the pool's JWKS with it. */
+  http: HttpClient;
+  /** `--login`: the test user signs in with the secret given to Creatio (§16 step 5, §14). */
+  login?: { username: string; password: string };
 }
 
 /** The steps, carried out in order; every stop says which step it reached and the command that continues. */
@@ -462,10 +498,11 @@ class Execution {
           throw e;
         }
         if (problems.some((f) => f.severity === 'error')) return this.creatioFailed(problems[0]!, false, problems);
+        const signedIn = this.x.login ? await this.loginProof(this.valueOf(s.value)) : '';
         report.line({
           step: 'creatio',
           status: 'done',
-          detail: `provider ${this.x.creatio.providerCode} holds it; Creatio's authorize URL matches (only a sign-in through Creatio proves Creatio's copy)`,
+          detail: `provider ${this.x.creatio.providerCode} holds it; Creatio's authorize URL matches${signedIn} (only a sign-in through Creatio proves Creatio's copy)`,
         });
         return;
       }
@@ -484,11 +521,56 @@ class Execution {
     }
   }
 
+  /**
+   * §16 step 5 with `--login`: the login proof (§14) with the secret Creatio was just given. It proves that
+   * Cognito signs the test user in with that value and issues an ID token Creatio accepts; a failure is
+   * `rotate/creatio-not-updated` (both secrets stay valid). The detail to add to the step's line.
+   */
+  private async loginProof(secret: string): Promise<string> {
+    const { ctx, resolved, settings, http } = this.x;
+    const { username, password } = this.x.login!;
+    const { runLoginProof } = await import('../login/proof.js');
+    const spinner = await startSpinner(ctx, shown`Signing ${quote(username)} in with the new secret (${LOGIN_FLOW})…`);
+    let result;
+    try {
+      result = await runLoginProof(
+        {
+          flow: LOGIN_FLOW,
+          region: resolved.region,
+          userPoolId: resolved.userPoolId,
+          clientId: resolved.clientId,
+          clientSecret: secret,
+          username,
+          password,
+          jitClaims: Object.fromEntries(resolved.jit.claims),
+          ...loginPins(settings.pinned),
+        },
+        { http, cognito: () => Promise.resolve(this.x.cognito) },
+      );
+    } finally {
+      spinner.stop();
+    }
+    if (result.status === 'pass') return `; ${username} signed in with it (${LOGIN_FLOW}), ID token verified`;
+    // A stop that cut the sign-in off is a stop (the run says where it got to), not an unreachable Cognito.
+    throwIfStopped(ctx.signal);
+    const [first, ...more] = result.findings;
+    const f = first ?? finding('login/token-invalid', LOGIN_PATH, 'The login proof failed without a finding.');
+    return this.creatioFailed(
+      f,
+      false,
+      more,
+      result.status === 'inconclusive' ? ExitCode.inconclusive : ExitCode.failed,
+      'the login proof',
+    );
+  }
+
   private async aws<T>(call: () => Promise<T>): Promise<T> {
     try {
       return await call();
     } catch (e) {
       if (!(e instanceof AwsStop)) throw e;
+      // A stop that cut the request off is a stop, not an unreachable AWS: the request may have been done.
+      throwIfStopped(this.x.ctx.signal);
       this.x.report.line({ step: this.current, status: 'failed', detail: e.finding.code });
       this.x.report.findings.push(e.finding);
       return this.fail(verdict([e.finding], { strict: false }));
@@ -520,7 +602,13 @@ class Execution {
     return this.fail(ExitCode.failed);
   }
 
-  private creatioFailed(f: Finding, beforeWrite: boolean, more: Finding[] = []): never {
+  private creatioFailed(
+    f: Finding,
+    beforeWrite: boolean,
+    more: Finding[] = [],
+    code: ExitCode = ExitCode.failed,
+    check = 'the check after it',
+  ): never {
     const { report, mode } = this.x;
     report.line({ step: 'creatio', status: 'failed', detail: f.code });
     const keep =
@@ -531,12 +619,12 @@ class Execution {
       finding(
         'rotate/creatio-not-updated',
         'provider.code',
-        `Creatio's ClientSecret ${beforeWrite ? 'could not be written' : 'was written, but the check after it failed'} (${f.code}). ${keep} Fix what the finding below says, then run ${this.continueCommand()}.`,
+        `Creatio's ClientSecret ${beforeWrite ? 'could not be written' : `was written, but ${check} failed`} (${f.code}). ${keep} Fix what the finding below says, then run ${this.continueCommand()}.`,
       ),
       f,
       ...more.filter((m) => m !== f),
     );
-    return this.fail(ExitCode.failed);
+    return this.fail(code);
   }
 
   private fail(code: ExitCode): never {
@@ -563,8 +651,12 @@ class Execution {
         : this.current === 'retire' && !this.sent.some((x) => x.startsWith('Delete'))
           ? ' Possibly sent: DeleteUserPoolClientSecret.'
           : '';
+    const valid =
+      this.current === 'retire'
+        ? ' Creatio holds the secret that stays, which Cognito accepts whether or not the delete went through.'
+        : ' Both secrets that remain are accepted until one is deleted.';
     return new CancelledError(
-      `${who} at the step ${this.current}: sent ${this.sent.join(', ')}; these stay (not undone).${maybe}${stored} Both secrets that remain are accepted until one is deleted. Continue with ${this.continueCommand()}.`,
+      `${who} at the step ${this.current}: sent ${this.sent.join(', ')}; these stay (not undone).${maybe}${stored}${valid} Continue with ${this.continueCommand()}.`,
       e.signal,
     );
   }

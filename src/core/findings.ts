@@ -387,7 +387,7 @@ export const FINDING_CODES = {
   'rotate/creatio-not-updated': {
     severity: 'error',
     stage: 'creatio',
-    when: "`rotate`: Creatio's ClientSecret could not be written or checked; both secrets stay valid, so sign-in keeps working",
+    when: "`rotate`: Creatio's ClientSecret could not be written or checked, or the login proof (`--login`) with it failed; both secrets stay valid, so sign-in keeps working",
     fix: 'Fix what the message names, then run rotate again to continue (or rotate --abort to drop the new secret).',
   },
   'aws/callback-missing': {

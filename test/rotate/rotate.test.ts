@@ -4,6 +4,7 @@
  * stand-in (which stores the ClientSecret it is given). After every run, and after every stop, the
  * invariant: the token endpoint accepts the value Creatio's stand-in holds.
  */
+import { createHmac } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { createServer, request as httpRequest, type IncomingMessage, type Server } from 'node:http';
@@ -20,6 +21,7 @@ import { createOutput } from '../../src/io/output.js';
 import { cleanEnv, runCli, tempDir, type CliResult } from '../support/cli.js';
 import { exampleProvider, startFakeCreatio, type FakeCreatio, type FakeCreatioOptions } from '../support/fake-creatio.js';
 import { startFakeHostedUi, type FakeHostedUi, type RecordedRequest } from '../support/fake-hosted-ui.js';
+import { addConfirmedUser } from '../support/moto-login.js';
 import { motoAdmin, startMoto, type Moto } from '../support/moto.js';
 
 const REGION = 'eu-west-1';
@@ -27,6 +29,8 @@ const DOMAIN = 'acme-login';
 const ORIGINAL = 'Or1ginalSecret7Kq2Lm9Np4Rt6Vw8Yz1Ab3Cd5Ef7Gh9Jk2Mn';
 const PASSWORD = 'Supervisor!1-not-a-real-one';
 const CODE = 'cognito-rotate';
+/** The --login test user (§14) and the password it signs in with. */
+const TEST_USER = { username: 'ada', password: 'Test-Passw0rd!rotate', attributes: { email: 'ada@example.com', email_verified: 'true' } };
 
 let moto: Moto;
 let admin: sdk.CognitoIdentityProviderClient;
@@ -61,16 +65,20 @@ interface Tap {
   arm(when: (req: IncomingMessage) => boolean, then: () => void, before?: boolean): void;
   /** Pass everything on again (after the stopped run). */
   release(): void;
+  /** Every request passed on: its X-Amz-Target (if any) and body. */
+  seen: { target: string; body: string }[];
 }
 async function tap(target: string): Promise<Tap> {
   const t = new URL(target);
   let trigger: { when: (req: IncomingMessage) => boolean; then: () => void; before: boolean } | undefined;
   let holding = false;
+  const seen: Tap['seen'] = [];
   const server: Server = createServer((req, res) => {
     if (holding) return;
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
+      seen.push({ target: String(req.headers['x-amz-target'] ?? ''), body: Buffer.concat(chunks).toString('utf8') });
       const hit = trigger?.when(req) === true;
       const up = httpRequest(
         { host: t.hostname, port: t.port, path: req.url, method: req.method, headers: { ...req.headers, host: t.host } },
@@ -105,6 +113,7 @@ async function tap(target: string): Promise<Tap> {
   );
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
     arm: (when, then, before = false) => {
       holding = false;
       trigger = { when, then, before };
@@ -137,8 +146,40 @@ interface World {
   run(args: string[], extra?: { env?: Record<string, string | undefined>; signals?: EventEmitter; input?: string }): Promise<CliResult>;
 }
 
+/**
+ * CREATIO_SSO_COGNITO_IDP_URL for a --login world: the pool's JWKS from moto (which signs the ID tokens),
+ * everything else (discovery) from the hosted-UI stand-in.
+ */
+async function idpRouter(hosted: string, jwks: string): Promise<string> {
+  const server: Server = createServer((req, res) => {
+    const to = new URL(req.method === 'GET' && /\/\.well-known\/jwks\.json$/.test(req.url ?? '') ? jwks : hosted);
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const up = httpRequest(
+        { host: to.hostname, port: to.port, path: req.url, method: req.method, headers: { ...req.headers, host: to.host } },
+        (answer) => {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+        },
+      );
+      up.on('error', () => res.destroy());
+      up.end(Buffer.concat(chunks));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  closers.push(
+    () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  );
+  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+}
+
 async function world(
-  o: { secret?: boolean; domain?: string; creatio?: FakeCreatioOptions; newSecretDelayMs?: number } = {},
+  o: { secret?: boolean; domain?: string; creatio?: FakeCreatioOptions; newSecretDelayMs?: number; login?: boolean } = {},
 ): Promise<World> {
   const pool = await admin.send(new sdk.CreateUserPoolCommand({ PoolName: 'acme' }));
   const userPoolId = pool.UserPool!.Id!;
@@ -152,9 +193,11 @@ async function world(
       AllowedOAuthScopes: ['openid', 'email', 'phone', 'profile'],
       AllowedOAuthFlowsUserPoolClient: true,
       SupportedIdentityProviders: ['COGNITO'],
+      ...(o.login ? { ExplicitAuthFlows: ['ALLOW_ADMIN_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'], ReadAttributes: ['email'] } : {}),
     } as sdk.CreateUserPoolClientRequest),
   );
   const clientId = created.UserPoolClient!.ClientId!;
+  if (o.login) await addConfirmedUser(admin, userPoolId, TEST_USER);
   const current = () => moto.secrets.secretsOf(clientId)?.map((s) => s.value) ?? (o.secret === false ? [] : [ORIGINAL]);
   const hostedOptions = {
     clients: [{ clientId, secrets: current, callbackUrls: [], logoutUrls: [], scopes: [] }],
@@ -207,7 +250,8 @@ provider:
     CREATIO_SSO_USER_POOL_ID: userPoolId,
     CREATIO_SSO_CREATIO_USERNAME: 'Supervisor',
     CREATIO_SSO_CREATIO_PASSWORD: PASSWORD,
-    CREATIO_SSO_COGNITO_IDP_URL: hosted.url,
+    CREATIO_SSO_COGNITO_IDP_URL: o.login ? await idpRouter(hosted.url, moto.endpoint) : hosted.url,
+    ...(o.login ? { CREATIO_SSO_TEST_PASSWORD: TEST_USER.password } : {}),
     ...(o.domain ? {} : { CREATIO_SSO_HOSTED_UI_URL: hosted.url }),
   };
   const accepted = async (secret: string) => {
@@ -440,6 +484,93 @@ describe('rotate: a stop after each step, then the run that continues', () => {
   });
 });
 
+describe('rotate: a stop during --abort and during the delete of --finish, then the run that continues', () => {
+  /** SIGTERM as DeleteUserPoolClientSecret's answer arrives (the delete is done at Cognito; the run learns it, or not). */
+  const stopAtDelete = (w: World, s: EventEmitter) =>
+    w.aws.arm(
+      (req) => String(req.headers['x-amz-target']).endsWith('.DeleteUserPoolClientSecret'),
+      () => s.emit('SIGTERM'),
+      true,
+    );
+
+  it.each([
+    ['abort', 'creatio', 'abort'],
+    ['abort', 'creatio', 'finish'],
+    ['abort', 'retire', 'abort'],
+    ['abort', 'retire', 'finish'],
+    ['finish', 'retire', 'finish'],
+    ['finish', 'retire', 'abort'],
+  ] as const)('SIGTERM during --%s at %s, then --%s', async (mode, at, then) => {
+    const w = await world();
+    expect((await w.run([])).code).toBe(0);
+    const fresh = w.secrets()[1]!;
+    await w.invariant();
+
+    const signals = new EventEmitter();
+    if (at === 'creatio') STOPS.creatio(w, signals);
+    else stopAtDelete(w, signals);
+    const stopped = await w.run([`--${mode}`], { signals });
+    w.release();
+    expect(stopped.code).toBe(143);
+    expect(stopped.stderr).toMatch(new RegExp(`Stopped by SIGTERM at the step ${at}: sent `));
+    expect(stopped.stderr).toContain(`Continue with creatio-sso rotate --${mode} --config creatio-sso.yaml`);
+    expect(stopped.stderr.toLowerCase()).not.toContain('nothing was changed');
+    if (at === 'retire') {
+      // The stop cut the delete's answer off: the run says it may have been done, not that AWS did not answer.
+      expect(stopped.stderr).toContain('Possibly sent: DeleteUserPoolClientSecret');
+      expect(stopped.stderr).toContain('whether or not the delete went through');
+      expect(stopped.stderr).not.toContain('aws/unreachable');
+    }
+    noSecretIn(stopped, ORIGINAL, fresh);
+    // What the stop left: the delete reached Cognito, or (at creatio) nothing was deleted.
+    const keeps = mode === 'abort' ? ORIGINAL : fresh;
+    expect(w.secrets()).toEqual(at === 'retire' ? [keeps] : [ORIGINAL, fresh]);
+    expect(w.creatioHolds()).toBe(keeps);
+    await w.invariant();
+
+    const next = await w.run([`--${then}`]);
+    expect(next.code, next.stderr).toBe(0);
+    noSecretIn(next, ORIGINAL, fresh);
+    if (at === 'retire') {
+      // One secret left: nothing to finish or abort.
+      expect(next.stdout).toMatch(new RegExp(`nothing to ${then}`));
+      expect(w.secrets()).toEqual([keeps]);
+      expect(w.creatioHolds()).toBe(keeps);
+    } else {
+      const survivor = then === 'abort' ? ORIGINAL : fresh;
+      expect(w.secrets()).toEqual([survivor]);
+      expect(w.creatioHolds()).toBe(survivor);
+    }
+    await w.invariant();
+  });
+});
+
+describe('rotate --secret-out <file>: the raw format', () => {
+  it('stores the new secret alone on a line in a 0600 file, prints it nowhere; --finish reads it back from there', async () => {
+    const w = await world();
+    const file = path.join(dir, 'secrets', 'cognito-client-secret');
+    const r = await w.run(['--secret-out', 'secrets/cognito-client-secret']);
+    expect(r.code, r.stderr).toBe(0);
+    const fresh = w.secrets()[1]!;
+    expect(readFileSync(file, 'utf8')).toBe(`${fresh}\n`);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(r.stdout).toMatch(/^✔ store: the new secret is in secrets\/cognito-client-secret \(0600\)/m);
+    expect(r.stderr).toContain('creatio-sso rotate --finish');
+    expect(existsSync(RECORD())).toBe(false);
+    noSecretIn(r, ORIGINAL, fresh);
+    expect(w.creatioHolds()).toBe(fresh);
+    await w.invariant();
+
+    const f = await w.run(['--finish', '--secret-out', 'secrets/cognito-client-secret']);
+    expect(f.code, f.stderr).toBe(0);
+    expect(w.secrets()).toEqual([fresh]);
+    expect(w.creatioHolds()).toBe(fresh);
+    expect(readFileSync(file, 'utf8')).toBe(`${fresh}\n`);
+    noSecretIn(f, ORIGINAL, fresh);
+    await w.invariant();
+  });
+});
+
 describe('rotate: refusals and failures', () => {
   it('the new secret refused: the added secret is deleted again, nothing else changes (exit 1)', async () => {
     const w = await world({ newSecretDelayMs: Infinity });
@@ -562,5 +693,141 @@ describe('rotate: refusals and failures', () => {
     const r = await w.run(['--skip', 'creatio', '--finish']);
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('--yes');
+  });
+});
+
+/** The SECRET_HASH of the --login user for a secret (§14). */
+const hashFor = (clientId: string, secret: string) =>
+  createHmac('sha256', secret)
+    .update(TEST_USER.username + clientId, 'utf8')
+    .digest('base64');
+/** The SECRET_HASH of every AdminInitiateAuth the run sent (through the AWS tap). */
+const signInHashes = (w: World) =>
+  w.aws.seen
+    .filter((q) => q.target.endsWith('.AdminInitiateAuth'))
+    .map((q) => (JSON.parse(q.body) as { AuthParameters: { SECRET_HASH?: string } }).AuthParameters.SECRET_HASH);
+
+describe('rotate --login: the login proof (§14) with the secret Creatio was given (§16 step 5)', () => {
+  it('rotate --login signs the test user in with the new secret; --finish --login with the one that stays', async () => {
+    const w = await world({ login: true });
+    const r = await w.run(['--login', TEST_USER.username]);
+    expect(r.code, r.stderr).toBe(0);
+    const fresh = w.secrets()[1]!;
+    expect(r.stdout).toMatch(
+      /^✔ creatio: provider cognito-rotate holds it; .*ada signed in with it \(AdminInitiateAuth\), ID token verified/m,
+    );
+    // The proof used the new secret, not the configured one.
+    expect(signInHashes(w)).toEqual([hashFor(w.clientId, fresh)]);
+    noSecretIn(r, ORIGINAL, fresh, TEST_USER.password, hashFor(w.clientId, fresh));
+    await w.invariant();
+
+    w.aws.seen.length = 0;
+    const f = await w.run(['--finish', '--login', TEST_USER.username]);
+    expect(f.code, f.stderr).toBe(0);
+    expect(f.stdout).toMatch(/ada signed in with it/);
+    expect(signInHashes(w)).toEqual([hashFor(w.clientId, fresh)]);
+    expect(w.secrets()).toEqual([fresh]);
+    noSecretIn(f, ORIGINAL, fresh, TEST_USER.password);
+    await w.invariant();
+  });
+
+  it('a refused sign-in is rotate/creatio-not-updated: both secrets stay valid; the run again with the password on stdin completes it', async () => {
+    const w = await world({ login: true });
+    const wrong = 'Wrong-Passw0rd!rotate';
+    const r = await w.run(['--login', TEST_USER.username], { env: { CREATIO_SSO_TEST_PASSWORD: wrong } });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^✖ creatio: login\/bad-credentials/m);
+    expect(r.stderr).toContain('rotate/creatio-not-updated');
+    expect(r.stderr).toContain('login/bad-credentials');
+    expect(r.stderr).toMatch(/was written, but the login proof failed/);
+    expect(r.stderr).toMatch(/Both secrets stay valid, so sign-in keeps working/);
+    expect(r.stderr).toMatch(/Continue with creatio-sso rotate --config creatio-sso\.yaml/);
+    expect(w.secrets()).toHaveLength(2);
+    const fresh = w.secrets()[1]!;
+    noSecretIn(r, ORIGINAL, fresh, wrong, TEST_USER.password);
+    await w.invariant();
+    expect(await w.accepted(ORIGINAL)).toBe(true);
+
+    const resumed = await w.run(['--login', TEST_USER.username, '--password-stdin'], {
+      env: { CREATIO_SSO_TEST_PASSWORD: undefined },
+      input: TEST_USER.password,
+    });
+    expect(resumed.code, resumed.stderr).toBe(0);
+    expect(resumed.stdout).not.toMatch(/add:/);
+    expect(resumed.stdout).toMatch(/ada signed in with it/);
+    expect(w.creatioHolds()).toBe(fresh);
+    noSecretIn(resumed, ORIGINAL, fresh, TEST_USER.password);
+    await w.invariant();
+  });
+
+  it('a pool only the file names: trust/unpinned-host (exit 2) before any change; the password is never sent', async () => {
+    const w = await world({ login: true });
+    const r = await w.run(['--login', TEST_USER.username], { env: { CREATIO_SSO_USER_POOL_ID: '' } });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('trust/unpinned-host');
+    expect(r.stderr).toContain('Not sending the test password');
+    expect(r.stderr).toContain('Nothing was changed');
+    expect(w.secrets()).toEqual([ORIGINAL]);
+    expect(w.site.writes()).toEqual([]);
+    expect(signInHashes(w)).toEqual([]);
+    noSecretIn(r, ORIGINAL, TEST_USER.password);
+  });
+
+  it('usage errors before any change: no password; --login with --skip creatio; --password-stdin without --login', async () => {
+    const w = await world({ login: true });
+    const cases: [string[], Record<string, string | undefined>, RegExp][] = [
+      [
+        ['--login', TEST_USER.username],
+        { CREATIO_SSO_TEST_PASSWORD: undefined },
+        /needs the test user's password: export CREATIO_SSO_TEST_PASSWORD/,
+      ],
+      [['--login', TEST_USER.username, '--skip', 'creatio'], {}, /--login signs the test user in .* --skip creatio leaves out/],
+      [['--password-stdin'], {}, /--password-stdin reads the test user's password for --login/],
+    ];
+    for (const [args, env, message] of cases) {
+      const r = await w.run(args, { env });
+      expect(r.code, args.join(' ')).toBe(2);
+      expect(r.stderr).toMatch(message);
+      noSecretIn(r, ORIGINAL, TEST_USER.password);
+    }
+    expect(w.secrets()).toEqual([ORIGINAL]);
+    expect(w.site.writes()).toEqual([]);
+  });
+
+  it.each(['finish', 'abort'] as const)('SIGTERM during the sign-in, then --%s --login', async (then) => {
+    const w = await world({ login: true });
+    const signals = new EventEmitter();
+    w.aws.arm(
+      (req) => String(req.headers['x-amz-target']).endsWith('.AdminInitiateAuth'),
+      () => signals.emit('SIGTERM'),
+      true,
+    );
+    const stopped = await w.run(['--login', TEST_USER.username], { signals });
+    w.release();
+    expect(stopped.code).toBe(143);
+    expect(stopped.stderr).toMatch(/Stopped by SIGTERM at the step creatio: sent AddUserPoolClientSecret .*Creatio's ClientSecret/);
+    expect(stopped.stderr).toContain('Continue with creatio-sso rotate --config creatio-sso.yaml');
+    const fresh = w.secrets()[1]!;
+    noSecretIn(stopped, ORIGINAL, fresh, TEST_USER.password);
+    expect(w.creatioHolds()).toBe(fresh);
+    await w.invariant();
+
+    const next = await w.run([`--${then}`, '--login', TEST_USER.username]);
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toMatch(/ada signed in with it/);
+    const survivor = then === 'finish' ? fresh : ORIGINAL;
+    expect(w.secrets()).toEqual([survivor]);
+    expect(w.creatioHolds()).toBe(survivor);
+    noSecretIn(next, ORIGINAL, fresh, TEST_USER.password);
+    await w.invariant();
+  });
+
+  it('--dry-run --login names the sign-in in the creatio step and sends nothing', async () => {
+    const w = await world({ login: true });
+    const r = await w.run(['--dry-run', '--login', TEST_USER.username]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/• creatio: UpdateQuery: the provider's ClientSecret; then ada signs in with it \(AdminInitiateAuth\)/);
+    expect(signInHashes(w)).toEqual([]);
+    expect(w.secrets()).toEqual([ORIGINAL]);
   });
 });

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 
@@ -11,7 +11,12 @@ import type { AddressInfo, Socket } from 'node:net';
  *   `ResourceNotFoundException`; a client created without a secret (public) cannot get one;
  * - `DescribeUserPoolClient` shows only the client's *original* secret in `ClientSecret`, and none once the
  *   original was deleted (the client still has a secret);
- * - values are never listed, only returned once by `AddUserPoolClientSecret`.
+ * - values are never listed, only returned once by `AddUserPoolClientSecret`;
+ * - `InitiateAuth` and `AdminInitiateAuth` accept a `SECRET_HASH` made with any current secret of the client
+ *   and refuse one made with a deleted (or any other) secret as Cognito does: `NotAuthorizedException`
+ *   "Unable to verify secret hash for client <id>" (moto checks no SECRET_HASH for the password flows, and
+ *   would know only the original secret): an accepted hash is rewritten to the one of moto's own secret
+ *   before the request goes on, so moto signs the user in as it would have.
  * Everything else goes to moto unchanged. `secretsOf` lets a test (and the hosted-UI stand-in's token
  * endpoint) know which values are current.
  */
@@ -45,6 +50,21 @@ export async function startSecretsStandIn(
   const target = new URL(motoEndpoint);
   /** Per client ID: its secrets (the ids are unique across pools in practice, as Cognito's client IDs are). */
   const clients = new Map<string, ClientSecretRecord[]>();
+  /** Per client ID: the secret moto itself stores (the original, which moto keeps after the stand-in deleted it). */
+  const motoSecrets = new Map<string, string>();
+  /** Every pool ID seen in a request or a CreateUserPool answer (InitiateAuth names none). */
+  const pools = new Set<string>();
+  /**
+   * A request of the stand-in's own about a pool: moto picks the region from the credential scope of the
+   * Authorization header (an unsigned InitiateAuth has none), so name the pool's region there.
+   */
+  const headersFor = (headers: IncomingHttpHeaders, poolId: string): IncomingHttpHeaders => {
+    const region = poolId.split('_')[0] ?? 'us-east-1';
+    return {
+      ...headers,
+      authorization: `AWS4-HMAC-SHA256 Credential=testing/20200101/${region}/cognito-idp/aws4_request, SignedHeaders=host, Signature=0`,
+    };
+  };
   const sockets = new Set<Socket>();
 
   const forward = (method: string, url: string, headers: IncomingHttpHeaders, body: Buffer) =>
@@ -69,7 +89,7 @@ export async function startSecretsStandIn(
     const described = await forward(
       'POST',
       '/',
-      { ...headers, 'x-amz-target': 'AWSCognitoIdentityProviderService.DescribeUserPoolClient' },
+      { ...headersFor(headers, poolId), 'x-amz-target': 'AWSCognitoIdentityProviderService.DescribeUserPoolClient' },
       Buffer.from(JSON.stringify({ UserPoolId: poolId, ClientId: clientId })),
     );
     if (described.status !== 200) return { status: 400, type: 'ResourceNotFoundException', message: `Client ${clientId} does not exist.` };
@@ -79,9 +99,84 @@ export async function startSecretsStandIn(
     const list: ClientSecretRecord[] = client?.ClientSecret
       ? [{ id: `${clientId}--${created}`, value: client.ClientSecret, created, original: true }]
       : [];
+    if (client?.ClientSecret) motoSecrets.set(clientId, client.ClientSecret);
     clients.set(clientId, list);
     return list;
   }
+
+  /**
+   * InitiateAuth names no pool (and, unsigned, no region): the pool among those seen through the stand-in
+   * that holds the client, asked of moto itself.
+   */
+  async function poolOf(headers: IncomingHttpHeaders, clientId: string): Promise<string | undefined> {
+    for (const id of pools) {
+      const described = await forward(
+        'POST',
+        '/',
+        { ...headersFor(headers, id), 'x-amz-target': 'AWSCognitoIdentityProviderService.DescribeUserPoolClient' },
+        Buffer.from(JSON.stringify({ UserPoolId: id, ClientId: clientId })),
+      );
+      if (described.status === 200) return id;
+    }
+    return undefined;
+  }
+
+  const hashOf = (secret: string, username: string, clientId: string) =>
+    createHmac('sha256', secret)
+      .update(username + clientId, 'utf8')
+      .digest('base64');
+
+  /**
+   * InitiateAuth / AdminInitiateAuth: the SECRET_HASH judged against the client's current secrets. The body
+   * to pass on (its hash made with moto's own secret), or Cognito's refusal. A client the stand-in cannot
+   * place, a public client, or a flow without USERNAME goes on unchanged (moto answers).
+   */
+  async function checkSecretHash(op: string, body: Buffer, headers: IncomingHttpHeaders): Promise<Buffer | AwsError> {
+    const input = JSON.parse(body.toString('utf8') || '{}') as {
+      ClientId?: string;
+      UserPoolId?: string;
+      AuthParameters?: Record<string, string>;
+    };
+    const clientId = String(input.ClientId ?? '');
+    const params = input.AuthParameters;
+    if (!clientId || typeof params?.USERNAME !== 'string') return body;
+    let secrets = clients.get(clientId);
+    if (!secrets) {
+      const poolId = op === 'AdminInitiateAuth' ? String(input.UserPoolId ?? '') : await poolOf(headers, clientId);
+      if (poolId === undefined) return body;
+      const found = await secretsFor(headers, poolId, clientId);
+      if (isError(found)) return body;
+      secrets = found;
+    }
+    if (secrets.length === 0) return body;
+    const given = params.SECRET_HASH;
+    if (given === undefined || given === '') {
+      return {
+        status: 400,
+        type: 'NotAuthorizedException',
+        message: `Client ${clientId} is configured for secret but secret was not received`,
+      };
+    }
+    if (!secrets.some((s) => hashOf(s.value, params.USERNAME!, clientId) === given)) {
+      return { status: 400, type: 'NotAuthorizedException', message: `Unable to verify secret hash for client ${clientId}` };
+    }
+    const own = motoSecrets.get(clientId);
+    const rewritten = {
+      ...input,
+      AuthParameters: { ...params, ...(own !== undefined ? { SECRET_HASH: hashOf(own, params.USERNAME, clientId) } : {}) },
+    };
+    return Buffer.from(JSON.stringify(rewritten));
+  }
+
+  /** The UserPoolId a JSON request names, if it is JSON and names one. */
+  const poolIdIn = (body: Buffer): string | undefined => {
+    try {
+      const id = (JSON.parse(body.toString('utf8')) as { UserPoolId?: unknown } | null)?.UserPoolId;
+      return typeof id === 'string' && id !== '' ? id : undefined;
+    } catch {
+      return undefined;
+    }
+  };
 
   const isError = (v: unknown): v is AwsError => typeof v === 'object' && v !== null && 'type' in v && 'status' in v;
 
@@ -135,11 +230,12 @@ export async function startSecretsStandIn(
   }
 
   const OWN = new Set(['ListUserPoolClientSecrets', 'AddUserPoolClientSecret', 'DeleteUserPoolClientSecret']);
+  const SIGN_IN = new Set(['InitiateAuth', 'AdminInitiateAuth']);
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      const body = Buffer.concat(chunks);
+      let body: Buffer = Buffer.concat(chunks);
       const op =
         String(req.headers['x-amz-target'] ?? '')
           .split('.')
@@ -152,6 +248,16 @@ export async function startSecretsStandIn(
           if (isError(answer)) reply(answer.status, { __type: answer.type, message: answer.message });
           else reply(200, answer);
           return;
+        }
+        const poolNamed = op ? poolIdIn(body) : undefined;
+        if (poolNamed) pools.add(poolNamed);
+        if (SIGN_IN.has(op)) {
+          const checked = await checkSecretHash(op, body, req.headers);
+          if (isError(checked)) {
+            reply(checked.status, { __type: checked.type, message: checked.message });
+            return;
+          }
+          body = checked;
         }
         const up = await forward(req.method ?? 'POST', req.url ?? '/', req.headers, body);
         let out = up.body;
@@ -167,9 +273,16 @@ export async function startSecretsStandIn(
             out = Buffer.from(JSON.stringify(doc));
           }
         }
+        if (op === 'CreateUserPool' && up.status === 200) {
+          const id = (JSON.parse(out.toString('utf8')) as { UserPool?: { Id?: string } }).UserPool?.Id;
+          if (id) pools.add(id);
+        }
         if (op === 'DeleteUserPoolClient' && up.status === 200) {
           const input = JSON.parse(body.toString('utf8') || '{}') as { ClientId?: string };
-          if (input.ClientId) clients.delete(input.ClientId);
+          if (input.ClientId) {
+            clients.delete(input.ClientId);
+            motoSecrets.delete(input.ClientId);
+          }
         }
         res.writeHead(up.status, { ...up.headers, 'content-length': String(out.length) }).end(out);
       })().catch(() => {
@@ -186,7 +299,11 @@ export async function startSecretsStandIn(
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     secretsOf: (clientId) => clients.get(clientId),
-    reset: () => clients.clear(),
+    reset: () => {
+      clients.clear();
+      motoSecrets.clear();
+      pools.clear();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         for (const s of sockets) s.destroy();
