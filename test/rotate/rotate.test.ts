@@ -254,8 +254,8 @@ provider:
     ...(o.login ? { CREATIO_SSO_TEST_PASSWORD: TEST_USER.password } : {}),
     ...(o.domain ? {} : { CREATIO_SSO_HOSTED_UI_URL: hosted.url }),
   };
-  const accepted = async (secret: string) => {
-    const res = await fetch(`${hosted.url}/oauth2/token`, {
+  const ask = (secret: string) =>
+    fetch(`${hosted.url}/oauth2/token`, {
       method: 'POST',
       headers: {
         authorization: `Basic ${Buffer.from(`${clientId}:${secret}`).toString('base64')}`,
@@ -263,6 +263,10 @@ provider:
       },
       body: 'grant_type=authorization_code&code=never-issued&redirect_uri=x',
     });
+  const accepted = async (secret: string) => {
+    // release() resets the stand-in, which cuts its open connections: a pooled one may be gone (Node 22's
+    // fetch then fails with "other side closed"), so a failed connection is asked once more on a new one.
+    const res = await ask(secret).catch(() => ask(secret));
     return ((await res.json()) as { error?: string }).error === 'invalid_grant';
   };
   const w: World = {
