@@ -1,4 +1,4 @@
-// The README's findings table, made from the finding catalogue (one source for code and docs).
+// The findings table of docs/findings.md, made from the finding catalogue (one source for code and docs).
 export async function findingsTable() {
   const { FINDING_CODES } = await import('../dist/core/findings.js');
   const stages = {

@@ -1,6 +1,6 @@
 /**
  * Every input a user can give by flag or environment variable (§3), declared once: commander options,
- * the environment lookup, the "missing inputs" message and the README all come from this table.
+ * the environment lookup and the "missing inputs" message come from this table; docs/commands.md is checked against it.
  * Precedence: flag > environment variable > config file > default. A key is the camel-cased flag,
  * which is also commander's name for the option.
  */

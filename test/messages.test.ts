@@ -15,7 +15,7 @@ import path from 'node:path';
 
 /**
  * Every message template in one place, rendered with sample inputs, for a reviewer to read (run with
- * PRINT_MESSAGES=1 to print the list) and for the rules of the README's "Message style" to hold:
+ * PRINT_MESSAGES=1 to print the list) and for the rules of CONTRIBUTING.md's "Message style" to hold:
  * ends with a period, no "..", no parenthesis that repeats itself, at most 500 characters.
  */
 const POOL = 'eu-west-1_AbCdEf123';

@@ -35,7 +35,7 @@ beforeAll(() => {
 afterAll(() => work?.cleanup());
 
 describe('the packed npm package', () => {
-  it('ships the bin, the build, the templates and the schema, and no tests or sources', () => {
+  it('ships the bin, the build, the templates, the schema and the docs, and no tests or sources', () => {
     for (const f of [
       'bin/creatio-sso.js',
       'dist/bundle/creatio-sso.js',
@@ -46,6 +46,8 @@ describe('the packed npm package', () => {
       'templates/SETUP.md.eta',
       'schema/creatio-sso.schema.json',
       'README.md',
+      'docs/commands.md',
+      'docs/findings.md',
       'package.json',
     ]) {
       expect(files).toContain(f);

@@ -2,7 +2,7 @@ import { APP_CLIENTS, domainPage, SHOW_CLIENT_SECRET, USER_POOLS } from './cogni
 
 /**
  * The finding catalogue: every code the tool can report, its default severity and the fix a user
- * should apply. The README table and the tests are checked against this list, so a code exists in
+ * should apply. The table in docs/findings.md and the tests are checked against this list, so a code exists in
  * exactly one place.
  */
 export type Severity = 'error' | 'warning' | 'info';
@@ -20,9 +20,9 @@ export interface Finding {
 
 interface CodeInfo {
   severity: Severity;
-  /** One line for the README: when the finding is reported. */
+  /** One line for docs/findings.md: when the finding is reported. */
   when: string;
-  /** One line for the README: how to fix it. */
+  /** One line for docs/findings.md: how to fix it. */
   fix: string;
   /** The group of checks the code belongs to. */
   stage: 'offline' | 'online' | 'doctor' | 'aws' | 'creatio' | 'login';
