@@ -38,7 +38,7 @@ describe('hostile text', () => {
       const f = only(validateConfigText(text).findings);
       expect(f.code).toBe('config/schema');
       expect(f.message).toBe(
-        `The file must be a mapping of keys (version: 1, creatio:, cognito:), not ${kind}. Start from the example in the README.`,
+        `The file must be a mapping of keys (version: 1, creatio:, cognito:), not ${kind}. Start from examples/creatio-sso.yaml.`,
       );
     }
   });

@@ -64,7 +64,7 @@ export function awsFailure(error: unknown, action: string, path: string): Findin
     return finding(
       'aws/access-denied',
       path,
-      `AWS denied ${action}: allow this action for these credentials in the IAM policy (see the README's "IAM policy per command"). AWS said: ${brief(error)}`,
+      `AWS denied ${action}: allow this action for these credentials in the IAM policy (docs/aws.md, "IAM policy per command"). AWS said: ${brief(error)}`,
     );
   }
   // §11: still throttled after the adaptive retries: could not be checked now, never a failure of the config.

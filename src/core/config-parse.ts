@@ -102,7 +102,7 @@ export function parseConfigTextWith(judge: SchemaJudge, text: string, overrides:
   return { ...judge(value, (f, atKey) => ({ ...f, ...positionOf(doc, lineCounter, f.path, atKey) })), locate };
 }
 
-export const EMPTY = 'The file is empty. Start from the example in the README (version: 1, creatio, cognito).';
+export const EMPTY = 'The file is empty. Start from examples/creatio-sso.yaml (version: 1, creatio, cognito).';
 
 /** A plain scalar such as `clientId: 123e45` is a number to YAML; the schema wants the text as written. */
 function keepStringSources(doc: Document, value: unknown): void {

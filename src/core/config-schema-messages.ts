@@ -44,7 +44,7 @@ export function schemaFindings(error: ZodError): SchemaFinding[] {
         finding(
           'config/schema',
           path,
-          `The file must be a mapping of keys (version: 1, creatio:, cognito:), not ${typeName(issue.input)}. Start from the example in the README.`,
+          `The file must be a mapping of keys (version: 1, creatio:, cognito:), not ${typeName(issue.input)}. Start from examples/creatio-sso.yaml.`,
         ),
       );
     } else if (issue.code === 'invalid_type' && issue.input === undefined) {

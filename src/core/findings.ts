@@ -334,7 +334,7 @@ export const FINDING_CODES = {
     severity: 'error',
     stage: 'aws',
     when: 'an AWS API call was denied; the message names the IAM action',
-    fix: 'Allow the named action in the IAM policy (README: IAM policy).',
+    fix: 'Allow the named action in the IAM policy (docs/aws.md: IAM policy per command).',
   },
   'aws/client-not-found': {
     severity: 'error',
