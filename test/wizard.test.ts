@@ -363,6 +363,47 @@ describe('the wizard flow (§5)', () => {
     await expect(askAnswers(known, deps(scripted(FULL).prompts, { lookup }).d)).rejects.toThrow(/does not exist.*from --user-pool-id/);
   });
 
+  it('a pool ID whose region is a typo (eu-wset-1) asks "Keep this answer?", the typed ID prefilled; the lookup names the region', async () => {
+    const typo = 'eu-wset-1_AbCdEf123';
+    const looked: string[] = [];
+    const lookup = async (pool: string, region: string): Promise<PoolLookup> => (
+      looked.push(`${pool}@${region}`),
+      region === 'eu-west-1' ? found() : { status: 'unreachable', message: `getaddrinfo ENOTFOUND cognito-idp.${region}.amazonaws.com` }
+    );
+    // No: the question comes again with the typo prefilled, and the corrected ID is looked up.
+    const retype = scripted([
+      ...FULL.filter(([m]) => m !== 'user pool ID'),
+      ['user pool ID', typo, 'eu-west-1_AbCdEf123'],
+      ['Keep this answer?', false],
+    ]);
+    const defaults: (string | undefined)[] = [];
+    const prompts: Prompts = {
+      ...retype.prompts,
+      text: (q) => (q.message.includes('user pool ID') && defaults.push(q.default), retype.prompts.text(q)),
+    };
+    const a = deps(prompts, { lookup });
+    const r = await askAnswers(nothingKnown(), a.d);
+    expect(a.said.join('\n')).toContain('eu-wset-1 is not a region with Cognito user pools');
+    expect(retype.asked.filter((q) => q === 'Keep this answer?')).toHaveLength(1);
+    expect(defaults[1]).toBe(typo);
+    expect(looked).toEqual(['eu-west-1_AbCdEf123@eu-west-1']);
+    expect(r.answers.userPoolId).toBe('eu-west-1_AbCdEf123');
+
+    // Yes: the lookup runs in the typo's region, and its failure names the region, not only DNS.
+    const keep = scripted([
+      ...FULL.filter(([m]) => m !== 'user pool ID' && m !== 'Hosted UI domain'),
+      ['user pool ID', typo],
+      ['Keep this answer?', true],
+      ['Continue offline', true],
+      ['Hosted UI domain', 'acme-login'],
+    ]);
+    const b = deps(keep.prompts, { lookup });
+    await askAnswers(nothingKnown(), b.d);
+    const failure = b.said.find((l) => l.includes('Could not reach Cognito'));
+    expect(failure).toContain('ENOTFOUND');
+    expect(failure).toContain('eu-wset-1 is not a region with Cognito user pools');
+  });
+
   it('with --offline neither looks up nor shows a spinner', async () => {
     const s = scripted(OFFLINE);
     const { d, spinners } = deps(s.prompts);
@@ -618,6 +659,18 @@ describe('init at a terminal (in-process, prompts answered by question)', () => 
     await run(opts(), ctx, { prompts, lookup: async () => found() });
     expect(defaultOf(defaults, 'App client ID')).toBe('ShortClientId');
     expect(readFileSync(path.join(dir, 'creatio-sso.yaml'), 'utf8')).toContain('clientId: 1h57kf5cpq17m0eml12eqe3alr');
+  });
+
+  it('the summary marks a region no Cognito pool lives in (a typo kept on purpose)', async () => {
+    const s = scripted([
+      ...OFFLINE.filter(([m]) => m !== 'user pool ID'),
+      ['user pool ID', 'eu-wset-1_AbCdEf123'],
+      ['Keep this answer?', true],
+      ['Write these files?', 'cancel'],
+    ]);
+    const { ctx, stderr } = context();
+    await expect(run(opts({ offline: true }), ctx, { prompts: s.prompts })).rejects.toBeInstanceOf(CancelledError);
+    expect(stderr()).toMatch(/User pool +eu-wset-1_AbCdEf123 in eu-wset-1 \(not a region with Cognito user pools\)/);
   });
 
   it('over an existing config, "Update these files?" starts every question from its answers', async () => {

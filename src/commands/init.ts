@@ -146,12 +146,10 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
     domainCheck = 'offline';
     if (lookup) {
       const spinner = await startSpinner(ctx, shown`Looking up the user pool ${answers.userPoolId} in Cognito…`);
-      const r = await untilStopped(
-        ctx.signal,
-        lookup(answers.userPoolId, answers.region ?? regionOfUserPoolId(answers.userPoolId)!),
-      ).finally(() => spinner.stop());
+      const region = answers.region ?? regionOfUserPoolId(answers.userPoolId)!;
+      const r = await untilStopped(ctx.signal, lookup(answers.userPoolId, region)).finally(() => spinner.stop());
       if (r.status === 'unreachable') {
-        const message = `${lookupTrouble(r)} Check the network (HTTPS_PROXY, --timeout), or run again with --offline to skip the live lookup. Nothing was written.`;
+        const message = `${lookupTrouble(r, region)} Check the network (HTTPS_PROXY, --timeout), or run again with --offline to skip the live lookup. Nothing was written.`;
         if (json)
           printNothingWritten(ctx, {
             json,

@@ -1,4 +1,5 @@
 import type { ResolvedConfig } from '../core/checks.js';
+import { isKnownRegion } from '../core/cognito.js';
 import { joinShown, SECRET_MASK, shown, type Shown } from '../core/text.js';
 import type { Paint } from '../io/output.js';
 import { shellQuote, type InitAnswers } from './answers.js';
@@ -38,7 +39,11 @@ export function formatSummary(a: InitAnswers, r: ResolvedConfig, files: readonly
       ['Creatio site', shown`${r.creatioUrl} (${r.deployment})`],
       ['Callback URL', r.urls.callbackUrl],
       ['Sign-out URL', r.urls.signOutUrl],
-      ['User pool', shown`${r.userPoolId} in ${r.region}`],
+      // A region no Cognito pool lives in is most likely a typo (eu-wset-1): marked where it is confirmed.
+      [
+        'User pool',
+        shown`${r.userPoolId} in ${r.region}${isKnownRegion(r.region) ? '' : c.yellow(' (not a region with Cognito user pools)')}`,
+      ],
       ['Hosted UI domain', shown`${r.domain.host} ${c.dim(`(${DOMAIN_CHECK[domainCheck]})`)}`],
       ['App client ID', r.clientId],
       ['Client secret', shown`${SECRET_MASK} ${c.dim(shown`(config refers to \${env:${a.clientSecretEnv}})`)}`],
