@@ -199,6 +199,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
         planned.map((f, i) => ({ path: relative(f.path), role: roles[i]! })),
         domainCheck,
         c,
+        ctx.output.errColumns,
       ),
     );
     const next = await untilStopped(ctx.signal, askWhatNext(prompts!, Boolean(opts.dryRun)));
@@ -280,7 +281,7 @@ async function knownSecret(opts: InitOptions, source: SecretSource, ctx: Context
     };
   }
   const named = source.from !== SECRET_ENV;
-  const from = named ? `the environment variable ${source.name} (--client-secret-env)` : `the environment variable ${SECRET_ENV}`;
+  const from = named ? `the environment variable ${source.name} named by --client-secret-env` : `the environment variable ${SECRET_ENV}`;
   if (resolved.value === undefined) return { kind: 'unset-env', envName: source.name, named: true, from };
   return { kind: 'value', value: protect(ctx, resolved.value), envName: source.name, named, from };
 }

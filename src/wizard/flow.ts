@@ -18,7 +18,7 @@ import type { Paint } from '../io/output.js';
 import type { Spinner } from '../io/spinner.js';
 import type { PoolLookup } from '../live/lookup.js';
 import { domainText, type InitAnswers } from './answers.js';
-import { checkDeployment, checkDisplayName, firstError, likelyDeployment, usable, type KnownInputs } from './known.js';
+import { checkDeployment, checkDisplayName, firstError, firstErrorFrom, likelyDeployment, usable, type KnownInputs } from './known.js';
 import { addDomainHint, domainMismatch, proposedDomain, type LookupFn } from './live.js';
 import type { Prompts } from './prompts.js';
 
@@ -131,7 +131,7 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
         tell(r);
         return r.value;
       }
-      d.say(shown`${c.red('✖')} ${withSource(firstError(r.findings)!, given.from)}`);
+      d.say(shown`${c.red('✖')} ${firstErrorFrom(r.findings, given.from)!}`);
     }
     return ask(q, check);
   }
@@ -168,7 +168,7 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
   if (keeps('deployment')) deployment = before.deployment!;
   else if (checkedDeployment && usable(checkedDeployment)) deployment = checkedDeployment.value;
   else {
-    if (givenDeployment) d.say(shown`${c.red('✖')} ${withSource(firstError(checkedDeployment!.findings)!, givenDeployment.from)}`);
+    if (givenDeployment) d.say(shown`${c.red('✖')} ${firstErrorFrom(checkedDeployment!.findings, givenDeployment.from)!}`);
     deployment = await d.prompts.choice<Deployment>({
       message: 'Where does this Creatio run?',
       choices: [

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from '../core/checks.js';
 import { isKnownRegion } from '../core/cognito.js';
 import { joinShown, SECRET_MASK, shown, type Shown } from '../core/text.js';
-import type { Paint } from '../io/output.js';
+import { wrapProse, type Paint } from '../io/output.js';
 import { shellQuote, type InitAnswers } from './answers.js';
 
 /** The texts `init` shows around writing: the summary before, the next steps after. Pure. */
@@ -24,16 +24,28 @@ export interface FileRole {
 
 const yesNo = (b: boolean) => (b ? 'yes' : 'no');
 
-/** Rows of label and value, each a line of its own (a value is escaped: it cannot start a line). */
-function table(rows: [string, Shown | string][], c: Paint): Shown {
+/**
+ * Rows of label and value, each a line of its own (a value is escaped: it cannot start a line). With
+ * `columns`, a row too long for the terminal continues under its value, never at the line's start.
+ */
+function table(rows: [string, Shown | string][], c: Paint, columns?: number): Shown {
   const width = Math.max(...rows.map(([k]) => k.length));
+  // The value starts past the label: wrapProse's indent is that column, for its first row and the rest.
+  const wrapped = (v: Shown | string): Shown | string => (columns === undefined ? v : wrapProse(shown`${v}`, columns, width + 4));
   return joinShown(
-    rows.map(([k, v]) => shown`  ${c.bold(k.padEnd(width))}  ${v}`),
+    rows.map(([k, v]) => shown`  ${c.bold(k.padEnd(width))}  ${wrapped(v)}`),
     '\n',
   );
 }
 
-export function formatSummary(a: InitAnswers, r: ResolvedConfig, files: readonly FileRole[], domainCheck: DomainCheck, c: Paint): Shown {
+export function formatSummary(
+  a: InitAnswers,
+  r: ResolvedConfig,
+  files: readonly FileRole[],
+  domainCheck: DomainCheck,
+  c: Paint,
+  columns?: number,
+): Shown {
   const values = table(
     [
       ['Creatio site', shown`${r.creatioUrl} (${r.deployment})`],
@@ -52,10 +64,12 @@ export function formatSummary(a: InitAnswers, r: ResolvedConfig, files: readonly
       ['Mobile app SSO', yesNo(r.mobileUseSso)],
     ],
     c,
+    columns,
   );
   return shown`\n${c.bold('Summary')}\n${values}\n\n${c.bold('Files')}\n${table(
     files.map((f) => [f.path, f.role]),
     c,
+    columns,
   )}\n`;
 }
 
@@ -87,7 +101,10 @@ export function formatNextSteps(n: NextSteps, c: Paint): Shown {
   return shown`${joinShown(lines, '\n')}\n`;
 }
 
-/** After Cancel at the summary: nothing written, and the command that gives the same set-up without questions. */
+/**
+ * After Cancel at the summary: the command that gives the same set-up without questions. "Nothing was
+ * written" is said once, by the cancel that follows (CancelledError), as the last line.
+ */
 export function formatCancelled(command: string, c: Paint): Shown {
-  return shown`\n${c.bold('Nothing was written.')} The same set-up without questions:\n  ${command}\n`;
+  return shown`\n${c.bold('The same set-up without questions:')}\n  ${command}\n`;
 }
