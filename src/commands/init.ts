@@ -20,6 +20,7 @@ import {
 } from '../inputs.js';
 import { writeFiles, type PlannedFile } from '../io/files.js';
 import { startSpinner } from '../io/spinner.js';
+import { wrapProse } from '../io/output.js';
 import { lookupPool, type PoolLookup } from '../live/lookup.js';
 import { NetworkError } from '../net/types.js';
 import { resolveSecret } from '../secret.js';
@@ -111,7 +112,8 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
     const earlier = existing.includes(relative(targets[0]!)) ? await earlierAnswers(targets[0]!, ctx) : undefined;
     const wizard = {
       prompts: ask,
-      say: (text: Shown) => ctx.output.err(shown`${text}\n`),
+      // The one wrapping function (§13): continuation lines under the text after ✔ ⚠ ℹ.
+      say: (text: Shown) => ctx.output.err(shown`${wrapProse(text, ctx.output.errColumns, 2)}\n`),
       color: c,
       lookup,
       spinner: (text: Shown) => startSpinner(ctx, text),
@@ -228,6 +230,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
         command: ctx.interactive ? command() : undefined,
       },
       c,
+      ctx.output.errColumns,
     ),
   );
   // The record file holds the secret: keep its folder out of git, or say how (§10: secrets stay out of version control).

@@ -82,13 +82,15 @@ export interface NextSteps {
   command?: string;
 }
 
-export function formatNextSteps(n: NextSteps, c: Paint): Shown {
+export function formatNextSteps(n: NextSteps, c: Paint, columns?: number): Shown {
+  // A step continues under its text; a command is never wrapped: it stays one line to copy.
+  const step = (text: Shown): Shown => (columns === undefined ? text : wrapProse(text, columns, 3));
   const lines = [
     shown``,
     c.bold('Next steps'),
-    shown`  1. Follow ${n.setupFile}: the Cognito app client first, then Creatio.`,
-    shown`  2. Commit ${n.configFile}. Keep ${n.recordFile} out of version control: it holds the client secret.`,
-    shown`  3. Keep the secret in the environment variable ${n.clientSecretEnv}, then check the live set-up:`,
+    step(shown`  1. Follow ${n.setupFile}: the Cognito app client first, then Creatio.`),
+    step(shown`  2. Commit ${n.configFile}. Keep ${n.recordFile} out of version control: it holds the client secret.`),
+    step(shown`  3. Keep the secret in the environment variable ${n.clientSecretEnv}, then check the live set-up:`),
     shown`       ${n.clientSecretEnv}=… npx creatio-sso doctor --config ${shellQuote(n.configFile)}`,
   ];
   if (n.command) {
