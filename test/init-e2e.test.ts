@@ -186,7 +186,7 @@ describe('init without a terminal', () => {
     expect(r.stderr).toMatch(/^ {2}error {4}creatio-url\/insecure /);
     expect(r.stderr).not.toContain('creatio-sso init\n');
     expect(r.stderr).toMatch(/domain\/is-user-pool-id .*\(from --domain\)/);
-    expect(r.stderr).toMatch(/client-secret\/invalid .*\(from the environment variable ACME_SECRET \(--client-secret-env\)\)/);
+    expect(r.stderr).toMatch(/client-secret\/invalid .*\(from the environment variable ACME_SECRET named by --client-secret-env\)/);
     expect(r.stderr).toContain('Nothing was written');
     expect(r.stderr).not.toContain('not-a-secret-but-long-enough-to-mask');
     expect(files()).toEqual([]);

@@ -195,7 +195,9 @@ describe('message helpers', () => {
         { cwd: dir },
       );
       expect(r.code).toBe(1);
-      expect(r.stderr).toContain('The environment variable NOPE (--client-secret-env) is not set: export NOPE with the app client secret');
+      expect(r.stderr).toContain(
+        'The environment variable NOPE named by --client-secret-env is not set: export NOPE with the app client secret',
+      );
       expect(r.stderr).not.toMatch(/NOPE \(the environment variable NOPE/);
     } finally {
       cleanup();

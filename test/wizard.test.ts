@@ -232,6 +232,23 @@ describe('the wizard flow (§5)', () => {
     expect(r.answers.domain).toMatchObject({ prefix: 'acme-login' });
   });
 
+  it("advice about a flag's value names the flag the user typed, not the config key", async () => {
+    const s = scripted(FULL);
+    const known: KnownInputs = { ...nothingKnown(), given: new Map([['region', { value: 'eu-central-1', from: '--region' }]]) };
+    const { d, said } = deps(s.prompts);
+    await askAnswers(known, d).catch(() => undefined);
+    const told = said.find((l) => l.includes('differs from'))!;
+    expect(told).toContain('Remove --region');
+    expect(told).not.toContain('cognito.region');
+    expect(told).not.toContain('(from --region)');
+  });
+
+  it('an empty secret is "empty", not "0 characters"', async () => {
+    const { checkClientSecretValue } = await import('../src/core/checks.js');
+    expect(checkClientSecretValue('')[0]!.message).toContain('it is empty');
+    expect(checkClientSecretValue('')[0]!.message).not.toContain('0 characters');
+  });
+
   it('asks for the region only when the pool ID does not carry it, and checks it', async () => {
     const s = scripted([
       ...OFFLINE.filter(([m]) => m !== 'user pool ID'),
@@ -363,6 +380,47 @@ describe('the wizard flow (§5)', () => {
     await expect(askAnswers(known, deps(scripted(FULL).prompts, { lookup }).d)).rejects.toThrow(/does not exist.*from --user-pool-id/);
   });
 
+  it('a pool ID whose region is a typo (eu-wset-1) asks "Keep this answer?", the typed ID prefilled; the lookup names the region', async () => {
+    const typo = 'eu-wset-1_AbCdEf123';
+    const looked: string[] = [];
+    const lookup = async (pool: string, region: string): Promise<PoolLookup> => (
+      looked.push(`${pool}@${region}`),
+      region === 'eu-west-1' ? found() : { status: 'unreachable', message: `getaddrinfo ENOTFOUND cognito-idp.${region}.amazonaws.com` }
+    );
+    // No: the question comes again with the typo prefilled, and the corrected ID is looked up.
+    const retype = scripted([
+      ...FULL.filter(([m]) => m !== 'user pool ID'),
+      ['user pool ID', typo, 'eu-west-1_AbCdEf123'],
+      ['Keep this answer?', false],
+    ]);
+    const defaults: (string | undefined)[] = [];
+    const prompts: Prompts = {
+      ...retype.prompts,
+      text: (q) => (q.message.includes('user pool ID') && defaults.push(q.default), retype.prompts.text(q)),
+    };
+    const a = deps(prompts, { lookup });
+    const r = await askAnswers(nothingKnown(), a.d);
+    expect(a.said.join('\n')).toContain('eu-wset-1 is not a region with Cognito user pools');
+    expect(retype.asked.filter((q) => q === 'Keep this answer?')).toHaveLength(1);
+    expect(defaults[1]).toBe(typo);
+    expect(looked).toEqual(['eu-west-1_AbCdEf123@eu-west-1']);
+    expect(r.answers.userPoolId).toBe('eu-west-1_AbCdEf123');
+
+    // Yes: the lookup runs in the typo's region, and its failure names the region, not only DNS.
+    const keep = scripted([
+      ...FULL.filter(([m]) => m !== 'user pool ID' && m !== 'Hosted UI domain'),
+      ['user pool ID', typo],
+      ['Keep this answer?', true],
+      ['Continue offline', true],
+      ['Hosted UI domain', 'acme-login'],
+    ]);
+    const b = deps(keep.prompts, { lookup });
+    await askAnswers(nothingKnown(), b.d);
+    const failure = b.said.find((l) => l.includes('Could not reach Cognito'));
+    expect(failure).toContain('ENOTFOUND');
+    expect(failure).toContain('eu-wset-1 is not a region with Cognito user pools');
+  });
+
   it('with --offline neither looks up nor shows a spinner', async () => {
     const s = scripted(OFFLINE);
     const { d, spinners } = deps(s.prompts);
@@ -438,16 +496,16 @@ describe('init at a terminal (in-process, prompts answered by question)', () => 
   beforeEach(() => ({ dir, cleanup } = tempDir()));
   afterEach(() => cleanup());
 
-  const capture = () => {
+  const capture = (columns?: number) => {
     let text = '';
     return {
-      stream: Object.assign(new Writable({ write: (c, _e, cb) => ((text += String(c)), cb()) }), { isTTY: false }),
+      stream: Object.assign(new Writable({ write: (c, _e, cb) => ((text += String(c)), cb()) }), { isTTY: false, columns }),
       text: () => text,
     };
   };
-  const context = (env: NodeJS.ProcessEnv = {}) => {
-    const out = capture();
-    const err = capture();
+  const context = (env: NodeJS.ProcessEnv = {}, columns?: number) => {
+    const out = capture(columns);
+    const err = capture(columns);
     const stop = new AbortController();
     const ctx: Context = {
       output: createOutput({ color: false, verbose: false, stdout: out.stream, stderr: err.stream, env }),
@@ -491,7 +549,7 @@ describe('init at a terminal (in-process, prompts answered by question)', () => 
 
     const err = stderr();
     expect(err).toMatch(
-      /Summary[\s\S]*Hosted UI domain\s+acme-login\.auth\.eu-west-1\.amazoncognito\.com \(checked live: the pool uses it\)/,
+      /Summary[\s\S]*Hosted UI domain\s+acme-login\.auth\.eu-west-1\.amazoncognito\.com \(checked live:\s+the pool uses it\)/,
     );
     expect(err).toMatch(/Files[\s\S]*creatio-sso\/creatio-sso-record\.json\s+for Creatio; holds the client secret/);
     expect(err).toContain('Next steps');
@@ -599,7 +657,9 @@ describe('init at a terminal (in-process, prompts answered by question)', () => 
     const { ctx, stderr } = context();
     await expect(run(opts(), ctx, { prompts: s.prompts, lookup: async () => found() })).rejects.toBeInstanceOf(CancelledError);
     expect(files()).toEqual([]);
-    expect(stderr()).toContain('Nothing was written. The same set-up without questions:');
+    // "Nothing was written" is said once, by the cancel itself (cli.ts prints the CancelledError last).
+    expect(stderr()).toContain('The same set-up without questions:');
+    expect(stderr()).not.toMatch(/nothing was written/i);
     expect(stderr()).toContain(
       'COGNITO_CLIENT_SECRET=… npx creatio-sso init --non-interactive --creatio-url https://acme.creatio.com --deployment cloud',
     );
@@ -618,6 +678,43 @@ describe('init at a terminal (in-process, prompts answered by question)', () => 
     await run(opts(), ctx, { prompts, lookup: async () => found() });
     expect(defaultOf(defaults, 'App client ID')).toBe('ShortClientId');
     expect(readFileSync(path.join(dir, 'creatio-sso.yaml'), 'utf8')).toContain('clientId: 1h57kf5cpq17m0eml12eqe3alr');
+  });
+
+  it('the summary marks a region no Cognito pool lives in (a typo kept on purpose)', async () => {
+    const s = scripted([
+      ...OFFLINE.filter(([m]) => m !== 'user pool ID'),
+      ['user pool ID', 'eu-wset-1_AbCdEf123'],
+      ['Keep this answer?', true],
+      ['Write these files?', 'cancel'],
+    ]);
+    const { ctx, stderr } = context();
+    await expect(run(opts({ offline: true }), ctx, { prompts: s.prompts })).rejects.toBeInstanceOf(CancelledError);
+    expect(stderr()).toMatch(/User pool +eu-wset-1_AbCdEf123 in eu-wset-1 \(not a region with\s+Cognito user pools\)/);
+  });
+
+  it('a secret from a variable named by --client-secret-env is named without nested parentheses', async () => {
+    const s = scripted([...FULL, ['Write these files?', 'cancel']]);
+    const { ctx, stderr } = context({ MY_SECRET: 'too-short' });
+    await expect(
+      run(opts({ clientSecretEnv: 'MY_SECRET' }), ctx, { prompts: s.prompts, lookup: async () => found() }),
+    ).rejects.toBeInstanceOf(CancelledError);
+    expect(stderr()).toContain('(from the environment variable MY_SECRET named by --client-secret-env)');
+    expect(stderr()).not.toMatch(/\([^()]*\(/);
+  });
+
+  it("the summary's long row continues under its value, at 60 columns", async () => {
+    const s = scripted([...OFFLINE, ['Write these files?', 'cancel']]);
+    const { ctx, stderr } = context({}, 60);
+    const noDomain = async (): Promise<PoolLookup> => ({ status: 'no-domain', message: 'Its endpoints are on cognito-idp.' });
+    await expect(run(opts(), ctx, { prompts: s.prompts, lookup: noDomain })).rejects.toBeInstanceOf(CancelledError);
+    const lines = stderr().split('\n');
+    const at = lines.findIndex((l) => l.startsWith('  Hosted UI domain'));
+    const value = lines[at]!.indexOf('acme-login.auth');
+    expect(lines[at + 1]!.slice(0, value).trim()).toBe('');
+    expect(lines[at + 1]!.charAt(value)).not.toBe(' ');
+    const summary = lines.slice(lines.indexOf('Summary'), lines.indexOf('Files'));
+    // Only a value longer than the line (a URL, a host) goes past it: whole, after its label.
+    expect(summary.filter((l) => l.length > 60).every((l) => /^ {2}[A-Z][\w -]*?\s{2,}\S+$/.test(l))).toBe(true);
   });
 
   it('over an existing config, "Update these files?" starts every question from its answers', async () => {

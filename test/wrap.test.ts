@@ -165,3 +165,17 @@ describe('wrapLine', () => {
     for (const line of cases) expect(wrapLine(line, 40)).toBe(reference(line, 40));
   });
 });
+
+describe("doctor's check lines", () => {
+  it('wrap at the width given, each continuation under the text after the mark, the URL whole', async () => {
+    const { formatChecks } = await import('../src/commands/doctor.js');
+    const checks = [{ name: 'discovery', status: 'fail' as const, summary: LONG }];
+    const lines = formatChecks(checks as never, plain, 60)
+      .trimEnd()
+      .split('\n');
+    expect(lines.length).toBeGreaterThan(1);
+    expect(lines.slice(1).every((l) => l.startsWith('  ') && !l.startsWith('   '))).toBe(true);
+    expect(lines.filter((l) => !l.includes(URL)).every((l) => l.length <= 60)).toBe(true);
+    expect(lines.some((l) => l.trim() === URL)).toBe(true);
+  });
+});

@@ -2,6 +2,7 @@ import path from 'node:path';
 import { RECORD_FILE } from '../artifacts.js';
 import type { ApplyOptions, HalfName } from '../cli.js';
 import type { Context } from '../context.js';
+import { wrapProse } from '../io/output.js';
 import type { ResolvedConfig } from '../core/checks.js';
 import { defaultProviderCode } from '../core/creatio.js';
 import type { Finding } from '../core/findings.js';
@@ -130,7 +131,7 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
       } finally {
         spinner.stop();
       }
-      for (const note of applied[name]?.notes ?? []) ctx.output.err(shown`${oneLine(note)}\n`);
+      for (const note of applied[name]?.notes ?? []) ctx.output.err(shown`${wrapProse(oneLine(note), ctx.output.errColumns, 2)}\n`);
       inProgress = undefined;
       if (!applied[name]!.ok) failed = true;
     }

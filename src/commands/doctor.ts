@@ -1,5 +1,5 @@
 import { joinShown, machine, shown, stringifyVisible, type Shown } from '../core/text.js';
-import type { Paint } from '../io/output.js';
+import { wrapProse, type Paint } from '../io/output.js';
 import type { Finding } from '../core/findings.js';
 import { skipped, type CheckStatus } from '../core/hosted-ui.js';
 import type { Context } from '../context.js';
@@ -107,8 +107,10 @@ const MARK: Record<CheckStatus, (c: Paint) => Shown> = {
  * One line per check. A summary is one line of the tool's words around values from outside (a provider
  * code, an HTTP answer): it is escaped whole (§10), so no value in it can start a line of its own.
  */
-export function formatChecks(checks: readonly DoctorCheck[], c: Paint): Shown {
-  return joinShown(checks.map((k) => shown`${MARK[k.status](c)} ${k.name}: ${k.status === 'skip' ? c.dim(k.summary) : k.summary}\n`));
+export function formatChecks(checks: readonly DoctorCheck[], c: Paint, columns?: number): Shown {
+  // Wrapped by the one wrapping function (§13), each continuation under the text after the mark.
+  const line = (k: DoctorCheck): Shown => shown`${MARK[k.status](c)} ${k.name}: ${k.status === 'skip' ? c.dim(k.summary) : k.summary}`;
+  return joinShown(checks.map((k) => shown`${columns === undefined ? line(k) : wrapProse(line(k), columns, 2)}\n`));
 }
 
 /** §9: text (check lines, findings, summary), one JSON document (with a `checks` array per file), or GitHub annotations. */
@@ -124,13 +126,13 @@ function print(report: FileReport, checks: DoctorCheck[], format: ReportFormat, 
     return;
   }
   if (format === 'github') {
-    output.err(formatChecks(checks, output.errColor));
+    output.err(formatChecks(checks, output.errColor, output.errColumns));
     if (login) output.err(formatLoginSection(login, output.errColor));
     output.out(formatGithub([report], output.redact));
     return;
   }
   const loginText = login ? shown`\n${formatLoginSection(login, output.color)}` : '';
   output.out(
-    shown`${formatChecks(checks, output.color)}${loginText}\n${formatText([report], output.color, strict, output.outColumns, output.redact)}`,
+    shown`${formatChecks(checks, output.color, output.outColumns)}${loginText}\n${formatText([report], output.color, strict, output.outColumns, output.redact)}`,
   );
 }

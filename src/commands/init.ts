@@ -20,6 +20,7 @@ import {
 } from '../inputs.js';
 import { writeFiles, type PlannedFile } from '../io/files.js';
 import { startSpinner } from '../io/spinner.js';
+import { wrapProse } from '../io/output.js';
 import { lookupPool, type PoolLookup } from '../live/lookup.js';
 import { NetworkError } from '../net/types.js';
 import { resolveSecret } from '../secret.js';
@@ -111,7 +112,8 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
     const earlier = existing.includes(relative(targets[0]!)) ? await earlierAnswers(targets[0]!, ctx) : undefined;
     const wizard = {
       prompts: ask,
-      say: (text: Shown) => ctx.output.err(shown`${text}\n`),
+      // The one wrapping function (§13): continuation lines under the text after ✔ ⚠ ℹ.
+      say: (text: Shown) => ctx.output.err(shown`${wrapProse(text, ctx.output.errColumns, 2)}\n`),
       color: c,
       lookup,
       spinner: (text: Shown) => startSpinner(ctx, text),
@@ -146,12 +148,10 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
     domainCheck = 'offline';
     if (lookup) {
       const spinner = await startSpinner(ctx, shown`Looking up the user pool ${answers.userPoolId} in Cognito…`);
-      const r = await untilStopped(
-        ctx.signal,
-        lookup(answers.userPoolId, answers.region ?? regionOfUserPoolId(answers.userPoolId)!),
-      ).finally(() => spinner.stop());
+      const region = answers.region ?? regionOfUserPoolId(answers.userPoolId)!;
+      const r = await untilStopped(ctx.signal, lookup(answers.userPoolId, region)).finally(() => spinner.stop());
       if (r.status === 'unreachable') {
-        const message = `${lookupTrouble(r)} Check the network (HTTPS_PROXY, --timeout), or run again with --offline to skip the live lookup. Nothing was written.`;
+        const message = `${lookupTrouble(r, region)} Check the network (HTTPS_PROXY, --timeout), or run again with --offline to skip the live lookup. Nothing was written.`;
         if (json)
           printNothingWritten(ctx, {
             json,
@@ -201,6 +201,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
         planned.map((f, i) => ({ path: relative(f.path), role: roles[i]! })),
         domainCheck,
         c,
+        ctx.output.errColumns,
       ),
     );
     const next = await untilStopped(ctx.signal, askWhatNext(prompts!, Boolean(opts.dryRun)));
@@ -229,6 +230,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
         command: ctx.interactive ? command() : undefined,
       },
       c,
+      ctx.output.errColumns,
     ),
   );
   // The record file holds the secret: keep its folder out of git, or say how (§10: secrets stay out of version control).
@@ -282,7 +284,7 @@ async function knownSecret(opts: InitOptions, source: SecretSource, ctx: Context
     };
   }
   const named = source.from !== SECRET_ENV;
-  const from = named ? `the environment variable ${source.name} (--client-secret-env)` : `the environment variable ${SECRET_ENV}`;
+  const from = named ? `the environment variable ${source.name} named by --client-secret-env` : `the environment variable ${SECRET_ENV}`;
   if (resolved.value === undefined) return { kind: 'unset-env', envName: source.name, named: true, from };
   return { kind: 'value', value: protect(ctx, resolved.value), envName: source.name, named, from };
 }

@@ -18,6 +18,7 @@ import { HALVES } from '../program.js';
 import type { LoadedConfig } from '../io/config-loader.js';
 import { clip, joinShown, machine, oneLine, shown, stringifyVisible, type Shown } from '../core/text.js';
 import { startSpinner } from '../io/spinner.js';
+import { wrapProse } from '../io/output.js';
 import { clipped, fileOk, formatFindingsText, verdict } from '../report.js';
 import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings, type FileSettings } from '../settings.js';
 import { AWS_HOW, HALF_PLANNERS, RESTATED, type Half, type HalfContext, type PlannedHalf } from './halves.js';
@@ -139,7 +140,7 @@ export async function preparePlan(opts: PlanOptions | ApplyOptions, ctx: Context
     } finally {
       spinner.stop();
     }
-    for (const note of p.notes ?? []) ctx.output.err(shown`${oneLine(note)}\n`);
+    for (const note of p.notes ?? []) ctx.output.err(shown`${wrapProse(oneLine(note), ctx.output.errColumns, 2)}\n`);
     planned[name] = { ...p, findings: p.findings.map(loaded.locate) };
   }
   return { settings, loaded, resolved, findings, planned, clientIdAbsent };
@@ -240,9 +241,12 @@ export function printPlan(ctx: Context, format: 'text' | 'json', r: PlanReport):
   const manual: Shown[] = [];
   for (const name of HALVES) {
     const half = r.halves[name];
-    if (half.status === 'skipped') lines.push(shown`${c.bold(TITLES[name])}  ${c.dim(shown`- not checked: ${half.reason ?? ''}`)}\n`);
+    // The one wrapping function (§13): a line longer than the terminal continues under the text, never mid-word.
+    const wrap = (line: Shown): Shown => wrapProse(line, output.outColumns, 2);
+    if (half.status === 'skipped')
+      lines.push(shown`${wrap(shown`${c.bold(TITLES[name])}  ${c.dim(shown`- not checked: ${half.reason ?? ''}`)}`)}\n`);
     else if (half.status === 'stopped')
-      lines.push(shown`${c.bold(TITLES[name])}  ${c.red(shown`✖ stopped: ${clip(output.redact(half.reason ?? ''))}`)}\n`);
+      lines.push(shown`${wrap(shown`${c.bold(TITLES[name])}  ${c.red(shown`✖ stopped: ${clip(output.redact(half.reason ?? ''))}`)}`)}\n`);
     for (const resource of views[name].resources) {
       const heading = headingOf(resource, where);
       lines.push(shown`${c.bold(heading)}  ${markColour(c, resource.action)(ACTION_MARK[resource.action])}\n`);
@@ -261,9 +265,9 @@ export function printPlan(ctx: Context, format: 'text' | 'json', r: PlanReport):
   }
   // Findings that merely restate a plan line (the "why" of a change) are not printed again.
   const said = r.findings.filter((f) => !(f.severity === 'info' && RESTATED.has(f.code)));
-  if (said.length) lines.push(shown`\n${formatFindingsText({ file: r.file, findings: said }, c, undefined, output.redact)}`);
+  if (said.length) lines.push(shown`\n${formatFindingsText({ file: r.file, findings: said }, c, output.outColumns, output.redact)}`);
   else if (!fileOk({ file: r.file, findings: r.findings }, r.strict)) lines.push(shown`\n`);
-  if (r.ending) lines.push(shown`\n${c.bold(r.ending)}\n`);
+  if (r.ending) lines.push(shown`\n${c.bold(wrapProse(shown`${r.ending}`, output.outColumns))}\n`);
   if (r.manualLast !== false && manual.length)
     lines.push(shown`\nManual steps (apply does not make them):\n${joinShown(manual.map((m) => shown`${c.cyan(m)}\n`))}`);
   output.out(joinShown(lines));

@@ -271,9 +271,11 @@ export function checkClientId(raw: string, path = 'cognito.clientId'): Checked<s
 export function checkClientSecretValue(value: string, path = 'cognito.clientSecret'): Finding[] {
   if (CLIENT_SECRET_PATTERN.test(value)) return [];
   const why =
-    value.length < 24 || value.length > 64
-      ? `it has ${value.length} characters, not 24–64`
-      : 'it contains characters other than letters, digits, "_" and "+"';
+    value.length === 0
+      ? 'it is empty'
+      : value.length < 24 || value.length > 64
+        ? `it has ${value.length} characters, not 24–64`
+        : 'it contains characters other than letters, digits, "_" and "+"';
   return [
     finding(
       'client-secret/invalid',
@@ -337,9 +339,11 @@ export function checkProviderCode(raw: string | undefined, clientId: string | un
   if (raw === undefined) return { value: clientId === undefined ? undefined : defaultProviderCode(clientId), findings: [] };
   if (PROVIDER_CODE_PATTERN.test(raw)) return { value: raw, findings: [] };
   const why =
-    raw.length === 0 || raw.length > 64
-      ? `it has ${raw.length} characters, not 1–64`
-      : 'it has characters other than letters, digits, ".", "_" and "-"';
+    raw.length === 0
+      ? 'it is empty'
+      : raw.length > 64
+        ? `it has ${raw.length} characters, not 1–64`
+        : 'it has characters other than letters, digits, ".", "_" and "-"';
   return {
     findings: [
       finding(

@@ -36,7 +36,7 @@ export function locatorOf(doc: Document, lineCounter: LineCounter, overrides: re
     if (f.line) return f;
     const o = overrides.find((o) => f.path === o.path.join('.'));
     // A value from a flag or variable has no place in the file.
-    if (o) return { ...f, message: withSource(f.message, o.from) };
+    if (o) return { ...f, message: withSource(f.message, o.from, f.path) };
     return { ...f, ...positionOf(doc, lineCounter, f.path) };
   };
 }

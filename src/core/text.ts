@@ -298,7 +298,10 @@ export function jsonErrorMessage(
 }
 
 /** A message that names where its value came from: `… (from --flag).`, inside the final period, never `.. ` or `. (from …)`. */
-export function withSource(message: string, from: string): string {
+export function withSource(message: string, from: string, path?: string): string {
+  // Advice in the words the user typed: a value from a flag is changed on the command line, so advice
+  // that names the file's key (`Remove cognito.region`) names the flag instead, which also says where it came from.
+  if (path && from.startsWith('--') && message.includes(path)) return message.split(path).join(from);
   const m = /^([\s\S]*?)([.!?]?)$/.exec(message.trimEnd())!;
   return `${m[1]} (from ${from})${m[2] || '.'}`;
 }

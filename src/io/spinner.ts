@@ -1,4 +1,5 @@
 import type { Context } from '../context.js';
+import { wrapProse } from './output.js';
 import { shown, type Shown, type ShownPart } from '../core/text.js';
 
 export interface Spinner {
@@ -22,7 +23,7 @@ export interface Spinner {
 export async function startSpinner(ctx: Pick<Context, 'output' | 'stderr' | 'signal'>, text: ShownPart): Promise<Spinner> {
   const { output, signal } = ctx;
   if (!output.errIsTTY) {
-    return { update: () => {}, stop: (final) => final && output.err(shown`${final}\n`) };
+    return { update: () => {}, stop: (final) => final && output.err(shown`${wrapProse(final, output.errColumns, 2)}\n`) };
   }
   const line = (t: ShownPart): string => output.redact(shown`${t}`).replace(/\n/g, ' ');
   const { default: yoctoSpinner } = await import('yocto-spinner');
@@ -42,7 +43,7 @@ export async function startSpinner(ctx: Pick<Context, 'output' | 'stderr' | 'sig
     },
     stop: (final) => {
       halt();
-      if (final) output.err(shown`${final}\n`);
+      if (final) output.err(shown`${wrapProse(final, output.errColumns, 2)}\n`);
     },
   };
 }

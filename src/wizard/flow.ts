@@ -7,7 +7,7 @@ import {
   checkUserPoolId,
   type Checked,
 } from '../core/checks.js';
-import { regionOfUserPoolId, type HostedUiDomain } from '../core/cognito.js';
+import { isKnownRegion, regionOfUserPoolId, type HostedUiDomain } from '../core/cognito.js';
 import { DEFAULT_DISPLAY_NAME } from '../core/creatio.js';
 import { finding, type Finding } from '../core/findings.js';
 import type { Deployment } from '../core/schema.js';
@@ -18,7 +18,7 @@ import type { Paint } from '../io/output.js';
 import type { Spinner } from '../io/spinner.js';
 import type { PoolLookup } from '../live/lookup.js';
 import { domainText, type InitAnswers } from './answers.js';
-import { checkDeployment, checkDisplayName, firstError, likelyDeployment, usable, type KnownInputs } from './known.js';
+import { checkDeployment, checkDisplayName, firstError, firstErrorFrom, likelyDeployment, usable, type KnownInputs } from './known.js';
 import { addDomainHint, domainMismatch, proposedDomain, type LookupFn } from './live.js';
 import type { Prompts } from './prompts.js';
 
@@ -131,7 +131,7 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
         tell(r);
         return r.value;
       }
-      d.say(shown`${c.red('✖')} ${withSource(firstError(r.findings)!, given.from)}`);
+      d.say(shown`${c.red('✖')} ${firstErrorFrom(r.findings, given.from)!}`);
     }
     return ask(q, check);
   }
@@ -168,7 +168,7 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
   if (keeps('deployment')) deployment = before.deployment!;
   else if (checkedDeployment && usable(checkedDeployment)) deployment = checkedDeployment.value;
   else {
-    if (givenDeployment) d.say(shown`${c.red('✖')} ${withSource(firstError(checkedDeployment!.findings)!, givenDeployment.from)}`);
+    if (givenDeployment) d.say(shown`${c.red('✖')} ${firstErrorFrom(checkedDeployment!.findings, givenDeployment.from)!}`);
     deployment = await d.prompts.choice<Deployment>({
       message: 'Where does this Creatio run?',
       choices: [
@@ -191,20 +191,23 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
       lookup = earlier?.lookup;
       break;
     }
+    const regionGiven = givenFor('region');
     userPoolId = await field(
       'userPoolId',
       { message: 'Cognito user pool ID (or its issuer URL):', default: before.userPoolId },
-      checkUserPoolId,
+      // A region the pool ID carries is part of the answer: its warning (a typo such as eu-wset-1) is the
+      // pool ID's, so "Keep this answer?" is asked about it like any other warning.
+      regionGiven ? checkUserPoolId : withDerivedRegion,
     );
     const pool = userPoolId;
     const regionQuestion = { message: 'AWS region of the user pool (e.g. eu-west-1):', default: before.region };
-    if (givenFor('region')) {
+    if (regionGiven) {
       explicitRegion = await field('region', regionQuestion, (v) => checkRegion(v, pool));
       region = explicitRegion;
     } else {
       const derived = checkRegion(undefined, pool);
       if (usable(derived)) {
-        tell(derived);
+        // Its warnings were told with the pool ID's.
         region = derived.value;
       } else {
         d.say(shown`${c.yellow('⚠')} The user pool ID ${pool} does not start with its region, so the region is needed.`);
@@ -313,7 +316,7 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
     // What happened only: the advice follows once, below, and a question may come right after.
     else if (r.status === 'no-domain') spinner.stop(shown`${c.yellow('⚠')} The user pool ${pool} has no hosted UI domain yet.`);
     else if (r.status === 'not-found') spinner.stop(shown`${c.red('✖')} ${r.message}`);
-    else spinner.stop(shown`${c.yellow('⚠')} ${lookupTrouble(r)}`);
+    else spinner.stop(shown`${c.yellow('⚠')} ${lookupTrouble(r, inRegion)}`);
     return r;
   }
 
@@ -343,6 +346,14 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
   }
 }
 
+/** The pool ID's check with the region it starts with: a pool ID is only as good as its region. */
+function withDerivedRegion(raw: string): Checked<string> {
+  const r = checkUserPoolId(raw);
+  if (!usable(r)) return r;
+  const derived = checkRegion(undefined, r.value);
+  return usable(derived) ? { ...r, findings: [...r.findings, ...derived.findings] } : r;
+}
+
 /** At the summary: write, go back to one question (its answer prefilled), or cancel. */
 export async function askWhatNext(prompts: Prompts, dryRun: boolean): Promise<'write' | 'cancel' | Question> {
   const next = await prompts.choice<'write' | 'change' | 'cancel'>({
@@ -359,9 +370,13 @@ export async function askWhatNext(prompts: Prompts, dryRun: boolean): Promise<'w
 }
 
 /** Why the lookup gave no answer, in one sentence: Cognito was not reached, or it answered something else. */
-export function lookupTrouble(r: { message: string; answered?: boolean }): string {
+export function lookupTrouble(r: { message: string; answered?: boolean }, region?: string): string {
   const what = whatHappened(r.message).replace(/\.$/, '');
-  return r.answered
+  const said = r.answered
     ? `Cognito answered the lookup, but not with the pool's discovery document: ${what}.`
     : `Could not reach Cognito to look up the pool: ${what}.`;
+  // An unknown region has no Cognito host: the failure is the typo, not the network, so name it.
+  return region !== undefined && !isKnownRegion(region)
+    ? `${said} ${region} is not a region with Cognito user pools: check the region the pool ID starts with.`
+    : said;
 }

@@ -2,6 +2,7 @@ import type { Checked } from '../core/checks.js';
 import { finding, hasErrors, type Finding } from '../core/findings.js';
 import { DeploymentSchema, type Deployment } from '../core/schema.js';
 import type { InputKey, InputSource } from '../inputs.js';
+import { withSource } from '../core/text.js';
 
 /**
  * What `init` knows before it asks anything: values from flags and environment variables (flag wins),
@@ -48,6 +49,12 @@ export function checkDisplayName(raw: string, path = 'provider.displayName'): Ch
 
 /** The first error's message, for a prompt's validate(). */
 export const firstError = (findings: readonly Finding[]): string | undefined => findings.find((f) => f.severity === 'error')?.message;
+
+/** The first error as a flag or variable gave it: its advice in that flag's words, else its source named. */
+export const firstErrorFrom = (findings: readonly Finding[], from: string): string | undefined => {
+  const f = findings.find((x) => x.severity === 'error');
+  return f && withSource(f.message, from, f.path);
+};
 
 export const usable = <T>(c: Checked<T>): c is Checked<T> & { value: T } => c.value !== undefined && !hasErrors(c.findings);
 

@@ -49,7 +49,7 @@ export function answersFromInputs(known: KnownInputs): CollectedAnswers {
     const given = known.given.get(key);
     if (!given) return undefined;
     const r = check(given.value);
-    findings.push(...r.findings.map((f) => ({ ...f, message: withSource(f.message, given.from) })));
+    findings.push(...r.findings.map((f) => ({ ...f, message: withSource(f.message, given.from, f.path) })));
     return usable(r) ? r.value : undefined;
   };
 

@@ -86,6 +86,14 @@ describe('parseConfigText', () => {
     expect(v.findings[0]!.message).toContain('(from --client-id)');
     expect(v.findings[0]!.line).toBeUndefined();
   });
+
+  it("advice about a flag's value is in the flag's words, not the file's key", () => {
+    const v = validateConfigText(EXAMPLE_YAML, [{ path: ['cognito', 'region'], value: 'eu-central-1', from: '--region' }]);
+    const mismatch = v.findings.find((f) => f.code === 'region/mismatch')!;
+    expect(mismatch.message).toContain('Remove --region');
+    expect(mismatch.message).not.toContain('cognito.region');
+    expect(mismatch.message).not.toContain('(from --region)');
+  });
 });
 
 describe('a file that breaks the schema still gets its values checked', () => {
