@@ -158,7 +158,7 @@ describe('the Creatio half of the plan', () => {
       'change MobileUseSSO false → true',
       'manual JIT',
     ]);
-    expect(plan.items.at(-1)!.how).toMatch(/System Designer → Single Sign On configuration → Cognito AWS/);
+    expect(plan.items.at(-1)!.how).toMatch(/System Designer → Single Sign On configuration → "Cognito AWS"/);
     expect(plan.notes.join()).toMatch(/provider\.code: cognito-1h57kf5c/);
   });
 

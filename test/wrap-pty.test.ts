@@ -3,6 +3,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_YAML, TEST_SECRET, tempDir } from './support/cli.js';
 import { KEY, spawnInTerminal, type Terminal } from './support/pty.js';
+import { exampleProvider, startFakeCreatio } from './support/fake-creatio.js';
+import { planRows } from '../src/core/plan-view.js';
+import { wrapLine } from '../src/io/output.js';
 
 /**
  * §13's last bullet and §10's wrapping rule, as a person at a 60- or 100-column terminal sees them:
@@ -86,5 +89,80 @@ describe.each([60, 100])('at %i columns', (cols) => {
     };
     expect(rowsOf(plan.screen).length).toBeGreaterThan(1);
     expect(rowsOf(plan.screen)).toEqual(rowsOf(validate.screen));
+  });
+});
+
+describe.each([60, 100])('plan lines at %i columns', (cols) => {
+  it('a change longer than the line: the field alone, then the old and the new value, each whole', async () => {
+    const NAME = 'Sign in with the Acme corporate account';
+    const f = await startFakeCreatio({ users: { Supervisor: 'Supervisor!1-x' }, providers: [exampleProvider()] });
+    try {
+      writeFileSync(
+        path.join(dir, 'creatio-sso.yaml'),
+        EXAMPLE_YAML.replace('url: https://acme.creatio.com', `url: ${f.url}`)
+          .replace('deployment: cloud', 'deployment: on-site')
+          .replace('displayName: Cognito AWS', `displayName: ${NAME}`),
+      );
+      const env = {
+        COGNITO_CLIENT_SECRET: TEST_SECRET,
+        CREATIO_SSO_CREATIO_URL: f.url,
+        CREATIO_SSO_USER_POOL_ID: 'eu-west-1_AbCdEf123',
+        CREATIO_SSO_CREATIO_USERNAME: 'Supervisor',
+        CREATIO_SSO_CREATIO_PASSWORD: 'Supervisor!1-x',
+      };
+      const t = (term = spawnInTerminal(['plan', '--skip', 'cognito'], { cwd: dir, cols, env }));
+      await t.exited;
+      // The spinner redraws its one row (carriage return): the raw screen strings its frames together.
+      const lines = t.screen.split('\n').filter((l) => !/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/.test(l));
+      expect(overlong(lines, cols), t.screen).toEqual([]);
+      // The manual step's text wraps as prose; the display name inside it is quoted and stays whole.
+      expect(t.screen).toContain(`"${NAME}"`);
+      const one = `  ~ Name  Cognito AWS → ${NAME}`;
+      if (one.length <= cols)
+        expect(
+          lines.some((l) => l.trimEnd() === one),
+          t.screen,
+        ).toBe(true);
+      else {
+        const at = lines.findIndex((l) => l.trimEnd() === '  ~ Name');
+        expect(at, t.screen).toBeGreaterThan(-1);
+        expect(
+          lines.slice(at + 1, at + 3).map((l) => l.trimEnd()),
+          t.screen,
+        ).toEqual(['      - Cognito AWS', `      + ${NAME}`]);
+      }
+    } finally {
+      await f.close();
+    }
+  });
+});
+
+describe('planRows', () => {
+  const wrap = wrapLine;
+  it.each<[string, Parameters<typeof planRows>[1], string, number, string[]]>([
+    ['fits', { action: 'add', field: 'A', to: 'x' }, '  + A  x', 40, ['  + A  x']],
+    [
+      'a list, one element a row',
+      { action: 'add', field: 'CallbackURLs', to: ['https://a.example/cb', 'https://b.example/cb'] },
+      '  + CallbackURLs  https://a.example/cb https://b.example/cb',
+      40,
+      ['  + CallbackURLs', '      https://a.example/cb', '      https://b.example/cb'],
+    ],
+    [
+      'a value with spaces stays whole even when longer than a row',
+      { action: 'change', field: 'Name', from: 'a b', to: 'one two three four five six seven' },
+      '  ~ Name  a b → one two three four five six seven',
+      30,
+      ['  ~ Name', '      - a b', '      + one two three four five six seven'],
+    ],
+    [
+      "a manual step is the tool's prose: wrapped under the field",
+      { action: 'manual', field: 'JIT', how: 'Open System settings and switch on the two settings named here' },
+      '  ! JIT  Open System settings and switch on the two settings named here',
+      40,
+      ['  ! JIT', '      Open System settings and switch on', '      the two settings named here'],
+    ],
+  ])('%s', (_n, item, line, columns, rows) => {
+    expect(planRows(line, item, columns, wrap)).toEqual(rows);
   });
 });

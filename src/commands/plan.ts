@@ -9,6 +9,7 @@ import {
   addSummaries,
   countsLine,
   headingOf,
+  planRows,
   pendingResources,
   resourcesOf,
   summaryOf,
@@ -249,13 +250,17 @@ export function printPlan(ctx: Context, format: 'text' | 'json', r: PlanReport):
       lines.push(shown`${wrap(shown`${c.bold(TITLES[name])}  ${c.red(shown`✖ stopped: ${clip(output.redact(half.reason ?? ''))}`)}`)}\n`);
     for (const resource of views[name].resources) {
       const heading = headingOf(resource, where);
-      lines.push(shown`${c.bold(heading)}  ${markColour(c, resource.action)(ACTION_MARK[resource.action])}\n`);
+      lines.push(shown`${wrap(shown`${c.bold(heading)}  ${markColour(c, resource.action)(ACTION_MARK[resource.action])}`)}\n`);
       // Changes only, unless --verbose; a field that cannot be compared keeps its hint (--write-secret).
       const listed = resource.fields.filter((f) => ctx.verbose || f.action !== 'same' || f.how !== undefined);
       for (const [i, line] of planLines(listed).entries()) {
         const field = listed[i]!;
         const mark = field.applied === true ? c.green(' (applied)') : field.applied === false ? c.red(' (not applied)') : '';
-        lines.push(shown`${colourOf(c, field.action)(line)}${mark}\n`);
+        // A line longer than the terminal: the field alone, then each value whole on a row of its own (§10).
+        const rows = planRows(line, field, output.outColumns, (text, width) => wrapProse(text, width));
+        lines.push(
+          shown`${joinShown(rows.map((row, j) => shown`${colourOf(c, field.action)(row)}${j === rows.length - 1 ? mark : ''}\n`))}`,
+        );
         if (field.action === 'manual') manual.push(shown`  ! ${heading}: ${line.replace(/^ {2}! /, '')}`);
       }
       const hidden = resource.fields.length - listed.length;
@@ -269,7 +274,9 @@ export function printPlan(ctx: Context, format: 'text' | 'json', r: PlanReport):
   else if (!fileOk({ file: r.file, findings: r.findings }, r.strict)) lines.push(shown`\n`);
   if (r.ending) lines.push(shown`\n${c.bold(wrapProse(shown`${r.ending}`, output.outColumns))}\n`);
   if (r.manualLast !== false && manual.length)
-    lines.push(shown`\nManual steps (apply does not make them):\n${joinShown(manual.map((m) => shown`${c.cyan(m)}\n`))}`);
+    lines.push(
+      shown`\nManual steps (apply does not make them):\n${joinShown(manual.map((m) => shown`${c.cyan(wrapProse(m, output.outColumns, 4))}\n`))}`,
+    );
   output.out(joinShown(lines));
 }
 

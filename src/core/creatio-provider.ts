@@ -196,7 +196,7 @@ export function planCreatio(desired: DesiredCreatio, live: CreatioLiveState): Cr
 export function jitHow(desired: DesiredCreatio): string {
   const onOff = (b: boolean) => (b ? 'on' : 'off');
   return (
-    `System Designer → Single Sign On configuration → ${desired.fields.Name} → Just-In-Time user provisioning: ` +
+    `System Designer → Single Sign On configuration → ${JSON.stringify(desired.fields.Name)} → Just-In-Time user provisioning: ` +
     `employees ${onOff(desired.jit.employees)}, external users ${onOff(desired.jit.externalUsers)}`
   );
 }

@@ -147,3 +147,39 @@ export function countsLine(s: PlanSummary): string {
   const manual = s.manual ? `; ${plural(s.manual, 'manual step')}` : '';
   return `Plan: ${s.create} to create, ${s.update} to update, ${s.unchanged} unchanged${manual}.`;
 }
+
+/** Where the values of a plan line that does not fit continue: under the field name, past the mark. */
+export const PLAN_VALUE_INDENT = '      ';
+
+/**
+ * A plan line as rows for a terminal `columns` wide (§13, §10). A line that fits is itself. Otherwise the
+ * field stands alone (`  ~ Name`) and its values follow, one per row, each whole: a list element, the old
+ * value after `- ` and the new after `+ `. A value is never broken at its own spaces; one longer than a row
+ * stands on a row of its own. A manual step's text is the tool's own: it is wrapped by `wrap`.
+ */
+export function planRows(
+  line: string,
+  item: Pick<PlanItem, 'action' | 'field' | 'from' | 'to' | 'how'>,
+  columns: number,
+  wrap: (text: string, width: number) => string,
+): string[] {
+  if (line.length <= columns) return [line];
+  const head = line.slice(0, 4) + item.field;
+  const values = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : v === undefined ? [] : [String(v)]);
+  const under = (prefix: string, v: unknown) => values(v).map((x) => `${PLAN_VALUE_INDENT}${prefix}${x}`);
+  // The tool's own words (a hint, a manual step's UI path): wrapped, a quoted value inside kept whole.
+  const prose = (text: string) =>
+    wrap(text, Math.max(20, columns - PLAN_VALUE_INDENT.length))
+      .split('\n')
+      .map((r) => PLAN_VALUE_INDENT + r);
+  switch (item.action) {
+    case 'add':
+      return [head, ...under('', item.to)];
+    case 'same':
+      return [head, ...under('', item.to), ...(item.how ? prose(`(${item.how})`) : [])];
+    case 'change':
+      return [head, ...under('- ', item.from), ...under('+ ', item.to)];
+    case 'manual':
+      return [head, ...prose(item.how ?? '')];
+  }
+}
