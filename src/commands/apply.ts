@@ -183,7 +183,8 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
     const code = failed ? ExitCode.failed : verdict(findingsAfter, { strict });
     const ending = applyEnding(after, changes, failed, code, findingsAfter, strict);
     if (!json) {
-      if (written) ctx.output.err(written);
+      // Each line what was written and where the secret goes: prose, wrapped like every other line (§13).
+      if (written) ctx.output.err(wrapProse(written, ctx.output.errColumns, 2));
       ctx.output.out(shown`\n${ctx.output.color.bold('After apply:')}\n`);
     }
     printPlan(ctx, opts.format, {
