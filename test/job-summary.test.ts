@@ -8,7 +8,8 @@ import path from 'node:path';
 import { marked, type Token, type Tokens } from 'marked';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobSummary, mdText, SUMMARY_MAX_BYTES } from '../src/core/job-summary.js';
-import { EXAMPLE_YAML, runCli, tempDir } from './support/cli.js';
+import { EXAMPLE_YAML, runCli, tempDir, TEST_SECRET } from './support/cli.js';
+import { exampleProvider, startFakeCreatio } from './support/fake-creatio.js';
 
 const HOSTILE = '[x](https://evil.example) ![i](https://evil.example/i.png) <img src=x onerror=alert(1)> | a | b';
 const MORE = 'www.evil.example mail@evil.example `code` **b** _i_ \\ & &amp; <b>x</b>\nline two\r\n# heading';
@@ -157,5 +158,44 @@ describe('the job summary of each command', () => {
     const none = await runCli(['validate', 'ok.yaml'], { cwd: dir, env: {} });
     expect(none.code).toBe(0);
     expect(readFileSync(summary, 'utf8')).toBe('An earlier step wrote this.\n');
+  });
+
+  it('plan: a hostile answer from Creatio (the provider’s name and URL) is text in the changes table', async () => {
+    const t = tempDir('job-summary-');
+    const creatio = await startFakeCreatio({
+      users: { Supervisor: 'Supervisor!1-not-a-real-one' },
+      providers: [exampleProvider({ Name: HOSTILE, Url: `https://evil.example/${HOSTILE}` })],
+    });
+    cleanup = () => {
+      void creatio.close();
+      t.cleanup();
+    };
+    const yaml = EXAMPLE_YAML.replace('url: https://acme.creatio.com', `url: ${creatio.url}`).replace(
+      'deployment: cloud',
+      'deployment: on-site',
+    );
+    writeFileSync(path.join(t.dir, 'creatio-sso.yaml'), yaml);
+    const summary = path.join(t.dir, 'summary.md');
+    const r = await runCli(['plan', '--skip', 'cognito', '--exit-code'], {
+      cwd: t.dir,
+      env: {
+        GITHUB_STEP_SUMMARY: summary,
+        COGNITO_CLIENT_SECRET: TEST_SECRET,
+        CREATIO_SSO_CREATIO_USERNAME: 'Supervisor',
+        CREATIO_SSO_CREATIO_PASSWORD: 'Supervisor!1-not-a-real-one',
+        CREATIO_SSO_CREATIO_URL: creatio.url,
+        CREATIO_SSO_USER_POOL_ID: 'eu-west-1_AbCdEf123',
+      },
+    });
+    expect(r.code).toBe(4);
+    const md = readFileSync(summary, 'utf8');
+    expect(md).not.toContain('Supervisor!1-not-a-real-one');
+    expect(md).not.toContain(TEST_SECRET);
+    const tables = expectInert(md);
+    expect(column(tables[0]!, 'Result')).toEqual(['🟡 changes pending']);
+    const changes = tables.find((t) => t.header.some((h) => h.text === 'From'))!;
+    const from = column(changes, 'From');
+    expect(from.some((v) => v.includes(HOSTILE))).toBe(true);
+    expect(from.some((v) => v.includes(`https://evil.example/${HOSTILE}`))).toBe(true);
   });
 });
