@@ -125,25 +125,21 @@ describe('the action script in a simulated Actions environment', () => {
   const HOSTILE = { args: '$(touch pwned); x', config: '"; touch pwned #' };
 
   it('hostile args and config reach the CLI as plain words: nothing runs, the outputs are the CLI’s', () => {
-    const r = runAction({ command: 'plan', version: `file:${fake}`, ...HOSTILE }, { env: { FAKE_EXIT: '4' } });
-    expect(r.pwned).toBe(false);
-    expect(r.status).toBe(4);
-    expect(r.outputs).toEqual({ 'exit-code': '4', pending: 'true' });
-    expect(r.argv).toEqual([
-      'plan',
-      '--exit-code',
-      '$(touch',
-      'pwned);',
-      'x',
-      '--config',
-      '";',
-      '--config',
-      'touch',
-      '--config',
-      'pwned',
-      '--config',
-      '#',
-    ]);
+    const v = runAction({ command: 'validate', version: `file:${fake}`, ...HOSTILE }, { env: { FAKE_EXIT: '1' } });
+    expect(v.pwned).toBe(false);
+    expect(v.status).toBe(1);
+    expect(v.outputs).toEqual({ 'exit-code': '1' });
+    expect(v.argv).toEqual(['validate', '--format', 'github', '$(touch', 'pwned);', 'x', '";', 'touch', 'pwned', '#']);
+    // plan: the same config is four words, so four configs: refused, nothing installed or run.
+    const refused = runAction({ command: 'plan', version: `file:${fake}`, ...HOSTILE });
+    expect(refused.pwned).toBe(false);
+    expect(refused.outputs).toEqual({ 'exit-code': '2' });
+    expect(refused.argv).toBeUndefined();
+    const p = runAction({ command: 'plan', version: `file:${fake}`, args: HOSTILE.args, config: '";' }, { env: { FAKE_EXIT: '4' } });
+    expect(p.pwned).toBe(false);
+    expect(p.status).toBe(4);
+    expect(p.outputs).toEqual({ 'exit-code': '4', pending: 'true' });
+    expect(p.argv).toEqual(['plan', '--exit-code', '$(touch', 'pwned);', 'x', '--config', '";']);
   });
 
   it('globs are expanded, a pattern nothing matches stays as it is; validate and doctor annotate', () => {
@@ -166,6 +162,16 @@ describe('the action script in a simulated Actions environment', () => {
       expect(r.outputs).toEqual({ 'exit-code': '2' });
       expect(r.argv).toBeUndefined();
       expect(r.pwned).toBe(false);
+    }
+  });
+
+  it('doctor and plan refuse more than one config (the CLI would keep only the last --config)', () => {
+    for (const command of ['doctor', 'plan']) {
+      const r = runAction({ command, version: `file:${fake}`, config: 'sso.yaml other.yaml' });
+      expect(r.status).toBe(2);
+      expect(r.stdout).toContain(`::error title=creatio-sso::${command} checks one config per step; the config input names 2 files.`);
+      expect(r.outputs).toEqual({ 'exit-code': '2' });
+      expect(r.argv).toBeUndefined();
     }
   });
 
