@@ -10,6 +10,8 @@ import { doctorCreatio } from './doctor-creatio.js';
 import { doctorAwsSection } from './doctor-aws.js';
 import { checkOf, liveLook, type DoctorCheck } from './doctor-live.js';
 import { formatGithub, formatJson, formatText, verdict, type FileReport, type ReportFormat } from '../report.js';
+import { JobSummary, RESULT } from '../core/job-summary.js';
+import { appendJobSummary } from '../io/job-summary.js';
 import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings } from '../settings.js';
 
 /**
@@ -77,8 +79,25 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
   // 4. One report, one verdict.
   print({ file, findings }, checks, opts.format, strict, ctx, login);
   const code = verdict(findings, { strict });
+  await appendJobSummary(ctx, () => doctorSummary({ file, findings }, checks, code, ctx.output.redact));
   if (code === ExitCode.inconclusive) throw new ExitError(code, 'Inconclusive: Cognito could not be asked; see the findings above.', true);
   if (code !== ExitCode.ok) throw new ExitError(code, 'doctor found problems; see the findings above.', true);
+}
+
+/** §17's job summary of a doctor run: the file's result, its checks, its findings. */
+export function doctorSummary(report: FileReport, checks: readonly DoctorCheck[], code: number, redact: (text: string) => string): string {
+  const result = code === ExitCode.ok ? RESULT.ok : code === ExitCode.inconclusive ? RESULT.inconclusive : RESULT.failed;
+  return new JobSummary(redact)
+    .own('## creatio-sso doctor')
+    .table(['File', 'Result'], [[report.file, result]])
+    .own('\n### Checks')
+    .table(
+      ['Check', 'Status', 'Summary'],
+      checks.map((k) => [k.name, k.status, k.summary]),
+    )
+    .own('\n### Findings')
+    .findings(report.file, report.findings)
+    .text();
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -16,6 +16,8 @@ import {
   type PlanSummary,
 } from '../core/plan-view.js';
 import { HALVES } from '../program.js';
+import { JobSummary, RESULT } from '../core/job-summary.js';
+import { appendJobSummary } from '../io/job-summary.js';
 import type { LoadedConfig } from '../io/config-loader.js';
 import { clip, joinShown, machine, oneLine, shown, stringifyVisible, type Shown } from '../core/text.js';
 import { startSpinner } from '../io/spinner.js';
@@ -44,6 +46,9 @@ export async function run(opts: PlanOptions, ctx: Context): Promise<void> {
     ...whereOf(prepared),
     ending: planEnding(summary, halves),
   });
+  await appendJobSummary(ctx, () =>
+    planSummary({ file: prepared.settings.file, halves, findings, ...whereOf(prepared) }, code, ctx.output.redact),
+  );
   endWith(code, 'plan');
 }
 
@@ -284,6 +289,42 @@ const colourOf = (c: Context['output']['color'], action: string) =>
   action === 'add' ? c.green : action === 'change' ? c.yellow : action === 'manual' ? c.cyan : (t: string) => t;
 const markColour = (c: Context['output']['color'], action: string) =>
   action === 'create' ? c.green : action === 'update' ? c.yellow : action === 'manual' ? c.cyan : c.dim;
+
+/** §17's job summary of a plan: the file's result, each resource (with its action), each change, the findings. */
+export function planSummary(
+  r: Pick<PlanReport, 'file' | 'halves' | 'findings' | 'where'>,
+  code: ExitCodeValue,
+  redact: (text: string) => string,
+): string {
+  const result =
+    code === ExitCode.ok
+      ? RESULT.ok
+      : code === ExitCode.changesPending
+        ? RESULT.pending
+        : code === ExitCode.inconclusive
+          ? RESULT.inconclusive
+          : RESULT.failed;
+  const where = r.where ?? { userPoolId: '?', creatioUrl: '?' };
+  const s = new JobSummary(redact).own('## creatio-sso plan').table(['File', 'Result'], [[r.file, result]]);
+  const resources: unknown[][] = [];
+  const changes: unknown[][] = [];
+  for (const name of HALVES) {
+    const half = r.halves[name];
+    if (half.status !== 'checked') resources.push([TITLES[name], `(${half.status})`, half.reason ?? '']);
+    for (const resource of viewOf(half).resources) {
+      const heading = headingOf(resource, where);
+      resources.push([TITLES[name], heading, resource.action]);
+      for (const f of resource.fields) {
+        if (f.action === 'same') continue;
+        changes.push([heading, f.field, f.action, f.from, f.to ?? f.how]);
+      }
+    }
+  }
+  s.own('\n### Resources').table(['Side', 'Resource', 'Action'], resources);
+  if (changes.length) s.own('\n### Changes').table(['Resource', 'Field', 'Action', 'From', 'To'], changes);
+  if (r.findings.length) s.own('\n### Findings').findings(r.file, r.findings);
+  return s.text();
+}
 
 /** The exit: the verdict's code; findings and the summary line are printed already. */
 export function endWith(code: ExitCodeValue, command: string): void {

@@ -10,7 +10,9 @@ import { ExitCode, ExitError, UsageError, type ExitCodeValue } from '../errors.j
 import type { checkConfigText, LoadedConfig } from '../io/config-loader.js';
 import { findDefaultConfig, readConfigText } from '../io/config-read.js';
 import { DEFAULT_CONFIG_FILES } from '../inputs.js';
-import { createReporter, formatSummary, verdict, worseVerdict, type FileReport } from '../report.js';
+import { createReporter, fileOk, formatSummary, verdict, worseVerdict, type FileReport } from '../report.js';
+import { JobSummary, RESULT, SUMMARY_MAX_BYTES } from '../core/job-summary.js';
+import { appendJobSummary, jobSummaryWanted } from '../io/job-summary.js';
 
 /**
  * `creatio-sso validate [files…]`: the CI gate. Every finding of every file, in the order named, in
@@ -33,9 +35,11 @@ export async function run(opts: ValidateOptions, ctx: Context): Promise<void> {
 
   // Each file's verdict, folded as files come (§3 precedence): a run over many files keeps no findings.
   const run: { code: ExitCodeValue } = { code: ExitCode.ok };
+  const summary = jobSummaryWanted(ctx) ? validateSummary(ctx.output.redact, strict) : undefined;
   const report = (r: FileReport) => {
     run.code = worseVerdict(run.code, verdict(r.findings, { strict }));
     reporter.add(r);
+    summary?.add(r);
   };
 
   // The live checks share one fetch per pool across files, so they wait until every file is read;
@@ -54,10 +58,37 @@ export async function run(opts: ValidateOptions, ctx: Context): Promise<void> {
   // Annotations and JSON are read by machines; a person reading the CI log still wants the verdict.
   if (format !== 'text') ctx.output.err(shown`${formatSummary(result, result.ok, ctx.output.errColor, strict)}\n`);
   const { code } = run;
+  if (summary) await appendJobSummary(ctx, () => summary.text(code));
   if (code === ExitCode.inconclusive) {
     throw new ExitError(code, 'Inconclusive: some live checks could not be completed (network or timeout). Run again, or raise --timeout.');
   }
   if (code !== ExitCode.ok) throw new ExitError(code, 'validate found problems; see the findings above.', true);
+}
+
+/**
+ * §17's job summary of a validate run: each file's result, then every finding (code, severity, line,
+ * message), added as files come; the two parts share the 1 MiB.
+ */
+function validateSummary(redact: (text: string) => string, strict: boolean) {
+  const files = new JobSummary(redact, SUMMARY_MAX_BYTES / 4);
+  const findings = new JobSummary(redact, SUMMARY_MAX_BYTES - SUMMARY_MAX_BYTES / 4 - 1024);
+  const count = (r: FileReport, s: string) => r.findings.filter((f) => f.severity === s).length;
+  return {
+    add(r: FileReport): void {
+      const result = fileOk(r, strict)
+        ? RESULT.ok
+        : verdict(r.findings, { strict }) === ExitCode.inconclusive
+          ? RESULT.inconclusive
+          : RESULT.failed;
+      files.table(['File', 'Result', 'Errors', 'Warnings'], [[r.file, result, count(r, 'error'), count(r, 'warning')]]);
+      findings.findings(r.file, r.findings);
+    },
+    text(code: ExitCodeValue): string {
+      const verdictText = code === ExitCode.ok ? RESULT.ok : code === ExitCode.inconclusive ? RESULT.inconclusive : RESULT.failed;
+      const list = findings.text();
+      return `## creatio-sso validate: ${verdictText}\n${files.text()}${list ? `\n### Findings\n${list}` : ''}\n`;
+    },
+  };
 }
 
 /** The files named, each once, in order; else the default config file here (§3). */
