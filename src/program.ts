@@ -124,7 +124,7 @@ const withPlanOptions = <A extends unknown[], O extends OptionValues, G extends 
     withSecretOptions(
       withInputs(
         cmd
-          .option('--config <file>', CONFIG_TO_READ)
+          .option('--config <file>', CONFIG_TO_READ, oneConfig)
           .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
           .option('--strict', 'fail on warnings too')
           .option('--create-client', 'plan (apply: create) a new Cognito app client with a secret when cognito.clientId is absent')
@@ -135,6 +135,16 @@ const withPlanOptions = <A extends unknown[], O extends OptionValues, G extends 
   );
 
 const CONFIG_TO_READ = 'config file (default: creatio-sso.yaml/.yml/.json here)';
+
+/**
+ * `--config` given twice would check only the last file and say nothing of the first: a usage error that
+ * names the way to check several (validate takes many files; one run per config for the others).
+ */
+function oneConfig(value: string, previous: string | undefined): string {
+  if (previous !== undefined)
+    throw new InvalidArgumentError('takes one config file: run the command once per config (validate takes many files at once).');
+  return value;
+}
 
 const EXAMPLES = `
 Examples:
@@ -198,7 +208,7 @@ const declareGenerate = (program: Program) =>
           'render the artifacts from a config file, no prompts; flags and variables win over the file, and say so',
           'creatio-sso generate --config creatio-sso.yaml --out-dir creatio-sso',
         )
-          .option('--config <file>', CONFIG_TO_READ)
+          .option('--config <file>', CONFIG_TO_READ, oneConfig)
           .option('--offline', 'skip the live checks')
           .option('--strict', 'fail on warnings too'),
       ),
@@ -238,7 +248,7 @@ const declareDoctor = (program: Program) =>
             'every offline and live check, plus probes of the hosted UI (no browser); flags and variables win over the file, and say so',
             'creatio-sso doctor --config creatio-sso.yaml',
           )
-            .option('--config <file>', CONFIG_TO_READ)
+            .option('--config <file>', CONFIG_TO_READ, oneConfig)
             .option('--skip <sections>', `leave sections out, a comma list of ${DOCTOR_SECTIONS.join(', ')}`, parseSections)
             .option(
               '--login <username>',
@@ -300,7 +310,7 @@ const declareRotate = (program: Program) =>
           "replace the app client's secret on both sides without downtime, proving each step; the old secret stays until --finish",
           'creatio-sso rotate --config creatio-sso.yaml --secret-out - | gh secret set COGNITO_CLIENT_SECRET',
         )
-          .option('--config <file>', CONFIG_TO_READ)
+          .option('--config <file>', CONFIG_TO_READ, oneConfig)
           .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
           .addOption(new Option('--finish', 'give Creatio the newer secret again, prove it, then delete the older one').conflicts('abort'))
           .option('--abort', 'give Creatio the configured (older) secret again, prove it, then delete the newer one')
