@@ -78,6 +78,13 @@ export { STRING_PATHS } from './config-plan.js';
 /** The JSON Schema shipped in the package, generated from ConfigSchema. */
 export function configJsonSchema(): Record<string, unknown> {
   const schema = z.toJSONSchema(ConfigSchema, { io: 'input', target: 'draft-2020-12' }) as Record<string, unknown>;
+  // §15: a config may leave cognito.clientId out until `apply --create-client` creates the client and
+  // writes it there (validate warns, client-id/missing): an editor must not mark that file as broken.
+  const cognito = (schema.properties as Record<string, { required?: string[]; properties?: Record<string, { description?: string }> }>)
+    .cognito;
+  if (cognito?.required) cognito.required = cognito.required.filter((k) => k !== 'clientId');
+  const clientId = cognito?.properties?.clientId;
+  if (clientId) clientId.description = 'App client ID; may be left out until apply --create-client creates the client and writes it here.';
   return {
     $schema: schema.$schema,
     $id: 'https://unpkg.com/creatio-sso/schema/creatio-sso.schema.json',

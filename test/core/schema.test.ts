@@ -18,7 +18,8 @@ it('the JSON Schema rejects unknown keys and requires the keys the zod schema re
   };
   expect(schema.additionalProperties).toBe(false);
   expect(schema.required.sort()).toEqual(['cognito', 'creatio', 'version']);
-  expect(schema.properties.cognito!.required!.sort()).toEqual(['clientId', 'clientSecret', 'domain', 'userPoolId']);
+  // cognito.clientId may wait for apply --create-client (validate warns: client-id/missing).
+  expect(schema.properties.cognito!.required!.sort()).toEqual(['clientSecret', 'domain', 'userPoolId']);
 });
 
 it('the §4 example matches the schema', () => {
