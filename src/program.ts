@@ -24,15 +24,20 @@ import type { Context } from './context.js';
 export const DOCTOR_SECTIONS = ['aws', 'creatio', 'hosted-ui', 'login'] as const;
 export type DoctorSection = (typeof DOCTOR_SECTIONS)[number];
 
-const parseSections = (value: string, previous: ReadonlySet<DoctorSection> = new Set()): ReadonlySet<DoctorSection> => {
-  const names = value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-  const unknown = names.filter((n) => !(DOCTOR_SECTIONS as readonly string[]).includes(n));
-  if (unknown.length || !names.length) throw new InvalidArgumentError(`give a comma list of ${DOCTOR_SECTIONS.join(', ')}.`);
-  return new Set([...previous, ...(names as DoctorSection[])]);
-};
+/** A comma list of `allowed` names, added to the ones given before (the option may repeat). */
+const commaList =
+  <T extends string>(allowed: readonly T[]) =>
+  (value: string, previous: ReadonlySet<T> = new Set()): ReadonlySet<T> => {
+    const names = value
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean);
+    const unknown = names.filter((n) => !(allowed as readonly string[]).includes(n));
+    if (unknown.length || !names.length) throw new InvalidArgumentError(`give a comma list of ${allowed.join(', ')}.`);
+    return new Set([...previous, ...(names as T[])]);
+  };
+
+const parseSections = commaList(DOCTOR_SECTIONS);
 
 const parseTimeout = (value: string): number => {
   const n = timeoutOf(value);
@@ -104,19 +109,6 @@ export type HalfName = (typeof HALVES)[number];
 /** What `apply --skip` leaves out (§3): a half, or one of its closing checks. */
 export const APPLY_SECTIONS = [...HALVES, 'hosted-ui', 'login'] as const;
 export type ApplySection = (typeof APPLY_SECTIONS)[number];
-
-/** A comma list of `allowed` names, added to the ones given before (the option may repeat). */
-const commaList =
-  <T extends string>(allowed: readonly T[]) =>
-  (value: string, previous: ReadonlySet<T> = new Set()): ReadonlySet<T> => {
-    const names = value
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean);
-    const unknown = names.filter((n) => !(allowed as readonly string[]).includes(n));
-    if (unknown.length || !names.length) throw new InvalidArgumentError(`give a comma list of ${allowed.join(', ')}.`);
-    return new Set([...previous, ...(names as T[])]);
-  };
 
 /** Options plan and apply share: the AWS switches, the halves, a new client, text or JSON. */
 const withPlanOptions = <A extends unknown[], O extends OptionValues, G extends OptionValues>(cmd: AnyCommand<A, O, G>) =>

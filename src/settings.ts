@@ -69,6 +69,21 @@ export interface SecretSetting {
   readonly resolved: ResolvedSecret;
 }
 
+/**
+ * What §10 counts as named outside the file, for the trust rules: the flag or variable that pinned the pool
+ * and the one that named the domain — also when it names the same value as the file, which is no override
+ * but still vouches for it. Only the keys that were named are present.
+ */
+export function trustPins(settings: Pick<FileSettings, 'pinned'>): { poolPinnedBy?: string; domainNamedBy?: string } {
+  const by = (key: InputKey) => {
+    const given = settings.pinned.get(key);
+    return given ? sourceLabel(given.source) : undefined;
+  };
+  const pool = by('userPoolId');
+  const domain = by('domain');
+  return { ...(pool ? { poolPinnedBy: pool } : {}), ...(domain ? { domainNamedBy: domain } : {}) };
+}
+
 /** What `generate` and `doctor` run on: a config file with flags and variables over it. */
 export interface FileSettings {
   readonly file: string;

@@ -12,7 +12,7 @@ import { createHttpClient } from '../net/http.js';
 import { targetOf } from '../net/overrides.js';
 import type { HttpClient } from '../net/types.js';
 import type { ResolvedSecret } from '../secret.js';
-import { sourceLabel, type FileSettings } from '../settings.js';
+import { trustPins, type FileSettings } from '../settings.js';
 
 /**
  * doctor's live look, shared by `doctor` and by `apply`'s final checks (§13): the discovery document and
@@ -87,8 +87,7 @@ export async function liveLook<T = undefined>(
     // §10: the secret goes only to a token endpoint this run confirmed (src/core/trust.ts decides).
     const tokenTrust = tokenTrustFor(resolved, {
       http,
-      domainNamedBy: pinnedBy(settings, 'domain'),
-      poolPinnedBy: pinnedBy(settings, 'userPoolId'),
+      ...trustPins(settings),
       ...(input.describedDomains ? { describedDomains: [...input.describedDomains] } : {}),
     });
     return probeHostedUi(hostedUiTargetOf(resolved), {
@@ -134,13 +133,4 @@ function discoveryCheck(findings: readonly Finding[], inconclusive: boolean): Do
   if (findings.some((f) => f.severity === 'warning'))
     return { name: 'discovery', status: 'warn', summary: `discovery document and JWKS usable (${codes})` };
   return { name: 'discovery', status: 'pass', summary: 'discovery document and JWKS match the pool' };
-}
-
-/**
- * The flag or variable that named this input (§10: named outside the file), if any — also when it names
- * the same value as the file, which is no override but still vouches for the value.
- */
-export function pinnedBy(settings: FileSettings, key: 'domain' | 'userPoolId'): string | undefined {
-  const given = settings.pinned.get(key);
-  return given ? sourceLabel(given.source) : undefined;
 }

@@ -19,8 +19,8 @@ import {
   type StepStatus,
   type ValueSource,
 } from '../core/rotate.js';
-import { creatioSecretTrust, unconfirmedDomainMessage } from '../core/trust.js';
-import { secretRefusal } from '../creatio/half.js';
+import { unconfirmedDomainMessage } from '../core/trust.js';
+import { creatioSecretTrustOf, secretRefusal } from '../creatio/half.js';
 import { CancelledError, ExitCode, ExitError, UsageError } from '../errors.js';
 import { machine, quote, shown, stringifyVisible, type Shown } from '../core/text.js';
 import { LOGIN_PATH, passwordPinning, type LoginFlow } from '../core/login.js';
@@ -29,12 +29,11 @@ import { startSpinner } from '../io/spinner.js';
 import { tokenTrustFor } from '../live/hosted-ui.js';
 import { createHttpClient } from '../net/http.js';
 import { formatFindingsList, verdict } from '../report.js';
-import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings, type FileSettings } from '../settings.js';
+import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings, trustPins, type FileSettings } from '../settings.js';
 import { addSecret, AwsStop, deleteSecret, readSecrets, type ClientRef } from '../rotate/aws.js';
 import { CreatioStop, giveToCreatio, openCreatio, type CreatioTarget } from '../rotate/creatio.js';
 import { PROOF_TIMING, prover, type ProofTiming, type Prover } from '../rotate/prove.js';
 import { readPlace, storeSecret, type SecretPlace, type StoredSecret } from '../rotate/store.js';
-import { pinnedBy } from './doctor-live.js';
 import { askedLogin, loginPins, refuseSeveralStdin } from './doctor-login.js';
 import { AWS_HOW } from './halves.js';
 
@@ -117,14 +116,7 @@ export async function run(opts: RotateOptions, ctx: Context, deps: RotateDeps = 
     let creatio: CreatioTarget | undefined;
     if (!skipCreatio) {
       // §10: Creatio relays the secret to the token endpoint its provider names: a pool (and custom domain) named outside the file.
-      const refused = secretRefusal(
-        creatioSecretTrust({
-          userPoolId: resolved.userPoolId,
-          domainHost: resolved.domain.host,
-          ...optional('poolPinnedBy', pinnedBy(settings, 'userPoolId')),
-          ...optional('domainNamedBy', pinnedBy(settings, 'domain')),
-        }),
-      );
+      const refused = secretRefusal(creatioSecretTrustOf(settings, resolved));
       if (refused) throw new UsageError(refused.message);
       try {
         creatio = await openCreatio(settings, resolved, opts, ctx, http);
@@ -133,11 +125,7 @@ export async function run(opts: RotateOptions, ctx: Context, deps: RotateDeps = 
         throw e;
       }
     }
-    const trust = await tokenTrustFor(resolved, {
-      http,
-      ...optional('domainNamedBy', pinnedBy(settings, 'domain')),
-      ...optional('poolPinnedBy', pinnedBy(settings, 'userPoolId')),
-    });
+    const trust = await tokenTrustFor(resolved, { http, ...trustPins(settings) });
     if (!trust.confirmed) {
       throw new UsageError(
         `${unconfirmedDomainMessage(resolved.domain.host, trust.why)} rotate proves every secret at the token endpoint, so it does not start. Nothing was changed.`,
@@ -249,9 +237,6 @@ export async function run(opts: RotateOptions, ctx: Context, deps: RotateDeps = 
 
 /** rotate always holds AWS credentials, so its login proof is AdminInitiateAuth (§14: "With AWS credentials"). */
 const LOGIN_FLOW: LoginFlow = 'AdminInitiateAuth';
-
-const optional = <K extends string>(key: K, value: string | undefined) =>
-  (value === undefined ? {} : { [key]: value }) as Partial<Record<K, string>>;
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 

@@ -132,11 +132,7 @@ export function planRotation(f: RotateFacts, r: RotateRequest): RotateDecision {
     }
     return {
       kind: 'steps',
-      steps: [
-        { step: 'creatio', value: olderValue },
-        { step: 'prove', value: olderValue },
-        { step: 'retire', id: newer.id, keeps: olderValue },
-      ],
+      steps: keepOnly(olderValue, newer.id),
       detail: `keeps ${older.id}, deletes the newer ${newer.id}`,
     };
   }
@@ -170,14 +166,20 @@ export function planRotation(f: RotateFacts, r: RotateRequest): RotateDecision {
   }
   return {
     kind: 'steps',
-    steps: [
-      { step: 'creatio', value: newerValue },
-      { step: 'prove', value: newerValue },
-      { step: 'retire', id: older.id, keeps: newerValue },
-    ],
+    steps: keepOnly(newerValue, older.id),
     detail: `keeps the newer ${newer.id}, deletes ${older.id}`,
   };
 }
+
+/**
+ * --finish and --abort end the same way: Creatio gets the secret that stays, the token endpoint proves it,
+ * then the other one is deleted — in that order, so Creatio never holds a deleted secret (§16 step 6).
+ */
+const keepOnly = (value: 'new' | number, deleteId: string): PlannedStep[] => [
+  { step: 'creatio', value },
+  { step: 'prove', value },
+  { step: 'retire', id: deleteId, keeps: value },
+];
 
 const rotateSteps = (value: 'new'): PlannedStep[] => [
   { step: 'add' },

@@ -20,7 +20,7 @@ import { httpClientFor } from '../net/http.js';
 import type { HttpClient } from '../net/types.js';
 import type { InputFlags } from '../inputs.js';
 import { creatioSecretTrust, type CreatioSecretTrust } from '../core/trust.js';
-import { givenInputs, sourceLabel, type FileSettings } from '../settings.js';
+import { givenInputs, trustPins, type FileSettings } from '../settings.js';
 import { applyCreatio } from './apply.js';
 import { CreatioClient, CreatioFailure } from './client.js';
 import { checkCreatioAuthorize, connectCreatio, NO_CREATIO_CREDENTIALS, type CreatioConnectInput } from './connect.js';
@@ -138,19 +138,13 @@ export async function creatioHalfInput(
     credentialsGap,
     clientSecret: settings.secret.value,
     writeSecret: Boolean(opts.writeSecret),
-    secretTrust: creatioSecretTrust({
-      userPoolId: resolved.userPoolId,
-      domainHost: resolved.domain.host,
-      ...pinnedSource(settings, 'userPoolId', 'poolPinnedBy'),
-      ...pinnedSource(settings, 'domain', 'domainNamedBy'),
-    }),
+    secretTrust: creatioSecretTrustOf(settings, resolved),
   };
 }
 
-const pinnedSource = <K extends string>(settings: FileSettings, key: 'userPoolId' | 'domain', as: K): Partial<Record<K, string>> => {
-  const given = settings.pinned.get(key);
-  return given ? ({ [as]: sourceLabel(given.source) } as Record<K, string>) : {};
-};
+/** §10: whether the client secret may be written into Creatio (apply, rotate), from what the environment pinned. */
+export const creatioSecretTrustOf = (settings: Pick<FileSettings, 'pinned'>, resolved: ResolvedConfig): CreatioSecretTrust =>
+  creatioSecretTrust({ userPoolId: resolved.userPoolId, domainHost: resolved.domain.host, ...trustPins(settings) });
 
 /** Why the half's credentials do not suffice to sign in (what to set), or undefined when they do (§13: fail closed). */
 export function creatioCredentialsGap(input: CreatioHalfInput): string | undefined {
