@@ -40,13 +40,22 @@ const plugin = {
       if (!source.includes(call)) throw new Error(`scripts/bundle.mjs: ${call} not found in dist/io/output.js`);
       return { contents: source.replace(call, "require('wrap-ansi')"), loader: 'js' };
     });
+    // The banner's import.meta.url (below) is right only for a module one folder deep in dist/: say so at
+    // build time rather than ship a bundle that looks for package.json or templates/ in the wrong place.
+    build.onLoad({ filter: /[/\\]dist[/\\].*\.js$/ }, (args) => {
+      const source = readFileSync(args.path, 'utf8');
+      const depth = path.relative(path.join(root, 'dist'), args.path).split(path.sep).length;
+      if (source.includes('import.meta.url') && depth !== 2 && !/[/\\]dist[/\\]bundle[/\\]/.test(args.path))
+        throw new Error(`scripts/bundle.mjs: ${args.path} uses import.meta.url but is not one folder deep in dist/`);
+      return undefined;
+    });
   },
 };
 
 rmSync(outdir, { recursive: true, force: true });
 const result = await esbuild.build({
   // The CLI, and the library (package.json "exports": the pure core, with the types tsc wrote in dist/).
-  entryPoints: { 'creatio-sso': path.join(root, 'dist', 'main.js'), index: path.join(root, 'dist', 'index.js') },
+  entryPoints: { 'creatio-sso': path.join(root, 'dist', 'cli', 'process.js'), index: path.join(root, 'dist', 'index.js') },
   outdir,
   bundle: true,
   splitting: true,
@@ -63,9 +72,10 @@ const result = await esbuild.build({
   plugins: [plugin],
   // The CommonJS libraries inside call require() for Node's own modules; and the modules that find files
   // beside the package (package.json, templates/, dist/help.json) do it from import.meta.url, as if they
-  // were in dist/ (where tsc puts them): one level up from every file of the bundle.
+  // were in a folder of dist/ (where tsc puts them, dist/<folder>/<file>.js): every such module sits one
+  // folder deep in src/ (src/cli/, src/io/), so one URL serves them all.
   banner: {
-    js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);\nconst __distUrl = new URL('../main.js', import.meta.url).href;",
+    js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);\nconst __distUrl = new URL('../cli/process.js', import.meta.url).href;",
   },
   define: { 'import.meta.url': '__distUrl' },
 });

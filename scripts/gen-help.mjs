@@ -1,11 +1,11 @@
 // Renders every --help text once at build time into dist/help.json, so that bin/creatio-sso.js can
 // answer `--help` without loading commander or the CLI (start-up is most of what --help costs).
 // A test checks that the prebuilt texts equal what the CLI itself prints. Run after tsc:
-// the texts come from the CLI itself, through main(io) (dist/cli.js, the source of the bundle).
+// the texts come from the CLI itself, through main(io) (dist/cli/run.js, the source of the bundle).
 import { writeFileSync } from 'node:fs';
 import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { main } from '../dist/cli.js';
+import { main } from '../dist/cli/run.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 export const COMMANDS = ['init', 'generate', 'urls', 'validate', 'doctor'];

@@ -3,9 +3,9 @@
  *
  *   import { deriveUrls, validateConfig } from 'creatio-sso';
  */
-import type { ResolvedConfig } from './core/checks.js';
+import type { ResolvedConfig } from './core/config/checks.js';
 import type { Finding } from './core/findings.js';
-import { validateConfigText, validateConfigValue } from './core/validate.js';
+import { validateConfigText, validateConfigValue } from './core/config/validate.js';
 
 export { deriveUrls, issuerOf, type DerivedUrls, type UrlInputs } from './core/urls.js';
 export {
@@ -22,7 +22,7 @@ export {
   type Checked,
   type ConfigCheck,
   type ResolvedConfig,
-} from './core/checks.js';
+} from './core/config/checks.js';
 export {
   COGNITO_REGIONS,
   extractUserPoolId,
@@ -30,7 +30,7 @@ export {
   prefixDomainHost,
   regionOfUserPoolId,
   type HostedUiDomain,
-} from './core/cognito.js';
+} from './core/cognito/identifiers.js';
 export {
   CREATIO_SCOPES,
   COGNITO_SSO_TEMPLATE_ID,
@@ -39,12 +39,12 @@ export {
   signOutUrlOf,
   defaultProviderCode,
   providerCodeOf,
-} from './core/creatio.js';
-export { checkHostName, type HostName, type IdnForms } from './core/hosts.js';
+} from './core/creatio/identifiers.js';
+export { checkHostName, type HostName, type IdnForms } from './core/hosts/names.js';
 export { FINDING_CODES, type Finding, type FindingCode, type Severity } from './core/findings.js';
 export { buildAppClient, buildRecord, type CognitoAppClientSettings, type CreatioSsoRecord } from './core/record.js';
-export { ConfigSchema, configJsonSchema, parseSecretRef, type Config, type ConfigInput, type SecretRef } from './core/schema.js';
-export { parseConfigText, parseConfigValue, positionMap, type Override } from './core/config-file.js';
+export { ConfigSchema, configJsonSchema, parseSecretRef, type Config, type ConfigInput, type SecretRef } from './core/config/schema.js';
+export { parseConfigText, parseConfigValue, positionMap, type Override } from './core/config/file.js';
 
 export interface ValidationResult {
   /** No error finding (warnings allowed). */

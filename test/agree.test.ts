@@ -1,7 +1,7 @@
 import { PassThrough } from 'node:stream';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Context } from '../src/context.js';
-import { ConfigError } from '../src/errors.js';
+import type { Context } from '../src/cli/context.js';
+import { ConfigError } from '../src/cli/errors.js';
 import { createOutput } from '../src/io/output.js';
 import { lookupPool } from '../src/live/lookup.js';
 import { askAnswers, type WizardDeps } from '../src/wizard/flow.js';

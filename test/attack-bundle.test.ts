@@ -2,7 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { STOP_GRACE_MS } from '../src/cli.js';
+import { STOP_GRACE_MS } from '../src/cli/run.js';
 import { BIN, cleanEnv, EXAMPLE_YAML, ROOT, TEST_SECRET, tempDir } from './support/cli.js';
 
 /**

@@ -4,7 +4,7 @@ import { PassThrough, Writable } from 'node:stream';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../src/cli.js';
+import { main } from '../src/cli/run.js';
 import { nodeWriterFs, type WriterFs } from '../src/io/files.js';
 import { runCli, TEST_SECRET, tempDir } from './support/cli.js';
 import { startFakeCreatio } from './support/fake-creatio.js';

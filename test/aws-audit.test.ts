@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { auditCognito, type AwsAuditInput } from '../src/core/aws-audit.js';
-import type { AppClientSettings, CognitoState } from '../src/core/aws-state.js';
+import { auditCognito, type AwsAuditInput } from '../src/core/cognito/audit.js';
+import type { AppClientSettings, CognitoState } from '../src/core/cognito/state.js';
 import { sameSecret } from '../src/aws/secret.js';
 import fc from 'fast-check';
 

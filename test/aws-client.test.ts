@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { AwsCredentialsError, awsProxyFor, awsWanted, cognitoClient, cognitoEndpoint, credentialChain } from '../src/aws/client.js';
 import { readCognito } from '../src/aws/read.js';
-import { UsageError } from '../src/errors.js';
+import { UsageError } from '../src/cli/errors.js';
 import { awsTestEnv } from './support/moto.js';
 import { startProxy, type TestProxy } from './support/proxy.js';
 

@@ -8,8 +8,8 @@ import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { cognitoClient } from '../src/aws/client.js';
 import { readCognito } from '../src/aws/read.js';
 import { applyCognito } from '../src/aws/apply.js';
-import { auditCognito } from '../src/core/aws-audit.js';
-import { planCognito, type CognitoPlanInput } from '../src/core/aws-plan.js';
+import { auditCognito } from '../src/core/cognito/audit.js';
+import { planCognito, type CognitoPlanInput } from '../src/core/cognito/plan.js';
 import { awsTestEnv } from './support/moto.js';
 import { closedPort } from './support/net.js';
 

@@ -12,9 +12,9 @@ import { cognitoClient, type AwsClientOptions } from '../src/aws/client.js';
 import { readCognito, type CognitoReadInput } from '../src/aws/read.js';
 import { applyCognito } from '../src/aws/apply.js';
 import { applyCognitoHalf, inspectCognito } from '../src/aws/half.js';
-import { auditCognito } from '../src/core/aws-audit.js';
-import { planCognito, planLines, type CognitoPlanInput } from '../src/core/aws-plan.js';
-import type { CognitoState } from '../src/core/aws-state.js';
+import { auditCognito } from '../src/core/cognito/audit.js';
+import { planCognito, planLines, type CognitoPlanInput } from '../src/core/cognito/plan.js';
+import type { CognitoState } from '../src/core/cognito/state.js';
 import { startMoto, type Moto, motoAdmin } from './support/moto.js';
 import { closedPort } from './support/net.js';
 

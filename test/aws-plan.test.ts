@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { planCognito, planLines, type CognitoPlanInput } from '../src/core/aws-plan.js';
-import { WRITABLE_CLIENT_FIELDS, type AppClientSettings, type CognitoState } from '../src/core/aws-state.js';
+import { planCognito, planLines, type CognitoPlanInput } from '../src/core/cognito/plan.js';
+import { WRITABLE_CLIENT_FIELDS, type AppClientSettings, type CognitoState } from '../src/core/cognito/state.js';
 
 const CALLBACK = 'https://acme.creatio.com/ServiceModel/AuthService.svc/OpenIdCallback';
 const SIGN_OUT = 'https://acme.creatio.com/ServiceModel/AuthService.svc/OpenIdLogoutCallback';

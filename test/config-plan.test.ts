@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
-import { acceptWith, describeSchema } from '../src/core/config-plan.js';
-import { CONFIG_PLAN } from '../src/core/config-plan.generated.js';
-import { ConfigSchema } from '../src/core/schema.js';
-import { validateConfigText } from '../src/core/validate.js';
-import { quickValidateConfigText } from '../src/core/validate-quick.js';
+import { acceptWith, describeSchema } from '../src/core/config/plan.js';
+import { CONFIG_PLAN } from '../src/core/config/plan.generated.js';
+import { ConfigSchema } from '../src/core/config/schema.js';
+import { validateConfigText } from '../src/core/config/validate.js';
+import { quickValidateConfigText } from '../src/core/config/quick.js';
 import { EXAMPLE_YAML } from './support/cli.js';
 
 /**

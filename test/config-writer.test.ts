@@ -1,8 +1,8 @@
 import { chmodSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { validateConfigText } from '../src/core/validate.js';
-import { ConfigError } from '../src/errors.js';
+import { validateConfigText } from '../src/core/config/validate.js';
+import { ConfigError } from '../src/cli/errors.js';
 import { newConfigText, planConfigUpdate, updateConfigText } from '../src/io/config-writer.js';
 import { writeFiles } from '../src/io/files.js';
 import { EXAMPLE_YAML, tempDir } from './support/cli.js';

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSetCookie } from '../src/creatio/client.js';
 import { toProviderRecord } from '../src/creatio/read.js';
-import { judgeAuthorizeAnswer, type AuthorizeExpectation } from '../src/core/creatio-authorize.js';
+import { judgeAuthorizeAnswer, type AuthorizeExpectation } from '../src/core/creatio/authorize.js';
 import {
   checkCreatioState,
   defaultProviderCode,
@@ -12,8 +12,8 @@ import {
   providerDrift,
   type DesiredCreatio,
   type ProviderRecord,
-} from '../src/core/creatio-provider.js';
-import { credentialRefusal, pinCreatioSite, pinIdentityService } from '../src/core/creatio-trust.js';
+} from '../src/core/creatio/provider.js';
+import { credentialRefusal, pinCreatioSite, pinIdentityService } from '../src/core/creatio/trust.js';
 import { FINDING_CODES } from '../src/core/findings.js';
 
 const TEMPLATE = 'd48ff378-0271-49dc-8285-c1a430834b31';

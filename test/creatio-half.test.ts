@@ -2,8 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Context } from '../src/context.js';
-import { pendingItems } from '../src/core/creatio-provider.js';
+import type { Context } from '../src/cli/context.js';
+import { pendingItems } from '../src/core/creatio/provider.js';
 import { CreatioClient } from '../src/creatio/client.js';
 import {
   applyCreatioHalf,
@@ -16,8 +16,8 @@ import {
 } from '../src/creatio/half.js';
 import { createOutput } from '../src/io/output.js';
 import { createHttpClient } from '../src/net/http.js';
-import { verdict } from '../src/report.js';
-import { checkFileSettings, resolveFileSettings } from '../src/settings.js';
+import { verdict } from '../src/report/findings.js';
+import { checkFileSettings, resolveFileSettings } from '../src/settings/resolve.js';
 import { TEST_SECRET, tempDir } from './support/cli.js';
 import { exampleProvider, startFakeCreatio, type FakeCreatio, type FakeCreatioOptions, type FakeProvider } from './support/fake-creatio.js';
 

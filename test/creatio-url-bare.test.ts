@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCreatioUrl } from '../src/core/checks.js';
+import { checkCreatioUrl } from '../src/core/config/checks.js';
 import { EXAMPLE_YAML, runCli, tempDir } from './support/cli.js';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { checkConfig } from '../src/core/checks.js';
-import { desiredCreatioOf, pendingItems, planCreatio, type DesiredCreatio } from '../src/core/creatio-provider.js';
-import { ConfigSchema } from '../src/core/schema.js';
+import { checkConfig } from '../src/core/config/checks.js';
+import { desiredCreatioOf, pendingItems, planCreatio, type DesiredCreatio } from '../src/core/creatio/provider.js';
+import { ConfigSchema } from '../src/core/config/schema.js';
 import { applyCreatio } from '../src/creatio/apply.js';
 import { CreatioClient, CreatioFailure, parseSetCookie, type CreatioAuth } from '../src/creatio/client.js';
 import { checkCreatioAuthorize, connectCreatio } from '../src/creatio/connect.js';

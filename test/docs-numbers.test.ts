@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TIMEOUT_MS as INPUT_TIMEOUT_MS } from '../src/inputs.js';
+import { DEFAULT_TIMEOUT_MS as INPUT_TIMEOUT_MS } from '../src/settings/inputs.js';
 import { MAX_MESSAGE_LENGTH } from '../src/core/text.js';
 import { DEFAULT_CONCURRENCY, DEFAULT_MAX_BYTES, DEFAULT_TIMEOUT_MS } from '../src/net/http.js';
 import { ROOT } from './support/cli.js';

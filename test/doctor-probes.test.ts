@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { HostedUiTarget } from '../src/core/hosted-ui.js';
+import type { HostedUiTarget } from '../src/core/cognito/hosted-ui.js';
 import { probeHostedUi, type ProbeOptions } from '../src/live/hosted-ui.js';
 import { createHttpClient } from '../src/net/http.js';
 import { targetOf } from '../src/net/overrides.js';

@@ -32,7 +32,7 @@ vi.mock('yaml', async (importOriginal) => {
   };
 });
 
-const { parseConfigText } = await import('../src/core/config-file.js');
+const { parseConfigText } = await import('../src/core/config/file.js');
 
 afterEach(() => {
   failAt.where = '';

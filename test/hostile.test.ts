@@ -2,9 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { decodeConfigBytes, MAX_CONFIG_BYTES, nestingExceedsAt, parseConfigText } from '../src/core/config-file.js';
+import { decodeConfigBytes, MAX_CONFIG_BYTES, nestingExceedsAt, parseConfigText } from '../src/core/config/file.js';
 import { FINDING_CODES, type Finding } from '../src/core/findings.js';
-import { validateConfigText } from '../src/core/validate.js';
+import { validateConfigText } from '../src/core/config/validate.js';
 import { loadConfigFile, loadConfigFileSync } from '../src/io/config-loader.js';
 import { EXAMPLE_YAML, runCli, tempDir } from './support/cli.js';
 

@@ -7,7 +7,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { marked, type Token, type Tokens } from 'marked';
 import { afterEach, describe, expect, it } from 'vitest';
-import { JobSummary, mdText, SUMMARY_MAX_BYTES } from '../src/core/job-summary.js';
+import { JobSummary, mdText, SUMMARY_MAX_BYTES } from '../src/core/report/job-summary.js';
 import { EXAMPLE_YAML, runCli, tempDir, TEST_SECRET } from './support/cli.js';
 import { exampleProvider, startFakeCreatio } from './support/fake-creatio.js';
 

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { UsageError } from '../src/errors.js';
+import { UsageError } from '../src/cli/errors.js';
 import { createHttpClient, DEFAULT_CONCURRENCY, proxySettingsOf, type HttpClientOptions } from '../src/net/http.js';
 import { readOverrides, targetOf, withHostedUiHosts } from '../src/net/overrides.js';
 import { NetworkError, type HttpClient } from '../src/net/types.js';

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { stringify as toYaml } from 'yaml';
-import { checkConfig } from '../src/core/checks.js';
-import { COGNITO_REGIONS, extractUserPoolId, parseDomain, prefixDomainHost } from '../src/core/cognito.js';
-import { decodeConfigBytes, nestingExceedsAt, parseConfigText } from '../src/core/config-file.js';
-import { normalizeCreatioUrl } from '../src/core/creatio.js';
+import { checkConfig } from '../src/core/config/checks.js';
+import { COGNITO_REGIONS, extractUserPoolId, parseDomain, prefixDomainHost } from '../src/core/cognito/identifiers.js';
+import { decodeConfigBytes, nestingExceedsAt, parseConfigText } from '../src/core/config/file.js';
+import { normalizeCreatioUrl } from '../src/core/creatio/identifiers.js';
 import { FINDING_CODES, hasErrors, type Finding } from '../src/core/findings.js';
-import { ConfigSchema } from '../src/core/schema.js';
-import { validateConfigText } from '../src/core/validate.js';
+import { ConfigSchema } from '../src/core/config/schema.js';
+import { validateConfigText } from '../src/core/config/validate.js';
 import { EXAMPLE_YAML } from './support/cli.js';
 
 /**

@@ -2,7 +2,7 @@ import { Chalk } from 'chalk';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { FINDING_CODES, type Finding, type FindingCode, type Severity } from '../src/core/findings.js';
-import { createReporter, formatGithub, formatJson, formatText, type FileReport } from '../src/report.js';
+import { createReporter, formatGithub, formatJson, formatText, type FileReport } from '../src/report/findings.js';
 import { paintOf } from '../src/io/output.js';
 
 /** The §9 formatters on hand-made reports: what `validate` and `doctor` print. */

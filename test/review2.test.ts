@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError } from '../src/errors.js';
+import { UsageError } from '../src/cli/errors.js';
 import { createHttpClient } from '../src/net/http.js';
 
 describe('review2: proxies with the lazily built dispatchers', () => {

@@ -2,14 +2,21 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
-import { main, type DoctorOptions, type GenerateOptions, type InitOptions, type UrlsOptions, type ValidateOptions } from '../src/cli.js';
-import type { Context } from '../src/context.js';
+import {
+  main,
+  type DoctorOptions,
+  type GenerateOptions,
+  type InitOptions,
+  type UrlsOptions,
+  type ValidateOptions,
+} from '../src/cli/run.js';
+import type { Context } from '../src/cli/context.js';
 import { finding, type Finding, type FindingCode } from '../src/core/findings.js';
-import { ExitCode } from '../src/errors.js';
-import { INPUTS } from '../src/inputs.js';
+import { ExitCode } from '../src/cli/errors.js';
+import { INPUTS } from '../src/settings/inputs.js';
 import { createOutput } from '../src/io/output.js';
-import { verdict, worseVerdict } from '../src/report.js';
-import { overrideFinding, overrideNotice, resolveFileSettings, sourceLabel } from '../src/settings.js';
+import { verdict, worseVerdict } from '../src/report/findings.js';
+import { overrideFinding, overrideNotice, resolveFileSettings, sourceLabel } from '../src/settings/resolve.js';
 import { EXAMPLE_YAML, TEST_SECRET, tempDir } from './support/cli.js';
 
 let dir: string;

@@ -6,8 +6,8 @@ import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main, STOP_GRACE_MS } from '../src/cli.js';
-import { stoppedBy } from '../src/errors.js';
+import { main, STOP_GRACE_MS } from '../src/cli/run.js';
+import { stoppedBy } from '../src/cli/errors.js';
 import { nodeWriterFs, type WriterFs } from '../src/io/files.js';
 import { createOutput } from '../src/io/output.js';
 import { terminalPrompts } from '../src/wizard/prompts.js';
@@ -200,7 +200,7 @@ describe('stopping a run in-process (main with an injected signal source)', () =
  * signal then. Only the file system is wrapped; the signal handlers are the process's own.
  */
 function spawnPausingWriter(args: string[], nthLink: number) {
-  const cli = pathToFileURL(path.join(ROOT, 'dist/cli.js')).href;
+  const cli = pathToFileURL(path.join(ROOT, 'dist/cli/run.js')).href;
   const script = `
     import { promises as fs } from 'node:fs';
     import { main } from ${JSON.stringify(cli)};

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../src/program.js';
-import { timeoutOf } from '../src/inputs.js';
-import { validateArgv } from '../src/validate-argv.js';
+import { buildProgram } from '../src/cli/program.js';
+import { timeoutOf } from '../src/settings/inputs.js';
+import { validateArgv } from '../src/cli/validate-argv.js';
 
 /**
  * validate-argv.ts reads a plain `validate` command line without commander. Wherever it answers, the

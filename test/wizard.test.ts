@@ -3,10 +3,10 @@ import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../src/commands/init.js';
-import { main } from '../src/cli.js';
-import { validateConfigText } from '../src/core/validate.js';
-import type { Context } from '../src/context.js';
-import { CancelledError, ConfigError, InconclusiveError } from '../src/errors.js';
+import { main } from '../src/cli/run.js';
+import { validateConfigText } from '../src/core/config/validate.js';
+import type { Context } from '../src/cli/context.js';
+import { CancelledError, ConfigError, InconclusiveError } from '../src/cli/errors.js';
 import { createOutput } from '../src/io/output.js';
 import type { PoolLookup } from '../src/live/lookup.js';
 import { askAnswers, type WizardDeps } from '../src/wizard/flow.js';
@@ -244,7 +244,7 @@ describe('the wizard flow (§5)', () => {
   });
 
   it('an empty secret is "empty", not "0 characters"', async () => {
-    const { checkClientSecretValue } = await import('../src/core/checks.js');
+    const { checkClientSecretValue } = await import('../src/core/config/checks.js');
     expect(checkClientSecretValue('')[0]!.message).toContain('it is empty');
     expect(checkClientSecretValue('')[0]!.message).not.toContain('0 characters');
   });

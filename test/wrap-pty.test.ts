@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_YAML, TEST_SECRET, tempDir } from './support/cli.js';
 import { KEY, spawnInTerminal, type Terminal } from './support/pty.js';
 import { exampleProvider, startFakeCreatio } from './support/fake-creatio.js';
-import { planRows } from '../src/core/plan-view.js';
+import { planRows } from '../src/core/report/plan-view.js';
 import { wrapLine } from '../src/io/output.js';
 
 /**

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import wrapAnsi from 'wrap-ansi';
 import { columnsOf, DEFAULT_COLUMNS, wrapLine, wrapProse } from '../src/io/output.js';
-import { formatFindingsText } from '../src/report.js';
+import { formatFindingsText } from '../src/report/findings.js';
 import { finding } from '../src/core/findings.js';
 import { createOutput } from '../src/io/output.js';
 import { EXAMPLE_YAML, runCli, tempDir } from './support/cli.js';

@@ -1,7 +1,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CancelledError, ExitCode, FileExistsError, stoppedBy, WriteError } from '../src/errors.js';
+import { CancelledError, ExitCode, FileExistsError, stoppedBy, WriteError } from '../src/cli/errors.js';
 import { nodeWriterFs, writeFiles, type PlannedFile, type WriterFs } from '../src/io/files.js';
 import { tempDir, TEST_SECRET } from './support/cli.js';
 

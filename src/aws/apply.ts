@@ -9,7 +9,7 @@ import type {
   UpdateUserPoolClientRequest,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { finding, type Finding } from '../core/findings.js';
-import { RESOURCE, type CognitoPlan, type PlanItem } from '../core/aws-plan.js';
+import { RESOURCE, type CognitoPlan, type PlanItem } from '../core/cognito/plan.js';
 import { awsFailure } from './failures.js';
 
 export interface CognitoApplyDeps {

@@ -17,8 +17,8 @@ import { join } from 'node:path';
 import { homedir } from 'node:os';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider, RetryStrategyV2, StandardRetryBackoffStrategy } from '@smithy/types';
-import { UsageError } from '../errors.js';
-import { isLoopbackHost, isLoopbackUrl } from '../core/loopback.js';
+import { UsageError } from '../cli/errors.js';
+import { isLoopbackHost, isLoopbackUrl } from '../core/hosts/loopback.js';
 import { proxyFor, proxySettingsOf, type ProxySettings } from '../net/http.js';
 
 export interface AwsClientOptions {

@@ -2,9 +2,9 @@
  * The Cognito half of `doctor`, `plan` and `apply` in one call each, for the commands: build the client,
  * read, judge (audit + plan), and for `apply` execute and read again. Every input is explicit.
  */
-import type { AwsAuditInput } from '../core/aws-audit.js';
-import type { CognitoPlan, CognitoPlanInput, PlanItem } from '../core/aws-plan.js';
-import type { CognitoState } from '../core/aws-state.js';
+import type { AwsAuditInput } from '../core/cognito/audit.js';
+import type { CognitoPlan, CognitoPlanInput, PlanItem } from '../core/cognito/plan.js';
+import type { CognitoState } from '../core/cognito/state.js';
 import type { Finding } from '../core/findings.js';
 import type { AwsClientOptions } from './client.js';
 import type { CognitoApplyDeps, CreatedClient } from './apply.js';
@@ -31,8 +31,8 @@ export async function inspectCognito(input: CognitoHalfInput): Promise<CognitoHa
   const [{ cognitoClient }, { readCognito }, { auditCognito }, { planCognito }] = await Promise.all([
     import('./client.js'),
     import('./read.js'),
-    import('../core/aws-audit.js'),
-    import('../core/aws-plan.js'),
+    import('../core/cognito/audit.js'),
+    import('../core/cognito/plan.js'),
   ]);
   const client = await cognitoClient(input);
   try {

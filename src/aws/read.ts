@@ -14,7 +14,7 @@ import {
   type ClientSecretEntry,
   type ClientSecretState,
   type PoolDomainState,
-} from '../core/aws-state.js';
+} from '../core/cognito/state.js';
 import { awsFailure, isNotFound } from './failures.js';
 import { sameSecret } from './secret.js';
 

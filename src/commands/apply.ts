@@ -1,27 +1,27 @@
 import path from 'node:path';
-import { RECORD_FILE } from '../artifacts.js';
-import type { ApplyOptions, HalfName } from '../cli.js';
-import type { Context } from '../context.js';
+import { RECORD_FILE } from '../io/artifacts.js';
+import type { ApplyOptions, HalfName } from '../cli/run.js';
+import type { Context } from '../cli/context.js';
 import { wrapProse } from '../io/output.js';
-import type { ResolvedConfig } from '../core/checks.js';
-import { defaultProviderCode } from '../core/creatio.js';
+import type { ResolvedConfig } from '../core/config/checks.js';
+import { defaultProviderCode } from '../core/creatio/identifiers.js';
 import type { Finding } from '../core/findings.js';
 import { buildRecord, toJsonFile } from '../core/record.js';
-import { CancelledError, ExitCode, ExitError, UsageError, WriteError, type ExitCodeValue } from '../errors.js';
+import { CancelledError, ExitCode, ExitError, UsageError, WriteError, type ExitCodeValue } from '../cli/errors.js';
 import type { CreatedClient } from '../aws/apply.js';
 import { planConfigUpdate } from '../io/config-writer.js';
 import { writeFiles, type PlannedFile } from '../io/files.js';
 import { joinShown, jsonVisible, oneLine, shown, type Shown } from '../core/text.js';
 import { startSpinner } from '../io/spinner.js';
-import { verdict } from '../report.js';
+import { verdict } from '../report/findings.js';
 import { terminalPrompts, type Prompts } from '../wizard/prompts.js';
-import type { AppliedHalf, Half } from './halves.js';
-import { liveLook } from './doctor-live.js';
-import { pendingResources } from '../core/plan-view.js';
-import { HALVES } from '../program.js';
-import type { FileSettings } from '../settings.js';
+import type { AppliedHalf, Half } from '../plan/halves.js';
+import { liveLook } from '../live/look.js';
+import { pendingResources } from '../core/report/plan-view.js';
+import { HALVES } from '../cli/program.js';
+import type { FileSettings } from '../settings/resolve.js';
 import { allFindings, endWith, halvesOf, planEnding, preparePlan, printPlan, summaryOfHalves, viewOf, whereOf } from './plan.js';
-import { refuseExisting, shownPath } from './written.js';
+import { refuseExisting, shownPath } from '../report/written.js';
 
 /** What tests substitute: the prompts (answered by question text). */
 export interface ApplyDeps {

@@ -1,18 +1,18 @@
 import { joinShown, machine, shown, stringifyVisible, type Shown } from '../core/text.js';
 import { wrapProse, type Paint } from '../io/output.js';
 import type { Finding } from '../core/findings.js';
-import { skipped, type CheckStatus } from '../core/hosted-ui.js';
-import type { Context } from '../context.js';
-import type { DoctorOptions } from '../cli.js';
-import { ExitCode, ExitError } from '../errors.js';
-import { formatLoginSection, loginRequestOf, loginSkipped, runLoginSection, type LoginReport } from './doctor-login.js';
-import { doctorCreatio } from './doctor-creatio.js';
-import { doctorAwsSection } from './doctor-aws.js';
-import { checkOf, liveLook, type DoctorCheck } from './doctor-live.js';
-import { formatGithub, formatJson, formatText, verdict, type FileReport, type ReportFormat } from '../report.js';
-import { JobSummary, RESULT } from '../core/job-summary.js';
-import { appendJobSummary } from '../io/job-summary.js';
-import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings } from '../settings.js';
+import { skipped, type CheckStatus } from '../core/cognito/hosted-ui.js';
+import type { Context } from '../cli/context.js';
+import type { DoctorOptions } from '../cli/run.js';
+import { ExitCode, ExitError } from '../cli/errors.js';
+import { formatLoginSection, loginRequestOf, loginSkipped, runLoginSection, type LoginReport } from '../login/section.js';
+import { doctorCreatio } from '../creatio/doctor.js';
+import { doctorAwsSection } from '../aws/doctor.js';
+import { checkOf, liveLook, type DoctorCheck } from '../live/look.js';
+import { formatGithub, formatJson, formatText, verdict, type FileReport, type ReportFormat } from '../report/findings.js';
+import { JobSummary, RESULT } from '../core/report/job-summary.js';
+import { appendJobSummary } from '../report/job-summary.js';
+import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings } from '../settings/resolve.js';
 
 /**
  * `creatio-sso doctor`: every offline check, the discovery/JWKS checks, then the hosted UI probes

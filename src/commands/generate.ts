@@ -1,15 +1,15 @@
 import path from 'node:path';
 import { shown } from '../core/text.js';
-import { APP_CLIENT_FILE, planArtifacts, RECORD_FILE, SETUP_FILE } from '../artifacts.js';
+import { APP_CLIENT_FILE, planArtifacts, RECORD_FILE, SETUP_FILE } from '../io/artifacts.js';
 import type { Finding } from '../core/findings.js';
-import type { GenerateOptions } from '../cli.js';
-import type { Context } from '../context.js';
-import { ExitCode, ExitError } from '../errors.js';
+import type { GenerateOptions } from '../cli/run.js';
+import type { Context } from '../cli/context.js';
+import { ExitCode, ExitError } from '../cli/errors.js';
 import { writeFiles } from '../io/files.js';
 import { SECRET_MASK } from '../io/output.js';
-import { verdict } from '../report.js';
-import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings } from '../settings.js';
-import { printDryRun, printNothingWritten, printWritten, refuseExisting, type WriteReport } from './written.js';
+import { verdict } from '../report/findings.js';
+import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings } from '../settings/resolve.js';
+import { printDryRun, printNothingWritten, printWritten, refuseExisting, type WriteReport } from '../report/written.js';
 
 /**
  * `creatio-sso generate`: render the artifacts of §6 from a config file, no prompts. One pass down:

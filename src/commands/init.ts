@@ -1,14 +1,14 @@
 import { promises as fs } from 'node:fs';
 import { joinShown, shown, type Shown } from '../core/text.js';
 import path from 'node:path';
-import { APP_CLIENT_FILE, planArtifacts, RECORD_FILE, SETUP_FILE } from '../artifacts.js';
-import type { ResolvedConfig } from '../core/checks.js';
-import { regionOfUserPoolId } from '../core/cognito.js';
+import { APP_CLIENT_FILE, planArtifacts, RECORD_FILE, SETUP_FILE } from '../io/artifacts.js';
+import type { ResolvedConfig } from '../core/config/checks.js';
+import { regionOfUserPoolId } from '../core/cognito/identifiers.js';
 import { finding, hasErrors, type Finding } from '../core/findings.js';
-import { validateConfigText } from '../core/validate.js';
-import type { InitOptions } from '../cli.js';
-import { untilStopped, type Context } from '../context.js';
-import { CancelledError, ConfigError, InconclusiveError, UsageError } from '../errors.js';
+import { validateConfigText } from '../core/config/validate.js';
+import type { InitOptions } from '../cli/run.js';
+import { untilStopped, type Context } from '../cli/context.js';
+import { CancelledError, ConfigError, InconclusiveError, UsageError } from '../cli/errors.js';
 import {
   DEFAULT_CONFIG_FILE,
   DEFAULT_OUT_DIR,
@@ -17,13 +17,13 @@ import {
   SECRET_ENV,
   secretSourceFrom,
   type SecretSource,
-} from '../inputs.js';
+} from '../settings/inputs.js';
 import { writeFiles, type PlannedFile } from '../io/files.js';
 import { startSpinner } from '../io/spinner.js';
 import { wrapProse } from '../io/output.js';
 import { lookupPool, type PoolLookup } from '../live/lookup.js';
 import { NetworkError } from '../net/types.js';
-import { resolveSecret } from '../secret.js';
+import { resolveSecret } from '../settings/secret.js';
 import { answersOfConfig, configText, equivalentCommand, type InitAnswers } from '../wizard/answers.js';
 import { askAnswers, askWhatNext, lookupTrouble, type Earlier } from '../wizard/flow.js';
 import type { KnownInputs, KnownSecret } from '../wizard/known.js';
@@ -42,7 +42,7 @@ import {
   refuseExisting,
   shownPath,
   type WriteReport,
-} from './written.js';
+} from '../report/written.js';
 
 /** What tests substitute: the prompts (answered by question), the live lookup. Signals arrive as ctx.signal. */
 export interface InitDeps {

@@ -1,9 +1,9 @@
-import type { ApplyOptions, HalfName, PlanOptions } from '../cli.js';
-import type { Context } from '../context.js';
-import { planLines } from '../core/aws-plan.js';
-import { PENDING_CLIENT_ID, type ResolvedConfig } from '../core/checks.js';
+import type { ApplyOptions, HalfName, PlanOptions } from '../cli/run.js';
+import type { Context } from '../cli/context.js';
+import { planLines } from '../core/cognito/plan.js';
+import { PENDING_CLIENT_ID, type ResolvedConfig } from '../core/config/checks.js';
 import type { Finding } from '../core/findings.js';
-import { ExitCode, ExitError, UsageError, type ExitCodeValue } from '../errors.js';
+import { ExitCode, ExitError, UsageError, type ExitCodeValue } from '../cli/errors.js';
 import {
   ACTION_MARK,
   addSummaries,
@@ -14,17 +14,17 @@ import {
   resourcesOf,
   summaryOf,
   type PlanSummary,
-} from '../core/plan-view.js';
-import { HALVES } from '../program.js';
-import { JobSummary, RESULT } from '../core/job-summary.js';
-import { appendJobSummary } from '../io/job-summary.js';
+} from '../core/report/plan-view.js';
+import { HALVES } from '../cli/program.js';
+import { JobSummary, RESULT } from '../core/report/job-summary.js';
+import { appendJobSummary } from '../report/job-summary.js';
 import type { LoadedConfig } from '../io/config-loader.js';
 import { clip, joinShown, machine, oneLine, shown, stringifyVisible, type Shown } from '../core/text.js';
 import { startSpinner } from '../io/spinner.js';
 import { wrapProse } from '../io/output.js';
-import { clipped, fileOk, formatFindingsText, verdict } from '../report.js';
-import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings, type FileSettings } from '../settings.js';
-import { AWS_HOW, HALF_PLANNERS, RESTATED, type Half, type HalfContext, type PlannedHalf } from './halves.js';
+import { clipped, fileOk, formatFindingsText, verdict } from '../report/findings.js';
+import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings, type FileSettings } from '../settings/resolve.js';
+import { AWS_HOW, HALF_PLANNERS, RESTATED, type Half, type HalfContext, type PlannedHalf } from '../plan/halves.js';
 
 /**
  * `creatio-sso plan`: read both live sides and print, resource by resource, what `apply` would change (§13).

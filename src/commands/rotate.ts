@@ -1,11 +1,11 @@
 import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { RECORD_FILE } from '../artifacts.js';
-import type { RotateOptions } from '../cli.js';
-import type { Context } from '../context.js';
-import { throwIfStopped } from '../context.js';
-import type { ResolvedConfig } from '../core/checks.js';
+import { RECORD_FILE } from '../io/artifacts.js';
+import type { RotateOptions } from '../cli/run.js';
+import type { Context } from '../cli/context.js';
+import { throwIfStopped } from '../cli/context.js';
+import type { ResolvedConfig } from '../core/config/checks.js';
 import { finding, type Finding } from '../core/findings.js';
 import {
   byAge,
@@ -21,21 +21,28 @@ import {
 } from '../core/rotate.js';
 import { unconfirmedDomainMessage } from '../core/trust.js';
 import { creatioSecretTrustOf, secretRefusal } from '../creatio/half.js';
-import { CancelledError, ExitCode, ExitError, UsageError } from '../errors.js';
+import { CancelledError, ExitCode, ExitError, UsageError } from '../cli/errors.js';
 import { machine, quote, shown, stringifyVisible, type Shown } from '../core/text.js';
 import { LOGIN_PATH, passwordPinning, type LoginFlow } from '../core/login.js';
 import type { HttpClient } from '../net/types.js';
 import { startSpinner } from '../io/spinner.js';
 import { tokenTrustFor } from '../live/hosted-ui.js';
 import { createHttpClient } from '../net/http.js';
-import { formatFindingsList, verdict } from '../report.js';
-import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings, trustPins, type FileSettings } from '../settings.js';
+import { formatFindingsList, verdict } from '../report/findings.js';
+import {
+  checkFileSettings,
+  overrideFinding,
+  overrideNotice,
+  resolveFileSettings,
+  trustPins,
+  type FileSettings,
+} from '../settings/resolve.js';
 import { addSecret, AwsStop, deleteSecret, readSecrets, type ClientRef } from '../rotate/aws.js';
 import { CreatioStop, giveToCreatio, openCreatio, type CreatioTarget } from '../rotate/creatio.js';
 import { PROOF_TIMING, prover, type ProofTiming, type Prover } from '../rotate/prove.js';
 import { readPlace, storeSecret, type SecretPlace, type StoredSecret } from '../rotate/store.js';
-import { askedLogin, loginPins, refuseSeveralStdin } from './doctor-login.js';
-import { AWS_HOW } from './halves.js';
+import { askedLogin, loginPins, refuseSeveralStdin } from '../login/section.js';
+import { AWS_HOW } from '../plan/halves.js';
 
 /**
  * `creatio-sso rotate` (§16): replace the app client's secret on both sides so that the secret Creatio

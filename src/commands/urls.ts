@@ -1,12 +1,12 @@
-import { checkCreatioUrl, checkDomain, checkRegion, checkUserPoolId } from '../core/checks.js';
+import { checkCreatioUrl, checkDomain, checkRegion, checkUserPoolId } from '../core/config/checks.js';
 import { joinShown, machine, shown, stringifyVisible } from '../core/text.js';
 import { hasErrors, type Finding } from '../core/findings.js';
 import { deriveUrls, type DerivedUrls } from '../core/urls.js';
-import type { UrlsOptions } from '../cli.js';
-import type { Context } from '../context.js';
-import { ConfigError, UsageError } from '../errors.js';
-import { inputsFromFlagsAndEnv, INPUTS } from '../inputs.js';
-import { formatFindingsList } from '../report.js';
+import type { UrlsOptions } from '../cli/run.js';
+import type { Context } from '../cli/context.js';
+import { ConfigError, UsageError } from '../cli/errors.js';
+import { inputsFromFlagsAndEnv, INPUTS } from '../settings/inputs.js';
+import { formatFindingsList } from '../report/findings.js';
 
 const LABELS: [keyof DerivedUrls, string][] = [
   ['providerUrl', 'Provider URL (Url)'],

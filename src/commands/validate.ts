@@ -1,18 +1,18 @@
-import { PENDING_CLIENT_ID, type ResolvedConfig } from '../core/checks.js';
+import { PENDING_CLIENT_ID, type ResolvedConfig } from '../core/config/checks.js';
 import { shown } from '../core/text.js';
-import { positionMap } from '../core/config-positions.js';
+import { positionMap } from '../core/config/positions.js';
 import { finding, type Finding } from '../core/findings.js';
-import { parseSecretRef } from '../core/secret-ref.js';
-import { quickValidateConfigText } from '../core/validate-quick.js';
-import type { ValidateOptions } from '../cli.js';
-import type { Context } from '../context.js';
-import { ExitCode, ExitError, UsageError, type ExitCodeValue } from '../errors.js';
+import { parseSecretRef } from '../core/config/secret-ref.js';
+import { quickValidateConfigText } from '../core/config/quick.js';
+import type { ValidateOptions } from '../cli/run.js';
+import type { Context } from '../cli/context.js';
+import { ExitCode, ExitError, UsageError, type ExitCodeValue } from '../cli/errors.js';
 import type { checkConfigText, LoadedConfig } from '../io/config-loader.js';
 import { findDefaultConfig, readConfigText } from '../io/config-read.js';
-import { DEFAULT_CONFIG_FILES } from '../inputs.js';
-import { createReporter, fileOk, formatSummary, verdict, worseVerdict, type FileReport } from '../report.js';
-import { JobSummary, RESULT, SUMMARY_MAX_BYTES } from '../core/job-summary.js';
-import { appendJobSummary, jobSummaryWanted } from '../io/job-summary.js';
+import { DEFAULT_CONFIG_FILES } from '../settings/inputs.js';
+import { createReporter, fileOk, formatSummary, verdict, worseVerdict, type FileReport } from '../report/findings.js';
+import { JobSummary, RESULT, SUMMARY_MAX_BYTES } from '../core/report/job-summary.js';
+import { appendJobSummary, jobSummaryWanted } from '../report/job-summary.js';
 
 /**
  * `creatio-sso validate [files…]`: the CI gate. Every finding of every file, in the order named, in

@@ -1,4 +1,4 @@
-import { APP_CLIENTS, domainPage, SHOW_CLIENT_SECRET, USER_POOLS } from './cognito-console.js';
+import { APP_CLIENTS, domainPage, SHOW_CLIENT_SECRET, USER_POOLS } from './cognito/console.js';
 
 /**
  * The finding catalogue: every code the tool can report, its default severity and the fix a user

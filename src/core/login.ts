@@ -1,4 +1,4 @@
-import { isObject } from './discovery.js';
+import { isObject } from './cognito/discovery.js';
 import { finding, type Finding } from './findings.js';
 import { clipValue, maskSecrets } from './text.js';
 

@@ -1,5 +1,5 @@
-import type { ResolvedConfig } from './checks.js';
-import { COGNITO_SSO_TEMPLATE_ID, CREATIO_SCOPES } from './creatio.js';
+import type { ResolvedConfig } from './config/checks.js';
+import { COGNITO_SSO_TEMPLATE_ID, CREATIO_SCOPES } from './creatio/identifiers.js';
 
 /** creatio-sso-record.json: what Creatio needs, in Creatio's own names (SsoOpenIdProvider, OpenIdFieldNameMap, …). Holds the secret. */
 export interface CreatioSsoRecord {

@@ -1,5 +1,5 @@
-import { issuerHost } from './cognito.js';
-import { callbackUrlOf, signOutUrlOf } from './creatio.js';
+import { issuerHost } from './cognito/identifiers.js';
+import { callbackUrlOf, signOutUrlOf } from './creatio/identifiers.js';
 
 export interface DerivedUrls {
   /** Creatio's `Url` column: the hosted UI domain. */

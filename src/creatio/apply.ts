@@ -7,8 +7,8 @@ import {
   type CreatioPlan,
   type DesiredCreatio,
   type PlanItem,
-} from '../core/creatio-provider.js';
-import { AFTER_APPLY_NOTE, FEATURE_CODE } from '../core/creatio-provider.js';
+} from '../core/creatio/provider.js';
+import { AFTER_APPLY_NOTE, FEATURE_CODE } from '../core/creatio/provider.js';
 import type { Finding } from '../core/findings.js';
 import { CreatioFailure, DataValueType, type ColumnValue, type CreatioClient } from './client.js';
 import { MANUAL } from './read.js';

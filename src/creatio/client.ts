@@ -1,4 +1,4 @@
-import { credentialRefusal, type CreatioCredential } from '../core/creatio-trust.js';
+import { credentialRefusal, type CreatioCredential } from '../core/creatio/trust.js';
 import { finding, type Finding } from '../core/findings.js';
 import { clipValue, maskSecrets } from '../core/text.js';
 import { NetworkError, type HttpClient, type HttpRequest, type HttpResponse } from '../net/types.js';

@@ -1,5 +1,5 @@
-import { judgeAuthorizeAnswer, type AuthorizeExpectation, type AuthorizeVerdict } from '../core/creatio-authorize.js';
-import { pinCreatioSite, pinIdentityService } from '../core/creatio-trust.js';
+import { judgeAuthorizeAnswer, type AuthorizeExpectation, type AuthorizeVerdict } from '../core/creatio/authorize.js';
+import { pinCreatioSite, pinIdentityService } from '../core/creatio/trust.js';
 import type { Finding } from '../core/findings.js';
 import type { HttpClient } from '../net/types.js';
 import { CreatioClient, CreatioFailure, type CreatioAuth } from './client.js';

@@ -1,5 +1,5 @@
-import type { ResolvedConfig } from '../core/checks.js';
-import type { AuthorizeExpectation } from '../core/creatio-authorize.js';
+import type { ResolvedConfig } from '../core/config/checks.js';
+import type { AuthorizeExpectation } from '../core/creatio/authorize.js';
 import {
   checkCreatioState,
   desiredCreatioOf,
@@ -11,16 +11,16 @@ import {
   type CreatioPlan,
   type DesiredCreatio,
   type PlanItem,
-} from '../core/creatio-provider.js';
+} from '../core/creatio/provider.js';
 import { finding, type Finding } from '../core/findings.js';
 import { quote } from '../core/text.js';
-import type { Context } from '../context.js';
-import { UsageError } from '../errors.js';
+import type { Context } from '../cli/context.js';
+import { UsageError } from '../cli/errors.js';
 import { httpClientFor } from '../net/http.js';
 import type { HttpClient } from '../net/types.js';
-import type { InputFlags } from '../inputs.js';
+import type { InputFlags } from '../settings/inputs.js';
 import { creatioSecretTrust, type CreatioSecretTrust } from '../core/trust.js';
-import { givenInputs, trustPins, type FileSettings } from '../settings.js';
+import { givenInputs, trustPins, type FileSettings } from '../settings/resolve.js';
 import { applyCreatio } from './apply.js';
 import { CreatioClient, CreatioFailure } from './client.js';
 import { checkCreatioAuthorize, connectCreatio, NO_CREATIO_CREDENTIALS, type CreatioConnectInput } from './connect.js';

@@ -1,5 +1,5 @@
-import type { CreatioLiveState, DesiredCreatio, ProviderRecord } from '../core/creatio-provider.js';
-import { FEATURE_CODE, MOBILE_SETTING, PROVIDER_RESOURCE, PROVIDER_FIELDS } from '../core/creatio-provider.js';
+import type { CreatioLiveState, DesiredCreatio, ProviderRecord } from '../core/creatio/provider.js';
+import { FEATURE_CODE, MOBILE_SETTING, PROVIDER_RESOURCE, PROVIDER_FIELDS } from '../core/creatio/provider.js';
 import { DataValueType, type CreatioClient, type EqualsFilter, type Row } from './client.js';
 
 /** The manual steps the failure messages point to (SETUP.md's sections). */

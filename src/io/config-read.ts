@@ -1,9 +1,9 @@
 import { closeSync, constants, fstatSync, openSync, promises as fs, readSync, type Stats } from 'node:fs';
 import path from 'node:path';
-import { decodeConfigBytes, MAX_CONFIG_BYTES } from '../core/config-bytes.js';
+import { decodeConfigBytes, MAX_CONFIG_BYTES } from '../core/config/bytes.js';
 import { finding, type Finding } from '../core/findings.js';
-import { UsageError } from '../errors.js';
-import { DEFAULT_CONFIG_FILES } from '../inputs.js';
+import { UsageError } from '../cli/errors.js';
+import { DEFAULT_CONFIG_FILES } from '../settings/inputs.js';
 
 /*
  * Reading a config file, without judging it: no YAML or schema library loads here (config-loader.ts

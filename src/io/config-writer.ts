@@ -1,6 +1,6 @@
 import { promises as nodeFs } from 'node:fs';
 import { Document, isCollection, isMap, isScalar, parseDocument } from 'yaml';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../cli/errors.js';
 import type { PlannedFile } from './files.js';
 
 /**

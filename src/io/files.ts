@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as nodeFs } from 'node:fs';
 import path from 'node:path';
-import { throwIfStopped } from '../context.js';
-import { CancelledError, ExitError, FileExistsError, WriteError } from '../errors.js';
+import { throwIfStopped } from '../cli/context.js';
+import { CancelledError, ExitError, FileExistsError, WriteError } from '../cli/errors.js';
 
 export interface PlannedFile {
   path: string;

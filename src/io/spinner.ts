@@ -1,4 +1,4 @@
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { wrapProse } from './output.js';
 import { shown, type Shown, type ShownPart } from '../core/text.js';
 

@@ -1,4 +1,4 @@
-import type { HostedUiDomain } from '../core/cognito.js';
+import type { HostedUiDomain } from '../core/cognito/identifiers.js';
 import {
   judgeDiscoveryAnswer,
   POOL_PATH,
@@ -6,7 +6,7 @@ import {
   type DiscoveryDocument,
   type DiscoveryExpectation,
   type PoolDomain,
-} from '../core/discovery.js';
+} from '../core/cognito/discovery.js';
 import { finding, type Finding } from '../core/findings.js';
 import { issuerOf } from '../core/urls.js';
 import type { HttpClient } from '../net/types.js';

@@ -15,14 +15,14 @@ import {
   type ProbeAnswer,
   type ProbeName,
   type ProbeResult,
-} from '../core/hosted-ui.js';
-import { saysTryAgainLater } from '../core/discovery.js';
+} from '../core/cognito/hosted-ui.js';
+import { saysTryAgainLater } from '../core/cognito/discovery.js';
 import { finding } from '../core/findings.js';
 import { tokenEndpointConfirmed, unconfirmedDomainMessage, type DiscoveryEvidence, type TokenEndpointTrust } from '../core/trust.js';
 import { visible } from '../core/text.js';
 import { CredentialRefusedError } from '../net/http.js';
 import { type Overrides } from '../net/overrides.js';
-import { isLoopbackHost } from '../core/loopback.js';
+import { isLoopbackHost } from '../core/hosts/loopback.js';
 import { NetworkError, type HttpClient, type HttpRequest } from '../net/types.js';
 import { fetchDiscovery, poolAnswered, type PoolTarget } from './discovery.js';
 

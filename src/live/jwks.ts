@@ -1,6 +1,6 @@
-import { POOL_PATH } from '../core/discovery.js';
+import { POOL_PATH } from '../core/cognito/discovery.js';
 import { finding, type Finding } from '../core/findings.js';
-import { judgeJwksAnswer } from '../core/jwks.js';
+import { judgeJwksAnswer } from '../core/cognito/jwks.js';
 import type { HttpClient } from '../net/types.js';
 import { NetworkError } from '../net/types.js';
 import { jwksUrlOf, type PoolTarget } from './discovery.js';

@@ -1,6 +1,6 @@
-import type { PoolHostedDomain } from '../core/discovery.js';
+import type { PoolHostedDomain } from '../core/cognito/discovery.js';
 import type { Finding } from '../core/findings.js';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { httpClientFor } from '../net/http.js';
 import type { HttpClient } from '../net/types.js';
 import { fetchDiscovery } from './discovery.js';

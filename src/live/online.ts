@@ -1,7 +1,7 @@
-import type { ResolvedConfig } from '../core/checks.js';
-import type { Stage } from '../core/discovery.js';
+import type { ResolvedConfig } from '../core/config/checks.js';
+import type { Stage } from '../core/cognito/discovery.js';
 import type { Finding } from '../core/findings.js';
-import type { Context } from '../context.js';
+import type { Context } from '../cli/context.js';
 import { startSpinner } from '../io/spinner.js';
 import { httpClientFor } from '../net/http.js';
 import type { HttpClient } from '../net/types.js';

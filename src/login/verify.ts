@@ -1,5 +1,5 @@
 import { createLocalJWKSet, decodeProtectedHeader, errors, jwtVerify, type JSONWebKeySet } from 'jose';
-import { isObject } from '../core/discovery.js';
+import { isObject } from '../core/cognito/discovery.js';
 import { finding, type Finding } from '../core/findings.js';
 import { clipValue } from '../core/text.js';
 import { LOGIN_PATH, tokenInvalidFinding, type TokenFailure } from '../core/login.js';

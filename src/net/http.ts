@@ -1,8 +1,8 @@
-import { isLoopbackHost } from '../core/loopback.js';
+import { isLoopbackHost } from '../core/hosts/loopback.js';
 import type { Agent, Dispatcher } from 'undici';
-import type { Context } from '../context.js';
-import { toolVersion } from '../version.js';
-import { UsageError } from '../errors.js';
+import type { Context } from '../cli/context.js';
+import { toolVersion } from '../cli/version.js';
+import { UsageError } from '../cli/errors.js';
 import { describeFailure, redactProxy } from './failures.js';
 import { COGNITO_IDP_URL_VAR, HOSTED_UI_URL_VAR, readOverrides, targetOf, withHostedUiHosts, type Overrides } from './overrides.js';
 import { NetworkError, type HttpClient, type HttpRequest, type HttpResponse, type RequestCredential } from './types.js';

@@ -1,5 +1,5 @@
-import { isLoopbackHost } from '../core/loopback.js';
-import { UsageError } from '../errors.js';
+import { isLoopbackHost } from '../core/hosts/loopback.js';
+import { UsageError } from '../cli/errors.js';
 import { maskUrlCredentials, visible } from '../core/text.js';
 
 /**

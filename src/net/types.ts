@@ -1,4 +1,4 @@
-import type { Answer } from '../core/discovery.js';
+import type { Answer } from '../core/cognito/discovery.js';
 
 /**
  * The contract of the HTTP layer every live check uses (src/net/http.ts implements it).

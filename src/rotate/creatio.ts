@@ -4,13 +4,13 @@
  * (UpdateQuery, DataValueType 24), then Creatio's own authorize check. ClientSecret is write-only: the
  * tool knows what Creatio holds only because it wrote it.
  */
-import type { Context } from '../context.js';
-import type { ResolvedConfig } from '../core/checks.js';
-import { identifyProvider, PROVIDER_RESOURCE } from '../core/creatio-provider.js';
+import type { Context } from '../cli/context.js';
+import type { ResolvedConfig } from '../core/config/checks.js';
+import { identifyProvider, PROVIDER_RESOURCE } from '../core/creatio/provider.js';
 import { finding, type Finding } from '../core/findings.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
 import type { HttpClient } from '../net/types.js';
-import type { FileSettings } from '../settings.js';
+import type { FileSettings } from '../settings/resolve.js';
 import { DataValueType, CreatioFailure, type CreatioClient } from '../creatio/client.js';
 import { connectCreatio, NO_CREATIO_CREDENTIALS } from '../creatio/connect.js';
 import { authorizeFindings, creatioHalfInput } from '../creatio/half.js';

@@ -3,10 +3,10 @@
  * the secret was accepted), only to the endpoint this run confirmed (§10). A newly added secret may take
  * a moment to be accepted: a rejection is asked again until the window closes.
  */
-import type { ResolvedConfig } from '../core/checks.js';
-import type { ProbeResult } from '../core/hosted-ui.js';
+import type { ResolvedConfig } from '../core/config/checks.js';
+import type { ProbeResult } from '../core/cognito/hosted-ui.js';
 import type { TokenEndpointTrust } from '../core/trust.js';
-import { cancellation } from '../context.js';
+import { cancellation } from '../cli/context.js';
 import { probeTokenOnly } from '../live/hosted-ui.js';
 import type { HttpClient } from '../net/types.js';
 

@@ -7,11 +7,11 @@
  */
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { Context } from '../context.js';
-import type { ResolvedConfig } from '../core/checks.js';
+import type { Context } from '../cli/context.js';
+import type { ResolvedConfig } from '../core/config/checks.js';
 import { buildRecord, toJsonFile } from '../core/record.js';
 import { NEW_SECRET_SHAPE } from '../core/rotate.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../cli/errors.js';
 import { writeFiles } from '../io/files.js';
 import { jsonVisible } from '../core/text.js';
 

@@ -1,9 +1,9 @@
 import { Document } from 'yaml';
-import type { ResolvedConfig } from '../core/checks.js';
-import type { HostedUiDomain } from '../core/cognito.js';
-import { DEFAULT_DISPLAY_NAME } from '../core/creatio.js';
-import { configJsonSchema, secretRefOf, type ConfigInput, type Deployment } from '../core/schema.js';
-import { SECRET_ENV } from '../inputs.js';
+import type { ResolvedConfig } from '../core/config/checks.js';
+import type { HostedUiDomain } from '../core/cognito/identifiers.js';
+import { DEFAULT_DISPLAY_NAME } from '../core/creatio/identifiers.js';
+import { configJsonSchema, secretRefOf, type ConfigInput, type Deployment } from '../core/config/schema.js';
+import { SECRET_ENV } from '../settings/inputs.js';
 
 /**
  * What `init` collected, from prompts or from flags and environment variables, already checked and

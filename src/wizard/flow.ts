@@ -6,14 +6,14 @@ import {
   checkRegion,
   checkUserPoolId,
   type Checked,
-} from '../core/checks.js';
-import { isKnownRegion, regionOfUserPoolId, type HostedUiDomain } from '../core/cognito.js';
-import { DEFAULT_DISPLAY_NAME } from '../core/creatio.js';
+} from '../core/config/checks.js';
+import { isKnownRegion, regionOfUserPoolId, type HostedUiDomain } from '../core/cognito/identifiers.js';
+import { DEFAULT_DISPLAY_NAME } from '../core/creatio/identifiers.js';
 import { finding, type Finding } from '../core/findings.js';
-import type { Deployment } from '../core/schema.js';
-import { ConfigError, InconclusiveError } from '../errors.js';
+import type { Deployment } from '../core/config/schema.js';
+import { ConfigError, InconclusiveError } from '../cli/errors.js';
 import { shown, whatHappened, withSource, type Shown } from '../core/text.js';
-import { DEFAULT_SECRET_ENV_NAME, type InputKey } from '../inputs.js';
+import { DEFAULT_SECRET_ENV_NAME, type InputKey } from '../settings/inputs.js';
 import type { Paint } from '../io/output.js';
 import type { Spinner } from '../io/spinner.js';
 import type { PoolLookup } from '../live/lookup.js';

@@ -1,7 +1,7 @@
-import type { Checked } from '../core/checks.js';
+import type { Checked } from '../core/config/checks.js';
 import { finding, hasErrors, type Finding } from '../core/findings.js';
-import { DeploymentSchema, type Deployment } from '../core/schema.js';
-import type { InputKey, InputSource } from '../inputs.js';
+import { DeploymentSchema, type Deployment } from '../core/config/schema.js';
+import type { InputKey, InputSource } from '../settings/inputs.js';
 import { withSource } from '../core/text.js';
 
 /**

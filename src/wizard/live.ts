@@ -1,6 +1,6 @@
-import type { HostedUiDomain } from '../core/cognito.js';
-import { domainPage } from '../core/cognito-console.js';
-import { domainMismatchFinding } from '../core/discovery.js';
+import type { HostedUiDomain } from '../core/cognito/identifiers.js';
+import { domainPage } from '../core/cognito/console.js';
+import { domainMismatchFinding } from '../core/cognito/discovery.js';
 import type { Finding } from '../core/findings.js';
 import type { PoolLookup } from '../live/lookup.js';
 

@@ -7,11 +7,11 @@ import {
   checkRegion,
   checkUserPoolId,
   type Checked,
-} from '../core/checks.js';
-import { extractUserPoolId, isRegionShaped, regionOfUserPoolId } from '../core/cognito.js';
-import { DEFAULT_DISPLAY_NAME } from '../core/creatio.js';
+} from '../core/config/checks.js';
+import { extractUserPoolId, isRegionShaped, regionOfUserPoolId } from '../core/cognito/identifiers.js';
+import { DEFAULT_DISPLAY_NAME } from '../core/creatio/identifiers.js';
 import { finding, hasErrors, type Finding } from '../core/findings.js';
-import { INPUTS, SECRET_ENV, type InputKey } from '../inputs.js';
+import { INPUTS, SECRET_ENV, type InputKey } from '../settings/inputs.js';
 import type { PoolLookup } from '../live/lookup.js';
 import type { InitAnswers } from './answers.js';
 import { checkDeployment, checkDisplayName, usable, type KnownInputs } from './known.js';

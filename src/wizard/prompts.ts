@@ -1,7 +1,7 @@
 import type { ChalkInstance } from 'chalk';
 import { visible } from '../core/text.js';
-import { cancellation } from '../context.js';
-import { CancelledError } from '../errors.js';
+import { cancellation } from '../cli/context.js';
+import { CancelledError } from '../cli/errors.js';
 
 /**
  * The one seam between the wizard and the terminal (STYLE.md §4): the wizard asks through this

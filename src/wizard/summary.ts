@@ -1,5 +1,5 @@
-import type { ResolvedConfig } from '../core/checks.js';
-import { isKnownRegion } from '../core/cognito.js';
+import type { ResolvedConfig } from '../core/config/checks.js';
+import { isKnownRegion } from '../core/cognito/identifiers.js';
 import { joinShown, SECRET_MASK, shown, type Shown } from '../core/text.js';
 import { wrapProse, type Paint } from '../io/output.js';
 import { shellQuote, type InitAnswers } from './answers.js';

@@ -9,9 +9,9 @@ import {
   checkDomain,
   checkRegion,
   checkUserPoolId,
-} from '../../src/core/checks.js';
+} from '../../src/core/config/checks.js';
 import type { Finding } from '../../src/core/findings.js';
-import { ConfigSchema } from '../../src/core/schema.js';
+import { ConfigSchema } from '../../src/core/config/schema.js';
 
 const codes = (fs: Finding[]) => fs.map((f) => `${f.code}:${f.severity}`);
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { extractUserPoolId, parseDomain, prefixDomainHost, regionOfUserPoolId, suggestedPrefixFor } from '../../src/core/cognito.js';
+import {
+  extractUserPoolId,
+  parseDomain,
+  prefixDomainHost,
+  regionOfUserPoolId,
+  suggestedPrefixFor,
+} from '../../src/core/cognito/identifiers.js';
 
 describe('extractUserPoolId', () => {
   it.each([

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigText, positionMap } from '../../src/core/config-file.js';
+import { parseConfigText, positionMap } from '../../src/core/config/file.js';
 import { finding } from '../../src/core/findings.js';
-import { validateConfigText } from '../../src/core/validate.js';
+import { validateConfigText } from '../../src/core/config/validate.js';
 import { EXAMPLE_YAML } from '../support/cli.js';
 
 const where = (text: string) => validateConfigText(text).findings.map((f) => [f.code, f.path, f.line, f.column]);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeCreatioUrl } from '../../src/core/creatio.js';
+import { normalizeCreatioUrl } from '../../src/core/creatio/identifiers.js';
 
 describe('normalizeCreatioUrl', () => {
   it.each([

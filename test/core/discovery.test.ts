@@ -5,8 +5,8 @@ import {
   parseJsonAnswer,
   poolDomainOfHost,
   type DiscoveryExpectation,
-} from '../../src/core/discovery.js';
-import { judgeJwks, judgeJwksAnswer } from '../../src/core/jwks.js';
+} from '../../src/core/cognito/discovery.js';
+import { judgeJwks, judgeJwksAnswer } from '../../src/core/cognito/jwks.js';
 import { discoveryDocumentOf, jwksOf, type FakePool } from '../support/fake-cognito.js';
 
 const POOL = 'eu-west-1_AbCdEf123';

@@ -11,7 +11,7 @@ import {
   unreachable,
   type HostedUiTarget,
   type ProbeAnswer,
-} from '../../src/core/hosted-ui.js';
+} from '../../src/core/cognito/hosted-ui.js';
 
 const T: HostedUiTarget = {
   providerUrl: 'https://acme-login.auth.eu-west-1.amazoncognito.com',

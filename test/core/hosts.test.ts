@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { checkConfig, checkCreatioUrl, checkDomain, checkProviderCode } from '../../src/core/checks.js';
-import { defaultProviderCode, providerCodeOf } from '../../src/core/creatio.js';
+import { checkConfig, checkCreatioUrl, checkDomain, checkProviderCode } from '../../src/core/config/checks.js';
+import { defaultProviderCode, providerCodeOf } from '../../src/core/creatio/identifiers.js';
 import type { Finding } from '../../src/core/findings.js';
-import { checkHostName } from '../../src/core/hosts.js';
-import { punycodeDecode, punycodeEncode } from '../../src/core/punycode.js';
-import { ConfigSchema } from '../../src/core/schema.js';
-import { validateConfigText } from '../../src/core/validate.js';
+import { checkHostName } from '../../src/core/hosts/names.js';
+import { punycodeDecode, punycodeEncode } from '../../src/core/hosts/punycode.js';
+import { ConfigSchema } from '../../src/core/config/schema.js';
+import { validateConfigText } from '../../src/core/config/validate.js';
 import { EXAMPLE_YAML } from '../support/cli.js';
 
 const codes = (fs: Finding[]) => fs.map((f) => `${f.code}:${f.severity}`);

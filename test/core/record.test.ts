@@ -1,7 +1,7 @@
 import { expect, it } from 'vitest';
-import { checkConfig } from '../../src/core/checks.js';
+import { checkConfig } from '../../src/core/config/checks.js';
 import { buildAppClient, buildRecord } from '../../src/core/record.js';
-import { validateConfigText } from '../../src/core/validate.js';
+import { validateConfigText } from '../../src/core/config/validate.js';
 import { EXAMPLE_YAML } from '../support/cli.js';
 
 const resolved = () => validateConfigText(EXAMPLE_YAML).resolved!;

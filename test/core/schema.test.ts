@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { expect, it } from 'vitest';
 import { FINDING_CODES } from '../../src/core/findings.js';
-import { configJsonSchema, ConfigSchema } from '../../src/core/schema.js';
+import { configJsonSchema, ConfigSchema } from '../../src/core/config/schema.js';
 import { EXAMPLE_YAML, ROOT } from '../support/cli.js';
 import { parse } from 'yaml';
 
@@ -31,7 +31,7 @@ it('the §4 example matches the schema', () => {
 it('the docs list every finding code, exit code, flag and environment variable', async () => {
   const findings = readFileSync(`${ROOT}docs/findings.md`, 'utf8');
   const commands = readFileSync(`${ROOT}docs/commands.md`, 'utf8');
-  const { INPUTS, SECRET_ENV } = await import('../../src/inputs.js');
+  const { INPUTS, SECRET_ENV } = await import('../../src/settings/inputs.js');
   const missingFindings = Object.keys(FINDING_CODES)
     .map((c) => `\`${c}\``)
     .filter((s) => !findings.includes(s));

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { COGNITO_REGIONS } from '../../src/core/cognito.js';
-import { checkConfig } from '../../src/core/checks.js';
-import { ConfigSchema } from '../../src/core/schema.js';
+import { COGNITO_REGIONS } from '../../src/core/cognito/identifiers.js';
+import { checkConfig } from '../../src/core/config/checks.js';
+import { ConfigSchema } from '../../src/core/config/schema.js';
 import { deriveUrls } from '../../src/core/urls.js';
 
 describe('deriveUrls', () => {

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { validateConfigText } from '../../src/core/validate.js';
-import { overIndentedLine } from '../../src/core/yaml-wording.js';
+import { validateConfigText } from '../../src/core/config/validate.js';
+import { overIndentedLine } from '../../src/core/config/yaml-wording.js';
 import { EXAMPLE_YAML } from '../support/cli.js';
 
 describe('one over-indented line is one finding, at that line', () => {

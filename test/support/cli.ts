@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import type { SignalSource } from '../../src/cli.js';
+import type { SignalSource } from '../../src/cli/run.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const BIN = path.join(ROOT, 'bin', 'creatio-sso.js');
@@ -50,7 +50,7 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
  * it costs milliseconds where a spawn costs a Node start-up.
  */
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  const { main } = await import('../../src/cli.js');
+  const { main } = await import('../../src/cli/run.js');
   const stdout = new Collector(options.tty ?? false, options.columns ?? WIDE);
   const stderr = new Collector(options.tty ?? false, options.columns ?? WIDE);
   const stdin = Object.assign(new PassThrough(), { isTTY: false });

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { clip, clipValue, MAX_MESSAGE_LENGTH, messageVisible, quote } from '../../src/core/text.js';
-import { unreachable, type HostedUiTarget } from '../../src/core/hosted-ui.js';
+import { unreachable, type HostedUiTarget } from '../../src/core/cognito/hosted-ui.js';
 import { describeFailure } from '../../src/net/failures.js';
-import { createReporter } from '../../src/report.js';
+import { createReporter } from '../../src/report/findings.js';
 import { createOutput } from '../../src/io/output.js';
 import { PassThrough } from 'node:stream';
 

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { isLoopbackHost, isLoopbackUrl } from '../../src/core/loopback.js';
+import { isLoopbackHost, isLoopbackUrl } from '../../src/core/hosts/loopback.js';
 import { createHttpClient } from '../../src/net/http.js';
 import { EXAMPLE_YAML, runCli, tempDir, TEST_SECRET } from '../support/cli.js';
 import { writeFileSync } from 'node:fs';

@@ -1,0 +1,67 @@
+import { CancelledError, ExitError } from './errors.js';
+import type { WriterFs } from '../io/files.js';
+import type { Output } from '../io/output.js';
+
+/** What a command may touch, decided once in cli.ts and passed down (tests build their own). */
+export interface Context {
+  output: Output;
+  env: NodeJS.ProcessEnv;
+  cwd: string;
+  stdin: NodeJS.ReadableStream & { isTTY?: boolean };
+  /**
+   * The raw streams, for what draws on a terminal itself (prompts, spinners). Text goes through
+   * `output`, which masks secrets.
+   */
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  /** Prompts are allowed: stdin and stdout are terminals, CI is unset, no --non-interactive. */
+  interactive: boolean;
+  /** Per-request limit for every network request, in milliseconds (--timeout). */
+  timeoutMs: number;
+  verbose: boolean;
+  /**
+   * Aborted when the run is stopped (SIGINT, SIGTERM, SIGHUP; cli.ts owns the handlers). Its reason is
+   * the CancelledError that carries the exit code. Spinners, prompts, requests and the writer listen.
+   */
+  signal: AbortSignal;
+  /** The file system the writer uses (default: node:fs/promises); tests inject failures here. */
+  fs?: WriterFs;
+}
+
+/**
+ * Decide interactivity once (§5): terminals on both ends, no CI, and not refused by flag. stdout is asked
+ * first: a piped or CI run never touches stdin (Node builds process.stdin, a stream, on first access).
+ */
+export function isInteractive(
+  opts: { nonInteractive?: boolean },
+  io: { stdinIsTTY: boolean; stdoutIsTTY: boolean },
+  env: NodeJS.ProcessEnv,
+): boolean {
+  if (opts.nonInteractive) return false;
+  if (env.CI !== undefined && env.CI !== '' && env.CI !== 'false' && env.CI !== '0') return false;
+  return io.stdoutIsTTY && io.stdinIsTTY;
+}
+
+/** Why the run stopped: the signal's CancelledError (a bare abort() counts as Ctrl-C). */
+export const cancellation = (signal: AbortSignal): ExitError => (signal.reason instanceof ExitError ? signal.reason : new CancelledError());
+
+/** Throw the cancellation when the run has been stopped. */
+export function throwIfStopped(signal: AbortSignal | undefined): void {
+  if (signal?.aborted) throw cancellation(signal);
+}
+
+/**
+ * Settle like `work`, or reject with the cancellation as soon as `signal` aborts, for work that does
+ * not listen itself (an injected lookup, a question). The work is not stopped, only no longer awaited.
+ */
+export function untilStopped<T>(signal: AbortSignal, work: Promise<T>): Promise<T> {
+  if (signal.aborted) {
+    work.catch(() => {});
+    return Promise.reject(cancellation(signal));
+  }
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(cancellation(signal));
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}

@@ -1,0 +1,106 @@
+import { fstatSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+/** process.stderr, built on first use; a failure to write it is ignored: there is nowhere left to say it. */
+let stderrStream: NodeJS.WriteStream | undefined;
+function stderr(): NodeJS.WriteStream {
+  if (!stderrStream) {
+    stderrStream = process.stderr;
+    stderrStream.on('error', () => {});
+  }
+  return stderrStream;
+}
+
+/**
+ * The process around main(io): its streams and its exit code. bin/creatio-sso.js calls it (from the
+ * bundle, dist/bundle/creatio-sso.js); nothing else touches `process`.
+ *
+ * `creatio-sso … | head` closes the pipe early: that is the reader's choice, not a crash. Later writes
+ * are dropped and the command still finishes, so the exit code stays the verdict (a CI gate piping
+ * `validate` into `head` still fails on errors).
+ * Any other failure to write stdout (`> /dev/full`: ENOSPC, a read-only or vanished file: EIO) means
+ * the results are lost: say so on stderr and exit 1. When stderr itself fails there is nowhere to say it.
+ */
+/**
+ * Whether stderr is a terminal, without building process.stderr: a pipe, a socket or a file (fstat) is
+ * not; a character device may be (node:tty, which loads node:net, is asked only then). A closed fd 2 is not.
+ */
+function stderrIsTTY(): boolean {
+  try {
+    if (!fstatSync(2).isCharacterDevice()) return false;
+  } catch {
+    return false;
+  }
+  return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(2);
+}
+
+/**
+ * `--help` (of the program or of one command), answered without loading the CLI: from dist/help.json, which
+ * the build renders from the CLI itself (scripts/gen-help.mjs; a test holds it to what the CLI prints).
+ * `--version` is answered by the bin itself.
+ */
+function prebuilt(args: readonly string[]): string | undefined {
+  const isHelp = (a: string | undefined) => a === '--help' || a === '-h';
+  try {
+    if ((args.length === 1 && (isHelp(args[0]) || args[0] === 'help')) || (args.length === 2 && (isHelp(args[1]) || args[0] === 'help'))) {
+      const command = args.length === 1 ? '' : args[0] === 'help' ? args[1]! : args[0]!;
+      const text = (JSON.parse(readFileSync(new URL('../help.json', import.meta.url), 'utf8')) as Record<string, unknown>)[command];
+      return typeof text === 'string' ? text : undefined;
+    }
+  } catch {
+    // No prebuilt answer (a build without dist/help.json): the CLI itself answers.
+  }
+  return undefined;
+}
+
+export async function start(): Promise<void> {
+  const text = prebuilt(process.argv.slice(2));
+  if (text !== undefined) {
+    process.stdout.write(text);
+    return;
+  }
+  const { main } = await import('./run.js');
+  let stdoutFailed = false;
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED' || stdoutFailed) return;
+    stdoutFailed = true;
+    const why = e.code === 'ENOSPC' ? 'no space left on the device' : e.message.replace(/^[A-Z]+: /, '');
+    stderr().write(`✖ Could not write the results to standard output: ${why} (${e.code ?? 'error'}). The output is incomplete.\n`);
+    if (!process.exitCode) process.exitCode = 1;
+  });
+
+  // A folder removed under a shell that is still in it (a cleaned CI workspace): no cwd to resolve paths from.
+  let cwd: string;
+  try {
+    cwd = process.cwd();
+  } catch (e) {
+    stderr().write(
+      `✖ The current folder no longer exists (${(e as NodeJS.ErrnoException).code ?? 'error'}): change to an existing folder and run again.\n`,
+    );
+    process.exitCode = 1;
+    return;
+  }
+  let stdinBuilt = false;
+  const code = await main({
+    argv: process.argv,
+    env: process.env,
+    cwd,
+    // Node builds process.stdin on first access (a stream, ~3 ms): only the commands that read it pay.
+    get stdin() {
+      stdinBuilt = true;
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    // Built when first written to (a socket when stderr is a pipe): a run that succeeds quietly never does.
+    get stderr() {
+      return stderr();
+    },
+    stderrIsTTY: stderrIsTTY(),
+  });
+  process.exitCode = stdoutFailed && code === 0 ? 1 : code;
+  // The run is over: a read of stdin that a stop signal abandoned (main waited STOP_GRACE_MS for it) must
+  // not hold the process for the 2 s below as well. Nothing reads stdin after main().
+  if (stdinBuilt) process.stdin.destroy();
+  // Let pending output flush; end the process even if a socket or timer would keep it alive.
+  setTimeout(() => process.exit(), 2000).unref();
+}
