@@ -3,7 +3,7 @@ import { tempDir } from './support/cli.js';
 import { spawnInTerminal } from './support/pty.js';
 
 /**
- * stderr at a terminal. The built CLI does not build process.stderr until it writes to it (src/main.ts
+ * stderr at a terminal. The built CLI does not build process.stderr until it writes to it (src/cli/process.ts
  * tells a terminal from fstat and node:tty instead): a message on stderr must still come in colour and
  * wrapped at the terminal's width.
  */

@@ -1,5 +1,5 @@
 /**
- * Typed failures. Commands throw these; only src/cli.ts turns them into messages and exit codes (§3).
+ * Typed failures. Commands throw these; only src/cli/run.ts turns them into messages and exit codes (§3).
  */
 export const ExitCode = {
   ok: 0,

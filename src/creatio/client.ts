@@ -17,7 +17,7 @@ export type CreatioAuth =
 
 export interface CreatioClientOptions {
   http: HttpClient;
-  /** The pinned site root (pinCreatioSite in core/creatio-trust.ts), no trailing slash. */
+  /** The pinned site root (pinCreatioSite in core/creatio/trust.ts), no trailing slash. */
   site: string;
   auth: CreatioAuth;
   /** The path style another client already found for the same site (so it is not detected twice). */
@@ -80,7 +80,7 @@ const CREDENTIAL_KINDS: Record<CreatioCredential, string> = {
 
 /**
  * The one door for every Creatio request: `credential` names what the request carries, and the request
- * goes out only when the trust rule (core/creatio-trust.ts) allows it for that destination. At merge
+ * goes out only when the trust rule (core/creatio/trust.ts) allows it for that destination. At merge
  * this is where the HTTP layer's credential guard plugs in.
  */
 export async function sendCreatio(
@@ -404,7 +404,7 @@ export class CreatioClient {
 
   /**
    * Anonymous `POST <root>/ServiceModel/AuthService.svc/GetOpenIdAuthorizeUrl`: the raw answer, for the
-   * judge in core/creatio-authorize.ts. `returnUrl` as Creatio's login page sends it: `<root>/0/` on .NET
+   * judge in core/creatio/authorize.ts. `returnUrl` as Creatio's login page sends it: `<root>/0/` on .NET
    * Framework, `<root>/` on .NET Core. Throws when the site does not answer or its path style is unclear.
    */
   async getOpenIdAuthorizeUrl(providerCode: string): Promise<HttpResponse> {

@@ -13,7 +13,7 @@ import type { HttpClient } from '../net/types.js';
 import { NetworkError } from '../net/types.js';
 
 /**
- * Fetch a pool's discovery document and judge it (core/discovery.ts). The HTTP client makes identical GETs once,
+ * Fetch a pool's discovery document and judge it (core/cognito/discovery.ts). The HTTP client makes identical GETs once,
  * so every config sharing a pool shares one request; the judgement against each config's domain is pure.
  */
 
@@ -22,7 +22,7 @@ export interface PoolTarget {
   userPoolId: string;
   region: string;
   domain?: HostedUiDomain;
-  /** Set-up time or check time (core/discovery.ts Stage); default 'check'. */
+  /** Set-up time or check time (core/cognito/discovery.ts Stage); default 'check'. */
   stage?: Stage;
 }
 

@@ -28,7 +28,7 @@ import { fetchDiscovery, poolAnswered, type PoolTarget } from './discovery.js';
 
 /**
  * The I/O half of doctor's hosted UI probes: send authorize, token and logout (redirects not followed)
- * and hand the answers to the pure judgement in src/core/hosted-ui.ts.
+ * and hand the answers to the pure judgement in src/core/cognito/hosted-ui.ts.
  */
 export interface ProbeOptions {
   http: HttpClient;

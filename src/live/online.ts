@@ -36,7 +36,7 @@ export interface OnlineOptions {
   together?: boolean;
   /** Show no spinner: the caller shows one for everything it runs at once. */
   quiet?: boolean;
-  /** Set-up time (generate, plan, apply) or check time (validate --online, doctor, the default): see core/discovery.ts Stage. */
+  /** Set-up time (generate, plan, apply) or check time (validate --online, doctor, the default): see core/cognito/discovery.ts Stage. */
   stage?: Stage;
 }
 

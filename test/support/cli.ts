@@ -44,7 +44,7 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
 }
 
 /**
- * Run the CLI in this process through `main(io)` (src/cli.ts), as `spawnCli` would run it in a child:
+ * Run the CLI in this process through `main(io)` (src/cli/run.ts), as `spawnCli` would run it in a child:
  * same arguments, a clean environment with only what the test gives, `cwd`, a piped stdin holding `input`,
  * and stdout/stderr that are not terminals. Every end-to-end test that does not need a process uses this:
  * it costs milliseconds where a spawn costs a Node start-up.

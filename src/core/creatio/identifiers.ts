@@ -22,7 +22,7 @@ export const defaultProviderCode = (clientId: string): string => `cognito-${clie
 export const providerCodeOf = (config: { provider: { code?: string }; cognito: { clientId: string } }): string =>
   config.provider.code ?? defaultProviderCode(config.cognito.clientId);
 
-// Cognito's rule for http callback URLs (exactly these hosts): not the loopback rule of §10 (core/loopback.ts).
+// Cognito's rule for http callback URLs (exactly these hosts): not the loopback rule of §10 (core/hosts/loopback.ts).
 const COGNITO_HTTP_CALLBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 export const isCognitoHttpCallbackHost = (hostname: string): boolean => COGNITO_HTTP_CALLBACK_HOSTS.has(hostname.toLowerCase());
 

@@ -2,7 +2,7 @@
  * The one definition of loopback (SPEC §10 "Never in cleartext"): exactly `localhost`, `127.0.0.0/8` and
  * `[::1]`. Not `*.localhost` and not any other name: a name is whatever DNS (or /etc/hosts, or a proxy)
  * makes of it, so only these never leave the machine. Every rule that lets a credential travel over
- * `http:` asks this; Cognito's own rule for http callback URLs is another rule (core/creatio.ts).
+ * `http:` asks this; Cognito's own rule for http callback URLs is another rule (core/creatio/identifiers.ts).
  */
 
 const IPV4_LOOPBACK =

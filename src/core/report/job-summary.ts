@@ -1,6 +1,6 @@
 /**
  * The GitHub Actions job summary (§17): Markdown that `validate`, `doctor` and `plan` append to the file
- * `GITHUB_STEP_SUMMARY` names. Pure: the command writes the text at the edge (src/io/job-summary.ts).
+ * `GITHUB_STEP_SUMMARY` names. Pure: the command writes the text at the edge (src/report/job-summary.ts).
  *
  * GitHub renders the summary as Markdown with HTML allowed, so a config value, a message quoting one or a
  * server's answer could otherwise add a link, an image (fetched by every reader's browser), an HTML element
