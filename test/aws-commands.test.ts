@@ -16,7 +16,7 @@ import { hostedUiPool, type FakeHostedUi } from './support/fake-hosted-ui.js';
 import { closedPort } from './support/net.js';
 import { startMoto, type Moto, motoAdmin } from './support/moto.js';
 import { run as applyRun } from '../src/commands/apply.js';
-import type { ApplyOptions } from '../src/cli/run.js';
+import type { ApplyOptions } from '../src/cli/program.js';
 import type { Context } from '../src/cli/context.js';
 import { ExitError } from '../src/cli/errors.js';
 import { createOutput } from '../src/io/output.js';

@@ -2,14 +2,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, expectTypeOf, it } from 'vitest';
-import {
-  main,
-  type DoctorOptions,
-  type GenerateOptions,
-  type InitOptions,
-  type UrlsOptions,
-  type ValidateOptions,
-} from '../src/cli/run.js';
+import type { DoctorOptions, GenerateOptions, InitOptions, UrlsOptions, ValidateOptions } from '../src/cli/program.js';
+import { main } from '../src/cli/run.js';
 import type { Context } from '../src/cli/context.js';
 import { finding, type Finding, type FindingCode } from '../src/core/findings.js';
 import { ExitCode } from '../src/cli/errors.js';

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildProgram } from '../src/cli/program.js';
+import { declareCommands } from '../src/cli/program.js';
+import { buildProgram } from '../src/cli/run.js';
 import { timeoutOf } from '../src/settings/inputs.js';
 import { validateArgv } from '../src/cli/validate-argv.js';
 
@@ -10,7 +11,7 @@ import { validateArgv } from '../src/cli/validate-argv.js';
  */
 async function commanderReads(args: string[]): Promise<{ opts: unknown; globals: unknown } | 'refused'> {
   let seen: { opts: unknown; globals: unknown } | undefined;
-  const program = buildProgram(async (_load, opts, globals) => {
+  const program = buildProgram(declareCommands(), async (_load, opts, globals) => {
     seen = { opts, globals };
   });
   for (const c of [program, ...program.commands]) c.configureOutput({ writeOut: () => {}, writeErr: () => {}, outputError: () => {} });

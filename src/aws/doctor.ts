@@ -1,5 +1,6 @@
-import type { DoctorOptions } from '../cli/run.js';
-import { untilStopped, type Context } from '../cli/context.js';
+import type { DoctorOptions } from '../cli/program.js';
+import { type Context } from '../cli/context.js';
+import { untilStopped } from '../cli/stop.js';
 import type { Finding } from '../core/findings.js';
 import type { LoadedConfig } from '../io/config-loader.js';
 import { startSpinner } from '../io/spinner.js';

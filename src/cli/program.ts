@@ -165,7 +165,7 @@ const declareProgram = () =>
     .showHelpAfterError('(run with --help for usage)')
     .addHelpText('after', EXAMPLES)
     .exitOverride();
-type Program = ReturnType<typeof declareProgram>;
+export type Program = ReturnType<typeof declareProgram>;
 
 const subcommand = (program: Program, name: string, description: string, example: string) =>
   program.command(name).description(description).addHelpText('after', `\nExample:\n  $ ${example}`);
@@ -348,23 +348,18 @@ export type Loader<O> = () => Promise<CommandModule<O>>;
 /** How a parsed command runs: `globals` decide the context (colour, timeout, interactivity). */
 export type Runner = <O>(load: Loader<O>, opts: O, globals: GlobalOptions & { nonInteractive?: true }) => Promise<void>;
 
-export function buildProgram(run: Runner): Program {
+/** The program and each of its commands, declared; run.ts gives each command its action (a lazy import of its module). */
+export function declareCommands() {
   const program = declareProgram();
-  const init = declareInit(program);
-  init.action((opts, c) => run(() => import('../commands/init.js'), opts, c.optsWithGlobals()));
-  const generate = declareGenerate(program);
-  generate.action((opts, c) => run(() => import('../commands/generate.js'), opts, c.optsWithGlobals()));
-  const urls = declareUrls(program);
-  urls.action((opts, c) => run(() => import('../commands/urls.js'), opts, c.optsWithGlobals()));
-  const validate = declareValidate(program);
-  validate.action((files, opts, c) => run(() => import('../commands/validate.js'), { ...opts, files }, c.optsWithGlobals()));
-  const doctor = declareDoctor(program);
-  doctor.action((opts, c) => run(() => import('../commands/doctor.js'), opts, c.optsWithGlobals()));
-  const plan = declarePlan(program);
-  plan.action((opts, c) => run(() => import('../commands/plan.js'), opts, c.optsWithGlobals()));
-  const apply = declareApply(program);
-  apply.action((opts, c) => run(() => import('../commands/apply.js'), opts, c.optsWithGlobals()));
-  const rotate = declareRotate(program);
-  rotate.action((opts, c) => run(() => import('../commands/rotate.js'), opts, c.optsWithGlobals()));
-  return program;
+  return {
+    program,
+    init: declareInit(program),
+    generate: declareGenerate(program),
+    urls: declareUrls(program),
+    validate: declareValidate(program),
+    doctor: declareDoctor(program),
+    plan: declarePlan(program),
+    apply: declareApply(program),
+    rotate: declareRotate(program),
+  };
 }

@@ -1,9 +1,11 @@
-import { cancellation, isInteractive, type Context } from './context.js';
+import { isInteractive, type Context } from './context.js';
+import { cancellation } from './stop.js';
 import { CancelledError, ExitCode, ExitError, stoppedBy, type StopSignal } from './errors.js';
 import type { WriterFs } from '../io/files.js';
 import { createOutput, loadChalkFor, wrapProse, type Output, type OutputOptions } from '../io/output.js';
 import { joinShown, shown, usageErrorVisible, visible } from '../core/text.js';
 import type { Runner } from './program.js';
+import type { declareCommands, Program } from './program.js';
 import { validateArgv } from './validate-argv.js';
 
 /**
@@ -12,20 +14,6 @@ import { validateArgv } from './validate-argv.js';
  * `validate` — what a pre-commit hook or a CI step runs — is read by validate-argv.ts without loading
  * commander, with the same result (a property test compares both).
  */
-
-export type {
-  ApplyOptions,
-  DoctorOptions,
-  DoctorSection,
-  GenerateOptions,
-  GlobalOptions,
-  HalfName,
-  InitOptions,
-  PlanOptions,
-  RotateOptions,
-  UrlsOptions,
-  ValidateOptions,
-} from './program.js';
 
 export interface MainIO {
   argv: string[];
@@ -128,8 +116,7 @@ async function run(io: MainIO, signal: AbortSignal): Promise<number> {
   const parse = async () => {
     const quick = validateArgv(io.argv.slice(2));
     if (quick) return runner(() => import('../commands/validate.js'), quick.opts, quick.globals);
-    const { buildProgram } = await import('./program.js');
-    const program = buildProgram(runner);
+    const program = buildProgram((await import('./program.js')).declareCommands(), runner);
     // Subcommands copied the program's settings when declared: each gets the streams of this run.
     for (const c of [program, ...program.commands]) {
       c.configureOutput({
@@ -221,4 +208,17 @@ function causesOf(e: Error): string[] {
     out.push(c instanceof Error ? `${code}${c.message}` : String(c));
   }
   return out;
+}
+
+/** Each declared command runs its module, loaded when it runs: `--help` loads nothing but commander. */
+export function buildProgram(c: ReturnType<typeof declareCommands>, run: Runner): Program {
+  c.init.action((opts, cmd) => run(() => import('../commands/init.js'), opts, cmd.optsWithGlobals()));
+  c.generate.action((opts, cmd) => run(() => import('../commands/generate.js'), opts, cmd.optsWithGlobals()));
+  c.urls.action((opts, cmd) => run(() => import('../commands/urls.js'), opts, cmd.optsWithGlobals()));
+  c.validate.action((files, opts, cmd) => run(() => import('../commands/validate.js'), { ...opts, files }, cmd.optsWithGlobals()));
+  c.doctor.action((opts, cmd) => run(() => import('../commands/doctor.js'), opts, cmd.optsWithGlobals()));
+  c.plan.action((opts, cmd) => run(() => import('../commands/plan.js'), opts, cmd.optsWithGlobals()));
+  c.apply.action((opts, cmd) => run(() => import('../commands/apply.js'), opts, cmd.optsWithGlobals()));
+  c.rotate.action((opts, cmd) => run(() => import('../commands/rotate.js'), opts, cmd.optsWithGlobals()));
+  return c.program;
 }

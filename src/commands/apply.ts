@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { RECORD_FILE } from '../io/artifacts.js';
-import type { ApplyOptions, HalfName } from '../cli/run.js';
+import type { ApplyOptions, HalfName } from '../cli/program.js';
 import type { Context } from '../cli/context.js';
 import { wrapProse } from '../io/output.js';
 import type { ResolvedConfig } from '../core/config/checks.js';

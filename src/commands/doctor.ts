@@ -3,7 +3,7 @@ import { wrapProse, type Paint } from '../io/output.js';
 import type { Finding } from '../core/findings.js';
 import { skipped, type CheckStatus } from '../core/cognito/hosted-ui.js';
 import type { Context } from '../cli/context.js';
-import type { DoctorOptions } from '../cli/run.js';
+import type { DoctorOptions } from '../cli/program.js';
 import { ExitCode, ExitError } from '../cli/errors.js';
 import { formatLoginSection, loginRequestOf, loginSkipped, runLoginSection, type LoginReport } from '../login/section.js';
 import { doctorCreatio } from '../creatio/doctor.js';

@@ -2,7 +2,7 @@ import path from 'node:path';
 import { shown } from '../core/text.js';
 import { APP_CLIENT_FILE, planArtifacts, RECORD_FILE, SETUP_FILE } from '../io/artifacts.js';
 import type { Finding } from '../core/findings.js';
-import type { GenerateOptions } from '../cli/run.js';
+import type { GenerateOptions } from '../cli/program.js';
 import type { Context } from '../cli/context.js';
 import { ExitCode, ExitError } from '../cli/errors.js';
 import { writeFiles } from '../io/files.js';

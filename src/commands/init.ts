@@ -6,8 +6,9 @@ import type { ResolvedConfig } from '../core/config/checks.js';
 import { regionOfUserPoolId } from '../core/cognito/identifiers.js';
 import { finding, hasErrors, type Finding } from '../core/findings.js';
 import { validateConfigText } from '../core/config/validate.js';
-import type { InitOptions } from '../cli/run.js';
-import { untilStopped, type Context } from '../cli/context.js';
+import type { InitOptions } from '../cli/program.js';
+import { type Context } from '../cli/context.js';
+import { untilStopped } from '../cli/stop.js';
 import { CancelledError, ConfigError, InconclusiveError, UsageError } from '../cli/errors.js';
 import {
   DEFAULT_CONFIG_FILE,

@@ -1,4 +1,4 @@
-import type { ApplyOptions, HalfName, PlanOptions } from '../cli/run.js';
+import type { ApplyOptions, HalfName, PlanOptions } from '../cli/program.js';
 import type { Context } from '../cli/context.js';
 import { planLines } from '../core/cognito/plan.js';
 import { PENDING_CLIENT_ID, type ResolvedConfig } from '../core/config/checks.js';

@@ -2,9 +2,9 @@ import path from 'node:path';
 import { promises as fs } from 'node:fs';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { RECORD_FILE } from '../io/artifacts.js';
-import type { RotateOptions } from '../cli/run.js';
+import type { RotateOptions } from '../cli/program.js';
 import type { Context } from '../cli/context.js';
-import { throwIfStopped } from '../cli/context.js';
+import { throwIfStopped } from '../cli/stop.js';
 import type { ResolvedConfig } from '../core/config/checks.js';
 import { finding, type Finding } from '../core/findings.js';
 import {

@@ -2,7 +2,7 @@ import { checkCreatioUrl, checkDomain, checkRegion, checkUserPoolId } from '../c
 import { joinShown, machine, shown, stringifyVisible } from '../core/text.js';
 import { hasErrors, type Finding } from '../core/findings.js';
 import { deriveUrls, type DerivedUrls } from '../core/urls.js';
-import type { UrlsOptions } from '../cli/run.js';
+import type { UrlsOptions } from '../cli/program.js';
 import type { Context } from '../cli/context.js';
 import { ConfigError, UsageError } from '../cli/errors.js';
 import { inputsFromFlagsAndEnv, INPUTS } from '../settings/inputs.js';

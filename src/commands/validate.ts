@@ -4,7 +4,7 @@ import { positionMap } from '../core/config/positions.js';
 import { finding, type Finding } from '../core/findings.js';
 import { parseSecretRef } from '../core/config/secret-ref.js';
 import { quickValidateConfigText } from '../core/config/quick.js';
-import type { ValidateOptions } from '../cli/run.js';
+import type { ValidateOptions } from '../cli/program.js';
 import type { Context } from '../cli/context.js';
 import { ExitCode, ExitError, UsageError, type ExitCodeValue } from '../cli/errors.js';
 import type { checkConfigText, LoadedConfig } from '../io/config-loader.js';

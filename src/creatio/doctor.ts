@@ -1,6 +1,6 @@
 import type { Finding } from '../core/findings.js';
 import type { Context } from '../cli/context.js';
-import type { DoctorOptions } from '../cli/run.js';
+import type { DoctorOptions } from '../cli/program.js';
 import type { LoadedConfig } from '../io/config-loader.js';
 import type { FileSettings } from '../settings/resolve.js';
 import type { DoctorCheck } from '../live/look.js';

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { constants, promises as nodeFs } from 'node:fs';
 import path from 'node:path';
-import { throwIfStopped } from '../cli/context.js';
+import { throwIfStopped } from '../cli/stop.js';
 import { CancelledError, ExitError, FileExistsError, WriteError } from '../cli/errors.js';
 
 export interface PlannedFile {

@@ -4,7 +4,7 @@ import { checkUserPoolId, type ResolvedConfig } from '../core/config/checks.js';
 import type { Finding } from '../core/findings.js';
 import { CREATIO_CLAIMS, LOGIN_PATH, TEST_PASSWORD_ENV, type LoginFlow, type LoginSummary, type PinnedValue } from '../core/login.js';
 import type { Context } from '../cli/context.js';
-import type { DoctorOptions } from '../cli/run.js';
+import type { DoctorOptions } from '../cli/program.js';
 import { UsageError } from '../cli/errors.js';
 import { clipValue, joinShown, oneLine, quote, shown, visible, type Shown } from '../core/text.js';
 import type { Paint } from '../io/output.js';

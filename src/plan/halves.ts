@@ -4,9 +4,9 @@
  * returns §9's H with its findings, and, when it has changes to make, an `apply` that makes them and
  * reads again. plan.ts and apply.ts only order, print and judge what these return.
  */
-import type { ApplyOptions, PlanOptions } from '../cli/run.js';
+import type { ApplyOptions, PlanOptions } from '../cli/program.js';
 import type { Context } from '../cli/context.js';
-import { untilStopped } from '../cli/context.js';
+import { untilStopped } from '../cli/stop.js';
 import type { CognitoPlan, PlanItem } from '../core/cognito/plan.js';
 import { headingOf, resourcesOf, type ResourceIds } from '../core/report/plan-view.js';
 import type { CognitoState } from '../core/cognito/state.js';

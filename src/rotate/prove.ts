@@ -6,7 +6,7 @@
 import type { ResolvedConfig } from '../core/config/checks.js';
 import type { ProbeResult } from '../core/cognito/hosted-ui.js';
 import type { TokenEndpointTrust } from '../core/trust.js';
-import { cancellation } from '../cli/context.js';
+import { cancellation } from '../cli/stop.js';
 import { probeTokenOnly } from '../live/hosted-ui.js';
 import type { HttpClient } from '../net/types.js';
 

@@ -1,6 +1,6 @@
 import type { ChalkInstance } from 'chalk';
 import { visible } from '../core/text.js';
-import { cancellation } from '../cli/context.js';
+import { cancellation } from '../cli/stop.js';
 import { CancelledError } from '../cli/errors.js';
 
 /**

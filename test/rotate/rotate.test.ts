@@ -13,7 +13,7 @@ import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { RotateOptions } from '../../src/cli/run.js';
+import type { RotateOptions } from '../../src/cli/program.js';
 import { run as rotateRun } from '../../src/commands/rotate.js';
 import type { Context } from '../../src/cli/context.js';
 import { ExitError } from '../../src/cli/errors.js';
