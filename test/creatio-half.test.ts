@@ -16,7 +16,7 @@ import {
 } from '../src/creatio/half.js';
 import { createOutput } from '../src/io/output.js';
 import { createHttpClient } from '../src/net/http.js';
-import { verdict } from '../src/report/findings.js';
+import { verdict } from '../src/report/verdict.js';
 import { checkFileSettings, resolveFileSettings } from '../src/settings/resolve.js';
 import { TEST_SECRET, tempDir } from './support/cli.js';
 import { exampleProvider, startFakeCreatio, type FakeCreatio, type FakeCreatioOptions, type FakeProvider } from './support/fake-creatio.js';

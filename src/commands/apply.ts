@@ -8,19 +8,20 @@ import { defaultProviderCode } from '../core/creatio/identifiers.js';
 import type { Finding } from '../core/findings.js';
 import { buildRecord, toJsonFile } from '../core/record.js';
 import { CancelledError, ExitCode, ExitError, UsageError, WriteError, type ExitCodeValue } from '../cli/errors.js';
+import { exitFor, verdict } from '../report/verdict.js';
 import type { CreatedClient } from '../aws/apply.js';
 import { planConfigUpdate } from '../io/config-writer.js';
 import { writeFiles, type PlannedFile } from '../io/files.js';
 import { joinShown, jsonVisible, oneLine, shown, type Shown } from '../core/text.js';
 import { startSpinner } from '../io/spinner.js';
-import { verdict } from '../report/findings.js';
+
 import { terminalPrompts, type Prompts } from '../wizard/prompts.js';
 import type { AppliedHalf, Half } from '../plan/halves.js';
 import { liveLook } from '../live/look.js';
 import { pendingResources } from '../core/report/plan-view.js';
 import { HALVES } from '../cli/program.js';
 import type { FileSettings } from '../settings/resolve.js';
-import { allFindings, endWith, halvesOf, planEnding, preparePlan, printPlan, summaryOfHalves, viewOf, whereOf } from './plan.js';
+import { allFindings, halvesOf, planEnding, preparePlan, printPlan, summaryOfHalves, viewOf, whereOf } from './plan.js';
 import { refuseExisting, shownPath } from '../report/written.js';
 
 /** What tests substitute: the prompts (answered by question text). */
@@ -71,7 +72,7 @@ export async function run(opts: ApplyOptions, ctx: Context, deps: ApplyDeps = {}
       ...where,
       ending,
     });
-    endWith(code, 'apply');
+    exitFor(code, 'apply');
     return;
   }
   // The manual steps come last once, after apply's own ending.

@@ -4,13 +4,13 @@ import type { Finding } from '../core/findings.js';
 import { skipped, type CheckStatus } from '../core/cognito/hosted-ui.js';
 import type { Context } from '../cli/context.js';
 import type { DoctorOptions } from '../cli/program.js';
-import { ExitCode, ExitError } from '../cli/errors.js';
 import { formatLoginSection, loginRequestOf, loginSkipped, runLoginSection, type LoginReport } from '../login/section.js';
 import { doctorCreatio } from '../creatio/doctor.js';
 import { doctorAwsSection } from '../aws/doctor.js';
 import { checkOf, liveLook, type DoctorCheck } from '../live/look.js';
-import { formatGithub, formatJson, formatText, verdict, type FileReport, type ReportFormat } from '../report/findings.js';
-import { JobSummary, RESULT } from '../core/report/job-summary.js';
+import { formatGithub, formatJson, formatText, type FileReport, type ReportFormat } from '../report/findings.js';
+import { JobSummary } from '../core/report/job-summary.js';
+import { exitFor, resultOf, verdict } from '../report/verdict.js';
 import { appendJobSummary } from '../report/job-summary.js';
 import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings } from '../settings/resolve.js';
 
@@ -80,13 +80,12 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
   print({ file, findings }, checks, opts.format, strict, ctx, login);
   const code = verdict(findings, { strict });
   await appendJobSummary(ctx, () => doctorSummary({ file, findings }, checks, code, ctx.output.redact));
-  if (code === ExitCode.inconclusive) throw new ExitError(code, 'Inconclusive: Cognito could not be asked; see the findings above.', true);
-  if (code !== ExitCode.ok) throw new ExitError(code, 'doctor found problems; see the findings above.', true);
+  exitFor(code, 'doctor');
 }
 
 /** §17's job summary of a doctor run: the file's result, its checks, its findings. */
 export function doctorSummary(report: FileReport, checks: readonly DoctorCheck[], code: number, redact: (text: string) => string): string {
-  const result = code === ExitCode.ok ? RESULT.ok : code === ExitCode.inconclusive ? RESULT.inconclusive : RESULT.failed;
+  const result = resultOf(code);
   return new JobSummary(redact)
     .own('## creatio-sso doctor')
     .table(['File', 'Result'], [[report.file, result]])

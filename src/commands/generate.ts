@@ -4,10 +4,11 @@ import { APP_CLIENT_FILE, planArtifacts, RECORD_FILE, SETUP_FILE } from '../io/a
 import type { Finding } from '../core/findings.js';
 import type { GenerateOptions } from '../cli/program.js';
 import type { Context } from '../cli/context.js';
-import { ExitCode, ExitError } from '../cli/errors.js';
+import { ExitCode } from '../cli/errors.js';
+import { endingError, verdict } from '../report/verdict.js';
 import { writeFiles } from '../io/files.js';
 import { SECRET_MASK } from '../io/output.js';
-import { verdict } from '../report/findings.js';
+
 import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings } from '../settings/resolve.js';
 import { printDryRun, printNothingWritten, printWritten, refuseExisting, type WriteReport } from '../report/written.js';
 
@@ -50,14 +51,7 @@ export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
   const code = loaded.resolved && secret === undefined ? ExitCode.failed : verdict(findings, { strict });
   if (!loaded.resolved || secret === undefined || code !== ExitCode.ok) {
     printNothingWritten(ctx, report);
-    if (code === ExitCode.inconclusive) {
-      throw new ExitError(
-        code,
-        'Nothing was written: the live checks could not be completed (see above). Run again, raise --timeout, or pass --offline to skip them.',
-        json,
-      );
-    }
-    throw new ExitError(ExitCode.failed, 'Nothing was written: fix the findings above.', json);
+    throw endingError(code, 'generate', { quiet: json });
   }
 
   const outDir = path.resolve(ctx.cwd, opts.outDir);

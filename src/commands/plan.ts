@@ -3,7 +3,7 @@ import type { Context } from '../cli/context.js';
 import { planLines } from '../core/cognito/plan.js';
 import { PENDING_CLIENT_ID, type ResolvedConfig } from '../core/config/checks.js';
 import type { Finding } from '../core/findings.js';
-import { ExitCode, ExitError, UsageError, type ExitCodeValue } from '../cli/errors.js';
+import { ExitCode, UsageError, type ExitCodeValue } from '../cli/errors.js';
 import {
   ACTION_MARK,
   addSummaries,
@@ -16,13 +16,14 @@ import {
   type PlanSummary,
 } from '../core/report/plan-view.js';
 import { HALVES } from '../cli/program.js';
-import { JobSummary, RESULT } from '../core/report/job-summary.js';
+import { JobSummary } from '../core/report/job-summary.js';
+import { exitFor, resultOf, verdict } from '../report/verdict.js';
 import { appendJobSummary } from '../report/job-summary.js';
 import type { LoadedConfig } from '../io/config-loader.js';
 import { clip, joinShown, machine, oneLine, shown, stringifyVisible, type Shown } from '../core/text.js';
 import { startSpinner } from '../io/spinner.js';
 import { wrapProse } from '../io/output.js';
-import { clipped, fileOk, formatFindingsText, verdict } from '../report/findings.js';
+import { clipped, fileOk, formatFindingsText } from '../report/findings.js';
 import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings, type FileSettings } from '../settings/resolve.js';
 import { AWS_HOW, HALF_PLANNERS, RESTATED, type Half, type HalfContext, type PlannedHalf } from '../plan/halves.js';
 
@@ -49,7 +50,7 @@ export async function run(opts: PlanOptions, ctx: Context): Promise<void> {
   await appendJobSummary(ctx, () =>
     planSummary({ file: prepared.settings.file, halves, findings, ...whereOf(prepared) }, code, ctx.output.redact),
   );
-  endWith(code, 'plan');
+  exitFor(code, 'plan');
 }
 
 /** What plan and apply share: the settings, the config's findings, each half planned. */
@@ -296,14 +297,7 @@ export function planSummary(
   code: ExitCodeValue,
   redact: (text: string) => string,
 ): string {
-  const result =
-    code === ExitCode.ok
-      ? RESULT.ok
-      : code === ExitCode.changesPending
-        ? RESULT.pending
-        : code === ExitCode.inconclusive
-          ? RESULT.inconclusive
-          : RESULT.failed;
+  const result = resultOf(code);
   const where = r.where ?? { userPoolId: '?', creatioUrl: '?' };
   const s = new JobSummary(redact).own('## creatio-sso plan').table(['File', 'Result'], [[r.file, result]]);
   const resources: unknown[][] = [];
@@ -324,11 +318,4 @@ export function planSummary(
   if (changes.length) s.own('\n### Changes').table(['Resource', 'Field', 'Action', 'From', 'To'], changes);
   if (r.findings.length) s.own('\n### Findings').findings(r.file, r.findings);
   return s.text();
-}
-
-/** The exit: the verdict's code; findings and the summary line are printed already. */
-export function endWith(code: ExitCodeValue, command: string): void {
-  if (code === ExitCode.changesPending) throw new ExitError(code, 'Changes are pending (--exit-code).', true);
-  if (code === ExitCode.inconclusive) throw new ExitError(code, `Inconclusive: a side could not be read; see the findings above.`, true);
-  if (code !== ExitCode.ok) throw new ExitError(code, `${command} found problems; see the findings above.`, true);
 }

@@ -28,7 +28,8 @@ import type { HttpClient } from '../net/types.js';
 import { startSpinner } from '../io/spinner.js';
 import { tokenTrustFor } from '../live/hosted-ui.js';
 import { createHttpClient } from '../net/http.js';
-import { formatFindingsList, verdict } from '../report/findings.js';
+import { formatFindingsList } from '../report/findings.js';
+import { verdict } from '../report/verdict.js';
 import {
   checkFileSettings,
   overrideFinding,

@@ -6,12 +6,13 @@ import { parseSecretRef } from '../core/config/secret-ref.js';
 import { quickValidateConfigText } from '../core/config/quick.js';
 import type { ValidateOptions } from '../cli/program.js';
 import type { Context } from '../cli/context.js';
-import { ExitCode, ExitError, UsageError, type ExitCodeValue } from '../cli/errors.js';
+import { ExitCode, UsageError, type ExitCodeValue } from '../cli/errors.js';
 import type { checkConfigText, LoadedConfig } from '../io/config-loader.js';
 import { findDefaultConfig, readConfigText } from '../io/config-read.js';
 import { DEFAULT_CONFIG_FILES } from '../settings/inputs.js';
-import { createReporter, fileOk, formatSummary, verdict, worseVerdict, type FileReport } from '../report/findings.js';
-import { JobSummary, RESULT, SUMMARY_MAX_BYTES } from '../core/report/job-summary.js';
+import { createReporter, formatSummary, type FileReport } from '../report/findings.js';
+import { JobSummary, SUMMARY_MAX_BYTES } from '../core/report/job-summary.js';
+import { exitFor, resultOf, verdict, worseVerdict } from '../report/verdict.js';
 import { appendJobSummary, jobSummaryWanted } from '../report/job-summary.js';
 
 /**
@@ -59,10 +60,7 @@ export async function run(opts: ValidateOptions, ctx: Context): Promise<void> {
   if (format !== 'text') ctx.output.err(shown`${formatSummary(result, result.ok, ctx.output.errColor, strict)}\n`);
   const { code } = run;
   if (summary) await appendJobSummary(ctx, () => summary.text(code));
-  if (code === ExitCode.inconclusive) {
-    throw new ExitError(code, 'Inconclusive: some live checks could not be completed (network or timeout). Run again, or raise --timeout.');
-  }
-  if (code !== ExitCode.ok) throw new ExitError(code, 'validate found problems; see the findings above.', true);
+  exitFor(code, 'validate');
 }
 
 /**
@@ -75,16 +73,12 @@ function validateSummary(redact: (text: string) => string, strict: boolean) {
   const count = (r: FileReport, s: string) => r.findings.filter((f) => f.severity === s).length;
   return {
     add(r: FileReport): void {
-      const result = fileOk(r, strict)
-        ? RESULT.ok
-        : verdict(r.findings, { strict }) === ExitCode.inconclusive
-          ? RESULT.inconclusive
-          : RESULT.failed;
+      const result = resultOf(verdict(r.findings, { strict }));
       files.table(['File', 'Result', 'Errors', 'Warnings'], [[r.file, result, count(r, 'error'), count(r, 'warning')]]);
       findings.findings(r.file, r.findings);
     },
     text(code: ExitCodeValue): string {
-      const verdictText = code === ExitCode.ok ? RESULT.ok : code === ExitCode.inconclusive ? RESULT.inconclusive : RESULT.failed;
+      const verdictText = resultOf(code);
       const list = findings.text();
       return `## creatio-sso validate: ${verdictText}\n${files.text()}${list ? `\n### Findings\n${list}` : ''}\n`;
     },

@@ -1,8 +1,7 @@
 import type { Finding, Severity } from '../core/findings.js';
 import { wrapProse, type Paint } from '../io/output.js';
 import { clip, composed, joinShown, machine, messageVisible, shown, stringifyVisible, visible, type Shown } from '../core/text.js';
-import { ExitCode, type ExitCodeValue } from '../cli/errors.js';
-import { isInconclusive } from '../live/inconclusive.js';
+import { failing } from './verdict.js';
 
 /** Findings of one file, as `validate` and `doctor` report them (§9). */
 export interface FileReport {
@@ -13,34 +12,6 @@ export interface FileReport {
 export { REPORT_FORMATS, type ReportFormat } from '../settings/inputs.js';
 import type { ReportFormat } from '../settings/inputs.js';
 
-/**
- * The one verdict (§3): the exit code that findings (and --strict, and pending changes) call for.
- * Precedence 2 (a usage finding: `trust/unpinned-host`, a credential not sent because only the file named
- * where it would go) > 1 (a definite error, or a warning with --strict) > 3 (a check that could not be
- * completed) > 4 (changes pending) > 0. Other usage errors (2) stop a command before it has findings.
- */
-export function verdict(findings: readonly Finding[], opts: { strict: boolean; pending?: boolean }): ExitCodeValue {
-  if (findings.some((f) => USAGE_CODES.has(f.code))) return ExitCode.usage;
-  let inconclusive = false;
-  for (const f of findings) {
-    if (!failing(f, opts.strict)) continue;
-    if (!isInconclusive(f)) return ExitCode.failed;
-    inconclusive = true;
-  }
-  if (inconclusive) return ExitCode.inconclusive;
-  return opts.pending ? ExitCode.changesPending : ExitCode.ok;
-}
-
-/** Findings that make the run a usage error (exit 2, §3): the user must name something outside the file. */
-const USAGE_CODES: ReadonlySet<string> = new Set(['trust/unpinned-host']);
-
-const PRECEDENCE: readonly ExitCodeValue[] = [ExitCode.usage, ExitCode.failed, ExitCode.inconclusive, ExitCode.changesPending, ExitCode.ok];
-
-/** The verdict of a run made of parts (files checked one by one): the one first in §3's precedence. */
-export const worseVerdict = (a: ExitCodeValue, b: ExitCodeValue): ExitCodeValue =>
-  PRECEDENCE.indexOf(a) <= PRECEDENCE.indexOf(b) || !PRECEDENCE.includes(b) ? a : b;
-
-const failing = (f: Finding, strict: boolean) => f.severity === 'error' || (strict && f.severity === 'warning');
 export const fileOk = (r: FileReport, strict: boolean): boolean => !r.findings.some((f) => failing(f, strict));
 
 export interface Summary {
