@@ -43,8 +43,10 @@ export {
 export { checkHostName, type HostName, type IdnForms } from './core/hosts/names.js';
 export { FINDING_CODES, type Finding, type FindingCode, type Severity } from './core/findings.js';
 export { buildAppClient, buildRecord, type CognitoAppClientSettings, type CreatioSsoRecord } from './core/record.js';
-export { ConfigSchema, configJsonSchema, parseSecretRef, type Config, type ConfigInput, type SecretRef } from './core/config/schema.js';
-export { parseConfigText, parseConfigValue, positionMap, type Override } from './core/config/file.js';
+export { ConfigSchema, configJsonSchema, type Config, type ConfigInput } from './core/config/schema.js';
+export { parseSecretRef, type SecretRef } from './core/config/secret-ref.js';
+export { parseConfigText, parseConfigValue } from './core/config/file.js';
+export { positionMap, type Override } from './core/config/positions.js';
 
 export interface ValidationResult {
   /** No error finding (warnings allowed). */

@@ -2,10 +2,10 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseSetCookie } from '../src/creatio/client.js';
 import { toProviderRecord } from '../src/creatio/read.js';
+import { defaultProviderCode } from '../src/core/creatio/identifiers.js';
 import { judgeAuthorizeAnswer, type AuthorizeExpectation } from '../src/core/creatio/authorize.js';
 import {
   checkCreatioState,
-  defaultProviderCode,
   identifyProvider,
   pendingItems,
   planCreatio,

@@ -8,7 +8,8 @@ import { formatLoginSection, loginRequestOf, loginSkipped, runLoginSection, type
 import { doctorCreatio } from '../creatio/doctor.js';
 import { doctorAwsSection } from '../aws/doctor.js';
 import { checkOf, liveLook, type DoctorCheck } from '../live/look.js';
-import { formatGithub, formatJson, formatText, type FileReport, type ReportFormat } from '../report/findings.js';
+import { formatGithub, formatJson, formatText, type FileReport } from '../report/findings.js';
+import { type ReportFormat } from '../settings/inputs.js';
 import { JobSummary } from '../core/report/job-summary.js';
 import { exitFor, resultOf, verdict } from '../report/verdict.js';
 import { appendJobSummary } from '../report/job-summary.js';

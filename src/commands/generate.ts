@@ -7,7 +7,7 @@ import type { Context } from '../cli/context.js';
 import { ExitCode } from '../cli/errors.js';
 import { endingError, verdict } from '../report/verdict.js';
 import { writeFiles } from '../io/files.js';
-import { SECRET_MASK } from '../io/output.js';
+import { SECRET_MASK } from '../core/text.js';
 
 import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings } from '../settings/resolve.js';
 import { printDryRun, printNothingWritten, printWritten, refuseExisting, type WriteReport } from '../report/written.js';

@@ -5,7 +5,7 @@ import { Eta } from 'eta';
 import type { ResolvedConfig } from '../core/config/checks.js';
 import { buildAppClient, buildRecord, toJsonFile } from '../core/record.js';
 import type { PlannedFile } from './files.js';
-import { SECRET_MASK } from './output.js';
+import { SECRET_MASK } from '../core/text.js';
 import { jsonVisible, visible } from '../core/text.js';
 import { toolVersion } from '../cli/version.js';
 import { shellQuote } from '../wizard/answers.js';
@@ -13,7 +13,6 @@ import { shellQuote } from '../wizard/answers.js';
 export const RECORD_FILE = 'creatio-sso-record.json';
 export const APP_CLIENT_FILE = 'cognito-app-client.json';
 export const SETUP_FILE = 'SETUP.md';
-export { DEFAULT_OUT_DIR } from '../settings/inputs.js';
 
 const templatesDir = fileURLToPath(new URL('../../templates/', import.meta.url));
 

@@ -1,13 +1,11 @@
 import path from 'node:path';
 import type { ResolvedConfig } from '../core/config/checks.js';
-import { decodeConfigBytes, type Override } from '../core/config/file.js';
+import { decodeConfigBytes } from '../core/config/bytes.js';
+import { type Override } from '../core/config/positions.js';
 import type { Finding } from '../core/findings.js';
 import type { Config } from '../core/config/schema.js';
 import { validateConfigText } from '../core/config/validate.js';
 import { readConfigBytesSync, unreadableFinding, type ConfigText, type Read } from './config-read.js';
-
-export { DEFAULT_CONFIG_FILES } from '../settings/inputs.js';
-export { configFileFrom, findDefaultConfig, readConfigText, type ConfigText } from './config-read.js';
 
 export interface LoadedConfig {
   /** The file as the user named it. */

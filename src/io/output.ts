@@ -40,8 +40,6 @@ export interface Output {
   redact(text: string): string;
 }
 
-export { SECRET_MASK } from '../core/text.js';
-
 export interface OutputOptions {
   color: boolean;
   verbose: boolean;

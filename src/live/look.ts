@@ -2,7 +2,7 @@ import type { ResolvedConfig } from '../core/config/checks.js';
 import { shown } from '../core/text.js';
 import type { Finding } from '../core/findings.js';
 import { skipped, type CheckStatus, type HostedUiTarget, type ProbeResult } from '../core/cognito/hosted-ui.js';
-import type { SecretRef } from '../core/config/schema.js';
+import type { SecretRef } from '../core/config/secret-ref.js';
 import type { Context } from '../cli/context.js';
 import { startSpinner } from '../io/spinner.js';
 import { probeHostedUi, tokenTrustFor } from './hosted-ui.js';

@@ -40,8 +40,6 @@ export interface OnlineOptions {
   stage?: Stage;
 }
 
-export { INCONCLUSIVE_CODES, isInconclusive } from './inconclusive.js';
-
 /**
  * Discovery document and JWKS of one pool, judged against one config. The JWKS is asked for only when
  * the discovery answer was the pool's own document (a missing pool is one finding, not two).

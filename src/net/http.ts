@@ -3,6 +3,7 @@ import type { Agent, Dispatcher } from 'undici';
 import type { Context } from '../cli/context.js';
 import { toolVersion } from '../cli/version.js';
 import { UsageError } from '../cli/errors.js';
+import { DEFAULT_TIMEOUT_MS } from '../settings/inputs.js';
 import { describeFailure, redactProxy } from './failures.js';
 import { COGNITO_IDP_URL_VAR, HOSTED_UI_URL_VAR, readOverrides, targetOf, withHostedUiHosts, type Overrides } from './overrides.js';
 import { NetworkError, type HttpClient, type HttpRequest, type HttpResponse, type RequestCredential } from './types.js';
@@ -12,7 +13,6 @@ import { NetworkError, type HttpClient, type HttpRequest, type HttpResponse, typ
  * and for the whole run) and size, no redirect followed, the override base URLs and the proxy variables
  * applied, identical GETs made once, at most `concurrency` requests in flight.
  */
-export const DEFAULT_TIMEOUT_MS = 10_000;
 export const DEFAULT_MAX_BYTES = 1024 * 1024;
 /** 16 in flight: 200 files over 20 pools check in ~1.1 s at 100 ms per answer (8: ~1.3 s); still a trickle for Cognito. */
 export const DEFAULT_CONCURRENCY = 16;

@@ -9,7 +9,6 @@ export interface FileReport {
   findings: Finding[];
 }
 
-export { REPORT_FORMATS, type ReportFormat } from '../settings/inputs.js';
 import type { ReportFormat } from '../settings/inputs.js';
 
 export const fileOk = (r: FileReport, strict: boolean): boolean => !r.findings.some((f) => failing(f, strict));

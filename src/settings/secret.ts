@@ -1,6 +1,6 @@
 import { checkClientSecretValue, checkSecretRefName } from '../core/config/checks.js';
 import { finding, type Finding } from '../core/findings.js';
-import type { SecretRef } from '../core/config/schema.js';
+import type { SecretRef } from '../core/config/secret-ref.js';
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { looksLikeSecretNotName } from '../core/trust.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseConfigText, positionMap } from '../../src/core/config/file.js';
+import { parseConfigText } from '../../src/core/config/file.js';
+import { positionMap } from '../../src/core/config/positions.js';
 import { finding } from '../../src/core/findings.js';
 import { validateConfigText } from '../../src/core/config/validate.js';
 import { EXAMPLE_YAML } from '../support/cli.js';

@@ -4,11 +4,6 @@ import { type Override } from './positions.js';
 import { finding, type Finding } from '../findings.js';
 import { ConfigSchema } from './schema.js';
 
-export { decodeConfigBytes, MAX_CONFIG_BYTES } from './bytes.js';
-export { nestingExceedsAt } from './nesting.js';
-export { positionMap, type Override } from './positions.js';
-export type { ParsedConfig } from './parse.js';
-
 /**
  * Parse a config file's text (YAML, or JSON, which is YAML) into the schema's shape, with every
  * finding placed at its line and column. Pure: the caller reads the file. The parsing, guards,

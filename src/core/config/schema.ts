@@ -6,7 +6,6 @@ import { DEFAULT_DISPLAY_NAME, PROVIDER_CODE_PATTERN } from '../creatio/identifi
  * and wizard answers, and generates schema/creatio-sso.schema.json. Value rules beyond types (URL
  * shapes, Cognito patterns) live in checks.ts so they can report precise, fixable findings.
  */
-export { parseSecretRef, secretRefOf, SECRET_REF_PATTERN, type SecretRef } from './secret-ref.js';
 
 export const DeploymentSchema = z.enum(['cloud', 'on-site']);
 export type Deployment = z.infer<typeof DeploymentSchema>;
@@ -72,8 +71,6 @@ export const ConfigSchema = z
 
 export type Config = z.output<typeof ConfigSchema>;
 export type ConfigInput = z.input<typeof ConfigSchema>;
-
-export { STRING_PATHS } from './plan.js';
 
 /** The JSON Schema shipped in the package, generated from ConfigSchema. */
 export function configJsonSchema(): Record<string, unknown> {

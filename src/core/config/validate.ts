@@ -1,5 +1,7 @@
 import { checkConfig, checkPartialConfig, type ResolvedConfig } from './checks.js';
-import { parseConfigText, parseConfigValue, type Override, type ParsedConfig } from './file.js';
+import { parseConfigText, parseConfigValue } from './file.js';
+import { type Override } from './positions.js';
+import { type ParsedConfig } from './parse.js';
 import type { Finding } from '../findings.js';
 import type { Config } from './schema.js';
 

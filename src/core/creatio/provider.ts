@@ -71,9 +71,6 @@ export interface CreatioLiveState {
   mobileUseSso: boolean;
 }
 
-/** `cognito-` + the first 8 characters of the client ID, lower case. */
-export { defaultProviderCode };
-
 export type ProviderMatch =
   | { kind: 'found'; record: ProviderRecord; by: 'code' | 'clientId' }
   | { kind: 'none'; code: string }
