@@ -2,13 +2,14 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { AwsCredentialsError, awsProxyFor, awsWanted, cognitoClient, cognitoEndpoint, credentialChain } from '../src/aws/client.js';
+import { AwsCredentialsError, awsProxyFor, cognitoClient, cognitoEndpoint, credentialChain } from '../src/aws/client.js';
 import { readCognito } from '../src/aws/read.js';
 import { UsageError } from '../src/cli/errors.js';
+import { awsSettingsOf } from '../src/settings/aws.js';
 import { awsTestEnv } from './support/moto.js';
 import { startProxy, type TestProxy } from './support/proxy.js';
 
-describe('awsWanted', () => {
+describe('whether the AWS API is used (settings.aws)', () => {
   it.each<[string, { aws?: boolean; awsProfile?: string }, NodeJS.ProcessEnv, boolean]>([
     ['nothing', {}, {}, false],
     ['a [default] profile alone (HOME only)', {}, { HOME: '/home/u' }, false],
@@ -22,7 +23,17 @@ describe('awsWanted', () => {
     ['an empty AWS_PROFILE', {}, { AWS_PROFILE: '' }, false],
     ['only a region', {}, { AWS_REGION: 'eu-west-1' }, false],
   ])('%s → %s', (_name, flags, env, expected) => {
-    expect(awsWanted(flags, env)).toBe(expected);
+    expect(awsSettingsOf(flags, env).wanted).toBe(expected);
+  });
+
+  it.each<[string, { aws?: boolean; awsProfile?: string }, { asked: boolean; explicit: boolean; profile?: string }]>([
+    ['nothing', {}, { asked: false, explicit: false }],
+    ['--aws', { aws: true }, { asked: true, explicit: true }],
+    ['--aws-profile ci', { awsProfile: 'ci' }, { asked: true, explicit: false, profile: 'ci' }],
+    ['an empty --aws-profile', { awsProfile: ' ' }, { asked: false, explicit: false, profile: ' ' }],
+  ])('%s: asked by flag, or not', (_name, flags, expected) => {
+    const { asked, explicit, profile } = awsSettingsOf(flags, { AWS_PROFILE: 'env-profile' });
+    expect({ asked, explicit, ...(profile !== undefined ? { profile } : {}) }).toEqual(expected);
   });
 });
 

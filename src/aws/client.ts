@@ -43,25 +43,9 @@ export interface AwsClientOptions {
   retryDelayScale?: number;
 }
 
-/** Flags the commands will pass (`--aws`, `--aws-profile <name>`). */
-export interface AwsFlags {
-  aws?: boolean;
-  awsProfile?: string;
-}
-
 const CONTAINER_VARIABLES = ['AWS_CONTAINER_CREDENTIALS_RELATIVE_URI', 'AWS_CONTAINER_CREDENTIALS_FULL_URI'] as const;
 
 const isSet = (v: string | undefined): v is string => v !== undefined && v.trim() !== '';
-
-/**
- * Whether `doctor`/`plan`/`apply` use the AWS API (§11): with --aws or --aws-profile, or when the
- * environment names credentials. A [default] profile alone does not switch it on.
- */
-export function awsWanted(flags: AwsFlags, env: NodeJS.ProcessEnv): boolean {
-  if (flags.aws === true || isSet(flags.awsProfile)) return true;
-  if (isSet(env.AWS_PROFILE) || isSet(env.AWS_ACCESS_KEY_ID) || isSet(env.AWS_WEB_IDENTITY_TOKEN_FILE)) return true;
-  return Object.keys(env).some((name) => name.startsWith('AWS_CONTAINER_CREDENTIALS_') && isSet(env[name]));
-}
 
 /** The Cognito API endpoint: AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER (or AWS_ENDPOINT_URL), else the region's. */
 export function cognitoEndpoint(env: NodeJS.ProcessEnv, region: string): { url: string; fromEnv: boolean } {

@@ -39,8 +39,7 @@ export async function doctorAwsSection(
   ctx: Context,
 ): Promise<AwsSection> {
   if (opts.skip?.has('aws')) return skip('--skip aws');
-  const { awsWanted } = await import('./client.js');
-  if (!awsWanted(opts, ctx.env)) return skip(AWS_HOW);
+  if (!settings.aws.wanted) return skip(AWS_HOW);
   const resolved = loaded.resolved;
   if (!resolved) return skip('the config has errors');
 
@@ -61,7 +60,7 @@ export async function doctorAwsSection(
       }),
     ),
   ).finally(() => spinner?.stop());
-  refuseMissingCredentials(opts, half.findings);
+  refuseMissingCredentials(settings.aws, half.findings);
   const findings = half.findings.map(loaded.locate);
   const uncomparable = half.state?.client?.found === true && half.state.client.secret === 'uncomparable';
   return {

@@ -60,7 +60,7 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
         describedDomains: aws.describedDomains,
       },
       ctx,
-      (http) => runLoginSection({ request: loginRequest, opts, settings, resolved, http, locate: loaded.locate }, ctx),
+      (http) => runLoginSection({ request: loginRequest, settings, resolved, http, locate: loaded.locate }, ctx),
     );
     checks.push(...live.checks);
     findings.push(...live.findings);

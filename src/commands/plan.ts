@@ -117,8 +117,7 @@ export async function preparePlan(opts: PlanOptions | ApplyOptions, ctx: Context
   }
   const missing: string[] = [];
   if (wanted.includes('cognito')) {
-    const { awsWanted } = await import('../aws/client.js');
-    if (!awsWanted(opts, ctx.env)) missing.push(`Cognito: ${AWS_HOW}`);
+    if (!settings.aws.wanted) missing.push(`Cognito: ${AWS_HOW}`);
   }
   if (wanted.includes('creatio')) {
     const { creatioHalfInput, creatioCredentialsGap } = await import('../creatio/half.js');

@@ -97,8 +97,8 @@ export async function run(opts: RotateOptions, ctx: Context, deps: RotateDeps = 
   const login = opts.login !== undefined ? await askedLogin(opts.login, opts.passwordStdin === true, ctx, 'rotate') : undefined;
 
   // 2. Step 0: the preconditions, before any change (exit 2).
-  const { awsWanted, cognitoClient } = await import('../aws/client.js');
-  if (!awsWanted(opts, ctx.env)) throw new UsageError(`rotate changes the app client's secrets through the AWS API: ${AWS_HOW}.`);
+  const { cognitoClient } = await import('../aws/client.js');
+  if (!settings.aws.wanted) throw new UsageError(`rotate changes the app client's secrets through the AWS API: ${AWS_HOW}.`);
   if (login) {
     // §10: the test password goes only to a pool the environment or a flag pins. rotate always has AWS
     // credentials, so the proof is AdminInitiateAuth (like doctor's with them), which names the pool itself.
@@ -142,10 +142,10 @@ export async function run(opts: RotateOptions, ctx: Context, deps: RotateDeps = 
     cognito = await cognitoClient({
       env: ctx.env,
       region: resolved.region,
-      ...(opts.awsProfile !== undefined ? { profile: opts.awsProfile } : {}),
+      ...(settings.aws.profile !== undefined ? { profile: settings.aws.profile } : {}),
       timeoutMs: ctx.timeoutMs,
       signal: ctx.signal,
-      explicit: opts.aws === true,
+      explicit: settings.aws.explicit,
     });
     const prove = prover(resolved, http, trust, ctx.signal);
     const ref: ClientRef = { userPoolId: resolved.userPoolId, clientId: resolved.clientId };

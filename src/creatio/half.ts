@@ -20,7 +20,7 @@ import { httpClientFor } from '../net/http.js';
 import type { HttpClient } from '../net/types.js';
 import type { InputFlags } from '../settings/inputs.js';
 import { creatioSecretTrust, type CreatioSecretTrust } from '../core/trust.js';
-import { givenInputs, trustPins, type FileSettings } from '../settings/resolve.js';
+import { trustPins, type FileSettings } from '../settings/resolve.js';
 import { applyCreatio } from './apply.js';
 import { CreatioClient, CreatioFailure } from './client.js';
 import { checkCreatioAuthorize, connectCreatio, NO_CREATIO_CREDENTIALS, type CreatioConnectInput } from './connect.js';
@@ -105,7 +105,7 @@ export async function creatioHalfInput(
   ctx: Context,
 ): Promise<CreatioHalfInput> {
   // The pin is what the flag or variable says, even when it equals the file (then it is no override, but still a pin).
-  const pinnedUrl = givenInputs(opts, ctx.env).get('creatioUrl')?.value;
+  const pinnedUrl = settings.pinned.get('creatioUrl')?.value;
   const url = settings.inputs.get('creatioUrl');
   const overridden = settings.overridden.find((o) => o.key === 'creatio.url');
   const fileUrl = url?.source.kind === 'file' ? url.value : overridden?.values?.inFile;

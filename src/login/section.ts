@@ -1,5 +1,4 @@
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import type { AwsFlags } from '../aws/client.js';
 import { checkUserPoolId, type ResolvedConfig } from '../core/config/checks.js';
 import type { Finding } from '../core/findings.js';
 import { CREATIO_CLAIMS, LOGIN_PATH, TEST_PASSWORD_ENV, type LoginFlow, type LoginSummary, type PinnedValue } from '../core/login.js';
@@ -11,7 +10,7 @@ import type { Paint } from '../io/output.js';
 import { startSpinner } from '../io/spinner.js';
 import type { HttpClient } from '../net/types.js';
 import { readSecretFromStdin } from '../settings/secret.js';
-import { givenInputs, sourceLabel, type FileSettings, type Sourced } from '../settings/resolve.js';
+import { sourceLabel, type FileSettings, type Sourced } from '../settings/resolve.js';
 import type { DoctorCheck } from '../live/look.js';
 
 /**
@@ -23,7 +22,7 @@ import type { DoctorCheck } from '../live/look.js';
  */
 
 /** doctor's options as this section reads them; `--aws`/`--aws-profile` when the command declares them. */
-export type LoginOptions = DoctorOptions & Partial<AwsFlags>;
+export type LoginOptions = DoctorOptions;
 
 /** What the run asked of the login proof, decided before any request. */
 export type LoginRequest = { kind: 'not-asked' } | { kind: 'skipped'; why: string } | { kind: 'asked'; username: string; password: string };
@@ -129,7 +128,6 @@ const NOT_ASKED = 'not asked: --login <username> signs a test user in and verifi
 
 export interface LoginSectionInput {
   request: LoginRequest;
-  opts: LoginOptions;
   settings: FileSettings;
   resolved: ResolvedConfig;
   /** doctor's HTTP client: InitiateAuth and the JWKS (an identical GET is made once per client). */
@@ -140,16 +138,16 @@ export interface LoginSectionInput {
 
 /** Steps three and four of the section: the proof (§10's pinning rule first), then its check line and findings. */
 export async function runLoginSection(input: LoginSectionInput, ctx: Context): Promise<LoginSection> {
-  const { request, opts, settings, resolved, http } = input;
+  const { request, settings, resolved, http } = input;
   // A finding about the sign-in itself has no line in the file (the root would mislead); one about a key has.
   const placed = (findings: readonly Finding[]) => findings.map((f) => (f.path === LOGIN_PATH ? f : input.locate(f)));
   if (request.kind === 'not-asked') return { check: { name: 'login', status: 'skip', summary: NOT_ASKED }, findings: [] };
   if (request.kind === 'skipped') return { check: loginSkipped(request.why), findings: [] };
 
-  const { awsWanted, cognitoClient } = await import('../aws/client.js');
+  const { cognitoClient } = await import('../aws/client.js');
   const { runLoginProof } = await import('./proof.js');
-  const flow: LoginFlow = awsWanted(opts, ctx.env) ? 'AdminInitiateAuth' : 'InitiateAuth';
-  const pins = loginPins(givenInputs(opts, ctx.env));
+  const flow: LoginFlow = settings.aws.wanted ? 'AdminInitiateAuth' : 'InitiateAuth';
+  const pins = loginPins(settings.pinned);
   if (ctx.verbose) {
     const to = flow === 'InitiateAuth' ? `POST https://cognito-idp.${resolved.region}.amazonaws.com/` : 'the AWS SDK';
     const what = settings.secret.value !== undefined ? 'the password and a SECRET_HASH' : 'the password';
@@ -178,8 +176,8 @@ export async function runLoginSection(input: LoginSectionInput, ctx: Context): P
             region: resolved.region,
             timeoutMs: ctx.timeoutMs,
             signal: ctx.signal,
-            ...(opts.awsProfile !== undefined ? { profile: opts.awsProfile } : {}),
-            ...(opts.aws !== undefined ? { explicit: opts.aws } : {}),
+            ...(settings.aws.profile !== undefined ? { profile: settings.aws.profile } : {}),
+            explicit: settings.aws.explicit,
           })),
       },
     );

@@ -5,6 +5,7 @@
  * reads again. plan.ts and apply.ts only order, print and judge what these return.
  */
 import type { ApplyOptions, PlanOptions } from '../cli/program.js';
+import { awsAskedBy, type AwsSettings } from '../settings/aws.js';
 import type { Context } from '../cli/context.js';
 import { untilStopped } from '../cli/stop.js';
 import type { CognitoPlan, PlanItem } from '../core/cognito/plan.js';
@@ -51,8 +52,7 @@ export interface AppliedHalf {
   configCode?: string;
 }
 
-type SharedOptions = Pick<PlanOptions & ApplyOptions, 'aws' | 'awsProfile' | 'createClient' | 'writeSecret' | 'creatioPasswordStdin'> &
-  InputFlags;
+type SharedOptions = Pick<PlanOptions & ApplyOptions, 'createClient' | 'writeSecret' | 'creatioPasswordStdin'> & InputFlags;
 
 /** What every half reads: the options, the resolved settings and the checked config, the context. */
 export interface HalfContext {
@@ -72,18 +72,16 @@ export interface HalfContext {
 export const AWS_HOW =
   'no AWS credentials in the environment: pass --aws-profile <name> (or --aws for the [default] profile or an instance role), or set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY';
 
-const awsExplicit = (opts: SharedOptions) => opts.aws === true || (opts.awsProfile !== undefined && opts.awsProfile.trim() !== '');
-
 /** The inputs of src/aws/half.ts, from the settings and the context (never `process`). */
 export function cognitoInputOf(h: HalfContext): CognitoHalfInput {
   const r = h.resolved;
   return {
     env: h.ctx.env,
     region: r.region,
-    ...(h.opts.awsProfile !== undefined ? { profile: h.opts.awsProfile } : {}),
+    ...(h.settings.aws.profile !== undefined ? { profile: h.settings.aws.profile } : {}),
     timeoutMs: h.ctx.timeoutMs,
     signal: h.ctx.signal,
-    explicit: h.opts.aws === true,
+    explicit: h.settings.aws.explicit,
     userPoolId: r.userPoolId,
     callbackUrl: r.urls.callbackUrl,
     signOutUrl: r.urls.signOutUrl,
@@ -99,10 +97,10 @@ export function cognitoInputOf(h: HalfContext): CognitoHalfInput {
  * `aws/credentials` when the user asked for AWS (--aws, --aws-profile) is a usage error (§3, §11): exit 2,
  * before anything else is judged.
  */
-export function refuseMissingCredentials(opts: SharedOptions, findings: readonly Finding[]): void {
+export function refuseMissingCredentials(aws: AwsSettings, findings: readonly Finding[]): void {
   const missing = findings.find((f) => f.code === 'aws/credentials');
-  if (missing && awsExplicit(opts)) {
-    const flag = opts.awsProfile ? `--aws-profile ${opts.awsProfile}` : '--aws';
+  if (missing && aws.asked) {
+    const flag = awsAskedBy(aws);
     throw new UsageError(`${missing.message} ${flag} asks for the AWS API: give credentials, or leave out ${flag.split(' ')[0]}.`);
   }
 }
@@ -175,7 +173,7 @@ export async function planCognitoHalf(h: HalfContext): Promise<PlannedHalf> {
   const { inspectCognito, applyCognitoHalf } = await import('../aws/half.js');
   const input = cognitoInputOf(h);
   const inspected = await untilStopped(h.ctx.signal, inspectCognito(input));
-  refuseMissingCredentials(h.opts, inspected.findings);
+  refuseMissingCredentials(h.settings.aws, inspected.findings);
   if (h.opts.createClient === true && inspected.state?.client?.found === true) {
     throw new UsageError(
       `--create-client: the config names the app client ${inspected.state.client.clientId}, which exists. Remove cognito.clientId from the config to create a new one, or leave out --create-client to update this one.`,

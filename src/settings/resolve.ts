@@ -18,6 +18,7 @@ import {
 } from './inputs.js';
 import type { LoadedConfig } from '../io/config-loader.js';
 import { configFileFrom, readConfigText, type ConfigText } from '../io/config-read.js';
+import { awsSettingsOf, type AwsFlags, type AwsSettings } from './aws.js';
 import { resolveSecret, type ResolvedSecret, type SecretFlags } from './secret.js';
 
 /**
@@ -100,9 +101,11 @@ export interface FileSettings {
    */
   readonly pinned: ReadonlyMap<InputKey, Sourced<string>>;
   readonly secret: SecretSetting;
+  /** Whether and how the AWS API is used (--aws, --aws-profile, the environment's credentials). */
+  readonly aws: AwsSettings;
 }
 
-export type FileCommandOptions = InputFlags & SecretFlags & { readonly config?: string };
+export type FileCommandOptions = InputFlags & SecretFlags & AwsFlags & { readonly config?: string };
 
 /** Values given by flag or environment variable (inputs.ts decides: flag first, empty variables unset), with their source. */
 export function givenInputs(flags: InputFlags, env: NodeJS.ProcessEnv): Map<InputKey, Sourced<string>> {
@@ -153,6 +156,7 @@ export async function resolveFileSettings(opts: FileCommandOptions, ctx: Context
     overridden,
     pinned: given,
     secret: { value: resolved.value, source, resolved },
+    aws: awsSettingsOf(opts, ctx.env),
   });
 }
 
