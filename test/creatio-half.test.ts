@@ -5,15 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Context } from '../src/cli/context.js';
 import { pendingItems } from '../src/core/creatio/provider.js';
 import { CreatioClient } from '../src/creatio/client.js';
-import {
-  applyCreatioHalf,
-  authorizeFindings,
-  creatioHalfInput,
-  inspectCreatioHalf,
-  withCreatedClient,
-  type CreatioHalfInput,
-  type CreatioHalfResult,
-} from '../src/creatio/half.js';
+import { applyCreatioHalf, authorizeFindings, inspectCreatioHalf, type CreatioHalfResult } from '../src/creatio/half.js';
+import { creatioHalfInput, withCreatedClient, type CreatioHalfInput } from '../src/creatio/input.js';
 import { createOutput } from '../src/io/output.js';
 import { createHttpClient } from '../src/net/http.js';
 import { verdict } from '../src/report/verdict.js';

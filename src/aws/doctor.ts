@@ -7,7 +7,7 @@ import { startSpinner } from '../io/spinner.js';
 import { isInconclusive } from '../live/inconclusive.js';
 import type { FileSettings } from '../settings/resolve.js';
 import type { DoctorCheck } from '../live/look.js';
-import { AWS_HOW, cognitoInputOf, describedDomainsOf, refuseMissingCredentials } from '../plan/halves.js';
+import { AWS_HOW } from '../settings/aws.js';
 
 /** The section's title, at the start of its check line in every format. */
 export const AWS_SECTION = 'Cognito app client (AWS API)';
@@ -45,7 +45,7 @@ export async function doctorAwsSection(
 
   const secretFindings = settings.secret.resolved.findings;
   const secret = secretFindings.some((f) => f.severity === 'error') ? undefined : settings.secret.value;
-  const { inspectCognito } = await import('./half.js');
+  const { inspectCognito, cognitoInputOf, refuseMissingCredentials, describedDomainsOf } = await import('./half.js');
   const spinner = ctx.verbose ? undefined : await startSpinner(ctx, 'Reading the app client through the AWS API…');
   const half = await untilStopped(
     ctx.signal,

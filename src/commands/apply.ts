@@ -16,7 +16,7 @@ import { joinShown, jsonVisible, oneLine, shown, type Shown } from '../core/text
 import { startSpinner } from '../io/spinner.js';
 
 import { terminalPrompts, type Prompts } from '../wizard/prompts.js';
-import type { AppliedHalf, Half } from '../plan/halves.js';
+import type { AppliedHalf, Half } from '../plan/half.js';
 import { liveLook } from '../live/look.js';
 import { pendingResources } from '../core/report/plan-view.js';
 import { HALVES } from '../cli/program.js';

@@ -25,7 +25,9 @@ import { startSpinner } from '../io/spinner.js';
 import { wrapProse } from '../io/output.js';
 import { clipped, fileOk, formatFindingsText } from '../report/findings.js';
 import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings, type FileSettings } from '../settings/resolve.js';
-import { AWS_HOW, HALF_PLANNERS, RESTATED, type Half, type HalfContext, type PlannedHalf } from '../plan/halves.js';
+import type { Half, HalfContext, PlannedHalf } from '../plan/half.js';
+import { RESTATED } from '../core/cognito/plan-why.js';
+import { AWS_HOW } from '../settings/aws.js';
 
 /**
  * `creatio-sso plan`: read both live sides and print, resource by resource, what `apply` would change (§13).
@@ -120,7 +122,7 @@ export async function preparePlan(opts: PlanOptions | ApplyOptions, ctx: Context
     if (!settings.aws.wanted) missing.push(`Cognito: ${AWS_HOW}`);
   }
   if (wanted.includes('creatio')) {
-    const { creatioHalfInput, creatioCredentialsGap } = await import('../creatio/half.js');
+    const { creatioHalfInput, creatioCredentialsGap } = await import('../creatio/input.js');
     context.creatio = await creatioHalfInput(settings, resolved, opts, ctx);
     const gap = creatioCredentialsGap(context.creatio);
     if (gap !== undefined) missing.push(`Creatio: ${gap}`);
@@ -318,3 +320,9 @@ export function planSummary(
   if (r.findings.length) s.own('\n### Findings').findings(r.file, r.findings);
   return s.text();
 }
+
+/** The halves in §13's order: Cognito first (a created client's ID is what Creatio then gets). Each loads when planned. */
+export const HALF_PLANNERS = {
+  cognito: async (h: HalfContext): Promise<PlannedHalf> => (await import('../aws/half.js')).planCognitoHalf(h),
+  creatio: async (h: HalfContext): Promise<PlannedHalf> => (await import('../creatio/half.js')).planCreatioHalf(h),
+} as const;

@@ -20,7 +20,8 @@ import {
   type ValueSource,
 } from '../core/rotate.js';
 import { unconfirmedDomainMessage } from '../core/trust.js';
-import { creatioSecretTrustOf, secretRefusal } from '../creatio/half.js';
+import { secretRefusal } from '../creatio/half.js';
+import { creatioSecretTrustOf } from '../creatio/input.js';
 import { CancelledError, ExitCode, ExitError, UsageError } from '../cli/errors.js';
 import { machine, quote, shown, stringifyVisible, type Shown } from '../core/text.js';
 import { LOGIN_PATH, passwordPinning, type LoginFlow } from '../core/login.js';
@@ -43,7 +44,7 @@ import { CreatioStop, giveToCreatio, openCreatio, type CreatioTarget } from '../
 import { PROOF_TIMING, prover, type ProofTiming, type Prover } from '../rotate/prove.js';
 import { readPlace, storeSecret, type SecretPlace, type StoredSecret } from '../rotate/store.js';
 import { askedLogin, loginPins, refuseSeveralStdin } from '../login/section.js';
-import { AWS_HOW } from '../plan/halves.js';
+import { AWS_HOW } from '../settings/aws.js';
 
 /**
  * `creatio-sso rotate` (§16): replace the app client's secret on both sides so that the secret Creatio

@@ -19,7 +19,7 @@ export async function doctorCreatio(
   const skip = (summary: string) => ({ check: { name: 'creatio' as const, status: 'skip' as const, summary }, findings: [] });
   if (opts.skip?.has('creatio')) return skip('skipped: --skip creatio');
   if (!loaded.resolved) return skip('skipped: the config has errors');
-  const { creatioHalfInput, doctorCreatioHalf } = await import('./half.js');
+  const [{ creatioHalfInput }, { doctorCreatioHalf }] = await Promise.all([import('./input.js'), import('./half.js')]);
   const input = await creatioHalfInput(settings, loaded.resolved, opts, ctx);
   const { status, summary, findings } = await doctorCreatioHalf(input, ctx);
   return { check: { name: 'creatio', status, summary }, findings };

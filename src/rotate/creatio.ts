@@ -13,7 +13,8 @@ import type { HttpClient } from '../net/types.js';
 import type { FileSettings } from '../settings/resolve.js';
 import { DataValueType, CreatioFailure, type CreatioClient } from '../creatio/client.js';
 import { connectCreatio, NO_CREATIO_CREDENTIALS } from '../creatio/connect.js';
-import { authorizeFindings, creatioHalfInput } from '../creatio/half.js';
+import { authorizeFindings } from '../creatio/half.js';
+import { creatioHalfInput } from '../creatio/input.js';
 import { MANUAL, readProviders } from '../creatio/read.js';
 
 export interface CreatioTarget {

@@ -38,3 +38,7 @@ export function awsSettingsOf(flags: AwsFlags, env: NodeJS.ProcessEnv): AwsSetti
 
 /** The flag that asked for the AWS API, for a message: `--aws-profile NAME` or `--aws`. */
 export const awsAskedBy = (aws: AwsSettings): string => (aws.profile ? `--aws-profile ${aws.profile}` : '--aws');
+
+/** How to give AWS credentials, for a skipped Cognito half. */
+export const AWS_HOW =
+  'no AWS credentials in the environment: pass --aws-profile <name> (or --aws for the [default] profile or an instance role), or set AWS_PROFILE, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY';
