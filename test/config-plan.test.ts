@@ -149,7 +149,7 @@ describe('config plan', () => {
   });
 
   it('gives doctor and generate the same verdict with and without zod when flags and variables override the file', () => {
-    // What doctor and generate check (settings.ts checkFileSettings): the file with the overrides applied.
+    // What doctor and generate check (loadConfig in io/config-loader.ts): the file with the overrides applied.
     const override = fc.record({
       path: fc.constantFrom(
         ['creatio', 'url'],

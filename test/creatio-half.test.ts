@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { loadConfig } from '../src/io/config-loader.js';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -10,7 +11,7 @@ import { creatioHalfInput, withCreatedClient, type CreatioHalfInput } from '../s
 import { createOutput } from '../src/io/output.js';
 import { createHttpClient } from '../src/net/http.js';
 import { verdict } from '../src/report/verdict.js';
-import { checkFileSettings, resolveFileSettings } from '../src/settings/resolve.js';
+import { resolveFileSettings } from '../src/settings/resolve.js';
 import { TEST_SECRET, tempDir } from './support/cli.js';
 import { exampleProvider, startFakeCreatio, type FakeCreatio, type FakeCreatioOptions, type FakeProvider } from './support/fake-creatio.js';
 
@@ -93,7 +94,7 @@ async function inputFor(
   for (const [k, v] of Object.entries(env)) if (v !== undefined) base[k] = v;
   const ctx = context(base, o.stdin);
   const settings = await resolveFileSettings({}, ctx);
-  const loaded = await checkFileSettings(settings);
+  const loaded = await loadConfig(settings.read, settings.overrides);
   expect(loaded.findings.filter((f) => f.severity === 'error')).toEqual([]);
   const input = await creatioHalfInput(
     settings,

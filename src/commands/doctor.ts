@@ -1,4 +1,5 @@
 import { joinShown, machine, shown, stringifyVisible, type Shown } from '../core/text.js';
+import { loadConfig } from '../io/config-loader.js';
 import { wrapProse, type Paint } from '../io/output.js';
 import type { Finding } from '../core/findings.js';
 import { skipped, type CheckStatus } from '../core/cognito/hosted-ui.js';
@@ -13,7 +14,7 @@ import { type ReportFormat } from '../settings/inputs.js';
 import { JobSummary } from '../core/report/job-summary.js';
 import { exitFor, resultOf, verdict } from '../report/verdict.js';
 import { appendJobSummary } from '../report/job-summary.js';
-import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings } from '../settings/resolve.js';
+import { overrideFinding, overrideNotice, resolveFileSettings } from '../settings/resolve.js';
 
 /**
  * `creatio-sso doctor`: every offline check, the discovery/JWKS checks, then the hosted UI probes
@@ -30,7 +31,7 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
   if (!json) for (const o of settings.overridden) ctx.output.err(shown`${overrideNotice(o)}\n`);
 
   // 2. Check (pure).
-  const loaded = await checkFileSettings(settings);
+  const loaded = await loadConfig(settings.read, settings.overrides);
   const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings];
   const checks: DoctorCheck[] = [];
   let login: LoginReport | undefined;

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadConfig } from '../io/config-loader.js';
 import { shown } from '../core/text.js';
 import { APP_CLIENT_FILE, planArtifacts, RECORD_FILE, SETUP_FILE } from '../io/artifacts.js';
 import type { Finding } from '../core/findings.js';
@@ -9,7 +10,7 @@ import { endingError, verdict } from '../report/verdict.js';
 import { writeFiles } from '../io/files.js';
 import { SECRET_MASK } from '../core/text.js';
 
-import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings } from '../settings/resolve.js';
+import { overrideFinding, overrideNotice, resolveFileSettings } from '../settings/resolve.js';
 import { printDryRun, printNothingWritten, printWritten, refuseExisting, type WriteReport } from '../report/written.js';
 
 /**
@@ -23,7 +24,7 @@ export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
   if (!json) for (const o of settings.overridden) ctx.output.err(shown`${overrideNotice(o)}\n`);
 
   // 2. Check (pure).
-  const loaded = await checkFileSettings(settings);
+  const loaded = await loadConfig(settings.read, settings.overrides);
   const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings];
   // --dry-run masks the secret anyway: an unset variable is a warning there (§7), and the record shows the mask.
   // Not a name shaped like the secret itself, nor another system's credential: the checks refused those

@@ -1,4 +1,5 @@
 import type { ApplyOptions, HalfName, PlanOptions } from '../cli/program.js';
+import { loadConfig } from '../io/config-loader.js';
 import type { Context } from '../cli/context.js';
 import { planLines } from '../core/cognito/plan.js';
 import { PENDING_CLIENT_ID, type ResolvedConfig } from '../core/config/checks.js';
@@ -24,7 +25,7 @@ import { clip, joinShown, machine, oneLine, shown, stringifyVisible, type Shown 
 import { startSpinner } from '../io/spinner.js';
 import { wrapProse } from '../io/output.js';
 import { clipped, fileOk, formatFindingsText } from '../report/findings.js';
-import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings, type FileSettings } from '../settings/resolve.js';
+import { overrideFinding, overrideNotice, resolveFileSettings, type FileSettings } from '../settings/resolve.js';
 import type { Half, HalfContext, PlannedHalf } from '../plan/half.js';
 import { RESTATED } from '../core/cognito/plan-why.js';
 import { AWS_HOW } from '../settings/aws.js';
@@ -87,7 +88,7 @@ export async function preparePlan(opts: PlanOptions | ApplyOptions, ctx: Context
   const overrides = standIn
     ? [...settings.overrides, { path: ['cognito', 'clientId'], value: PENDING_CLIENT_ID, from: '--create-client' }]
     : settings.overrides;
-  const loaded = await checkFileSettings(settings, overrides);
+  const loaded = await loadConfig(settings.read, overrides);
   const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings];
   const resolved = loaded.resolved;
   const secretFindings = resolved ? settings.secret.resolved.findings.map(loaded.locate) : [];

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { loadConfig } from '../io/config-loader.js';
 import { promises as fs } from 'node:fs';
 import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { RECORD_FILE } from '../io/artifacts.js';
@@ -31,14 +32,7 @@ import { tokenTrustFor } from '../live/hosted-ui.js';
 import { createHttpClient } from '../net/http.js';
 import { formatFindingsList } from '../report/findings.js';
 import { verdict } from '../report/verdict.js';
-import {
-  checkFileSettings,
-  overrideFinding,
-  overrideNotice,
-  resolveFileSettings,
-  trustPins,
-  type FileSettings,
-} from '../settings/resolve.js';
+import { overrideFinding, overrideNotice, resolveFileSettings, trustPins, type FileSettings } from '../settings/resolve.js';
 import { addSecret, AwsStop, deleteSecret, readSecrets, type ClientRef } from '../rotate/aws.js';
 import { CreatioStop, giveToCreatio, openCreatio, type CreatioTarget } from '../rotate/creatio.js';
 import { PROOF_TIMING, prover, type ProofTiming, type Prover } from '../rotate/prove.js';
@@ -80,7 +74,7 @@ export async function run(opts: RotateOptions, ctx: Context, deps: RotateDeps = 
   // 1. Resolve and check.
   const settings = await resolveFileSettings(opts, ctx);
   if (!json) for (const o of settings.overridden) ctx.output.err(shown`${overrideNotice(o)}\n`);
-  const loaded = await checkFileSettings(settings);
+  const loaded = await loadConfig(settings.read, settings.overrides);
   const secretFindings = settings.secret.resolved.findings.map(loaded.locate);
   const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings, ...secretFindings];
   const steps: StepLine[] = [];

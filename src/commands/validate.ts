@@ -3,11 +3,10 @@ import { shown } from '../core/text.js';
 import { positionMap } from '../core/config/positions.js';
 import { finding, type Finding } from '../core/findings.js';
 import { parseSecretRef } from '../core/config/secret-ref.js';
-import { quickValidateConfigText } from '../core/config/quick.js';
 import type { ValidateOptions } from '../cli/program.js';
 import type { Context } from '../cli/context.js';
 import { ExitCode, UsageError, type ExitCodeValue } from '../cli/errors.js';
-import type { checkConfigText, LoadedConfig } from '../io/config-loader.js';
+import { loadConfig, type LoadedConfig } from '../io/config-loader.js';
 import { findDefaultConfig, readConfigText } from '../io/config-read.js';
 import { DEFAULT_CONFIG_FILES } from '../settings/inputs.js';
 import { createReporter, formatSummary, type FileReport } from '../report/findings.js';
@@ -140,7 +139,7 @@ interface CheckOptions {
  */
 async function checkFiles(files: readonly string[], opts: CheckOptions, deliver: (c: CheckedFile) => void): Promise<void> {
   for (let i = 0; i < files.length; i++) {
-    deliver(checkFile(files[i]!, opts) ?? (await checkFileWithZod(files[i]!, opts)));
+    deliver(await checkFile(files[i]!, opts));
     // Let signals and a spinner in now and then.
     if (i % YIELD_EVERY === YIELD_EVERY - 1) await new Promise((resolve) => setImmediate(resolve));
   }
@@ -148,21 +147,12 @@ async function checkFiles(files: readonly string[], opts: CheckOptions, deliver:
 
 const YIELD_EVERY = 50;
 
-/**
- * Read and check one file; a file that breaks the checker itself becomes a finding, so it cannot hide the others.
- * Without zod when the file matches the schema (validate-quick.ts); undefined when zod must word what is wrong.
- */
-function checkFile(file: string, opts: CheckOptions, full?: typeof checkConfigText): CheckedFile | undefined {
-  let loaded: LoadedConfig | undefined;
+/** Read and check one file; a file that breaks the checker itself becomes a finding, so it cannot hide the others. */
+async function checkFile(file: string, opts: CheckOptions): Promise<CheckedFile> {
+  let loaded: LoadedConfig;
   try {
     const read = readConfigText(file, opts.cwd);
-    if ('finding' in read) loaded = { file, findings: [read.finding], locate: (f) => f };
-    else if (full) loaded = withoutClientId(full(read), () => full(read, [PENDING_CLIENT_ID_OVERRIDE]));
-    else {
-      const quick = quickValidateConfigText(read.text);
-      if (!quick) return undefined;
-      loaded = { file, ...quick };
-    }
+    loaded = await withoutClientId(await loadConfig(read), () => loadConfig(read, [PENDING_CLIENT_ID_OVERRIDE]));
   } catch (e) {
     const message = `The file could not be checked: ${e instanceof Error ? e.message : String(e)}. This is a bug in creatio-sso; please report it with the output of --verbose.`;
     const bug = opts.verbose && e instanceof Error ? e.stack : undefined;
@@ -191,12 +181,12 @@ export const clientIdMissing = (): Finding =>
  * and writes the ID into the file): validate warns with `client-id/missing` and checks the rest as usual.
  * `generate` and `doctor` keep needing the ID (the schema's error there).
  */
-function withoutClientId(loaded: LoadedConfig, standIn: () => LoadedConfig): LoadedConfig {
+async function withoutClientId(loaded: LoadedConfig, standIn: () => Promise<LoadedConfig>): Promise<LoadedConfig> {
   const missing = loaded.findings.find(
     (f) => f.code === 'config/schema' && f.path === 'cognito.clientId' && f.message.startsWith('Missing required key'),
   );
   if (!missing) return loaded;
-  const checked = standIn();
+  const checked = await standIn();
   const warning = {
     ...clientIdMissing(),
     ...(missing.line !== undefined ? { line: missing.line } : {}),
@@ -205,10 +195,4 @@ function withoutClientId(loaded: LoadedConfig, standIn: () => LoadedConfig): Loa
   // Nothing said about the stand-in's own value (it is not the user's).
   const findings = checked.findings.filter((f) => !f.message.includes(PENDING_CLIENT_ID));
   return { ...checked, findings: [warning, ...findings] };
-}
-
-/** checkFile with zod's judgement of the schema (loaded only now: most files never need it). */
-async function checkFileWithZod(file: string, opts: CheckOptions): Promise<CheckedFile> {
-  const { checkConfigText } = await import('../io/config-loader.js');
-  return checkFile(file, opts, checkConfigText)!;
 }

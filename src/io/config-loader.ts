@@ -1,11 +1,9 @@
-import path from 'node:path';
 import type { ResolvedConfig } from '../core/config/checks.js';
-import { decodeConfigBytes } from '../core/config/bytes.js';
 import { type Override } from '../core/config/positions.js';
 import type { Finding } from '../core/findings.js';
 import type { Config } from '../core/config/schema.js';
-import { validateConfigText } from '../core/config/validate.js';
-import { readConfigBytesSync, unreadableFinding, type ConfigText, type Read } from './config-read.js';
+import { quickValidateConfigText } from '../core/config/quick.js';
+import type { ConfigText } from './config-read.js';
 
 export interface LoadedConfig {
   /** The file as the user named it. */
@@ -19,30 +17,15 @@ export interface LoadedConfig {
 }
 
 /**
- * Read, parse and check one config file. A file that cannot be read becomes a finding, not an exception.
- * The read is synchronous: a config file is at most 64 KiB, and for many files one after another
- * (validate) a promise round-trip per system call costs more than the read itself.
+ * The one way a command checks a config file (read by readConfigText): the file with `overrides` applied
+ * (flags and variables over it, or plan's stand-in client ID), checked as `validate` checks a file. Without
+ * zod when the result matches the schema (core/config/quick.ts); zod loads only to word what does not. A
+ * file that could not be read is its finding, not an exception.
  */
-export function loadConfigFileSync(file: string, cwd: string, overrides: readonly Override[] = []): LoadedConfig {
-  return checkRead(file, readConfigBytesSync(path.resolve(cwd, file)), overrides);
-}
-
-/** loadConfigFileSync behind a promise, for commands that read one file among other asynchronous work. */
-export async function loadConfigFile(file: string, cwd: string, overrides: readonly Override[] = []): Promise<LoadedConfig> {
-  return loadConfigFileSync(file, cwd, overrides);
-}
-
-/** Check a config file read by readConfigText, with flag and variable values applied over it: the pure half. */
-export function checkConfigText(read: ConfigText, overrides: readonly Override[] = []): LoadedConfig {
+export async function loadConfig(read: ConfigText, overrides: readonly Override[] = []): Promise<LoadedConfig> {
   if ('finding' in read) return { file: read.file, findings: [read.finding], locate: (f) => f };
+  const quick = quickValidateConfigText(read.text, overrides);
+  if (quick) return { file: read.file, ...quick };
+  const { validateConfigText } = await import('../core/config/validate.js');
   return { file: read.file, ...validateConfigText(read.text, overrides) };
 }
-
-function checkRead(file: string, read: Read, overrides: readonly Override[]): LoadedConfig {
-  if ('why' in read) return unreadable(file, read.why);
-  const decoded = decodeConfigBytes(read.bytes);
-  if (decoded.text === undefined) return { file, findings: [decoded.finding!], locate: (f) => f };
-  return { file, ...validateConfigText(decoded.text, overrides) };
-}
-
-const unreadable = (file: string, why: string): LoadedConfig => ({ file, findings: [unreadableFinding(file, why)], locate: (f) => f });

@@ -4,19 +4,9 @@ import { nestingExceedsAt } from '../core/config/nesting.js';
 import type { Override } from '../core/config/positions.js';
 import { finding, type Finding } from '../core/findings.js';
 import { parseSecretRef, type SecretRef } from '../core/config/secret-ref.js';
-import { quickValidateConfigText } from '../core/config/quick.js';
 import { quote, shown, type Shown } from '../core/text.js';
 import type { Context } from '../cli/context.js';
-import {
-  INPUTS,
-  inputsFromFlagsAndEnv,
-  SECRET_ENV,
-  secretSourceFrom,
-  type InputFlags,
-  type InputKey,
-  type SecretSource,
-} from './inputs.js';
-import type { LoadedConfig } from '../io/config-loader.js';
+import { INPUTS, inputsFromFlagsAndEnv, SECRET_ENV, secretSourceFrom, type InputFlags, type InputKey, type SecretSource } from './inputs.js';
 import { configFileFrom, readConfigText, type ConfigText } from '../io/config-read.js';
 import { awsSettingsOf, type AwsFlags, type AwsSettings } from './aws.js';
 import { resolveSecret, type ResolvedSecret, type SecretFlags } from './secret.js';
@@ -243,21 +233,6 @@ function nodeAt(doc: Document, path: readonly string[]): unknown {
     node = resolve(node.get(key, true));
   }
   return node;
-}
-
-/**
- * The checked config: the file with the overrides applied (the settings' own, or `overrides` when the
- * command adds some: plan's stand-in client ID), checked as `validate` checks a file. Without zod when
- * the result matches the schema (validate-quick.ts); zod loads only to word what does not.
- */
-export async function checkFileSettings(s: FileSettings, overrides: readonly Override[] = s.overrides): Promise<LoadedConfig> {
-  const { read } = s;
-  if ('text' in read) {
-    const quick = quickValidateConfigText(read.text, overrides);
-    if (quick) return { file: read.file, ...quick };
-  }
-  const { checkConfigText } = await import('../io/config-loader.js');
-  return checkConfigText(read, overrides);
 }
 
 /**
