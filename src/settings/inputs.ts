@@ -1,3 +1,5 @@
+import { DEPLOYMENTS } from '../core/creatio/identifiers.js';
+
 /**
  * Every input a user can give by flag or environment variable (§3), declared once: commander options,
  * the environment lookup and the "missing inputs" message come from this table; docs/commands.md is checked against it.
@@ -36,7 +38,7 @@ export const INPUT_SPECS = {
     env: 'CREATIO_SSO_DEPLOYMENT',
     path: ['creatio', 'deployment'],
     required: false,
-    choices: ['cloud', 'on-site'],
+    choices: DEPLOYMENTS,
     description: 'cloud (default) or on-site',
   },
   userPoolId: {

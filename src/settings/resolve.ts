@@ -6,7 +6,15 @@ import { finding, type Finding } from '../core/findings.js';
 import { parseSecretRef, type SecretRef } from '../core/config/secret-ref.js';
 import { quote, shown, type Shown } from '../core/text.js';
 import type { Context } from '../cli/context.js';
-import { INPUTS, inputsFromFlagsAndEnv, SECRET_ENV, secretSourceFrom, type InputFlags, type InputKey, type SecretSource } from './inputs.js';
+import {
+  INPUTS,
+  inputsFromFlagsAndEnv,
+  SECRET_ENV,
+  secretSourceFrom,
+  type InputFlags,
+  type InputKey,
+  type SecretSource,
+} from './inputs.js';
 import { configFileFrom, readConfigText, type ConfigText } from '../io/config-read.js';
 import { awsSettingsOf, type AwsFlags, type AwsSettings } from './aws.js';
 import { resolveSecret, type ResolvedSecret, type SecretFlags } from './secret.js';

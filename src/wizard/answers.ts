@@ -2,7 +2,8 @@ import { Document } from 'yaml';
 import type { ResolvedConfig } from '../core/config/checks.js';
 import type { HostedUiDomain } from '../core/cognito/identifiers.js';
 import { DEFAULT_DISPLAY_NAME } from '../core/creatio/identifiers.js';
-import { configJsonSchema, type ConfigInput, type Deployment } from '../core/config/schema.js';
+import { configJsonSchema, type ConfigInput } from '../core/config/schema.js';
+import type { Deployment } from '../core/creatio/identifiers.js';
 import { secretRefOf } from '../core/config/secret-ref.js';
 import { SECRET_ENV } from '../settings/inputs.js';
 

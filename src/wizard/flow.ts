@@ -10,7 +10,7 @@ import {
 import { isKnownRegion, regionOfUserPoolId, type HostedUiDomain } from '../core/cognito/identifiers.js';
 import { DEFAULT_DISPLAY_NAME } from '../core/creatio/identifiers.js';
 import { finding, type Finding } from '../core/findings.js';
-import type { Deployment } from '../core/config/schema.js';
+import type { Deployment } from '../core/creatio/identifiers.js';
 import { ConfigError, InconclusiveError } from '../cli/errors.js';
 import { shown, whatHappened, withSource, type Shown } from '../core/text.js';
 import { DEFAULT_SECRET_ENV_NAME, type InputKey } from '../settings/inputs.js';
@@ -18,7 +18,8 @@ import type { Paint } from '../io/output.js';
 import type { Spinner } from '../io/spinner.js';
 import type { PoolLookup } from '../live/lookup.js';
 import { domainText, type InitAnswers } from './answers.js';
-import { checkDeployment, checkDisplayName, firstError, firstErrorFrom, likelyDeployment, usable, type KnownInputs } from './known.js';
+import { checkDeployment, checkDisplayName, likelyDeployment } from '../core/config/checks.js';
+import { firstError, firstErrorFrom, usable, type KnownInputs } from './known.js';
 import { addDomainHint, domainMismatch, proposedDomain, type LookupFn } from './live.js';
 import type { Prompts } from './prompts.js';
 

@@ -1,6 +1,5 @@
 import type { Checked } from '../core/config/checks.js';
-import { finding, hasErrors, type Finding } from '../core/findings.js';
-import { DeploymentSchema, type Deployment } from '../core/config/schema.js';
+import { hasErrors, type Finding } from '../core/findings.js';
 import type { InputKey, InputSource } from '../settings/inputs.js';
 import { withSource } from '../core/text.js';
 
@@ -31,22 +30,6 @@ export type KnownSecret =
   | { kind: 'unset-env'; envName: string; named: true; from: string }
   | { kind: 'none' };
 
-/** The deployment as a checked value, in the same shape as the core's field checks. */
-export function checkDeployment(raw: string, path = 'creatio.deployment'): Checked<Deployment> {
-  const r = DeploymentSchema.safeParse(raw.trim().toLowerCase());
-  if (r.success) return { value: r.data, findings: [] };
-  return { findings: [finding('config/schema', path, `The deployment ${JSON.stringify(raw)} is neither "cloud" nor "on-site".`)] };
-}
-
-/** The display name on Creatio's login page: any non-empty text. */
-export function checkDisplayName(raw: string, path = 'provider.displayName'): Checked<string> {
-  const name = raw.trim();
-  if (name) return { value: name, findings: [] };
-  return {
-    findings: [finding('config/schema', path, 'The display name must not be empty: it is the button text on the Creatio login page.')],
-  };
-}
-
 /** The first error's message, for a prompt's validate(). */
 export const firstError = (findings: readonly Finding[]): string | undefined => findings.find((f) => f.severity === 'error')?.message;
 
@@ -57,13 +40,3 @@ export const firstErrorFrom = (findings: readonly Finding[], from: string): stri
 };
 
 export const usable = <T>(c: Checked<T>): c is Checked<T> & { value: T } => c.value !== undefined && !hasErrors(c.findings);
-
-/** Cloud sites live under creatio.com; anything else is most likely on-site. */
-export function likelyDeployment(creatioUrl: string): Deployment {
-  try {
-    const host = new URL(creatioUrl).hostname.toLowerCase();
-    return host === 'creatio.com' || host.endsWith('.creatio.com') ? 'cloud' : 'on-site';
-  } catch {
-    return 'cloud';
-  }
-}

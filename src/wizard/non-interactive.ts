@@ -14,7 +14,8 @@ import { finding, hasErrors, type Finding } from '../core/findings.js';
 import { INPUTS, SECRET_ENV, type InputKey } from '../settings/inputs.js';
 import type { PoolLookup } from '../live/lookup.js';
 import type { InitAnswers } from './answers.js';
-import { checkDeployment, checkDisplayName, usable, type KnownInputs } from './known.js';
+import { checkDeployment, checkDisplayName } from '../core/config/checks.js';
+import { usable, type KnownInputs } from './known.js';
 import { domainMismatch } from './live.js';
 
 /**

@@ -6,9 +6,12 @@ import {
   checkClientSecretValue,
   checkConfig,
   checkCreatioUrl,
+  checkDeployment,
+  checkDisplayName,
   checkDomain,
   checkRegion,
   checkUserPoolId,
+  likelyDeployment,
 } from '../../src/core/config/checks.js';
 import type { Finding } from '../../src/core/findings.js';
 import { ConfigSchema } from '../../src/core/config/schema.js';
@@ -188,5 +191,36 @@ describe('checkConfig', () => {
     expect(r.resolved!.urls.providerUrl).toBe('https://auth.example.org');
     expect(r.resolved!.urls.callbackUrl).toBe('https://crm.example.org/Demo_1/ServiceModel/AuthService.svc/OpenIdCallback');
     expect(r.findings.map((f) => f.code)).toEqual(['creatio-url/normalized']);
+  });
+});
+
+describe('the deployment and the display name (the wizard asks for both)', () => {
+  it.each([
+    ['cloud', 'cloud'],
+    [' On-Site ', 'on-site'],
+    ['onsite', undefined],
+    ['', undefined],
+  ])('checkDeployment(%j) → %s', (raw, value) => {
+    const c = checkDeployment(raw);
+    expect(c.value).toBe(value);
+    expect(c.findings.map((f) => f.code)).toEqual(value ? [] : ['config/schema']);
+  });
+
+  it.each([
+    ['Cognito AWS', 'Cognito AWS'],
+    ['  Sign in  ', 'Sign in'],
+    ['   ', undefined],
+  ])('checkDisplayName(%j) → %s', (raw, value) => {
+    expect(checkDisplayName(raw).value).toBe(value);
+  });
+
+  it.each([
+    ['https://acme.creatio.com', 'cloud'],
+    ['https://creatio.com', 'cloud'],
+    ['https://crm.acme.example', 'on-site'],
+    ['https://acme.creatio.com.evil.example', 'on-site'],
+    ['not a url', 'cloud'],
+  ])('likelyDeployment(%j) → %s', (url, expected) => {
+    expect(likelyDeployment(url)).toBe(expected);
   });
 });

@@ -16,6 +16,8 @@ import {
 import {
   CLAIM_TARGET_PATTERN,
   defaultProviderCode,
+  DEPLOYMENTS,
+  type Deployment,
   isCognitoHttpCallbackHost,
   normalizeCreatioUrl,
   PROVIDER_CODE_PATTERN,
@@ -24,7 +26,7 @@ import { APP_CLIENTS, domainPage, SHOW_CLIENT_SECRET, USER_POOLS } from '../cogn
 import { idnNote } from '../hosts/names.js';
 import { quote } from '../text.js';
 import { finding, hasErrors, type Finding, type FindingCode } from '../findings.js';
-import type { Config, Deployment } from './schema.js';
+import type { Config } from './schema.js';
 import { parseSecretRef, type SecretRef } from './secret-ref.js';
 import { isReservedVariable, looksLikeSecretNotName } from '../trust.js';
 import { deriveUrls, type DerivedUrls } from '../urls.js';
@@ -497,4 +499,30 @@ export function checkPartialConfig(raw: Record<string, unknown>): Finding[] {
     ...(typeof provider.code === 'string' ? { providerCode: provider.code } : {}),
     claims,
   }).findings;
+}
+
+/** The deployment as a checked value, in the same shape as the core's field checks. */
+export function checkDeployment(raw: string, path = 'creatio.deployment'): Checked<Deployment> {
+  const value = raw.trim().toLowerCase();
+  if ((DEPLOYMENTS as readonly string[]).includes(value)) return { value: value as Deployment, findings: [] };
+  return { findings: [finding('config/schema', path, `The deployment ${JSON.stringify(raw)} is neither "cloud" nor "on-site".`)] };
+}
+
+/** The display name on Creatio's login page: any non-empty text. */
+export function checkDisplayName(raw: string, path = 'provider.displayName'): Checked<string> {
+  const name = raw.trim();
+  if (name) return { value: name, findings: [] };
+  return {
+    findings: [finding('config/schema', path, 'The display name must not be empty: it is the button text on the Creatio login page.')],
+  };
+}
+
+/** Cloud sites live under creatio.com; anything else is most likely on-site. */
+export function likelyDeployment(creatioUrl: string): Deployment {
+  try {
+    const host = new URL(creatioUrl).hostname.toLowerCase();
+    return host === 'creatio.com' || host.endsWith('.creatio.com') ? 'cloud' : 'on-site';
+  } catch {
+    return 'cloud';
+  }
 }

@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import { DEFAULT_DISPLAY_NAME, PROVIDER_CODE_PATTERN } from '../creatio/identifiers.js';
+import { DEFAULT_DISPLAY_NAME, DEPLOYMENTS, PROVIDER_CODE_PATTERN } from '../creatio/identifiers.js';
 
 /**
  * The config file (YAML or JSON, committable: the secret is a reference), the single source of truth: it validates files, flags, environment variables
@@ -7,8 +7,7 @@ import { DEFAULT_DISPLAY_NAME, PROVIDER_CODE_PATTERN } from '../creatio/identifi
  * shapes, Cognito patterns) live in checks.ts so they can report precise, fixable findings.
  */
 
-export const DeploymentSchema = z.enum(['cloud', 'on-site']);
-export type Deployment = z.infer<typeof DeploymentSchema>;
+export const DeploymentSchema = z.enum(DEPLOYMENTS);
 
 export const ConfigSchema = z
   .strictObject({

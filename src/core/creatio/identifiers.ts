@@ -11,6 +11,10 @@ export const SIGN_OUT_PATH = '/ServiceModel/AuthService.svc/OpenIdLogoutCallback
 /** Creatio always requests these scopes; the app client must allow all of them. */
 export const CREATIO_SCOPES = ['openid', 'email', 'phone', 'profile'] as const;
 export const CLAIM_TARGET_PATTERN = /^(Contact|SysAdminUnit):[A-Za-z_][A-Za-z0-9_]*$/;
+/** Where a Creatio site runs: Creatio's cloud, or the customer's own servers (on-site needs the EnableOpenIDAuth feature). */
+export const DEPLOYMENTS = ['cloud', 'on-site'] as const;
+export type Deployment = (typeof DEPLOYMENTS)[number];
+
 export const DEFAULT_DISPLAY_NAME = 'Cognito AWS';
 /** What Creatio accepts as an SSO provider's code (SsoProvider.Code). */
 export const PROVIDER_CODE_PATTERN = /^[A-Za-z0-9._-]{1,64}$/;
