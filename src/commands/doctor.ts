@@ -9,7 +9,7 @@ import { formatLoginSection, loginRequestOf, loginSkipped, runLoginSection, type
 import { doctorCreatio } from '../creatio/doctor.js';
 import { doctorAwsSection } from '../aws/doctor.js';
 import { checkOf, liveLook, type DoctorCheck } from '../live/look.js';
-import { formatGithub, formatJson, formatText, type FileReport } from '../report/findings.js';
+import { formatGithub, formatText, jsonDocument, type FileReport } from '../report/findings.js';
 import { type ReportFormat } from '../settings/inputs.js';
 import { JobSummary } from '../core/report/job-summary.js';
 import { exitFor, resultOf, verdict } from '../report/verdict.js';
@@ -137,10 +137,8 @@ export function formatChecks(checks: readonly DoctorCheck[], c: Paint, columns?:
 function print(report: FileReport, checks: DoctorCheck[], format: ReportFormat, strict: boolean, ctx: Context, login?: LoginReport): void {
   const { output } = ctx;
   if (format === 'json') {
-    // The validate document, plus `checks`: the shared formatter stays the one source of its shape.
-    // `checks` at the top (§9: doctor's document adds them) and, as before, on the one file's entry.
-    const doc = JSON.parse(formatJson([report], strict, output.redact)) as { files: Record<string, unknown>[] };
-    doc.files[0]!.checks = checks;
+    // The validate document, plus `checks`: at the top (§9: doctor's document adds them) and on the file's entry.
+    const doc = jsonDocument([report], strict, output.redact, () => ({ checks }));
     // `"login"` (§9) only when a test user signed in: its claims, never a token.
     output.out(machine(`${stringifyVisible({ ...doc, checks, ...(login ? { login } : {}) }, 2)}\n`));
     return;

@@ -33,15 +33,31 @@ function count(s: Summary, r: FileReport): void {
   }
 }
 
-/** One JSON document: {"ok","summary","files":[{"file","ok","findings"}]}. */
-export function formatJson(reports: readonly FileReport[], strict: boolean, redact: Redact = same): Shown {
-  const doc = {
+/**
+ * §9's document: {"ok","summary","files":[{"file","ok","findings", …perFile}]}. A command that adds to it
+ * (doctor's `checks`) passes `perFile` and spreads the document into its own: built once, as an object.
+ */
+export function jsonDocument(
+  reports: readonly FileReport[],
+  strict: boolean,
+  redact: Redact = same,
+  perFile: (r: FileReport) => Record<string, unknown> = () => ({}),
+) {
+  return {
     ok: reports.every((r) => fileOk(r, strict)),
     summary: summarize(reports),
-    files: reports.map((r) => ({ file: r.file, ok: fileOk(r, strict), findings: r.findings.map((f) => clipped(f, redact)) })),
+    files: reports.map((r) => ({
+      file: r.file,
+      ok: fileOk(r, strict),
+      findings: r.findings.map((f) => clipped(f, redact)),
+      ...perFile(r),
+    })),
   };
-  return machine(`${stringifyVisible(doc, 2)}\n`);
 }
+
+/** §9's document as the one JSON text on stdout. */
+export const formatJson = (reports: readonly FileReport[], strict: boolean, redact: Redact = same): Shown =>
+  machine(`${stringifyVisible(jsonDocument(reports, strict, redact), 2)}\n`);
 
 /** Masks the secrets the writer knows (Output.redact): a message is masked before it is clipped (§10). */
 export type Redact = (text: string) => string;
