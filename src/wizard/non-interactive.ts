@@ -1,20 +1,11 @@
 import { withSource } from '../core/text.js';
-import {
-  checkClientId,
-  checkClientSecretValue,
-  checkCreatioUrl,
-  checkDomain,
-  checkRegion,
-  checkUserPoolId,
-  type Checked,
-} from '../core/config/checks.js';
 import { extractUserPoolId, isRegionShaped, regionOfUserPoolId } from '../core/cognito/identifiers.js';
 import { DEFAULT_DISPLAY_NAME } from '../core/creatio/identifiers.js';
 import { finding, hasErrors, type Finding } from '../core/findings.js';
 import { INPUTS, SECRET_ENV, type InputKey } from '../settings/inputs.js';
 import type { PoolLookup } from '../live/lookup.js';
 import type { InitAnswers } from './answers.js';
-import { checkDeployment, checkDisplayName } from '../core/config/checks.js';
+import * as checks from '../core/config/checks.js';
 import { usable, type KnownInputs } from './known.js';
 import { domainMismatch } from './live.js';
 
@@ -46,7 +37,7 @@ export interface CollectedAnswers {
 /** The answers a wizard run would have given, from what is known; call after missingInputs() found nothing. */
 export function answersFromInputs(known: KnownInputs): CollectedAnswers {
   const findings: Finding[] = [];
-  const take = <T>(key: InputKey, check: (raw: string) => Checked<T>): T | undefined => {
+  const take = <T>(key: InputKey, check: (raw: string) => checks.Checked<T>): T | undefined => {
     const given = known.given.get(key);
     if (!given) return undefined;
     const r = check(given.value);
@@ -54,27 +45,27 @@ export function answersFromInputs(known: KnownInputs): CollectedAnswers {
     return usable(r) ? r.value : undefined;
   };
 
-  const creatioUrl = take('creatioUrl', checkCreatioUrl);
-  const deployment = known.given.has('deployment') ? take('deployment', checkDeployment) : 'cloud';
-  const userPoolId = take('userPoolId', checkUserPoolId);
+  const creatioUrl = take('creatioUrl', checks.checkCreatioUrl);
+  const deployment = known.given.has('deployment') ? take('deployment', checks.checkDeployment) : 'cloud';
+  const userPoolId = take('userPoolId', checks.checkUserPoolId);
   let region: string | undefined;
   let explicitRegion: string | undefined;
   if (known.given.has('region')) {
-    region = explicitRegion = take('region', (v) => checkRegion(v, userPoolId));
+    region = explicitRegion = take('region', (v) => checks.checkRegion(v, userPoolId));
   } else if (userPoolId !== undefined) {
-    const derived = checkRegion(undefined, userPoolId);
+    const derived = checks.checkRegion(undefined, userPoolId);
     findings.push(...derived.findings);
     region = derived.value;
   }
-  const domain = take('domain', (v) => checkDomain(v, region, userPoolId));
-  const clientId = take('clientId', checkClientId);
-  const displayName = known.given.has('displayName') ? take('displayName', checkDisplayName) : DEFAULT_DISPLAY_NAME;
+  const domain = take('domain', (v) => checks.checkDomain(v, region, userPoolId));
+  const clientId = take('clientId', checks.checkClientId);
+  const displayName = known.given.has('displayName') ? take('displayName', checks.checkDisplayName) : DEFAULT_DISPLAY_NAME;
 
   let clientSecret: string | undefined;
   let clientSecretEnv = '';
   const k = known.secret;
   if (k.kind === 'value') {
-    const invalid = checkClientSecretValue(k.value);
+    const invalid = checks.checkClientSecretValue(k.value);
     findings.push(...invalid.map((f) => ({ ...f, message: withSource(f.message, k.from) })));
     if (!invalid.length) ({ value: clientSecret, envName: clientSecretEnv } = k);
   } else if (k.kind === 'unset-env') {
