@@ -7,10 +7,10 @@ import { main } from '../src/cli/run.js';
 import type { Context } from '../src/cli/context.js';
 import { finding, type Finding, type FindingCode } from '../src/core/findings.js';
 import { ExitCode } from '../src/cli/errors.js';
-import { INPUTS } from '../src/settings/inputs.js';
+import { INPUTS, sourceLabel } from '../src/settings/inputs.js';
 import { createOutput } from '../src/io/output.js';
 import { verdict, worseVerdict } from '../src/report/verdict.js';
-import { overrideFinding, overrideNotice, resolveFileSettings, sourceLabel } from '../src/settings/resolve.js';
+import { overrideFinding, overrideNotice, resolveFileSettings } from '../src/settings/resolve.js';
 import { EXAMPLE_YAML, TEST_SECRET, tempDir } from './support/cli.js';
 
 let dir: string;

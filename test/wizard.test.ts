@@ -194,12 +194,12 @@ describe('the wizard flow (§5)', () => {
     const s = scripted([['Create external users', false]]);
     const known: KnownInputs = {
       given: new Map([
-        ['creatioUrl', { value: 'https://acme.creatio.com', from: '--creatio-url' }],
-        ['deployment', { value: 'on-site', from: 'CREATIO_SSO_DEPLOYMENT' }],
-        ['userPoolId', { value: 'eu-west-1_AbCdEf123', from: '--user-pool-id' }],
-        ['domain', { value: 'auth.acme.com', from: 'CREATIO_SSO_DOMAIN' }],
-        ['clientId', { value: '1h57kf5cpq17m0eml12eqe3alr', from: '--client-id' }],
-        ['displayName', { value: 'ACME', from: '--display-name' }],
+        ['creatioUrl', { value: 'https://acme.creatio.com', source: { kind: 'flag' as const, flag: '--creatio-url' } }],
+        ['deployment', { value: 'on-site', source: { kind: 'env' as const, name: 'CREATIO_SSO_DEPLOYMENT' } }],
+        ['userPoolId', { value: 'eu-west-1_AbCdEf123', source: { kind: 'flag' as const, flag: '--user-pool-id' } }],
+        ['domain', { value: 'auth.acme.com', source: { kind: 'env' as const, name: 'CREATIO_SSO_DOMAIN' } }],
+        ['clientId', { value: '1h57kf5cpq17m0eml12eqe3alr', source: { kind: 'flag' as const, flag: '--client-id' } }],
+        ['displayName', { value: 'ACME', source: { kind: 'flag' as const, flag: '--display-name' } }],
       ]),
       secret: {
         kind: 'value',
@@ -225,7 +225,10 @@ describe('the wizard flow (§5)', () => {
 
   it('asks a question whose flag value is unusable, saying why and which flag it came from', async () => {
     const s = scripted([...FULL.filter(([m]) => m !== 'Hosted UI domain'), ['Hosted UI domain', 'acme-login']]);
-    const known: KnownInputs = { ...nothingKnown(), given: new Map([['domain', { value: 'eu-west-1_AbCdEf123', from: '--domain' }]]) };
+    const known: KnownInputs = {
+      ...nothingKnown(),
+      given: new Map([['domain', { value: 'eu-west-1_AbCdEf123', source: { kind: 'flag' as const, flag: '--domain' } }]]),
+    };
     const { d, said } = deps(s.prompts);
     const r = await askAnswers(known, d);
     expect(said.join('\n')).toMatch(/✖ The domain "eu-west-1_AbCdEf123" is the user pool ID.*\(from --domain\)/);
@@ -234,7 +237,10 @@ describe('the wizard flow (§5)', () => {
 
   it("advice about a flag's value names the flag the user typed, not the config key", async () => {
     const s = scripted(FULL);
-    const known: KnownInputs = { ...nothingKnown(), given: new Map([['region', { value: 'eu-central-1', from: '--region' }]]) };
+    const known: KnownInputs = {
+      ...nothingKnown(),
+      given: new Map([['region', { value: 'eu-central-1', source: { kind: 'flag' as const, flag: '--region' } }]]),
+    };
     const { d, said } = deps(s.prompts);
     await askAnswers(known, d).catch(() => undefined);
     const told = said.find((l) => l.includes('differs from'))!;
@@ -375,7 +381,7 @@ describe('the wizard flow (§5)', () => {
 
     const known: KnownInputs = {
       ...nothingKnown(),
-      given: new Map([['userPoolId', { value: 'eu-west-1_Wrong1234', from: '--user-pool-id' }]]),
+      given: new Map([['userPoolId', { value: 'eu-west-1_Wrong1234', source: { kind: 'flag' as const, flag: '--user-pool-id' } }]]),
     };
     await expect(askAnswers(known, deps(scripted(FULL).prompts, { lookup }).d)).rejects.toThrow(/does not exist.*from --user-pool-id/);
   });

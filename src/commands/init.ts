@@ -14,7 +14,8 @@ import {
   DEFAULT_CONFIG_FILE,
   DEFAULT_OUT_DIR,
   DEFAULT_SECRET_ENV_NAME,
-  inputsFromFlagsAndEnv,
+  givenInputs,
+  sourceLabel,
   SECRET_ENV,
   secretSourceFrom,
   type SecretSource,
@@ -70,7 +71,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
   const lookup: LookupFn | undefined = opts.offline
     ? undefined
     : (deps.lookup ?? ((pool, region) => lookupPool(pool, region, ctx).catch(unreachableOnNetworkError)));
-  const given = inputsFromFlagsAndEnv(opts, ctx.env);
+  const given = givenInputs(opts, ctx.env);
   const source = secretSourceFrom(opts, ctx.env);
   const switches = { jitEmployees: opts.jitEmployees, jitExternalUsers: opts.jitExternalUsers, mobileUseSso: opts.mobileSso };
   const c = ctx.output.errColor;
@@ -161,7 +162,7 @@ export async function run(opts: InitOptions, ctx: Context, deps: InitDeps = {}):
           });
         throw new InconclusiveError(message);
       }
-      findings.push(...lookupFindings(r, answers, given.get('domain')!.from));
+      findings.push(...lookupFindings(r, answers, sourceLabel(given.get('domain')!.source)));
       if (hasErrors(findings)) fail(findings, opts, ctx);
       domainCheck = r.status === 'found' ? 'live' : 'no-domain';
     }

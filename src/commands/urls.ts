@@ -5,7 +5,7 @@ import { deriveUrls, type DerivedUrls } from '../core/urls.js';
 import type { UrlsOptions } from '../cli/program.js';
 import type { Context } from '../cli/context.js';
 import { ConfigError, UsageError } from '../cli/errors.js';
-import { inputsFromFlagsAndEnv, INPUTS } from '../settings/inputs.js';
+import { givenInputs, INPUTS } from '../settings/inputs.js';
 import { formatFindingsList } from '../report/findings.js';
 
 const LABELS: [keyof DerivedUrls, string][] = [
@@ -20,7 +20,7 @@ const LABELS: [keyof DerivedUrls, string][] = [
 
 /** `creatio-sso urls`: the derived URLs for a pool, its domain and (optionally) the Creatio site. */
 export async function run(opts: UrlsOptions, ctx: Context): Promise<void> {
-  const given = inputsFromFlagsAndEnv(opts, ctx.env);
+  const given = givenInputs(opts, ctx.env);
   const missing = INPUTS.filter((i) => (i.key === 'userPoolId' || i.key === 'domain') && !given.has(i.key));
   if (missing.length) {
     throw new UsageError(

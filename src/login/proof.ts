@@ -27,7 +27,7 @@ export interface LoginProofInput extends AdminInitiateAuthInput {
   flow: LoginFlow;
   /** The config's `jit.claims` (claim → Creatio field). */
   jitClaims?: Readonly<Record<string, string>>;
-  /** What the environment or flags pin (from inputsFromFlagsAndEnv): absent when only the file names it. */
+  /** What the environment or flags pin (settings.pinned): absent when only the file names it. */
   pinnedUserPoolId?: PinnedValue;
   pinnedClientId?: PinnedValue;
 }

@@ -10,7 +10,8 @@ import type { Paint } from '../io/output.js';
 import { startSpinner } from '../io/spinner.js';
 import type { HttpClient } from '../net/types.js';
 import { readSecretFromStdin } from '../settings/secret.js';
-import { sourceLabel, type FileSettings, type Sourced } from '../settings/resolve.js';
+import type { FileSettings } from '../settings/resolve.js';
+import { sourceLabel, type Sourced } from '../settings/inputs.js';
 import type { DoctorCheck } from '../live/look.js';
 
 /**

@@ -122,23 +122,46 @@ export const SECRET_ENV = 'CREATIO_SSO_CLIENT_SECRET';
 export const DEFAULT_SECRET_ENV_NAME = 'COGNITO_CLIENT_SECRET';
 export const ENV_NAME_PATTERN = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-export interface InputSource {
-  value: string;
-  /** `--client-id` or `CREATIO_SSO_CLIENT_ID`, for messages. */
-  from: string;
+/** Where a value came from, in the user's own words. */
+export type Source =
+  | { readonly kind: 'flag'; readonly flag: string }
+  | { readonly kind: 'env'; readonly name: string }
+  | { readonly kind: 'file'; readonly path: string }
+  | { readonly kind: 'default' };
+
+export interface Sourced<T> {
+  readonly value: T;
+  readonly source: Source;
 }
 
-/** Values given by flag or environment variable, flags first. Empty environment variables count as unset. */
-export function inputsFromFlagsAndEnv(flags: InputFlags, env: NodeJS.ProcessEnv): Map<InputKey, InputSource> {
-  const found = new Map<InputKey, InputSource>();
+/** `--domain`, `CREATIO_SSO_DOMAIN`, `creatio-sso.yaml`, `the default`. */
+export function sourceLabel(s: Source): string {
+  switch (s.kind) {
+    case 'flag':
+      return s.flag;
+    case 'env':
+      return s.name;
+    case 'file':
+      return s.path;
+    default:
+      return 'the default';
+  }
+}
+
+/**
+ * The values given by flag or environment variable, each with its source: a flag wins over its variable,
+ * and an empty variable counts as unset. The one reading of the inputs outside the config file.
+ */
+export function givenInputs(flags: InputFlags, env: NodeJS.ProcessEnv): Map<InputKey, Sourced<string>> {
+  const found = new Map<InputKey, Sourced<string>>();
   for (const spec of INPUTS) {
     const flagValue = flags[spec.key];
     if (flagValue !== undefined) {
-      found.set(spec.key, { value: flagValue, from: spec.flag });
+      found.set(spec.key, { value: flagValue, source: { kind: 'flag', flag: spec.flag } });
       continue;
     }
     const envValue = env[spec.env];
-    if (envValue !== undefined && envValue !== '') found.set(spec.key, { value: envValue, from: spec.env });
+    if (envValue !== undefined && envValue !== '') found.set(spec.key, { value: envValue, source: { kind: 'env', name: spec.env } });
   }
   return found;
 }

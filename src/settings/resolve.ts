@@ -8,7 +8,10 @@ import { quote, shown, type Shown } from '../core/text.js';
 import type { Context } from '../cli/context.js';
 import {
   INPUTS,
-  inputsFromFlagsAndEnv,
+  givenInputs,
+  sourceLabel,
+  type Source,
+  type Sourced,
   SECRET_ENV,
   secretSourceFrom,
   type InputFlags,
@@ -24,32 +27,6 @@ import { resolveSecret, type ResolvedSecret, type SecretFlags } from './secret.j
  * environment variables (from ctx.env), the secret reference — resolved once into one immutable object
  * that records where each value came from. Checks, live looks and the report read this and nothing else.
  */
-
-/** Where a value came from, in the user's own words. */
-export type Source =
-  | { readonly kind: 'flag'; readonly flag: string }
-  | { readonly kind: 'env'; readonly name: string }
-  | { readonly kind: 'file'; readonly path: string }
-  | { readonly kind: 'default' };
-
-export interface Sourced<T> {
-  readonly value: T;
-  readonly source: Source;
-}
-
-/** `--domain`, `CREATIO_SSO_DOMAIN`, `creatio-sso.yaml`, `the default`. */
-export function sourceLabel(s: Source): string {
-  switch (s.kind) {
-    case 'flag':
-      return s.flag;
-    case 'env':
-      return s.name;
-    case 'file':
-      return s.path;
-    default:
-      return 'the default';
-  }
-}
 
 /** A flag or variable that replaced a different value the config file holds (§10 "No silent overrides"). */
 export interface Overridden {
@@ -104,15 +81,6 @@ export interface FileSettings {
 }
 
 export type FileCommandOptions = InputFlags & SecretFlags & AwsFlags & { readonly config?: string };
-
-/** Values given by flag or environment variable (inputs.ts decides: flag first, empty variables unset), with their source. */
-export function givenInputs(flags: InputFlags, env: NodeJS.ProcessEnv): Map<InputKey, Sourced<string>> {
-  const found = new Map<InputKey, Sourced<string>>();
-  for (const [key, { value, from }] of inputsFromFlagsAndEnv(flags, env)) {
-    found.set(key, { value, source: from.startsWith('--') ? { kind: 'flag', flag: from } : { kind: 'env', name: from } });
-  }
-  return found;
-}
 
 /** Resolve everything `generate` and `doctor` need, once. Reads the file and (with --client-secret-stdin) stdin. */
 export async function resolveFileSettings(opts: FileCommandOptions, ctx: Context): Promise<FileSettings> {

@@ -13,7 +13,7 @@ import { finding, type Finding } from '../core/findings.js';
 import type { Deployment } from '../core/creatio/identifiers.js';
 import { ConfigError, InconclusiveError } from '../cli/errors.js';
 import { shown, whatHappened, withSource, type Shown } from '../core/text.js';
-import { DEFAULT_SECRET_ENV_NAME, type InputKey } from '../settings/inputs.js';
+import { DEFAULT_SECRET_ENV_NAME, sourceLabel, type InputKey } from '../settings/inputs.js';
 import type { Paint } from '../io/output.js';
 import type { Spinner } from '../io/spinner.js';
 import type { PoolLookup } from '../live/lookup.js';
@@ -132,7 +132,7 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
         tell(r);
         return r.value;
       }
-      d.say(shown`${c.red('✖')} ${firstErrorFrom(r.findings, given.from)!}`);
+      d.say(shown`${c.red('✖')} ${firstErrorFrom(r.findings, sourceLabel(given.source))!}`);
     }
     return ask(q, check);
   }
@@ -169,7 +169,7 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
   if (keeps('deployment')) deployment = before.deployment!;
   else if (checkedDeployment && usable(checkedDeployment)) deployment = checkedDeployment.value;
   else {
-    if (givenDeployment) d.say(shown`${c.red('✖')} ${firstErrorFrom(checkedDeployment!.findings, givenDeployment.from)!}`);
+    if (givenDeployment) d.say(shown`${c.red('✖')} ${firstErrorFrom(checkedDeployment!.findings, sourceLabel(givenDeployment.source))!}`);
     deployment = await d.prompts.choice<Deployment>({
       message: 'Where does this Creatio run?',
       choices: [
@@ -220,7 +220,8 @@ export async function askAnswers(known: KnownInputs, d: WizardDeps, earlier?: Ea
 
     lookup = await lookUp(userPoolId, region);
     if (lookup.status !== 'not-found') break;
-    const from = givenFor('userPoolId')?.from;
+    const given = givenFor('userPoolId');
+    const from = given && sourceLabel(given.source);
     if (from) throw new ConfigError(`${lookup.message} Check the user pool ID (from ${from}) and its region. Nothing was written.`);
     d.say(shown`Check the pool ID and its region in the Cognito console, then type it again.`);
     explicitRegion = undefined;

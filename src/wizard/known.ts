@@ -1,6 +1,6 @@
 import type { Checked } from '../core/config/checks.js';
 import { hasErrors, type Finding } from '../core/findings.js';
-import type { InputKey, InputSource } from '../settings/inputs.js';
+import type { InputKey, Sourced } from '../settings/inputs.js';
 import { withSource } from '../core/text.js';
 
 /**
@@ -9,7 +9,7 @@ import { withSource } from '../core/text.js';
  * non-interactive path start from this.
  */
 export interface KnownInputs {
-  given: Map<InputKey, InputSource>;
+  given: Map<InputKey, Sourced<string>>;
   secret: KnownSecret;
   switches: Switches;
 }

@@ -2,7 +2,7 @@ import { withSource } from '../core/text.js';
 import { extractUserPoolId, isRegionShaped, regionOfUserPoolId } from '../core/cognito/identifiers.js';
 import { DEFAULT_DISPLAY_NAME } from '../core/creatio/identifiers.js';
 import { finding, hasErrors, type Finding } from '../core/findings.js';
-import { INPUTS, SECRET_ENV, type InputKey } from '../settings/inputs.js';
+import { INPUTS, SECRET_ENV, sourceLabel, type InputKey } from '../settings/inputs.js';
 import type { PoolLookup } from '../live/lookup.js';
 import type { InitAnswers } from './answers.js';
 import * as checks from '../core/config/checks.js';
@@ -41,7 +41,7 @@ export function answersFromInputs(known: KnownInputs): CollectedAnswers {
     const given = known.given.get(key);
     if (!given) return undefined;
     const r = check(given.value);
-    findings.push(...r.findings.map((f) => ({ ...f, message: withSource(f.message, given.from, f.path) })));
+    findings.push(...r.findings.map((f) => ({ ...f, message: withSource(f.message, sourceLabel(given.source), f.path) })));
     return usable(r) ? r.value : undefined;
   };
 
