@@ -43,7 +43,7 @@ export async function doctorAwsSection(
   const resolved = loaded.resolved;
   if (!resolved) return skip('the config has errors');
 
-  const secretFindings = settings.secret.resolved.findings;
+  const secretFindings = settings.secret.findings;
   const secret = secretFindings.some((f) => f.severity === 'error') ? undefined : settings.secret.value;
   const { inspectCognito, cognitoInputOf, refuseMissingCredentials, describedDomainsOf } = await import('./half.js');
   const spinner = ctx.verbose ? undefined : await startSpinner(ctx, 'Reading the app client through the AWS API…');

@@ -48,7 +48,7 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
     );
   } else {
     const resolved = loaded.resolved;
-    findings.push(...secret.resolved.findings.map(loaded.locate));
+    findings.push(...secret.findings.map(loaded.locate));
     checks.push(configCheck(findings));
 
     // 3. Look: discovery, JWKS and the probes (doctor-live.ts), then the login proof on the same client.

@@ -32,7 +32,7 @@ export async function run(opts: GenerateOptions, ctx: Context): Promise<void> {
   const dry = Boolean(opts.dryRun) && settings.secret.value === undefined;
   if (loaded.resolved) {
     findings.push(
-      ...settings.secret.resolved.findings
+      ...settings.secret.findings
         .map((f) => (dry && f.code === 'client-secret/unresolved' ? { ...f, severity: 'warning' as const } : f))
         .map(loaded.locate),
     );

@@ -275,7 +275,7 @@ function planFiles(
  */
 async function knownSecret(opts: InitOptions, source: SecretSource, ctx: Context): Promise<KnownSecret> {
   if (source.kind === 'none') return { kind: 'none' };
-  const resolved = await resolveSecret(opts, undefined, ctx);
+  const resolved = await resolveSecret(source, undefined, ctx);
   if (source.kind === 'stdin') {
     return {
       kind: 'value',

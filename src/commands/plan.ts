@@ -91,7 +91,7 @@ export async function preparePlan(opts: PlanOptions | ApplyOptions, ctx: Context
   const loaded = await loadConfig(settings.read, overrides);
   const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings];
   const resolved = loaded.resolved;
-  const secretFindings = resolved ? settings.secret.resolved.findings.map(loaded.locate) : [];
+  const secretFindings = resolved ? settings.secret.findings.map(loaded.locate) : [];
   findings.push(...secretFindings);
 
   // A config with errors is judged first (§3, §13): its findings and exit 1, before any word about credentials.

@@ -75,7 +75,7 @@ export async function run(opts: RotateOptions, ctx: Context, deps: RotateDeps = 
   const settings = await resolveFileSettings(opts, ctx);
   if (!json) for (const o of settings.overridden) ctx.output.err(shown`${overrideNotice(o)}\n`);
   const loaded = await loadConfig(settings.read, settings.overrides);
-  const secretFindings = settings.secret.resolved.findings.map(loaded.locate);
+  const secretFindings = settings.secret.findings.map(loaded.locate);
   const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings, ...secretFindings];
   const steps: StepLine[] = [];
   const report = new Report(ctx, json, opts.secretOut === '-', steps, findings);

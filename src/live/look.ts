@@ -11,7 +11,7 @@ import { runOnlineChecks } from './online.js';
 import { createHttpClient } from '../net/http.js';
 import { targetOf } from '../net/overrides.js';
 import type { HttpClient } from '../net/types.js';
-import type { ResolvedSecret } from '../settings/secret.js';
+import type { Secret } from '../settings/secret.js';
 import { trustPins, type FileSettings } from '../settings/resolve.js';
 
 /**
@@ -82,7 +82,7 @@ export async function liveLook<T = undefined>(
   }
 
   function probe(): Promise<ProbeResult[]> {
-    const secretInvalid = secret.value !== undefined && secret.resolved.findings.some((f) => f.severity === 'error');
+    const secretInvalid = secret.value !== undefined && secret.findings.some((f) => f.severity === 'error');
     // The configured domain is probed even when discovery names another: it is what Creatio will use.
     // §10: the secret goes only to a token endpoint this run confirmed (src/core/trust.ts decides).
     const tokenTrust = tokenTrustFor(resolved, {
@@ -95,7 +95,7 @@ export async function liveLook<T = undefined>(
       // A secret that is not even shaped like one is reported already; Cognito would only reject it.
       secret: secretInvalid ? undefined : secret.value,
       noSecretReason: secretInvalid ? 'the client secret is not valid' : 'no client secret',
-      secretFrom: secretFromOf(secret.resolved, resolved.clientSecret, file),
+      secretFrom: secretFromOf(secret, resolved.clientSecret, file),
       targetOf: (url) => targetOf(url, http.overrides),
       tokenTrust,
       log: ctx.verbose ? (line) => ctx.output.err(shown`${ctx.output.errColor.dim(line)}\n`) : undefined,
@@ -116,10 +116,10 @@ function hostedUiTargetOf(r: ResolvedConfig): HostedUiTarget {
   };
 }
 
-function secretFromOf(secret: ResolvedSecret, configured: SecretRef, file: string): string {
+function secretFromOf(secret: Secret, configured: SecretRef, file: string): string {
   // Where the user fixes it: the variable that held the value, or the file itself.
-  if (secret.source?.kind === 'stdin') return 'stdin (--client-secret-stdin)';
-  if (secret.source?.kind === 'env') return `the environment variable ${secret.source.name}`;
+  if (secret.supplied.kind === 'stdin') return 'stdin (--client-secret-stdin)';
+  if (secret.supplied.kind === 'env') return `the environment variable ${secret.supplied.name}`;
   if (configured.kind === 'env') return `the environment variable ${configured.name}`;
   return `clientSecret in ${file}`;
 }

@@ -20,7 +20,7 @@ import {
 } from './inputs.js';
 import { configFileFrom, readConfigText, type ConfigText } from '../io/config-read.js';
 import { awsSettingsOf, type AwsFlags, type AwsSettings } from './aws.js';
-import { resolveSecret, type ResolvedSecret, type SecretFlags } from './secret.js';
+import { resolveSecret, type Secret, type SecretFlags } from './secret.js';
 
 /**
  * Step one of every command (STYLE: "the way data should flow"): every input — the config file, flags,
@@ -36,13 +36,6 @@ export interface Overridden {
   readonly source: Source;
   /** Both values, for the notice; absent for the client secret, which is never shown. */
   readonly values?: { readonly given: string; readonly inFile: string };
-}
-
-export interface SecretSetting {
-  readonly value?: string;
-  readonly source: Source;
-  /** How it was supplied (for messages), and the findings of reading it. */
-  readonly resolved: ResolvedSecret;
 }
 
 /**
@@ -75,7 +68,7 @@ export interface FileSettings {
    * the file" (a pinned pool, a named domain). The value in use is then this one.
    */
   readonly pinned: ReadonlyMap<InputKey, Sourced<string>>;
-  readonly secret: SecretSetting;
+  readonly secret: Secret;
   /** Whether and how the AWS API is used (--aws, --aws-profile, the environment's credentials). */
   readonly aws: AwsSettings;
 }
@@ -109,7 +102,7 @@ export async function resolveFileSettings(opts: FileCommandOptions, ctx: Context
 
   const configured = secretRefIn(inFile(['cognito', 'clientSecret']));
   const secretSource = secretSourceFrom(opts, ctx.env);
-  const resolved = await resolveSecret(opts, configured, ctx);
+  const resolved = await resolveSecret(secretSource, configured, ctx);
   const source = secretProvenance(secretSource, configured, file);
   const sameReference = secretSource.kind === 'env' && configured?.kind === 'env' && configured.name === secretSource.name;
   if (configured && source.kind !== 'file' && !sameReference) overridden.push({ key: 'cognito.clientSecret', file, source });
@@ -121,7 +114,12 @@ export async function resolveFileSettings(opts: FileCommandOptions, ctx: Context
     overrides,
     overridden,
     pinned: given,
-    secret: { value: resolved.value, source, resolved },
+    secret: {
+      ...(resolved.value !== undefined ? { value: resolved.value } : {}),
+      source,
+      supplied: secretSource,
+      findings: resolved.findings,
+    },
     aws: awsSettingsOf(opts, ctx.env),
   });
 }

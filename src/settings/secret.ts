@@ -4,7 +4,7 @@ import type { SecretRef } from '../core/config/secret-ref.js';
 import type { Context } from '../cli/context.js';
 import { UsageError } from '../cli/errors.js';
 import { looksLikeSecretNotName } from '../core/trust.js';
-import { secretSourceFrom, type SecretSource } from './inputs.js';
+import type { SecretSource, Source } from './inputs.js';
 
 export interface SecretFlags {
   clientSecretStdin?: boolean;
@@ -41,11 +41,16 @@ export async function readSecretFromStdin(
     .replace(/\r?\n$/, '');
 }
 
-export interface ResolvedSecret {
-  value?: string;
-  findings: Finding[];
-  /** Where the value came from, for messages ("environment variable X"). */
-  source?: SecretSource;
+/** The app client secret a command runs with, read once by the settings. */
+export interface Secret {
+  /** The value, registered with the output so it is masked wherever it might appear. */
+  readonly value?: string;
+  /** Where it came from in the user's words (the flag, the variable, the config file), for notices. */
+  readonly source: Source;
+  /** How it was supplied: stdin, a variable (named by --client-secret-env or CREATIO_SSO_CLIENT_SECRET), or not at all. */
+  readonly supplied: SecretSource;
+  /** The findings of reading it (unset variable, a refused name, a value not shaped like a secret). */
+  readonly findings: readonly Finding[];
 }
 
 /**
@@ -53,9 +58,12 @@ export interface ResolvedSecret {
  * or the config file's ${env:NAME} reference, in that order. The value is registered with the output
  * so that it is masked wherever it might appear.
  */
-export async function resolveSecret(flags: SecretFlags, configured: SecretRef | undefined, ctx: Context): Promise<ResolvedSecret> {
+export async function resolveSecret(
+  source: SecretSource,
+  configured: SecretRef | undefined,
+  ctx: Context,
+): Promise<{ value?: string; findings: Finding[] }> {
   const path = 'cognito.clientSecret';
-  const source = secretSourceFrom(flags, ctx.env);
   // §10: a value where a NAME belongs (not a variable name, or shaped like a secret) is refused, never echoed.
   if (source.kind === 'env' && looksLikeSecretNotName(source.name)) {
     // Never echo it: a user who typed the secret itself here must not see it again in a CI log.
@@ -70,7 +78,7 @@ export async function resolveSecret(flags: SecretFlags, configured: SecretRef | 
   else if (configured?.kind === 'env') {
     // §10: a secret-shaped name is refused without being echoed; another system's credential is never read.
     const refused = checkSecretRefName(configured.name, path);
-    if (refused.length) return { findings: refused, source };
+    if (refused.length) return { findings: refused };
     name = configured.name;
   } else if (configured?.kind === 'literal') value = configured.value;
 
@@ -85,7 +93,6 @@ export async function resolveSecret(flags: SecretFlags, configured: SecretRef | 
             `The environment variable ${name} is not set: export ${name} with the app client secret (Cognito → App clients → Show client secret), then run again.`,
           ),
         ],
-        source,
       };
     }
   }
@@ -98,9 +105,8 @@ export async function resolveSecret(flags: SecretFlags, configured: SecretRef | 
           'No client secret: set clientSecret: ${env:NAME} in the config, or use --client-secret-env NAME or --client-secret-stdin.',
         ),
       ],
-      source,
     };
   }
   ctx.output.addSecret(value);
-  return { value, findings: checkClientSecretValue(value, path), source };
+  return { value, findings: checkClientSecretValue(value, path) };
 }
