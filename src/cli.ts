@@ -15,12 +15,14 @@ import { validateArgv } from './validate-argv.js';
 
 export type {
   ApplyOptions,
+  DoctorConfigsOptions,
   DoctorOptions,
   DoctorSection,
   GenerateOptions,
   GlobalOptions,
   HalfName,
   InitOptions,
+  PlanConfigsOptions,
   PlanOptions,
   RotateOptions,
   UrlsOptions,

@@ -1,5 +1,6 @@
 import { CancelledError, ExitError } from './errors.js';
 import type { WriterFs } from './io/files.js';
+import type { AwsClientCache } from './aws/client.js';
 import type { Output } from './io/output.js';
 
 /** What a command may touch, decided once in cli.ts and passed down (tests build their own). */
@@ -26,6 +27,13 @@ export interface Context {
   signal: AbortSignal;
   /** The file system the writer uses (default: node:fs/promises); tests inject failures here. */
   fs?: WriterFs;
+  /** A run over many configs (§17): the AWS clients all of them share, one per region and credentials. */
+  awsClients?: AwsClientCache;
+  /**
+   * Many configs: the CREATIO_SSO_PINS entry (`CREATIO_SSO_PINS[2]`) whose values this config's environment
+   * carries in the single-config variables, so notices name the entry rather than a variable nobody set.
+   */
+  pinnedBy?: string;
 }
 
 /**

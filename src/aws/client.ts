@@ -41,6 +41,42 @@ export interface AwsClientOptions {
   signal?: AbortSignal;
   /** Multiplies the retry back-off (tests against the rate-limit stand-in's scaled clock); default 1. */
   retryDelayScale?: number;
+  /** Many configs (§17): one client per region and credentials, shared by all, closed by the cache's owner. */
+  shared?: AwsClientCache;
+}
+
+/**
+ * §17: one Cognito client per region, endpoint and credentials for a run over many configs, so the SDK's
+ * adaptive rate limiter sees every call of the account and slows them all down together. A client it
+ * hands out ignores `destroy()` (each config's reader calls it); `close()` destroys them all.
+ */
+export class AwsClientCache {
+  private readonly clients = new Map<string, Promise<CognitoIdentityProviderClient>>();
+  private readonly destroyers: (() => void)[] = [];
+
+  get(key: string, make: () => Promise<CognitoIdentityProviderClient>): Promise<CognitoIdentityProviderClient> {
+    let client = this.clients.get(key);
+    if (!client) {
+      client = make().then((c) => {
+        this.destroyers.push(c.destroy.bind(c));
+        c.destroy = () => {};
+        return c;
+      });
+      // A client that could not be built is not kept: the next config gets the same error of its own.
+      client.catch(() => this.clients.delete(key));
+      this.clients.set(key, client);
+    }
+    return client;
+  }
+
+  get size(): number {
+    return this.clients.size;
+  }
+
+  close(): void {
+    for (const destroy of this.destroyers.splice(0)) destroy();
+    this.clients.clear();
+  }
 }
 
 /** Flags the commands will pass (`--aws`, `--aws-profile <name>`). */
@@ -102,6 +138,26 @@ export async function cognitoClient(options: AwsClientOptions): Promise<CognitoI
   const endpoint = cognitoEndpoint(options.env, options.region);
   const proxySettings = options.proxy ?? proxySettingsOf(options.env);
   const proxyUrl = awsProxyFor(endpoint.url, proxySettings);
+  if (!options.shared) return buildClient(options, endpoint, proxyUrl);
+  // What decides the client: where it sends, through what, with which credentials, on which clock.
+  const key = JSON.stringify([
+    options.region,
+    endpoint.url,
+    proxyUrl ?? '',
+    [options.profile, options.env.AWS_PROFILE].find(isSet) ?? '',
+    options.env.AWS_ACCESS_KEY_ID ?? '',
+    options.explicit === true,
+    options.timeoutMs,
+    options.retryDelayScale ?? 1,
+  ]);
+  return options.shared.get(key, () => buildClient(options, endpoint, proxyUrl));
+}
+
+async function buildClient(
+  options: AwsClientOptions,
+  endpoint: { url: string },
+  proxyUrl: string | undefined,
+): Promise<CognitoIdentityProviderClient> {
   // The test suite sets CREATIO_SSO_TEST=1: then the first hop (endpoint or proxy) must be loopback, whatever a test forgot.
   if (options.env.CREATIO_SSO_TEST === '1' && !isLoopbackUrl(proxyUrl ?? endpoint.url)) {
     throw new UsageError(

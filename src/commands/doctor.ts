@@ -13,13 +13,14 @@ import { formatGithub, formatJson, formatText, verdict, type FileReport, type Re
 import { JobSummary, RESULT } from '../core/job-summary.js';
 import { appendJobSummary } from '../io/job-summary.js';
 import { checkFileSettings, overrideFinding, overrideNotice, resolveFileSettings } from '../settings.js';
+import type { Tell } from './many.js';
 
 /**
  * `creatio-sso doctor`: every offline check, the discovery/JWKS checks, then the hosted UI probes
  * (authorize, token, logout), without a browser. Exit 1 when a check fails, 3 when Cognito could not
  * be asked (network, timeout) and nothing else failed.
  */
-export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
+export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promise<void> {
   // 1. Resolve: the file, flags, variables and the secret, once. --login's usage errors come before anything is read.
   const loginRequest = await loginRequestOf(opts, ctx);
   const settings = await resolveFileSettings(opts, ctx);
@@ -79,6 +80,11 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
   // 4. One report, one verdict.
   print({ file, findings }, checks, opts.format, strict, ctx, login);
   const code = verdict(findings, { strict });
+  // Many configs (§17): the one-config document and job summary, for the run's own.
+  tell?.({
+    document: doctorDocument({ file, findings }, checks, strict, ctx.output.redact, login),
+    summary: () => doctorSummary({ file, findings }, checks, code, ctx.output.redact),
+  });
   await appendJobSummary(ctx, () => doctorSummary({ file, findings }, checks, code, ctx.output.redact));
   if (code === ExitCode.inconclusive) throw new ExitError(code, 'Inconclusive: Cognito could not be asked; see the findings above.', true);
   if (code !== ExitCode.ok) throw new ExitError(code, 'doctor found problems; see the findings above.', true);
@@ -132,16 +138,27 @@ export function formatChecks(checks: readonly DoctorCheck[], c: Paint, columns?:
   return joinShown(checks.map((k) => shown`${columns === undefined ? line(k) : wrapProse(line(k), columns, 2)}\n`));
 }
 
+/** §9's doctor document: validate's, plus `checks` (and `login` after a sign-in). */
+export function doctorDocument(
+  report: FileReport,
+  checks: DoctorCheck[],
+  strict: boolean,
+  redact: (text: string) => string,
+  login?: LoginReport,
+): Record<string, unknown> {
+  // The validate document, plus `checks`: the shared formatter stays the one source of its shape.
+  // `checks` at the top (§9: doctor's document adds them) and, as before, on the one file's entry.
+  const doc = JSON.parse(formatJson([report], strict, redact)) as { files: Record<string, unknown>[] };
+  doc.files[0]!.checks = checks;
+  // `"login"` (§9) only when a test user signed in: its claims, never a token.
+  return { ...doc, checks, ...(login ? { login } : {}) };
+}
+
 /** §9: text (check lines, findings, summary), one JSON document (with a `checks` array per file), or GitHub annotations. */
 function print(report: FileReport, checks: DoctorCheck[], format: ReportFormat, strict: boolean, ctx: Context, login?: LoginReport): void {
   const { output } = ctx;
   if (format === 'json') {
-    // The validate document, plus `checks`: the shared formatter stays the one source of its shape.
-    // `checks` at the top (§9: doctor's document adds them) and, as before, on the one file's entry.
-    const doc = JSON.parse(formatJson([report], strict, output.redact)) as { files: Record<string, unknown>[] };
-    doc.files[0]!.checks = checks;
-    // `"login"` (§9) only when a test user signed in: its claims, never a token.
-    output.out(machine(`${stringifyVisible({ ...doc, checks, ...(login ? { login } : {}) }, 2)}\n`));
+    output.out(machine(`${stringifyVisible(doctorDocument(report, checks, strict, output.redact, login), 2)}\n`));
     return;
   }
   if (format === 'github') {

@@ -74,6 +74,15 @@ export const AWS_HOW =
 
 const awsExplicit = (opts: SharedOptions) => opts.aws === true || (opts.awsProfile !== undefined && opts.awsProfile.trim() !== '');
 
+/**
+ * The test suite's clock for the retry back-off (CREATIO_SSO_TEST_RETRY_SCALE, read only with
+ * CREATIO_SSO_TEST=1): end-to-end runs against the time-scaled rate-limit stand-in back off on its clock.
+ */
+function testRetryScale(env: NodeJS.ProcessEnv): { retryDelayScale?: number } {
+  const scale = env.CREATIO_SSO_TEST === '1' ? Number(env.CREATIO_SSO_TEST_RETRY_SCALE) : NaN;
+  return scale > 0 && scale <= 1 ? { retryDelayScale: scale } : {};
+}
+
 /** The inputs of src/aws/half.ts, from the settings and the context (never `process`). */
 export function cognitoInputOf(h: HalfContext): CognitoHalfInput {
   const r = h.resolved;
@@ -83,6 +92,8 @@ export function cognitoInputOf(h: HalfContext): CognitoHalfInput {
     ...(h.opts.awsProfile !== undefined ? { profile: h.opts.awsProfile } : {}),
     timeoutMs: h.ctx.timeoutMs,
     signal: h.ctx.signal,
+    ...(h.ctx.awsClients ? { shared: h.ctx.awsClients } : {}),
+    ...testRetryScale(h.ctx.env),
     explicit: h.opts.aws === true,
     userPoolId: r.userPoolId,
     callbackUrl: r.urls.callbackUrl,

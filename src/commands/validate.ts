@@ -9,6 +9,7 @@ import type { Context } from '../context.js';
 import { ExitCode, ExitError, UsageError, type ExitCodeValue } from '../errors.js';
 import type { checkConfigText, LoadedConfig } from '../io/config-loader.js';
 import { findDefaultConfig, readConfigText } from '../io/config-read.js';
+import { expandConfigs } from '../io/config-globs.js';
 import { DEFAULT_CONFIG_FILES } from '../inputs.js';
 import { createReporter, fileOk, formatSummary, verdict, worseVerdict, type FileReport } from '../report.js';
 import { JobSummary, RESULT, SUMMARY_MAX_BYTES } from '../core/job-summary.js';
@@ -91,9 +92,9 @@ function validateSummary(redact: (text: string) => string, strict: boolean) {
   };
 }
 
-/** The files named, each once, in order; else the default config file here (§3). */
+/** The files named (globs expanded, §17), each once, in order; else the default config file here (§3). */
 async function filesToValidate(named: readonly string[], cwd: string): Promise<string[]> {
-  if (named.length) return [...new Set(named)];
+  if (named.length) return expandConfigs(named, cwd);
   const found = await findDefaultConfig(cwd);
   if (!found) {
     throw new UsageError(
