@@ -1,6 +1,6 @@
 /**
  * §17: `plan` and `doctor` over many configs, end to end in-process against moto behind the rate-limit
- * stand-in (time-scaled: the buckets refill three times as fast as Cognito's, and the client's back-off keeps
+ * stand-in (time-scaled: the buckets refill twice as fast as Cognito's, and the client's back-off keeps
  * pace through CREATIO_SSO_TEST_RETRY_SCALE). What a user sees: each config under its file name, one summary
  * table, the worst exit, §9's many-config document, and the usage errors of single-value inputs.
  */
@@ -114,7 +114,7 @@ function tableOf(stdout: string): Map<string, string[]> {
 
 describe('plan over many configs, within Cognito rate limits', () => {
   it('60 configs over 10 pools against the rate-limit stand-in: no aws/throttled, each config right, a broken one its own row', async () => {
-    throttle = await startThrottle(moto.endpoint, { timeScale: 3 });
+    throttle = await startThrottle(moto.endpoint, { timeScale: 2 });
     const pools = [];
     for (let i = 0; i < 10; i++) pools.push(await pool(i, { callback: i !== 7 }));
     for (let n = 0; n < 60; n++) writeConfig(`env-${String(n).padStart(2, '0')}.yaml`, pools[n % 10]!, n % 10);

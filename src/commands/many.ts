@@ -191,7 +191,8 @@ async function checkOne(command: Command, one: OneRun, file: string, opts: AnyOp
   const result = (code: ExitCodeValue, extra: Partial<ConfigResult> = {}): ConfigResult => ({
     file,
     code,
-    out: out.text,
+    // JSON: the config's document is kept (outcome), not its printed copy.
+    out: opts.format === 'json' ? '' : out.text,
     err: err.text,
     pin: pin ? { by: `${PINS_VAR}[${pin.index}]` } : { skipped: UNPINNED[command] },
     ...extra,
@@ -212,7 +213,9 @@ async function checkOne(command: Command, one: OneRun, file: string, opts: AnyOp
 
   let outcome: ConfigOutcome | undefined;
   try {
-    await one({ ...opts, config: file, ...(skipReasons ? { skipReasons } : {}) }, own, (o) => (outcome = o));
+    // The job summary's section is kept only when there is a summary to write.
+    const keep = (o: ConfigOutcome): ConfigOutcome => (ctx.env.GITHUB_STEP_SUMMARY ? o : { document: o.document, summary: () => '' });
+    await one({ ...opts, config: file, ...(skipReasons ? { skipReasons } : {}) }, own, (o) => (outcome = keep(o)));
     return result(ExitCode.ok, outcome ? { outcome } : {});
   } catch (e) {
     if (ctx.signal.aborted) throw e;
