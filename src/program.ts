@@ -126,7 +126,7 @@ const withPlanOptions = <A extends unknown[], O extends OptionValues, G extends 
   );
 
 const CONFIG_TO_READ = 'config file (default: creatio-sso.yaml/.yml/.json here)';
-const CONFIGS_TO_READ = 'a config file; repeat it, or name files and globs as arguments, to check many at once (§17)';
+const CONFIGS_TO_READ = 'a config file; repeat it, or name files and globs as arguments, to check many at once';
 const CONFIG_ARGUMENTS = 'config files or globs (envs/*.yaml), as many as --config gives';
 
 /** `--config` of validate, doctor and plan: each one adds a config (§17). */
