@@ -127,7 +127,7 @@ const withPlanOptions = <A extends unknown[], O extends OptionValues, G extends 
 
 const CONFIG_TO_READ = 'config file (default: creatio-sso.yaml/.yml/.json here)';
 const CONFIGS_TO_READ = 'a config file; repeat it, or name files and globs as arguments, to check many at once';
-const CONFIG_ARGUMENTS = 'config files or globs (envs/*.yaml), as many as --config gives';
+const CONFIG_ARGUMENTS = 'config files or globs (envs/*.yaml), each checked as a --config';
 
 /** `--config` of validate, doctor and plan: each one adds a config (§17). */
 const manyConfigs = (value: string, previous: readonly string[] = []): readonly string[] => [...previous, value];

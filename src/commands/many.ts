@@ -175,7 +175,8 @@ const UNPINNED = {
 
 async function checkOne(command: Command, one: OneRun, file: string, opts: AnyOptions, s: Shared): Promise<ConfigResult> {
   const { ctx } = s;
-  const pin = pinFor(s.pins, configKeys(file, ctx.cwd));
+  const keys = configKeys(file, ctx.cwd);
+  const pin = pinFor(s.pins, keys);
   const out = new Held(Boolean(ctx.stdout.isTTY), ctx.output.outColumns);
   const err = new Held(false, ctx.output.errColumns);
   const output = createOutput(
@@ -207,7 +208,8 @@ async function checkOne(command: Command, one: OneRun, file: string, opts: AnyOp
   const own = Object.defineProperties({}, Object.getOwnPropertyDescriptors(ctx)) as Context;
   Object.assign(own, { env, output, interactive: false, awsClients: s.awsClients });
   if (pin) own.pinnedBy = `${PINS_VAR}[${pin.index}]`;
-  else output.err(shown`${wrapProse(shown`Not pinned: ${UNPINNED[command]}.`, output.errColumns, 2)}\n`);
+  // A config that names no pool says why in its own findings; one that does is told what it skips.
+  else if (keys.userPoolId !== undefined) output.err(shown`${wrapProse(shown`Not pinned: ${UNPINNED[command]}.`, output.errColumns, 2)}\n`);
   const skipReasons =
     command === 'plan' && !pin && !(opts.skip as ReadonlySet<string> | undefined)?.has('creatio') ? { creatio: UNPINNED.plan } : undefined;
 
