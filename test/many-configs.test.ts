@@ -296,6 +296,20 @@ describe('single-value inputs with many configs (§17)', () => {
   });
 });
 
+describe('doctor over many configs', () => {
+  it('--format github: each config annotates its own file; the table goes to stderr; a broken config is its own row', async () => {
+    writeFileSync(path.join(dir, 'envs', 'broken.yaml'), 'version: 1\ncognito: [unclosed\n');
+    const r = await runCli(['doctor', '--format', 'github', 'envs/broken.yaml', 'envs/missing.yaml'], { cwd: dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^::error file=envs\/broken\.yaml,line=\d+,col=\d+,title=config\/parse::/m);
+    expect(r.stdout).toMatch(/^::error file=envs\/missing\.yaml,line=1,col=1,title=config\/parse::Cannot read envs\/missing\.yaml/m);
+    expect(r.stdout).not.toContain('Summary:');
+    expect(r.stderr).toContain('Summary: 2 configs, 2 not passed');
+    expect(r.stderr).toMatch(/envs\/broken\.yaml +- +- +failed/);
+    expect(r.stderr).toMatch(/envs\/missing\.yaml +- +- +failed/);
+  });
+});
+
 describe('validate takes --config and globs too', () => {
   it('each file once, in the order named, the glob expanded here (not by a shell)', async () => {
     const ok = `version: 1\ncreatio:\n  url: https://acme.creatio.com\ncognito:\n  userPoolId: eu-west-1_AbCdEf123\n  domain: acme-login\n  clientId: 1h57kf5cpq17m0eml12eqe3alr\n`;
@@ -306,5 +320,10 @@ describe('validate takes --config and globs too', () => {
     const doc = JSON.parse(r.stdout) as { files: { file: string }[] };
     expect(doc.files.map((f) => f.file)).toEqual(['envs/b.yaml', 'envs/a.yaml', 'envs/none-*.yaml']);
     expect(r.code).toBe(1);
+    // A name with glob characters that exists as written is that file (the shell expanded it already).
+    writeFileSync(path.join(dir, 'envs', 'x[1].yaml'), ok);
+    writeFileSync(path.join(dir, 'envs', 'x1.yaml'), 'broken: [');
+    const literal = await runCli(['validate', '--format', 'json', 'envs/x[1].yaml'], { cwd: dir });
+    expect((JSON.parse(literal.stdout) as { files: { file: string }[] }).files.map((f) => f.file)).toEqual(['envs/x[1].yaml']);
   });
 });

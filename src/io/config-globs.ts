@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -11,7 +12,9 @@ import path from 'node:path';
 export async function expandConfigs(patterns: readonly string[], cwd: string): Promise<string[]> {
   const out: string[] = [];
   for (const pattern of patterns) {
-    const matches = hasMagic(pattern) ? await matchGlob(pattern, cwd) : [pattern];
+    // A file that exists under the name as given is that file, even with `[` or `*` in its name (a shell expanded it).
+    const literal = !hasMagic(pattern) || existsSync(path.resolve(cwd, pattern));
+    const matches = literal ? [pattern] : await matchGlob(pattern, cwd);
     out.push(...(matches.length ? matches : [pattern]));
   }
   return [...new Set(out)];
