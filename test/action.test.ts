@@ -130,11 +130,25 @@ describe('the action script in a simulated Actions environment', () => {
     expect(v.status).toBe(1);
     expect(v.outputs).toEqual({ 'exit-code': '1' });
     expect(v.argv).toEqual(['validate', '--format', 'github', '$(touch', 'pwned);', 'x', '";', 'touch', 'pwned', '#']);
-    // plan: the same config is four words, so four configs: refused, nothing installed or run.
-    const refused = runAction({ command: 'plan', version: `file:${fake}`, ...HOSTILE });
-    expect(refused.pwned).toBe(false);
-    expect(refused.outputs).toEqual({ 'exit-code': '2' });
-    expect(refused.argv).toBeUndefined();
+    // plan: the same config is four words, so four configs, each a --config of its own (§17); nothing runs.
+    const many = runAction({ command: 'plan', version: `file:${fake}`, ...HOSTILE });
+    expect(many.pwned).toBe(false);
+    expect(many.outputs).toEqual({ 'exit-code': '0', pending: 'false' });
+    expect(many.argv).toEqual([
+      'plan',
+      '--exit-code',
+      '$(touch',
+      'pwned);',
+      'x',
+      '--config',
+      '";',
+      '--config',
+      'touch',
+      '--config',
+      'pwned',
+      '--config',
+      '#',
+    ]);
     const p = runAction({ command: 'plan', version: `file:${fake}`, args: HOSTILE.args, config: '";' }, { env: { FAKE_EXIT: '4' } });
     expect(p.pwned).toBe(false);
     expect(p.status).toBe(4);
@@ -165,13 +179,13 @@ describe('the action script in a simulated Actions environment', () => {
     }
   });
 
-  it('doctor and plan refuse more than one config (the CLI would keep only the last --config)', () => {
+  it('doctor and plan take many configs: each file a --config of its own, one run (§17)', () => {
+    const extra: Record<string, string[]> = { doctor: ['--format', 'github'], plan: ['--exit-code'] };
     for (const command of ['doctor', 'plan']) {
-      const r = runAction({ command, version: `file:${fake}`, config: 'sso.yaml other.yaml' });
-      expect(r.status).toBe(2);
-      expect(r.stdout).toContain(`::error title=creatio-sso::${command} checks one config per step; the config input names 2 files.`);
-      expect(r.outputs).toEqual({ 'exit-code': '2' });
-      expect(r.argv).toBeUndefined();
+      const r = runAction({ command, version: `file:${fake}`, config: 'sso.yaml other.yaml' }, { env: { FAKE_EXIT: '1' } });
+      expect(r.status).toBe(1);
+      expect(r.outputs['exit-code']).toBe('1');
+      expect(r.argv).toEqual([command, ...extra[command]!, '--config', 'sso.yaml', '--config', 'other.yaml']);
     }
   });
 

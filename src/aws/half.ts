@@ -89,6 +89,15 @@ export async function applyCognitoHalf(
   return { ...base, status: 'checked', findings: after.findings, applied: true, plan, after };
 }
 
+/**
+ * The test suite's clock for the retry back-off (CREATIO_SSO_TEST_RETRY_SCALE, read only with
+ * CREATIO_SSO_TEST=1): end-to-end runs against the time-scaled rate-limit stand-in back off on its clock.
+ */
+function testRetryScale(env: NodeJS.ProcessEnv): { retryDelayScale?: number } {
+  const scale = env.CREATIO_SSO_TEST === '1' ? Number(env.CREATIO_SSO_TEST_RETRY_SCALE) : NaN;
+  return scale > 0 && scale <= 1 ? { retryDelayScale: scale } : {};
+}
+
 /** The inputs of src/aws/half.ts, from the settings and the context (never `process`). */
 export function cognitoInputOf(h: HalfContext): CognitoHalfInput {
   const r = h.resolved;
@@ -98,6 +107,8 @@ export function cognitoInputOf(h: HalfContext): CognitoHalfInput {
     ...(h.settings.aws.profile !== undefined ? { profile: h.settings.aws.profile } : {}),
     timeoutMs: h.ctx.timeoutMs,
     signal: h.ctx.signal,
+    ...(h.ctx.awsClients ? { shared: h.ctx.awsClients } : {}),
+    ...testRetryScale(h.ctx.env),
     explicit: h.settings.aws.explicit,
     userPoolId: r.userPoolId,
     callbackUrl: r.urls.callbackUrl,

@@ -1,3 +1,4 @@
+import type { AwsClientCache } from '../aws/shared-clients.js';
 import type { WriterFs } from '../io/files.js';
 import type { Output } from '../io/output.js';
 
@@ -25,6 +26,13 @@ export interface Context {
   signal: AbortSignal;
   /** The file system the writer uses (default: node:fs/promises); tests inject failures here. */
   fs?: WriterFs;
+  /** A run over many configs (§17): the AWS clients all of them share, one per region and credentials. */
+  awsClients?: AwsClientCache;
+  /**
+   * Many configs: the CREATIO_SSO_PINS entry (`CREATIO_SSO_PINS[2]`) whose values this config's environment
+   * carries in the single-config variables, so notices name the entry rather than a variable nobody set.
+   */
+  pinnedBy?: string;
 }
 
 /**

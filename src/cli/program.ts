@@ -116,7 +116,6 @@ const withPlanOptions = <A extends unknown[], O extends OptionValues, G extends 
     withSecretOptions(
       withInputs(
         cmd
-          .option('--config <file>', CONFIG_TO_READ, oneConfig)
           .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
           .option('--strict', 'fail on warnings too')
           .option('--create-client', 'plan (apply: create) a new Cognito app client with a secret when cognito.clientId is absent')
@@ -127,6 +126,11 @@ const withPlanOptions = <A extends unknown[], O extends OptionValues, G extends 
   );
 
 const CONFIG_TO_READ = 'config file (default: creatio-sso.yaml/.yml/.json here)';
+const CONFIGS_TO_READ = 'a config file; repeat it, or name files and globs as arguments, to check many at once';
+const CONFIG_ARGUMENTS = 'config files or globs (envs/*.yaml), each checked as a --config';
+
+/** `--config` of validate, doctor and plan: each one adds a config (§17). */
+const manyConfigs = (value: string, previous: readonly string[] = []): readonly string[] => [...previous, value];
 
 /**
  * `--config` given twice would check only the last file and say nothing of the first: a usage error that
@@ -134,7 +138,7 @@ const CONFIG_TO_READ = 'config file (default: creatio-sso.yaml/.yml/.json here)'
  */
 function oneConfig(value: string, previous: string | undefined): string {
   if (previous !== undefined)
-    throw new InvalidArgumentError('takes one config file: run the command once per config (validate takes many files at once).');
+    throw new InvalidArgumentError('takes one config file: run the command once per config (validate, doctor and plan take many at once).');
   return value;
 }
 
@@ -225,7 +229,8 @@ const declareValidate = (program: Program) =>
       'check config files as written, offline (and live with --online); the CI gate. It takes no input flags or variables: a file is checked as it is',
       'creatio-sso validate --format github envs/*.yaml',
     )
-      .argument('[files...]', 'config files (default: creatio-sso.yaml/.yml/.json here)')
+      .argument('[files...]', 'config files or globs (default: creatio-sso.yaml/.yml/.json here)')
+      .option('--config <file>', 'a config file (may repeat; the same as naming it as an argument)', manyConfigs)
       .option('--online', 'also check the discovery document and JWKS live'),
   );
 
@@ -240,7 +245,8 @@ const declareDoctor = (program: Program) =>
             'every offline and live check, plus probes of the hosted UI (no browser); flags and variables win over the file, and say so',
             'creatio-sso doctor --config creatio-sso.yaml',
           )
-            .option('--config <file>', CONFIG_TO_READ, oneConfig)
+            .argument('[configs...]', CONFIG_ARGUMENTS)
+            .option('--config <file>', CONFIGS_TO_READ, manyConfigs)
             .option('--skip <sections>', `leave sections out, a comma list of ${DOCTOR_SECTIONS.join(', ')}`, parseSections)
             .option(
               '--login <username>',
@@ -264,6 +270,8 @@ const declarePlan = (program: Program) =>
     'read both live sides (Cognito through the AWS API, Creatio through its API) and print what apply would change; writes nothing',
     'creatio-sso plan --config creatio-sso.yaml --exit-code',
   )
+    .argument('[configs...]', CONFIG_ARGUMENTS)
+    .option('--config <file>', CONFIGS_TO_READ, manyConfigs)
     .option('--exit-code', 'exit 4 when changes are pending and nothing failed (CI drift checks)')
     .option(
       '--skip <halves>',
@@ -278,6 +286,7 @@ const declareApply = (program: Program) =>
     "the plan, a confirmation (or --yes), the changes in order, then a re-read and doctor's checks",
     'creatio-sso apply --config creatio-sso.yaml --yes',
   )
+    .option('--config <file>', CONFIG_TO_READ, oneConfig)
     .option('--yes', 'apply without asking (needed without a terminal)')
     .option('--out-dir <dir>', 'folder of the record file that takes a new client secret (--create-client)', DEFAULT_OUT_DIR)
     .option('--force', 'overwrite an existing record file (--create-client)')
@@ -336,9 +345,16 @@ export type GlobalOptions = ReturnType<Program['opts']>;
 export type InitOptions = ReturnType<ReturnType<typeof declareInit>['opts']>;
 export type GenerateOptions = ReturnType<ReturnType<typeof declareGenerate>['opts']>;
 export type UrlsOptions = ReturnType<ReturnType<typeof declareUrls>['opts']>;
-export type ValidateOptions = ReturnType<ReturnType<typeof declareValidate>['opts']> & { readonly files: readonly string[] };
-export type DoctorOptions = ReturnType<ReturnType<typeof declareDoctor>['opts']>;
-export type PlanOptions = ReturnType<ReturnType<typeof declarePlan>['opts']>;
+export type ValidateOptions = Omit<ReturnType<ReturnType<typeof declareValidate>['opts']>, 'config'> & {
+  readonly files: readonly string[];
+};
+/** doctor and plan check one config (`config`), or many through commands/many.ts (`configs`). */
+type OneConfig<O> = Omit<O, 'config'> & { config?: string };
+type ManyConfigs<O> = Omit<O, 'config'> & { readonly configs: readonly string[] };
+export type DoctorOptions = OneConfig<ReturnType<ReturnType<typeof declareDoctor>['opts']>>;
+export type PlanOptions = OneConfig<ReturnType<ReturnType<typeof declarePlan>['opts']>>;
+export type DoctorConfigsOptions = ManyConfigs<ReturnType<ReturnType<typeof declareDoctor>['opts']>>;
+export type PlanConfigsOptions = ManyConfigs<ReturnType<ReturnType<typeof declarePlan>['opts']>>;
 export type ApplyOptions = ReturnType<ReturnType<typeof declareApply>['opts']>;
 export type RotateOptions = ReturnType<ReturnType<typeof declareRotate>['opts']>;
 

@@ -215,9 +215,25 @@ export function buildProgram(c: ReturnType<typeof declareCommands>, run: Runner)
   c.init.action((opts, cmd) => run(() => import('../commands/init.js'), opts, cmd.optsWithGlobals()));
   c.generate.action((opts, cmd) => run(() => import('../commands/generate.js'), opts, cmd.optsWithGlobals()));
   c.urls.action((opts, cmd) => run(() => import('../commands/urls.js'), opts, cmd.optsWithGlobals()));
-  c.validate.action((files, opts, cmd) => run(() => import('../commands/validate.js'), { ...opts, files }, cmd.optsWithGlobals()));
-  c.doctor.action((opts, cmd) => run(() => import('../commands/doctor.js'), opts, cmd.optsWithGlobals()));
-  c.plan.action((opts, cmd) => run(() => import('../commands/plan.js'), opts, cmd.optsWithGlobals()));
+  c.validate.action((files, { config, ...opts }, cmd) =>
+    run(() => import('../commands/validate.js'), { ...opts, files: [...(config ?? []), ...files] }, cmd.optsWithGlobals()),
+  );
+  // doctor and plan: the configs named by --config and as arguments; commands/many.ts expands the globs and
+  // runs the one-config command once, or each config and a summary (§17).
+  c.doctor.action((args, { config, ...opts }, cmd) =>
+    run(
+      () => import('../commands/many.js').then((m) => ({ run: m.doctorConfigs })),
+      { ...opts, configs: [...(config ?? []), ...args] },
+      cmd.optsWithGlobals(),
+    ),
+  );
+  c.plan.action((args, { config, ...opts }, cmd) =>
+    run(
+      () => import('../commands/many.js').then((m) => ({ run: m.planConfigs })),
+      { ...opts, configs: [...(config ?? []), ...args] },
+      cmd.optsWithGlobals(),
+    ),
+  );
   c.apply.action((opts, cmd) => run(() => import('../commands/apply.js'), opts, cmd.optsWithGlobals()));
   c.rotate.action((opts, cmd) => run(() => import('../commands/rotate.js'), opts, cmd.optsWithGlobals()));
   return c.program;

@@ -15,13 +15,14 @@ import { JobSummary } from '../core/report/job-summary.js';
 import { exitFor, resultOf, verdict } from '../report/verdict.js';
 import { appendJobSummary } from '../report/job-summary.js';
 import { overrideFinding, overrideNotice, resolveFileSettings } from '../settings/resolve.js';
+import type { Tell } from '../report/outcome.js';
 
 /**
  * `creatio-sso doctor`: every offline check, the discovery/JWKS checks, then the hosted UI probes
  * (authorize, token, logout), without a browser. Exit 1 when a check fails, 3 when Cognito could not
  * be asked (network, timeout) and nothing else failed.
  */
-export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
+export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promise<void> {
   // 1. Resolve: the file, flags, variables and the secret, once. --login's usage errors come before anything is read.
   const loginRequest = await loginRequestOf(opts, ctx);
   const settings = await resolveFileSettings(opts, ctx);
@@ -81,6 +82,11 @@ export async function run(opts: DoctorOptions, ctx: Context): Promise<void> {
   // 4. One report, one verdict.
   print({ file, findings }, checks, opts.format, strict, ctx, login);
   const code = verdict(findings, { strict });
+  // Many configs (§17): the one-config document and job summary, for the run's own.
+  tell?.({
+    document: doctorDocument({ file, findings }, checks, strict, ctx.output.redact, login),
+    summary: () => doctorSummary({ file, findings }, checks, code, ctx.output.redact),
+  });
   await appendJobSummary(ctx, () => doctorSummary({ file, findings }, checks, code, ctx.output.redact));
   exitFor(code, 'doctor');
 }
@@ -133,14 +139,25 @@ export function formatChecks(checks: readonly DoctorCheck[], c: Paint, columns?:
   return joinShown(checks.map((k) => shown`${columns === undefined ? line(k) : wrapProse(line(k), columns, 2)}\n`));
 }
 
+/** §9's doctor document: validate's, plus `checks` (and `login` after a sign-in). */
+export function doctorDocument(
+  report: FileReport,
+  checks: DoctorCheck[],
+  strict: boolean,
+  redact: (text: string) => string,
+  login?: LoginReport,
+): Record<string, unknown> {
+  // The validate document, plus `checks`: at the top (§9: doctor's document adds them) and on the file's entry.
+  const doc = jsonDocument([report], strict, redact, () => ({ checks }));
+  // `"login"` (§9) only when a test user signed in: its claims, never a token.
+  return { ...doc, checks, ...(login ? { login } : {}) };
+}
+
 /** §9: text (check lines, findings, summary), one JSON document (with a `checks` array per file), or GitHub annotations. */
 function print(report: FileReport, checks: DoctorCheck[], format: ReportFormat, strict: boolean, ctx: Context, login?: LoginReport): void {
   const { output } = ctx;
   if (format === 'json') {
-    // The validate document, plus `checks`: at the top (§9: doctor's document adds them) and on the file's entry.
-    const doc = jsonDocument([report], strict, output.redact, () => ({ checks }));
-    // `"login"` (§9) only when a test user signed in: its claims, never a token.
-    output.out(machine(`${stringifyVisible({ ...doc, checks, ...(login ? { login } : {}) }, 2)}\n`));
+    output.out(machine(`${stringifyVisible(doctorDocument(report, checks, strict, output.redact, login), 2)}\n`));
     return;
   }
   if (format === 'github') {

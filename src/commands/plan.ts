@@ -29,19 +29,20 @@ import { overrideFinding, overrideNotice, resolveFileSettings, type FileSettings
 import type { Half, HalfContext, PlannedHalf } from '../plan/half.js';
 import { RESTATED } from '../core/cognito/plan-why.js';
 import { AWS_HOW } from '../settings/aws.js';
+import type { Tell } from '../report/outcome.js';
 
 /**
  * `creatio-sso plan`: read both live sides and print, resource by resource, what `apply` would change (§13).
  * Reads, never writes. One pass down: resolve the settings, check them, plan each half, one report.
  */
-export async function run(opts: PlanOptions, ctx: Context): Promise<void> {
+export async function run(opts: PlanOptions & PlanSkipReasons, ctx: Context, tell?: Tell): Promise<void> {
   const prepared = await preparePlan(opts, ctx);
   const halves = halvesOf(prepared.planned);
   const findings = [...prepared.findings, ...allFindings(prepared.planned)];
   const summary = summaryOfHalves(halves);
   const strict = Boolean(opts.strict);
   const code = verdict(findings, { strict, pending: Boolean(opts.exitCode) && pendingResources(summary) > 0 });
-  printPlan(ctx, opts.format, {
+  const report: PlanReport = {
     file: prepared.settings.file,
     halves,
     findings,
@@ -49,10 +50,12 @@ export async function run(opts: PlanOptions, ctx: Context): Promise<void> {
     ok: okOf(code),
     ...whereOf(prepared),
     ending: planEnding(summary, halves),
-  });
-  await appendJobSummary(ctx, () =>
-    planSummary({ file: prepared.settings.file, halves, findings, ...whereOf(prepared) }, code, ctx.output.redact),
-  );
+  };
+  printPlan(ctx, opts.format, report);
+  const jobSummary = () => planSummary({ file: prepared.settings.file, halves, findings, ...whereOf(prepared) }, code, ctx.output.redact);
+  // Many configs (§17): the one-config document and job summary, for the run's own.
+  tell?.({ document: planDocument(report, ctx.output.redact), summary: jobSummary });
+  await appendJobSummary(ctx, jobSummary);
   exitFor(code, 'plan');
 }
 
@@ -76,7 +79,12 @@ const READING: Record<HalfName, string> = {
 
 const skippedHalf = (reason: string): PlannedHalf => ({ half: { status: 'skipped', reason, items: [] }, findings: [], pending: 0 });
 
-export async function preparePlan(opts: PlanOptions | ApplyOptions, ctx: Context): Promise<PreparedPlan> {
+/** Why a half is left out when not by --skip (many configs: a config no CREATIO_SSO_PINS entry pins, §17). */
+export interface PlanSkipReasons {
+  readonly skipReasons?: Partial<Record<HalfName, string>>;
+}
+
+export async function preparePlan(opts: (PlanOptions | ApplyOptions) & PlanSkipReasons, ctx: Context): Promise<PreparedPlan> {
   // 1. Resolve: the file, flags, variables and the secret, once.
   const settings = await resolveFileSettings(opts, ctx);
   const json = opts.format === 'json';
@@ -111,7 +119,7 @@ export async function preparePlan(opts: PlanOptions | ApplyOptions, ctx: Context
   };
 
   // 3. Fail closed (§13): a half is left out only when --skip says so; one without credentials is a usage error.
-  const skip: ReadonlySet<string> = opts.skip ?? new Set();
+  const skip: ReadonlySet<string> = new Set([...(opts.skip ?? []), ...Object.keys(opts.skipReasons ?? {})]);
   const wanted = HALVES.filter((name) => !skip.has(name));
   if (wanted.length === 0) {
     throw new UsageError(
@@ -138,7 +146,7 @@ export async function preparePlan(opts: PlanOptions | ApplyOptions, ctx: Context
   // 4. Look: each half reads its side, in §13's order.
   for (const name of HALVES) {
     if (!wanted.includes(name)) {
-      planned[name] = skippedHalf(`--skip ${name}`);
+      planned[name] = skippedHalf(opts.skipReasons?.[name] ?? `--skip ${name}`);
       continue;
     }
     // A wait names what it waits for, at a terminal only (§13); the half's notes follow once it is cleared.
@@ -226,6 +234,14 @@ export interface PlanReport {
   manualLast?: boolean;
 }
 
+/** §9's plan document: `ok`, the summary, each half (H) and the findings. */
+export const planDocument = (r: PlanReport, redact: (text: string) => string) => ({
+  ok: r.ok,
+  summary: summaryOfHalves(r.halves),
+  halves: { cognito: viewOf(r.halves.cognito), creatio: viewOf(r.halves.creatio) },
+  findings: r.findings.map((f) => clipped(f, redact)),
+});
+
 /**
  * §13's text (each resource under its heading, changes only unless --verbose, the findings that say more
  * than the plan lines, the summary line on stdout, the manual steps last) or §9's one JSON document.
@@ -234,13 +250,7 @@ export function printPlan(ctx: Context, format: 'text' | 'json', r: PlanReport):
   const { output } = ctx;
   const views = { cognito: viewOf(r.halves.cognito), creatio: viewOf(r.halves.creatio) };
   if (format === 'json') {
-    const doc = {
-      ok: r.ok,
-      summary: summaryOfHalves(r.halves),
-      halves: views,
-      findings: r.findings.map((f) => clipped(f, output.redact)),
-    };
-    output.out(machine(`${stringifyVisible(doc, 2)}\n`));
+    output.out(machine(`${stringifyVisible(planDocument(r, output.redact), 2)}\n`));
     return;
   }
   const c = output.color;

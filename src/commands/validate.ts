@@ -8,6 +8,7 @@ import type { Context } from '../cli/context.js';
 import { ExitCode, UsageError, type ExitCodeValue } from '../cli/errors.js';
 import { loadConfig, type LoadedConfig } from '../io/config-loader.js';
 import { findDefaultConfig, readConfigText } from '../io/config-read.js';
+import { expandConfigs } from '../io/config-globs.js';
 import { DEFAULT_CONFIG_FILES } from '../settings/inputs.js';
 import { createReporter, formatSummary, type FileReport } from '../report/findings.js';
 import { JobSummary, SUMMARY_MAX_BYTES } from '../core/report/job-summary.js';
@@ -84,9 +85,9 @@ function validateSummary(redact: (text: string) => string, strict: boolean) {
   };
 }
 
-/** The files named, each once, in order; else the default config file here (§3). */
+/** The files named (globs expanded, §17), each once, in order; else the default config file here (§3). */
 async function filesToValidate(named: readonly string[], cwd: string): Promise<string[]> {
-  if (named.length) return [...new Set(named)];
+  if (named.length) return expandConfigs(named, cwd);
   const found = await findDefaultConfig(cwd);
   if (!found) {
     throw new UsageError(

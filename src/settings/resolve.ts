@@ -80,7 +80,7 @@ export async function resolveFileSettings(opts: FileCommandOptions, ctx: Context
   const file = await configFileFrom(opts.config, ctx.cwd);
   const read = readConfigText(file, ctx.cwd);
   const { inFile, heldInFile } = 'text' in read ? fileValues(read.text) : NO_VALUES;
-  const given = givenInputs(opts, ctx.env);
+  const given = pinnedByEntry(givenInputs(opts, ctx.env), ctx.pinnedBy);
 
   const inputs = new Map<InputKey, Sourced<string>>();
   const overrides: Override[] = [];
@@ -103,7 +103,8 @@ export async function resolveFileSettings(opts: FileCommandOptions, ctx: Context
   const configured = secretRefIn(inFile(['cognito', 'clientSecret']));
   const secretSource = secretSourceFrom(opts, ctx.env);
   const resolved = await resolveSecret(secretSource, configured, ctx);
-  const source = secretProvenance(secretSource, configured, file);
+  const provenance = secretProvenance(secretSource, configured, file);
+  const source: Source = ctx.pinnedBy && provenance.kind === 'env' ? { kind: 'env', name: `${ctx.pinnedBy}.clientSecretEnv` } : provenance;
   const sameReference = secretSource.kind === 'env' && configured?.kind === 'env' && configured.name === secretSource.name;
   if (configured && source.kind !== 'file' && !sameReference) overridden.push({ key: 'cognito.clientSecret', file, source });
 
@@ -122,6 +123,13 @@ export async function resolveFileSettings(opts: FileCommandOptions, ctx: Context
     },
     aws: awsSettingsOf(opts, ctx.env),
   });
+}
+
+/** Many configs (§17): a value the environment holds for this config came from its CREATIO_SSO_PINS entry. */
+function pinnedByEntry(given: Map<InputKey, Sourced<string>>, entry: string | undefined): Map<InputKey, Sourced<string>> {
+  if (entry === undefined) return given;
+  for (const [key, g] of given) if (g.source.kind === 'env') given.set(key, { ...g, source: { kind: 'env', name: `${entry}.${key}` } });
+  return given;
 }
 
 /**

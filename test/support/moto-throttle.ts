@@ -95,7 +95,9 @@ export async function startThrottle(upstream: string, options: ThrottleOptions =
       const category = CATEGORY_OF[op];
       let pool = '';
       try {
-        pool = String((JSON.parse(body.toString('utf8') || '{}') as { UserPoolId?: unknown }).UserPoolId ?? '');
+        // DescribeUserPoolDomain names the domain, not its pool: the domain stands for its pool (a pool has at most two).
+        const named = JSON.parse(body.toString('utf8') || '{}') as { UserPoolId?: unknown; Domain?: unknown };
+        pool = String(named.UserPoolId ?? named.Domain ?? '');
       } catch {
         // not JSON: moto answers it
       }

@@ -117,22 +117,24 @@ interface DoctorJson {
   files: Array<{ findings: Array<{ code: string; message: string }>; checks: Array<{ name: string; status: string; summary: string }> }>;
 }
 
+/** The spawned CLI's environment: moto, the discovery stand-in, the proxy that routes the attacker's host, its certificate. */
+const harnessEnv = (idp: FakeCognito, extra: Record<string, string>) => ({
+  ...moto.env,
+  AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: describeFixer.url,
+  AWS_REGION: REGION,
+  // No loopback-only guard: the proxy and the routes above are what keep every packet on this machine.
+  CREATIO_SSO_TEST: '0',
+  CREATIO_SSO_COGNITO_IDP_URL: idp.url,
+  HTTPS_PROXY: proxy.url,
+  NO_PROXY: '127.0.0.1',
+  NODE_EXTRA_CA_CERTS: CERT,
+  ...extra,
+});
+
 async function doctor(idp: FakeCognito, extra: Record<string, string> = {}) {
   const r = await spawnCli(['doctor', '--format', 'json', '--skip', 'creatio'], {
     cwd: dir,
-    env: {
-      ...moto.env,
-      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: describeFixer.url,
-      AWS_REGION: REGION,
-      // No loopback-only guard: the proxy and the routes above are what keep every packet on this machine.
-      CREATIO_SSO_TEST: '0',
-      CREATIO_SSO_COGNITO_IDP_URL: idp.url,
-      HTTPS_PROXY: proxy.url,
-      NO_PROXY: '127.0.0.1',
-      NODE_EXTRA_CA_CERTS: CERT,
-      COGNITO_CLIENT_SECRET: TEST_SECRET,
-      ...extra,
-    },
+    env: harnessEnv(idp, { COGNITO_CLIENT_SECRET: TEST_SECRET, ...extra }),
     timeoutMs: 30_000,
   });
   const doc = JSON.parse(r.stdout) as DoctorJson;
@@ -210,6 +212,62 @@ describe("a custom domain only the file names gets no secret (§10), whatever th
       await idp.close();
     }
   });
+});
+
+/**
+ * §17, §10 per config: one run over two configs. Both name the same custom domain (here the attacker's
+ * server stands in for the operator's own custom domain too: what tells them apart is only the pin). The
+ * operator's config is pinned by its CREATIO_SSO_PINS entry, which names the variable holding its secret;
+ * the other config — a pull request's, pointing at the attacker's pool in another account — names that same
+ * variable in its file. Only the pinned config's probe sends the secret, with its own client ID.
+ */
+describe('CREATIO_SSO_PINS: §10 holds per config in a run over many', () => {
+  it("only the pinned config's secret leaves the process; the unpinned one's custom domain gets no secret", async () => {
+    const ours = await attackerPool();
+    const theirs = await attackerPool(ATTACKER_ACCOUNT);
+    const config = (name: string, p: { userPoolId: string; clientId: string }) =>
+      writeFileSync(
+        path.join(dir, name),
+        `version: 1\ncreatio:\n  url: https://acme.creatio.com\ncognito:\n  userPoolId: ${p.userPoolId}\n  domain: ${ATTACKER_HOST}\n  clientId: ${p.clientId}\n  clientSecret: \${env:PROD_SECRET}\n`,
+      );
+    config('prod.yaml', ours);
+    config('pr.yaml', theirs);
+    const idp = await startFakeCognito({
+      pools: [
+        { userPoolId: ours.userPoolId, shape: 'custom', customDomain: ATTACKER_HOST },
+        { userPoolId: theirs.userPoolId, shape: 'custom', customDomain: ATTACKER_HOST },
+      ],
+    });
+    try {
+      const r = await spawnCli(['doctor', '--format', 'json', '--skip', 'creatio', 'prod.yaml', 'pr.yaml'], {
+        cwd: dir,
+        env: harnessEnv(idp, {
+          PROD_SECRET: TEST_SECRET,
+          CREATIO_SSO_PINS: JSON.stringify([{ userPoolId: ours.userPoolId, clientSecretEnv: 'PROD_SECRET' }]),
+        }),
+        timeoutMs: 30_000,
+      });
+      const doc = JSON.parse(r.stdout) as {
+        configs: (DoctorJson['files'][number] & { file: string; pinnedBy?: string; notPinned?: string; files: DoctorJson['files'] })[];
+      };
+      const [prod, pr] = doc.configs;
+      expect(prod!.file).toBe('prod.yaml');
+      expect(prod!.pinnedBy).toBe('CREATIO_SSO_PINS[0]');
+      expect(prod!.files[0]!.checks.find((c) => c.name === 'token')!.status).toBe('pass');
+      expect(pr!.notPinned).toContain('no CREATIO_SSO_PINS entry');
+      expect(pr!.files[0]!.checks.find((c) => c.name === 'token')!.status).toBe('skip');
+      expect(pr!.files[0]!.findings.map((f) => f.code)).toContain('token/skipped-unconfirmed-domain');
+      // One token request reached the domain: the pinned config's, with its own client ID.
+      const token = attacker.seen.filter((s) => s.path.startsWith('/oauth2/token'));
+      expect(token).toHaveLength(1);
+      expect(token[0]!.authorization).toBe(`Basic ${Buffer.from(`${ours.clientId}:${TEST_SECRET}`).toString('base64')}`);
+      // The harness works: the unpinned config's probes without a secret did reach the server.
+      expect(attacker.seen.some((s) => s.path.startsWith('/oauth2/authorize') && s.path.includes(theirs.clientId))).toBe(true);
+      expect(r.stdout + r.stderr).not.toContain(TEST_SECRET);
+    } finally {
+      await idp.close();
+    }
+  }, 60_000);
 });
 
 /**
