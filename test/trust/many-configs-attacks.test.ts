@@ -402,6 +402,21 @@ describe('globs: what a pull request can put in the folder (symlinks, devices, p
     expect(r.code).toBe(1);
   });
 
+  it.each(['envs/[z-a].yaml', 'envs/[\\]-a].yaml', 'envs/**/[9-0]*.yaml'])(
+    'a pattern with a class no regular expression takes (%s): never "Unexpected error", the other configs still checked',
+    async (pattern) => {
+      write('ok.yaml');
+      const r = await runCli(['doctor', '--skip', 'aws,hosted-ui,creatio', '--format', 'json', pattern, 'envs/ok.yaml'], {
+        cwd: dir,
+        env: { COGNITO_CLIENT_SECRET: TEST_SECRET },
+      });
+      expect(r.stdout + r.stderr).not.toContain('Unexpected error');
+      // Either a usage error that names the pattern, or the pattern is its own row and ok.yaml is checked.
+      if (r.code === 2) expect(r.stderr).toContain(pattern);
+      else expect((JSON.parse(r.stdout) as ManyDoc).configs.map((c) => c.file)).toContain('envs/ok.yaml');
+    },
+  );
+
   it('a symlink to a credentials file outside the folder: its content appears in no output (text, JSON, github, job summary)', async () => {
     mkdirSync(path.join(dir, 'outside'));
     const awsKey = 'wJalrXUtnFEMIK7MDENGbPxRfiCYEXAMPLEKEY';
@@ -462,48 +477,56 @@ describe('hostile config file names (a pull request names the files): nothing re
   );
 });
 
-describe('a stop in the middle of many configs (§3: 143, §10: nothing secret, §17: at most 4 at once)', () => {
-  it('5 pinned configs, 4 at once, their discovery hanging; SIGTERM: exit 143, no secret anywhere, the fifth never started', async () => {
-    const pools = [1, 2, 3, 4, 5].map((i) => `eu-west-1_Hang${i}`);
-    const idp = await startFakeCognito({
-      pools: pools.map((userPoolId) => ({ userPoolId })),
-      misbehave: Object.fromEntries(pools.map((p) => [p, { discovery: 'hang' as const }])),
-    });
-    open.push(idp);
-    const secrets = pools.map((_, i) => `${TEST_SECRET.slice(0, 40)}${String(i).repeat(12)}`);
-    pools.forEach((pool, i) => write(`env-${i}.yaml`, { pool, domain: `hang-${i}` }));
-    const signals = new EventEmitter();
-    const summary = path.join(dir, 'summary.md');
-    const run = runCli(['doctor', '--skip', 'aws,creatio', 'envs/*.yaml'], {
-      cwd: dir,
-      signals,
-      env: {
-        CREATIO_SSO_COGNITO_IDP_URL: idp.url,
-        CREATIO_SSO_PINS: JSON.stringify(pools.map((userPoolId, i) => ({ userPoolId, clientSecretEnv: `SECRET_${i}` }))),
-        ...Object.fromEntries(secrets.map((s, i) => [`SECRET_${i}`, s])),
-        GITHUB_STEP_SUMMARY: summary,
-      },
-      timeoutMs: 30_000,
-    });
-    const deadline = Date.now() + 15_000;
-    while (idp.discoveryCount() < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
-    expect(idp.discoveryCount()).toBe(4);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    signals.emit('SIGTERM');
-    const r = await run;
-    expect(r.code).toBe(143);
-    // At most four configs at once: the fifth pool was never asked for.
-    expect(idp.requests.filter((p) => p.includes(pools[4]!))).toEqual([]);
-    expect(idp.maxInFlight()).toBeLessThanOrEqual(4);
-    let md = '';
-    try {
-      md = readFileSync(summary, 'utf8');
-    } catch {
-      // none written
-    }
-    for (const s of secrets) expect(r.stdout + r.stderr + md).not.toContain(s);
-    // A stopped run claims nothing passed.
-    expect(r.stdout + md).not.toMatch(/all passed|configs, passed/);
-    for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) expect(signals.listenerCount(s)).toBe(0);
-  }, 40_000);
+describe('a stop in the middle of many configs (§3: 143/129/130, §10: nothing secret, §17: at most 4 at once)', () => {
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+    ['SIGINT', 130],
+  ])(
+    '5 pinned configs, 4 at once, their discovery hanging; %s: exit %i, no secret anywhere, the fifth never started',
+    async (signal, exit) => {
+      const pools = [1, 2, 3, 4, 5].map((i) => `eu-west-1_Hang${i}`);
+      const idp = await startFakeCognito({
+        pools: pools.map((userPoolId) => ({ userPoolId })),
+        misbehave: Object.fromEntries(pools.map((p) => [p, { discovery: 'hang' as const }])),
+      });
+      open.push(idp);
+      const secrets = pools.map((_, i) => `${TEST_SECRET.slice(0, 40)}${String(i).repeat(12)}`);
+      pools.forEach((pool, i) => write(`env-${i}.yaml`, { pool, domain: `hang-${i}` }));
+      const signals = new EventEmitter();
+      const summary = path.join(dir, 'summary.md');
+      const run = runCli(['doctor', '--skip', 'aws,creatio', 'envs/*.yaml'], {
+        cwd: dir,
+        signals,
+        env: {
+          CREATIO_SSO_COGNITO_IDP_URL: idp.url,
+          CREATIO_SSO_PINS: JSON.stringify(pools.map((userPoolId, i) => ({ userPoolId, clientSecretEnv: `SECRET_${i}` }))),
+          ...Object.fromEntries(secrets.map((s, i) => [`SECRET_${i}`, s])),
+          GITHUB_STEP_SUMMARY: summary,
+        },
+        timeoutMs: 30_000,
+      });
+      const deadline = Date.now() + 15_000;
+      while (idp.discoveryCount() < 4 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 25));
+      expect(idp.discoveryCount()).toBe(4);
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      signals.emit(signal);
+      const r = await run;
+      expect(r.code).toBe(exit);
+      // At most four configs at once: the fifth pool was never asked for.
+      expect(idp.requests.filter((p) => p.includes(pools[4]!))).toEqual([]);
+      expect(idp.maxInFlight()).toBeLessThanOrEqual(4);
+      let md = '';
+      try {
+        md = readFileSync(summary, 'utf8');
+      } catch {
+        // none written
+      }
+      for (const s of secrets) expect(r.stdout + r.stderr + md).not.toContain(s);
+      // A stopped run claims nothing passed.
+      expect(r.stdout + md).not.toMatch(/all passed|configs, passed/);
+      for (const s of ['SIGINT', 'SIGTERM', 'SIGHUP']) expect(signals.listenerCount(s)).toBe(0);
+    },
+    40_000,
+  );
 });
