@@ -147,6 +147,32 @@ describe('credentials inside the URLs of an entry are masked wherever the entry 
   });
 });
 
+describe('hostile values inside CREATIO_SSO_PINS are outside values: escaped wherever the entry is quoted (§10)', () => {
+  const FORGED = '\n::error title=forged::pwned\u001b[2J\u2028::warning::x';
+  it('domain, creatioUrl and clientId with line breaks, ESC and workflow commands: no raw control character, no forged line', async () => {
+    const site = `https://acme.creatio.com${FORGED}`;
+    write('a.yaml', { url: JSON.stringify(site) });
+    write('b.yaml', { pool: 'eu-west-1_Other1' });
+    const pins = JSON.stringify([{ userPoolId: POOL, creatioUrl: site, domain: `login.acme.com${FORGED}`, clientId: `abc${FORGED}` }]);
+    for (const format of ['text', 'json', 'github']) {
+      const summary = path.join(dir, `summary-${format}.md`);
+      const r = await runCli(['doctor', '--skip', 'aws,hosted-ui,creatio', '--verbose', '--format', format, 'envs/a.yaml', 'envs/b.yaml'], {
+        cwd: dir,
+        env: { CREATIO_SSO_PINS: pins, COGNITO_CLIENT_SECRET: TEST_SECRET, GITHUB_STEP_SUMMARY: summary },
+      });
+      // The harness works: the entry pinned a.yaml.
+      if (format === 'json') expect((JSON.parse(r.stdout) as ManyDoc).configs[0]!.pinnedBy).toBe('CREATIO_SSO_PINS[0]');
+      // ... and its values were quoted: the override notices name the entry.
+      if (format === 'text') expect(r.stderr).toContain('Using CREATIO_SSO_PINS[0].domain');
+      for (const text of [r.stdout, r.stderr, readFileSync(summary, 'utf8')]) {
+        expect(text, format).not.toMatch(RAW_CONTROL);
+        expect(text, format).not.toMatch(/^\s*::(error title=forged|warning::x)/m);
+      }
+      expect(tokensOf(readFileSync(summary, 'utf8')).filter((t) => ['link', 'image', 'html', 'tag'].includes(t.type))).toEqual([]);
+    }
+  });
+});
+
 describe('§3 per config: a config with errors is judged first, before a usage error about its pin', () => {
   it('a broken config whose entry names an unset variable: its findings and exit 1, not a bare usage error', async () => {
     write('broken.yaml', { extra: 'jit:\n  employees: maybe\n' });
