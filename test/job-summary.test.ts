@@ -5,31 +5,15 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { marked, type Token, type Tokens } from 'marked';
+import type { Token, Tokens } from 'marked';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobSummary, mdText, SUMMARY_MAX_BYTES } from '../src/core/report/job-summary.js';
 import { EXAMPLE_YAML, runCli, tempDir, TEST_SECRET } from './support/cli.js';
 import { exampleProvider, startFakeCreatio } from './support/fake-creatio.js';
+import { tokensOf } from './support/markdown.js';
 
 const HOSTILE = '[x](https://evil.example) ![i](https://evil.example/i.png) <img src=x onerror=alert(1)> | a | b';
 const MORE = 'www.evil.example mail@evil.example `code` **b** _i_ \\ & &amp; <b>x</b>\nline two\r\n# heading';
-
-/** Every token of a Markdown document, inline ones included. */
-function tokensOf(markdown: string): Token[] {
-  const all: Token[] = [];
-  const walk = (list: readonly Token[] | undefined) => {
-    for (const t of list ?? []) {
-      all.push(t);
-      const any = t as Token & { tokens?: Token[]; items?: Token[]; header?: { tokens: Token[] }[]; rows?: { tokens: Token[] }[][] };
-      walk(any.tokens);
-      walk(any.items);
-      for (const c of any.header ?? []) walk(c.tokens);
-      for (const r of any.rows ?? []) for (const c of r) walk(c.tokens);
-    }
-  };
-  walk(marked.lexer(markdown, { gfm: true }));
-  return all;
-}
 
 /** No link, image or HTML anywhere; every table row has as many cells as its header. */
 function expectInert(markdown: string): Tokens.Table[] {
