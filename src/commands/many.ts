@@ -8,7 +8,9 @@ import { JobSummary, SUMMARY_MAX_BYTES } from '../core/report/job-summary.js';
 import { parsePins, pinFor, PINS_VAR, type PinEntry } from '../core/pins.js';
 import { errorMessage, joinShown, machine, shown, stringifyVisible, visible, type Shown } from '../core/text.js';
 import { expandConfigs } from '../io/config-globs.js';
-import { readConfigText } from '../io/config-read.js';
+import { configFileFrom, readConfigText } from '../io/config-read.js';
+import { loadConfig } from '../io/config-loader.js';
+import { formatGithub, formatText, jsonDocument } from '../report/findings.js';
 import { appendJobSummary } from '../report/job-summary.js';
 import { createOutput, loadChalkFor, wrapProse, type Output } from '../io/output.js';
 import { worseVerdict } from '../report/verdict.js';
@@ -34,7 +36,11 @@ type AnyOptions = (DoctorConfigsOptions | PlanConfigsOptions) & Record<string, u
 async function runConfigs(command: Command, { configs, ...opts }: DoctorConfigsOptions | PlanConfigsOptions, ctx: Context): Promise<void> {
   const files = await expandConfigs(configs, ctx.cwd);
   const one = await commandModule(command);
-  if (files.length <= 1) return one({ ...opts, ...(files.length ? { config: files[0] } : {}) }, ctx);
+  // One config runs the one-config command as before — unless CREATIO_SSO_PINS is set: then it pins this
+  // one config too (a drift job over envs/*.yaml must not lose its pins when the folder holds one file).
+  const pinsSet = (ctx.env[PINS_VAR] ?? '').trim() !== '';
+  if (files.length <= 1 && !pinsSet) return one({ ...opts, ...(files.length ? { config: files[0] } : {}) }, ctx);
+  if (files.length === 0) files.push(await configFileFrom(undefined, ctx.cwd));
 
   const o = opts as AnyOptions;
   await refuseSingleValueInputs(o, ctx.env, files.length);
@@ -43,7 +49,7 @@ async function runConfigs(command: Command, { configs, ...opts }: DoctorConfigsO
 
   const { AwsClientCache } = await import('../aws/shared-clients.js');
   const awsClients = new AwsClientCache();
-  const base = await baseEnvironment(ctx.env);
+  const base = await baseEnvironment(ctx.env, pins.entries);
   const results: (ConfigResult | undefined)[] = Array.from({ length: files.length });
   let printed = 0;
   // Each config is printed as soon as it and the ones named before it are done: output keeps the order named.
@@ -115,8 +121,12 @@ async function refuseSingleValueInputs(opts: Record<string, unknown>, env: NodeJ
   const named = flags.filter(([key]) => opts[key] !== undefined && opts[key] !== false).map(([, flag]) => flag);
   named.push(...(await singleValueVariables()).filter((name) => env[name] !== undefined && env[name] !== ''));
   if (!named.length) return;
+  const clash =
+    count > 1
+      ? `With ${count} configs, ${named.join(', ')} would apply to every one of them.`
+      : `${named.join(', ')} and ${PINS_VAR} would both name what the config needs.`;
   throw new UsageError(
-    `With ${count} configs, ${named.join(', ')} would apply to every one of them. Name what each config needs in ${PINS_VAR} (a JSON list, one entry per environment: {"userPoolId", "creatioUrl"?, "domain"?, "clientId"?, "clientSecretEnv"?, "creatioCredentials"?}), or check one config at a time.`,
+    `${clash} Name what each config needs in ${PINS_VAR} (a JSON list, one entry per environment: {"userPoolId", "creatioUrl"?, "domain"?, "clientId"?, "clientSecretEnv"?, "creatioCredentials"?}), or check one config at a time.`,
   );
 }
 
@@ -135,10 +145,20 @@ async function singleValueVariables(): Promise<string[]> {
   ];
 }
 
-/** Every config's environment starts from this: the run's, without the pins, the job summary (written once, here) and the single-value variables. */
-async function baseEnvironment(env: NodeJS.ProcessEnv): Promise<NodeJS.ProcessEnv> {
+/**
+ * Every config's environment starts from this: the run's, without the pins, the job summary (written once,
+ * here), the single-value variables, and every variable an entry names for its credentials. A config gets
+ * its own entry's values through pinEnvironment; another entry's secret is not in its environment at all,
+ * so a file's `${env:OTHER_CUSTOMERS_SECRET}` resolves to nothing (§10 per config).
+ */
+async function baseEnvironment(env: NodeJS.ProcessEnv, entries: readonly PinEntry[]): Promise<NodeJS.ProcessEnv> {
   const out: NodeJS.ProcessEnv = { ...env };
-  for (const name of [PINS_VAR, 'GITHUB_STEP_SUMMARY', ...(await singleValueVariables())]) delete out[name];
+  const credentials = entries.flatMap((e) => {
+    const c = e.creatioCredentials;
+    return [e.clientSecretEnv, c?.usernameEnv, c?.passwordEnv, c?.oauthClientIdEnv, c?.oauthClientSecretEnv];
+  });
+  for (const name of [PINS_VAR, 'GITHUB_STEP_SUMMARY', ...(await singleValueVariables()), ...credentials])
+    if (name !== undefined) delete out[name];
   return out;
 }
 
@@ -196,7 +216,9 @@ async function checkOne(command: Command, one: OneRun, file: string, opts: AnyOp
   try {
     env = { ...s.base, ...pinEnvironment(pin, ctx.env, output) };
   } catch (e) {
-    return result(ExitCode.usage, { error: errorMessage(e) });
+    // §3: a config with errors is judged first: its findings and exit 1, before a usage error about its pin.
+    const broken = await configErrors(file, opts, ctx, output);
+    return broken ? result(ExitCode.failed, broken) : result(ExitCode.usage, { error: errorMessage(e) });
   }
   // A context of its own (the run's, read through its descriptors: stdin is built only when read).
   const own = Object.defineProperties({}, Object.getOwnPropertyDescriptors(ctx)) as Context;
@@ -223,6 +245,21 @@ async function checkOne(command: Command, one: OneRun, file: string, opts: AnyOp
     output.err(shown`Unexpected error: ${errorMessage(e)}\n`);
     return result(ExitCode.failed, { error: `Unexpected error: ${errorMessage(e)}` });
   }
+}
+
+/**
+ * The offline findings of a config that has errors, printed in the run's format (JSON: its document), for a
+ * config whose pin cannot be used; undefined when the file has no error.
+ */
+async function configErrors(file: string, opts: AnyOptions, ctx: Context, output: Output): Promise<Partial<ConfigResult> | undefined> {
+  const loaded = await loadConfig(readConfigText(file, ctx.cwd));
+  if (!loaded.findings.some((f) => f.severity === 'error')) return undefined;
+  const report = { file, findings: loaded.findings };
+  const strict = Boolean(opts.strict);
+  if (opts.format === 'json') return { outcome: { document: jsonDocument([report], strict, output.redact), summary: () => '' } };
+  if (opts.format === 'github') output.out(formatGithub([report], output.redact));
+  else output.out(formatText([report], output.color, strict, output.outColumns, output.redact));
+  return {};
 }
 
 /** The pool and the site a config names, to find its pin; nothing when the file does not read (its run says why). */

@@ -5,6 +5,8 @@
  * problem names the entry (its index) and the field, never a value: the variable may hold anything.
  */
 
+import { looksLikeSecretNotName } from './trust.js';
+
 export interface CreatioCredentialsPin {
   /** Forms sign-in: the variables holding the user name and the password. */
   readonly usernameEnv?: string;
@@ -136,6 +138,11 @@ function variableName(o: Record<string, unknown>, field: string, at: (field?: st
   if (typeof v !== 'string' || !VARIABLE_NAME.test(v) || v.length > 256)
     throw new PinProblem(
       `${at(field)} must ${v === undefined ? 'be given: ' : 'be '}the name of an environment variable ([A-Za-z_][A-Za-z0-9_]*), not its value.`,
+    );
+  // §10: a name shaped like a secret (24–64 letters and digits) is most likely the secret itself, pasted: refused, never shown.
+  if (looksLikeSecretNotName(v))
+    throw new PinProblem(
+      `${at(field)} looks like a secret, not the name of the variable that holds it: give the variable's NAME. If you pasted the secret, rotate it: it is in your CI settings.`,
     );
   return v;
 }

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { UsageError } from '../cli/errors.js';
+import { quote } from '../core/text.js';
 
 /**
  * Config files named on the command line, globs expanded here (§17: `envs/*.yaml`), not by a shell: CI
@@ -30,6 +32,9 @@ async function matchGlob(pattern: string, cwd: string): Promise<string[]> {
   let base = absolute ? '/' : '';
   let i = absolute ? 1 : 0;
   while (i < segments.length - 1 && !hasMagic(segments[i]!)) base += `${segments[i++]}/`;
+  // A class JavaScript refuses (`[z-a]`): the user's pattern is wrong, said before any folder is read.
+  if (segments.some((s) => hasMagic(s) && s !== '**' && !segmentRegExp(s)))
+    throw new UsageError(`The pattern ${quote(pattern, 200)} has a character class that matches nothing (a range like [z-a]): correct it.`);
   const found: string[] = [];
   await walk(path.resolve(cwd, base || '.'), base, segments.slice(i), found);
   return found.sort();
@@ -55,7 +60,7 @@ async function walk(dir: string, shown: string, rest: readonly string[], found: 
     if (e) await visit(e, dir, shown, more, found);
     return;
   }
-  const re = segmentRegExp(segment);
+  const re = segmentRegExp(segment)!;
   for (const e of entries)
     if (re.test(e.name) && (segment.startsWith('.') || !e.name.startsWith('.'))) await visit(e, dir, shown, more, found);
 }
@@ -73,7 +78,7 @@ async function visit(
 }
 
 /** One path segment's pattern as a regular expression: `*` any run, `?` one character, `[…]` a class. */
-function segmentRegExp(segment: string): RegExp {
+function segmentRegExp(segment: string): RegExp | undefined {
   let re = '';
   for (let i = 0; i < segment.length; i++) {
     const ch = segment[i]!;
@@ -92,5 +97,9 @@ function segmentRegExp(segment: string): RegExp {
       }
     } else re += ch.replace(/[.+^${}()|\\]/g, '\\$&');
   }
-  return new RegExp(`^${re}$`);
+  try {
+    return new RegExp(`^${re}$`);
+  } catch {
+    return undefined;
+  }
 }
