@@ -50,3 +50,15 @@ describe('one exit rule: exitFor(verdict, command)', () => {
     expect([0, 1, 2, 3, 4].map(resultOf)).toEqual(['✅ passed', '❌ failed', '❌ failed', '❔ inconclusive', '🟡 changes pending']);
   });
 });
+
+describe('the exit rule over many configs (§17)', () => {
+  it.each([
+    [ExitCode.failed, 1, 'plan found problems in 2 of 5 configs; see above.'],
+    [ExitCode.inconclusive, 3, 'Inconclusive: 2 of 5 configs could not be checked completely; see above.'],
+    [ExitCode.changesPending, 4, 'Changes are pending in 2 of 5 configs (--exit-code).'],
+    [ExitCode.usage, 2, 'plan found problems in 2 of 5 configs; see above.'],
+  ] as const)('verdict %i: exit %i, "%s"', (code, exit, message) => {
+    const e = endingError(code, 'plan', { configs: { failing: 2, of: 5 } });
+    expect({ exit: e.exitCode, message: e.message, silent: e.silent }).toEqual({ exit, message, silent: true });
+  });
+});

@@ -13,7 +13,7 @@ import { loadConfig } from '../io/config-loader.js';
 import { formatGithub, formatText, jsonDocument } from '../report/findings.js';
 import { appendJobSummary } from '../report/job-summary.js';
 import { createOutput, loadChalkFor, wrapProse, type Output } from '../io/output.js';
-import { worseVerdict } from '../report/verdict.js';
+import { exitFor, worseVerdict } from '../report/verdict.js';
 import type { ConfigOutcome, Tell } from '../report/outcome.js';
 
 /**
@@ -75,11 +75,7 @@ async function runConfigs(command: Command, { configs, ...opts }: DoctorConfigsO
     else ctx.output.out(table);
   }
   await appendJobSummary(ctx, () => manySummary(done, command, code, ctx.output.redact));
-  if (code === ExitCode.ok) return;
-  const what = `${done.filter((r) => r.code !== ExitCode.ok).length} of ${done.length} configs`;
-  if (code === ExitCode.changesPending) throw new ExitError(code, `Changes are pending in ${what} (--exit-code).`, true);
-  if (code === ExitCode.inconclusive) throw new ExitError(code, `Inconclusive: ${what} could not be checked completely; see above.`, true);
-  throw new ExitError(code, `${command} found problems in ${what}; see above.`, true);
+  exitFor(code, command, { configs: { failing: done.filter((r) => r.code !== ExitCode.ok).length, of: done.length } });
 }
 
 type OneRun = (opts: Record<string, unknown>, ctx: Context, tell?: Tell) => Promise<void>;

@@ -71,15 +71,34 @@ const ENDINGS: Record<VerdictCommand, { inconclusive: Ending; failed: Ending }> 
  * The one exit rule: end `command` with `code`, the verdict. 0 returns; anything else throws the ExitError
  * that carries it, with the command's closing line (none when `quiet`: a JSON document is the output).
  */
-export function exitFor(code: ExitCodeValue, command: VerdictCommand, opts: { quiet?: boolean } = {}): void {
+export function exitFor(code: ExitCodeValue, command: VerdictCommand, opts: EndingOptions = {}): void {
   if (code !== ExitCode.ok) throw endingError(code, command, opts);
 }
 
+interface EndingOptions {
+  /** The output is a JSON document: no closing line. */
+  quiet?: boolean;
+  /** A run over many configs (§17): how many of them the verdict comes from ("2 of 5 configs"). */
+  configs?: { failing: number; of: number };
+}
+
 /** The error that ends `command` with `code` (0 counts as 1: the caller knows the run failed). */
-export function endingError(code: ExitCodeValue, command: VerdictCommand, { quiet = false }: { quiet?: boolean } = {}): ExitError {
+export function endingError(code: ExitCodeValue, command: VerdictCommand, { quiet = false, configs }: EndingOptions = {}): ExitError {
+  const exitCode = code === ExitCode.ok ? ExitCode.failed : code;
+  if (configs) {
+    // Each config's own ending was said under its name; the run's names how many configs it comes from.
+    const what = `${configs.failing} of ${configs.of} configs`;
+    const message =
+      code === ExitCode.changesPending
+        ? `Changes are pending in ${what} (--exit-code).`
+        : code === ExitCode.inconclusive
+          ? `Inconclusive: ${what} could not be checked completely; see above.`
+          : `${command} found problems in ${what}; see above.`;
+    return new ExitError(exitCode, message, true);
+  }
   if (code === ExitCode.changesPending) return new ExitError(code, 'Changes are pending (--exit-code).', true);
   const ending = code === ExitCode.inconclusive ? ENDINGS[command].inconclusive : ENDINGS[command].failed;
-  return new ExitError(code === ExitCode.ok ? ExitCode.failed : code, ending.message, ending.silent || quiet);
+  return new ExitError(exitCode, ending.message, ending.silent || quiet);
 }
 
 /** A verdict in a job summary's words (§17). */
