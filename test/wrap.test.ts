@@ -168,7 +168,7 @@ describe('wrapLine', () => {
 
 describe("doctor's check lines", () => {
   it('wrap at the width given, each continuation under the text after the mark, the URL whole', async () => {
-    const { formatChecks } = await import('../src/commands/doctor.js');
+    const { formatChecks } = await import('../src/report/doctor.js');
     const checks = [{ name: 'discovery', status: 'fail' as const, summary: LONG }];
     const lines = formatChecks(checks as never, plain, 60)
       .trimEnd()

@@ -21,7 +21,8 @@ import { liveLook } from '../live/look.js';
 import { pendingResources } from '../core/report/plan-view.js';
 import { HALVES } from '../cli/program.js';
 import type { FileSettings } from '../settings/resolve.js';
-import { allFindings, halvesOf, planEnding, preparePlan, printPlan, summaryOfHalves, viewOf, whereOf } from './plan.js';
+import { allFindings, halvesOf, preparePlan } from '../plan/prepare.js';
+import { planEnding, printPlan, summaryOfHalves, viewOf, whereOf } from '../report/plan.js';
 import { refuseExisting, shownPath } from '../report/written.js';
 
 /** What tests substitute: the prompts (answered by question text). */
