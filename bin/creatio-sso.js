@@ -1,16 +1,17 @@
 #!/usr/bin/env node
 // The bin: check the Node version, enable Node's compile cache, import the built CLI (dist/bundle/,
 // scripts/bundle.mjs). Written so that an older Node still parses and links it and gets a message, not a
-// crash (hence no named import of enableCompileCache, which Node 20 lacks).
-import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import nodeModule from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-
+// crash: it imports nothing, and reads Node's own modules (process.getBuiltinModule, Node ≥ 22.3) only
+// after the check. An ES `import … from 'node:fs'` would also cost every run node:fs's ES facade, which
+// loads ~25 modules (streams, readline, fs/promises) that neither --version nor validate uses.
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
   process.stderr.write(`creatio-sso needs Node.js 22.12 or newer; this is Node.js ${process.versions.node}.\n`);
   process.exit(1);
 }
+const { existsSync, readFileSync, realpathSync } = process.getBuiltinModule('node:fs');
+const nodeModule = process.getBuiltinModule('node:module');
+const { fileURLToPath, pathToFileURL } = process.getBuiltinModule('node:url');
 // The package's own folder, also when this file is reached through a symlink (npm link, a global bin)
 // and Node keeps the link's path (--preserve-symlinks-main).
 const here = pathToFileURL(realpathSync(fileURLToPath(import.meta.url)));

@@ -27,30 +27,55 @@ import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent';
 Object.assign(Dispatcher.prototype, api);
 export { Agent, EnvHttpProxyAgent };`;
 
+/**
+ * Our code's static imports of Node's own modules, read with process.getBuiltinModule (Node ≥ 22.3) as
+ * require() would: an ES `import … from 'node:fs'` makes Node build the module's ES facade, which reads
+ * every export once, and node:fs's lazy ones (ReadStream, promises, Utf8Stream) load ~25 more modules
+ * (streams, readline, fs/promises) that a validate never uses. The libraries inside keep their require().
+ */
+function builtinsWithoutFacades(source, file) {
+  return source.replace(/^import (.+) from '(node:[a-z_/0-9]+)';$/gm, (line, what, id) => {
+    const get = `process.getBuiltinModule('${id}')`;
+    const named = /^\{([^}]*)\}$/.exec(what);
+    if (named) return `const {${named[1].replace(/\b(\w+) as (\w+)\b/g, '$1: $2')}} = ${get};`;
+    const whole = /^(?:\* as )?([\w$]+)$/.exec(what);
+    if (whole) return `const ${whole[1]} = ${get};`;
+    throw new Error(`scripts/bundle.mjs: ${file}: cannot read "${line}"`);
+  });
+}
+
 const plugin = {
   name: 'creatio-sso',
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici-slim', namespace: 'slim' }));
     build.onLoad({ filter: /.*/, namespace: 'slim' }, () => ({ contents: SLIM_UNDICI, resolveDir: root, loader: 'js' }));
-    // wrap-ansi is loaded on first use, synchronously, through createRequire (src/io/output.ts), which
-    // esbuild does not follow: a plain require() inside the bundle initialises the bundled copy instead.
-    build.onLoad({ filter: /[/\\]dist[/\\]io[/\\]output\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const call = "createRequire(import.meta.url)('wrap-ansi')";
-      if (!source.includes(call)) throw new Error(`scripts/bundle.mjs: ${call} not found in dist/io/output.js`);
-      return { contents: source.replace(call, "require('wrap-ansi')"), loader: 'js' };
-    });
-    // The banner's import.meta.url (below) is right only for a module one folder deep in dist/: say so at
-    // build time rather than ship a bundle that looks for package.json or templates/ in the wrong place.
     build.onLoad({ filter: /[/\\]dist[/\\].*\.js$/ }, (args) => {
-      const source = readFileSync(args.path, 'utf8');
-      const depth = path.relative(path.join(root, 'dist'), args.path).split(path.sep).length;
-      if (source.includes('import.meta.url') && depth !== 2 && !/[/\\]dist[/\\]bundle[/\\]/.test(args.path))
+      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
+      let source = builtinsWithoutFacades(readFileSync(args.path, 'utf8'), args.path);
+      // The banner's import.meta.url (below) is right only for a module one folder deep in dist/: say so at
+      // build time rather than ship a bundle that looks for package.json or templates/ in the wrong place.
+      if (source.includes('import.meta.url') && path.relative(path.join(root, 'dist'), args.path).split(path.sep).length !== 2)
         throw new Error(`scripts/bundle.mjs: ${args.path} uses import.meta.url but is not one folder deep in dist/`);
-      return undefined;
+      // wrap-ansi is loaded on first use, synchronously, through createRequire (src/io/output.ts), which
+      // esbuild does not follow: a plain require() inside the bundle initialises the bundled copy instead.
+      if (/[/\\]dist[/\\]io[/\\]output\.js$/.test(args.path)) {
+        const call = "createRequire(import.meta.url)('wrap-ansi')";
+        if (!source.includes(call)) throw new Error(`scripts/bundle.mjs: ${call} not found in dist/io/output.js`);
+        source = source.replace(call, "require('wrap-ansi')");
+      }
+      return { contents: source, loader: 'js' };
     });
   },
 };
+
+// The CommonJS libraries inside call require() for Node's own modules; and the modules that find files
+// beside the package (package.json, templates/, dist/help.json) do it from import.meta.url, as if they
+// were in a folder of dist/ (where tsc puts them, dist/<folder>/<file>.js): every such module sits one
+// folder deep in src/ (src/cli/, src/io/), so one URL serves them all (the plugin refuses one that does not).
+const banner = [
+  "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",
+  "const __distUrl = new URL('../cli/process.js', import.meta.url).href;",
+].join('\n');
 
 rmSync(outdir, { recursive: true, force: true });
 const result = await esbuild.build({
@@ -70,13 +95,7 @@ const result = await esbuild.build({
   minifySyntax: true,
   external: ['@aws-sdk/*', '@smithy/*'],
   plugins: [plugin],
-  // The CommonJS libraries inside call require() for Node's own modules; and the modules that find files
-  // beside the package (package.json, templates/, dist/help.json) do it from import.meta.url, as if they
-  // were in a folder of dist/ (where tsc puts them, dist/<folder>/<file>.js): every such module sits one
-  // folder deep in src/ (src/cli/, src/io/), so one URL serves them all.
-  banner: {
-    js: "import { createRequire as __createRequire } from 'node:module';\nconst require = __createRequire(import.meta.url);\nconst __distUrl = new URL('../cli/process.js', import.meta.url).href;",
-  },
+  banner: { js: banner },
   define: { 'import.meta.url': '__distUrl' },
 });
 
@@ -91,6 +110,20 @@ for (const [file, { bytes, inputs }] of Object.entries(result.metafile.outputs))
   console.log(`wrote ${file} (${Math.round(bytes / 1024)} KiB)`);
 }
 writeFileSync(path.join(root, 'dist', 'bundle-packages.json'), `${JSON.stringify(packages, null, 1)}\n`);
+
+// The banner where it is used: the file of esbuild's runtime (whose __require the libraries inside call),
+// and the files that find something beside the package (__distUrl). Elsewhere it would only cost each
+// file a createRequire() and a URL parse when it loads (a validate loads ~20 files).
+const BANNER_LINES = banner.split('\n');
+for (const file of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'))) {
+  const source = readFileSync(file, 'utf8');
+  if (!source.startsWith(banner)) throw new Error(`scripts/bundle.mjs: ${file} does not start with the banner`);
+  const body = source.slice(banner.length);
+  const usesRequire = /(^|[^\w$.])require\b/.test(body);
+  const usesDistUrl = /\b__distUrl\b/.test(body);
+  const head = [...(usesRequire ? [BANNER_LINES[0]] : []), ...(usesDistUrl ? [BANNER_LINES[1]] : [])];
+  writeFileSync(file, head.length ? `${head.join('\n')}${body}` : body.replace(/^\n/, ''));
+}
 
 // The licences of the libraries inside the bundle, shipped beside it.
 const bundled = [...new Set(Object.values(packages).flat())]

@@ -37,10 +37,18 @@ if (process.env.LOADED_ESM !== 'off') require('node:module').register(require('n
 let segmenters = 0;
 const Segmenter = Intl.Segmenter;
 Intl.Segmenter = class extends Segmenter { constructor(...args) { super(...args); segmenters++; } };
+// With --expose-internals: which of Node's own modules were compiled without the code Node ships for them.
+const cacheUsage = process.execArgv.includes('--expose-internals')
+  ? () => {
+      // (internal/test/binding, loaded here after the flag, is itself one of them.)
+      const { internalBinding } = require('internal/test/binding');
+      return [...internalBinding('builtins').getCacheUsage().compiledWithoutCache].filter((m) => m !== 'internal/test/binding');
+    }
+  : () => [];
 process.on('exit', () => {
   appendFileSync(process.env.LOADED_FILE, Object.keys(require.cache).join('\\n') + '\\n');
   const resources = process.getActiveResourcesInfo();
-  writeFileSync(process.env.LOADED_FILE + '.json', JSON.stringify({ builtins: process.moduleLoadList, resources, segmenters }));
+  writeFileSync(process.env.LOADED_FILE + '.json', JSON.stringify({ builtins: process.moduleLoadList, resources, segmenters, uncached: cacheUsage() }));
 });
 `,
 );
@@ -59,27 +67,34 @@ interface Loaded {
   resources: string[];
   /** How many Intl.Segmenter were built (string-width, under wrap-ansi, builds one when it is evaluated). */
   segmenters: number;
+  /** Node's own modules compiled from source, not from the code Node ships compiled (with --expose-internals). */
+  uncached: string[];
 }
 
 let n = 0;
-function loadedBy(args: string[], env: Record<string, string> = {}, stderr: 'ignore' | 'pipe' = 'ignore'): Promise<Loaded> {
+function loadedBy(
+  args: string[],
+  env: Record<string, string> = {},
+  stderr: 'ignore' | 'pipe' = 'ignore',
+  nodeArgs: string[] = [],
+): Promise<Loaded> {
   const file = path.join(dir, `loaded-${n++}.txt`);
   writeFileSync(file, '');
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['-r', PRELOAD, BIN, ...args], {
+    const child = spawn(process.execPath, [...nodeArgs, '-r', PRELOAD, BIN, ...args], {
       cwd: ROOT,
       env: cleanEnv({ ...env, LOADED_FILE: file }),
       stdio: ['ignore', 'ignore', stderr],
     });
     child.on('error', reject);
     child.on('close', (code) => {
-      const { builtins, resources, segmenters } = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as Pick<
+      const { builtins, resources, segmenters, uncached } = JSON.parse(readFileSync(`${file}.json`, 'utf8')) as Pick<
         Loaded,
-        'builtins' | 'resources' | 'segmenters'
+        'builtins' | 'resources' | 'segmenters' | 'uncached'
       >;
       const loaded = readFileSync(file, 'utf8').split('\n').filter(Boolean);
       const bundle = [...new Set(loaded.filter((u) => u.startsWith(BUNDLE)).map((u) => u.slice(BUNDLE.length)))];
-      resolve({ code, loaded, builtins, bundle, resources, segmenters });
+      resolve({ code, loaded, builtins, bundle, resources, segmenters, uncached });
     });
   });
 }
@@ -109,6 +124,10 @@ describe('modules loaded', () => {
     // commander requires child_process when it loads; node:v8 is for undici's flag (src/net/http.ts); node:crypto
     // (~5 ms to load) has no use in a validate.
     for (const name of ['child_process', 'v8', 'http', 'http2', 'tls', 'crypto']) expect(builtin(r, name), name).toBe(false);
+    // Node's own modules are read without their ES facade (bin, scripts/bundle.mjs): node:fs's facade reads
+    // every export, and its lazy ones load fs/promises, readline and the REPL's history.
+    for (const name of ['internal/fs/promises', 'internal/readline/interface', 'internal/repl/history'])
+      expect(builtin(r, name), name).toBe(false);
   });
 
   it('validate of a valid file with stderr a pipe, as in CI: stderr is never built (no pipe stream)', async () => {
@@ -129,14 +148,23 @@ describe('modules loaded', () => {
   it('doctor: undici (and node:v8 for its flag); no AWS SDK, jose, prompts, zod or wrap-ansi when their sections do not run', async () => {
     // Nothing listens on the discard port of loopback: the run ends inconclusive (3) at once.
     const nowhere = 'http://127.0.0.1:9';
-    const r = await loadedBy(['doctor', '--config', config, '--timeout', '2000'], {
-      COGNITO_CLIENT_SECRET: 's'.repeat(52),
-      CREATIO_SSO_COGNITO_IDP_URL: nowhere,
-      CREATIO_SSO_HOSTED_UI_URL: nowhere,
-      AWS_EC2_METADATA_DISABLED: 'true',
-    });
+    const r = await loadedBy(
+      ['doctor', '--config', config, '--timeout', '2000'],
+      {
+        COGNITO_CLIENT_SECRET: 's'.repeat(52),
+        CREATIO_SSO_COGNITO_IDP_URL: nowhere,
+        CREATIO_SSO_HOSTED_UI_URL: nowhere,
+        AWS_EC2_METADATA_DISABLED: 'true',
+      },
+      'ignore',
+      ['--expose-internals'],
+    );
     expect(r.code).toBe(3);
     for (const name of ['undici', 'yaml', 'commander']) expect(pkg(r, name), name).toBe(true);
+    // undici's flag is set once undici and the Node modules it requires have loaded: a V8 flag set at run
+    // time makes V8 refuse the code Node ships compiled for its own modules (node:http2, node:tls, …).
+    expect(builtin(r, 'http2')).toBe(true);
+    expect(r.uncached).toEqual([]);
     expect(builtin(r, 'v8')).toBe(true);
     for (const name of ['@aws-sdk', '@smithy', 'jose', '@inquirer', 'zod']) expect(pkg(r, name), name).toBe(false);
     expect(r.segmenters).toBe(0);
@@ -159,6 +187,7 @@ describe('modules loaded', () => {
     const version = await loadedBy(['--version']);
     expect(version.code).toBe(0);
     expect(version.bundle).toEqual([]);
+    for (const name of ['internal/fs/promises', 'internal/readline/interface']) expect(builtin(version, name), name).toBe(false);
     for (const args of [['--help'], ['validate', '--help']]) {
       const r = await loadedBy(args);
       expect(r.code, args.join(' ')).toBe(0);

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { readdir } from 'node:fs/promises';
+import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../cli/errors.js';
 import { quote } from '../core/text.js';
@@ -45,7 +44,8 @@ async function walk(dir: string, shown: string, rest: readonly string[], found: 
   const [segment, ...more] = rest as [string, ...string[]];
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    // Synchronous: node:fs is loaded already, node:fs/promises would load ~25 more modules for a plain validate.
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch {
     return;
   }

@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, openSync, promises as fs, readSync, type Stats } from 'node:fs';
+import { accessSync, closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import path from 'node:path';
 import { decodeConfigBytes, MAX_CONFIG_BYTES } from '../core/config/bytes.js';
 import { finding, type Finding } from '../core/findings.js';
@@ -14,7 +14,8 @@ import { DEFAULT_CONFIG_FILES } from '../settings/inputs.js';
 export async function findDefaultConfig(cwd: string): Promise<string | undefined> {
   for (const name of DEFAULT_CONFIG_FILES) {
     try {
-      await fs.access(path.join(cwd, name));
+      // Synchronous, as the reads below: node:fs/promises would bring readline and the REPL's history with it.
+      accessSync(path.join(cwd, name));
       return name;
     } catch {
       // try the next name

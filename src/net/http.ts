@@ -39,15 +39,22 @@ export interface HttpClientOptions {
 }
 
 /**
- * undici parses HTTP with a WebAssembly module: V8 compiles it quickly (Liftoff), then recompiles it
- * optimised on a background thread, and Node waits for that thread before the process can end (0.2–0.4 s
- * after doctor's report on a loaded machine, for a parser that reads a few small answers: bench/RESULTS.md).
- * Liftoff alone ends the run as soon as the report is out. Set right before undici loads, so the commands
- * that make no request do not load node:v8 for it.
+ * undici parses HTTP with a WebAssembly module: V8 compiles it quickly (Liftoff), then recompiles its one
+ * big parsing function with the optimising compiler on a background thread once it has run a while, and
+ * Node waits for that thread before the process can end (0.2–0.4 s after doctor's report on a loaded
+ * machine, for a parser that reads a few small answers: bench/RESULTS.md). On Node 24 that recompilation
+ * is ~245 million instructions, more than a quarter of a whole doctor run. `--liftoff-only` stops it on
+ * Node 22 but no longer when set at run time (Node 24); a tiering budget no run of this tool uses up
+ * (~1 GB of parsing, against 13 MB by default) stops it on both.
+ * Set once undici and the Node modules it requires have loaded, before its first connection compiles
+ * the parser: a V8 flag set at run time makes V8 refuse the code Node ships compiled for its own modules,
+ * so node:http2, node:tls and ~20 more loaded after it would be compiled from source. The commands that
+ * make no request do not load node:v8 for it.
  */
 async function loadUndici(): Promise<typeof import('undici')> {
-  (await import('node:v8')).setFlagsFromString('--liftoff-only');
-  return import('undici');
+  const undici = await import('undici');
+  process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only --wasm-tiering-budget=1000000000');
+  return undici;
 }
 
 /** The proxy settings of an environment, lower-case variables first (as curl and undici read them). */

@@ -1,4 +1,3 @@
-import { appendFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Context } from '../cli/context.js';
 import { errorMessage, shown } from '../core/text.js';
@@ -12,6 +11,8 @@ export async function appendJobSummary(ctx: Context, markdown: () => string): Pr
   const target = ctx.env.GITHUB_STEP_SUMMARY;
   if (!target) return;
   try {
+    // Loaded only here: node:fs/promises brings readline and the REPL's history with it (~10 modules).
+    const { appendFile } = await import('node:fs/promises');
     await appendFile(path.resolve(ctx.cwd, target), markdown(), { encoding: 'utf8' });
   } catch (e) {
     ctx.output.err(shown`Warning: the job summary could not be written to ${target}: ${errorMessage(e)}.\n`);
