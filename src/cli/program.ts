@@ -171,105 +171,96 @@ const declareProgram = () =>
     .exitOverride();
 export type Program = ReturnType<typeof declareProgram>;
 
-const subcommand = (program: Program, name: string, description: string, example: string) =>
-  program.command(name).description(description).addHelpText('after', `\nExample:\n  $ ${example}`);
+/** Each command's one-line description and its example, as --help shows them. */
+const ABOUT = {
+  init: {
+    description: 'interactive wizard: asks for the values, checks them live, writes the config file and the artifacts',
+    example: 'npx creatio-sso init',
+  },
+  generate: {
+    description: 'render the artifacts from a config file, no prompts; flags and variables win over the file, and say so',
+    example: 'creatio-sso generate --config creatio-sso.yaml --out-dir creatio-sso',
+  },
+  urls: {
+    description: 'print the URLs derived from a user pool, its domain and the Creatio site',
+    example: 'creatio-sso urls --user-pool-id eu-west-1_AbCdEf123 --domain acme-login --json',
+  },
+  validate: {
+    description:
+      'check config files as written, offline (and live with --online); the CI gate. It takes no input flags or variables: a file is checked as it is',
+    example: 'creatio-sso validate --format github envs/*.yaml',
+  },
+  doctor: {
+    description:
+      'every offline and live check, plus probes of the hosted UI (no browser); flags and variables win over the file, and say so',
+    example: 'creatio-sso doctor --config creatio-sso.yaml',
+  },
+  plan: {
+    description:
+      'read both live sides (Cognito through the AWS API, Creatio through its API) and print what apply would change; writes nothing',
+    example: 'creatio-sso plan --config creatio-sso.yaml --exit-code',
+  },
+  apply: {
+    description: "the plan, a confirmation (or --yes), the changes in order, then a re-read and doctor's checks",
+    example: 'creatio-sso apply --config creatio-sso.yaml --yes',
+  },
+  rotate: {
+    description: "replace the app client's secret on both sides without downtime, proving each step; the old secret stays until --finish",
+    example: 'creatio-sso rotate --config creatio-sso.yaml --secret-out - | gh secret set COGNITO_CLIENT_SECRET',
+  },
+} as const;
 
-const declareInit = (program: Program) =>
-  withWriteOptions(
-    withSecretOptions(
-      withInputs(
-        subcommand(
-          program,
-          'init',
-          'interactive wizard: asks for the values, checks them live, writes the config file and the artifacts',
-          'npx creatio-sso init',
-        )
-          .option('--config <file>', 'config file to write', DEFAULT_CONFIG_FILE)
-          .option('--offline', 'skip the live lookup of the discovery document')
-          .option('--non-interactive', 'never prompt: take every value from flags and environment variables')
-          .option('--jit-employees', 'create employees at their first SSO sign-in (Just-In-Time provisioning)')
-          .option('--jit-external-users', 'create external users at their first SSO sign-in')
-          .option('--mobile-sso', 'sign in to the Creatio mobile app with SSO too'),
-      ),
-    ),
-  );
+const subcommand = (program: Program, name: keyof typeof ABOUT) =>
+  program.command(name).description(ABOUT[name].description).addHelpText('after', `\nExample:\n  $ ${ABOUT[name].example}`);
 
-const declareGenerate = (program: Program) =>
-  withWriteOptions(
-    withSecretOptions(
-      withInputs(
-        subcommand(
-          program,
-          'generate',
-          'render the artifacts from a config file, no prompts; flags and variables win over the file, and say so',
-          'creatio-sso generate --config creatio-sso.yaml --out-dir creatio-sso',
-        )
-          .option('--config <file>', CONFIG_TO_READ, oneConfig)
-          .option('--offline', 'skip the live checks')
-          .option('--strict', 'fail on warnings too'),
-      ),
-    ),
-  );
+const declareInit = (program: Program) => {
+  const cmd = subcommand(program, 'init')
+    .option('--config <file>', 'config file to write', DEFAULT_CONFIG_FILE)
+    .option('--offline', 'skip the live lookup of the discovery document')
+    .option('--non-interactive', 'never prompt: take every value from flags and environment variables')
+    .option('--jit-employees', 'create employees at their first SSO sign-in (Just-In-Time provisioning)')
+    .option('--jit-external-users', 'create external users at their first SSO sign-in')
+    .option('--mobile-sso', 'sign in to the Creatio mobile app with SSO too');
+  return withWriteOptions(withSecretOptions(withInputs(cmd)));
+};
 
-const declareUrls = (program: Program) =>
-  withUrlInputs(
-    subcommand(
-      program,
-      'urls',
-      'print the URLs derived from a user pool, its domain and the Creatio site',
-      'creatio-sso urls --user-pool-id eu-west-1_AbCdEf123 --domain acme-login --json',
-    ),
-  ).option('--json', 'print one JSON object');
+const declareGenerate = (program: Program) => {
+  const cmd = subcommand(program, 'generate')
+    .option('--config <file>', CONFIG_TO_READ, oneConfig)
+    .option('--offline', 'skip the live checks')
+    .option('--strict', 'fail on warnings too');
+  return withWriteOptions(withSecretOptions(withInputs(cmd)));
+};
+
+const declareUrls = (program: Program) => withUrlInputs(subcommand(program, 'urls')).option('--json', 'print one JSON object');
 
 const declareValidate = (program: Program) =>
   withFormatOptions(
-    subcommand(
-      program,
-      'validate',
-      'check config files as written, offline (and live with --online); the CI gate. It takes no input flags or variables: a file is checked as it is',
-      'creatio-sso validate --format github envs/*.yaml',
-    )
+    subcommand(program, 'validate')
       .argument('[files...]', 'config files or globs (default: creatio-sso.yaml/.yml/.json here)')
       .option('--config <file>', 'a config file (may repeat; the same as naming it as an argument)', manyConfigs)
       .option('--online', 'also check the discovery document and JWKS live'),
   );
 
-const declareDoctor = (program: Program) =>
-  withAwsOptions(
-    withSecretOptions(
-      withInputs(
-        withFormatOptions(
-          subcommand(
-            program,
-            'doctor',
-            'every offline and live check, plus probes of the hosted UI (no browser); flags and variables win over the file, and say so',
-            'creatio-sso doctor --config creatio-sso.yaml',
-          )
-            .argument('[configs...]', CONFIG_ARGUMENTS)
-            .option('--config <file>', CONFIGS_TO_READ, manyConfigs)
-            .option('--skip <sections>', `leave sections out, a comma list of ${DOCTOR_SECTIONS.join(', ')}`, parseSections)
-            .option(
-              '--login <username>',
-              'sign this test user in and verify the ID token Creatio would get (password: CREATIO_SSO_TEST_PASSWORD or --password-stdin)',
-            )
-            .option('--password-stdin', "read the --login user's password from stdin (stdin carries one value: not with another --…-stdin)")
-            .addOption(creatioPasswordStdinOption()),
-        ),
-      ),
-    ),
-  );
+const declareDoctor = (program: Program) => {
+  const cmd = subcommand(program, 'doctor')
+    .argument('[configs...]', CONFIG_ARGUMENTS)
+    .option('--config <file>', CONFIGS_TO_READ, manyConfigs)
+    .option('--skip <sections>', `leave sections out, a comma list of ${DOCTOR_SECTIONS.join(', ')}`, parseSections)
+    .option(
+      '--login <username>',
+      'sign this test user in and verify the ID token Creatio would get (password: CREATIO_SSO_TEST_PASSWORD or --password-stdin)',
+    )
+    .option('--password-stdin', "read the --login user's password from stdin (stdin carries one value: not with another --…-stdin)")
+    .addOption(creatioPasswordStdinOption());
+  return withAwsOptions(withSecretOptions(withInputs(withFormatOptions(cmd))));
+};
 
 /** plan and apply: the shared options on a subcommand of their own. */
-const planCommand = (program: Program, name: string, description: string, example: string) =>
-  withPlanOptions(subcommand(program, name, description, example));
+const planCommand = (program: Program, name: 'plan' | 'apply') => withPlanOptions(subcommand(program, name));
 
 const declarePlan = (program: Program) =>
-  planCommand(
-    program,
-    'plan',
-    'read both live sides (Cognito through the AWS API, Creatio through its API) and print what apply would change; writes nothing',
-    'creatio-sso plan --config creatio-sso.yaml --exit-code',
-  )
+  planCommand(program, 'plan')
     .argument('[configs...]', CONFIG_ARGUMENTS)
     .option('--config <file>', CONFIGS_TO_READ, manyConfigs)
     .option('--exit-code', 'exit 4 when changes are pending and nothing failed (CI drift checks)')
@@ -280,12 +271,7 @@ const declarePlan = (program: Program) =>
     );
 
 const declareApply = (program: Program) =>
-  planCommand(
-    program,
-    'apply',
-    "the plan, a confirmation (or --yes), the changes in order, then a re-read and doctor's checks",
-    'creatio-sso apply --config creatio-sso.yaml --yes',
-  )
+  planCommand(program, 'apply')
     .option('--config <file>', CONFIG_TO_READ, oneConfig)
     .option('--yes', 'apply without asking (needed without a terminal)')
     .option('--out-dir <dir>', 'folder of the record file that takes a new client secret (--create-client)', DEFAULT_OUT_DIR)
@@ -301,44 +287,35 @@ const parseRotateSkip = (value: string): 'creatio' => {
   return 'creatio';
 };
 
-const declareRotate = (program: Program) =>
-  withAwsOptions(
-    withSecretOptions(
-      withInputs(
-        subcommand(
-          program,
-          'rotate',
-          "replace the app client's secret on both sides without downtime, proving each step; the old secret stays until --finish",
-          'creatio-sso rotate --config creatio-sso.yaml --secret-out - | gh secret set COGNITO_CLIENT_SECRET',
-        )
-          .option('--config <file>', CONFIG_TO_READ, oneConfig)
-          .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
-          .addOption(new Option('--finish', 'give Creatio the newer secret again, prove it, then delete the older one').conflicts('abort'))
-          .option('--abort', 'give Creatio the configured (older) secret again, prove it, then delete the newer one')
-          .option('--grace <duration>', 'with --finish: delete only when the newer secret is at least this old (30m, 12h, 7d)')
-          .option('--dry-run', 'print the steps rotate would take; change nothing')
-          .option('--yes', 'with --skip creatio: --finish and --abort delete a secret Creatio may still hold')
-          .option('--skip <section>', 'creatio: rotate at Cognito only (Creatio then needs the new secret by hand)', parseRotateSkip)
-          .addOption(
-            new Option(
-              '--new-secret-stdin',
-              'read the new secret (24–64 characters of [A-Za-z0-9_+]) from stdin instead of letting Cognito make one',
-            ).conflicts(['clientSecretStdin', 'creatioPasswordStdin', 'passwordStdin']),
-          )
-          .option(
-            '--login <username>',
-            'after Creatio has the new secret, sign this test user in with it and verify the ID token (password: CREATIO_SSO_TEST_PASSWORD or --password-stdin)',
-          )
-          .option('--password-stdin', "read the --login user's password from stdin (stdin carries one value: not with another --…-stdin)")
-          .option(
-            '--secret-out <file>',
-            'store the new secret in this file (0600), or - for stdout (a pipe); default: the record file in --out-dir',
-          )
-          .option('--out-dir <dir>', 'folder of the record file that stores the new secret', DEFAULT_OUT_DIR)
-          .addOption(creatioPasswordStdinOption()),
-      ),
-    ),
-  );
+const declareRotate = (program: Program) => {
+  const cmd = subcommand(program, 'rotate')
+    .option('--config <file>', CONFIG_TO_READ, oneConfig)
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json'] as const).default('text' as const))
+    .addOption(new Option('--finish', 'give Creatio the newer secret again, prove it, then delete the older one').conflicts('abort'))
+    .option('--abort', 'give Creatio the configured (older) secret again, prove it, then delete the newer one')
+    .option('--grace <duration>', 'with --finish: delete only when the newer secret is at least this old (30m, 12h, 7d)')
+    .option('--dry-run', 'print the steps rotate would take; change nothing')
+    .option('--yes', 'with --skip creatio: --finish and --abort delete a secret Creatio may still hold')
+    .option('--skip <section>', 'creatio: rotate at Cognito only (Creatio then needs the new secret by hand)', parseRotateSkip)
+    .addOption(
+      new Option(
+        '--new-secret-stdin',
+        'read the new secret (24–64 characters of [A-Za-z0-9_+]) from stdin instead of letting Cognito make one',
+      ).conflicts(['clientSecretStdin', 'creatioPasswordStdin', 'passwordStdin']),
+    )
+    .option(
+      '--login <username>',
+      'after Creatio has the new secret, sign this test user in with it and verify the ID token (password: CREATIO_SSO_TEST_PASSWORD or --password-stdin)',
+    )
+    .option('--password-stdin', "read the --login user's password from stdin (stdin carries one value: not with another --…-stdin)")
+    .option(
+      '--secret-out <file>',
+      'store the new secret in this file (0600), or - for stdout (a pipe); default: the record file in --out-dir',
+    )
+    .option('--out-dir <dir>', 'folder of the record file that stores the new secret', DEFAULT_OUT_DIR)
+    .addOption(creatioPasswordStdinOption());
+  return withAwsOptions(withSecretOptions(withInputs(cmd)));
+};
 
 /** The options each command's `run` takes: exactly what its declaration above gives. */
 export type GlobalOptions = ReturnType<Program['opts']>;
