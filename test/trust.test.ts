@@ -9,7 +9,7 @@ import { main } from '../src/cli.js';
 import { basicAuthorization, type HostedUiTarget } from '../src/core/hosted-ui.js';
 import { looksLikeSecretNotName, tokenEndpointConfirmed, unconfirmedDomainMessage, type TokenEndpointFacts } from '../src/core/trust.js';
 import { probeHostedUi } from '../src/live/hosted-ui.js';
-import { createHttpClient, CredentialRefusedError, registerCredentialKind } from '../src/net/http.js';
+import { createHttpClient, CredentialRefusedError, type HttpClientOptions } from '../src/net/http.js';
 import type { HttpClient } from '../src/net/types.js';
 import { EXAMPLE_YAML, TEST_SECRET } from './support/cli.js';
 import { startFakeCognito } from './support/fake-cognito.js';
@@ -44,7 +44,10 @@ afterEach(async () => {
   while (cleanups.length) await cleanups.pop()!();
 });
 
-function client(env: NodeJS.ProcessEnv, extra: { hostedUiHosts?: string[] } = {}): HttpClient & { overrides: { hostedUi?: string } } {
+function client(
+  env: NodeJS.ProcessEnv,
+  extra: Pick<HttpClientOptions, 'hostedUiHosts' | 'credentialKinds'> = {},
+): HttpClient & { overrides: { hostedUi?: string } } {
   const c = createHttpClient({ env: { CREATIO_SSO_TEST: '1', ...env }, timeoutMs: 2000, ...extra });
   cleanups.push(() => c.close());
   return c;
@@ -382,28 +385,28 @@ describe('the HTTP layer guards every credential (§10, the extension point)', (
     credential: { kind, allowedHosts },
   });
 
-  it('a registered kind pinned to one host: sent there, refused for another host, http elsewhere and a proxied http request', async () => {
-    const restore = registerCredentialKind('vault-token', { label: 'the vault token' });
-    cleanups.push(restore);
+  const vault = { credentialKinds: { 'vault-token': { label: 'the vault token' } } };
+
+  it('a kind the client is given, pinned to one host: sent there, refused for another host, http elsewhere and a proxied http request', async () => {
     const server = await recorder();
     const proxy = await startProxy();
     cleanups.push(() => proxy.close());
 
     // Pinned host, http on loopback, no proxy: allowed.
-    const res = await client({}).request(post(`${server.url}/v1/login`, ['127.0.0.1']));
+    const res = await client({}, vault).request(post(`${server.url}/v1/login`, ['127.0.0.1']));
     expect(res.status).toBe(200);
     expect(server.seen).toHaveLength(1);
 
     // Another host (same machine, other name): refused before anything is sent.
-    await expect(client({}).request(post(`http://localhost:${server.port}/v1/login`, ['127.0.0.1']))).rejects.toThrow(
+    await expect(client({}, vault).request(post(`http://localhost:${server.port}/v1/login`, ['127.0.0.1']))).rejects.toThrow(
       /not a host this run allows/,
     );
     // http to a host that is not loopback, even when pinned: cleartext.
-    await expect(client({}).request(post('http://vault.example.com/v1/login', ['vault.example.com']))).rejects.toThrow(
+    await expect(client({}, vault).request(post('http://vault.example.com/v1/login', ['vault.example.com']))).rejects.toThrow(
       /cleartext \(http\) to vault\.example\.com/,
     );
     // The pinned loopback host, but through HTTP_PROXY: refused, the proxy sees nothing.
-    await expect(client({ HTTP_PROXY: proxy.url }).request(post(`${server.url}/v1/login`, ['127.0.0.1']))).rejects.toThrow(
+    await expect(client({ HTTP_PROXY: proxy.url }, vault).request(post(`${server.url}/v1/login`, ['127.0.0.1']))).rejects.toThrow(
       /through the proxy/,
     );
     expect(proxy.passages).toEqual([]);
@@ -425,10 +428,13 @@ describe('the HTTP layer guards every credential (§10, the extension point)', (
     expect(server.seen).toEqual([]);
   });
 
-  it('after unregistering, the kind is refused again', async () => {
+  it('a kind one client is given is unknown to another, and cannot loosen a built-in kind', async () => {
     const server = await recorder();
-    registerCredentialKind('temporary', { label: 'x' })();
-    await expect(client({}).request(post(`${server.url}/x`, ['127.0.0.1'], 'temporary'))).rejects.toThrow(/unknown kind/);
+    await expect(client({}).request(post(`${server.url}/x`, ['127.0.0.1'], 'vault-token'))).rejects.toThrow(/unknown kind/);
+    // A client given its own 'client-secret' rule (no path check) still holds the secret to the token path.
+    const loose = client({}, { credentialKinds: { 'client-secret': { label: 'anything' } } });
+    await expect(loose.request(post(`${server.url}/x`, ['127.0.0.1'], 'client-secret'))).rejects.toThrow(/token endpoint/);
+    expect(server.seen).toEqual([]);
   });
 
   it('the hosted UI override routes only hosted UI hosts: a Creatio URL is not sent to it', async () => {
