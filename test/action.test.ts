@@ -1,8 +1,9 @@
 /**
  * §17's GitHub Action (action.yml): the step's script, run with bash in a simulated Actions environment
  * (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, RUNNER_TEMP in a temp folder; the inputs as the `env:` block sets
- * them). The CLI comes from tarballs packed here and installed offline: a stand-in that records its
- * arguments and exits with a chosen code, and the real package.
+ * them). The CLI is a stand-in that records its arguments and exits with a chosen code, reached through
+ * a stand-in npm that checks the `npm exec` line and runs the package it names; and, end to end, the real
+ * package packed here and installed offline by the real npm.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -46,6 +47,7 @@ describe('the action script in a simulated Actions environment', () => {
   let dir = '';
   let cleanup = () => {};
   let fake = '';
+  let stubs = '';
   let real = '';
 
   beforeAll(() => {
@@ -53,26 +55,36 @@ describe('the action script in a simulated Actions environment', () => {
     dir = t.dir;
     cleanup = t.cleanup;
     // The stand-in CLI: records its argv as JSON, exits with FAKE_EXIT.
-    const pkg = path.join(dir, 'fake');
-    mkdirSync(path.join(pkg, 'bin'), { recursive: true });
+    fake = path.join(dir, 'fake');
+    mkdirSync(path.join(fake, 'bin'), { recursive: true });
     writeFileSync(
-      path.join(pkg, 'package.json'),
-      JSON.stringify({ name: 'creatio-sso', version: '0.0.0-fake', bin: { 'creatio-sso': 'bin/cli.js' } }),
-    );
-    writeFileSync(
-      path.join(pkg, 'bin', 'cli.js'),
+      path.join(fake, 'bin', 'cli.js'),
       "#!/usr/bin/env node\nrequire('fs').writeFileSync(process.env.FAKE_ARGV, JSON.stringify(process.argv.slice(2)));\nprocess.exit(Number(process.env.FAKE_EXIT || 0));\n",
     );
-    const packed = (cwd: string) =>
-      path.join(
-        dir,
-        execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd, encoding: 'utf8' })
-          .trim()
-          .split('\n')
-          .pop()!,
-      );
-    fake = packed(pkg);
-    real = packed(ROOT);
+    // The stand-in npm: only the one line the script may run (npm exec --yes --package=creatio-sso@file:<dir> -- creatio-sso …),
+    // the package it names recorded, then that package's CLI with the rest of the arguments as they came.
+    stubs = path.join(dir, 'stubs');
+    mkdirSync(stubs);
+    writeFileSync(
+      path.join(stubs, 'npm'),
+      `#!/bin/bash
+if [ "$1" != exec ] || [ "$2" != --yes ] || [ "\${3%%=*}" != --package ] || [ "$4" != -- ] || [ "$5" != creatio-sso ]; then
+  echo "stand-in npm: unexpected arguments: $*" >&2; exit 99
+fi
+spec="\${3#--package=}"
+printf '%s' "$spec" >"$FAKE_PACKAGE"
+shift 5
+exec node "\${spec#creatio-sso@file:}/bin/cli.js" "$@"
+`,
+      { mode: 0o755 },
+    );
+    real = path.join(
+      dir,
+      execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' })
+        .trim()
+        .split('\n')
+        .pop()!,
+    );
   }, 120_000);
   afterAll(() => cleanup());
 
@@ -82,10 +94,17 @@ describe('the action script in a simulated Actions environment', () => {
     const work = path.join(dir, `run-${n++}`);
     mkdirSync(work);
     writeFileSync(path.join(work, 'sso.yaml'), EXAMPLE_YAML);
-    const files = { output: path.join(work, 'output'), summary: path.join(work, 'summary.md'), argv: path.join(work, 'argv.json') };
+    const files = {
+      output: path.join(work, 'output'),
+      summary: path.join(work, 'summary.md'),
+      argv: path.join(work, 'argv.json'),
+      pkg: path.join(work, 'package'),
+    };
     writeFileSync(files.output, '');
+    // The stand-in package runs through the stand-in npm; the real one (a tarball) through the real npm.
+    const standIn = !(inputs.version ?? '').endsWith('.tgz');
     const env: Record<string, string> = {
-      PATH: process.env.PATH!,
+      PATH: standIn ? `${stubs}:${process.env.PATH!}` : process.env.PATH!,
       HOME: process.env.HOME ?? homedir(),
       LANG: 'C.UTF-8',
       GITHUB_ACTIONS: 'true',
@@ -98,6 +117,7 @@ describe('the action script in a simulated Actions environment', () => {
       npm_config_cache: opts.cache ?? path.join(dir, 'npm-cache'),
       npm_config_update_notifier: 'false',
       FAKE_ARGV: files.argv,
+      FAKE_PACKAGE: files.pkg,
       ...opts.env,
     };
     // The env block as the runner fills it: each input's value, verbatim.
@@ -118,6 +138,8 @@ describe('the action script in a simulated Actions environment', () => {
         .map((l) => l.split('=', 2) as [string, string]),
     );
     const argv = existsSync(files.argv) ? (JSON.parse(readFileSync(files.argv, 'utf8')) as string[]) : undefined;
+    // The package npm was asked for: creatio-sso at the version input (or the action's own).
+    if (argv) expect(readFileSync(files.pkg, 'utf8')).toBe(`creatio-sso@${inputs.version || `file:${fake}`}`);
     const pwned = readdirSync(work).includes('pwned') || readdirSync(dir).includes('pwned') || existsSync(path.join(ROOT, 'pwned'));
     return { ...r, work, outputs, argv, pwned, files };
   }

@@ -26,7 +26,9 @@ const cases: [string, Misbehaviour | undefined, boolean, 'http' | 'https' | unde
 ];
 /**
  * The slim undici of the bundle (dispatchers alone, Dispatcher#request in src/net/http.ts) answers as the
- * sources do: TLS, proxies (absolute-form and CONNECT), and the fake's misbehaviours.
+ * sources do: TLS, proxies (absolute-form and CONNECT), and the fake's misbehaviours. The bundle's main()
+ * runs in this process beside the sources'; the TLS cases spawn the bin, since NODE_EXTRA_CA_CERTS counts
+ * only when a process starts.
  */
 describe('the bundle against misbehaving servers, as the sources', () => {
   for (const [name, m, tls, proxy] of cases)
@@ -48,8 +50,8 @@ describe('the bundle against misbehaving servers, as the sources', () => {
           ['validate', '--online', '--format', 'json', '--verbose', 'creatio-sso.yaml'],
           ['generate', '--dry-run', '--json', '--verbose'],
         ]) {
-          const a = await spawnCli(args, { cwd: dir, env });
           // NODE_EXTRA_CA_CERTS counts only when a process starts: in-process, the fake's certificate stays untrusted.
+          const a = tls ? await spawnCli(args, { cwd: dir, env }) : await runCli(args, { cwd: dir, env, columns: 80, build: 'bundle' });
           if (tls) expect(a.code, `${args.join(' ')}\n${a.stderr}`).toBe(0);
           else {
             const b = await runCli(args, { cwd: dir, env, columns: 80 });

@@ -15,6 +15,7 @@ import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { RotateOptions } from '../../src/cli.js';
 import { run as rotateRun } from '../../src/commands/rotate.js';
+import type { ProofTiming } from '../../src/rotate/prove.js';
 import type { Context } from '../../src/context.js';
 import { ExitError } from '../../src/errors.js';
 import { createOutput } from '../../src/io/output.js';
@@ -309,6 +310,39 @@ const noSecretIn = (r: CliResult, ...secrets: string[]) => {
   for (const s of secrets) expect(r.stdout + r.stderr).not.toContain(s);
 };
 
+/**
+ * rotate's run() in this process with the proof's timing given (the CLI's PROOF_TIMING waits in seconds):
+ * what it threw (undefined when it succeeded) and everything it wrote.
+ */
+async function rotateInProcess(w: World, proof: ProofTiming): Promise<{ error: unknown; text: string }> {
+  const out: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _e, done) {
+      out.push(chunk.toString());
+      done();
+    },
+  });
+  const env = cleanEnv(w.env);
+  const ctx: Context = {
+    output: createOutput({ color: false, verbose: false, stdout: stream, stderr: stream, env }),
+    env,
+    cwd: dir,
+    stdin: Object.assign(new PassThrough(), { isTTY: false }),
+    stdout: stream,
+    stderr: stream,
+    interactive: false,
+    timeoutMs: 10_000,
+    verbose: false,
+    signal: new AbortController().signal,
+  };
+  const opts = { config: 'creatio-sso.yaml', format: 'text', outDir: 'creatio-sso' } as RotateOptions;
+  const error = await rotateRun(opts, ctx, { proof }).then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  return { error, text: out.join('') };
+}
+
 describe('rotate: the happy path', () => {
   it('rotate adds, stores, proves and gives the new secret to Creatio; --finish leaves one secret, the new one', async () => {
     const w = await world();
@@ -366,9 +400,11 @@ describe('rotate: the happy path', () => {
   });
 
   it('a new secret accepted only after a moment: the proof asks again until it is', async () => {
-    const w = await world({ newSecretDelayMs: 1500 });
-    const r = await w.run([]);
-    expect(r.code).toBe(0);
+    // The proof's timing shortened (PROOF_TIMING asks every second for 30 s): accepted after 400 ms.
+    const w = await world({ newSecretDelayMs: 400 });
+    const r = await rotateInProcess(w, { windowMs: 10_000, intervalMs: 100 });
+    expect(r.error).toBeUndefined();
+    expect(r.text).toContain('run: creatio-sso rotate --finish');
     const tokens = w.hosted.requests.filter((q: RecordedRequest) => q.path === '/oauth2/token');
     expect(tokens.length).toBeGreaterThan(2);
     await w.invariant();
@@ -578,31 +614,9 @@ describe('rotate --secret-out <file>: the raw format', () => {
 describe('rotate: refusals and failures', () => {
   it('the new secret refused: the added secret is deleted again, nothing else changes (exit 1)', async () => {
     const w = await world({ newSecretDelayMs: Infinity });
-    const out: string[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _e, done) {
-        out.push(chunk.toString());
-        done();
-      },
-    });
-    const env = cleanEnv(w.env);
-    const ctx: Context = {
-      output: createOutput({ color: false, verbose: false, stdout: stream, stderr: stream, env }),
-      env,
-      cwd: dir,
-      stdin: Object.assign(new PassThrough(), { isTTY: false }),
-      stdout: stream,
-      stderr: stream,
-      interactive: false,
-      timeoutMs: 10_000,
-      verbose: false,
-      signal: new AbortController().signal,
-    };
-    const opts = { config: 'creatio-sso.yaml', format: 'text', outDir: 'creatio-sso' } as RotateOptions;
-    const e = await rotateRun(opts, ctx, { proof: { windowMs: 600, intervalMs: 150 } }).catch((x: unknown) => x);
+    const { error: e, text } = await rotateInProcess(w, { windowMs: 600, intervalMs: 150 });
     expect(e).toBeInstanceOf(ExitError);
     expect((e as ExitError).exitCode).toBe(1);
-    const text = out.join('');
     expect(text).toContain('rotate/new-secret-refused');
     expect(text).toMatch(/was deleted again/);
     expect(w.secrets()).toEqual([ORIGINAL]);
