@@ -5,7 +5,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * share one module graph per worker (isolate: false), so the CLI's modules load once per worker instead
  * of once per file. Add such files here.
  */
-const ISOLATED = ['test/hostile-recursion.test.ts'];
+const ISOLATED = ['test/core/config/hostile-recursion.test.ts'];
 
 export default defineConfig({
   test: {

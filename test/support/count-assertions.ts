@@ -1,6 +1,6 @@
 /**
  * Counts the assertions the suite makes, so a change that makes the tests faster can show it did not
- * make them weaker (issue 22: the total may move between files, never fall). Not part of the default
+ * make them weaker (the total may move between files, never fall). Not part of the default
  * run: vitest.config.ts adds this set-up file only when CREATIO_SSO_COUNT_ASSERTIONS names a file,
  * and every test file appends one line `<count>\t<file>` to it.
  *
