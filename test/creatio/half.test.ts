@@ -4,7 +4,8 @@ import { PassThrough, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Context } from '../../src/context.js';
 import { pendingItems } from '../../src/core/creatio-provider.js';
-import { CreatioClient } from '../../src/creatio/client.js';
+import { CreatioClient, CreatioFailure, parseSetCookie, sendCreatio } from '../../src/creatio/client.js';
+import { checkCreatioAuthorize, connectCreatio } from '../../src/creatio/connect.js';
 import {
   applyCreatioHalf,
   authorizeFindings,
@@ -16,20 +17,27 @@ import {
 } from '../../src/creatio/half.js';
 import { createOutput } from '../../src/io/output.js';
 import { createHttpClient } from '../../src/net/http.js';
+import type { HttpClient } from '../../src/net/types.js';
 import { verdict } from '../../src/report.js';
 import { checkFileSettings, resolveFileSettings } from '../../src/settings.js';
 import { TEST_SECRET, tempDir } from '../support/cli.js';
 import {
+  COGNITO_TEMPLATE,
   exampleProvider,
   startFakeCreatio,
   type FakeCreatio,
   type FakeCreatioOptions,
   type FakeProvider,
 } from '../support/fake-creatio.js';
+import { closedPort } from '../support/net.js';
 
 /**
- * src/creatio/half.ts in process against the Creatio stand-in: the input resolved from a real config file
- * and an environment as the commands resolve it, then inspect (plan) and apply.
+ * The Creatio half (src/creatio/half.ts) in process against the Creatio stand-in: the input resolved from a
+ * real config file and an environment as the commands resolve it, then inspect (plan) and apply; what
+ * goes over the wire is checked here too. The pure rules have their tables (test/core/creatio/), the
+ * commands a few end-to-end runs (test/commands/plan-apply-creatio.test.ts, doctor-creatio.test.ts);
+ * the places a real Creatio differs are test/creatio/real-creatio.test.ts. The last describe holds what
+ * only the client underneath shows (connectCreatio's refusals, one request, the cookie parser).
  */
 const CLIENT = '1h57kf5cpq17m0eml12eqe3alr';
 const CODE = 'cognito-1h57kf5c';
@@ -50,6 +58,12 @@ async function fake(options: FakeCreatioOptions = {}): Promise<FakeCreatio> {
   const f = await startFakeCreatio({ users: { Supervisor: PASSWORD }, ...options });
   open.push(f);
   return f;
+}
+
+function http(): HttpClient {
+  const h = createHttpClient({ env: { CREATIO_SSO_TEST: '1' }, timeoutMs: 5000 });
+  open.push(h);
+  return h;
 }
 
 const config = (site: string, extra = '') => `version: 1
@@ -165,10 +179,22 @@ describe('an empty Creatio: plan = insert, apply, a second inspect has nothing p
     expect(plan.half.items.at(-1)).toMatchObject({ action: 'manual', field: 'JIT' });
     expect(f.writes()).toEqual([]);
 
+    const inspected = f.requests.length;
     const applied = await applyCreatioHalf(input, ctx, { plan: plan.plan! });
     expect(applied.findings).toEqual([]);
     expect(applied.half.status).toBe('checked');
     expect(pendingItems(applied.half.items).every((i) => i.applied === true)).toBe(true);
+    // apply signs in once, and tells the path style once (both pings).
+    const applying = f.requests.slice(inspected);
+    expect(applying.filter((r) => r.path.endsWith('/Login'))).toHaveLength(1);
+    expect(applying.filter((r) => r.path.endsWith('/HealthCheck/Ping'))).toHaveLength(2);
+    // What was sent on the wire (§12's shapes), with the CSRF header the sign-in's cookie asks for.
+    const insert = f.requests.find((r) => r.path === insertPath)!;
+    const items = JSON.parse(insert.body).ColumnValues.Items;
+    expect(items.ClientSecret).toEqual({ ExpressionType: 2, Parameter: { DataValueType: 24, Value: TEST_SECRET } });
+    expect(items.SsoSettingsTemplate.Parameter).toEqual({ DataValueType: 10, Value: COGNITO_TEMPLATE });
+    expect(items.IsDefault.Parameter).toEqual({ DataValueType: 12, Value: true });
+    expect(insert.headers.crt_csrf).toMatch(/^[0-9a-f]+$/);
     // No configured code: the half hands apply the code to write into the config (§13).
     expect(applied.configCode).toBe(CODE);
     expect(applied.after && pendingItems(applied.after.items)).toEqual([]);
@@ -214,7 +240,9 @@ describe('a populated Creatio', () => {
     expect(applied.findings).toEqual([]);
     const writes = f.writes();
     expect(writes.map((w) => w.path)).toEqual(['/0/DataService/json/SyncReply/UpdateQuery']);
-    expect(Object.keys(JSON.parse(writes[0]!.body).ColumnValues.Items)).toEqual(['Url']);
+    const body = JSON.parse(writes[0]!.body);
+    expect(Object.keys(body.ColumnValues.Items)).toEqual(['Url']);
+    expect(body.Filters.Items.byId0.RightExpression.Parameter).toEqual({ DataValueType: 0, Value: f.providers[0]!.Id });
     expect(f.providers[0]).toMatchObject({ Url: `https://${DOMAIN_HOST}`, ClientSecret: 'the-old-secret-value' });
   });
 
@@ -267,8 +295,27 @@ describe('a populated Creatio', () => {
     const { input, ctx } = await inputFor(f.url, signedIn(f, { CREATIO_SSO_PROVIDER_CODE: 'cognito-prod' }));
     const plan = await inspectCreatioHalf(input, ctx);
     expect(plan.half.status).toBe('checked');
+    expect(plan.plan!.provider).toMatchObject({ kind: 'update', code: 'openid_3', adopted: true });
     expect(pending(plan)).toEqual([]);
     expect(plan.notes.join('\n')).toMatch(/openid_3.*no provider with the code cognito-prod.*provider\.code: openid_3/);
+  });
+
+  it('a provider that only shares the Name is left alone: a new one is inserted', async () => {
+    const f = await fake({
+      providers: [
+        record({ Code: 'theirs', ClientID: 'someoneelse000000000000000', Url: 'https://old-login.auth.eu-west-1.amazoncognito.com' }),
+      ],
+      features: { EnableOpenIDAuth: 1 },
+    });
+    const { input, ctx } = await inputFor(f.url, signedIn(f));
+    const plan = await inspectCreatioHalf(input, ctx);
+    expect(plan.plan!.provider.kind).toBe('insert');
+    expect((await applyCreatioHalf(input, ctx, { plan: plan.plan! })).findings).toEqual([]);
+    expect(f.providers.map((p) => p.Code)).toEqual(['theirs', CODE]);
+    expect(f.providers[0]).toMatchObject({
+      Url: 'https://old-login.auth.eu-west-1.amazoncognito.com',
+      ClientSecret: 'the-old-secret-value',
+    });
   });
 
   it('a provider code Creatio does not know and no record with our client ID: a new record under that code', async () => {
@@ -290,6 +337,7 @@ describe('sign-in', () => {
     expect(r.half.status).toBe('stopped');
     expect(r.findings.map((x) => x.code)).toEqual(['creatio/sign-in-failed']);
     expect(r.half.reason).toMatch(/Invalid username or password/);
+    expect(r.findings[0]!.message).toMatch(/Supervisor.*AuthService\.svc\/Login.*Invalid username or password/);
     expect(JSON.stringify(r)).not.toContain('wrong-password-123');
     expect(f.writes()).toEqual([]);
   });
@@ -301,6 +349,12 @@ describe('sign-in', () => {
     expect(r.half.status).toBe('stopped');
     expect(r.findings[0]).toMatchObject({ code: 'creatio/api-unexpected' });
     expect(r.findings[0]!.message).toMatch(/GetFeatureState .*HTTP 401; the sign-in issued no CSRF cookie \(CRT_CSRF or BPMCSRF\)/);
+    // The sign-in as Creatio reads it; no CSRF header, since no cookie came to echo.
+    expect(f.requests.find((q) => q.path.endsWith('/Login'))!.body).toBe(
+      JSON.stringify({ UserName: 'Supervisor', UserPassword: PASSWORD }),
+    );
+    expect(f.requests.at(-1)!.headers.bpmcsrf).toBeUndefined();
+    expect(f.requests.at(-1)!.headers.crt_csrf).toBeUndefined();
     expect(f.writes()).toEqual([]);
   });
 
@@ -317,11 +371,37 @@ describe('sign-in', () => {
     expect(r.findings).toEqual([]);
     expect(f.providers).toHaveLength(1);
     const token = f.requests.filter((q) => q.server === 'identity');
-    expect(token).toHaveLength(1);
-    expect(token[0]!.body).toContain('grant_type=client_credentials');
+    expect(token.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /connect/token']);
+    expect(new URLSearchParams(token[0]!.body).get('grant_type')).toBe('client_credentials');
     const site = f.requests.filter((q) => q.server === 'site');
     expect(site.some((q) => q.body.includes(oauthSecret))).toBe(false);
     expect(site.filter((q) => q.path.includes('DataService')).every((q) => /^Bearer /.test(q.headers.authorization ?? ''))).toBe(true);
+  });
+
+  it('a wrong OAuth secret: creatio/sign-in-failed, without the secret', async () => {
+    const f = await fake({ oauthClients: { 'creatio-sso-ci': 'right' } });
+    const { input, ctx } = await inputFor(f.url, {
+      CREATIO_SSO_CREATIO_URL: f.url,
+      CREATIO_SSO_CREATIO_OAUTH_CLIENT_ID: 'creatio-sso-ci',
+      CREATIO_SSO_CREATIO_OAUTH_CLIENT_SECRET: 'wrong-oauth-secret-9',
+      CREATIO_SSO_CREATIO_IDENTITY_URL: f.identityUrl,
+    });
+    const r = await inspectCreatioHalf(input, ctx);
+    expect(r.half.status).toBe('stopped');
+    expect(r.findings).toMatchObject([{ code: 'creatio/sign-in-failed', message: expect.stringMatching(/invalid_client/) }]);
+    expect(JSON.stringify(r)).not.toContain('wrong-oauth-secret-9');
+  });
+
+  it('a site that does not answer: creatio/unreachable', async () => {
+    const site = `http://127.0.0.1:${await closedPort()}`;
+    const { input, ctx } = await inputFor(site, {
+      CREATIO_SSO_CREATIO_URL: site,
+      CREATIO_SSO_CREATIO_USERNAME: 'Supervisor',
+      CREATIO_SSO_CREATIO_PASSWORD: PASSWORD,
+    });
+    const r = await inspectCreatioHalf(input, ctx);
+    expect(r.half.status).toBe('stopped');
+    expect(r.findings.map((x) => x.code)).toEqual(['creatio/unreachable']);
   });
 
   it('--creatio-password-stdin reads the password from stdin', async () => {
@@ -358,7 +438,108 @@ describe('unexpected answers', () => {
   });
 });
 
-describe("Creatio's own authorize URL", () => {
+describe('unexpected answers stop the half and say what was applied', () => {
+  it('a 404 on InsertQuery after the feature was switched on: the manual step, and what was applied before it', async () => {
+    const f = await fake({ broken: { InsertQuery: 404 } });
+    const { input, ctx } = await inputFor(f.url, signedIn(f));
+    const r = await applyCreatioHalf(input, ctx);
+    expect(r.half.status).toBe('stopped');
+    expect(r.findings.map((x) => x.code)).toEqual(['creatio/api-unexpected']);
+    const message = r.findings[0]!.message;
+    expect(message).toMatch(/POST \/0\/DataService\/json\/SyncReply\/InsertQuery .*HTTP 404/);
+    expect(message).toMatch(/System Designer → Single Sign On configuration.*SETUP\.md/);
+    expect(message).toMatch(
+      /Applied before it: Feature\.EnableOpenIDAuth\. Not applied: SsoOpenIdProvider\.Code, .*SysSettings\.MobileUseSSO/,
+    );
+    expect(r.half.items.find((i) => i.field === 'EnableOpenIDAuth')).toMatchObject({ applied: true });
+    expect(r.half.items.find((i) => i.field === 'MobileUseSSO')).toMatchObject({ applied: false });
+    expect(f.sysSettings.MobileUseSSO).toBe(false);
+    noSecrets(r);
+  });
+
+  it('a refusal that echoes the request never shows the client secret', async () => {
+    const f = await fake({ broken: { InsertQuery: 'echo' }, features: { EnableOpenIDAuth: 1 } });
+    const { input, ctx } = await inputFor(f.url, signedIn(f));
+    const r = await applyCreatioHalf(input, ctx);
+    expect(r.findings[0]!.message).toMatch(/InsertQuery .*success: false \("Could not save /);
+    expect(r.findings[0]!.message).not.toContain(TEST_SECRET.slice(0, 8));
+    noSecrets(r);
+    expect(
+      f
+        .writes()
+        .map((w) => w.body)
+        .join(),
+    ).toContain(TEST_SECRET);
+  });
+
+  it('HTML where JSON was expected', async () => {
+    const f = await fake({ broken: { SelectQuery: 'html' }, features: { EnableOpenIDAuth: 1 } });
+    const { input, ctx } = await inputFor(f.url, signedIn(f));
+    const r = await inspectCreatioHalf(input, ctx);
+    expect(r.half.status).toBe('stopped');
+    expect(r.findings).toMatchObject([{ code: 'creatio/api-unexpected', message: expect.stringMatching(/SelectQuery .*HTML page/) }]);
+  });
+
+  it('a site with neither path style', async () => {
+    const f = await fake({ broken: { Ping: 404 } });
+    const { input, ctx } = await inputFor(f.url, signedIn(f));
+    const r = await inspectCreatioHalf(input, ctx);
+    expect(r.half.status).toBe('stopped');
+    expect(r.findings).toMatchObject([{ code: 'creatio/api-unexpected', message: expect.stringMatching(/HealthCheck\/Ping/) }]);
+  });
+
+  it('a clear-cache 404 is a note, not a failure', async () => {
+    const f = await fake({ broken: { ClearFeaturesCacheForAllUsers: 404 }, providers: [record()] });
+    const { input, ctx } = await inputFor(f.url, signedIn(f));
+    const r = await applyCreatioHalf(input, ctx);
+    expect(r.findings).toEqual([]);
+    expect(r.half.status).toBe('checked');
+    expect(r.notes.join()).toMatch(/features cache/);
+    expect(f.features.EnableOpenIDAuth).toBe(1);
+  });
+});
+
+describe("Creatio's own authorize URL (anonymous)", () => {
+  const expectation = (f: FakeCreatio, callbackBase = f.url) => ({
+    domainHost: DOMAIN_HOST,
+    clientId: CLIENT,
+    callbackUrl: `${callbackBase}/ServiceModel/AuthService.svc/OpenIdCallback`,
+    providerCode: CODE,
+  });
+  const anonymous = (f: FakeCreatio) => new CreatioClient({ http: http(), site: f.url, auth: { kind: 'anonymous' } });
+
+  it('matches after apply, with no sign-in', async () => {
+    const f = await fake({ providers: [record()], appPath: '/Demo_1' });
+    const verdict = await checkCreatioAuthorize(anonymous(f), expectation(f));
+    expect(verdict.findings).toEqual([]);
+    expect(verdict.url).toMatch(/^https:\/\/acme-login\.auth\.eu-west-1\.amazoncognito\.com\/oauth2\/authorize\?/);
+    // The path style first (for returnUrl), anonymously; then the authorize URL.
+    expect(f.requests.map((r) => r.path).sort()).toEqual([
+      '/Demo_1/0/api/HealthCheck/Ping',
+      '/Demo_1/ServiceModel/AuthService.svc/GetOpenIdAuthorizeUrl',
+      '/Demo_1/api/HealthCheck/Ping',
+    ]);
+    expect(f.requests.every((r) => r.headers.cookie === undefined && r.headers.authorization === undefined)).toBe(true);
+    const ask = f.requests.find((r) => r.path.endsWith('/GetOpenIdAuthorizeUrl'))!;
+    expect(JSON.parse(ask.body)).toEqual({ returnUrl: `${f.url}/0/`, providerCode: CODE });
+  });
+
+  it('a provider code Creatio does not know', async () => {
+    const f = await fake();
+    const verdict = await checkCreatioAuthorize(anonymous(f), expectation(f));
+    expect(verdict.findings.map((x) => x.code)).toEqual(['creatio/provider-unknown']);
+    expect(verdict.findings[0]!.message).toMatch(/cognito-1h57kf5c.*not found/);
+  });
+
+  it('a stale Url shows as a host mismatch', async () => {
+    const f = await fake({ providers: [record({ Url: 'https://old-login.auth.eu-west-1.amazoncognito.com' })] });
+    const verdict = await checkCreatioAuthorize(anonymous(f), expectation(f));
+    expect(verdict.findings[0]).toMatchObject({
+      code: 'creatio/authorize-mismatch',
+      message: expect.stringMatching(/host old-login.*expected acme-login/),
+    });
+  });
+
   it('an http: redirect URI names the TLS proxy without forwarded-proto handling', async () => {
     const f = await fake({ providers: [record()], publicUrl: 'https://crm.example.org', redirectHttp: true });
     // The configuration names the public https site; the anonymous request goes to the stand-in.
@@ -397,5 +578,82 @@ describe('credentials follow their source', () => {
       /CREATIO_SSO_CREATIO_PASSWORD is not.*--creatio-password-stdin/,
     );
     expect(f.requests).toEqual([]);
+  });
+});
+
+describe('the client underneath', () => {
+  const forms = (f: FakeCreatio) =>
+    new CreatioClient({ http: http(), site: f.url, auth: { kind: 'forms', userName: 'Supervisor', password: PASSWORD } });
+
+  it('an unknown column is success:false with its reason', async () => {
+    const f = await fake();
+    const failure = (await forms(f)
+      .select('SsoOpenIdProvider', ['Id', 'Nonsense'], [], 'and', 'Do it by hand')
+      .catch((e: unknown) => e)) as CreatioFailure;
+    expect(failure.finding.message).toMatch(/SelectQuery .*success: false \("Column by path "Nonsense" not found/);
+  });
+
+  it('OAuth without an identity URL on a non-cloud site: refused, naming the variable', () => {
+    const c = connectCreatio(http(), { pinnedUrl: 'https://crm.example.org', oauthClientId: 'a', oauthClientSecret: 'b' });
+    expect(c.kind).toBe('refused');
+    if (c.kind === 'refused') expect(c.findings[0]!.message).toMatch(/CREATIO_SSO_CREATIO_IDENTITY_URL/);
+  });
+
+  it('the pinned site wins over the file and is announced as an override', async () => {
+    const f = await fake({ features: { EnableOpenIDAuth: 1 } });
+    const c = connectCreatio(http(), {
+      pinnedUrl: f.url,
+      fileUrl: 'https://elsewhere.example.org',
+      userName: 'Supervisor',
+      password: PASSWORD,
+    });
+    expect(c.kind).toBe('signed-in');
+    if (c.kind !== 'signed-in') return;
+    expect(c.overridesFile).toBe(true);
+    expect(c.client.site).toBe(f.url);
+    await c.client.signIn();
+    expect(f.requests.some((r) => r.path.endsWith('/Login'))).toBe(true);
+  });
+
+  it('the HTTP layer itself refuses a marked request outside the base its sender pinned', async () => {
+    const f = await fake();
+    const refused = await http()
+      .request({
+        method: 'POST',
+        url: `${f.identityUrl}/x`,
+        body: '{}',
+        credential: { kind: 'creatio-session', allowedHosts: [new URL(f.url).host] },
+      })
+      .catch((e: unknown) => e);
+    expect(String(refused)).toMatch(/Not sending the Creatio session/);
+    expect(f.requests).toEqual([]);
+  });
+
+  it('an OAuth secret is never sent to an identity URL other than the pinned one', async () => {
+    const f = await fake({ oauthClients: { c: 's' } });
+    // A client built by hand with an identity URL outside any pin still goes only where its pins allow:
+    // the request to the site root's /connect/token is refused before it is sent.
+    const client = new CreatioClient({
+      http: http(),
+      site: f.url,
+      auth: { kind: 'oauth', clientId: 'c', clientSecret: 's', identityUrl: f.identityUrl },
+    });
+    await client.signIn();
+    const refused = await sendCreatio(http(), { method: 'POST', url: `${f.url}/connect/token`, body: 'client_secret=s' }, 'oauth-secret', {
+      site: f.url,
+      identityUrl: f.identityUrl,
+    }).catch((e: unknown) => e);
+    expect((refused as CreatioFailure).finding.code).toBe('trust/unpinned-host');
+    expect(f.requests.filter((r) => r.server === 'site')).toEqual([]);
+  });
+
+  it('Set-Cookie headers joined by the HTTP layer split on cookie names, not on dates', () => {
+    expect(
+      parseSetCookie('.ASPXAUTH=abc; path=/; HttpOnly, BPMCSRF=x1; expires=Thu, 01 Jan 2037 00:00:00 GMT; path=/, UserName=Supervisor'),
+    ).toEqual({
+      '.ASPXAUTH': 'abc',
+      BPMCSRF: 'x1',
+      UserName: 'Supervisor',
+    });
   });
 });
