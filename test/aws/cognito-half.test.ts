@@ -1,12 +1,12 @@
 /**
- * The Cognito half against moto: read → audit → plan → apply → read again. moto merges on update, so the
+ * The Cognito half against moto: read → audit → plan → apply → read again. aws.moto merges on update, so the
  * read-modify-write rule is asserted on the UpdateUserPoolClient request the tool sends (captured by an
- * SDK middleware), not on what moto keeps.
+ * SDK middleware), not on what aws.moto keeps.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { cognitoClient, type AwsClientOptions } from '../../src/aws/client.js';
 import { readCognito, type CognitoReadInput } from '../../src/aws/read.js';
@@ -15,7 +15,7 @@ import { applyCognitoHalf, inspectCognito } from '../../src/aws/half.js';
 import { auditCognito } from '../../src/core/aws-audit.js';
 import { planCognito, planLines, type CognitoPlanInput } from '../../src/core/aws-plan.js';
 import type { CognitoState } from '../../src/core/aws-state.js';
-import { startMoto, type Moto, motoAdmin } from '../support/moto.js';
+import { useMoto } from '../support/moto.js';
 import { closedPort } from '../support/net.js';
 
 const REGION = 'eu-west-1';
@@ -25,29 +25,16 @@ const SIGN_OUT = 'https://acme.creatio.com/ServiceModel/AuthService.svc/OpenIdLo
 const OTHER_CALLBACK = 'https://intranet.acme.com/oauth/callback';
 const SCOPES = ['openid', 'email', 'phone', 'profile'];
 
-let moto: Moto;
-let admin: sdk.CognitoIdentityProviderClient;
+const aws = useMoto(REGION);
 
-beforeAll(async () => {
-  moto = await startMoto();
-  admin = motoAdmin(moto, REGION);
-});
-afterAll(async () => {
-  admin?.destroy();
-  await moto?.stop();
-});
-beforeEach(async () => {
-  await moto.reset();
-});
-
-const options = (env: NodeJS.ProcessEnv = moto.env): AwsClientOptions => ({ env, region: REGION, timeoutMs: 5000 });
+const options = (env: NodeJS.ProcessEnv = aws.moto.env): AwsClientOptions => ({ env, region: REGION, timeoutMs: 5000 });
 
 /** A pool (with the prefix domain unless told otherwise) and a client with a custom secret: moto's own are UUIDs. */
 async function setup(client: Partial<sdk.CreateUserPoolClientRequest> = {}, withDomain = true) {
-  const pool = await admin.send(new sdk.CreateUserPoolCommand({ PoolName: 'acme' }));
+  const pool = await aws.admin.send(new sdk.CreateUserPoolCommand({ PoolName: 'acme' }));
   const userPoolId = pool.UserPool!.Id!;
-  if (withDomain) await admin.send(new sdk.CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: 'acme-login' }));
-  const created = await admin.send(
+  if (withDomain) await aws.admin.send(new sdk.CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: 'acme-login' }));
+  const created = await aws.admin.send(
     new sdk.CreateUserPoolClientCommand({
       UserPoolId: userPoolId,
       ClientName: 'creatio',
@@ -79,7 +66,7 @@ const planInput = (userPoolId: string, clientId?: string): CognitoPlanInput => (
 });
 
 /** The tool's client, recording every command it sends (name and input). */
-async function toolClient(env: NodeJS.ProcessEnv = moto.env) {
+async function toolClient(env: NodeJS.ProcessEnv = aws.moto.env) {
   const client = await cognitoClient(options(env));
   const sent: { command: string; input: Record<string, unknown> }[] = [];
   client.middlewareStack.add(
@@ -105,7 +92,7 @@ const auditCodes = (userPoolId: string, state: CognitoState) =>
     (f) => f.code,
   );
 
-describe('Cognito through the AWS API (moto)', () => {
+describe('Cognito through the AWS API (aws.moto)', () => {
   it('a correct client: no findings, nothing pending', async () => {
     const { userPoolId, clientId } = await setup();
     const state = await read({ userPoolId, clientId, clientSecret: SECRET });
@@ -264,7 +251,7 @@ describe('Cognito through the AWS API (moto)', () => {
   });
 
   it('no credentials: aws/credentials, and nothing is sent', async () => {
-    const env = { ...moto.env };
+    const env = { ...aws.moto.env };
     delete env.AWS_ACCESS_KEY_ID;
     delete env.AWS_SECRET_ACCESS_KEY;
     const { client, sent } = await toolClient(env);
@@ -275,7 +262,7 @@ describe('Cognito through the AWS API (moto)', () => {
   });
 
   it('--aws with nothing configured: the [default] profile is tried, the metadata service is not (disabled), aws/credentials', async () => {
-    const env = { ...moto.env };
+    const env = { ...aws.moto.env };
     delete env.AWS_ACCESS_KEY_ID;
     delete env.AWS_SECRET_ACCESS_KEY;
     const client = await cognitoClient({ ...options(env), explicit: true });
@@ -295,7 +282,7 @@ describe('Cognito through the AWS API (moto)', () => {
     try {
       writeFileSync(join(dir, 'credentials'), '[ci]\naws_access_key_id = testing\naws_secret_access_key = testing\n', { mode: 0o600 });
       const env: NodeJS.ProcessEnv = {
-        ...moto.env,
+        ...aws.moto.env,
         AWS_PROFILE: 'ci',
         AWS_SHARED_CREDENTIALS_FILE: join(dir, 'credentials'),
         AWS_CONFIG_FILE: join(dir, 'config'),
@@ -311,7 +298,7 @@ describe('Cognito through the AWS API (moto)', () => {
 
   it('an endpoint that does not answer: aws/unreachable (inconclusive)', async () => {
     const port = await closedPort();
-    const env = { ...moto.env, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: `http://127.0.0.1:${port}` };
+    const env = { ...aws.moto.env, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: `http://127.0.0.1:${port}` };
     const { client } = await toolClient(env);
     const result = await readCognito(client, { userPoolId: `${REGION}_AbCdEf123` });
     client.destroy();
@@ -321,15 +308,15 @@ describe('Cognito through the AWS API (moto)', () => {
 });
 
 /**
- * §11's secret rules with two secrets (the stand-in over moto in test/support/moto-secrets.ts keeps them):
+ * §11's secret rules with two secrets (the stand-in over aws.moto in test/support/moto-secrets.ts keeps them):
  * ListUserPoolClientSecrets decides "no secret"; DescribeUserPoolClient shows only the original secret.
  */
 describe('client secrets after a rotation (§11)', () => {
   const NEWER = 'Nw4Xq8Lm2Kp6Rt0Vw3Yz7Ab1Cd5Ef9Gh2Jk6Mn0Pq4Rs8Tu3Vw';
   const addSecret = (userPoolId: string, clientId: string, value = NEWER) =>
-    admin.send(new sdk.AddUserPoolClientSecretCommand({ UserPoolId: userPoolId, ClientId: clientId, ClientSecret: value }));
+    aws.admin.send(new sdk.AddUserPoolClientSecretCommand({ UserPoolId: userPoolId, ClientId: clientId, ClientSecret: value }));
   const listSecrets = async (userPoolId: string, clientId: string) =>
-    (await admin.send(new sdk.ListUserPoolClientSecretsCommand({ UserPoolId: userPoolId, ClientId: clientId }))).ClientSecrets ?? [];
+    (await aws.admin.send(new sdk.ListUserPoolClientSecretsCommand({ UserPoolId: userPoolId, ClientId: clientId }))).ClientSecrets ?? [];
 
   it('the stand-in keeps Cognito’s rules: two at most, never the last deleted, ids <clientId>--<epoch>, the original alone in ClientSecret', async () => {
     const { userPoolId, clientId } = await setup();
@@ -344,15 +331,15 @@ describe('client secrets after a rotation (§11)', () => {
     const [original, newer] = await listSecrets(userPoolId, clientId);
     expect(JSON.stringify([original, newer])).not.toContain(NEWER);
     const described = async () =>
-      (await admin.send(new sdk.DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId }))).UserPoolClient
+      (await aws.admin.send(new sdk.DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId }))).UserPoolClient
         ?.ClientSecret;
     expect(await described()).toBe(SECRET);
-    await admin.send(
+    await aws.admin.send(
       new sdk.DeleteUserPoolClientSecretCommand({ UserPoolId: userPoolId, ClientId: clientId, ClientSecretId: original!.ClientSecretId! }),
     );
     expect(await described()).toBeUndefined();
     await expect(
-      admin.send(
+      aws.admin.send(
         new sdk.DeleteUserPoolClientSecretCommand({ UserPoolId: userPoolId, ClientId: clientId, ClientSecretId: newer!.ClientSecretId! }),
       ),
     ).rejects.toMatchObject({ name: 'InvalidParameterException' });
@@ -362,7 +349,7 @@ describe('client secrets after a rotation (§11)', () => {
     const { userPoolId, clientId } = await setup();
     await addSecret(userPoolId, clientId);
     const [original] = await listSecrets(userPoolId, clientId);
-    await admin.send(
+    await aws.admin.send(
       new sdk.DeleteUserPoolClientSecretCommand({ UserPoolId: userPoolId, ClientId: clientId, ClientSecretId: original!.ClientSecretId! }),
     );
     const state = await read({ userPoolId, clientId, clientSecret: NEWER });

@@ -9,12 +9,12 @@ import { EventEmitter } from 'node:events';
 import { createServer, request, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PassThrough, Writable } from 'node:stream';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
 import { runCli, tempDir, type CliResult } from '../support/cli.js';
 import { hostedUiPool, type FakeHostedUi } from '../support/fake-hosted-ui.js';
 import { closedPort } from '../support/net.js';
-import { startMoto, type Moto, motoAdmin } from '../support/moto.js';
+import { useMoto } from '../support/moto.js';
 import { run as applyRun } from '../../src/commands/apply.js';
 import type { ApplyOptions } from '../../src/cli.js';
 import type { Context } from '../../src/context.js';
@@ -31,23 +31,16 @@ const OTHER_CALLBACK = 'https://intranet.acme.com/oauth/callback';
 const SCOPES = ['openid', 'email', 'phone', 'profile'];
 const DOMAIN = 'acme-login';
 
-let moto: Moto;
-let admin: sdk.CognitoIdentityProviderClient;
 const fakes = hostedUiPool();
 let dir: string;
 let cleanup: () => void;
 
-beforeAll(async () => {
-  moto = await startMoto();
-  admin = motoAdmin(moto, REGION);
-});
+const aws = useMoto(REGION);
+
 afterAll(async () => {
-  admin?.destroy();
-  await moto?.stop();
   await fakes.close();
 });
 beforeEach(async () => {
-  await moto.reset();
   ({ dir, cleanup } = tempDir());
 });
 afterEach(() => {
@@ -70,10 +63,10 @@ const GOOD: Partial<sdk.CreateUserPoolClientRequest> = {
 
 /** A pool (with the prefix domain unless told otherwise) and a client with a custom secret (moto's own are UUIDs). */
 async function setup(client: Partial<sdk.CreateUserPoolClientRequest> = {}, o: { domain?: boolean; secret?: boolean } = {}) {
-  const pool = await admin.send(new sdk.CreateUserPoolCommand({ PoolName: 'acme' }));
+  const pool = await aws.admin.send(new sdk.CreateUserPoolCommand({ PoolName: 'acme' }));
   const userPoolId = pool.UserPool!.Id!;
-  if (o.domain !== false) await admin.send(new sdk.CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: DOMAIN }));
-  const created = await admin.send(
+  if (o.domain !== false) await aws.admin.send(new sdk.CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: DOMAIN }));
+  const created = await aws.admin.send(
     new sdk.CreateUserPoolClientCommand({
       UserPoolId: userPoolId,
       ClientName: 'creatio',
@@ -112,14 +105,14 @@ jit:
 
 /**
  * No Creatio here: plan and apply leave that half out explicitly (§13: a half without credentials is
- * otherwise a usage error). moto has no hosted UI: apply's final live look (discovery and probes) is left
+ * otherwise a usage error). aws.moto has no hosted UI: apply's final live look (discovery and probes) is left
  * out too, as --skip hosted-ui says. A test that passes --skip itself says everything it leaves out.
  */
 const SKIPPED: Record<string, string> = { plan: 'creatio', apply: 'creatio,hosted-ui' };
 const run = (args: string[], env: Record<string, string | undefined> = {}): Promise<CliResult> =>
   runCli(SKIPPED[args[0]!] && !args.includes('--skip') ? [...args, '--skip', SKIPPED[args[0]!]!] : args, {
     cwd: dir,
-    env: { ...moto.env, COGNITO_CLIENT_SECRET: SECRET, ...env },
+    env: { ...aws.moto.env, COGNITO_CLIENT_SECRET: SECRET, ...env },
   });
 
 /** doctor with discovery on a loopback fake that serves moto's pool; the hosted UI probes are left out unless asked. */
@@ -166,7 +159,7 @@ const awsCodes = (r: CliResult) =>
     .filter((c) => c.startsWith('aws/'));
 const awsCheck = (r: CliResult) => parse<DoctorJson>(r).checks.find((c) => c.name === 'aws');
 const describe_ = (userPoolId: string, clientId: string) =>
-  admin.send(new sdk.DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId })).then((a) => a.UserPoolClient!);
+  aws.admin.send(new sdk.DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId })).then((a) => a.UserPoolClient!);
 
 describe('doctor: the app client through the AWS API', () => {
   it('a correct client: the aws check passes, no aws finding', async () => {
@@ -342,7 +335,7 @@ describe('plan', () => {
     expect(r.code).toBe(0);
     const applied = await run(['apply', '--yes']);
     expect(applied.code).toBe(0);
-    const pool = await admin.send(new sdk.DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+    const pool = await aws.admin.send(new sdk.DescribeUserPoolCommand({ UserPoolId: userPoolId }));
     expect(pool.UserPool?.Domain).toBe(DOMAIN);
   });
 
@@ -455,7 +448,7 @@ describe('apply at a terminal', () => {
   function terminal() {
     let text = '';
     const stream = Object.assign(new Writable({ write: (c, _e, cb) => ((text += String(c)), cb()) }), { isTTY: false });
-    const env = { ...moto.env, COGNITO_CLIENT_SECRET: SECRET };
+    const env = { ...aws.moto.env, COGNITO_CLIENT_SECRET: SECRET };
     const ctx: Context = {
       output: createOutput({ color: false, verbose: false, stdout: stream, stderr: stream, env }),
       env,
@@ -480,7 +473,7 @@ describe('apply at a terminal', () => {
       return yes;
     },
   });
-  // moto has no hosted UI: the final live look is left out, as --skip hosted-ui does.
+  // aws.moto has no hosted UI: the final live look is left out, as --skip hosted-ui does.
   const opts = { format: 'text', outDir: 'creatio-sso', skip: new Set(['hosted-ui', 'creatio']) } as ApplyOptions;
 
   it('asks once "Apply these changes to 1 resource?" (the prompt adds its own (y/N)); No is a cancel (130), yes applies', async () => {
@@ -503,8 +496,8 @@ describe('apply at a terminal', () => {
 });
 
 /**
- * moto behind a loopback forwarder: a request for `action` is answered by `onAction` (which may leave it
- * unanswered), every other one is passed to moto.
+ * aws.moto behind a loopback forwarder: a request for `action` is answered by `onAction` (which may leave it
+ * unanswered), every other one is passed to aws.moto.
  */
 async function forwarder(action: string, onAction: (res: ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
@@ -512,7 +505,7 @@ async function forwarder(action: string, onAction: (res: ServerResponse) => void
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
       if (String(req.headers['x-amz-target']).endsWith(`.${action}`)) return onAction(res);
-      const { port } = new URL(moto.endpoint);
+      const { port } = new URL(aws.moto.endpoint);
       const upstream = request({ host: '127.0.0.1', port, method: req.method, path: req.url, headers: req.headers }, (answer) => {
         res.writeHead(answer.statusCode ?? 500, answer.headers);
         answer.pipe(res);
@@ -532,7 +525,7 @@ async function forwarder(action: string, onAction: (res: ServerResponse) => void
   };
 }
 
-/** moto behind a forwarder that refuses one action, as IAM would. */
+/** aws.moto behind a forwarder that refuses one action, as IAM would. */
 const refusing = (action: string) =>
   forwarder(action, (res) => {
     res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
@@ -557,12 +550,12 @@ describe('apply stops at the first failure', () => {
       await proxy.close();
     }
     expect((await describe_(userPoolId, clientId)).LogoutURLs ?? []).toEqual([]);
-    const pool = await admin.send(new sdk.DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+    const pool = await aws.admin.send(new sdk.DescribeUserPoolCommand({ UserPoolId: userPoolId }));
     expect(pool.UserPool?.Domain).toBe(DOMAIN);
   });
 });
 
-/** moto behind a forwarder that leaves one action's requests unanswered; `arrived` resolves at the first. */
+/** aws.moto behind a forwarder that leaves one action's requests unanswered; `arrived` resolves at the first. */
 async function holding(action: string): Promise<{ url: string; arrived: Promise<void>; close: () => Promise<void> }> {
   let arrive!: () => void;
   const arrived = new Promise<void>((resolve) => (arrive = resolve));
@@ -578,7 +571,7 @@ describe('apply stopped while it changes the live side', () => {
     try {
       const running = runCli(['apply', '--yes', '--skip', 'hosted-ui,creatio'], {
         cwd: dir,
-        env: { ...moto.env, COGNITO_CLIENT_SECRET: SECRET, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: proxy.url },
+        env: { ...aws.moto.env, COGNITO_CLIENT_SECRET: SECRET, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: proxy.url },
         signals,
       });
       await proxy.arrived;
@@ -597,7 +590,7 @@ describe('apply stopped while it changes the live side', () => {
       await proxy.close();
     }
     // The domain was created before the stop: plan shows it and the client change still pending.
-    const pool = await admin.send(new sdk.DescribeUserPoolCommand({ UserPoolId: userPoolId }));
+    const pool = await aws.admin.send(new sdk.DescribeUserPoolCommand({ UserPoolId: userPoolId }));
     expect(pool.UserPool?.Domain).toBe(DOMAIN);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * `rotate` (§16) end to end, in process: the CLI against moto behind the client-secret stand-in, the
+ * `rotate` (§16) end to end, in process: the CLI against emulator.moto behind the client-secret stand-in, the
  * hosted-UI stand-in's token endpoint (which accepts exactly the client's current secrets) and the Creatio
  * stand-in (which stores the ClientSecret it is given). After every run, and after every stop, the
  * invariant: the token endpoint accepts the value Creatio's stand-in holds.
@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RotateOptions } from '../../src/cli.js';
 import { run as rotateRun } from '../../src/commands/rotate.js';
 import type { ProofTiming } from '../../src/rotate/prove.js';
@@ -23,7 +23,7 @@ import { cleanEnv, runCli, tempDir, type CliResult } from '../support/cli.js';
 import { exampleProvider, startFakeCreatio, type FakeCreatio, type FakeCreatioOptions } from '../support/fake-creatio.js';
 import { startFakeHostedUi, type FakeHostedUi, type RecordedRequest } from '../support/fake-hosted-ui.js';
 import { addConfirmedUser } from '../support/moto-login.js';
-import { motoAdmin, startMoto, type Moto } from '../support/moto.js';
+import { useMoto } from '../support/moto.js';
 
 const REGION = 'eu-west-1';
 const DOMAIN = 'acme-login';
@@ -33,22 +33,13 @@ const CODE = 'cognito-rotate';
 /** The --login test user (§14) and the password it signs in with. */
 const TEST_USER = { username: 'ada', password: 'Test-Passw0rd!rotate', attributes: { email: 'ada@example.com', email_verified: 'true' } };
 
-let moto: Moto;
-let admin: sdk.CognitoIdentityProviderClient;
 let dir: string;
 let cleanup: () => void;
 const closers: Array<() => Promise<void>> = [];
 
-beforeAll(async () => {
-  moto = await startMoto();
-  admin = motoAdmin(moto, REGION);
-});
-afterAll(async () => {
-  admin?.destroy();
-  await moto?.stop();
-});
+const emulator = useMoto(REGION);
+
 beforeEach(async () => {
-  await moto.reset();
   ({ dir, cleanup } = tempDir('creatio-sso-rotate-'));
 });
 afterEach(async () => {
@@ -148,7 +139,7 @@ interface World {
 }
 
 /**
- * CREATIO_SSO_COGNITO_IDP_URL for a --login world: the pool's JWKS from moto (which signs the ID tokens),
+ * CREATIO_SSO_COGNITO_IDP_URL for a --login world: the pool's JWKS from emulator.moto (which signs the ID tokens),
  * everything else (discovery) from the hosted-UI stand-in.
  */
 async function idpRouter(hosted: string, jwks: string): Promise<string> {
@@ -182,10 +173,10 @@ async function idpRouter(hosted: string, jwks: string): Promise<string> {
 async function world(
   o: { secret?: boolean; domain?: string; creatio?: FakeCreatioOptions; newSecretDelayMs?: number; login?: boolean } = {},
 ): Promise<World> {
-  const pool = await admin.send(new sdk.CreateUserPoolCommand({ PoolName: 'acme' }));
+  const pool = await emulator.admin.send(new sdk.CreateUserPoolCommand({ PoolName: 'acme' }));
   const userPoolId = pool.UserPool!.Id!;
-  await admin.send(new sdk.CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: DOMAIN }));
-  const created = await admin.send(
+  await emulator.admin.send(new sdk.CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: DOMAIN }));
+  const created = await emulator.admin.send(
     new sdk.CreateUserPoolClientCommand({
       UserPoolId: userPoolId,
       ClientName: 'creatio',
@@ -198,8 +189,8 @@ async function world(
     } as sdk.CreateUserPoolClientRequest),
   );
   const clientId = created.UserPoolClient!.ClientId!;
-  if (o.login) await addConfirmedUser(admin, userPoolId, TEST_USER);
-  const current = () => moto.secrets.secretsOf(clientId)?.map((s) => s.value) ?? (o.secret === false ? [] : [ORIGINAL]);
+  if (o.login) await addConfirmedUser(emulator.admin, userPoolId, TEST_USER);
+  const current = () => emulator.moto.secrets.secretsOf(clientId)?.map((s) => s.value) ?? (o.secret === false ? [] : [ORIGINAL]);
   const hostedOptions = {
     clients: [{ clientId, secrets: current, callbackUrls: [], logoutUrls: [], scopes: [] }],
     discovery: { userPoolId, region: REGION, domainHost: `${DOMAIN}.auth.${REGION}.amazoncognito.com` },
@@ -225,7 +216,7 @@ async function world(
   const creatio = await tap(site.url);
   // Creatio builds its callback from the root it believes it has: the one the config names.
   creatioOptions.publicUrl = creatio.url;
-  const aws = await tap(moto.endpoint);
+  const aws = await tap(emulator.moto.endpoint);
   writeFileSync(
     path.join(dir, 'creatio-sso.yaml'),
     `version: 1
@@ -243,7 +234,7 @@ provider:
 `,
   );
   const env = {
-    ...moto.env,
+    ...emulator.moto.env,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: aws.url,
     COGNITO_CLIENT_SECRET: ORIGINAL,
     CREATIO_SSO_CREATIO_URL: creatio.url,
@@ -251,7 +242,7 @@ provider:
     CREATIO_SSO_USER_POOL_ID: userPoolId,
     CREATIO_SSO_CREATIO_USERNAME: 'Supervisor',
     CREATIO_SSO_CREATIO_PASSWORD: PASSWORD,
-    CREATIO_SSO_COGNITO_IDP_URL: o.login ? await idpRouter(hosted.url, moto.endpoint) : hosted.url,
+    CREATIO_SSO_COGNITO_IDP_URL: o.login ? await idpRouter(hosted.url, emulator.moto.endpoint) : hosted.url,
     ...(o.login ? { CREATIO_SSO_TEST_PASSWORD: TEST_USER.password } : {}),
     ...(o.domain ? {} : { CREATIO_SSO_HOSTED_UI_URL: hosted.url }),
   };
@@ -681,7 +672,7 @@ describe('rotate: refusals and failures', () => {
 
   it('two secrets and no known newer value: rotate/two-secrets naming --finish and --abort; --abort still works', async () => {
     const w = await world();
-    await admin.send(new sdk.AddUserPoolClientSecretCommand({ UserPoolId: w.userPoolId, ClientId: w.clientId }));
+    await emulator.admin.send(new sdk.AddUserPoolClientSecretCommand({ UserPoolId: w.userPoolId, ClientId: w.clientId }));
     expect(w.secrets()).toHaveLength(2);
     for (const args of [[], ['--finish']]) {
       const r = await w.run(args);

@@ -10,6 +10,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { closedPort } from './net.js';
 import { startSecretsStandIn, type SecretsStandIn } from './moto-secrets.js';
 
@@ -107,3 +108,29 @@ export const motoAdmin = (moto: Pick<Moto, 'endpoint'>, region = 'eu-west-1'): C
     endpoint: moto.endpoint,
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
   });
+
+/**
+ * moto for the tests of one file: taken over before them (startMoto), cleared before each, handed back
+ * after; `aws.moto` and `aws.admin` (an SDK client for set-ups in `region`) once the file's tests run.
+ */
+export function useMoto(region = 'eu-west-1'): { readonly moto: Moto; readonly admin: CognitoIdentityProviderClient } {
+  let moto: Moto | undefined;
+  let admin: CognitoIdentityProviderClient | undefined;
+  beforeAll(async () => {
+    moto = await startMoto();
+    admin = motoAdmin(moto, region);
+  });
+  afterAll(async () => {
+    admin?.destroy();
+    await moto?.stop();
+  });
+  beforeEach(() => moto!.reset());
+  return {
+    get moto() {
+      return moto!;
+    },
+    get admin() {
+      return admin!;
+    },
+  };
+}
