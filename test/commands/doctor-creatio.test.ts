@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, TEST_SECRET, tempDir, type CliResult } from '../support/cli.js';
-import { exampleProvider, startFakeCreatio, type FakeCreatio, type FakeCreatioOptions } from '../support/fake-creatio.js';
+import { exampleProvider, startFakeCreatio, type FakeCreatio, type FakeCreatioOptions, onSiteConfig } from '../support/fake-creatio.js';
 import { hostedUiPool, type FakeHostedUi } from '../support/fake-hosted-ui.js';
 import { closedPort } from '../support/net.js';
 
@@ -39,16 +39,7 @@ const record = exampleProvider;
 function writeConfig(site: string, code?: string): void {
   writeFileSync(
     path.join(dir, 'creatio-sso.yaml'),
-    `version: 1
-creatio:
-  url: ${site}
-  deployment: on-site
-cognito:
-  userPoolId: ${POOL.userPoolId}
-  domain: acme-login
-  clientId: ${CLIENT}
-  clientSecret: \${env:COGNITO_CLIENT_SECRET}
-${code ? `provider:\n  code: ${code}\n` : ''}`,
+    onSiteConfig(site, code ? `provider:\n  code: ${code}\n` : '', { userPoolId: POOL.userPoolId, clientId: CLIENT }),
   );
 }
 

@@ -8,7 +8,7 @@ import { cognitoClient } from '../../src/aws/client.js';
 import { secretHash } from '../../src/login/secret-hash.js';
 import { EXAMPLE_YAML, runCli, tempDir, type CliResult } from '../support/cli.js';
 import { discoveryDocument, hostedUiPool, type FakeHostedUi } from '../support/fake-hosted-ui.js';
-import { createTestPool, startMoto, type MotoServer, type TestPool } from '../support/moto-login.js';
+import { alice, ALICE_READABLE, createTestPool, type MotoServer, startMoto, type TestPool } from '../support/moto-login.js';
 
 /**
  * `doctor --login <user>` end to end (SPEC §14, in-process through main): the CLI against moto for the sign-in,
@@ -23,22 +23,9 @@ const PASSWORD = 'Tr0ub4dor&3-doctor';
 const DOMAIN_HOST = 'acme-login.auth.eu-west-1.amazoncognito.com';
 const CALLBACK = 'https://acme.creatio.com/ServiceModel/AuthService.svc/OpenIdCallback';
 const SIGN_OUT = 'https://acme.creatio.com/ServiceModel/AuthService.svc/OpenIdLogoutCallback';
-const ALICE = {
-  username: 'alice',
-  password: PASSWORD,
-  attributes: {
-    email: 'alice@example.com',
-    email_verified: 'true',
-    name: 'Alice Example',
-    given_name: 'Alice',
-    family_name: 'Example',
-    phone_number: '+15555550100',
-    locale: 'en-US',
-    zoneinfo: 'Europe/Dublin',
-  },
-};
+const ALICE = alice(PASSWORD);
 // Every claim Creatio uses is readable but zoneinfo, which the config maps: the section must say it is missing.
-const READABLE = ['email', 'email_verified', 'name', 'given_name', 'family_name', 'phone_number', 'locale'];
+const READABLE = ALICE_READABLE;
 
 interface Logged {
   method: string;

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, TEST_SECRET, tempDir } from '../support/cli.js';
-import { exampleProvider, startFakeCreatio, type FakeCreatio, type FakeCreatioOptions } from '../support/fake-creatio.js';
+import { exampleProvider, startFakeCreatio, type FakeCreatio, type FakeCreatioOptions, onSiteConfig } from '../support/fake-creatio.js';
 
 /**
  * `plan` and `apply` for the Creatio half end to end, in process: the CLI against the Creatio stand-in
@@ -26,20 +26,15 @@ async function site(options: FakeCreatioOptions = {}): Promise<FakeCreatio> {
   // On-site: a loopback site has a port, which cloud forbids.
   writeFileSync(
     path.join(dir, 'creatio-sso.yaml'),
-    `version: 1
-creatio:
-  url: ${f.url}
-  deployment: on-site
-cognito:
-  userPoolId: eu-west-1_AbCdEf123
-  domain: acme-login
-  clientId: ${CLIENT}
-  clientSecret: \${env:COGNITO_CLIENT_SECRET}
-provider:
+    onSiteConfig(
+      f.url,
+      `provider:
   displayName: Cognito AWS
 mobile:
   useSso: true
 `,
+      { clientId: CLIENT },
+    ),
   );
   return f;
 }

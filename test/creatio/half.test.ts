@@ -28,6 +28,7 @@ import {
   type FakeCreatio,
   type FakeCreatioOptions,
   type FakeProvider,
+  onSiteConfig,
 } from '../support/fake-creatio.js';
 import { closedPort } from '../support/net.js';
 
@@ -66,21 +67,17 @@ function http(): HttpClient {
   return h;
 }
 
-const config = (site: string, extra = '') => `version: 1
-creatio:
-  url: ${site}
-  deployment: on-site
-cognito:
-  userPoolId: ${POOL}
-  domain: acme-login
-  clientId: ${CLIENT}
-  clientSecret: \${env:COGNITO_CLIENT_SECRET}
-provider:
+const config = (site: string, extra = '') =>
+  onSiteConfig(
+    site,
+    `provider:
   displayName: Cognito AWS
   isDefault: true
 ${extra}mobile:
   useSso: true
-`;
+`,
+    { userPoolId: POOL, clientId: CLIENT },
+  );
 
 function context(env: NodeJS.ProcessEnv, input = ''): Context & { errText: () => string } {
   let err = '';

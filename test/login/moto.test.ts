@@ -9,7 +9,15 @@ import { secretHash } from '../../src/login/secret-hash.js';
 import { fetchPoolJwks, issuerOfPool, verifyIdToken } from '../../src/login/verify.js';
 import { createHttpClient } from '../../src/net/http.js';
 import type { HttpClient, HttpRequest } from '../../src/net/types.js';
-import { addConfirmedUser, createTestPool, startMoto, type MotoServer, type TestPool } from '../support/moto-login.js';
+import {
+  addConfirmedUser,
+  alice,
+  ALICE_READABLE,
+  createTestPool,
+  type MotoServer,
+  startMoto,
+  type TestPool,
+} from '../support/moto-login.js';
 
 /**
  * The login proof against moto: real pool IDs and issuers, ID tokens signed with moto's own key and
@@ -20,22 +28,9 @@ import { addConfirmedUser, createTestPool, startMoto, type MotoServer, type Test
 const REGION = 'eu-west-1';
 const SECRET = 'LoginProofClientSecret0123456789abcdefghijklmnop';
 const PASSWORD = 'Tr0ub4dor&3-proof';
-const ALICE = {
-  username: 'alice',
-  password: PASSWORD,
-  attributes: {
-    email: 'alice@example.com',
-    email_verified: 'true',
-    name: 'Alice Example',
-    given_name: 'Alice',
-    family_name: 'Example',
-    phone_number: '+15555550100',
-    locale: 'en-US',
-    zoneinfo: 'Europe/Dublin',
-  },
-};
+const ALICE = alice(PASSWORD);
 // Every claim Creatio uses is readable but zoneinfo: the summary must say it is missing.
-const READABLE = ['email', 'email_verified', 'name', 'given_name', 'family_name', 'phone_number', 'locale'];
+const READABLE = ALICE_READABLE;
 
 let moto: MotoServer;
 let env: NodeJS.ProcessEnv;

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { main } from '../../src/cli.js';
 import { nodeWriterFs, type WriterFs } from '../../src/io/files.js';
 import { runCli, TEST_SECRET, tempDir } from '../support/cli.js';
-import { startFakeCreatio } from '../support/fake-creatio.js';
+import { startFakeCreatio, onSiteConfig } from '../support/fake-creatio.js';
 import { startMoto, type Moto, motoAdmin } from '../support/moto.js';
 import { startProxy } from '../support/proxy.js';
 
@@ -65,18 +65,15 @@ async function creatioSite(yaml = (s: string) => s) {
   open.push(f);
   writeFileSync(
     path.join(dir, 'creatio-sso.yaml'),
-    yaml(`version: 1
-creatio:
-  url: ${f.url}
-  deployment: on-site
-cognito:
-  userPoolId: ${POOL}
-  domain: acme-login
-  clientId: ${CLIENT}
-  clientSecret: \${env:COGNITO_CLIENT_SECRET}
-provider:
+    yaml(
+      onSiteConfig(
+        f.url,
+        `provider:
   displayName: Cognito AWS
-`),
+`,
+        { userPoolId: POOL, clientId: CLIENT },
+      ),
+    ),
   );
   const env = {
     COGNITO_CLIENT_SECRET: TEST_SECRET,
