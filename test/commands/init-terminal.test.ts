@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { TEST_SECRET, tempDir } from '../support/cli.js';
 import { startFakeCognito, type FakeCognito } from '../support/fake-cognito.js';
-import { KEY, spawnInTerminal, type Terminal } from '../support/pty.js';
+import { KEY, spawnInTerminal, type Terminal, answer } from '../support/pty.js';
 
 /**
  * The wizard as a person meets it: the built CLI in a real pseudo-terminal (stdin and stdout are
@@ -42,20 +42,15 @@ describe('init in a terminal', () => {
     await t.waitFor('Hosted UI domain');
     // The wrong answer Creatio's own documentation suggests: the pool ID as the domain.
     t.type('eu-west-1_AbCdEf123\r');
-    await t.waitFor('is the user pool ID');
-    t.type(`${KEY.ctrlU}acme-login\r`);
-    await t.waitFor('App client ID');
-    t.type('1h57kf5cpq17m0eml12eqe3alr\r');
-    await t.waitFor('App client secret');
-    t.type(`${TEST_SECRET}\r`);
-    await t.waitFor('Name of the login button');
-    t.type(KEY.enter);
-    await t.waitFor('Create employees');
-    t.type('y\r');
-    await t.waitFor('Create external users');
-    t.type(KEY.enter);
-    await t.waitFor('mobile app');
-    t.type(KEY.enter);
+    await answer(t, [
+      ['is the user pool ID', `${KEY.ctrlU}acme-login\r`],
+      ['App client ID', '1h57kf5cpq17m0eml12eqe3alr\r'],
+      ['App client secret', `${TEST_SECRET}\r`],
+      ['Name of the login button', KEY.enter],
+      ['Create employees', 'y\r'],
+      ['Create external users', KEY.enter],
+      ['mobile app', KEY.enter],
+    ]);
     await t.waitFor('Summary');
     await t.waitFor('Write these files?');
     t.type(KEY.enter);
@@ -105,12 +100,11 @@ describe('init in a terminal', () => {
     await t.waitFor('Looking up the user pool eu-west-1_AbCdEf123 in Cognito');
     await t.waitFor('Found the user pool eu-west-1_AbCdEf123: its hosted UI domain is acme-login.auth.eu-west-1.amazoncognito.com');
     await t.waitFor('Hosted UI domain');
-    await t.waitFor('(acme-login)');
-    t.type(KEY.enter);
-    await t.waitFor('App client ID');
-    t.type('1h57kf5cpq17m0eml12eqe3alr\r');
-    await t.waitFor('App client secret');
-    t.type(`${TEST_SECRET}\r`);
+    await answer(t, [
+      ['(acme-login)', KEY.enter],
+      ['App client ID', '1h57kf5cpq17m0eml12eqe3alr\r'],
+      ['App client secret', `${TEST_SECRET}\r`],
+    ]);
     for (const q of ['Name of the login button', 'Create employees', 'Create external users', 'mobile app', 'Write these files?']) {
       await t.waitFor(q);
       t.type(KEY.enter);
@@ -131,12 +125,11 @@ describe('init in a terminal', () => {
 
   it('Ctrl-C in the middle of the wizard exits 130 and writes nothing', async () => {
     const t = start(['--offline']);
-    await t.waitFor('Creatio URL');
-    t.type('https://acme.creatio.com\r');
-    await t.waitFor('Where does this Creatio run?');
-    t.type(KEY.enter);
-    await t.waitFor('Cognito user pool ID');
-    t.type('eu-west-1_Ab');
+    await answer(t, [
+      ['Creatio URL', 'https://acme.creatio.com\r'],
+      ['Where does this Creatio run?', KEY.enter],
+      ['Cognito user pool ID', 'eu-west-1_Ab'],
+    ]);
     t.type(KEY.ctrlC);
     expect(await t.exited).toBe(130);
     expect(t.screen).toContain('Cancelled: nothing was written.');
@@ -149,14 +142,12 @@ describe('init in a terminal', () => {
       misbehave: { 'eu-west-1_AbCdEf123': { discovery: 'hang' } },
     });
     const t = start([], { CREATIO_SSO_COGNITO_IDP_URL: fake.url });
-    await t.waitFor('Creatio URL');
-    t.type('https://acme.creatio.com\r');
-    await t.waitFor('Where does this Creatio run?');
-    t.type(KEY.enter);
-    await t.waitFor('Cognito user pool ID');
-    t.type('eu-west-1_AbCdEf123\r');
-    await t.waitFor('Looking up the user pool');
-    t.type(KEY.ctrlC);
+    await answer(t, [
+      ['Creatio URL', 'https://acme.creatio.com\r'],
+      ['Where does this Creatio run?', KEY.enter],
+      ['Cognito user pool ID', 'eu-west-1_AbCdEf123\r'],
+      ['Looking up the user pool', KEY.ctrlC],
+    ]);
     expect(await t.exited).toBe(130);
     expect(t.screen, t.screen).toContain('Cancelled: nothing was written.');
     expect(files()).toEqual([]);
@@ -164,14 +155,12 @@ describe('init in a terminal', () => {
 
   it('Esc at a prompt asks "Cancel set-up?": no goes back to the question, yes cancels the same way', async () => {
     const t = start(['--offline']);
-    await t.waitFor('Creatio URL');
-    t.type('https://acme.creatio.com\r');
-    await t.waitFor('Where does this Creatio run?');
-    t.type(KEY.enter);
-    await t.waitFor('Cognito user pool ID');
-    t.type(KEY.esc);
-    await t.waitFor('Cancel set-up?');
-    t.type('n\r');
+    await answer(t, [
+      ['Creatio URL', 'https://acme.creatio.com\r'],
+      ['Where does this Creatio run?', KEY.enter],
+      ['Cognito user pool ID', KEY.esc],
+      ['Cancel set-up?', 'n\r'],
+    ]);
     // The same question again; the answers so far are kept.
     await t.waitFor('Cognito user pool ID');
     t.type(KEY.esc);

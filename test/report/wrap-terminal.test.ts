@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { EXAMPLE_YAML, TEST_SECRET, tempDir } from '../support/cli.js';
-import { KEY, spawnInTerminal, type Terminal } from '../support/pty.js';
+import { KEY, spawnInTerminal, type Terminal, answer } from '../support/pty.js';
 import { exampleProvider, startFakeCreatio } from '../support/fake-creatio.js';
 import { planRows } from '../../src/core/plan-view.js';
 import { wrapLine } from '../../src/io/output.js';
@@ -29,28 +29,19 @@ const overlong = (lines: readonly string[], cols: number) => lines.filter((l) =>
 describe.each([60, 100])('at %i columns', (cols) => {
   it('init: the notes, the summary and the next steps fit, each URL whole on one line', async () => {
     const t = (term = spawnInTerminal(['init', '--offline'], { cwd: dir, cols, env: { CREATIO_SSO_TEST: '1' } }));
-    await t.waitFor('Creatio URL');
-    t.type('https://acme.creatio.com/0/Shell/#SectionModuleV2/AccountSectionV2\r');
-    await t.waitFor('Where does this Creatio run?');
-    t.type(KEY.enter);
-    await t.waitFor('Cognito user pool ID');
-    t.type('eu-west-1_AbCdEf123\r');
-    await t.waitFor('Hosted UI domain');
-    t.type('acme-login\r');
-    await t.waitFor('App client ID');
-    t.type('1h57kf5cpq17m0eml12eqe3alr\r');
-    await t.waitFor('App client secret');
-    t.type(`${TEST_SECRET}\r`);
-    await t.waitFor('Name of the login button');
-    t.type(KEY.enter);
-    await t.waitFor('Create employees');
-    t.type('y\r');
-    await t.waitFor('Create external users');
-    t.type(KEY.enter);
-    await t.waitFor('mobile app');
-    t.type(KEY.enter);
-    await t.waitFor('Write these files?');
-    t.type(KEY.enter);
+    await answer(t, [
+      ['Creatio URL', 'https://acme.creatio.com/0/Shell/#SectionModuleV2/AccountSectionV2\r'],
+      ['Where does this Creatio run?', KEY.enter],
+      ['Cognito user pool ID', 'eu-west-1_AbCdEf123\r'],
+      ['Hosted UI domain', 'acme-login\r'],
+      ['App client ID', '1h57kf5cpq17m0eml12eqe3alr\r'],
+      ['App client secret', `${TEST_SECRET}\r`],
+      ['Name of the login button', KEY.enter],
+      ['Create employees', 'y\r'],
+      ['Create external users', KEY.enter],
+      ['mobile app', KEY.enter],
+      ['Write these files?', KEY.enter],
+    ]);
     expect(await t.exited, t.screen).toBe(0);
 
     const lines = t.screen.split('\n');
