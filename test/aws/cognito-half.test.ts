@@ -1,7 +1,7 @@
 /**
- * The Cognito half against moto: read → audit → plan → apply → read again. aws.moto merges on update, so the
+ * The Cognito half against moto: read → audit → plan → apply → read again. moto merges on update, so the
  * read-modify-write rule is asserted on the UpdateUserPoolClient request the tool sends (captured by an
- * SDK middleware), not on what aws.moto keeps.
+ * SDK middleware), not on what moto keeps.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -92,7 +92,7 @@ const auditCodes = (userPoolId: string, state: CognitoState) =>
     (f) => f.code,
   );
 
-describe('Cognito through the AWS API (aws.moto)', () => {
+describe('Cognito through the AWS API (moto)', () => {
   it('a correct client: no findings, nothing pending', async () => {
     const { userPoolId, clientId } = await setup();
     const state = await read({ userPoolId, clientId, clientSecret: SECRET });
@@ -308,7 +308,7 @@ describe('Cognito through the AWS API (aws.moto)', () => {
 });
 
 /**
- * §11's secret rules with two secrets (the stand-in over aws.moto in test/support/moto-secrets.ts keeps them):
+ * §11's secret rules with two secrets (the stand-in over moto in test/support/moto-secrets.ts keeps them):
  * ListUserPoolClientSecrets decides "no secret"; DescribeUserPoolClient shows only the original secret.
  */
 describe('client secrets after a rotation (§11)', () => {

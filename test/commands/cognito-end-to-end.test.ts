@@ -105,7 +105,7 @@ jit:
 
 /**
  * No Creatio here: plan and apply leave that half out explicitly (§13: a half without credentials is
- * otherwise a usage error). aws.moto has no hosted UI: apply's final live look (discovery and probes) is left
+ * otherwise a usage error). moto has no hosted UI: apply's final live look (discovery and probes) is left
  * out too, as --skip hosted-ui says. A test that passes --skip itself says everything it leaves out.
  */
 const SKIPPED: Record<string, string> = { plan: 'creatio', apply: 'creatio,hosted-ui' };
@@ -473,7 +473,7 @@ describe('apply at a terminal', () => {
       return yes;
     },
   });
-  // aws.moto has no hosted UI: the final live look is left out, as --skip hosted-ui does.
+  // moto has no hosted UI: the final live look is left out, as --skip hosted-ui does.
   const opts = { format: 'text', outDir: 'creatio-sso', skip: new Set(['hosted-ui', 'creatio']) } as ApplyOptions;
 
   it('asks once "Apply these changes to 1 resource?" (the prompt adds its own (y/N)); No is a cancel (130), yes applies', async () => {
@@ -496,8 +496,8 @@ describe('apply at a terminal', () => {
 });
 
 /**
- * aws.moto behind a loopback forwarder: a request for `action` is answered by `onAction` (which may leave it
- * unanswered), every other one is passed to aws.moto.
+ * moto behind a loopback forwarder: a request for `action` is answered by `onAction` (which may leave it
+ * unanswered), every other one is passed to moto.
  */
 async function forwarder(action: string, onAction: (res: ServerResponse) => void): Promise<{ url: string; close: () => Promise<void> }> {
   const server = createServer((req, res) => {
@@ -525,7 +525,7 @@ async function forwarder(action: string, onAction: (res: ServerResponse) => void
   };
 }
 
-/** aws.moto behind a forwarder that refuses one action, as IAM would. */
+/** moto behind a forwarder that refuses one action, as IAM would. */
 const refusing = (action: string) =>
   forwarder(action, (res) => {
     res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' });
@@ -555,7 +555,7 @@ describe('apply stops at the first failure', () => {
   });
 });
 
-/** aws.moto behind a forwarder that leaves one action's requests unanswered; `arrived` resolves at the first. */
+/** moto behind a forwarder that leaves one action's requests unanswered; `arrived` resolves at the first. */
 async function holding(action: string): Promise<{ url: string; arrived: Promise<void>; close: () => Promise<void> }> {
   let arrive!: () => void;
   const arrived = new Promise<void>((resolve) => (arrive = resolve));

@@ -1,5 +1,5 @@
 /**
- * `rotate` (§16) end to end, in process: the CLI against emulator.moto behind the client-secret stand-in, the
+ * `rotate` (§16) end to end, in process: the CLI against moto behind the client-secret stand-in, the
  * hosted-UI stand-in's token endpoint (which accepts exactly the client's current secrets) and the Creatio
  * stand-in (which stores the ClientSecret it is given). After every run, and after every stop, the
  * invariant: the token endpoint accepts the value Creatio's stand-in holds.
@@ -139,7 +139,7 @@ interface World {
 }
 
 /**
- * CREATIO_SSO_COGNITO_IDP_URL for a --login world: the pool's JWKS from emulator.moto (which signs the ID tokens),
+ * CREATIO_SSO_COGNITO_IDP_URL for a --login world: the pool's JWKS from moto (which signs the ID tokens),
  * everything else (discovery) from the hosted-UI stand-in.
  */
 async function idpRouter(hosted: string, jwks: string): Promise<string> {

@@ -1,5 +1,5 @@
 /**
- * The client-secret stand-in in front of aws.moto (test/support/moto-secrets.ts) as §16 describes it for the
+ * The client-secret stand-in in front of moto (test/support/moto-secrets.ts) as §16 describes it for the
  * sign-in calls: InitiateAuth and AdminInitiateAuth accept a SECRET_HASH made with any current secret of
  * the client and refuse one made with a deleted secret, as Cognito answers. Other tests (rotate --login)
  * rely on it, so it is tested on its own, through the AWS SDK, as the tool's AdminInitiateAuth path sends.
@@ -73,7 +73,7 @@ describe('the secrets stand-in: InitiateAuth and AdminInitiateAuth judge SECRET_
       expect(await signIn(flow, hash(GIVEN))).toBe('signed in');
       expect(await signIn(flow, hash(ORIGINAL))).toBe('signed in');
 
-      // Delete the original: aws.moto still knows it, the stand-in no longer accepts it.
+      // Delete the original: moto still knows it, the stand-in no longer accepts it.
       const [original] = aws.moto.secrets.secretsOf(pool.clientId)!;
       await aws.admin.send(
         new sdk.DeleteUserPoolClientSecretCommand({ UserPoolId: pool.userPoolId, ClientId: pool.clientId, ClientSecretId: original!.id }),
