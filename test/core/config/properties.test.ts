@@ -218,11 +218,11 @@ describe('nestingExceedsAt', () => {
   });
 
   it('finds nesting a third deeper than the limit in any style', () => {
-    const chain = (depth: number, leaf: unknown): unknown =>
-      depth === 0 ? leaf : fc.sample(fc.boolean(), 1)[0] ? [chain(depth - 1, leaf)] : { k: chain(depth - 1, leaf) };
+    // One level per element of `levels`, 100 to 300 deep: a list where it is true, a map where false.
+    const chain = (levels: boolean[]): unknown => levels.reduceRight<unknown>((inner, list) => (list ? [inner] : { k: inner }), 'leaf');
     fc.assert(
-      fc.property(fc.integer({ min: 100, max: 300 }), fc.constantFrom('block', 'flow', 'json'), (depth, style) => {
-        const v = chain(depth, 'leaf');
+      fc.property(fc.array(fc.boolean(), { minLength: 100, maxLength: 300 }), fc.constantFrom('block', 'flow', 'json'), (levels, style) => {
+        const v = chain(levels);
         const text = style === 'json' ? JSON.stringify(v) : toYaml(v, { collectionStyle: style as 'block' | 'flow' });
         expect(nestingExceedsAt(text, 64)).toBeDefined();
       }),
