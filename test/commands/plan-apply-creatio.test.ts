@@ -245,6 +245,8 @@ describe('plan and apply: the Creatio half', () => {
       expect(f.providers).toHaveLength(providersBefore);
       expect(apply.stdout + apply.stderr).not.toContain(password);
       expect(apply.stdout + apply.stderr).not.toContain(TEST_SECRET);
+      // A stop is a finding, never a crash.
+      expect(apply.stderr).not.toContain('Unexpected error');
     },
   );
 

@@ -159,6 +159,7 @@ describe('an empty Creatio: plan = insert, apply, a second inspect has nothing p
 
     const plan = await inspectCreatioHalf(input, ctx);
     expect(plan.half.status).toBe('checked');
+    expect(plan.plan!.provider).toEqual({ kind: 'insert', code: CODE });
     expect(pending(plan)).toEqual([
       'Feature.EnableOpenIDAuth',
       'SsoOpenIdProvider.Code',
@@ -192,8 +193,14 @@ describe('an empty Creatio: plan = insert, apply, a second inspect has nothing p
     expect(items.SsoSettingsTemplate.Parameter).toEqual({ DataValueType: 10, Value: COGNITO_TEMPLATE });
     expect(items.IsDefault.Parameter).toEqual({ DataValueType: 12, Value: true });
     expect(insert.headers.crt_csrf).toMatch(/^[0-9a-f]+$/);
+    expect(insert.headers.cookie).toContain('.ASPXAUTH=');
+    // What the plan showed is what was written: each field of the new record holds the plan's value.
+    for (const item of pendingItems(plan.half.items).filter((i) => i.resource === 'SsoOpenIdProvider' && i.field !== 'ClientSecret'))
+      expect(String(f.providers[0]![item.field as keyof FakeProvider]), item.field).toBe(String(item.to));
     // No configured code: the half hands apply the code to write into the config (§13).
     expect(applied.configCode).toBe(CODE);
+    // The provider.code line is not a note to copy: the apply command writes it into the config (§13).
+    expect(applied.notes.filter((n) => n.includes('provider.code'))).toEqual([]);
     expect(applied.after && pendingItems(applied.after.items)).toEqual([]);
     expect(f.writes().map((w) => w.path)).toContain(insertPath);
     expect(f.providers).toHaveLength(1);
@@ -227,6 +234,7 @@ describe('a populated Creatio', () => {
     });
     const { input, ctx } = await inputFor(f.url, signedIn(f));
     const plan = await inspectCreatioHalf(input, ctx);
+    expect(plan.plan!.provider).toMatchObject({ kind: 'update', code: CODE });
     expect(pending(plan)).toEqual(['SsoOpenIdProvider.Url']);
     expect(plan.half.items.find((i) => i.field === 'Url')).toMatchObject({
       action: 'change',
@@ -309,6 +317,8 @@ describe('a populated Creatio', () => {
     expect(plan.plan!.provider.kind).toBe('insert');
     expect((await applyCreatioHalf(input, ctx, { plan: plan.plan! })).findings).toEqual([]);
     expect(f.providers.map((p) => p.Code)).toEqual(['theirs', CODE]);
+    expect(f.providers[1]).toMatchObject({ ClientID: CLIENT, Url: `https://${DOMAIN_HOST}` });
+    expect(f.providers[0]!.ClientID).toBe('someoneelse000000000000000');
     expect(f.providers[0]).toMatchObject({
       Url: 'https://old-login.auth.eu-west-1.amazoncognito.com',
       ClientSecret: 'the-old-secret-value',
@@ -336,6 +346,8 @@ describe('sign-in', () => {
     expect(r.half.reason).toMatch(/Invalid username or password/);
     expect(r.findings[0]!.message).toMatch(/Supervisor.*AuthService\.svc\/Login.*Invalid username or password/);
     expect(JSON.stringify(r)).not.toContain('wrong-password-123');
+    // Nothing is read after a refused sign-in.
+    expect(f.requests.filter((q) => q.path.includes('DataService'))).toEqual([]);
     expect(f.writes()).toEqual([]);
   });
 
@@ -346,6 +358,7 @@ describe('sign-in', () => {
     expect(r.half.status).toBe('stopped');
     expect(r.findings[0]).toMatchObject({ code: 'creatio/api-unexpected' });
     expect(r.findings[0]!.message).toMatch(/GetFeatureState .*HTTP 401; the sign-in issued no CSRF cookie \(CRT_CSRF or BPMCSRF\)/);
+    expect(f.requests.filter((q) => q.path.endsWith('/Login'))).toHaveLength(1);
     // The sign-in as Creatio reads it; no CSRF header, since no cookie came to echo.
     expect(f.requests.find((q) => q.path.endsWith('/Login'))!.body).toBe(
       JSON.stringify({ UserName: 'Supervisor', UserPassword: PASSWORD }),
@@ -369,6 +382,8 @@ describe('sign-in', () => {
     expect(f.providers).toHaveLength(1);
     const token = f.requests.filter((q) => q.server === 'identity');
     expect(token.map((q) => `${q.method} ${q.path}`)).toEqual(['POST /connect/token']);
+    // No forms sign-in beside the token.
+    expect(f.requests.some((q) => q.path.endsWith('/Login'))).toBe(false);
     expect(new URLSearchParams(token[0]!.body).get('grant_type')).toBe('client_credentials');
     const site = f.requests.filter((q) => q.server === 'site');
     expect(site.some((q) => q.body.includes(oauthSecret))).toBe(false);
@@ -387,6 +402,8 @@ describe('sign-in', () => {
     expect(r.half.status).toBe('stopped');
     expect(r.findings).toMatchObject([{ code: 'creatio/sign-in-failed', message: expect.stringMatching(/invalid_client/) }]);
     expect(JSON.stringify(r)).not.toContain('wrong-oauth-secret-9');
+    expect(f.requests.filter((q) => q.server === 'site' && q.path.includes('DataService'))).toEqual([]);
+    expect(f.writes()).toEqual([]);
   });
 
   it('a site that does not answer: creatio/unreachable', async () => {
@@ -399,6 +416,7 @@ describe('sign-in', () => {
     const r = await inspectCreatioHalf(input, ctx);
     expect(r.half.status).toBe('stopped');
     expect(r.findings.map((x) => x.code)).toEqual(['creatio/unreachable']);
+    expect(r.findings[0]!.message).toContain(new URL(site).host);
   });
 
   it('--creatio-password-stdin reads the password from stdin', async () => {
@@ -475,6 +493,7 @@ describe('unexpected answers stop the half and say what was applied', () => {
     const r = await inspectCreatioHalf(input, ctx);
     expect(r.half.status).toBe('stopped');
     expect(r.findings).toMatchObject([{ code: 'creatio/api-unexpected', message: expect.stringMatching(/SelectQuery .*HTML page/) }]);
+    expect(f.writes()).toEqual([]);
   });
 
   it('a site with neither path style', async () => {
@@ -483,6 +502,8 @@ describe('unexpected answers stop the half and say what was applied', () => {
     const r = await inspectCreatioHalf(input, ctx);
     expect(r.half.status).toBe('stopped');
     expect(r.findings).toMatchObject([{ code: 'creatio/api-unexpected', message: expect.stringMatching(/HealthCheck\/Ping/) }]);
+    // The password is not sent to a site whose path style is unknown.
+    expect(f.requests.filter((q) => q.path.endsWith('/Login'))).toEqual([]);
   });
 
   it('a clear-cache 404 is a note, not a failure', async () => {
@@ -492,6 +513,7 @@ describe('unexpected answers stop the half and say what was applied', () => {
     expect(r.findings).toEqual([]);
     expect(r.half.status).toBe('checked');
     expect(r.notes.join()).toMatch(/features cache/);
+    expect(pendingItems(r.half.items).every((i) => i.applied === true)).toBe(true);
     expect(f.features.EnableOpenIDAuth).toBe(1);
   });
 });
@@ -519,6 +541,7 @@ describe("Creatio's own authorize URL (anonymous)", () => {
     expect(f.requests.every((r) => r.headers.cookie === undefined && r.headers.authorization === undefined)).toBe(true);
     const ask = f.requests.find((r) => r.path.endsWith('/GetOpenIdAuthorizeUrl'))!;
     expect(JSON.parse(ask.body)).toEqual({ returnUrl: `${f.url}/0/`, providerCode: CODE });
+    expect(f.writes()).toEqual([]);
   });
 
   it('a provider code Creatio does not know', async () => {
@@ -526,6 +549,8 @@ describe("Creatio's own authorize URL (anonymous)", () => {
     const verdict = await checkCreatioAuthorize(anonymous(f), expectation(f));
     expect(verdict.findings.map((x) => x.code)).toEqual(['creatio/provider-unknown']);
     expect(verdict.findings[0]!.message).toMatch(/cognito-1h57kf5c.*not found/);
+    // Anonymous: neither a session nor a token went to the site.
+    expect(f.requests.every((r) => r.headers.cookie === undefined && r.headers.authorization === undefined)).toBe(true);
   });
 
   it('a stale Url shows as a host mismatch', async () => {
