@@ -5,7 +5,7 @@ import { configDefaults, defineConfig } from 'vitest/config';
  * share one module graph per worker (isolate: false), so the CLI's modules load once per worker instead
  * of once per file. Add such files here.
  */
-const ISOLATED = ['test/hostile-recursion.test.ts'];
+const ISOLATED = ['test/core/config/hostile-recursion.test.ts'];
 
 export default defineConfig({
   test: {
@@ -23,6 +23,9 @@ export default defineConfig({
     reporters: ['default', ['json', { outputFile: process.env.CREATIO_SSO_TEST_REPORT ?? '.vitest-report.json' }]],
     // Never let a test reach AWS: the CLI is always pointed at loopback overrides by the helpers.
     env: { CREATIO_SSO_TEST: '1' },
+    // Counting assertions (test/support/count-assertions.ts) only when asked: it proves a faster suite
+    // is no weaker, and costs nothing in the ordinary run.
+    setupFiles: process.env.CREATIO_SSO_COUNT_ASSERTIONS ? ['test/support/count-assertions.ts'] : [],
     projects: [
       {
         extends: true,

@@ -99,7 +99,7 @@ const result = await esbuild.build({
   define: { 'import.meta.url': '__distUrl' },
 });
 
-// Which packages each file of the bundle holds (test/loaded-modules.test.ts tells from it what a command
+// Which packages each file of the bundle holds (test/cli/loaded-modules.test.ts tells from it what a command
 // loaded); not shipped (package.json "files").
 const packages = {};
 for (const [file, { bytes, inputs }] of Object.entries(result.metafile.outputs)) {

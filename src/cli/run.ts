@@ -28,6 +28,8 @@ export interface MainIO {
   signals?: SignalSource;
   /** The writer's file system (default node:fs/promises): tests make a call fail or wait. */
   fs?: WriterFs;
+  /** After a stop signal, how long to wait for the command to settle (default STOP_GRACE_MS): tests shorten it. */
+  stopGraceMs?: number;
 }
 
 export interface SignalSource {
@@ -141,7 +143,7 @@ async function run(io: MainIO, signal: AbortSignal): Promise<number> {
   };
 
   try {
-    await settled(parse(), signal);
+    await settled(parse(), signal, io.stopGraceMs ?? STOP_GRACE_MS);
     // The work was done before the command saw the signal: say so, and still exit as stopped.
     if (signal.aborted) return exitCodeOf(stoppedLate(cancellation(signal)), output);
     return ExitCode.ok;
@@ -151,11 +153,11 @@ async function run(io: MainIO, signal: AbortSignal): Promise<number> {
   }
 }
 
-/** Settle like `work`; once `signal` aborts, reject with its reason if `work` has not settled within STOP_GRACE_MS. */
-function settled(work: Promise<unknown>, signal: AbortSignal): Promise<unknown> {
+/** Settle like `work`; once `signal` aborts, reject with its reason if `work` has not settled within `graceMs`. */
+function settled(work: Promise<unknown>, signal: AbortSignal, graceMs: number): Promise<unknown> {
   return new Promise((resolve, reject) => {
     let timer: NodeJS.Timeout | undefined;
-    const onAbort = () => (timer = setTimeout(() => reject(cancellation(signal)), STOP_GRACE_MS));
+    const onAbort = () => (timer = setTimeout(() => reject(cancellation(signal)), graceMs));
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
     work.then(resolve, reject).finally(() => {

@@ -5,7 +5,7 @@ import { DEFAULT_FORMAT, DEFAULT_TIMEOUT_MS, REPORT_FORMATS, timeoutOf, type Rep
  * [--online] [--no-color] [--timeout MS] [--verbose] [files…]`), read without commander: loading
  * commander (and the child_process module it requires) is a fifth of such a run. Anything else — help,
  * `--`, an unknown or malformed option, a value commander would refuse — returns undefined, and commander
- * reads the whole command line as usual, usage errors included. test/validate-argv.test.ts holds this
+ * reads the whole command line as usual, usage errors included. test/cli/validate-argv.test.ts holds this
  * reader to commander's result on generated command lines.
  */
 

@@ -36,6 +36,8 @@ export interface HttpClientOptions {
   signal?: AbortSignal;
   /** Custom domain hosts CREATIO_SSO_HOSTED_UI_URL stands in for (the configured domain); prefix hosts always are. */
   hostedUiHosts?: readonly string[];
+  /** Credential kinds this client knows beyond the built-in ones (CREDENTIAL_RULES); a built-in kind cannot be redefined. */
+  credentialKinds?: Readonly<Record<string, CredentialRule>>;
 }
 
 /**
@@ -136,7 +138,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
   async function send(req: HttpRequest): Promise<HttpResponse> {
     if (options.signal?.aborted) throw options.signal.reason;
     const target = targetOf(req.url, overrides);
-    const cleartext = guardCredentials(req, target, proxy);
+    const cleartext = guardCredentials(req, target, proxy, options.credentialKinds);
     if (loopbackOnly && !isLoopbackHost(new URL(target).hostname)) {
       throw new NetworkError(
         'network',
@@ -296,13 +298,13 @@ export interface CredentialRule {
 
 /**
  * The credential kinds this layer knows (§10). This is the ONE place that enforces where credentials go:
- * new credentials (Creatio's password and OAuth secret, the test user's password) register a kind here
- * with `registerCredentialKind`, and callers declare it on each request (`credential: { kind, allowedHosts }`),
+ * new credentials (Creatio's password and OAuth secret, the test user's password) add a kind here
+ * (or, for one client, in its `credentialKinds` option), and callers declare it on each request (`credential: { kind, allowedHosts }`),
  * with `allowedHosts` built from what the environment or the command line pinned ("credentials follow
  * their source"), never from the config file alone. A request carrying a body, an Authorization or a
  * Cookie header without a declared, registered kind is refused.
  */
-const CREDENTIAL_RULES = new Map<string, CredentialRule>([
+const CREDENTIAL_RULES: ReadonlyMap<string, CredentialRule> = new Map<string, CredentialRule>([
   [
     'client-secret',
     {
@@ -328,20 +330,18 @@ const CREDENTIAL_RULES = new Map<string, CredentialRule>([
 export type CredentialKind =
   'client-secret' | 'creatio-password' | 'creatio-oauth-secret' | 'creatio-session' | 'creatio-bearer' | 'creatio-public' | 'test-password';
 
-/** Register (or replace) the rule of a credential kind; returns a function that restores the previous rule. */
-export function registerCredentialKind(kind: string, rule: CredentialRule): () => void {
-  const before = CREDENTIAL_RULES.get(kind);
-  CREDENTIAL_RULES.set(kind, rule);
-  return () => (before ? CREDENTIAL_RULES.set(kind, before) : CREDENTIAL_RULES.delete(kind));
-}
-
 const CREDENTIAL_HEADERS = new Set(['authorization', 'cookie', 'proxy-authorization', 'x-api-key']);
 
 /**
  * Refuse a request whose credential may not go where it would go (§10). Returns true when the request is
  * a credential over http (to loopback): it must then be sent without any proxy.
  */
-export function guardCredentials(req: HttpRequest, target: string, proxy: ProxySettings): boolean {
+export function guardCredentials(
+  req: HttpRequest,
+  target: string,
+  proxy: ProxySettings,
+  extraKinds: Readonly<Record<string, CredentialRule>> = {},
+): boolean {
   const carries = req.body !== undefined || Object.keys(req.headers ?? {}).some((h) => CREDENTIAL_HEADERS.has(h.toLowerCase()));
   const credential: RequestCredential | undefined = req.credential;
   if (!credential) {
@@ -350,7 +350,8 @@ export function guardCredentials(req: HttpRequest, target: string, proxy: ProxyS
       `Refusing to send a request body or credentials to ${req.url}: the request declares no credential, and only the token endpoint of a domain this run confirmed (or a host the environment pins) may receive one.`,
     );
   }
-  const rule = CREDENTIAL_RULES.get(credential.kind);
+  const rule =
+    CREDENTIAL_RULES.get(credential.kind) ?? (Object.hasOwn(extraKinds, credential.kind) ? extraKinds[credential.kind] : undefined);
   if (!rule) throw new CredentialRefusedError(`Refusing to send a credential of unknown kind "${credential.kind}" to ${req.url}.`);
   const refuse = (why: string): never => {
     throw new CredentialRefusedError(`Not sending ${rule.label} to ${req.url}: ${why}.`);

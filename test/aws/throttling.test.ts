@@ -1,8 +1,8 @@
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { inspectCognito, type CognitoHalfInput } from '../../src/aws/half.js';
 import { isInconclusive } from '../../src/live/inconclusive.js';
-import { motoAdmin, startMoto, type Moto } from '../support/moto.js';
+import { useMoto } from '../support/moto.js';
 import { startThrottle, type ThrottleStandIn } from '../support/moto-throttle.js';
 
 /**
@@ -13,33 +13,26 @@ import { startThrottle, type ThrottleStandIn } from '../support/moto-throttle.js
  */
 const REGION = 'eu-west-1';
 const SECRET = 'Sx7Kq2Lm9Np4Rt6Vw8Yz1Ab3Cd5Ef7Gh9Jk2Mn4Pq6Rs8Tu1Vw';
-let moto: Moto;
-let admin: sdk.CognitoIdentityProviderClient;
 const open: ThrottleStandIn[] = [];
 
-beforeAll(async () => {
-  moto = await startMoto();
-  admin = motoAdmin(moto, REGION);
-});
+const aws = useMoto(REGION);
+
 afterAll(async () => {
-  admin?.destroy();
   for (const t of open) await t.close();
-  await moto?.stop();
 });
-beforeEach(() => moto.reset());
 
 async function pool(): Promise<{ userPoolId: string; clientId: string }> {
-  const created = await admin.send(new sdk.CreateUserPoolCommand({ PoolName: 'acme' }));
+  const created = await aws.admin.send(new sdk.CreateUserPoolCommand({ PoolName: 'acme' }));
   const userPoolId = created.UserPool!.Id!;
-  await admin.send(new sdk.CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: 'acme-login' }));
-  const client = await admin.send(
+  await aws.admin.send(new sdk.CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: 'acme-login' }));
+  const client = await aws.admin.send(
     new sdk.CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: 'creatio', GenerateSecret: true, ClientSecret: SECRET }),
   );
   return { userPoolId, clientId: client.UserPoolClient!.ClientId! };
 }
 
 const input = (endpoint: string, userPoolId: string, clientId: string): CognitoHalfInput => ({
-  env: { ...moto.env, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoint },
+  env: { ...aws.moto.env, AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: endpoint },
   region: REGION,
   timeoutMs: 5000,
   // The stand-in's clock runs 20 times as fast as the real one; the back-off keeps pace.
@@ -61,7 +54,7 @@ describe('the rate-limit stand-in on its own', () => {
 
   it('a bucket per pool × operation (5) and per category (15), refilled every second, burst of one second', async () => {
     let t = 0;
-    const s = await startThrottle(moto.endpoint, { now: () => t });
+    const s = await startThrottle(aws.moto.endpoint, { now: () => t });
     open.push(s);
     const samePool = [];
     for (let i = 0; i < 6; i++) samePool.push(await call(s.url, 'DescribeUserPool', 'eu-west-1_pool0'));
@@ -82,7 +75,7 @@ describe('the rate-limit stand-in on its own', () => {
   });
 
   it('an operation outside the table is not limited', async () => {
-    const s = await startThrottle(moto.endpoint, { perCategory: 0, perPoolOperation: 0, now: () => 0 });
+    const s = await startThrottle(aws.moto.endpoint, { perCategory: 0, perPoolOperation: 0, now: () => 0 });
     open.push(s);
     expect((await call(s.url, 'ListUsers', 'eu-west-1_x')).type).not.toBe('TooManyRequestsException');
   });
@@ -91,7 +84,7 @@ describe('the rate-limit stand-in on its own', () => {
 describe('the client under Cognito-like limits', () => {
   it('limits the client cannot know (1 per pool × operation): the adaptive retries get through, no finding', async () => {
     const { userPoolId, clientId } = await pool();
-    const s = await startThrottle(moto.endpoint, { perCategory: 2, perPoolOperation: 1, timeScale: 20 });
+    const s = await startThrottle(aws.moto.endpoint, { perCategory: 2, perPoolOperation: 1, timeScale: 20 });
     open.push(s);
     // Several reads at once, as many environments in one job would make.
     const halves = await Promise.all([1, 2, 3, 4].map(() => inspectCognito(input(s.url, userPoolId, clientId))));
@@ -104,7 +97,7 @@ describe('the client under Cognito-like limits', () => {
 
   it('a limit that never lets a call through: aws/throttled after the retries, inconclusive, never aws/unreachable', async () => {
     const { userPoolId, clientId } = await pool();
-    const s = await startThrottle(moto.endpoint, { perCategory: 0, timeScale: 20 });
+    const s = await startThrottle(aws.moto.endpoint, { perCategory: 0, timeScale: 20 });
     open.push(s);
     const half = await inspectCognito(input(s.url, userPoolId, clientId));
     expect(half.status).toBe('stopped');

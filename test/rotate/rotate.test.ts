@@ -12,17 +12,18 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { RotateOptions } from '../../src/cli/program.js';
 import { run as rotateRun } from '../../src/commands/rotate.js';
 import type { Context } from '../../src/cli/context.js';
 import { ExitError } from '../../src/cli/errors.js';
+import type { ProofTiming } from '../../src/rotate/prove.js';
 import { createOutput } from '../../src/io/output.js';
 import { cleanEnv, runCli, tempDir, type CliResult } from '../support/cli.js';
 import { exampleProvider, startFakeCreatio, type FakeCreatio, type FakeCreatioOptions } from '../support/fake-creatio.js';
 import { startFakeHostedUi, type FakeHostedUi, type RecordedRequest } from '../support/fake-hosted-ui.js';
 import { addConfirmedUser } from '../support/moto-login.js';
-import { motoAdmin, startMoto, type Moto } from '../support/moto.js';
+import { useMoto } from '../support/moto.js';
 
 const REGION = 'eu-west-1';
 const DOMAIN = 'acme-login';
@@ -32,22 +33,13 @@ const CODE = 'cognito-rotate';
 /** The --login test user (§14) and the password it signs in with. */
 const TEST_USER = { username: 'ada', password: 'Test-Passw0rd!rotate', attributes: { email: 'ada@example.com', email_verified: 'true' } };
 
-let moto: Moto;
-let admin: sdk.CognitoIdentityProviderClient;
 let dir: string;
 let cleanup: () => void;
 const closers: Array<() => Promise<void>> = [];
 
-beforeAll(async () => {
-  moto = await startMoto();
-  admin = motoAdmin(moto, REGION);
-});
-afterAll(async () => {
-  admin?.destroy();
-  await moto?.stop();
-});
+const emulator = useMoto(REGION);
+
 beforeEach(async () => {
-  await moto.reset();
   ({ dir, cleanup } = tempDir('creatio-sso-rotate-'));
 });
 afterEach(async () => {
@@ -181,10 +173,10 @@ async function idpRouter(hosted: string, jwks: string): Promise<string> {
 async function world(
   o: { secret?: boolean; domain?: string; creatio?: FakeCreatioOptions; newSecretDelayMs?: number; login?: boolean } = {},
 ): Promise<World> {
-  const pool = await admin.send(new sdk.CreateUserPoolCommand({ PoolName: 'acme' }));
+  const pool = await emulator.admin.send(new sdk.CreateUserPoolCommand({ PoolName: 'acme' }));
   const userPoolId = pool.UserPool!.Id!;
-  await admin.send(new sdk.CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: DOMAIN }));
-  const created = await admin.send(
+  await emulator.admin.send(new sdk.CreateUserPoolDomainCommand({ UserPoolId: userPoolId, Domain: DOMAIN }));
+  const created = await emulator.admin.send(
     new sdk.CreateUserPoolClientCommand({
       UserPoolId: userPoolId,
       ClientName: 'creatio',
@@ -197,8 +189,8 @@ async function world(
     } as sdk.CreateUserPoolClientRequest),
   );
   const clientId = created.UserPoolClient!.ClientId!;
-  if (o.login) await addConfirmedUser(admin, userPoolId, TEST_USER);
-  const current = () => moto.secrets.secretsOf(clientId)?.map((s) => s.value) ?? (o.secret === false ? [] : [ORIGINAL]);
+  if (o.login) await addConfirmedUser(emulator.admin, userPoolId, TEST_USER);
+  const current = () => emulator.moto.secrets.secretsOf(clientId)?.map((s) => s.value) ?? (o.secret === false ? [] : [ORIGINAL]);
   const hostedOptions = {
     clients: [{ clientId, secrets: current, callbackUrls: [], logoutUrls: [], scopes: [] }],
     discovery: { userPoolId, region: REGION, domainHost: `${DOMAIN}.auth.${REGION}.amazoncognito.com` },
@@ -224,7 +216,7 @@ async function world(
   const creatio = await tap(site.url);
   // Creatio builds its callback from the root it believes it has: the one the config names.
   creatioOptions.publicUrl = creatio.url;
-  const aws = await tap(moto.endpoint);
+  const aws = await tap(emulator.moto.endpoint);
   writeFileSync(
     path.join(dir, 'creatio-sso.yaml'),
     `version: 1
@@ -242,7 +234,7 @@ provider:
 `,
   );
   const env = {
-    ...moto.env,
+    ...emulator.moto.env,
     AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: aws.url,
     COGNITO_CLIENT_SECRET: ORIGINAL,
     CREATIO_SSO_CREATIO_URL: creatio.url,
@@ -250,7 +242,7 @@ provider:
     CREATIO_SSO_USER_POOL_ID: userPoolId,
     CREATIO_SSO_CREATIO_USERNAME: 'Supervisor',
     CREATIO_SSO_CREATIO_PASSWORD: PASSWORD,
-    CREATIO_SSO_COGNITO_IDP_URL: o.login ? await idpRouter(hosted.url, moto.endpoint) : hosted.url,
+    CREATIO_SSO_COGNITO_IDP_URL: o.login ? await idpRouter(hosted.url, emulator.moto.endpoint) : hosted.url,
     ...(o.login ? { CREATIO_SSO_TEST_PASSWORD: TEST_USER.password } : {}),
     ...(o.domain ? {} : { CREATIO_SSO_HOSTED_UI_URL: hosted.url }),
   };
@@ -309,6 +301,39 @@ const noSecretIn = (r: CliResult, ...secrets: string[]) => {
   for (const s of secrets) expect(r.stdout + r.stderr).not.toContain(s);
 };
 
+/**
+ * rotate's run() in this process with the proof's timing given (the CLI's PROOF_TIMING waits in seconds):
+ * what it threw (undefined when it succeeded) and everything it wrote.
+ */
+async function rotateInProcess(w: World, proof: ProofTiming): Promise<{ error: unknown; text: string }> {
+  const out: string[] = [];
+  const stream = new Writable({
+    write(chunk: Buffer, _e, done) {
+      out.push(chunk.toString());
+      done();
+    },
+  });
+  const env = cleanEnv(w.env);
+  const ctx: Context = {
+    output: createOutput({ color: false, verbose: false, stdout: stream, stderr: stream, env }),
+    env,
+    cwd: dir,
+    stdin: Object.assign(new PassThrough(), { isTTY: false }),
+    stdout: stream,
+    stderr: stream,
+    interactive: false,
+    timeoutMs: 10_000,
+    verbose: false,
+    signal: new AbortController().signal,
+  };
+  const opts = { config: 'creatio-sso.yaml', format: 'text', outDir: 'creatio-sso' } as RotateOptions;
+  const error = await rotateRun(opts, ctx, { proof }).then(
+    () => undefined,
+    (x: unknown) => x,
+  );
+  return { error, text: out.join('') };
+}
+
 describe('rotate: the happy path', () => {
   it('rotate adds, stores, proves and gives the new secret to Creatio; --finish leaves one secret, the new one', async () => {
     const w = await world();
@@ -366,9 +391,11 @@ describe('rotate: the happy path', () => {
   });
 
   it('a new secret accepted only after a moment: the proof asks again until it is', async () => {
-    const w = await world({ newSecretDelayMs: 1500 });
-    const r = await w.run([]);
-    expect(r.code).toBe(0);
+    // The proof's timing shortened (PROOF_TIMING asks every second for 30 s): accepted after 400 ms.
+    const w = await world({ newSecretDelayMs: 400 });
+    const r = await rotateInProcess(w, { windowMs: 10_000, intervalMs: 100 });
+    expect(r.error).toBeUndefined();
+    expect(r.text).toContain('run: creatio-sso rotate --finish');
     const tokens = w.hosted.requests.filter((q: RecordedRequest) => q.path === '/oauth2/token');
     expect(tokens.length).toBeGreaterThan(2);
     await w.invariant();
@@ -578,31 +605,9 @@ describe('rotate --secret-out <file>: the raw format', () => {
 describe('rotate: refusals and failures', () => {
   it('the new secret refused: the added secret is deleted again, nothing else changes (exit 1)', async () => {
     const w = await world({ newSecretDelayMs: Infinity });
-    const out: string[] = [];
-    const stream = new Writable({
-      write(chunk: Buffer, _e, done) {
-        out.push(chunk.toString());
-        done();
-      },
-    });
-    const env = cleanEnv(w.env);
-    const ctx: Context = {
-      output: createOutput({ color: false, verbose: false, stdout: stream, stderr: stream, env }),
-      env,
-      cwd: dir,
-      stdin: Object.assign(new PassThrough(), { isTTY: false }),
-      stdout: stream,
-      stderr: stream,
-      interactive: false,
-      timeoutMs: 10_000,
-      verbose: false,
-      signal: new AbortController().signal,
-    };
-    const opts = { config: 'creatio-sso.yaml', format: 'text', outDir: 'creatio-sso' } as RotateOptions;
-    const e = await rotateRun(opts, ctx, { proof: { windowMs: 600, intervalMs: 150 } }).catch((x: unknown) => x);
+    const { error: e, text } = await rotateInProcess(w, { windowMs: 600, intervalMs: 150 });
     expect(e).toBeInstanceOf(ExitError);
     expect((e as ExitError).exitCode).toBe(1);
-    const text = out.join('');
     expect(text).toContain('rotate/new-secret-refused');
     expect(text).toMatch(/was deleted again/);
     expect(w.secrets()).toEqual([ORIGINAL]);
@@ -667,7 +672,7 @@ describe('rotate: refusals and failures', () => {
 
   it('two secrets and no known newer value: rotate/two-secrets naming --finish and --abort; --abort still works', async () => {
     const w = await world();
-    await admin.send(new sdk.AddUserPoolClientSecretCommand({ UserPoolId: w.userPoolId, ClientId: w.clientId }));
+    await emulator.admin.send(new sdk.AddUserPoolClientSecretCommand({ UserPoolId: w.userPoolId, ClientId: w.clientId }));
     expect(w.secrets()).toHaveLength(2);
     for (const args of [[], ['--finish']]) {
       const r = await w.run(args);

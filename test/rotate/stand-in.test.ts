@@ -6,29 +6,20 @@
  */
 import { createHmac } from 'node:crypto';
 import * as sdk from '@aws-sdk/client-cognito-identity-provider';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createTestPool, type TestPool } from '../support/moto-login.js';
-import { motoAdmin, startMoto, type Moto } from '../support/moto.js';
+import { useMoto } from '../support/moto.js';
 
 const ORIGINAL = 'Or1ginalSecret7Kq2Lm9Np4Rt6Vw8Yz1Ab3Cd5Ef7Gh9Jk2Mn';
 const GIVEN = 'N3wSecret5Tq8Wz1Xc4Vb7Nm0Lk3Jh6Gf9Ds2Pa5Qr8Ue1Io';
 const USER = { username: 'ada', password: 'Test-Passw0rd!x', attributes: { email: 'ada@example.com', email_verified: 'true' } };
 
-let moto: Moto;
-let admin: sdk.CognitoIdentityProviderClient;
 let pool: TestPool;
 
-beforeAll(async () => {
-  moto = await startMoto();
-  admin = motoAdmin(moto);
-});
-afterAll(async () => {
-  admin?.destroy();
-  await moto?.stop();
-});
+const aws = useMoto();
+
 beforeEach(async () => {
-  await moto.reset();
-  pool = await createTestPool(admin, { clientSecret: ORIGINAL, readAttributes: ['email'], users: [USER] });
+  pool = await createTestPool(aws.admin, { clientSecret: ORIGINAL, readAttributes: ['email'], users: [USER] });
 });
 
 const hash = (secret: string) =>
@@ -43,8 +34,10 @@ async function signIn(flow: 'InitiateAuth' | 'AdminInitiateAuth', secretHash: st
   try {
     const out =
       flow === 'InitiateAuth'
-        ? await admin.send(new sdk.InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: params }))
-        : await admin.send(
+        ? await aws.admin.send(
+            new sdk.InitiateAuthCommand({ ClientId: pool.clientId, AuthFlow: 'USER_PASSWORD_AUTH', AuthParameters: params }),
+          )
+        : await aws.admin.send(
             new sdk.AdminInitiateAuthCommand({
               UserPoolId: pool.userPoolId,
               ClientId: pool.clientId,
@@ -74,25 +67,25 @@ describe('the secrets stand-in: InitiateAuth and AdminInitiateAuth judge SECRET_
   it.each(['InitiateAuth', 'AdminInitiateAuth'] as const)(
     '%s: both secrets while two are current; a deleted one is refused',
     async (flow) => {
-      const added = await admin.send(
+      const added = await aws.admin.send(
         new sdk.AddUserPoolClientSecretCommand({ UserPoolId: pool.userPoolId, ClientId: pool.clientId, ClientSecret: GIVEN }),
       );
       expect(await signIn(flow, hash(GIVEN))).toBe('signed in');
       expect(await signIn(flow, hash(ORIGINAL))).toBe('signed in');
 
       // Delete the original: moto still knows it, the stand-in no longer accepts it.
-      const [original] = moto.secrets.secretsOf(pool.clientId)!;
-      await admin.send(
+      const [original] = aws.moto.secrets.secretsOf(pool.clientId)!;
+      await aws.admin.send(
         new sdk.DeleteUserPoolClientSecretCommand({ UserPoolId: pool.userPoolId, ClientId: pool.clientId, ClientSecretId: original!.id }),
       );
       expect(await signIn(flow, hash(ORIGINAL))).toBe(refused());
       expect(await signIn(flow, hash(GIVEN))).toBe('signed in');
 
       // And the mirror: a new third secret, then the added one deleted.
-      const third = await admin.send(new sdk.AddUserPoolClientSecretCommand({ UserPoolId: pool.userPoolId, ClientId: pool.clientId }));
+      const third = await aws.admin.send(new sdk.AddUserPoolClientSecretCommand({ UserPoolId: pool.userPoolId, ClientId: pool.clientId }));
       const thirdValue = third.ClientSecretDescriptor!.ClientSecretValue!;
       expect(await signIn(flow, hash(thirdValue))).toBe('signed in');
-      await admin.send(
+      await aws.admin.send(
         new sdk.DeleteUserPoolClientSecretCommand({
           UserPoolId: pool.userPoolId,
           ClientId: pool.clientId,
@@ -105,7 +98,7 @@ describe('the secrets stand-in: InitiateAuth and AdminInitiateAuth judge SECRET_
   );
 
   it('a wrong password is still moto’s answer (the stand-in judges only the hash)', async () => {
-    const out = await admin
+    const out = await aws.admin
       .send(
         new sdk.InitiateAuthCommand({
           ClientId: pool.clientId,

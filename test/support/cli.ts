@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
@@ -33,6 +33,21 @@ export interface CliOptions {
   columns?: number;
   /** Where stop signals come from (an EventEmitter the test emits SIGTERM on); default: this process. */
   signals?: SignalSource;
+  /**
+   * runCli only: whose main() runs: the sources (default) or the built bundle's (dist/bundle/, with its
+   * bundled libraries: the slim undici, zod …), for tests that hold the bundle to the sources without a process.
+   */
+  build?: 'sources' | 'bundle';
+}
+
+type Main = (typeof import('../../src/cli/run.js'))['main'];
+
+/** main() of the built bundle: the chunk esbuild makes of src/cli.ts (scripts/bundle.mjs). */
+async function bundleMain(): Promise<Main> {
+  const dir = path.join(ROOT, 'dist', 'bundle');
+  const chunks = readdirSync(dir).filter((f) => /^cli-[A-Z0-9]+\.js$/.test(f));
+  if (chunks.length !== 1) throw new Error(`expected one dist/bundle/cli-*.js (npm run build), found ${chunks.length}`);
+  return ((await import(path.join(dir, chunks[0]!))) as { main: Main }).main;
 }
 
 /** A clean environment: what the CLI sees is only what a test gives it. */
@@ -50,7 +65,7 @@ export function cleanEnv(extra: Record<string, string | undefined> = {}): NodeJS
  * it costs milliseconds where a spawn costs a Node start-up.
  */
 export async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  const { main } = await import('../../src/cli/run.js');
+  const main = options.build === 'bundle' ? await bundleMain() : (await import('../../src/cli/run.js')).main;
   const stdout = new Collector(options.tty ?? false, options.columns ?? WIDE);
   const stderr = new Collector(options.tty ?? false, options.columns ?? WIDE);
   const stdin = Object.assign(new PassThrough(), { isTTY: false });

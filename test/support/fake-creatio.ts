@@ -444,3 +444,22 @@ function filterOf(raw: unknown, columns: ReadonlySet<string>, schema: string): (
   }
   return `Filter type ${String(f.FilterType)} is not supported by the stand-in.`;
 }
+
+/**
+ * A config for an on-site Creatio at `site` (a loopback site has a port, which cloud forbids) and the
+ * example pool, domain and client; `rest` follows the cognito section (provider:, mobile: …).
+ */
+export const onSiteConfig = (
+  site: string,
+  rest = '',
+  o: { userPoolId?: string; domain?: string; clientId?: string } = {},
+): string => `version: 1
+creatio:
+  url: ${site}
+  deployment: on-site
+cognito:
+  userPoolId: ${o.userPoolId ?? 'eu-west-1_AbCdEf123'}
+  domain: ${o.domain ?? 'acme-login'}
+  clientId: ${o.clientId ?? '1h57kf5cpq17m0eml12eqe3alr'}
+  clientSecret: \${env:COGNITO_CLIENT_SECRET}
+${rest}`;

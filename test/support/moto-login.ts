@@ -31,6 +31,26 @@ export interface TestUser {
   attributes: Record<string, string>;
 }
 
+/**
+ * Alice, the test user of the login proof, with every attribute Creatio's claims read; of them all only
+ * zoneinfo is not readable by the client (ALICE_READABLE), so a summary must say it is missing.
+ */
+export const alice = (password: string): TestUser => ({
+  username: 'alice',
+  password,
+  attributes: {
+    email: 'alice@example.com',
+    email_verified: 'true',
+    name: 'Alice Example',
+    given_name: 'Alice',
+    family_name: 'Example',
+    phone_number: '+15555550100',
+    locale: 'en-US',
+    zoneinfo: 'Europe/Dublin',
+  },
+});
+export const ALICE_READABLE = ['email', 'email_verified', 'name', 'given_name', 'family_name', 'phone_number', 'locale'];
+
 export interface TestPool {
   userPoolId: string;
   clientId: string;

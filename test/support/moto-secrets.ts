@@ -296,6 +296,8 @@ export async function startSecretsStandIn(
     s.on('close', () => sockets.delete(s));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  // It lives as long as the test worker that shares it (moto.ts): it does not keep the worker alive.
+  server.unref();
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     secretsOf: (clientId) => clients.get(clientId),

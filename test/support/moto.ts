@@ -1,10 +1,16 @@
 /**
  * moto's Cognito emulator (`moto_server`, a Python package: `pip install "moto[server]"`) on a free
- * loopback port, one per test file: `const moto = await startMoto()` in beforeAll, `await moto.stop()`
- * in afterAll. `moto.env` is an environment that points the AWS SDK at it and nowhere else.
+ * loopback port: `const moto = await startMoto()` in beforeAll, `await moto.stop()` in afterAll.
+ * `moto.env` is an environment that points the AWS SDK at it and nowhere else.
+ *
+ * One server per test worker, started by the first file that asks (a Python start costs seconds): the
+ * test files of a worker share this module (vitest.config.ts, isolate: false) and run one after another.
+ * startMoto() hands it over clean (every pool forgotten, the secrets stand-in reset), stop() clears it
+ * again; the server ends with the worker (it reads a pipe from the worker and stops when that closes).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { closedPort } from './net.js';
 import { startSecretsStandIn, type SecretsStandIn } from './moto-secrets.js';
 
@@ -33,13 +39,43 @@ export function awsTestEnv(endpoint: string): NodeJS.ProcessEnv {
   };
 }
 
+let shared: Promise<Server> | undefined;
+
+interface Server {
+  /** moto itself. */
+  moto: string;
+  secrets: SecretsStandIn;
+}
+
 export async function startMoto(): Promise<Moto> {
+  const server = await (shared ??= launch().catch((e: unknown) => {
+    shared = undefined;
+    throw e;
+  }));
+  const reset = async () => {
+    const res = await fetch(`${server.moto}/moto-api/reset`, { method: 'POST' });
+    await res.arrayBuffer();
+    server.secrets.reset();
+  };
+  await reset();
+  return { endpoint: server.secrets.url, secrets: server.secrets, env: awsTestEnv(server.secrets.url), reset, stop: reset };
+}
+
+async function launch(): Promise<Server> {
   const found = spawnSync('moto_server', ['--help'], { stdio: 'ignore' });
   if (found.error !== undefined) {
     throw new Error('moto_server is not installed: the AWS tests need it. Install it with: pip install "moto[server]"');
   }
   const port = await closedPort();
-  const child: ChildProcess = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  // The shell stops moto once its stdin (a pipe from this process) closes: when the worker ends, however it ends.
+  const child: ChildProcess = spawn(
+    '/bin/sh',
+    ['-c', 'moto_server -H 127.0.0.1 -p "$0" >/dev/null & m=$!; cat >/dev/null; kill $m 2>/dev/null; wait $m', String(port)],
+    { stdio: ['pipe', 'ignore', 'pipe'] },
+  );
+  // Neither the child nor its pipes keep the worker alive.
+  child.unref();
+  for (const stream of [child.stdin, child.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2000);
@@ -56,30 +92,13 @@ export async function startMoto(): Promise<Moto> {
       // not listening yet
     }
     if (Date.now() > deadline) {
-      child.kill('SIGTERM');
+      child.stdin?.end();
       throw new Error(`moto_server did not answer on ${endpoint} within 20 s: ${stderr}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
   const secrets = await startSecretsStandIn(endpoint);
-  return {
-    endpoint: secrets.url,
-    secrets,
-    env: awsTestEnv(secrets.url),
-    async reset() {
-      const res = await fetch(`${endpoint}/moto-api/reset`, { method: 'POST' });
-      await res.arrayBuffer();
-      secrets.reset();
-    },
-    async stop() {
-      await secrets.close();
-      if (child.exitCode !== null) return;
-      await new Promise<void>((resolve) => {
-        child.once('exit', () => resolve());
-        child.kill('SIGTERM');
-      });
-    },
-  };
+  return { moto: endpoint, secrets };
 }
 
 /** An SDK client that administers moto's pools directly (creates pools, clients, users) for a test's set-up. */
@@ -89,3 +108,29 @@ export const motoAdmin = (moto: Pick<Moto, 'endpoint'>, region = 'eu-west-1'): C
     endpoint: moto.endpoint,
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
   });
+
+/**
+ * moto for the tests of one file: taken over before them (startMoto), cleared before each, handed back
+ * after; `aws.moto` and `aws.admin` (an SDK client for set-ups in `region`) once the file's tests run.
+ */
+export function useMoto(region = 'eu-west-1'): { readonly moto: Moto; readonly admin: CognitoIdentityProviderClient } {
+  let moto: Moto | undefined;
+  let admin: CognitoIdentityProviderClient | undefined;
+  beforeAll(async () => {
+    moto = await startMoto();
+    admin = motoAdmin(moto, region);
+  });
+  afterAll(async () => {
+    admin?.destroy();
+    await moto?.stop();
+  });
+  beforeEach(() => moto!.reset());
+  return {
+    get moto() {
+      return moto!;
+    },
+    get admin() {
+      return admin!;
+    },
+  };
+}

@@ -106,3 +106,11 @@ export function spawnInTerminal(args: string[], o: PtyOptions): Terminal {
     },
   };
 }
+
+/** A run of questions and answers: for each pair, wait for the prompt, then type the answer. */
+export async function answer(t: Terminal, dialogue: ReadonlyArray<readonly [prompt: string | RegExp, typed: string]>): Promise<void> {
+  for (const [prompt, typed] of dialogue) {
+    await t.waitFor(prompt);
+    t.type(typed);
+  }
+}

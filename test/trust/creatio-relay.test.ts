@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, TEST_SECRET, tempDir } from '../support/cli.js';
-import { startFakeCreatio, type FakeCreatio } from '../support/fake-creatio.js';
+import { startFakeCreatio, type FakeCreatio, onSiteConfig } from '../support/fake-creatio.js';
 
 /**
  * §10 "The client secret goes to one place only", with Creatio as the relay. `apply` writes the client
@@ -37,18 +37,13 @@ afterEach(async () => {
 function config(domain: string): void {
   writeFileSync(
     path.join(dir, 'creatio-sso.yaml'),
-    `version: 1
-creatio:
-  url: ${site.url}
-  deployment: on-site
-cognito:
-  userPoolId: eu-west-1_AbCdEf123
-  domain: ${domain}
-  clientId: ${CLIENT}
-  clientSecret: \${env:COGNITO_CLIENT_SECRET}
-provider:
+    onSiteConfig(
+      site.url,
+      `provider:
   code: cognito-1h57kf5c
 `,
+      { domain, clientId: CLIENT },
+    ),
   );
 }
 

@@ -5,7 +5,7 @@ import { PassThrough } from 'node:stream';
 import { joinShown, oneLine, quote, shown } from '../../src/core/text.js';
 import { createOutput, wrapProse } from '../../src/io/output.js';
 import { EXAMPLE_YAML, runCli, TEST_SECRET, tempDir, type CliResult } from '../support/cli.js';
-import { exampleProvider, startFakeCreatio, type FakeCreatio } from '../support/fake-creatio.js';
+import { exampleProvider, startFakeCreatio, type FakeCreatio, onSiteConfig } from '../support/fake-creatio.js';
 
 /**
  * SPEC §10 "Line breaks are control characters too": an outside value — a config value a pull request
@@ -101,19 +101,7 @@ describe('a provider code from Creatio cannot forge a line (notes, check summari
       features: { EnableOpenIDAuth: 1 },
     });
     open.push(f);
-    writeFileSync(
-      path.join(dir, 'creatio-sso.yaml'),
-      `version: 1
-creatio:
-  url: ${f.url}
-  deployment: on-site
-cognito:
-  userPoolId: eu-west-1_AbCdEf123
-  domain: acme-login
-  clientId: ${CLIENT}
-  clientSecret: \${env:COGNITO_CLIENT_SECRET}
-`,
-    );
+    writeFileSync(path.join(dir, 'creatio-sso.yaml'), onSiteConfig(f.url, '', { clientId: CLIENT }));
     return f;
   }
   const signedIn = (f: FakeCreatio) => ({
@@ -165,18 +153,13 @@ cognito:
     open.push(f);
     writeFileSync(
       path.join(dir, 'creatio-sso.yaml'),
-      `version: 1
-creatio:
-  url: ${f.url}
-  deployment: on-site
-cognito:
-  userPoolId: eu-west-1_AbCdEf123
-  domain: acme-login
-  clientId: ${CLIENT}
-  clientSecret: \${env:COGNITO_CLIENT_SECRET}
-provider:
+      onSiteConfig(
+        f.url,
+        `provider:
   code: cognito-1h57kf5c
 `,
+        { clientId: CLIENT },
+      ),
     );
     const r = await runCli(['plan', '--skip', 'cognito', '--format', format], { cwd: dir, env: signedIn(f) });
     expectNoForgedLine(r);
@@ -193,18 +176,13 @@ provider:
     open.push(f);
     writeFileSync(
       path.join(dir, 'creatio-sso.yaml'),
-      `version: 1
-creatio:
-  url: ${f.url}
-  deployment: on-site
-cognito:
-  userPoolId: eu-west-1_AbCdEf123
-  domain: acme-login
-  clientId: ${CLIENT}
-  clientSecret: \${env:COGNITO_CLIENT_SECRET}
-provider:
+      onSiteConfig(
+        f.url,
+        `provider:
   code: cognito-1h57kf5c
 `,
+        { clientId: CLIENT },
+      ),
     );
     const r = await runCli(['doctor', '--skip', 'hosted-ui', '--format', format], {
       cwd: dir,

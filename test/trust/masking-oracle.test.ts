@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, TEST_SECRET, tempDir } from '../support/cli.js';
-import { startFakeCreatio, type FakeCreatio } from '../support/fake-creatio.js';
+import { startFakeCreatio, type FakeCreatio, onSiteConfig } from '../support/fake-creatio.js';
 
 /**
  * §10 "Masking" meets "a config file is untrusted input": the output layer masks every registered credential
@@ -33,18 +33,12 @@ afterAll(async () => {
 async function planShowing(guess: string): Promise<string> {
   writeFileSync(
     path.join(dir, 'creatio-sso.yaml'),
-    `version: 1
-creatio:
-  url: ${site.url}
-  deployment: on-site
-cognito:
-  userPoolId: eu-west-1_AbCdEf123
-  domain: acme-login
-  clientId: 1h57kf5cpq17m0eml12eqe3alr
-  clientSecret: \${env:COGNITO_CLIENT_SECRET}
-provider:
+    onSiteConfig(
+      site.url,
+      `provider:
   displayName: "${guess}"
 `,
+    ),
   );
   const run = await runCli(['plan', '--skip', 'cognito'], {
     cwd: dir,

@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, tempDir, TEST_SECRET } from '../support/cli.js';
-import { startFakeCreatio, type FakeCreatio } from '../support/fake-creatio.js';
+import { startFakeCreatio, type FakeCreatio, onSiteConfig } from '../support/fake-creatio.js';
 
 /**
  * §10 "A stop says what is true": once apply has sent a change to a live side, a stop never says "nothing
@@ -69,18 +69,12 @@ describe('apply stopped after its last Creatio change', () => {
     const url = await holdAfter(site, /PostSysSettingsValues/, () => signals.emit('SIGTERM'));
     writeFileSync(
       path.join(dir, 'creatio-sso.yaml'),
-      `version: 1
-creatio:
-  url: ${url}
-  deployment: on-site
-cognito:
-  userPoolId: eu-west-1_AbCdEf123
-  domain: acme-login
-  clientId: 1h57kf5cpq17m0eml12eqe3alr
-  clientSecret: \${env:COGNITO_CLIENT_SECRET}
-mobile:
+      onSiteConfig(
+        url,
+        `mobile:
   useSso: true
 `,
+      ),
     );
     const r = await runCli(['apply', '--yes', '--skip', 'hosted-ui,cognito'], {
       cwd: dir,

@@ -1,0 +1,40 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { validateConfigText } from '../../../src/core/config/validate.js';
+import { overIndentedLine } from '../../../src/core/config/yaml-wording.js';
+import { EXAMPLE_YAML } from '../../support/cli.js';
+
+describe('one over-indented line is one finding, at that line', () => {
+  it.each<[string, string, { line: number; expected: number; found: number; above: string } | undefined]>([
+    ['a sibling one space deeper', 'creatio:\n  url: https://a\n   deployment: cloud\n', { line: 3, expected: 2, found: 3, above: 'url' }],
+    ['a key without value below a key with one', 'a: 1\n  b:\n', { line: 2, expected: 0, found: 2, above: 'a' }],
+    ['comments and blank lines between', 'a: 1\n\n  # note\n    b: 2\n', { line: 4, expected: 0, found: 4, above: 'a' }],
+    ['a nested mapping under a key without value is fine', 'a:\n  b: 1\n', undefined],
+    ['a block scalar is fine', 'a: |\n  text: here\n', undefined],
+    ['an anchor alone is fine', 'a: &x\n  b: 1\n', undefined],
+    ['list items are not keys', 'a: 1\n  - b\n', undefined],
+  ])('%s', (_name, text, expected) => {
+    expect(overIndentedLine(text)).toEqual(expected);
+  });
+
+  it('validate: the example with `region:` one space too deep gives one config/parse finding at that line, in plain words', () => {
+    const text = EXAMPLE_YAML.replace('  region: eu-west-1', '   region: eu-west-1');
+    const line = text.split('\n').findIndex((l) => l.startsWith('   region:')) + 1;
+    const { findings } = validateConfigText(text);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ code: 'config/parse', line, column: 4 });
+    expect(findings[0]!.message).toContain('Indent it 2 spaces, like userPoolId:');
+  });
+
+  it('never throws, whatever the text', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.constantFrom('a: 1', '  b: 2', '   c:', '#x', '', '- d', 'e: |', '"f": g'), fc.string()), { maxLength: 12 }),
+        (lines) => {
+          const o = overIndentedLine(lines.join('\n'));
+          return o === undefined || (o.line >= 1 && o.found > o.expected);
+        },
+      ),
+    );
+  });
+});
