@@ -6,7 +6,8 @@ import { ExitCode, ExitError, UsageError, type ExitCodeValue } from '../cli/erro
 import { INPUT_SPECS, SECRET_ENV } from '../settings/inputs.js';
 import { JobSummary, SUMMARY_MAX_BYTES } from '../core/report/job-summary.js';
 import { parsePins, pinFor, PINS_VAR, type PinEntry } from '../core/pins.js';
-import { errorMessage, joinShown, machine, shown, stringifyVisible, visible, type Shown } from '../core/text.js';
+import { parseSecretRef } from '../core/config/secret-ref.js';
+import { errorMessage, joinShown, machine, quote, shown, stringifyVisible, visible, type Shown } from '../core/text.js';
 import { expandConfigs } from '../io/config-globs.js';
 import { configFileFrom, readConfigText } from '../io/config-read.js';
 import { loadConfig } from '../io/config-loader.js';
@@ -149,13 +150,17 @@ async function singleValueVariables(): Promise<string[]> {
  */
 async function baseEnvironment(env: NodeJS.ProcessEnv, entries: readonly PinEntry[]): Promise<NodeJS.ProcessEnv> {
   const out: NodeJS.ProcessEnv = { ...env };
-  const credentials = entries.flatMap((e) => {
+  for (const name of [PINS_VAR, 'GITHUB_STEP_SUMMARY', ...(await singleValueVariables()), ...heldByPins(entries)]) delete out[name];
+  return out;
+}
+
+/** Every variable a CREATIO_SSO_PINS entry names for a credential. */
+function heldByPins(entries: readonly PinEntry[]): Set<string> {
+  const names = entries.flatMap((e) => {
     const c = e.creatioCredentials;
     return [e.clientSecretEnv, c?.usernameEnv, c?.passwordEnv, c?.oauthClientIdEnv, c?.oauthClientSecretEnv];
   });
-  for (const name of [PINS_VAR, 'GITHUB_STEP_SUMMARY', ...(await singleValueVariables()), ...credentials])
-    if (name !== undefined) delete out[name];
-  return out;
+  return new Set(names.filter((n): n is string => n !== undefined));
 }
 
 interface ConfigResult {
@@ -222,6 +227,12 @@ async function checkOne(command: Command, one: OneRun, file: string, opts: AnyOp
   if (pin) own.pinnedBy = `${PINS_VAR}[${pin.index}]`;
   // A config that names no pool says why in its own findings; one that does is told what it skips.
   else if (keys.userPoolId !== undefined) output.err(shown`${wrapProse(shown`Not pinned: ${UNPINNED[command]}.`, output.errColumns, 2)}\n`);
+  // A file that names another config's secret variable gets nothing from it (baseEnvironment): say why.
+  const ref = keys.clientSecret === undefined ? undefined : parseSecretRef(keys.clientSecret);
+  if (ref?.kind === 'env' && heldByPins(s.pins).has(ref.name) && pin?.clientSecretEnv !== ref.name)
+    output.err(
+      shown`${wrapProse(shown`cognito.clientSecret names ${quote(ref.name, 80)}, which ${PINS_VAR} holds for another config: this config is checked without it.`, output.errColumns, 2)}\n`,
+    );
   const skipReasons =
     command === 'plan' && !pin && !(opts.skip as ReadonlySet<string> | undefined)?.has('creatio') ? { creatio: UNPINNED.plan } : undefined;
 
@@ -259,16 +270,24 @@ async function configErrors(file: string, opts: AnyOptions, ctx: Context, output
 }
 
 /** The pool and the site a config names, to find its pin; nothing when the file does not read (its run says why). */
-function configKeys(file: string, cwd: string): { userPoolId?: string; creatioUrl?: string } {
+function configKeys(file: string, cwd: string): { userPoolId?: string; creatioUrl?: string; clientSecret?: string } {
   const read = readConfigText(file, cwd);
   if (!('text' in read)) return {};
   try {
     const doc = parseDocument(read.text, { uniqueKeys: false, prettyErrors: false });
     if (doc.errors.length) return {};
-    const js = doc.toJS({ maxAliasCount: 50 }) as { cognito?: { userPoolId?: unknown }; creatio?: { url?: unknown } } | null;
+    const js = doc.toJS({ maxAliasCount: 50 }) as {
+      cognito?: { userPoolId?: unknown; clientSecret?: unknown };
+      creatio?: { url?: unknown };
+    } | null;
     const pool = js?.cognito?.userPoolId;
     const url = js?.creatio?.url;
-    return { ...(typeof pool === 'string' ? { userPoolId: pool } : {}), ...(typeof url === 'string' ? { creatioUrl: url } : {}) };
+    const secret = js?.cognito?.clientSecret;
+    return {
+      ...(typeof pool === 'string' ? { userPoolId: pool } : {}),
+      ...(typeof url === 'string' ? { creatioUrl: url } : {}),
+      ...(typeof secret === 'string' ? { clientSecret: secret } : {}),
+    };
   } catch {
     return {};
   }

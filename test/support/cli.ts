@@ -45,8 +45,8 @@ type Main = (typeof import('../../src/cli/run.js'))['main'];
 /** main() of the built bundle: the chunk esbuild makes of src/cli.ts (scripts/bundle.mjs). */
 async function bundleMain(): Promise<Main> {
   const dir = path.join(ROOT, 'dist', 'bundle');
-  const chunks = readdirSync(dir).filter((f) => /^cli-[A-Z0-9]+\.js$/.test(f));
-  if (chunks.length !== 1) throw new Error(`expected one dist/bundle/cli-*.js (npm run build), found ${chunks.length}`);
+  const chunks = readdirSync(dir).filter((f) => /^run-[A-Z0-9]+\.js$/.test(f));
+  if (chunks.length !== 1) throw new Error(`expected one dist/bundle/run-*.js (src/cli/run.ts) (npm run build), found ${chunks.length}`);
   return ((await import(path.join(dir, chunks[0]!))) as { main: Main }).main;
 }
 

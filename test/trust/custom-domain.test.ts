@@ -256,7 +256,11 @@ describe('CREATIO_SSO_PINS: §10 holds per config in a run over many', () => {
       expect(prod!.files[0]!.checks.find((c) => c.name === 'token')!.status).toBe('pass');
       expect(pr!.notPinned).toContain('no CREATIO_SSO_PINS entry');
       expect(pr!.files[0]!.checks.find((c) => c.name === 'token')!.status).toBe('skip');
-      expect(pr!.files[0]!.findings.map((f) => f.code)).toContain('token/skipped-unconfirmed-domain');
+      // Its file names the pinned config's variable, which is not in its environment at all (and it is told so).
+      expect(pr!.files[0]!.findings.map((f) => f.code)).toContain('client-secret/unresolved');
+      expect(r.stderr.replace(/\s+/g, ' ')).toContain(
+        'cognito.clientSecret names "PROD_SECRET", which CREATIO_SSO_PINS holds for another config',
+      );
       // One token request reached the domain: the pinned config's, with its own client ID.
       const token = attacker.seen.filter((s) => s.path.startsWith('/oauth2/token'));
       expect(token).toHaveLength(1);
