@@ -1,6 +1,6 @@
 /**
  * §17: `plan` and `doctor` over many configs, end to end in-process against moto behind the rate-limit
- * stand-in (time-scaled: the buckets refill twice as fast as Cognito's, and the client's back-off keeps
+ * stand-in (time-scaled: the buckets refill faster than Cognito's, and the client's back-off keeps
  * pace through CREATIO_SSO_TEST_RETRY_SCALE). What a user sees: each config under its file name, one summary
  * table, the worst exit, §9's many-config document, and the usage errors of single-value inputs.
  */
@@ -114,14 +114,18 @@ function tableOf(stdout: string): Map<string, string[]> {
 
 describe('plan over many configs, within Cognito rate limits', () => {
   it('60 configs over 10 pools against the rate-limit stand-in: no aws/throttled, each config right, a broken one its own row', async () => {
-    throttle = await startThrottle(moto.endpoint, { timeScale: 2 });
+    throttle = await startThrottle(moto.endpoint, { timeScale: 6 });
     const pools = [];
     for (let i = 0; i < 10; i++) pools.push(await pool(i, { callback: i !== 7 }));
     for (let n = 0; n < 60; n++) writeConfig(`env-${String(n).padStart(2, '0')}.yaml`, pools[n % 10]!, n % 10);
     writeFileSync(path.join(dir, 'envs', 'env-30-broken.yaml'), 'version: 1\ncognito: [unclosed\n');
 
     const started = Date.now();
-    const r = await runCli(['plan', '--skip', 'creatio', '--exit-code', 'envs/*.yaml'], { cwd: dir, env: env(), timeoutMs: 60_000 });
+    const r = await runCli(['plan', '--skip', 'creatio', '--exit-code', 'envs/*.yaml'], {
+      cwd: dir,
+      env: env({ CREATIO_SSO_TEST_RETRY_SCALE: '0.08' }),
+      timeoutMs: 60_000,
+    });
     const seconds = (Date.now() - started) / 1000;
     console.log(`60 configs: ${seconds.toFixed(1)} s, ${throttle.throttledCount()} calls refused by the stand-in`);
 
@@ -149,12 +153,17 @@ describe('plan over many configs, within Cognito rate limits', () => {
   }, 90_000);
 
   it('refusals are absorbed: one call a second per category, two configs reading at once; each config right, no finding', async () => {
-    throttle = await startThrottle(moto.endpoint, { perCategory: 1 });
+    // One call a second, on a clock ten times as fast (the client's back-off scaled alike): the same refusals in a tenth of the time.
+    throttle = await startThrottle(moto.endpoint, { perCategory: 1, timeScale: 10 });
     const a = await pool(0);
     const b = await pool(1, { callback: false });
     writeConfig('a.yaml', a, 0);
     writeConfig('b.yaml', b, 1);
-    const r = await runCli(['plan', '--skip', 'creatio', 'envs/a.yaml', 'envs/b.yaml'], { cwd: dir, env: env(), timeoutMs: 60_000 });
+    const r = await runCli(['plan', '--skip', 'creatio', 'envs/a.yaml', 'envs/b.yaml'], {
+      cwd: dir,
+      env: env({ CREATIO_SSO_TEST_RETRY_SCALE: '0.025' }),
+      timeoutMs: 60_000,
+    });
     // Two configs each read the pool and then its domain (one category) within the same second: refused, retried.
     expect(throttle.throttledCount()).toBeGreaterThan(0);
     expect(`${r.stdout}${r.stderr}`).not.toMatch(/aws\/throttled|aws\/unreachable/);
