@@ -33,6 +33,8 @@ export interface Context {
    * carries in the single-config variables, so notices name the entry rather than a variable nobody set.
    */
   pinnedBy?: string;
+  /** Many configs: the variable that entry names for the client secret (a file naming the same one is no override). */
+  pinnedSecretEnv?: string;
 }
 
 /**

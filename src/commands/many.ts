@@ -224,7 +224,10 @@ async function checkOne(command: Command, one: OneRun, file: string, opts: AnyOp
   // A context of its own (the run's, read through its descriptors: stdin is built only when read).
   const own = Object.defineProperties({}, Object.getOwnPropertyDescriptors(ctx)) as Context;
   Object.assign(own, { env, output, interactive: false, awsClients: s.awsClients });
-  if (pin) own.pinnedBy = `${PINS_VAR}[${pin.index}]`;
+  if (pin) {
+    own.pinnedBy = `${PINS_VAR}[${pin.index}]`;
+    if (pin.clientSecretEnv !== undefined) own.pinnedSecretEnv = pin.clientSecretEnv;
+  }
   // A config that names no pool says why in its own findings; one that does is told what it skips.
   else if (keys.userPoolId !== undefined) output.err(shown`${wrapProse(shown`Not pinned: ${UNPINNED[command]}.`, output.errColumns, 2)}\n`);
   // A file that names another config's secret variable gets nothing from it (baseEnvironment): say why.

@@ -105,7 +105,11 @@ export async function resolveFileSettings(opts: FileCommandOptions, ctx: Context
   const resolved = await resolveSecret(secretSource, configured, ctx);
   const provenance = secretProvenance(secretSource, configured, file);
   const source: Source = ctx.pinnedBy && provenance.kind === 'env' ? { kind: 'env', name: `${ctx.pinnedBy}.clientSecretEnv` } : provenance;
-  const sameReference = secretSource.kind === 'env' && configured?.kind === 'env' && configured.name === secretSource.name;
+  // The file names the variable the secret came from (directly, or as the config's CREATIO_SSO_PINS entry names it): no override.
+  const sameReference =
+    secretSource.kind === 'env' &&
+    configured?.kind === 'env' &&
+    (configured.name === secretSource.name || (ctx.pinnedSecretEnv !== undefined && configured.name === ctx.pinnedSecretEnv));
   if (configured && source.kind !== 'file' && !sameReference) overridden.push({ key: 'cognito.clientSecret', file, source });
 
   return Object.freeze({

@@ -261,6 +261,10 @@ describe('CREATIO_SSO_PINS: §10 holds per config in a run over many', () => {
       expect(r.stderr.replace(/\s+/g, ' ')).toContain(
         'cognito.clientSecret names "PROD_SECRET", which CREATIO_SSO_PINS holds for another config',
       );
+      // The pinned config's file names the same variable as its entry: no override, so no notice about it.
+      expect(r.stderr).not.toContain('instead of cognito.clientSecret');
+      const overridden = (prod!.files[0]!.findings as { code: string; path?: string }[]).filter((f) => f.code === 'input/overridden');
+      expect(overridden.map((f) => f.path)).not.toContain('cognito.clientSecret');
       // One token request reached the domain: the pinned config's, with its own client ID.
       const token = attacker.seen.filter((s) => s.path.startsWith('/oauth2/token'));
       expect(token).toHaveLength(1);
