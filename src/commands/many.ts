@@ -1,9 +1,9 @@
 import { Writable } from 'node:stream';
-import { parseDocument } from 'yaml';
 import type { DoctorConfigsOptions, PlanConfigsOptions } from '../cli/program.js';
 import type { Context } from '../cli/context.js';
 import { ExitCode, ExitError, UsageError, type ExitCodeValue } from '../cli/errors.js';
 import { INPUT_SPECS, SECRET_ENV } from '../settings/inputs.js';
+import { fileValuesOf } from '../settings/resolve.js';
 import { JobSummary, SUMMARY_MAX_BYTES } from '../core/report/job-summary.js';
 import { parsePins, pinFor, PINS_VAR, type PinEntry } from '../core/pins.js';
 import { parseSecretRef } from '../core/config/secret-ref.js';
@@ -98,17 +98,16 @@ async function eachBounded<T>(items: readonly T[], limit: number, work: (item: T
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
 }
 
+/** §3's inputs that name one config's value (§17): with many configs, only a pin may give them. */
+const PINNED_INPUTS = ['creatioUrl', 'userPoolId', 'domain', 'clientId', 'providerCode'] as const;
+
 /**
  * §17: the inputs that name one value would apply to every config; with many configs they are a usage
  * error, all named at once. What §10 needs from outside the files comes from CREATIO_SSO_PINS instead.
  */
 async function refuseSingleValueInputs(opts: Record<string, unknown>, env: NodeJS.ProcessEnv, count: number): Promise<void> {
   const flags: [string, string][] = [
-    ['creatioUrl', '--creatio-url'],
-    ['userPoolId', '--user-pool-id'],
-    ['domain', '--domain'],
-    ['clientId', '--client-id'],
-    ['providerCode', '--provider-code'],
+    ...PINNED_INPUTS.map((key): [string, string] => [key, INPUT_SPECS[key].flag]),
     ['clientSecretStdin', '--client-secret-stdin'],
     ['clientSecretEnv', '--client-secret-env'],
     ['creatioPasswordStdin', '--creatio-password-stdin'],
@@ -130,16 +129,7 @@ async function refuseSingleValueInputs(opts: Record<string, unknown>, env: NodeJ
 /** The variables that hold one config's value (§3's table, the secret, Creatio's credentials, the test user's password). */
 async function singleValueVariables(): Promise<string[]> {
   const [{ CREATIO_ENV }, { TEST_PASSWORD_ENV }] = await Promise.all([import('../creatio/input.js'), import('../core/login.js')]);
-  return [
-    INPUT_SPECS.creatioUrl.env,
-    INPUT_SPECS.userPoolId.env,
-    INPUT_SPECS.domain.env,
-    INPUT_SPECS.clientId.env,
-    INPUT_SPECS.providerCode.env,
-    SECRET_ENV,
-    ...Object.values(CREATIO_ENV),
-    TEST_PASSWORD_ENV,
-  ];
+  return [...PINNED_INPUTS.map((key) => INPUT_SPECS[key].env), SECRET_ENV, ...Object.values(CREATIO_ENV), TEST_PASSWORD_ENV];
 }
 
 /**
@@ -272,28 +262,21 @@ async function configErrors(file: string, opts: AnyOptions, ctx: Context, output
   return {};
 }
 
-/** The pool and the site a config names, to find its pin; nothing when the file does not read (its run says why). */
+/**
+ * The pool and the site a config names, to find its pin, and its secret reference: looked up as the
+ * settings look them up (aliases and merge keys resolved, the same size and nesting limits); nothing when
+ * the file does not read (its run says why).
+ */
 function configKeys(file: string, cwd: string): { userPoolId?: string; creatioUrl?: string; clientSecret?: string } {
-  const read = readConfigText(file, cwd);
-  if (!('text' in read)) return {};
-  try {
-    const doc = parseDocument(read.text, { uniqueKeys: false, prettyErrors: false });
-    if (doc.errors.length) return {};
-    const js = doc.toJS({ maxAliasCount: 50 }) as {
-      cognito?: { userPoolId?: unknown; clientSecret?: unknown };
-      creatio?: { url?: unknown };
-    } | null;
-    const pool = js?.cognito?.userPoolId;
-    const url = js?.creatio?.url;
-    const secret = js?.cognito?.clientSecret;
-    return {
-      ...(typeof pool === 'string' ? { userPoolId: pool } : {}),
-      ...(typeof url === 'string' ? { creatioUrl: url } : {}),
-      ...(typeof secret === 'string' ? { clientSecret: secret } : {}),
-    };
-  } catch {
-    return {};
-  }
+  const { inFile } = fileValuesOf(readConfigText(file, cwd));
+  const keys: { userPoolId?: string; creatioUrl?: string; clientSecret?: string } = {};
+  const pool = inFile(['cognito', 'userPoolId']);
+  const url = inFile(['creatio', 'url']);
+  const secret = inFile(['cognito', 'clientSecret']);
+  if (pool !== undefined) keys.userPoolId = pool;
+  if (url !== undefined) keys.creatioUrl = url;
+  if (secret !== undefined) keys.clientSecret = secret;
+  return keys;
 }
 
 /**

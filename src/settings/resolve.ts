@@ -79,7 +79,7 @@ export type FileCommandOptions = InputFlags & SecretFlags & AwsFlags & { readonl
 export async function resolveFileSettings(opts: FileCommandOptions, ctx: Context): Promise<FileSettings> {
   const file = await configFileFrom(opts.config, ctx.cwd);
   const read = readConfigText(file, ctx.cwd);
-  const { inFile, heldInFile } = 'text' in read ? fileValues(read.text) : NO_VALUES;
+  const { inFile, heldInFile } = fileValuesOf(read);
   const given = pinnedByEntry(givenInputs(opts, ctx.env), ctx.pinnedBy);
 
   const inputs = new Map<InputKey, Sourced<string>>();
@@ -162,7 +162,7 @@ const secretRefIn = (raw: string | undefined): SecretRef | undefined => (raw ===
  * its notice, §10), and YAML 1.1 merge keys too (`%YAML 1.1` then `cognito: {<<: {domain: …}}`: the schema
  * reads the merged value, so a notice must name it). A file that does not parse has none: the checks report why.
  */
-interface FileValues {
+export interface FileValues {
   /** The text value at a path, as the schema reads it; undefined when there is none or it is not text. */
   inFile: (path: readonly string[]) => string | undefined;
   /** Any value at a path that is not text (true, a list, a date), shown as written, for the override notice. */
@@ -170,6 +170,9 @@ interface FileValues {
 }
 
 const NO_VALUES: FileValues = { inFile: () => undefined, heldInFile: () => undefined };
+
+/** The values of a config file as read (none when it could not be read): what the settings and the many-config run look up. */
+export const fileValuesOf = (read: ConfigText): FileValues => ('text' in read ? fileValues(read.text) : NO_VALUES);
 
 function fileValues(text: string): FileValues {
   if (text.length > MAX_CONFIG_BYTES || nestingExceedsAt(text, 64) !== undefined) return NO_VALUES;
