@@ -10,6 +10,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { closedPort } from './net.js';
 import { startSecretsStandIn, type SecretsStandIn } from './moto-secrets.js';
@@ -41,6 +42,8 @@ export function awsTestEnv(endpoint: string): NodeJS.ProcessEnv {
 
 let shared: Promise<Server> | undefined;
 
+const SERVER = fileURLToPath(new URL('moto-server.py', import.meta.url));
+
 interface Server {
   /** moto itself. */
   moto: string;
@@ -62,15 +65,17 @@ export async function startMoto(): Promise<Moto> {
 }
 
 async function launch(): Promise<Server> {
-  const found = spawnSync('moto_server', ['--help'], { stdio: 'ignore' });
-  if (found.error !== undefined) {
+  const found = spawnSync('/bin/sh', ['-c', 'command -v moto_server && command -v python3'], { stdio: 'ignore' });
+  if (found.status !== 0) {
     throw new Error('moto_server is not installed: the AWS tests need it. Install it with: pip install "moto[server]"');
   }
   const port = await closedPort();
-  // The shell stops moto once its stdin (a pipe from this process) closes: when the worker ends, however it ends.
+  // moto's own server, its pool signing key imported once (moto-server.py: the same key for every pool, as
+  // moto has it, without 0.1 s of CPU per CreateUserPool). The shell stops moto once its stdin (a pipe from
+  // this process) closes: when the worker ends, however it ends.
   const child: ChildProcess = spawn(
     '/bin/sh',
-    ['-c', 'moto_server -H 127.0.0.1 -p "$0" >/dev/null & m=$!; cat >/dev/null; kill $m 2>/dev/null; wait $m', String(port)],
+    ['-c', 'python3 "$1" -H 127.0.0.1 -p "$0" >/dev/null & m=$!; cat >/dev/null; kill $m 2>/dev/null; wait $m', String(port), SERVER],
     { stdio: ['pipe', 'ignore', 'pipe'] },
   );
   // Neither the child nor its pipes keep the worker alive.
