@@ -2,31 +2,14 @@
  * §17's GitHub Action (action.yml): the step's script, run with bash in a simulated Actions environment
  * (GITHUB_OUTPUT, GITHUB_STEP_SUMMARY, RUNNER_TEMP in a temp folder; the inputs as the `env:` block sets
  * them). The CLI is a stand-in that records its arguments and exits with a chosen code, reached through
- * a stand-in npm that checks the `npm exec` line and runs the package it names; and, end to end, the real
- * package packed here and installed offline by the real npm.
+ * a stand-in npm that checks the `npm exec` line and runs the package it names. The step with the real
+ * npm and the real packed package is in package.test.ts, with the package's other tests.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
-import { EXAMPLE_YAML, ROOT, tempDir } from '../support/cli.js';
-
-interface Step {
-  uses?: string;
-  id?: string;
-  shell?: string;
-  with?: Record<string, string>;
-  env?: Record<string, string>;
-  run?: string;
-}
-const action = parse(readFileSync(path.join(ROOT, 'action.yml'), 'utf8')) as {
-  inputs: Record<string, { default?: string; required?: boolean }>;
-  outputs: Record<string, { value: string }>;
-  runs: { using: string; steps: Step[] };
-};
-const runStep = action.runs.steps.find((s) => s.run)!;
+import { action, HOSTILE, runActionScript, runStep } from '../support/action.js';
+import { tempDir } from '../support/cli.js';
 
 describe('action.yml', () => {
   it('is composite, sets up Node 24 by default, and passes inputs to the script only through env', () => {
@@ -48,7 +31,6 @@ describe('the action script in a simulated Actions environment', () => {
   let cleanup = () => {};
   let fake = '';
   let stubs = '';
-  let real = '';
 
   beforeAll(() => {
     const t = tempDir('action-');
@@ -78,73 +60,25 @@ exec node "\${spec#creatio-sso@file:}/bin/cli.js" "$@"
 `,
       { mode: 0o755 },
     );
-    real = path.join(
-      dir,
-      execFileSync('npm', ['pack', '--ignore-scripts', '--silent', '--pack-destination', dir], { cwd: ROOT, encoding: 'utf8' })
-        .trim()
-        .split('\n')
-        .pop()!,
-    );
-  }, 120_000);
+  });
   afterAll(() => cleanup());
 
-  let n = 0;
-  /** One run of the step's script, as the runner would run it: inputs in env, the runner's files in a temp folder. */
-  function runAction(inputs: Record<string, string>, opts: { actionPath?: string; env?: Record<string, string>; cache?: string } = {}) {
-    const work = path.join(dir, `run-${n++}`);
-    mkdirSync(work);
-    writeFileSync(path.join(work, 'sso.yaml'), EXAMPLE_YAML);
-    const files = {
-      output: path.join(work, 'output'),
-      summary: path.join(work, 'summary.md'),
-      argv: path.join(work, 'argv.json'),
-      pkg: path.join(work, 'package'),
-    };
-    writeFileSync(files.output, '');
-    // The stand-in package runs through the stand-in npm; the real one (a tarball) through the real npm.
-    const standIn = !(inputs.version ?? '').endsWith('.tgz');
-    const env: Record<string, string> = {
-      PATH: standIn ? `${stubs}:${process.env.PATH!}` : process.env.PATH!,
-      HOME: process.env.HOME ?? homedir(),
-      LANG: 'C.UTF-8',
-      GITHUB_ACTIONS: 'true',
-      CI: 'true',
-      GITHUB_OUTPUT: files.output,
-      GITHUB_STEP_SUMMARY: files.summary,
-      RUNNER_TEMP: work,
-      GITHUB_ACTION_PATH: opts.actionPath ?? ROOT,
-      npm_config_offline: 'true',
-      npm_config_cache: opts.cache ?? path.join(dir, 'npm-cache'),
-      npm_config_update_notifier: 'false',
-      FAKE_ARGV: files.argv,
-      FAKE_PACKAGE: files.pkg,
-      ...opts.env,
-    };
-    // The env block as the runner fills it: each input's value, verbatim.
-    for (const [name, value] of Object.entries(runStep.env!)) {
-      const input = /inputs\.([\w-]+)/.exec(value)![1]!;
-      env[name] = inputs[input] ?? action.inputs[input]?.default ?? '';
-    }
-    const r = spawnSync('bash', ['--noprofile', '--norc', '-e', '-o', 'pipefail', '-c', runStep.run!], {
-      cwd: work,
-      env,
-      encoding: 'utf8',
-      timeout: 120_000,
+  /** One run of the step's script with the stand-in npm and CLI: what the CLI was given, and the package npm was asked for. */
+  function runAction(inputs: Record<string, string>, opts: { actionPath?: string; env?: Record<string, string> } = {}) {
+    const argvFile = path.join(dir, 'argv.json');
+    const pkgFile = path.join(dir, 'package');
+    for (const f of [argvFile, pkgFile]) rmSync(f, { force: true });
+    const r = runActionScript(dir, inputs, {
+      ...opts,
+      pathFirst: stubs,
+      npmCache: path.join(dir, 'npm-cache'),
+      env: { FAKE_ARGV: argvFile, FAKE_PACKAGE: pkgFile, ...opts.env },
     });
-    const outputs = Object.fromEntries(
-      readFileSync(files.output, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => l.split('=', 2) as [string, string]),
-    );
-    const argv = existsSync(files.argv) ? (JSON.parse(readFileSync(files.argv, 'utf8')) as string[]) : undefined;
+    const argv = existsSync(argvFile) ? (JSON.parse(readFileSync(argvFile, 'utf8')) as string[]) : undefined;
     // The package npm was asked for: creatio-sso at the version input (or the action's own).
-    if (argv) expect(readFileSync(files.pkg, 'utf8')).toBe(`creatio-sso@${inputs.version || `file:${fake}`}`);
-    const pwned = readdirSync(work).includes('pwned') || readdirSync(dir).includes('pwned') || existsSync(path.join(ROOT, 'pwned'));
-    return { ...r, work, outputs, argv, pwned, files };
+    if (argv) expect(readFileSync(pkgFile, 'utf8')).toBe(`creatio-sso@${inputs.version || `file:${fake}`}`);
+    return { ...r, argv };
   }
-
-  const HOSTILE = { args: '$(touch pwned); x', config: '"; touch pwned #' };
 
   it('hostile args and config reach the CLI as plain words: nothing runs, the outputs are the CLI’s', () => {
     const v = runAction({ command: 'validate', version: `file:${fake}`, ...HOSTILE }, { env: { FAKE_EXIT: '1' } });
@@ -218,18 +152,4 @@ exec node "\${spec#creatio-sso@file:}/bin/cli.js" "$@"
     const r = runAction({ command: 'validate', config: 'sso.yaml' }, { actionPath: own });
     expect(r.argv).toEqual(['validate', '--format', 'github', 'sso.yaml']);
   });
-
-  it('end to end with the packed package: annotations, exit code, job summary, nothing run from the inputs', () => {
-    // The real package's dependencies come from the npm cache `npm ci` filled: offline, no registry.
-    const r = runAction(
-      { command: 'validate', version: `file:${real}`, ...HOSTILE, config: `${HOSTILE.config} sso.yaml` },
-      { cache: path.join(homedir(), '.npm') },
-    );
-    expect(r.pwned).toBe(false);
-    expect(r.status).toBe(1);
-    expect(r.outputs).toEqual({ 'exit-code': '1' });
-    expect(r.stdout).toContain('::error file=x,line=1,col=1,title=config/parse::Cannot read x: it does not exist.');
-    expect(r.stdout).not.toContain('file=sso.yaml');
-    expect(readFileSync(r.files.summary, 'utf8')).toContain('## creatio-sso validate');
-  }, 120_000);
 });
