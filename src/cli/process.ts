@@ -96,6 +96,7 @@ export async function start(): Promise<void> {
       return stderr();
     },
     stderrIsTTY: stderrIsTTY(),
+    ...testStopGrace(process.env),
   });
   process.exitCode = stdoutFailed && code === 0 ? 1 : code;
   // The run is over: a read of stdin that a stop signal abandoned (main waited STOP_GRACE_MS for it) must
@@ -103,4 +104,13 @@ export async function start(): Promise<void> {
   if (stdinBuilt) process.stdin.destroy();
   // Let pending output flush; end the process even if a socket or timer would keep it alive.
   setTimeout(() => process.exit(), 2000).unref();
+}
+
+/**
+ * The test suite's stop grace for a spawned CLI (CREATIO_SSO_TEST_STOP_GRACE_MS, read only with
+ * CREATIO_SSO_TEST=1): a test of the built CLI's grace need not wait the real 2 s.
+ */
+function testStopGrace(env: NodeJS.ProcessEnv): { stopGraceMs?: number } {
+  const ms = env.CREATIO_SSO_TEST === '1' ? Number(env.CREATIO_SSO_TEST_STOP_GRACE_MS) : NaN;
+  return Number.isFinite(ms) && ms >= 0 ? { stopGraceMs: ms } : {};
 }
