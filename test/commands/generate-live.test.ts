@@ -152,7 +152,8 @@ describe('generate with live checks', () => {
 describe('progress while requests run', () => {
   it('shows a spinner on a terminal', async () => {
     const pty = (await import('@lydell/node-pty')).default;
-    const f = await fake({ pools: [{ userPoolId: POOL, prefix: 'acme-login' }], delayMs: 600 });
+    // Slow enough answers that the spinner draws (it starts at once) before the run ends.
+    const f = await fake({ pools: [{ userPoolId: POOL, prefix: 'acme-login' }], delayMs: 200 });
     const env = cleanEnv({
       CREATIO_SSO_TEST: '1',
       COGNITO_CLIENT_SECRET: TEST_SECRET,
@@ -175,7 +176,7 @@ describe('progress while requests run', () => {
   });
 
   it('writes no spinner or progress when stderr is not a terminal', async () => {
-    const f = await fake({ pools: [{ userPoolId: POOL, prefix: 'acme-login' }], delayMs: 300 });
+    const f = await fake({ pools: [{ userPoolId: POOL, prefix: 'acme-login' }], delayMs: 100 });
     const r = await generate([], { CREATIO_SSO_COGNITO_IDP_URL: f.url });
     expect(r.code).toBe(0);
     expect(r.stderr).not.toContain('Checking');

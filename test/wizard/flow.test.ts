@@ -463,13 +463,24 @@ describe('the real prompts: Ctrl-C and Esc cancel (exit 130)', () => {
     await expect(answer).rejects.toBeInstanceOf(CancelledError);
   });
 
-  // readline tells Esc from the start of an escape sequence only after 500 ms of silence: wait that long.
-  const AFTER_ESC = 700;
+  // readline tells Esc from the start of an escape sequence only after 500 ms of silence: the question
+  // shows then, and the test answers it once it is on the screen, as a person would.
+  const escape = async (t: ReturnType<typeof terminal>) => {
+    const before = t.screen().split('Cancel set-up?').length;
+    t.input.write('\x1b');
+    for (let waited = 0; t.screen().split('Cancel set-up?').length === before; waited += 20) {
+      if (waited > 5000) throw new Error(`no "Cancel set-up?" after Esc; the screen: ${t.screen()}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  };
+  const typed = () => new Promise((r) => setTimeout(r, 50));
+
   it('asks "Cancel set-up?" on Esc: yes cancels (CancelledError)', async () => {
     const t = terminal();
     const answer = t.prompts.secret({ message: 'App client secret:' });
-    setTimeout(() => t.input.write('\x1b'), 50);
-    setTimeout(() => t.input.write('y\r'), 50 + AFTER_ESC);
+    await typed();
+    await escape(t);
+    t.input.write('y\r');
     await expect(answer).rejects.toBeInstanceOf(CancelledError);
     expect(t.screen()).toContain('Cancel set-up?');
   });
@@ -477,14 +488,17 @@ describe('the real prompts: Ctrl-C and Esc cancel (exit 130)', () => {
   it('asks "Cancel set-up?" on Esc: no asks the question again; Esc twice cancels', async () => {
     const t = terminal();
     const answer = t.prompts.text({ message: 'App client ID:' });
-    setTimeout(() => t.input.write('\x1b'), 50);
-    setTimeout(() => t.input.write('n\r'), 50 + AFTER_ESC);
-    setTimeout(() => t.input.write('abc\r'), 150 + AFTER_ESC);
+    await typed();
+    await escape(t);
+    t.input.write('n\r');
+    await typed();
+    t.input.write('abc\r');
     await expect(answer).resolves.toBe('abc');
 
     const again = t.prompts.text({ message: 'App client ID:' });
-    setTimeout(() => t.input.write('\x1b'), 50);
-    setTimeout(() => t.input.write('\x1b'), 50 + AFTER_ESC);
+    await typed();
+    await escape(t);
+    t.input.write('\x1b');
     await expect(again).rejects.toBeInstanceOf(CancelledError);
   });
 
