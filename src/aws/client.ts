@@ -235,14 +235,25 @@ function fullJitter(scale: number): StandardRetryBackoffStrategy {
 }
 
 /**
+ * Errors the SDK counts as throttling that are Cognito quotas, not rates: LimitExceededException is a
+ * third client secret, an app client past the pool's quota. Retrying cannot help; the SDK's list has
+ * them because other services use the name for a rate.
+ */
+const QUOTA_ERRORS = new Set(['LimitExceededException']);
+
+/**
  * The adaptive strategy for throttling, and one retry for anything else: an unreachable endpoint should
- * cost two timeouts, not eight. The SDK stops retrying when a refresh throws, and reports the last error.
+ * cost two timeouts, not eight; a quota, none. The SDK stops retrying when a refresh throws, and reports
+ * the last error.
  */
 function throttleTolerantRetry(adaptive: RetryStrategyV2): RetryStrategyV2 & { mode: string } {
   return {
     mode: 'adaptive',
     acquireInitialRetryToken: (scope) => adaptive.acquireInitialRetryToken(scope),
     refreshRetryTokenForRetry: async (token, info) => {
+      // The retry middleware passes the error itself beside its type (RetryErrorInfo declares only the type).
+      const name = (info as { error?: { name?: unknown } }).error?.name;
+      if (typeof name === 'string' && QUOTA_ERRORS.has(name)) throw new Error('a quota: no retry');
       if (info.errorType !== 'THROTTLING' && token.getRetryCount() >= 1) throw new Error('no retry left for this error');
       return adaptive.refreshRetryTokenForRetry(token, info);
     },

@@ -182,3 +182,36 @@ describe('properties', () => {
     );
   });
 });
+
+describe('retries: a rate is retried, a quota is not (§11)', () => {
+  /** A cognito-idp stand-in that refuses every call with one error type; how many calls reached it. */
+  async function refusing(type: string): Promise<{ url: string; calls: () => number; close: () => Promise<void> }> {
+    let calls = 0;
+    const server = createServer((req, res) => {
+      calls++;
+      req.resume();
+      res.writeHead(400, { 'content-type': 'application/x-amz-json-1.1' }).end(JSON.stringify({ __type: type, message: type }));
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}`, calls: () => calls, close: () => new Promise<void>((r) => server.close(() => r())) };
+  }
+
+  it.each<[string, (calls: number) => void]>([
+    // Cognito's quotas (a third client secret, an app client past the pool's limit): the SDK lists the name
+    // among its throttling errors, but waiting does not lift a quota.
+    ['LimitExceededException', (calls) => expect(calls).toBe(1)],
+    ['TooManyRequestsException', (calls) => expect(calls).toBeGreaterThan(1)],
+  ])('%s', async (type, expectCalls) => {
+    const cognito = await refusing(type);
+    try {
+      const client = await cognitoClient({ env: awsTestEnv(cognito.url), region: 'eu-west-1', timeoutMs: 2000, retryDelayScale: 0.001 });
+      const result = await readCognito(client, { userPoolId: 'eu-west-1_AbCdEf123' });
+      client.destroy();
+      expect(result.ok).toBe(false);
+      expectCalls(cognito.calls());
+    } finally {
+      await cognito.close();
+    }
+  });
+});

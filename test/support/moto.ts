@@ -106,11 +106,16 @@ async function launch(): Promise<Server> {
   return { moto: endpoint, secrets };
 }
 
-/** An SDK client that administers moto's pools directly (creates pools, clients, users) for a test's set-up. */
+/**
+ * An SDK client that administers moto's pools directly (creates pools, clients, users) for a test's set-up.
+ * One attempt per call: a refusal a test provokes (a third secret is LimitExceededException, which the SDK
+ * would retry as throttling) comes back at once, and moto on loopback has nothing transient to retry.
+ */
 export const motoAdmin = (moto: Pick<Moto, 'endpoint'>, region = 'eu-west-1'): CognitoIdentityProviderClient =>
   new CognitoIdentityProviderClient({
     region,
     endpoint: moto.endpoint,
+    maxAttempts: 1,
     credentials: { accessKeyId: 'testing', secretAccessKey: 'testing' },
   });
 
