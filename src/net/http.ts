@@ -55,6 +55,9 @@ export interface HttpClientOptions {
  */
 async function loadUndici(): Promise<typeof import('undici')> {
   const undici = await import('undici');
+  // undici loads node:tls with the first https connection, after the flag: load it before, as node:http2
+  // did when undici required it at load (scripts/bundle.mjs now defers undici's HTTP/2 client, never used).
+  process.getBuiltinModule('node:tls');
   process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only --wasm-tiering-budget=1000000000');
   return undici;
 }
