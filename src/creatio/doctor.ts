@@ -10,6 +10,22 @@ import type { DoctorCheck } from '../live/look.js';
  * credentials (pinned site only), and Creatio's own authorize URL, anonymously, for a provider code that
  * was given or found. `--skip creatio` leaves it out and says so. The Creatio modules load only when asked.
  */
+/** The section's modules, loading (once). */
+let modules: Promise<[typeof import('./input.js'), typeof import('./half.js')]> | undefined;
+function loadModules() {
+  if (!modules) {
+    modules = Promise.all([import('./input.js'), import('./half.js')]);
+    // A failure is doctorCreatio's to report, when it awaits them; until then it is not unhandled.
+    modules.catch(() => {});
+  }
+  return modules;
+}
+
+/** Start loading the section's modules when it will run (doctor calls it while its first requests are out). */
+export function prefetchCreatio(loaded: LoadedConfig, opts: DoctorOptions): void {
+  if (!opts.skip?.has('creatio') && loaded.resolved) void loadModules();
+}
+
 export async function doctorCreatio(
   settings: FileSettings,
   loaded: LoadedConfig,
@@ -19,7 +35,7 @@ export async function doctorCreatio(
   const skip = (summary: string) => ({ check: { name: 'creatio' as const, status: 'skip' as const, summary }, findings: [] });
   if (opts.skip?.has('creatio')) return skip('skipped: --skip creatio');
   if (!loaded.resolved) return skip('skipped: the config has errors');
-  const [{ creatioHalfInput }, { doctorCreatioHalf }] = await Promise.all([import('./input.js'), import('./half.js')]);
+  const [{ creatioHalfInput }, { doctorCreatioHalf }] = await loadModules();
   const input = await creatioHalfInput(settings, loaded.resolved, opts, ctx);
   const { status, summary, findings } = await doctorCreatioHalf(input, ctx);
   return { check: { name: 'creatio', status, summary }, findings };

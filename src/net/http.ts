@@ -93,7 +93,15 @@ export function httpClientFor(
  * Create a client. Throws UsageError (exit 2) when an override variable is unusable, e.g. http to a host
  * that is not loopback, before any request is made.
  */
-export function createHttpClient(options: HttpClientOptions): HttpClient & { readonly overrides: Overrides } {
+export function createHttpClient(options: HttpClientOptions): HttpClient & {
+  readonly overrides: Overrides;
+  /**
+   * Settles once undici has loaded and every request made until then has been handed to it (a turn of the
+   * event loop later): what runs after it no longer holds those requests back (doctor loads its later
+   * modules while they are out).
+   */
+  dispatched(): Promise<void>;
+} {
   const overrides = withHostedUiHosts(readOverrides(options.env), options.hostedUiHosts ?? []);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytesDefault = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -229,6 +237,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
         cache.set(key, pending);
       }
       return pending;
+    },
+    dispatched() {
+      return (undici ?? Promise.resolve()).catch(() => undefined).then(() => new Promise<void>((resolve) => setImmediate(resolve)));
     },
     async close() {
       if (closed) return;
