@@ -5,11 +5,6 @@ import type { LoadedConfig } from '../io/config-loader.js';
 import type { FileSettings } from '../settings/resolve.js';
 import type { DoctorCheck } from '../live/look.js';
 
-/**
- * doctor's "Creatio" section (§12), check name `creatio`: the provider record and the feature with Creatio
- * credentials (pinned site only), and Creatio's own authorize URL, anonymously, for a provider code that
- * was given or found. `--skip creatio` leaves it out and says so. The Creatio modules load only when asked.
- */
 /** The section's modules, loading (once). */
 let modules: Promise<[typeof import('./input.js'), typeof import('./half.js')]> | undefined;
 function loadModules() {
@@ -26,6 +21,12 @@ export function prefetchCreatio(loaded: LoadedConfig, opts: DoctorOptions): void
   if (!opts.skip?.has('creatio') && loaded.resolved) void loadModules();
 }
 
+/**
+ * doctor's "Creatio" section (§12), check name `creatio`: the provider record and the feature with Creatio
+ * credentials (pinned site only), and Creatio's own authorize URL, anonymously, for a provider code that
+ * was given or found. `--skip creatio` leaves it out and says so. The Creatio modules load only when the
+ * section runs (doctor starts loading them while its first requests are out: prefetchCreatio).
+ */
 export async function doctorCreatio(
   settings: FileSettings,
   loaded: LoadedConfig,
