@@ -44,11 +44,45 @@ function builtinsWithoutFacades(source, file) {
   });
 }
 
+/**
+ * Library lines that load a Node module no run of this tool uses, each made to load it on first use instead
+ * (same behaviour, the module loads only if the code path runs): commander's child_process (~20 Node modules
+ * with dgram, for executable subcommands, which the CLI does not declare), and undici's HTTP/2 client, whose
+ * node:http2 loads fs/promises, readline and the REPL's history (a connection is HTTP/2 only with `allowH2`,
+ * which src/net/http.ts never sets).
+ */
+const LAZY_REQUIRES = [
+  {
+    file: /[/\\]node_modules[/\\]commander[/\\]lib[/\\]command\.js$/,
+    line: "const childProcess = require('node:child_process');",
+    lazy: "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };",
+  },
+  {
+    file: /[/\\]node_modules[/\\]undici[/\\]lib[/\\]dispatcher[/\\]client\.js$/,
+    line: "const connectH2 = require('./client-h2.js')",
+    lazy: "const connectH2 = (...args) => require('./client-h2.js')(...args)",
+  },
+];
+
 const plugin = {
   name: 'creatio-sso',
   setup(build) {
     build.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici-slim', namespace: 'slim' }));
     build.onLoad({ filter: /.*/, namespace: 'slim' }, () => ({ contents: SLIM_UNDICI, resolveDir: root, loader: 'js' }));
+    // yaml's ES module build (the package's "default" export, the same code as its CommonJS "node" build):
+    // esbuild joins its modules into one scope instead of wrapping each of its ~70 files in a function that
+    // is compiled again on every run (Node's compile cache keeps only what ran before a module was cached),
+    // and leaves out what no import uses. What differs from the CommonJS build: log.js warns through
+    // console.warn instead of process.emitWarning, from `parse()` only, which this tool does not call
+    // (parseDocument returns the warnings); and the LOG_TOKENS / LOG_STREAM variables, yaml's own debugging
+    // aids, print nothing (the CommonJS build printed its tokens to stdout, into a --format json report).
+    build.onResolve({ filter: /^yaml$/ }, () => ({ path: path.join(root, 'node_modules', 'yaml', 'browser', 'index.js') }));
+    for (const { file, line, lazy } of LAZY_REQUIRES)
+      build.onLoad({ filter: file }, (args) => {
+        const source = readFileSync(args.path, 'utf8');
+        if (!source.includes(line)) throw new Error(`scripts/bundle.mjs: "${line}" not found in ${args.path}`);
+        return { contents: source.replace(line, lazy), loader: 'js' };
+      });
     build.onLoad({ filter: /[/\\]dist[/\\].*\.js$/ }, (args) => {
       if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
       let source = builtinsWithoutFacades(readFileSync(args.path, 'utf8'), args.path);

@@ -13,7 +13,7 @@ import { toolVersion } from './version.js';
 import type { Context } from './context.js';
 
 /**
- * Every command as commander declares it (loaded by cli.ts for every run but a plain `validate`, see
+ * Every command as commander declares it (loaded by cli.ts for every run but a plain `validate` or `doctor`, see
  * validate-argv.ts). Command modules load lazily: `--help` loads nothing but commander.
  *
  * Each command's options type follows from its declaration below (commander's extra typings), and its

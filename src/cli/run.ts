@@ -6,13 +6,13 @@ import { createOutput, loadChalkFor, wrapProse, type Output, type OutputOptions 
 import { joinShown, shown, usageErrorVisible, visible } from '../core/text.js';
 import type { Runner } from './program.js';
 import type { declareCommands, Program } from './program.js';
-import { validateArgv } from './validate-argv.js';
+import { doctorArgv, validateArgv } from './validate-argv.js';
 
 /**
  * The entry point: decides interactivity and colour once, and is the only place that turns errors into
  * messages and exit codes (§3). The commands are declared in program.ts (commander); a plain
- * `validate` — what a pre-commit hook or a CI step runs — is read by validate-argv.ts without loading
- * commander, with the same result (a property test compares both).
+ * `validate` — what a pre-commit hook or a CI step runs — and a plain `doctor` are read by validate-argv.ts
+ * without loading commander, with the same result (a property test compares both).
  */
 
 export interface MainIO {
@@ -117,7 +117,9 @@ async function run(io: MainIO, signal: AbortSignal): Promise<number> {
   };
   const parse = async () => {
     const quick = validateArgv(io.argv.slice(2));
-    if (quick) return runner(() => import('../commands/validate.js'), quick.opts, quick.globals);
+    if (quick) return runner(loadValidate, quick.opts, quick.globals);
+    const doctor = doctorArgv(io.argv.slice(2));
+    if (doctor) return runner(loadDoctor, doctor.opts, doctor.globals);
     const program = buildProgram((await import('./program.js')).declareCommands(), runner);
     // Subcommands copied the program's settings when declared: each gets the streams of this run.
     for (const c of [program, ...program.commands]) {
@@ -212,22 +214,22 @@ function causesOf(e: Error): string[] {
   return out;
 }
 
+/** The modules of validate and doctor, loaded by commander's actions or straight from the quick readers (validate-argv.ts). */
+const loadValidate = () => import('../commands/validate.js');
+const loadDoctor = () => import('../commands/many.js').then((m) => ({ run: m.doctorConfigs }));
+
 /** Each declared command runs its module, loaded when it runs: `--help` loads nothing but commander. */
 export function buildProgram(c: ReturnType<typeof declareCommands>, run: Runner): Program {
   c.init.action((opts, cmd) => run(() => import('../commands/init.js'), opts, cmd.optsWithGlobals()));
   c.generate.action((opts, cmd) => run(() => import('../commands/generate.js'), opts, cmd.optsWithGlobals()));
   c.urls.action((opts, cmd) => run(() => import('../commands/urls.js'), opts, cmd.optsWithGlobals()));
   c.validate.action((files, { config, ...opts }, cmd) =>
-    run(() => import('../commands/validate.js'), { ...opts, files: [...(config ?? []), ...files] }, cmd.optsWithGlobals()),
+    run(loadValidate, { ...opts, files: [...(config ?? []), ...files] }, cmd.optsWithGlobals()),
   );
   // doctor and plan: the configs named by --config and as arguments; commands/many.ts expands the globs and
   // runs the one-config command once, or each config and a summary (§17).
   c.doctor.action((args, { config, ...opts }, cmd) =>
-    run(
-      () => import('../commands/many.js').then((m) => ({ run: m.doctorConfigs })),
-      { ...opts, configs: [...(config ?? []), ...args] },
-      cmd.optsWithGlobals(),
-    ),
+    run(loadDoctor, { ...opts, configs: [...(config ?? []), ...args] }, cmd.optsWithGlobals()),
   );
   c.plan.action((args, { config, ...opts }, cmd) =>
     run(

@@ -5,7 +5,7 @@ import { skipped } from '../core/cognito/hosted-ui.js';
 import type { Context } from '../cli/context.js';
 import type { DoctorOptions } from '../cli/program.js';
 import { loginRequestOf, loginSkipped, runLoginSection, type LoginReport } from '../login/section.js';
-import { doctorCreatio } from '../creatio/doctor.js';
+import { doctorCreatio, prefetchCreatio } from '../creatio/doctor.js';
 import { doctorAwsSection } from '../aws/doctor.js';
 import { checkOf, liveLook, type DoctorCheck } from '../live/look.js';
 import { exitFor, verdict } from '../report/verdict.js';
@@ -57,6 +57,8 @@ export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promi
         locate: loaded.locate,
         skipHostedUi: Boolean(opts.skip?.has('hosted-ui')),
         describedDomains: aws.describedDomains,
+        // The Creatio section's modules load while the answers are awaited, not after them.
+        whileWaiting: () => prefetchCreatio(loaded, opts),
       },
       ctx,
       (http) => runLoginSection({ request: loginRequest, settings, resolved, http, locate: loaded.locate }, ctx),

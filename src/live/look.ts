@@ -36,6 +36,8 @@ export interface LiveLookInput {
   skipHostedUi: boolean;
   /** Hosted UI hosts DescribeUserPool named (§10: they confirm the token endpoint). */
   describedDomains?: readonly string[];
+  /** Work started once the first requests are out, while their answers are awaited (doctor loads its later modules). */
+  whileWaiting?: () => void;
 }
 
 export interface LiveLook<T> {
@@ -61,6 +63,7 @@ export async function liveLook<T = undefined>(
   try {
     const online = runOnlineChecks([{ file, resolved }], ctx, { http, together: true, quiet: true });
     const probes = input.skipHostedUi ? undefined : probe();
+    if (input.whileWaiting) void http.dispatched().then(input.whileWaiting);
     // Settled before anything is reported, so neither rejection is left unhandled while the other is awaited.
     await Promise.allSettled([online, probes]);
     const onlineFindings = ((await online).findings.get(file) ?? []).map(locate);

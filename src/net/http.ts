@@ -55,6 +55,9 @@ export interface HttpClientOptions {
  */
 async function loadUndici(): Promise<typeof import('undici')> {
   const undici = await import('undici');
+  // undici loads node:tls with the first https connection, after the flag: load it before, as node:http2
+  // did when undici required it at load (scripts/bundle.mjs now defers undici's HTTP/2 client, never used).
+  process.getBuiltinModule('node:tls');
   process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only --wasm-tiering-budget=1000000000');
   return undici;
 }
@@ -90,7 +93,15 @@ export function httpClientFor(
  * Create a client. Throws UsageError (exit 2) when an override variable is unusable, e.g. http to a host
  * that is not loopback, before any request is made.
  */
-export function createHttpClient(options: HttpClientOptions): HttpClient & { readonly overrides: Overrides } {
+export function createHttpClient(options: HttpClientOptions): HttpClient & {
+  readonly overrides: Overrides;
+  /**
+   * Settles once the requests made so far have been handed to undici and written to their sockets: what
+   * runs after it no longer holds them back (doctor loads its later modules while they are out). A request
+   * that fails before it is written leaves it pending.
+   */
+  dispatched(): Promise<void>;
+} {
   const overrides = withHostedUiHosts(readOverrides(options.env), options.hostedUiHosts ?? []);
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const maxBytesDefault = options.maxBytes ?? DEFAULT_MAX_BYTES;
@@ -135,6 +146,17 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
   // The test suite sets CREATIO_SSO_TEST=1: then nothing but loopback is ever contacted, whatever a test forgot.
   const loopbackOnly = options.env.CREATIO_SSO_TEST === '1';
 
+  // dispatched(): how many requests this client handed to undici, and how many requests' headers undici has
+  // written since (it says so on a diagnostics channel, for any client of the process: a hint is enough).
+  let handed = 0;
+  let written = 0;
+  const waiting: (() => void)[] = [];
+  const sentHeaders = () => {
+    written++;
+    if (written >= handed) for (const resolve of waiting.splice(0)) resolve();
+  };
+  const headersChannel = process.getBuiltinModule('node:diagnostics_channel').channel('undici:client:sendHeaders');
+
   async function send(req: HttpRequest): Promise<HttpResponse> {
     if (options.signal?.aborted) throw options.signal.reason;
     const target = targetOf(req.url, overrides);
@@ -167,9 +189,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
     try {
       // Dispatcher#request (undici's request() without its URL wrapper: scripts/bundle.mjs bundles the dispatchers alone).
       const { origin, pathname, search } = new URL(target);
-      const res = await (
-        await dispatcherFor(cleartext)
-      ).request({
+      const dispatcher = await dispatcherFor(cleartext);
+      if (handed++ === 0) headersChannel.subscribe(sentHeaders);
+      const res = await dispatcher.request({
         origin,
         path: `${pathname}${search}`,
         method: req.method,
@@ -227,12 +249,19 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & { rea
       }
       return pending;
     },
+    async dispatched() {
+      await undici?.catch(() => undefined);
+      // A turn of the event loop: the requests waiting for undici to load are handed to it meanwhile.
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (written < handed) await new Promise<void>((resolve) => waiting.push(resolve));
+    },
     async close() {
       if (closed) return;
       closed = true;
       // Whoever closes is done with the answers: end idle keep-alive sockets and anything still pending
       // now, rather than wait for a slow server (the process would not exit meanwhile).
       await undici?.catch(() => undefined);
+      if (handed) headersChannel.unsubscribe(sentHeaders);
       await Promise.all([proxied?.destroy(), direct?.destroy()]);
     },
   };

@@ -188,6 +188,23 @@ describe('bounded in time and size, no redirects', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it('says when the requests made so far are out (written), while their answers are still awaited', async () => {
+    const f = await fake({ pools: [{ userPoolId: POOL }], misbehave: { [POOL]: { discovery: 'hang', jwks: 'hang' } } });
+    const http = createHttpClient({ env: { CREATIO_SSO_TEST: '1', CREATIO_SSO_COGNITO_IDP_URL: f.url }, timeoutMs: 20_000 });
+    cleanups.push(() => http.close());
+    // Nothing made yet: nothing to wait for.
+    await http.dispatched();
+    const pending = [DISCOVERY, JWKS].map((url) => failure(http.request({ method: 'GET', url })));
+    let answered = false;
+    void Promise.allSettled(pending).then(() => (answered = true));
+    await http.dispatched();
+    // Both requests were written to their sockets (the server reads them), and neither has an answer.
+    while (f.discoveryCount() === 0 || f.jwksCount() === 0) await new Promise((r) => setTimeout(r, 10));
+    expect(answered).toBe(false);
+    await http.close();
+    for (const e of await Promise.all(pending)) expect(e.kind).toBe('network');
+  });
+
   it('reports a reset connection as a network failure', async () => {
     const f = await fake({ pools: [{ userPoolId: POOL }], misbehave: { [POOL]: { discovery: 'reset' } } });
     const e = await failure(client({ env: { CREATIO_SSO_COGNITO_IDP_URL: f.url } }).request({ method: 'GET', url: DISCOVERY }));
