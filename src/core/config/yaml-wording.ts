@@ -10,6 +10,9 @@ const PARSE_HINTS: Partial<Record<YAMLError['code'], string>> = {
   TAB_AS_INDENT: 'a tab indents this line. Indent YAML with spaces',
   RESOURCE_EXHAUSTION: 'the file is nested too deeply; a config file is two or three levels deep',
   NON_STRING_KEY: 'a key is a list, mapping or tagged value. Write keys as plain names',
+  // The library quotes the sequence, which is the file's text (a carriage return included).
+  BAD_DQ_ESCAPE:
+    'a backslash in a double-quoted value starts an escape YAML does not know (a Windows path, a regular expression). Write \\\\ for a backslash, or use single quotes',
 };
 
 /**
@@ -19,7 +22,10 @@ const PARSE_HINTS: Partial<Record<YAMLError['code'], string>> = {
 export function parseErrorMessage(e: YAMLError): string {
   const hint = PARSE_HINTS[e.code];
   if (hint) return `Not valid YAML/JSON: ${hint}.`;
-  const wording = firstLine(e.message).replace(/:\s.*$/, '');
+  // Up to a quote, and up to any control character (the file's own, which the terminal would obey).
+  const wording = firstLine(e.message)
+    .replace(/:\s.*$/, '')
+    .replace(/\p{Cc}[\s\S]*$/u, '');
   return `Not valid YAML/JSON: ${wording}. Fix the syntax at this line (quotes, colons, indentation).`;
 }
 

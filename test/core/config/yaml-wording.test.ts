@@ -38,3 +38,20 @@ describe('one over-indented line is one finding, at that line', () => {
     );
   });
 });
+
+describe("the library's words, without the file's text", () => {
+  it.each<[string, string]>([
+    ['an unknown escape, then a carriage return', 'creatio:\n  url: "C:\\url\r\n'],
+    ['\\u without four hex digits, then a carriage return', 'provider:\n  displayName: "\\u\r\n"\n'],
+    ['an unknown escape, then a terminal sequence', 'provider:\n  displayName: "\\q\u001b]0;pwned\u0007"\n'],
+  ])('%s: a hint that says what to write, no control character, no quote of the value', (_name, text) => {
+    const messages = validateConfigText(text).findings.map((f) => f.message);
+    expect(messages).toContain(
+      'Not valid YAML/JSON: a backslash in a double-quoted value starts an escape YAML does not know (a Windows path, a regular expression). Write \\\\ for a backslash, or use single quotes.',
+    );
+    for (const m of messages) {
+      expect(m).not.toMatch(/\p{Cc}/u);
+      expect(m).not.toMatch(/\\(url|u\b|q)/);
+    }
+  });
+});
