@@ -1,5 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { emitKeypressEvents, type Interface } from 'node:readline';
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/commands/init.js';
@@ -450,6 +451,10 @@ describe('the real prompts: Ctrl-C and Esc cancel (exit 130)', () => {
   // A terminal-like input stream: inquirer reads keypresses from it as from a TTY.
   const terminal = () => {
     const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => {} });
+    // readline tells a lone Esc from the start of an escape sequence after a pause: 500 ms at a terminal,
+    // 50 ms here. Its key decoder is made once per stream, with the pause of the first interface that asks:
+    // this one, before the prompts' own.
+    emitKeypressEvents(input, { escapeCodeTimeout: 50 } as unknown as Interface);
     let shown = '';
     // Like a terminal's stdout, it stays open when a prompt ends its own stream piped into it.
     const output = Object.assign(new Writable({ write: (c, _e, cb) => ((shown += String(c)), cb()) }), { end: () => output });
@@ -463,8 +468,7 @@ describe('the real prompts: Ctrl-C and Esc cancel (exit 130)', () => {
     await expect(answer).rejects.toBeInstanceOf(CancelledError);
   });
 
-  // readline tells Esc from the start of an escape sequence only after 500 ms of silence: the question
-  // shows then, and the test answers it once it is on the screen, as a person would.
+  // After Esc and readline's pause the question shows; the test answers it once it is on the screen, as a person would.
   const escape = async (t: ReturnType<typeof terminal>) => {
     const before = t.screen().split('Cancel set-up?').length;
     t.input.write('\x1b');
