@@ -114,7 +114,8 @@ function tableOf(stdout: string): Map<string, string[]> {
 
 describe('plan over many configs, within Cognito rate limits', () => {
   it('60 configs over 10 pools against the rate-limit stand-in: no aws/throttled, each config right, a broken one its own row', async () => {
-    throttle = await startThrottle(moto.endpoint, { timeScale: 6 });
+    // Cognito's limits on a clock ten times as fast (the client's back-off scaled alike, as below).
+    throttle = await startThrottle(moto.endpoint, { timeScale: 10 });
     const pools = [];
     for (let i = 0; i < 10; i++) pools.push(await pool(i, { callback: i !== 7 }));
     for (let n = 0; n < 60; n++) writeConfig(`env-${String(n).padStart(2, '0')}.yaml`, pools[n % 10]!, n % 10);
@@ -123,7 +124,7 @@ describe('plan over many configs, within Cognito rate limits', () => {
     const started = Date.now();
     const r = await runCli(['plan', '--skip', 'creatio', '--exit-code', 'envs/*.yaml'], {
       cwd: dir,
-      env: env({ CREATIO_SSO_TEST_RETRY_SCALE: '0.08' }),
+      env: env({ CREATIO_SSO_TEST_RETRY_SCALE: '0.05' }),
       timeoutMs: 60_000,
     });
     const seconds = (Date.now() - started) / 1000;
