@@ -69,7 +69,15 @@ export function parseConfigTextWith(judge: SchemaJudge, text: string, overrides:
       ...finding('config/parse', '', parseErrorMessage(e)),
       ...at(e.pos[0]),
     }));
-    return { findings, locate };
+    // Two errors of the library worded alike at one place (a tag it can neither read nor resolve) are one finding.
+    const seen = new Set<string>();
+    const distinct = findings.filter((f) => {
+      const key = `${f.line}:${f.column}:${f.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    return { findings: distinct, locate };
   }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return {

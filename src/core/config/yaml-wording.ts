@@ -10,7 +10,10 @@ const PARSE_HINTS: Partial<Record<YAMLError['code'], string>> = {
   TAB_AS_INDENT: 'a tab indents this line. Indent YAML with spaces',
   RESOURCE_EXHAUSTION: 'the file is nested too deeply; a config file is two or three levels deep',
   NON_STRING_KEY: 'a key is a list, mapping or tagged value. Write keys as plain names',
-  // The library quotes the sequence, which is the file's text (a carriage return included).
+  // The library quotes these from the file: the tag, the directive, the escape sequence (a carriage return included).
+  TAG_RESOLVE_FAILED: 'a tag (a word starting with !) YAML cannot resolve. A config file needs no tags: remove it',
+  BAD_COLLECTION_TYPE: 'a tag (a word starting with !) names a type this value cannot have. Remove the tag',
+  BAD_DIRECTIVE: 'a directive (a line starting with %) YAML does not accept. A config file needs none: remove it',
   BAD_DQ_ESCAPE:
     'a backslash in a double-quoted value starts an escape YAML does not know (a Windows path, a regular expression). Write \\\\ for a backslash, or use single quotes',
 };

@@ -55,3 +55,21 @@ describe("the library's words, without the file's text", () => {
     }
   });
 });
+
+describe('tags and directives: what to do, not the file’s words', () => {
+  it.each<[string, string, string]>([
+    [
+      'a tag handle without a suffix',
+      'version: !e! 1\n',
+      'a tag (a word starting with !) YAML cannot resolve. A config file needs no tags: remove it',
+    ],
+    [
+      'a directive YAML does not accept',
+      '%YAML 1.9 x\n---\nversion: 1\n',
+      'a directive (a line starting with %) YAML does not accept. A config file needs none: remove it',
+    ],
+  ])('%s: one finding, in plain words', (_name, text, hint) => {
+    const parse = validateConfigText(text).findings.filter((f) => f.code === 'config/parse');
+    expect(parse.map((f) => f.message)).toEqual([`Not valid YAML/JSON: ${hint}.`]);
+  });
+});
