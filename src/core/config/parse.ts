@@ -1,4 +1,4 @@
-import { isScalar, LineCounter, parseDocument, type Document } from 'yaml';
+import { isScalar, LineCounter, parseDocument, Parser, type Document } from 'yaml';
 import { configSource } from './bytes.js';
 import { depthExceeds, MAX_DEPTH, nestingExceedsAt, positionIn, TOO_DEEP } from './nesting.js';
 import { locatorOf, positionOf, START, type Override } from './positions.js';
@@ -33,6 +33,25 @@ const atStart = (f: Finding): Finding => ({ ...START, ...f });
  */
 export type SchemaJudge = (value: unknown, place: (f: Finding, atKey: boolean) => Finding) => Omit<ParsedConfig, 'locate'>;
 
+/** Stray tokens (outside any document) past which the rest of a file is not composed. */
+export const STRAY_LIMIT = 100;
+
+/**
+ * The part of `source` worth composing. Garbage (a file of `]`, a binary read as text) is thousands of
+ * tokens outside any document, and the library builds an error for each: ~1 s for 64 KB, of which the
+ * first MAX_PARSE_FINDINGS are shown. Past the STRAY_LIMIT-th such token the rest is cut off, at a token
+ * boundary of the top level: what comes before composes to the same errors, in the same order. Files
+ * of a normal size skip the extra pass.
+ */
+export function composable(source: string): string {
+  if (source.length < 4096) return source;
+  let stray = 0;
+  for (const token of new Parser().parse(source)) {
+    if (token.type === 'error' && ++stray > STRAY_LIMIT) return source.slice(0, token.offset);
+  }
+  return source;
+}
+
 /** parseConfigText with the schema judged by `judge`: everything before the schema needs no zod. */
 export function parseConfigTextWith(judge: SchemaJudge, text: string, overrides: readonly Override[] = []): ParsedConfig {
   const { source, finding: tooLong } = configSource(text);
@@ -45,7 +64,7 @@ export function parseConfigTextWith(judge: SchemaJudge, text: string, overrides:
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, stringKeys: true });
+    doc = parseDocument(composable(source), { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, stringKeys: true });
   } catch (e) {
     return { findings: [atStart(finding('config/parse', '', `The file could not be parsed: ${describe(e)}.`))], locate: atStart };
   }
