@@ -1,11 +1,4 @@
-import { configDefaults, defineConfig } from 'vitest/config';
-
-/**
- * Test files that replace modules (vi.mock) or patch shared prototypes must run isolated: the others
- * share one module graph per worker (isolate: false), so the CLI's modules load once per worker instead
- * of once per file. Add such files here.
- */
-const ISOLATED = ['test/core/config/hostile-recursion.test.ts'];
+import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
@@ -26,12 +19,9 @@ export default defineConfig({
     // Counting assertions (test/support/count-assertions.ts) only when asked: it proves a faster suite
     // is no weaker, and costs nothing in the ordinary run.
     setupFiles: process.env.CREATIO_SSO_COUNT_ASSERTIONS ? ['test/support/count-assertions.ts'] : [],
-    projects: [
-      {
-        extends: true,
-        test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: [...configDefaults.exclude, ...ISOLATED], isolate: false },
-      },
-      { extends: true, test: { name: 'isolated', include: ISOLATED, isolate: true } },
-    ],
+    // The test files of a worker share one module graph (the CLI's modules load once per worker, not once per
+    // file): a test passes what it replaces (a parser, a clock, the streams) instead of mocking modules.
+    include: ['test/**/*.test.ts'],
+    isolate: false,
   },
 });

@@ -52,8 +52,19 @@ export function composable(source: string): string {
   return source;
 }
 
-/** parseConfigText with the schema judged by `judge`: everything before the schema needs no zod. */
-export function parseConfigTextWith(judge: SchemaJudge, text: string, overrides: readonly Override[] = []): ParsedConfig {
+/** The YAML library's document parser, as parseConfigTextWith calls it. */
+export type ParseYaml = (source: string, options: { lineCounter: LineCounter } & Record<string, unknown>) => Document.Parsed;
+
+/**
+ * parseConfigText with the schema judged by `judge`: everything before the schema needs no zod. `parse` is
+ * the YAML library's parser, or one that fails as the library does when its stack runs out (a test).
+ */
+export function parseConfigTextWith(
+  judge: SchemaJudge,
+  text: string,
+  overrides: readonly Override[] = [],
+  parse: ParseYaml = parseDocument,
+): ParsedConfig {
   const { source, finding: tooLong } = configSource(text);
   if (source === undefined) return { findings: [tooLong], locate: atStart };
   const tooDeep = nestingExceedsAt(source, MAX_DEPTH);
@@ -64,7 +75,7 @@ export function parseConfigTextWith(judge: SchemaJudge, text: string, overrides:
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parseDocument(composable(source), { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, stringKeys: true });
+    doc = parse(composable(source), { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, stringKeys: true });
   } catch (e) {
     return { findings: [atStart(finding('config/parse', '', `The file could not be parsed: ${describe(e)}.`))], locate: atStart };
   }
