@@ -95,19 +95,16 @@ export function parseConfigTextWith(
         locate,
       };
     }
-    const findings = doc.errors.slice(0, MAX_PARSE_FINDINGS).map((e) => ({
-      ...finding('config/parse', '', parseErrorMessage(e)),
-      ...at(e.pos[0]),
-    }));
-    // Two errors of the library worded alike at one place (a tag it can neither read nor resolve) are one finding.
-    const seen = new Set<string>();
-    const distinct = findings.filter((f) => {
+    // Two errors of the library worded alike at one place (a tag it can neither read nor resolve) are one
+    // finding; the first MAX_PARSE_FINDINGS of the distinct ones are shown.
+    const findings = new Map<string, Finding>();
+    for (const e of doc.errors) {
+      if (findings.size === MAX_PARSE_FINDINGS) break;
+      const f = { ...finding('config/parse', '', parseErrorMessage(e)), ...at(e.pos[0]) };
       const key = `${f.line}:${f.column}:${f.message}`;
-      if (seen.has(key)) return false;
-      seen.add(key);
-      return true;
-    });
-    return { findings: distinct, locate };
+      if (!findings.has(key)) findings.set(key, f);
+    }
+    return { findings: [...findings.values()], locate };
   }
   if (doc.contents === null || (isScalar(doc.contents) && doc.contents.value === null)) {
     return {

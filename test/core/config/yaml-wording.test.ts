@@ -73,3 +73,12 @@ describe('tags and directives: what to do, not the file’s words', () => {
     expect(parse.map((f) => f.message)).toEqual([`Not valid YAML/JSON: ${hint}.`]);
   });
 });
+
+describe('the ten syntax findings shown', () => {
+  it('are ten distinct ones when the library words two errors alike at one place', () => {
+    // Each `!e!` is two library errors at one place (no suffix; not resolved): one finding each.
+    const text = Array.from({ length: 12 }, (_, i) => `k${i}: !e! 1`).join('\n');
+    const parse = validateConfigText(text).findings.filter((f) => f.code === 'config/parse');
+    expect(parse.map((f) => f.line)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  });
+});
