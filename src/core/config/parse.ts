@@ -33,6 +33,9 @@ const atStart = (f: Finding): Finding => ({ ...START, ...f });
  */
 export type SchemaJudge = (value: unknown, place: (f: Finding, atKey: boolean) => Finding) => Omit<ParsedConfig, 'locate'>;
 
+/** How the YAML library reads a config file (a line counter is added per file). */
+export const YAML_OPTIONS = { uniqueKeys: true, prettyErrors: false, strict: true, stringKeys: true } as const;
+
 /** Stray tokens (outside any document) past which the rest of a file is not composed. */
 export const STRAY_LIMIT = 100;
 
@@ -75,7 +78,7 @@ export function parseConfigTextWith(
   const lineCounter = new LineCounter();
   let doc: Document.Parsed;
   try {
-    doc = parse(composable(source), { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true, stringKeys: true });
+    doc = parse(composable(source), { ...YAML_OPTIONS, lineCounter });
   } catch (e) {
     return { findings: [atStart(finding('config/parse', '', `The file could not be parsed: ${describe(e)}.`))], locate: atStart };
   }

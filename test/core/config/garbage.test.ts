@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { parseDocument } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { composable, STRAY_LIMIT } from '../../../src/core/config/parse.js';
+import { composable, STRAY_LIMIT, YAML_OPTIONS } from '../../../src/core/config/parse.js';
 import { MAX_DEPTH, nestingExceedsAt } from '../../../src/core/config/nesting.js';
 import { parseConfigText } from '../../../src/core/config/file.js';
 import { EXAMPLE_YAML } from '../../support/cli.js';
@@ -11,7 +11,7 @@ import { EXAMPLE_YAML } from '../../support/cli.js';
  * (the first ten errors) must be those of the whole file, wherever the garbage starts and whatever it is.
  */
 const firstErrors = (source: string) =>
-  parseDocument(source, { uniqueKeys: true, prettyErrors: false, strict: true, stringKeys: true })
+  parseDocument(source, YAML_OPTIONS)
     .errors.slice(0, 10)
     .map((e) => [e.code, e.pos[0], e.message]);
 
