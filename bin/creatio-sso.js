@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The bin: check the Node version, enable Node's compile cache, import the built CLI (dist/bundle/,
-// scripts/bundle.mjs). Written so that an older Node still parses and links it and gets a message, not a
-// crash: it imports nothing, and reads Node's own modules (process.getBuiltinModule, Node ≥ 22.3) only
+// The bin: check the Node version, answer --version and --help, enable Node's compile cache, import the
+// built CLI (dist/bundle/, scripts/bundle.mjs). Written so that an older Node still parses and links it and
+// gets a message, not a crash: it imports nothing, and reads Node's own modules (process.getBuiltinModule, Node ≥ 22.3) only
 // after the check. An ES `import … from 'node:fs'` would also cost every run node:fs's ES facade, which
 // loads ~25 modules (streams, readline, fs/promises) that neither --version nor validate uses.
 const [major, minor] = process.versions.node.split('.').map(Number);
@@ -16,9 +16,29 @@ const { fileURLToPath, pathToFileURL } = process.getBuiltinModule('node:url');
 // and Node keeps the link's path (--preserve-symlinks-main).
 const here = pathToFileURL(realpathSync(fileURLToPath(import.meta.url)));
 const args = process.argv.slice(2);
+/**
+ * `--help` (of the program or of one command): from dist/help.json, which the build renders from the CLI
+ * itself (scripts/gen-help.mjs; a test holds it to what the CLI prints). Undefined when there is no such
+ * answer (or no dist/help.json): the CLI itself answers.
+ */
+function prebuiltHelp() {
+  const isHelp = (a) => a === '--help' || a === '-h';
+  if (!((args.length === 1 && (isHelp(args[0]) || args[0] === 'help')) || (args.length === 2 && (isHelp(args[1]) || args[0] === 'help'))))
+    return undefined;
+  const command = args.length === 1 ? '' : args[0] === 'help' ? args[1] : args[0];
+  try {
+    const text = JSON.parse(readFileSync(new URL('../dist/help.json', here), 'utf8'))[command];
+    return typeof text === 'string' ? text : undefined;
+  } catch {
+    return undefined;
+  }
+}
+// The commonest probes of a CLI, answered without loading it.
+const help = prebuiltHelp();
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  // The commonest probe of a CLI, answered without loading it.
   process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', here), 'utf8')).version}\n`);
+} else if (help !== undefined) {
+  process.stdout.write(help);
 } else {
   // Node keeps the code it compiled, per user and per Node version (in the system's temporary folder, or
   // NODE_COMPILE_CACHE): the next run reads it instead of compiling the bundle again.

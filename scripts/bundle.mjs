@@ -1,16 +1,20 @@
 // Bundles the build for the command line (run by `npm run build`, after tsc): dist/bundle/creatio-sso.js,
-// an ES module loaded by bin/creatio-sso.js with a plain import, and the chunks it imports lazily
-// (dist/bundle/chunk-*.js): esbuild makes one of every `import()` of a command module or of a heavy library
-// (undici, zod, the prompts, jose, …), so a command reads and compiles only what it runs. Node's compile
-// cache (module.enableCompileCache, in the bin) keeps the compiled code of each file between runs.
+// an ES module loaded by bin/creatio-sso.js with a plain import, and the files it imports (lazily, for a
+// command or a heavy library the run needs). Node's compile cache (module.enableCompileCache, in the bin)
+// keeps the compiled code of each file between runs.
 // Every library is inside the bundle (they are devDependencies) except the AWS SDK (@aws-sdk/*,
 // @smithy/*), which stays a dependency and loads from node_modules in the commands that use it.
 // dist/bundle/index.js is the library (package.json "exports"), with the types tsc wrote (dist/*.d.ts);
 // dist/*.js, tsc's output, is the source of both.
+//
+// How the CLI is cut into files (rolldown's code splitting with groups, CLI_LAYERS below): a file costs ~0.5 ms
+// to resolve, read and link before any of its code runs, so the two commands users run most load few of
+// them: validate 3 files (esbuild's one-chunk-per-set-of-importers made 23), doctor 6 (46).
+import { createRequire, isBuiltin } from 'node:module';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as esbuild from 'esbuild';
+import { rolldown, RUNTIME_MODULE_ID } from 'rolldown';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = path.join(root, 'dist', 'bundle');
@@ -20,10 +24,12 @@ const outdir = path.join(root, 'dist', 'bundle');
  * undici's own index.js does: its index also loads fetch, WebSocket, cookies, the cache and the mocks,
  * and through them Node's own copy of undici, which doctor does not use.
  */
-const SLIM_UNDICI = `import Dispatcher from 'undici/lib/dispatcher/dispatcher';
-import api from 'undici/lib/api';
-import Agent from 'undici/lib/dispatcher/agent';
-import EnvHttpProxyAgent from 'undici/lib/dispatcher/env-http-proxy-agent';
+const SLIM_UNDICI_ID = '\0undici-slim';
+const undiciFile = (sub) => JSON.stringify(createRequire(path.join(root, 'package.json')).resolve(`undici/lib/${sub}`));
+const SLIM_UNDICI = `import Dispatcher from ${undiciFile('dispatcher/dispatcher')};
+import api from ${undiciFile('api')};
+import Agent from ${undiciFile('dispatcher/agent')};
+import EnvHttpProxyAgent from ${undiciFile('dispatcher/env-http-proxy-agent')};
 Object.assign(Dispatcher.prototype, api);
 export { Agent, EnvHttpProxyAgent };`;
 
@@ -64,99 +70,220 @@ const LAZY_REQUIRES = [
   },
 ];
 
+/** Which modules import which (static imports only), as rolldown parses them: CLI_LAYERS reads it. */
+const imports = new Map();
+
 const plugin = {
   name: 'creatio-sso',
-  setup(build) {
-    build.onResolve({ filter: /^undici$/ }, () => ({ path: 'undici-slim', namespace: 'slim' }));
-    build.onLoad({ filter: /.*/, namespace: 'slim' }, () => ({ contents: SLIM_UNDICI, resolveDir: root, loader: 'js' }));
+  resolveId(source) {
+    if (source === 'undici') return SLIM_UNDICI_ID;
     // yaml's ES module build (the package's "default" export, the same code as its CommonJS "node" build):
-    // esbuild joins its modules into one scope instead of wrapping each of its ~70 files in a function that
-    // is compiled again on every run (Node's compile cache keeps only what ran before a module was cached),
-    // and leaves out what no import uses. What differs from the CommonJS build: log.js warns through
-    // console.warn instead of process.emitWarning, from `parse()` only, which this tool does not call
-    // (parseDocument returns the warnings); and the LOG_TOKENS / LOG_STREAM variables, yaml's own debugging
-    // aids, print nothing (the CommonJS build printed its tokens to stdout, into a --format json report).
-    build.onResolve({ filter: /^yaml$/ }, () => ({ path: path.join(root, 'node_modules', 'yaml', 'browser', 'index.js') }));
-    for (const { file, line, lazy } of LAZY_REQUIRES)
-      build.onLoad({ filter: file }, (args) => {
-        const source = readFileSync(args.path, 'utf8');
-        if (!source.includes(line)) throw new Error(`scripts/bundle.mjs: "${line}" not found in ${args.path}`);
-        return { contents: source.replace(line, lazy), loader: 'js' };
-      });
-    build.onLoad({ filter: /[/\\]dist[/\\].*\.js$/ }, (args) => {
-      if (args.path.includes(`${path.sep}node_modules${path.sep}`)) return undefined;
-      let source = builtinsWithoutFacades(readFileSync(args.path, 'utf8'), args.path);
-      // The banner's import.meta.url (below) is right only for a module one folder deep in dist/: say so at
-      // build time rather than ship a bundle that looks for package.json or templates/ in the wrong place.
-      if (source.includes('import.meta.url') && path.relative(path.join(root, 'dist'), args.path).split(path.sep).length !== 2)
-        throw new Error(`scripts/bundle.mjs: ${args.path} uses import.meta.url but is not one folder deep in dist/`);
-      // wrap-ansi is loaded on first use, synchronously, through createRequire (src/io/output.ts), which
-      // esbuild does not follow: a plain require() inside the bundle initialises the bundled copy instead.
-      if (/[/\\]dist[/\\]io[/\\]output\.js$/.test(args.path)) {
-        const call = "createRequire(import.meta.url)('wrap-ansi')";
-        if (!source.includes(call)) throw new Error(`scripts/bundle.mjs: ${call} not found in dist/io/output.js`);
-        source = source.replace(call, "require('wrap-ansi')");
-      }
-      return { contents: source, loader: 'js' };
-    });
+    // joined into one scope instead of ~70 CommonJS module functions, each compiled again on every run
+    // (Node's compile cache keeps only what ran before a module was cached), and without what no import
+    // uses. What differs from the CommonJS build: log.js warns through console.warn instead of
+    // process.emitWarning, from `parse()` only, which this tool does not call (parseDocument returns the
+    // warnings); and the LOG_TOKENS / LOG_STREAM variables, yaml's own debugging aids, print nothing (the
+    // CommonJS build printed its tokens to stdout, into a --format json report).
+    if (source === 'yaml') return path.join(root, 'node_modules', 'yaml', 'browser', 'index.js');
+    return null;
+  },
+  load(id) {
+    return id === SLIM_UNDICI_ID ? { code: SLIM_UNDICI, moduleSideEffects: true } : null;
+  },
+  transform(code, id) {
+    for (const { file, line, lazy } of LAZY_REQUIRES) {
+      if (!file.test(id)) continue;
+      if (!code.includes(line)) throw new Error(`scripts/bundle.mjs: "${line}" not found in ${id}`);
+      return code.replace(line, lazy);
+    }
+    if (!/[/\\]dist[/\\].*\.js$/.test(id) || id.includes(`${path.sep}node_modules${path.sep}`)) return null;
+    let source = builtinsWithoutFacades(code, id);
+    // The modules that find files beside the package (package.json, templates/, dist/help.json) do it from
+    // import.meta.url, as if they were where tsc put them: __distUrl (the banner) is that URL. It is right
+    // only for a module one folder deep in dist/ (src/cli/, src/io/): say so at build time rather than ship
+    // a bundle that looks for package.json or templates/ in the wrong place.
+    if (source.includes('import.meta.url')) {
+      if (path.relative(path.join(root, 'dist'), id).split(path.sep).length !== 2)
+        throw new Error(`scripts/bundle.mjs: ${id} uses import.meta.url but is not one folder deep in dist/`);
+      source = source.replaceAll('import.meta.url', '__distUrl');
+    }
+    // wrap-ansi is loaded on first use, synchronously, through createRequire (src/io/output.ts), which
+    // the bundler does not follow: a plain require() inside the bundle initialises the bundled copy instead.
+    if (/[/\\]dist[/\\]io[/\\]output\.js$/.test(id)) {
+      const call = "createRequire(__distUrl)('wrap-ansi')";
+      if (!source.includes(call))
+        throw new Error(`scripts/bundle.mjs: createRequire(import.meta.url)('wrap-ansi') not found in dist/io/output.js`);
+      source = source.replace(call, "require('wrap-ansi')");
+    }
+    return source;
+  },
+  moduleParsed(info) {
+    imports.set(info.id, info.importedIds);
   },
 };
 
-// The CommonJS libraries inside call require() for Node's own modules; and the modules that find files
-// beside the package (package.json, templates/, dist/help.json) do it from import.meta.url, as if they
-// were in a folder of dist/ (where tsc puts them, dist/<folder>/<file>.js): every such module sits one
-// folder deep in src/ (src/cli/, src/io/), so one URL serves them all (the plugin refuses one that does not).
-const banner = [
-  "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",
-  "const __distUrl = new URL('../cli/process.js', import.meta.url).href;",
-].join('\n');
+/**
+ * The code each command runs in an ordinary run: its module and the modules its usual path imports with
+ * import() (doctor's Creatio section and login rules, say), each with everything it imports statically.
+ * What only some runs need (undici for requests, zod for a broken file, jose for --login, the prompts,
+ * commander for anything but a plain validate or doctor) stays behind its import(), in files of its own.
+ */
+const COMMAND_ROOTS = {
+  cli: ['cli/process.js', 'cli/run.js'],
+  validate: ['commands/validate.js'],
+  doctor: ['commands/many.js', 'commands/doctor.js', 'creatio/doctor.js', 'creatio/input.js', 'creatio/half.js', 'core/login.js'],
+  urls: ['commands/urls.js'],
+  generate: ['commands/generate.js'],
+  init: ['commands/init.js'],
+  plan: ['commands/many.js', 'commands/plan.js'],
+  apply: ['commands/apply.js'],
+  rotate: ['commands/rotate.js'],
+  program: ['cli/program.js'],
+};
+
+/**
+ * The layers of the CLI, one file each: `cli`, what every command runs (the entry: process and run, and
+ * what all eight commands use); `validate`, the rest of what validate runs (yaml, the config checks, the
+ * reports), which doctor, plan and generate use too; `doctor`, the rest of doctor's. A module that urls or
+ * commander's program also use stays out of the last two, so urls does not load yaml. Every other module
+ * goes where rolldown's own splitting puts it: one file per set of importers.
+ */
+let layers;
+function layerOf(id) {
+  if (!layers) {
+    const usedBy = new Map();
+    for (const [command, roots] of Object.entries(COMMAND_ROOTS)) {
+      const todo = roots.map((r) => {
+        const file = path.join(root, 'dist', r);
+        if (!imports.has(file)) throw new Error(`scripts/bundle.mjs: COMMAND_ROOTS names ${r}, which the CLI does not import`);
+        return file;
+      });
+      const seen = new Set();
+      while (todo.length) {
+        const m = todo.pop();
+        if (seen.has(m)) continue;
+        seen.add(m);
+        usedBy.set(m, [...(usedBy.get(m) ?? []), command]);
+        todo.push(...(imports.get(m) ?? []));
+      }
+    }
+    const commands = Object.keys(COMMAND_ROOTS).filter((c) => c !== 'cli' && c !== 'program');
+    layers = new Map();
+    for (const [m, users] of usedBy) {
+      if (m === SLIM_UNDICI_ID || /[/\\]node_modules[/\\]undici[/\\]/.test(m)) continue;
+      const layer =
+        users.includes('cli') || commands.every((c) => users.includes(c))
+          ? 'cli'
+          : users.includes('urls') || users.includes('program')
+            ? undefined
+            : users.includes('validate')
+              ? 'validate'
+              : users.includes('doctor')
+                ? 'doctor'
+                : undefined;
+      if (layer) layers.set(m, layer);
+    }
+  }
+  // rolldown's helpers (CommonJS interop and the like) go with the entry, which every run loads anyway.
+  return id === RUNTIME_MODULE_ID ? 'cli' : (layers.get(id) ?? null);
+}
+
+// What a file of the bundle may need first: `require` for the libraries' require() calls rolldown leaves as
+// they are, __distUrl for the modules that find files beside the package (see the plugin). Each file gets
+// the lines it uses, after minifying (below): elsewhere they would only cost a createRequire() and a URL
+// parse when the file loads.
+const PRELUDE = {
+  require: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",
+  __distUrl: "const __distUrl = new URL('../cli/process.js', import.meta.url).href;",
+};
+
+const external = [/^@aws-sdk\//, /^@smithy\//, /^node:/];
+/** rolldown's notes that say nothing new about this build: an import() of a module the same run already imports statically. */
+const onLog = (level, log, handler) => {
+  if (log.code === 'INEFFECTIVE_DYNAMIC_IMPORT') return;
+  handler(level, log);
+};
+const output = {
+  dir: outdir,
+  format: 'esm',
+  // Whitespace and syntax only: names stay, so a --verbose stack trace still names its functions.
+  minify: { compress: { target: 'node22.12' }, mangle: false, codegen: { removeWhitespace: true } },
+  comments: { legal: true },
+};
 
 rmSync(outdir, { recursive: true, force: true });
-const result = await esbuild.build({
-  // The CLI, and the library (package.json "exports": the pure core, with the types tsc wrote in dist/).
-  entryPoints: { 'creatio-sso': path.join(root, 'dist', 'cli', 'process.js'), index: path.join(root, 'dist', 'index.js') },
-  outdir,
-  bundle: true,
-  splitting: true,
-  format: 'esm',
+const cli = await rolldown({
+  input: { 'creatio-sso': path.join(root, 'dist', 'cli', 'process.js') },
   platform: 'node',
-  target: 'node22.12',
-  logLevel: 'warning',
-  legalComments: 'inline',
-  metafile: true,
-  // Whitespace and syntax only: names stay, so a --verbose stack trace still names its functions.
-  minifyWhitespace: true,
-  minifySyntax: true,
-  external: ['@aws-sdk/*', '@smithy/*'],
+  external,
   plugins: [plugin],
-  banner: { js: banner },
-  define: { 'import.meta.url': '__distUrl' },
+  onLog,
+  // The entry keeps its exports (start, main); the layers may hold more than their importers use.
+  preserveEntrySignatures: 'allow-extension',
 });
+const written = await cli.write({
+  ...output,
+  codeSplitting: {
+    includeDependenciesRecursively: false,
+    groups: [
+      {
+        name: 'undici',
+        debugName: 'undici',
+        test: (id) => id === SLIM_UNDICI_ID || /[/\\]node_modules[/\\]undici[/\\]/.test(id),
+        priority: 2,
+      },
+      { name: layerOf, debugName: 'layers', priority: 1 },
+    ],
+  },
+});
+// The library (package.json "exports": the pure core, with the types tsc wrote in dist/): one file of its own.
+const library = await rolldown({
+  input: { index: path.join(root, 'dist', 'index.js') },
+  platform: 'node',
+  external,
+  plugins: [plugin],
+  onLog,
+});
+const writtenLibrary = await library.write({ ...output, codeSplitting: false });
+const chunks = [...written.output, ...writtenLibrary.output].filter((o) => o.type === 'chunk');
 
 // Which packages each file of the bundle holds (test/cli/loaded-modules.test.ts tells from it what a command
 // loaded); not shipped (package.json "files").
 const packages = {};
-for (const [file, { bytes, inputs }] of Object.entries(result.metafile.outputs)) {
+for (const chunk of chunks) {
   const names = new Set(
-    Object.keys(inputs).map((i) => /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(i)?.[1] ?? (i.startsWith('dist/') ? '.' : i)),
+    chunk.moduleIds.map((i) =>
+      i === SLIM_UNDICI_ID
+        ? 'undici'
+        : i === RUNTIME_MODULE_ID
+          ? '.'
+          : (/node_modules[/\\]((?:@[^/\\]+[/\\])?[^/\\]+)/.exec(i)?.[1]?.replace('\\', '/') ?? (i.startsWith(root) ? '.' : i)),
+    ),
   );
-  packages[path.basename(file)] = [...names].sort();
-  console.log(`wrote ${file} (${Math.round(bytes / 1024)} KiB)`);
+  packages[chunk.fileName] = [...names].sort();
+  console.log(`wrote dist/bundle/${chunk.fileName} (${Math.round(chunk.code.length / 1024)} KiB)`);
 }
 writeFileSync(path.join(root, 'dist', 'bundle-packages.json'), `${JSON.stringify(packages, null, 1)}\n`);
 
-// The banner where it is used: the file of esbuild's runtime (whose __require the libraries inside call),
-// and the files that find something beside the package (__distUrl). Elsewhere it would only cost each
-// file a createRequire() and a URL parse when it loads (a validate loads ~20 files).
-const BANNER_LINES = banner.split('\n');
-for (const file of Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js'))) {
-  const source = readFileSync(file, 'utf8');
-  if (!source.startsWith(banner)) throw new Error(`scripts/bundle.mjs: ${file} does not start with the banner`);
-  const body = source.slice(banner.length);
-  const usesRequire = /(^|[^\w$.])require\b/.test(body);
-  const usesDistUrl = /\b__distUrl\b/.test(body);
-  const head = [...(usesRequire ? [BANNER_LINES[0]] : []), ...(usesDistUrl ? [BANNER_LINES[1]] : [])];
-  writeFileSync(file, head.length ? `${head.join('\n')}${body}` : body.replace(/^\n/, ''));
+// Each file's prelude (PRELUDE), and its imports of Node's modules read as the plugin reads ours (rolldown's
+// helpers import createRequire from node:module).
+for (const { fileName } of chunks) {
+  const file = path.join(outdir, fileName);
+  const body = readFileSync(file, 'utf8').replace(
+    /import\s*([\w$]+)?\s*,?\s*(?:\{([^}]*)\}|\*\s*as\s+([\w$]+))?\s*from\s*"([^"]+)";/g,
+    (statement, whole, named, namespace, id) => {
+      if (!isBuiltin(id)) return statement;
+      const get = `globalThis.process.getBuiltinModule("${id.startsWith('node:') ? id : `node:${id}`}")`;
+      const names = named === undefined ? [] : [`const{${named.replace(/\b([\w$]+) as ([\w$]+)\b/g, '$1:$2')}}=${get};`];
+      return [...[whole, namespace].filter(Boolean).map((n) => `const ${n}=${get};`), ...names].join('');
+    },
+  );
+  if (/\bfrom\s*["'](node:)?[a-z_/0-9]+["']|\bimport\s*["']node:/.test(body.replace(/from\s*["']\.\/[^"']+["']/g, '')))
+    throw new Error(`scripts/bundle.mjs: ${file} imports a Node module in a form the build does not rewrite`);
+  const head = Object.entries(PRELUDE)
+    .filter(([name]) => new RegExp(`(^|[^\\w$.])${name === 'require' ? 'require' : '__distUrl'}\\b`).test(body))
+    .map(([, line]) => line);
+  writeFileSync(file, head.length ? `${head.join('\n')}\n${body}` : body);
 }
 
 // The licences of the libraries inside the bundle, shipped beside it.

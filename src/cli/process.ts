@@ -1,5 +1,8 @@
-import { fstatSync, readFileSync } from 'node:fs';
+import { fstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
+
+// main(io), exported by the bundle's entry too: the tests run the built CLI's main in-process (test/support/cli.ts).
+export { main } from './run.js';
 
 /** process.stderr, built on first use; a failure to write it is ignored: there is nowhere left to say it. */
 let stderrStream: NodeJS.WriteStream | undefined;
@@ -12,7 +15,8 @@ function stderr(): NodeJS.WriteStream {
 }
 
 /**
- * The process around main(io): its streams and its exit code. bin/creatio-sso.js calls it (from the
+ * The process around main(io): its streams and its exit code. bin/creatio-sso.js calls it (after answering
+ * --version and --help itself, from package.json and dist/help.json) (from the
  * bundle, dist/bundle/creatio-sso.js); nothing else touches `process`.
  *
  * `creatio-sso … | head` closes the pipe early: that is the reader's choice, not a crash. Later writes
@@ -34,31 +38,7 @@ function stderrIsTTY(): boolean {
   return (createRequire(import.meta.url)('node:tty') as typeof import('node:tty')).isatty(2);
 }
 
-/**
- * `--help` (of the program or of one command), answered without loading the CLI: from dist/help.json, which
- * the build renders from the CLI itself (scripts/gen-help.mjs; a test holds it to what the CLI prints).
- * `--version` is answered by the bin itself.
- */
-function prebuilt(args: readonly string[]): string | undefined {
-  const isHelp = (a: string | undefined) => a === '--help' || a === '-h';
-  try {
-    if ((args.length === 1 && (isHelp(args[0]) || args[0] === 'help')) || (args.length === 2 && (isHelp(args[1]) || args[0] === 'help'))) {
-      const command = args.length === 1 ? '' : args[0] === 'help' ? args[1]! : args[0]!;
-      const text = (JSON.parse(readFileSync(new URL('../help.json', import.meta.url), 'utf8')) as Record<string, unknown>)[command];
-      return typeof text === 'string' ? text : undefined;
-    }
-  } catch {
-    // No prebuilt answer (a build without dist/help.json): the CLI itself answers.
-  }
-  return undefined;
-}
-
 export async function start(): Promise<void> {
-  const text = prebuilt(process.argv.slice(2));
-  if (text !== undefined) {
-    process.stdout.write(text);
-    return;
-  }
   const { main } = await import('./run.js');
   let stdoutFailed = false;
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {

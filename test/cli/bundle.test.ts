@@ -10,8 +10,9 @@ import { startFakeHostedUi } from '../support/fake-hosted-ui.js';
 import { motoAdmin, startMoto } from '../support/moto.js';
 
 /**
- * The built CLI is a bundle (scripts/bundle.mjs): ES modules in dist/bundle/, one file per command and per
- * heavy library (a slim undici among them: its dispatchers alone), loaded by the bin with a plain import.
+ * The built CLI is a bundle (scripts/bundle.mjs): ES modules in dist/bundle/, the layers that every command,
+ * validate and doctor run, and a file per heavy library (a slim undici among them: its dispatchers alone) and
+ * per other command, loaded by the bin with a plain import.
  * The rest of the suite runs the sources in-process; here the bundle runs as a process and must answer
  * exactly as the sources do.
  */
@@ -65,7 +66,7 @@ describe('the bundle', () => {
     const specifiers = new Set<string>();
     for (const file of readdirSync(bundle).filter((f) => f.endsWith('.js'))) {
       const text = readFileSync(path.join(bundle, file), 'utf8');
-      for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)["']([^"'.][^"']*)["']/g)) specifiers.add(m[1]!);
+      for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'`])([^"'`.][^"'`]*)\1/g)) specifiers.add(m[2]!);
     }
     // kerberos: https-proxy-agent's optional Negotiate support imports it in a try block (not installed, not used).
     const packages = [...specifiers].filter((p) => !isBuiltin(p) && p !== 'kerberos').sort();

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SignalSource } from '../../src/cli/run.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -42,12 +42,11 @@ export interface CliOptions {
 
 type Main = (typeof import('../../src/cli/run.js'))['main'];
 
-/** main() of the built bundle: the chunk esbuild makes of src/cli.ts (scripts/bundle.mjs). */
+/** main() of the built bundle: its entry, dist/bundle/creatio-sso.js (scripts/bundle.mjs), exports it. */
 async function bundleMain(): Promise<Main> {
-  const dir = path.join(ROOT, 'dist', 'bundle');
-  const chunks = readdirSync(dir).filter((f) => /^run-[A-Z0-9]+\.js$/.test(f));
-  if (chunks.length !== 1) throw new Error(`expected one dist/bundle/run-*.js (src/cli/run.ts) (npm run build), found ${chunks.length}`);
-  return ((await import(path.join(dir, chunks[0]!))) as { main: Main }).main;
+  const entry = path.join(ROOT, 'dist', 'bundle', 'creatio-sso.js');
+  if (!existsSync(entry)) throw new Error(`${entry} is missing (npm run build)`);
+  return ((await import(pathToFileURL(entry).href)) as { main: Main }).main;
 }
 
 /** A clean environment: what the CLI sees is only what a test gives it. */
