@@ -142,11 +142,12 @@ const COMMAND_ROOTS = {
 };
 
 /**
- * The layers of the CLI, one file each: `cli`, what every command runs (the entry: process and run, and
- * what all eight commands use); `validate`, the rest of what validate runs (yaml, the config checks, the
- * reports), which doctor, plan and generate use too; `doctor`, the rest of doctor's. A module that urls or
- * commander's program also use stays out of the last two, so urls does not load yaml. Every other module
- * goes where rolldown's own splitting puts it: one file per set of importers.
+ * The layers of the CLI, one file each: `cli`, what every command runs (the entry: process and run, what
+ * all eight commands use, and what commander's program shares with doctor: the version); `validate`, the
+ * rest of what validate runs (yaml, the config checks, the reports), which doctor, plan and generate use
+ * too; `doctor`, the rest of doctor's. A module that urls or commander's program also use stays out of the
+ * last two, so urls does not load yaml. Every other module goes where rolldown's own splitting puts it: one
+ * file per set of importers.
  */
 let layers;
 function layerOf(id) {
@@ -172,7 +173,7 @@ function layerOf(id) {
     for (const [m, users] of usedBy) {
       if (m === SLIM_UNDICI_ID || /[/\\]node_modules[/\\]undici[/\\]/.test(m)) continue;
       const layer =
-        users.includes('cli') || commands.every((c) => users.includes(c))
+        users.includes('cli') || commands.every((c) => users.includes(c)) || (users.includes('program') && users.includes('doctor'))
           ? 'cli'
           : users.includes('urls') || users.includes('program')
             ? undefined
