@@ -124,14 +124,15 @@ const plugin = {
 
 /**
  * The code each command runs in an ordinary run: its module and the modules its usual path imports with
- * import() (doctor's Creatio section and login rules, say), each with everything it imports statically.
+ * import() (doctor's login rules, say), each with everything it imports statically. doctor's Creatio
+ * section (creatio/half.js) is left out: doctor loads it while its first requests are out.
  * What only some runs need (undici for requests, zod for a broken file, jose for --login, the prompts,
  * commander for anything but a plain validate or doctor) stays behind its import(), in files of its own.
  */
 const COMMAND_ROOTS = {
   cli: ['cli/process.js', 'cli/run.js'],
   validate: ['commands/validate.js'],
-  doctor: ['commands/many.js', 'commands/doctor.js', 'creatio/doctor.js', 'creatio/input.js', 'creatio/half.js', 'core/login.js'],
+  doctor: ['commands/many.js', 'commands/doctor.js', 'creatio/doctor.js', 'creatio/input.js', 'core/login.js'],
   urls: ['commands/urls.js'],
   generate: ['commands/generate.js'],
   init: ['commands/init.js'],
