@@ -34,6 +34,15 @@ Object.assign(Dispatcher.prototype, api);
 export { Agent, EnvHttpProxyAgent };`;
 
 /**
+ * The four prompts the wizard uses (src/wizard/prompts.ts), as @inquirer/prompts exports them: the wizard
+ * reads them from the module's namespace, so the bundler keeps every export of the whole package, and the
+ * editor prompt brings an external editor's encodings (iconv-lite, chardet) that init never uses. A
+ * module in the package's folder, so its imports resolve as the package's own do.
+ */
+const SLIM_PROMPTS_ID = path.join(root, 'node_modules', '@inquirer', 'prompts', 'inquirer.js');
+const SLIM_PROMPTS = ['confirm', 'input', 'password', 'select'].map((p) => `export { default as ${p} } from '@inquirer/${p}';`).join('\n');
+
+/**
  * Our code's static imports of Node's own modules, read with process.getBuiltinModule (Node ≥ 22.3) as
  * require() would: an ES `import … from 'node:fs'` makes Node build the module's ES facade, which reads
  * every export once, and node:fs's lazy ones (ReadStream, promises, Utf8Stream) load ~25 more modules
@@ -77,6 +86,7 @@ const plugin = {
   name: 'creatio-sso',
   resolveId(source) {
     if (source === 'undici') return SLIM_UNDICI_ID;
+    if (source === '@inquirer/prompts') return SLIM_PROMPTS_ID;
     // yaml's ES module build (the package's "default" export, the same code as its CommonJS "node" build):
     // joined into one scope instead of ~70 CommonJS module functions, each compiled again on every run
     // (Node's compile cache keeps only what ran before a module was cached), and without what no import
@@ -88,6 +98,7 @@ const plugin = {
     return null;
   },
   load(id) {
+    if (id === SLIM_PROMPTS_ID) return { code: SLIM_PROMPTS };
     return id === SLIM_UNDICI_ID ? { code: SLIM_UNDICI, moduleSideEffects: true } : null;
   },
   transform(code, id) {
