@@ -16,7 +16,7 @@ import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, wri
 import { createServer } from 'node:http';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BIN = path.join(ROOT, 'bin', 'creatio-sso.js');
@@ -214,28 +214,34 @@ const charts = [];
 
 /**
  * §17's bench: `plan --skip creatio` of 200 configs over 10 pools in one account, against moto behind the
- * rate-limit stand-in (test/support, bundled here by esbuild) in real time: Cognito's limits (15 a second per
+ * rate-limit stand-in (test/support, bundled here by rolldown) in real time: Cognito's limits (15 a second per
  * category, 5 per pool × operation), then limits the client cannot know (10 and 3). One run each (a run is
  * half a minute or more). "Achieved rate": successful answers a second in the busiest category over the
  * middle 80 % of the run (§17); the chart shows that category's successful answers second by second.
  */
 async function manyConfigs() {
-  const { build } = await import('esbuild');
-  // Inside the project (node_modules/.cache), so the bundle's imports of the AWS SDK resolve.
+  const { rolldown } = await import('rolldown');
+  // Inside the project (node_modules/.cache), so the bundle's imports of the AWS SDK resolve; each module's
+  // import.meta.url stays its own file's (moto.ts finds moto-server.py beside it).
   const support = path.join(ROOT, 'node_modules', '.cache', `bench-support-${process.pid}.mjs`);
-  await build({
-    stdin: {
-      contents: "export * from './test/support/moto.ts'; export * from './test/support/moto-throttle.ts';",
-      resolveDir: ROOT,
-      loader: 'ts',
-    },
-    bundle: true,
+  const entry = path.join(ROOT, 'bench-support.ts');
+  const bundle = await rolldown({
+    input: entry,
     platform: 'node',
-    format: 'esm',
-    packages: 'external',
-    outfile: support,
-    logLevel: 'error',
+    external: (id) => id !== entry && !id.startsWith('.') && !path.isAbsolute(id),
+    resolve: { extensionAlias: { '.js': ['.ts', '.js'] } },
+    plugins: [
+      {
+        name: 'bench-support',
+        resolveId: (source) => (source === entry ? entry : null),
+        load: (id) => (id === entry ? "export * from './test/support/moto.ts'; export * from './test/support/moto-throttle.ts';" : null),
+        transform: (code, id) =>
+          code.includes('import.meta.url') ? code.replaceAll('import.meta.url', JSON.stringify(pathToFileURL(id).href)) : null,
+      },
+    ],
+    logLevel: 'silent',
   });
+  await bundle.write({ file: support, format: 'esm' });
   const { startMoto, motoAdmin, startThrottle } = await import(support);
   rmSync(support);
   const sdk = await import('@aws-sdk/client-cognito-identity-provider');
