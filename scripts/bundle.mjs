@@ -7,9 +7,9 @@
 // dist/bundle/index.js is the library (package.json "exports"), with the types tsc wrote (dist/*.d.ts);
 // dist/*.js, tsc's output, is the source of both.
 //
-// How the CLI is cut into files (rolldown's code splitting with groups, CLI_LAYERS below): a file costs ~0.5 ms
+// How the CLI is cut into files (rolldown's code splitting with groups, layerOf below): a file costs ~0.5 ms
 // to resolve, read and link before any of its code runs, so the two commands users run most load few of
-// them: validate 3 files (esbuild's one-chunk-per-set-of-importers made 23), doctor 6 (46).
+// them: validate 3 files (esbuild's one file per set of importers made 23), doctor 5 before its first request (46).
 import { createRequire, isBuiltin } from 'node:module';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -110,7 +110,7 @@ const plugin = {
     if (!/[/\\]dist[/\\].*\.js$/.test(id) || id.includes(`${path.sep}node_modules${path.sep}`)) return null;
     let source = builtinsWithoutFacades(code, id);
     // The modules that find files beside the package (package.json, templates/, dist/help.json) do it from
-    // import.meta.url, as if they were where tsc put them: __distUrl (the banner) is that URL. It is right
+    // import.meta.url, as if they were where tsc put them: __distUrl (PRELUDE, below) is that URL. It is right
     // only for a module one folder deep in dist/ (src/cli/, src/io/): say so at build time rather than ship
     // a bundle that looks for package.json or templates/ in the wrong place.
     if (source.includes('import.meta.url')) {
@@ -181,24 +181,21 @@ function layerOf(id) {
       }
     }
     const commands = Object.keys(COMMAND_ROOTS).filter((c) => c !== 'cli' && c !== 'program');
+    const layerFor = (users) => {
+      if (users.includes('cli') || commands.every((c) => users.includes(c))) return 'cli';
+      if (users.includes('program')) return users.includes('doctor') ? 'cli' : undefined;
+      if (users.includes('urls')) return undefined;
+      if (users.includes('validate')) return 'validate';
+      if (users.includes('doctor')) return 'doctor';
+      return undefined;
+    };
     layers = new Map();
     for (const [m, users] of usedBy) {
-      if (m === SLIM_UNDICI_ID || /[/\\]node_modules[/\\]undici[/\\]/.test(m)) continue;
-      const layer =
-        users.includes('cli') || commands.every((c) => users.includes(c)) || (users.includes('program') && users.includes('doctor'))
-          ? 'cli'
-          : users.includes('urls') || users.includes('program')
-            ? undefined
-            : users.includes('validate')
-              ? 'validate'
-              : users.includes('doctor')
-                ? 'doctor'
-                : undefined;
+      const layer = m === SLIM_UNDICI_ID || /[/\\]node_modules[/\\]undici[/\\]/.test(m) ? undefined : layerFor(users);
       if (layer) layers.set(m, layer);
     }
   }
-  // rolldown's helpers (CommonJS interop and the like) go with the entry, which every run loads anyway.
-  return id === RUNTIME_MODULE_ID ? 'cli' : (layers.get(id) ?? null);
+  return layers.get(id) ?? null;
 }
 
 // What a file of the bundle may need first: `require` for the libraries' require() calls rolldown leaves as
