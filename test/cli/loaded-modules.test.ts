@@ -117,6 +117,9 @@ describe('modules loaded', () => {
     const r = await loadedBy(['validate', config], { COGNITO_CLIENT_SECRET: 's'.repeat(52) });
     expect(r.code).toBe(0);
     expect(pkg(r, 'yaml')).toBe(true);
+    // Few files (scripts/bundle.mjs cuts the CLI in layers; a file costs ~0.5 ms before any of its code runs):
+    // the entry, rolldown's helpers, the validate layer.
+    expect(r.bundle.length, r.bundle.join(' ')).toBeLessThanOrEqual(3);
     for (const name of ['zod', 'commander', 'undici', '@aws-sdk', '@smithy', 'jose', '@inquirer', 'chalk', 'eta', 'yocto-spinner'])
       expect(pkg(r, name), name).toBe(false);
     // wrap-ansi sits in the file of the output module (it loads synchronously, on first use): it is not evaluated.
@@ -161,6 +164,8 @@ describe('modules loaded', () => {
     );
     expect(r.code).toBe(3);
     for (const name of ['undici', 'yaml']) expect(pkg(r, name), name).toBe(true);
+    // The entry, rolldown's helpers, the validate and doctor layers, undici; the Creatio section's two.
+    expect(r.bundle.length, r.bundle.join(' ')).toBeLessThanOrEqual(7);
     // A plain doctor command line is read without commander (validate-argv.ts), as a plain validate is.
     expect(pkg(r, 'commander')).toBe(false);
     // undici's flag is set once undici and the Node modules it requires have loaded: a V8 flag set at run
