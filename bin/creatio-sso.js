@@ -33,12 +33,25 @@ function prebuiltHelp() {
     return undefined;
   }
 }
+/**
+ * Write an answer of the bin's own, as the CLI writes its results: a reader that closed the pipe early
+ * (`| head`) is its choice, not a crash; any other failure (a full disk) is one line on stderr and exit 1.
+ */
+function answer(text) {
+  process.stdout.on('error', (e) => {
+    if (e.code === 'EPIPE') return;
+    const why = e.code === 'ENOSPC' ? 'no space left on the device' : e.message.replace(/^[A-Z]+: /, '');
+    process.stderr.write(`✖ Could not write the results to standard output: ${why} (${e.code ?? 'error'}). The output is incomplete.\n`);
+    process.exitCode = 1;
+  });
+  process.stdout.write(text);
+}
 // The commonest probes of a CLI, answered without loading it.
 const help = prebuiltHelp();
 if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', here), 'utf8')).version}\n`);
+  answer(`${JSON.parse(readFileSync(new URL('../package.json', here), 'utf8')).version}\n`);
 } else if (help !== undefined) {
-  process.stdout.write(help);
+  answer(help);
 } else {
   // Node keeps the code it compiled, per user and per Node version (in the system's temporary folder, or
   // NODE_COMPILE_CACHE): the next run reads it instead of compiling the bundle again.

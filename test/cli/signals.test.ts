@@ -328,6 +328,29 @@ describe('write failures of the built CLI', () => {
     }
   });
 
+  it("the bin's own answers (--help, --version) too: a full stdout is the same message and exit 1; a closed pipe is exit 0, quietly", async () => {
+    const run = (args: string[], stdout: number | 'pipe') => {
+      const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: cleanEnv(), stdio: ['ignore', stdout, 'pipe'] });
+      // A reader that is gone before the first write: the write fails with EPIPE.
+      child.stdout?.destroy();
+      let stderr = '';
+      child.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+      return new Promise<{ code: number | null; stderr: string }>((resolve) => child.on('close', (code) => resolve({ code, stderr })));
+    };
+    const full = openSync('/dev/full', 'w');
+    try {
+      for (const args of [['--help'], ['validate', '--help'], ['--version']]) {
+        expect(await run(args, full), args.join(' ')).toEqual({
+          code: 1,
+          stderr: '✖ Could not write the results to standard output: no space left on the device (ENOSPC). The output is incomplete.\n',
+        });
+        expect(await run(args, 'pipe'), args.join(' ')).toEqual({ code: 0, stderr: '' });
+      }
+    } finally {
+      closeSync(full);
+    }
+  });
+
   it('an out-dir that cannot be created (under /proc) fails at once with exit 1 instead of spinning', async () => {
     const started = Date.now();
     const r = await runCli(['generate', '--offline', '--out-dir', '/proc/creatio-sso-test/out'], {
