@@ -194,6 +194,16 @@ describe('doctor --login: a good user', () => {
     expect(log.filter((l) => l.path.endsWith('/jwks.json'))).toHaveLength(1);
   });
 
+  it('the built bundle (jose inside it) signs in and verifies the ID token as the sources do', async () => {
+    const r = await runCli(['doctor', '--login', 'alice'], { cwd: dir, env: pinnedEnv(), build: 'bundle' });
+    outputs.push(r);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('! login: alice signed in, ID token verified; jit.claims not in it: zoneinfo');
+    expect(r.stdout).toContain('Login: alice signed in through InitiateAuth; the ID token is one Creatio accepts');
+    expect(r.stdout).toContain('  email           alice@example.com\n');
+  });
+
   it('signs in with AdminInitiateAuth when AWS credentials are there (a pinned pool is enough); JSON carries "login", never a token', async () => {
     const r = await doctor(['--login', 'alice', '--format', 'json', '--skip', 'aws'], { ...awsEnv(), CREATIO_SSO_CLIENT_ID: undefined });
     expect(r.code).toBe(0);
