@@ -195,8 +195,10 @@ describe('modules loaded', () => {
   });
 
   it('--version and --help: the bin alone', async () => {
-    for (const args of [['--version'], ['--help'], ['validate', '--help'], ['help', 'doctor']]) {
-      const r = await loadedBy(args);
+    const forms = [['--version'], ['--help'], ['validate', '--help'], ['help', 'doctor']];
+    const runs = await Promise.all(forms.map((args) => loadedBy(args)));
+    for (const [i, args] of forms.entries()) {
+      const r = runs[i]!;
       expect(r.code, args.join(' ')).toBe(0);
       expect(r.bundle, args.join(' ')).toEqual([]);
       for (const name of ['internal/fs/promises', 'internal/readline/interface']) expect(builtin(r, name), name).toBe(false);
