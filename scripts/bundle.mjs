@@ -219,6 +219,8 @@ const output = {
   // Whitespace and syntax only: names stay, so a --verbose stack trace still names its functions.
   minify: { compress: { target: 'node22.12' }, mangle: false, codegen: { removeWhitespace: true } },
   comments: { legal: true },
+  // Escaped non-ASCII characters (asciiOnly, below, does the rest).
+  charset: 'ascii',
 };
 
 rmSync(outdir, { recursive: true, force: true });
@@ -275,6 +277,23 @@ for (const chunk of chunks) {
 }
 writeFileSync(path.join(root, 'dist', 'bundle-packages.json'), `${JSON.stringify(packages, null, 1)}\n`);
 
+/**
+ * The file in ASCII, as `charset: 'ascii'` asks (a file with one other character is decoded on a slower path
+ * and held as a two-byte string). rolldown leaves the characters of tagged template literals (a tag could
+ * read their raw text) and of kept comments as they are: here the tags read the cooked text (`shown`,
+ * `machine`: src/core/text.ts), where `\u2026` and `…` are the same, and a comment is a comment. A file that
+ * reads a template's `.raw`, or escapes such a character itself, fails the build rather than print otherwise.
+ */
+function asciiOnly(text, file) {
+  if (!/[^\0-\x7f]/.test(text)) return text;
+  if (/\.raw\b/.test(text)) throw new Error(`scripts/bundle.mjs: ${file} reads a template's raw text and has non-ASCII characters`);
+  return text.replace(/(\\?)([^\0-\x7f])/gu, (_, backslash, c) => {
+    if (backslash) throw new Error(`scripts/bundle.mjs: ${file}: an escaped non-ASCII character`);
+    const code = c.codePointAt(0);
+    return code > 0xffff ? `\\u{${code.toString(16)}}` : `\\u${code.toString(16).padStart(4, '0')}`;
+  });
+}
+
 // Each file's prelude (PRELUDE), and its imports of Node's modules read as the plugin reads ours (rolldown's
 // helpers import createRequire from node:module).
 for (const { fileName } of chunks) {
@@ -290,10 +309,11 @@ for (const { fileName } of chunks) {
   );
   if (/\bfrom\s*["'](node:)?[a-z_/0-9]+["']|\bimport\s*["']node:/.test(body.replace(/from\s*["']\.\/[^"']+["']/g, '')))
     throw new Error(`scripts/bundle.mjs: ${file} imports a Node module in a form the build does not rewrite`);
+  const ascii = asciiOnly(body, file);
   const head = Object.entries(PRELUDE)
-    .filter(([name]) => new RegExp(`(^|[^\\w$.])${name === 'require' ? 'require' : '__distUrl'}\\b`).test(body))
+    .filter(([name]) => new RegExp(`(^|[^\\w$.])${name === 'require' ? 'require' : '__distUrl'}\\b`).test(ascii))
     .map(([, line]) => line);
-  writeFileSync(file, head.length ? `${head.join('\n')}\n${body}` : body);
+  writeFileSync(file, head.length ? `${head.join('\n')}\n${ascii}` : ascii);
 }
 
 // The licences of the libraries inside the bundle, shipped beside it.
