@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The bin: check the Node version, answer --version and --help, enable Node's compile cache, import the
 // built CLI (dist/bundle/, scripts/bundle.mjs). Written so that an older Node still parses and links it and
-// gets a message, not a crash: it imports nothing, and reads Node's own modules (process.getBuiltinModule, Node ≥ 22.3) only
-// after the check. An ES `import … from 'node:fs'` would also cost every run node:fs's ES facade, which
-// loads ~25 modules (streams, readline, fs/promises) that neither --version nor validate uses.
+// gets a message, not a crash: it imports nothing, and reads Node's own modules (process.getBuiltinModule,
+// Node ≥ 22.3) only after the check. An ES `import … from 'node:fs'` would also cost every run node:fs's ES
+// facade, which loads ~25 modules (streams, readline, fs/promises) that neither --version nor validate uses.
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 12)) {
   process.stderr.write(`creatio-sso needs Node.js 22.12 or newer; this is Node.js ${process.versions.node}.\n`);

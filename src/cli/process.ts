@@ -1,8 +1,9 @@
 import { fstatSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { main } from './run.js';
 
 // main(io), exported by the bundle's entry too: the tests run the built CLI's main in-process (test/support/cli.ts).
-export { main } from './run.js';
+export { main };
 
 /** process.stderr, built on first use; a failure to write it is ignored: there is nowhere left to say it. */
 let stderrStream: NodeJS.WriteStream | undefined;
@@ -15,9 +16,8 @@ function stderr(): NodeJS.WriteStream {
 }
 
 /**
- * The process around main(io): its streams and its exit code. bin/creatio-sso.js calls it (after answering
- * --version and --help itself, from package.json and dist/help.json) (from the
- * bundle, dist/bundle/creatio-sso.js); nothing else touches `process`.
+ * The process around main(io): its streams and its exit code. bin/creatio-sso.js calls it from the bundle
+ * (dist/bundle/creatio-sso.js), after answering --version and --help itself; nothing else touches `process`.
  *
  * `creatio-sso … | head` closes the pipe early: that is the reader's choice, not a crash. Later writes
  * are dropped and the command still finishes, so the exit code stays the verdict (a CI gate piping
@@ -39,7 +39,6 @@ function stderrIsTTY(): boolean {
 }
 
 export async function start(): Promise<void> {
-  const { main } = await import('./run.js');
   let stdoutFailed = false;
   process.stdout.on('error', (e: NodeJS.ErrnoException) => {
     if (e.code === 'EPIPE' || e.code === 'ERR_STREAM_DESTROYED' || stdoutFailed) return;
