@@ -43,23 +43,6 @@ const SLIM_PROMPTS_ID = path.join(root, 'node_modules', '@inquirer', 'prompts', 
 const SLIM_PROMPTS = ['confirm', 'input', 'password', 'select'].map((p) => `export { default as ${p} } from '@inquirer/${p}';`).join('\n');
 
 /**
- * Our code's static imports of Node's own modules, read with process.getBuiltinModule (Node ≥ 22.3) as
- * require() would: an ES `import … from 'node:fs'` makes Node build the module's ES facade, which reads
- * every export once, and node:fs's lazy ones (ReadStream, promises, Utf8Stream) load ~25 more modules
- * (streams, readline, fs/promises) that a validate never uses. The libraries inside keep their require().
- */
-function builtinsWithoutFacades(source, file) {
-  return source.replace(/^import (.+) from '(node:[a-z_/0-9]+)';$/gm, (line, what, id) => {
-    const get = `process.getBuiltinModule('${id}')`;
-    const named = /^\{([^}]*)\}$/.exec(what);
-    if (named) return `const {${named[1].replace(/\b(\w+) as (\w+)\b/g, '$1: $2')}} = ${get};`;
-    const whole = /^(?:\* as )?([\w$]+)$/.exec(what);
-    if (whole) return `const ${whole[1]} = ${get};`;
-    throw new Error(`scripts/bundle.mjs: ${file}: cannot read "${line}"`);
-  });
-}
-
-/**
  * Library lines that load a Node module no run of this tool uses, each made to load it on first use instead
  * (same behaviour, the module loads only if the code path runs): commander's child_process (~20 Node modules
  * with dgram, for executable subcommands, which the CLI does not declare), and undici's HTTP/2 client, whose
@@ -108,7 +91,7 @@ const plugin = {
       return code.replace(line, lazy);
     }
     if (!/[/\\]dist[/\\].*\.js$/.test(id) || id.includes(`${path.sep}node_modules${path.sep}`)) return null;
-    let source = builtinsWithoutFacades(code, id);
+    let source = code;
     // The modules that find files beside the package (package.json, templates/, dist/help.json) do it from
     // import.meta.url, as if they were where tsc put them: __distUrl (PRELUDE, below) is that URL. It is right
     // only for a module one folder deep in dist/ (src/cli/, src/io/): say so at build time rather than ship
@@ -294,8 +277,11 @@ function asciiOnly(text, file) {
   });
 }
 
-// Each file's prelude (PRELUDE), and its imports of Node's modules read as the plugin reads ours (rolldown's
-// helpers import createRequire from node:module).
+// Each file's prelude (PRELUDE), and its ES imports of Node's modules (ours, the libraries', rolldown's helpers')
+// read with process.getBuiltinModule (Node ≥ 22.3) as require() would: an ES `import … from 'node:fs'` makes
+// Node build the module's ES facade, which reads every export once, and node:fs's lazy ones (ReadStream,
+// promises, Utf8Stream) load ~25 more modules (streams, readline, fs/promises) that a validate never uses.
+// Through globalThis: a library's `import process from 'node:process'` would otherwise read itself.
 for (const { fileName } of chunks) {
   const file = path.join(outdir, fileName);
   const body = readFileSync(file, 'utf8').replace(
