@@ -5,7 +5,7 @@ import { skipped } from '../core/cognito/hosted-ui.js';
 import type { Context } from '../cli/context.js';
 import type { DoctorOptions } from '../cli/program.js';
 import { loginRequestOf, loginSkipped, runLoginSection, type LoginReport } from '../login/section.js';
-import { doctorCreatio, prefetchCreatio } from '../creatio/doctor.js';
+import { doctorCreatio, type CreatioSection } from '../creatio/doctor.js';
 import { doctorAwsSection } from '../aws/doctor.js';
 import { checkOf, liveLook, type DoctorCheck } from '../live/look.js';
 import { exitFor, verdict } from '../report/verdict.js';
@@ -33,6 +33,10 @@ export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promi
   const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings];
   const checks: DoctorCheck[] = [];
   let login: LoginReport | undefined;
+  // The Creatio section asks other hosts with its own client and credentials: it runs beside the live look
+  // (started once Cognito's first requests are out, so its modules do not hold them up), not after it.
+  let creatioSection: Promise<CreatioSection> | undefined;
+  const creatioRun = () => (creatioSection ??= doctorCreatio(settings, loaded, opts, ctx));
   // §11 before the probes: a domain DescribeUserPool names confirms the token endpoint (§10).
   const aws = await doctorAwsSection(opts, settings, loaded, ctx);
 
@@ -57,8 +61,8 @@ export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promi
         locate: loaded.locate,
         skipHostedUi: Boolean(opts.skip?.has('hosted-ui')),
         describedDomains: aws.describedDomains,
-        // The Creatio section's modules load while the answers are awaited, not after them.
-        whileWaiting: () => prefetchCreatio(loaded, opts),
+        // Awaited below, in its place in the report: a failure meanwhile is not unhandled.
+        whileWaiting: () => void creatioRun().catch(() => {}),
       },
       ctx,
       (http) => runLoginSection({ request: loginRequest, settings, resolved, http, locate: loaded.locate }, ctx),
@@ -74,7 +78,7 @@ export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promi
   checks.push(aws.check);
   findings.push(...aws.findings);
 
-  const creatio = await doctorCreatio(settings, loaded, opts, ctx);
+  const creatio = await creatioRun();
   checks.push(creatio.check);
   findings.push(...creatio.findings.map(loaded.locate));
 

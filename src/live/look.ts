@@ -36,7 +36,7 @@ export interface LiveLookInput {
   skipHostedUi: boolean;
   /** Hosted UI hosts DescribeUserPool named (§10: they confirm the token endpoint). */
   describedDomains?: readonly string[];
-  /** Work started once the first requests are out, while their answers are awaited (doctor loads its later modules). */
+  /** Work started once the first requests are out, while their answers are awaited (doctor starts its Creatio section). */
   whileWaiting?: () => void;
 }
 

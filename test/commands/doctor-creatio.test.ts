@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, TEST_SECRET, tempDir, type CliResult } from '../support/cli.js';
 import { exampleProvider, startFakeCreatio, type FakeCreatio, type FakeCreatioOptions, onSiteConfig } from '../support/fake-creatio.js';
-import { hostedUiPool, type FakeHostedUi } from '../support/fake-hosted-ui.js';
+import { hostedUiPool, type FakeHostedUi, type FakeHostedUiOptions } from '../support/fake-hosted-ui.js';
 import { closedPort } from '../support/net.js';
 
 /**
@@ -43,8 +43,9 @@ function writeConfig(site: string, code?: string): void {
   );
 }
 
-async function hostedUi(site: string): Promise<FakeHostedUi> {
+async function hostedUi(site: string, over: Partial<FakeHostedUiOptions> = {}): Promise<FakeHostedUi> {
   return fakes.take({
+    ...over,
     clients: [
       {
         clientId: CLIENT,
@@ -188,6 +189,35 @@ describe('doctor: Creatio, anonymous', () => {
 });
 
 describe('doctor: Creatio with credentials', () => {
+  it('runs beside the Cognito checks, not after them: Cognito answers nothing until Creatio has been asked', async () => {
+    const f = await creatio({ providers: [record()], features: { EnableOpenIDAuth: 1 } });
+    writeConfig(f.url);
+    // Run one after the other, the section would start only after Cognito's answers, which never come
+    // before it does: discovery and the probes would end unreachable when --timeout runs out.
+    const ui = await hostedUi(f.url, { holdUntil: f.asked });
+    const r = await runCli(['doctor', '--format', 'json'], {
+      cwd: dir,
+      env: {
+        CREATIO_SSO_TEST: '1',
+        CREATIO_SSO_HOSTED_UI_URL: ui.url,
+        CREATIO_SSO_COGNITO_IDP_URL: ui.url,
+        COGNITO_CLIENT_SECRET: TEST_SECRET,
+        ...signedIn(f),
+      },
+    });
+    expect(docOf(r).checks.map((c) => [c.name, c.status])).toEqual([
+      ['config', 'pass'],
+      ['discovery', 'pass'],
+      ['authorize', 'pass'],
+      ['token', 'pass'],
+      ['logout', 'pass'],
+      ['login', 'skip'],
+      ['aws', 'skip'],
+      ['creatio', 'pass'],
+    ]);
+    expect(r.code).toBe(0);
+  });
+
   it('a matching record passes; the provider found by its client ID gives the code for the authorize check', async () => {
     const f = await creatio({ providers: [record()], features: { EnableOpenIDAuth: 1 } });
     writeConfig(f.url);

@@ -106,6 +106,8 @@ export interface FakeCreatio {
   /** Identity service base: `http://127.0.0.1:<port>`. */
   identityUrl: string;
   requests: RecordedCreatioRequest[];
+  /** Settles when the first request arrives. */
+  asked: Promise<void>;
   /** The records as stored (ClientSecret included, for assertions). */
   providers: FakeProvider[];
   features: Record<string, 0 | 1>;
@@ -347,6 +349,8 @@ export async function startFakeCreatio(options: FakeCreatioOptions = {}): Promis
     return json(200, { access_token: token, expires_in: 3600, token_type: 'Bearer', scope: 'ApplicationAccess' });
   }
 
+  let firstRequest!: () => void;
+  const asked = new Promise<void>((resolve) => (firstRequest = resolve));
   const handler = (which: 'site' | 'identity') => (req: IncomingMessage, res: ServerResponse) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -354,6 +358,7 @@ export async function startFakeCreatio(options: FakeCreatioOptions = {}): Promis
       const body = Buffer.concat(chunks).toString('utf8');
       const path = new URL(req.url ?? '/', 'http://x').pathname;
       requests.push({ server: which, method: req.method ?? '', path, headers: req.headers, body });
+      firstRequest();
       const answer = which === 'site' ? site(req.method ?? '', path, req.headers, body, siteUrl) : identity(req.method ?? '', path, body);
       res.writeHead(answer.status, answer.headers ?? {});
       res.end(answer.body ?? '');
@@ -378,6 +383,7 @@ export async function startFakeCreatio(options: FakeCreatioOptions = {}): Promis
     url: siteUrl,
     identityUrl,
     requests,
+    asked,
     providers,
     features,
     sysSettings,

@@ -54,6 +54,8 @@ export interface FakeHostedUiOptions {
   silent?: boolean;
   /** Answer every request this long after it arrived (a Cognito far away). */
   delayMs?: number;
+  /** Answer nothing before this settles (then as delayMs says). */
+  holdUntil?: Promise<unknown>;
   /**
    * A new secret is refused (invalid_client) for this long after the token endpoint first finds it among a
    * client's `secrets` (Cognito may take a moment to accept a secret just added). The secrets listed at the
@@ -108,8 +110,10 @@ export async function startFakeHostedUi(initial: FakeHostedUiOptions): Promise<F
         res.writeHead(a.status, a.headers ?? {});
         res.end(a.body ?? '');
       };
-      if (options.delayMs) setTimeout(send, options.delayMs);
-      else send();
+      const { delayMs, holdUntil } = options;
+      const answer = () => (delayMs ? setTimeout(send, delayMs) : send());
+      if (holdUntil) void holdUntil.then(answer, answer);
+      else answer();
     });
   });
   server.on('connection', (s) => {
