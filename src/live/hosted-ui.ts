@@ -54,10 +54,12 @@ export interface ProbeOptions {
 const defaultRandom = { state: () => randomBytes(16).toString('hex'), code: () => randomUUID() };
 
 /**
- * Run the three probes: authorize first, sent at once (it needs no discovery document); an unknown
- * client or a silent domain makes the others pointless, so token and logout follow it, together. Token
- * also waits for the token trust (§10: discovery's confirmation of the domain), which the caller may
- * pass as a promise still in flight: discovery and authorize then take one round trip, not two.
+ * Run the three probes. Authorize and logout are sent at once (neither needs the discovery document nor
+ * a secret); token follows authorize, since an unknown client or a silent domain makes it pointless, and
+ * the token trust (§10: discovery's confirmation of the domain), which the caller may pass as a promise
+ * still in flight. Discovery, authorize and logout then take one round trip, and token a second on a
+ * connection already open (logout after authorize would open another: a TLS handshake more). When
+ * authorize says the client is unknown or the domain is silent, logout's answer is not reported.
  */
 export async function probeHostedUi(t: HostedUiTarget, opts: ProbeOptions): Promise<ProbeResult[]> {
   const random = opts.random ?? defaultRandom;
@@ -65,8 +67,10 @@ export async function probeHostedUi(t: HostedUiTarget, opts: ProbeOptions): Prom
 
   const askedAuthorize = authorizeUrl(t, random.state());
   const authorizeSent = send('authorize', { method: 'GET', url: askedAuthorize }, opts.http, log);
-  // Awaited below, after the trust: a failure meanwhile is not unhandled.
+  const logoutProbed = probeLogout(t, opts.http, log);
+  // Awaited below, after the trust (logout perhaps never): a failure meanwhile is not unhandled.
   authorizeSent.catch(() => {});
+  logoutProbed.catch(() => {});
   const trust = await opts.tokenTrust;
 
   // An unconfirmed domain is said whatever else happens (§10): the warning must not hide behind another skip.
@@ -74,20 +78,18 @@ export async function probeHostedUi(t: HostedUiTarget, opts: ProbeOptions): Prom
   const tokenSkipped = (why: string) => unconfirmed ?? skipped('token', why);
 
   const authorizeAnswer = await authorizeSent;
+  // Nothing more is sent; logout's answer, due about now, is awaited so no request outlives the probes.
+  const withoutLogout = async (authorize: ProbeResult, why: string) => {
+    await logoutProbed.catch(() => undefined);
+    return [authorize, tokenSkipped(why), skipped('logout', why)].map(shownSafely);
+  };
   if (authorizeAnswer instanceof NetworkError) {
-    const why = 'the hosted UI did not answer authorize';
-    return [unreachable('authorize', t, authorizeAnswer.message), tokenSkipped(why), skipped('logout', why)].map(shownSafely);
+    return withoutLogout(unreachable('authorize', t, authorizeAnswer.message), 'the hosted UI did not answer authorize');
   }
   const authorize = judgeAuthorize(authorizeAnswer, t, askedAuthorize);
-  if (authorize.findings.some((f) => f.code === 'client/unknown')) {
-    const why = 'the app client is unknown';
-    return [authorize, tokenSkipped(why), skipped('logout', why)].map(shownSafely);
-  }
+  if (authorize.findings.some((f) => f.code === 'client/unknown')) return withoutLogout(authorize, 'the app client is unknown');
 
-  const [token, logout] = await Promise.all([
-    unconfirmed ?? probeToken(t, opts, trust, random.code(), log),
-    probeLogout(t, opts.http, log),
-  ]);
+  const [token, logout] = await Promise.all([unconfirmed ?? probeToken(t, opts, trust, random.code(), log), logoutProbed]);
   return [authorize, token, logout].map(shownSafely);
 }
 

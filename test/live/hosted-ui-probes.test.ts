@@ -5,7 +5,7 @@ import { createHttpClient } from '../../src/net/http.js';
 import { targetOf } from '../../src/net/overrides.js';
 import type { HttpClient } from '../../src/net/types.js';
 import { TEST_SECRET } from '../support/cli.js';
-import { startFakeHostedUi, type FakeAppClient, type FakeHostedUi } from '../support/fake-hosted-ui.js';
+import { startFakeHostedUi, type FakeAppClient, type FakeHostedUi, type FakeHostedUiOptions } from '../support/fake-hosted-ui.js';
 
 /** The probes' I/O (src/live/hosted-ui.ts) against the loopback hosted UI, through the real HTTP client. */
 const T: HostedUiTarget = {
@@ -32,8 +32,8 @@ afterEach(async () => {
   fake = http = undefined;
 });
 
-async function probe(clients: FakeAppClient[], over: Partial<ProbeOptions> = {}) {
-  fake = await startFakeHostedUi({ clients });
+async function probe(clients: FakeAppClient[], over: Partial<ProbeOptions> = {}, answers: Partial<FakeHostedUiOptions> = {}) {
+  fake = await startFakeHostedUi({ clients, ...answers });
   http = createHttpClient({ env: { CREATIO_SSO_TEST: '1', CREATIO_SSO_HOSTED_UI_URL: fake.url }, timeoutMs: 2000 });
   const lines: string[] = [];
   const h = http;
@@ -84,10 +84,23 @@ describe('probeHostedUi', () => {
     expect(requests.some((r) => r.path === '/oauth2/token')).toBe(false);
   });
 
-  it('an unknown client skips token and logout', async () => {
+  it('an unknown client skips token and logout: the secret is not sent, and the sign-out answer not reported', async () => {
     const { results, requests } = await probe([client({ clientId: 'another' })]);
-    expect(results.map((r) => r.status)).toEqual(['fail', 'skip', 'skip']);
-    expect(requests.map((r) => r.path)).toEqual(['/oauth2/authorize']);
+    expect(results.map((r) => [r.name, r.status])).toEqual([
+      ['authorize', 'fail'],
+      ['token', 'skip'],
+      ['logout', 'skip'],
+    ]);
+    // Logout left with authorize (one round trip): Cognito refused it too, and that says nothing more.
+    expect(requests.map((r) => r.path).sort()).toEqual(['/logout', '/oauth2/authorize']);
+    expect(results.flatMap((r) => r.findings.map((f) => f.code))).toEqual(['client/unknown']);
+  });
+
+  it('logout leaves with authorize, token only after authorize has answered', async () => {
+    const { requests } = await probe([client()], {}, { delayMs: 150 });
+    const at = (p: string) => requests.find((r) => r.path === p)!.at;
+    expect(Math.abs(at('/logout') - at('/oauth2/authorize'))).toBeLessThan(100);
+    expect(at('/oauth2/token') - at('/oauth2/authorize')).toBeGreaterThanOrEqual(140);
   });
 
   it('reports every refusal at once: callback, secret and sign-out URL', async () => {
