@@ -1,7 +1,9 @@
-// Bundles the build for the command line (run by `npm run build`, after tsc): dist/bundle/creatio-sso.js,
-// an ES module loaded by bin/creatio-sso.js with a plain import, and the files it imports (lazily, for a
-// command or a heavy library the run needs). Node's compile cache (module.enableCompileCache, in the bin)
-// keeps the compiled code of each file between runs.
+// Bundles the build for the command line (run by `npm run build`, after tsc): dist/bundle/creatio-sso.cjs,
+// loaded by bin/creatio-sso.cjs with a plain require, and the files it requires (lazily, for a command or a
+// heavy library the run needs). CommonJS rather than ES modules: Node runs a CommonJS file without the ES
+// loader's resolving, linking and evaluation jobs (validate ~8 ms sooner, doctor ~4 ms, measured in turns;
+// bench/RESULTS.md). Node's compile cache (module.enableCompileCache, in the bin) keeps the compiled code of
+// each file between runs.
 // Every library is inside the bundle (they are devDependencies) except the AWS SDK (@aws-sdk/*,
 // @smithy/*), which stays a dependency and loads from node_modules in the commands that use it.
 // dist/bundle/index.js is the library (package.json "exports"), with the types tsc wrote (dist/*.d.ts);
@@ -181,13 +183,18 @@ function layerOf(id) {
   return layers.get(id) ?? null;
 }
 
-// What a file of the bundle may need first: `require` for the libraries' require() calls rolldown leaves as
-// they are, __distUrl for the modules that find files beside the package (see the plugin). Each file gets
-// the lines it uses, after minifying (below): elsewhere they would only cost a createRequire() and a URL
-// parse when the file loads.
+// What a file of the bundle may need first: __distUrl for the modules that find files beside the package
+// (see the plugin), and in the library (an ES module) `require` for the libraries' require() calls rolldown
+// leaves as they are. Each file gets the lines it uses, after minifying (below): elsewhere they would only
+// cost a URL parse or a createRequire() when the file loads.
 const PRELUDE = {
-  require: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",
-  __distUrl: "const __distUrl = new URL('../cli/process.js', import.meta.url).href;",
+  cjs: {
+    __distUrl: "const __distUrl = require('node:url').pathToFileURL(require('node:path').join(__dirname, '../cli/process.js')).href;",
+  },
+  esm: {
+    require: "const require = process.getBuiltinModule('node:module').createRequire(import.meta.url);",
+    __distUrl: "const __distUrl = new URL('../cli/process.js', import.meta.url).href;",
+  },
 };
 
 const external = [/^@aws-sdk\//, /^@smithy\//, /^node:/];
@@ -198,7 +205,6 @@ const onLog = (level, log, handler) => {
 };
 const output = {
   dir: outdir,
-  format: 'esm',
   // Whitespace and syntax only: names stay, so a --verbose stack trace still names its functions.
   minify: { compress: { target: 'node22.12' }, mangle: false, codegen: { removeWhitespace: true } },
   comments: { legal: true },
@@ -218,6 +224,9 @@ const cli = await rolldown({
 });
 const written = await cli.write({
   ...output,
+  format: 'cjs',
+  entryFileNames: '[name].cjs',
+  chunkFileNames: '[name]-[hash].cjs',
   codeSplitting: {
     includeDependenciesRecursively: false,
     groups: [
@@ -239,7 +248,7 @@ const library = await rolldown({
   plugins: [plugin],
   onLog,
 });
-const writtenLibrary = await library.write({ ...output, codeSplitting: false });
+const writtenLibrary = await library.write({ ...output, format: 'esm', codeSplitting: false });
 const chunks = [...written.output, ...writtenLibrary.output].filter((o) => o.type === 'chunk');
 
 // Which packages each file of the bundle holds (test/cli/loaded-modules.test.ts tells from it what a command
@@ -277,11 +286,11 @@ function asciiOnly(text, file) {
   });
 }
 
-// Each file's prelude (PRELUDE), and its ES imports of Node's modules (ours, the libraries', rolldown's helpers')
-// read with process.getBuiltinModule (Node ≥ 22.3) as require() would: an ES `import … from 'node:fs'` makes
-// Node build the module's ES facade, which reads every export once, and node:fs's lazy ones (ReadStream,
-// promises, Utf8Stream) load ~25 more modules (streams, readline, fs/promises) that a validate never uses.
-// Through globalThis: a library's `import process from 'node:process'` would otherwise read itself.
+// Each file's prelude (PRELUDE), and in the library (an ES module) its ES imports of Node's modules read with
+// process.getBuiltinModule (Node ≥ 22.3) as require() would: an ES `import … from 'node:fs'` makes Node build
+// the module's ES facade, which reads every export once, and node:fs's lazy ones (ReadStream, promises,
+// Utf8Stream) load ~25 more modules (streams, readline, fs/promises). Through globalThis: a library's
+// `import process from 'node:process'` would otherwise read itself.
 for (const { fileName } of chunks) {
   const file = path.join(outdir, fileName);
   const body = readFileSync(file, 'utf8').replace(
@@ -296,7 +305,7 @@ for (const { fileName } of chunks) {
   if (/\bfrom\s*["'](node:)?[a-z_/0-9]+["']|\bimport\s*["']node:/.test(body.replace(/from\s*["']\.\/[^"']+["']/g, '')))
     throw new Error(`scripts/bundle.mjs: ${file} imports a Node module in a form the build does not rewrite`);
   const ascii = asciiOnly(body, file);
-  const head = Object.entries(PRELUDE)
+  const head = Object.entries(PRELUDE[fileName.endsWith('.cjs') ? 'cjs' : 'esm'])
     .filter(([name]) => new RegExp(`(^|[^\\w$.])${name === 'require' ? 'require' : '__distUrl'}\\b`).test(ascii))
     .map(([, line]) => line);
   writeFileSync(file, head.length ? `${head.join('\n')}\n${ascii}` : ascii);

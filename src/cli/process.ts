@@ -16,8 +16,8 @@ function stderr(): NodeJS.WriteStream {
 }
 
 /**
- * The process around main(io): its streams and its exit code. bin/creatio-sso.js calls it from the bundle
- * (dist/bundle/creatio-sso.js), after answering --version and --help itself; nothing else touches `process`.
+ * The process around main(io): its streams and its exit code. bin/creatio-sso.cjs calls it from the bundle
+ * (dist/bundle/creatio-sso.cjs), after answering --version and --help itself; nothing else touches `process`.
  *
  * `creatio-sso … | head` closes the pipe early: that is the reader's choice, not a crash. Later writes
  * are dropped and the command still finishes, so the exit code stays the verdict (a CI gate piping

@@ -64,9 +64,10 @@ describe('the bundle', () => {
   it('leaves only the AWS SDK outside, each package a dependency that loads as the bundle imports it', () => {
     const bundle = path.join(ROOT, 'dist', 'bundle');
     const specifiers = new Set<string>();
-    for (const file of readdirSync(bundle).filter((f) => f.endsWith('.js'))) {
+    for (const file of readdirSync(bundle).filter((f) => /\.c?js$/.test(f))) {
       const text = readFileSync(path.join(bundle, file), 'utf8');
-      for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+)(["'`])([^"'`.][^"'`]*)\1/g)) specifiers.add(m[2]!);
+      for (const m of text.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\brequire\s*\(\s*|\bimport\s+)(["'`])([^"'`.][^"'`]*)\1/g))
+        specifiers.add(m[2]!);
     }
     // kerberos: https-proxy-agent's optional Negotiate support imports it in a try block (not installed, not used).
     const packages = [...specifiers].filter((p) => !isBuiltin(p) && p !== 'kerberos').sort();
@@ -80,7 +81,7 @@ describe('the bundle', () => {
         .slice(0, p.startsWith('@') ? 2 : 1)
         .join('/');
     for (const p of packages) expect(Object.keys(dependencies), p).toContain(packageOf(p));
-    const entry = pathToFileURL(path.join(bundle, 'creatio-sso.js')).href;
+    const entry = pathToFileURL(path.join(bundle, 'creatio-sso.cjs')).href;
     const script = `for (const p of ${JSON.stringify(packages)}) { const m = await import(import.meta.resolve(p, ${JSON.stringify(entry)})); if (!m || typeof m !== 'object') throw new Error(p + ': nothing exported'); }`;
     const out = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
     expect(out.stderr).toBe('');
@@ -119,7 +120,7 @@ describe('the bundle', () => {
   it('says a copy that was never built is not built, without a stack trace (exit 1)', () => {
     const copy = path.join(dir, 'unbuilt');
     cpSync(path.join(ROOT, 'bin'), path.join(copy, 'bin'), { recursive: true });
-    const r = spawnSync(process.execPath, [path.join(copy, 'bin', 'creatio-sso.js'), 'validate'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(copy, 'bin', 'creatio-sso.cjs'), 'validate'], { encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('is not built. Run npm run build');
     expect(r.stderr).not.toMatch(/\n\s+at /);

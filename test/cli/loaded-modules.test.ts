@@ -6,10 +6,11 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BIN, cleanEnv, EXAMPLE_YAML, ROOT, tempDir } from '../support/cli.js';
 
 /**
- * What a run loads (issue #16): each command loads only what it uses. A preloaded hook records every
- * ES module the loader loads — the bundle's files (dist/bundle/: the layers every command, validate and
- * doctor run, and a file per heavy library and per other command: scripts/bundle.mjs) and the AWS SDK from node_modules — and, at exit, every CommonJS module in the
- * cache and Node's built-in modules (process.moduleLoadList). Which libraries a file of the bundle holds
+ * What a run loads (issue #16): each command loads only what it uses. A preload records, at exit, every
+ * CommonJS module in the cache — the bundle's files (dist/bundle/: the layers every command, validate and
+ * doctor run, and a file per heavy library and per other command: scripts/bundle.mjs) — and Node's
+ * built-in modules (process.moduleLoadList); a hook records every ES module the loader loads (the AWS SDK
+ * from node_modules). Which libraries a file of the bundle holds
  * comes from the build (dist/bundle-packages.json).
  */
 const { dir, cleanup } = tempDir('creatio-sso-loaded-');
@@ -46,7 +47,7 @@ const cacheUsage = process.execArgv.includes('--expose-internals')
     }
   : () => [];
 process.on('exit', () => {
-  appendFileSync(process.env.LOADED_FILE, Object.keys(require.cache).join('\\n') + '\\n');
+  appendFileSync(process.env.LOADED_FILE, Object.keys(require.cache).map((f) => require('node:url').pathToFileURL(f).href).join('\\n') + '\\n');
   const resources = process.getActiveResourcesInfo();
   writeFileSync(process.env.LOADED_FILE + '.json', JSON.stringify({ builtins: process.moduleLoadList, resources, segmenters, uncached: cacheUsage() }));
 });
@@ -57,11 +58,11 @@ writeFileSync(config, EXAMPLE_YAML);
 
 interface Loaded {
   code: number | null;
-  /** Files and URLs of the modules loaded from disk. */
+  /** URLs of the modules loaded from disk. */
   loaded: string[];
   /** Node's own modules, as `NativeModule child_process`. */
   builtins: string[];
-  /** The files of the bundle that loaded (`validate-ABC123.js`). */
+  /** The files of the bundle that loaded (`validate-ABC123.cjs`). */
   bundle: string[];
   /** What was still open when the process exited (`PipeWrap`: a pipe stream was built). */
   resources: string[];

@@ -61,8 +61,8 @@ afterAll(() => {
 describe('the packed npm package', () => {
   it('ships the bin, the build, the templates, the schema and the docs, and no tests or sources', () => {
     for (const f of [
-      'bin/creatio-sso.js',
-      'dist/bundle/creatio-sso.js',
+      'bin/creatio-sso.cjs',
+      'dist/bundle/creatio-sso.cjs',
       'dist/bundle/THIRD-PARTY-LICENSES.txt',
       'dist/help.json',
       'dist/bundle/index.js',
@@ -78,8 +78,10 @@ describe('the packed npm package', () => {
     }
     expect(files.filter((f) => /^(test|src|bench|scripts|\.ci)\//.test(f))).toEqual([]);
     // The bin alone in bin/; no code cache or loader of its own (Node's compile cache does that job).
-    expect(files.filter((f) => f.startsWith('bin/'))).toEqual(['bin/creatio-sso.js']);
-    expect(files.filter((f) => f.endsWith('.v8cache') || f.endsWith('.cjs'))).toEqual([]);
+    expect(files.filter((f) => f.startsWith('bin/'))).toEqual(['bin/creatio-sso.cjs']);
+    expect(files.filter((f) => f.endsWith('.v8cache'))).toEqual([]);
+    // The CLI is CommonJS (scripts/bundle.mjs), the library an ES module.
+    expect(files.filter((f) => f.endsWith('.cjs') && !f.startsWith('dist/bundle/') && f !== 'bin/creatio-sso.cjs')).toEqual([]);
     // tsc's output is the source of the bundle and the types: only the types ship.
     expect(files.filter((f) => f.startsWith('dist/') && !f.startsWith('dist/bundle/') && f.endsWith('.js'))).toEqual([]);
     expect(files).not.toContain('dist/bundle-packages.json');

@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SignalSource } from '../../src/cli/run.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = path.join(ROOT, 'bin', 'creatio-sso.js');
+export const BIN = path.join(ROOT, 'bin', 'creatio-sso.cjs');
 
 export interface CliResult {
   code: number | null;
@@ -42,9 +42,9 @@ export interface CliOptions {
 
 type Main = (typeof import('../../src/cli/run.js'))['main'];
 
-/** main() of the built bundle: its entry, dist/bundle/creatio-sso.js (scripts/bundle.mjs), exports it. */
+/** main() of the built bundle: its entry, dist/bundle/creatio-sso.cjs (scripts/bundle.mjs), exports it. */
 async function bundleMain(): Promise<Main> {
-  const entry = path.join(ROOT, 'dist', 'bundle', 'creatio-sso.js');
+  const entry = path.join(ROOT, 'dist', 'bundle', 'creatio-sso.cjs');
   if (!existsSync(entry)) throw new Error(`${entry} is missing (npm run build)`);
   return ((await import(pathToFileURL(entry).href)) as { main: Main }).main;
 }
@@ -106,7 +106,7 @@ class Collector extends Writable {
 }
 
 /**
- * Spawn the real built CLI (bin/creatio-sso.js) as a user would (`npm run build` first). Only for what
+ * Spawn the real built CLI (bin/creatio-sso.cjs) as a user would (`npm run build` first). Only for what
  * only a process shows: the bin's prebuilt --help/--version, EPIPE, the real exit code, signals.
  */
 export function spawnCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
