@@ -26,5 +26,9 @@ export default defineConfig({
     // The built bundle (dist/bundle/, run in-process by runCli's build: 'bundle') is already JavaScript for
     // Node: Node imports it as a user's install would, instead of vite transforming ~1 MB of it per worker.
     server: { deps: { external: [/[/\\]dist[/\\]bundle[/\\]/] } },
+    // vite's transforms of src/ and test/ (TypeScript) kept on disk (node_modules/.experimental-vitest-cache, keyed by
+    // each file's content and the config) instead of redone by each worker on every run: transform 4.1-4.4 s -> 0.8 s
+    // and import 5.4-5.7 s -> 2.4-2.8 s of the workers' time once warm. The first run after a change pays as before.
+    experimental: { fsModuleCache: true },
   },
 });
