@@ -41,7 +41,7 @@ export default tseslint.config(
   },
   {
     // CommonJS: the bin, which requires the CLI's CommonJS files (scripts/bundle.mjs says why).
-    files: ['bin/**/*.cjs'],
+    files: ['bin/**/*.js'],
     languageOptions: { sourceType: 'commonjs' },
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },

@@ -19,7 +19,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const BIN = path.join(ROOT, 'bin', 'creatio-sso.cjs');
+const BIN = path.join(ROOT, 'bin', 'creatio-sso.js');
 const RSS = path.join(ROOT, 'bench', 'rss.mjs');
 const quick = process.argv.includes('--quick');
 const compareAt = process.argv.indexOf('--compare');

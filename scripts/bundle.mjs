@@ -1,5 +1,5 @@
 // Bundles the build for the command line (run by `npm run build`, after tsc): dist/bundle/creatio-sso.cjs,
-// loaded by bin/creatio-sso.cjs with a plain require, and the files it requires (lazily, for a command or a
+// loaded by bin/creatio-sso.js with a plain require, and the files it requires (lazily, for a command or a
 // heavy library the run needs). CommonJS rather than ES modules: Node runs a CommonJS file without the ES
 // loader's resolving, linking and evaluation jobs (validate ~8 ms sooner, doctor ~4 ms, measured in turns;
 // bench/RESULTS.md). Node's compile cache (module.enableCompileCache, in the bin) keeps the compiled code of

@@ -1,4 +1,4 @@
-// Renders every --help text once at build time into dist/help.json, so that bin/creatio-sso.cjs can
+// Renders every --help text once at build time into dist/help.json, so that bin/creatio-sso.js can
 // answer `--help` without loading commander or the CLI (start-up is most of what --help costs).
 // A test checks that the prebuilt texts equal what the CLI itself prints. Run after tsc:
 // the texts come from the CLI itself, through main(io) (dist/cli/run.js, the source of the bundle).

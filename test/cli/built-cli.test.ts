@@ -48,7 +48,7 @@ async function settledIdle(pid: number): Promise<void> {
 }
 
 const run = (root: string, args: string[], env: Record<string, string> = {}) =>
-  spawnSync(process.execPath, [path.join(root, 'bin', 'creatio-sso.cjs'), ...args], {
+  spawnSync(process.execPath, [path.join(root, 'bin', 'creatio-sso.js'), ...args], {
     cwd: dir,
     env: cleanEnv({ COGNITO_CLIENT_SECRET: TEST_SECRET, ...env }),
     encoding: 'utf8',

@@ -121,7 +121,7 @@ describe('the bundle', () => {
   it('says a copy that was never built is not built, without a stack trace (exit 1)', () => {
     const copy = path.join(dir, 'unbuilt');
     cpSync(path.join(ROOT, 'bin'), path.join(copy, 'bin'), { recursive: true });
-    const r = spawnSync(process.execPath, [path.join(copy, 'bin', 'creatio-sso.cjs'), 'validate'], { encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [path.join(copy, 'bin', 'creatio-sso.js'), 'validate'], { encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('is not built. Run npm run build');
     expect(r.stderr).not.toMatch(/\n\s+at /);

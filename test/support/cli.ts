@@ -7,7 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { SignalSource } from '../../src/cli/run.js';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
-export const BIN = path.join(ROOT, 'bin', 'creatio-sso.cjs');
+export const BIN = path.join(ROOT, 'bin', 'creatio-sso.js');
 
 export interface CliResult {
   code: number | null;
@@ -106,7 +106,7 @@ class Collector extends Writable {
 }
 
 /**
- * Spawn the real built CLI (bin/creatio-sso.cjs) as a user would (`npm run build` first). Only for what
+ * Spawn the real built CLI (bin/creatio-sso.js) as a user would (`npm run build` first). Only for what
  * only a process shows: the bin's prebuilt --help/--version, EPIPE, the real exit code, signals.
  */
 export function spawnCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
