@@ -16,7 +16,7 @@ function stderr(): NodeJS.WriteStream {
 }
 
 /**
- * The process around main(io): its streams and its exit code. bin/creatio-sso.cjs calls it from the bundle
+ * The process around main(io): its streams and its exit code. bin/creatio-sso.js calls it from the bundle
  * (dist/bundle/creatio-sso.cjs), after answering --version and --help itself; nothing else touches `process`.
  *
  * `creatio-sso … | head` closes the pipe early: that is the reader's choice, not a crash. Later writes
@@ -78,15 +78,18 @@ export async function start(): Promise<void> {
     ...testStopGrace(process.env),
   });
   process.exitCode = stdoutFailed && code === 0 ? 1 : code;
-  // The run is over: a read of stdin that a stop signal abandoned (main waited STOP_GRACE_MS for it) must
-  // not hold the process for the 2 s below as well. Nothing reads stdin after main().
+  // The run is over: a read of stdin that a stop signal abandoned (main waited STOP_GRACE_MS for it) ends
+  // here. Nothing reads stdin after main().
   if (stdinBuilt) process.stdin.destroy();
-  // End the process even if a socket or timer would keep it alive, once the output is written and a
-  // failure to write it reported (the turn after the last write's callback): not after Node has freed
-  // everything the run built, which takes ~3 ms more and tells nobody anything.
-  setTimeout(() => process.exit(), 2000).unref();
-  await Promise.all([process.stdout, ...(stderrStream ? [stderrStream] : [])].map(written));
-  setImmediate(() => process.exit());
+  // End the process once the output is written, even if a socket or timer would keep it alive, and not
+  // after Node has freed everything the run built (~3 ms more that tell nobody anything). A reader that is
+  // slow to read (a pager) is waited for, however long, as for any write. First stdout: a failure to write
+  // it is reported on stderr the turn after its write's callback (the 'error' event follows the callbacks),
+  // so stderr, built by then if anything was said, is waited for after that turn.
+  await written(process.stdout);
+  await new Promise((resolve) => setImmediate(resolve));
+  if (stderrStream) await written(stderrStream);
+  process.exit();
 }
 
 /** Settles when everything written to the stream so far has left the process (or cannot). */

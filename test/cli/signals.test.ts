@@ -328,6 +328,28 @@ describe('write failures of the built CLI', () => {
     }
   });
 
+  it('waits for a reader that is slow to read: more than a pipe holds arrives whole', async () => {
+    // ~79 KB of JSON, more than a pipe holds (64 KiB): the CLI's last writes wait for the reader, who starts
+    // reading after a second. Ending the process when main() returns would cut it at the pipe's size.
+    const files = Array.from({ length: 1000 }, (_, i) => `c${i}.yaml`);
+    for (const f of files) writeFileSync(path.join(dir, f), EXAMPLE_YAML);
+    const child = spawn(
+      '/bin/sh',
+      ['-c', `bin=$1; shift; "$0" "$bin" validate --format json "$@" | (sleep 1; cat > out.json)`, process.execPath, BIN, ...files],
+      {
+        cwd: dir,
+        env: cleanEnv({ COGNITO_CLIENT_SECRET: TEST_SECRET }),
+        stdio: 'ignore',
+      },
+    );
+    await new Promise((resolve) => child.on('close', resolve));
+    const out = readFileSync(path.join(dir, 'out.json'), 'utf8');
+    expect(out.length).toBeGreaterThan(65536);
+    const doc = JSON.parse(out) as { summary: { files: number }; files: { file: string }[] };
+    expect(doc.summary.files).toBe(1000);
+    expect(doc.files.map((f) => f.file)).toEqual(files);
+  });
+
   it("the bin's own answers (--help, --version) too: a full stdout is the same message and exit 1; a closed pipe is exit 0, quietly", async () => {
     const run = (args: string[], stdout: number | 'pipe') => {
       const child = spawn(process.execPath, [BIN, ...args], { cwd: dir, env: cleanEnv(), stdio: ['ignore', stdout, 'pipe'] });
