@@ -59,8 +59,14 @@ async function hostedUi(site: string, over: Partial<FakeHostedUiOptions> = {}): 
   });
 }
 
-async function doctor(site: string, args: string[] = [], env: Record<string, string | undefined> = {}, input?: string): Promise<CliResult> {
-  const ui = await hostedUi(site);
+async function doctor(
+  site: string,
+  args: string[] = [],
+  env: Record<string, string | undefined> = {},
+  input?: string,
+  answers: Partial<FakeHostedUiOptions> = {},
+): Promise<CliResult> {
+  const ui = await hostedUi(site, answers);
   return runCli(['doctor', '--format', 'json', ...args], {
     cwd: dir,
     input,
@@ -193,18 +199,8 @@ describe('doctor: Creatio with credentials', () => {
     const f = await creatio({ providers: [record()], features: { EnableOpenIDAuth: 1 } });
     writeConfig(f.url);
     // Run one after the other, the section would start only after Cognito's answers, which never come
-    // before it does: discovery and the probes would end unreachable when --timeout runs out.
-    const ui = await hostedUi(f.url, { holdUntil: f.asked });
-    const r = await runCli(['doctor', '--format', 'json'], {
-      cwd: dir,
-      env: {
-        CREATIO_SSO_TEST: '1',
-        CREATIO_SSO_HOSTED_UI_URL: ui.url,
-        CREATIO_SSO_COGNITO_IDP_URL: ui.url,
-        COGNITO_CLIENT_SECRET: TEST_SECRET,
-        ...signedIn(f),
-      },
-    });
+    // before it does: discovery and the probes would end inconclusive when --timeout runs out.
+    const r = await doctor(f.url, ['--timeout', '1500'], signedIn(f), undefined, { holdUntil: f.asked });
     expect(docOf(r).checks.map((c) => [c.name, c.status])).toEqual([
       ['config', 'pass'],
       ['discovery', 'pass'],
