@@ -1,3 +1,4 @@
+import { emitKeypressEvents, type Interface } from 'node:readline';
 import type { ChalkInstance } from 'chalk';
 import { visible } from '../core/text.js';
 import { cancellation } from '../cli/stop.js';
@@ -60,8 +61,18 @@ export const isPromptStopped = (e: unknown): boolean => e instanceof Error && ST
 
 type Inquirer = typeof import('@inquirer/prompts');
 
+/**
+ * How long a lone Esc waits to be told apart from the start of an escape sequence (an arrow key, say).
+ * Node's readline waits 500 ms, which shows as a lag after every Esc; a terminal sends a sequence in
+ * one write, so its bytes arrive together, and 50 ms is what the `prompts` library settled on.
+ */
+export const ESCAPE_PAUSE_MS = 50;
+
 /** The real prompts. Ctrl-C or Esc at any of them ends the wizard with CancelledError (exit 130). */
 export function terminalPrompts(o: TerminalOptions): Prompts {
+  // readline decodes a stream's keys once, with the pause of the first interface that asks: this one,
+  // before inquirer's own interfaces (which keep the 500 ms default) are made.
+  emitKeypressEvents(o.input, { escapeCodeTimeout: ESCAPE_PAUSE_MS } as unknown as Interface);
   let loaded: Promise<Inquirer> | undefined;
   const inquirer = () => (loaded ??= import('@inquirer/prompts'));
   const redact = o.redact ?? ((t: string) => t);

@@ -1,6 +1,5 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { emitKeypressEvents, type Interface } from 'node:readline';
 import { PassThrough, Writable } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { run } from '../../src/commands/init.js';
@@ -451,10 +450,6 @@ describe('the real prompts: Ctrl-C and Esc cancel (exit 130)', () => {
   // A terminal-like input stream: inquirer reads keypresses from it as from a TTY.
   const terminal = () => {
     const input = Object.assign(new PassThrough(), { isTTY: true, setRawMode: () => {} });
-    // readline tells a lone Esc from the start of an escape sequence after a pause: 500 ms at a terminal,
-    // 50 ms here. Its key decoder is made once per stream, with the pause of the first interface that asks:
-    // this one, before the prompts' own.
-    emitKeypressEvents(input, { escapeCodeTimeout: 50 } as unknown as Interface);
     let shown = '';
     // Like a terminal's stdout, it stays open when a prompt ends its own stream piped into it.
     const output = Object.assign(new Writable({ write: (c, _e, cb) => ((shown += String(c)), cb()) }), { end: () => output });
@@ -483,7 +478,10 @@ describe('the real prompts: Ctrl-C and Esc cancel (exit 130)', () => {
     const t = terminal();
     const answer = t.prompts.secret({ message: 'App client secret:' });
     await typed();
+    // A lone Esc is told from an escape sequence after ESCAPE_PAUSE_MS, not readline's 500 ms.
+    const pressed = performance.now();
     await escape(t);
+    expect(performance.now() - pressed).toBeLessThan(400);
     t.input.write('y\r');
     await expect(answer).rejects.toBeInstanceOf(CancelledError);
     expect(t.screen()).toContain('Cancel set-up?');
