@@ -306,7 +306,7 @@ for (const { fileName } of chunks) {
     throw new Error(`scripts/bundle.mjs: ${file} imports a Node module in a form the build does not rewrite`);
   const ascii = asciiOnly(body, file);
   const head = Object.entries(PRELUDE[fileName.endsWith('.cjs') ? 'cjs' : 'esm'])
-    .filter(([name]) => new RegExp(`(^|[^\\w$.])${name === 'require' ? 'require' : '__distUrl'}\\b`).test(ascii))
+    .filter(([name]) => new RegExp(`(^|[^\\w$.])${name}\\b`).test(ascii))
     .map(([, line]) => line);
   writeFileSync(file, head.length ? `${head.join('\n')}\n${ascii}` : ascii);
 }
