@@ -122,10 +122,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & {
   let undici: Promise<typeof import('undici')> | undefined;
   let proxied: Dispatcher | undefined;
   let direct: Agent | undefined;
+  // No proxy variable set: one plain dispatcher for every request, so a request with credentials over http
+  // (loopback: a stand-in) reuses the connection the requests before it opened, as one without credentials does.
+  const noProxy = proxy.httpProxy === undefined && proxy.httpsProxy === undefined;
   const dispatcherFor = async (cleartext: boolean): Promise<Dispatcher> => {
     const { Agent, EnvHttpProxyAgent } = await (undici ??= loadUndici());
     // Credentials over http (loopback only) never pass a proxy: they go through a dispatcher that has none.
-    if (cleartext)
+    if (cleartext || noProxy)
       return (direct ??= new Agent({ connect: { timeout: timeoutMs, ...tls }, headersTimeout: backstop, bodyTimeout: backstop }));
     // The variables are read from the context, never from process.env behind its back: '' means "none".
     return (proxied ??= new EnvHttpProxyAgent({
@@ -194,6 +197,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & {
       const { origin, pathname, search } = new URL(target);
       const dispatcher = await dispatcherFor(cleartext);
       if (handed++ === 0) headersChannel.subscribe(sentHeaders);
+      // undici frees a connection for its next request one event-loop turn after the answer on it ended
+      // (client-h1.js, "a full event loop cycle"). A request made in the same turn (doctor's token, right
+      // after authorize's answer; the next Creatio read after a sign-in) would open a new connection: over
+      // https a TCP and a TLS handshake, two round trips more. One turn first, and it reuses the connection.
+      await new Promise<void>((resolve) => setImmediate(resolve));
       const res = await dispatcher.request({
         origin,
         path: `${pathname}${search}`,

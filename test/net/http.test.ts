@@ -262,6 +262,47 @@ describe('secrets', () => {
   });
 });
 
+describe('connections', () => {
+  /** A loopback server that counts the connections made to it; every answer is empty. */
+  async function counting(): Promise<{ url: string; connections: number[] }> {
+    const connections: number[] = [];
+    const server: Server = createServer((req, res) => {
+      req.resume();
+      res.writeHead(req.method === 'POST' ? 400 : 302, { location: '/login', 'content-length': '0' }).end();
+    });
+    server.on('connection', (socket) => connections.push(socket.remotePort ?? 0));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    cleanups.push(() => new Promise((resolve) => server.close(() => resolve())));
+    return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, connections };
+  }
+  const HOST = 'acme.auth.eu-west-1.amazoncognito.com';
+
+  it('a request made as soon as the one before it is answered reuses its connection', async () => {
+    const s = await counting();
+    const http = client({ env: { CREATIO_SSO_HOSTED_UI_URL: s.url } });
+    for (const path of ['oauth2/authorize?client_id=a', 'logout?client_id=a', 'oauth2/authorize?client_id=b'])
+      expect((await http.request({ method: 'GET', url: `https://${HOST}/${path}` })).status).toBe(302);
+    // Before: undici frees a connection a turn after its answer, so the next request opened another.
+    expect(s.connections).toHaveLength(1);
+  });
+
+  it('without a proxy, the token request with the secret over http (a loopback stand-in) reuses the open connection', async () => {
+    const s = await counting();
+    const http = client({ env: { CREATIO_SSO_HOSTED_UI_URL: s.url } });
+    const authorize = await http.request({ method: 'GET', url: `https://${HOST}/oauth2/authorize?client_id=a` });
+    const token = await http.request({
+      method: 'POST',
+      url: `https://${HOST}/oauth2/token`,
+      headers: { authorization: 'Basic YTpi', 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=authorization_code&code=x',
+      credential: { kind: 'client-secret', allowedHosts: [HOST] },
+    });
+    expect([authorize.status, token.status]).toEqual([302, 400]);
+    // Before: the secret's request took a dispatcher of its own, and with it a second connection.
+    expect(s.connections).toHaveLength(1);
+  });
+});
+
 describe('TLS', () => {
   it('explains an untrusted self-signed certificate', async () => {
     const f = await fake({ pools: [{ userPoolId: POOL }], tls: true });
