@@ -22,18 +22,25 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = path.join(root, 'dist', 'bundle');
 
 /**
- * undici's dispatchers and their request() (src/net/http.ts), installed on Dispatcher.prototype as
- * undici's own index.js does: its index also loads fetch, WebSocket, cookies, the cache and the mocks,
- * and through them Node's own copy of undici, which doctor does not use.
+ * undici's Agent and its request() (src/net/http.ts), installed on Dispatcher.prototype as undici's own
+ * index.js does: its index also loads fetch, WebSocket, cookies, the cache and the mocks, and through them
+ * Node's own copy of undici, which doctor does not use. Of undici's api only request() (stream, pipeline
+ * and upgrade nothing calls); EnvHttpProxyAgent, with the proxy agents (HTTP and SOCKS5) it loads and the
+ * connect() they tunnel with, on first use: src/net/http.ts makes one only when a proxy variable is set.
+ * CommonJS, so the getter's require() is the bundler's lazy module initialisation.
  */
 const SLIM_UNDICI_ID = '\0undici-slim';
 const undiciFile = (sub) => JSON.stringify(createRequire(path.join(root, 'package.json')).resolve(`undici/lib/${sub}`));
-const SLIM_UNDICI = `import Dispatcher from ${undiciFile('dispatcher/dispatcher')};
-import api from ${undiciFile('api')};
-import Agent from ${undiciFile('dispatcher/agent')};
-import EnvHttpProxyAgent from ${undiciFile('dispatcher/env-http-proxy-agent')};
-Object.assign(Dispatcher.prototype, api);
-export { Agent, EnvHttpProxyAgent };`;
+const SLIM_UNDICI = `const Dispatcher = require(${undiciFile('dispatcher/dispatcher')});
+Dispatcher.prototype.request = require(${undiciFile('api/api-request')});
+module.exports = {
+  Agent: require(${undiciFile('dispatcher/agent')}),
+  get EnvHttpProxyAgent() {
+    // ProxyAgent opens its tunnel with Dispatcher#connect.
+    Dispatcher.prototype.connect = require(${undiciFile('api/api-connect')});
+    return require(${undiciFile('dispatcher/env-http-proxy-agent')});
+  },
+};`;
 
 /**
  * The four prompts the wizard uses (src/wizard/prompts.ts), as @inquirer/prompts exports them: the wizard

@@ -126,12 +126,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & {
   // (loopback: a stand-in) reuses the connection the requests before it opened, as one without credentials does.
   const noProxy = proxy.httpProxy === undefined && proxy.httpsProxy === undefined;
   const dispatcherFor = async (cleartext: boolean): Promise<Dispatcher> => {
-    const { Agent, EnvHttpProxyAgent } = await (undici ??= loadUndici());
+    // Only the dispatcher in use is read from the module: the built CLI loads EnvHttpProxyAgent (and the
+    // proxy agents it brings) on first use (scripts/bundle.mjs).
+    const u = await (undici ??= loadUndici());
     // Credentials over http (loopback only) never pass a proxy: they go through a dispatcher that has none.
     if (cleartext || noProxy)
-      return (direct ??= new Agent({ connect: { timeout: timeoutMs, ...tls }, headersTimeout: backstop, bodyTimeout: backstop }));
+      return (direct ??= new u.Agent({ connect: { timeout: timeoutMs, ...tls }, headersTimeout: backstop, bodyTimeout: backstop }));
     // The variables are read from the context, never from process.env behind its back: '' means "none".
-    return (proxied ??= new EnvHttpProxyAgent({
+    return (proxied ??= new u.EnvHttpProxyAgent({
       httpProxy: proxy.httpProxy ?? '',
       httpsProxy: proxy.httpsProxy ?? '',
       noProxy: proxy.noProxy ?? '',
