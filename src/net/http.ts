@@ -47,10 +47,7 @@ export interface HttpClientOptions {
  * machine, for a parser that reads a few small answers: bench/RESULTS.md). On Node 24 that recompilation
  * is ~245 million instructions, more than a quarter of a whole doctor run. `--liftoff-only` stops it on
  * Node 22 but no longer when set at run time (Node 24); a tiering budget no run of this tool uses up
- * (~1 GB of parsing, against 13 MB by default) stops it on both. `--no-wasm-lazy-compilation`: V8 compiles
- * the parser's functions all at once when undici builds it (before the first request goes out), not one by
- * one as the first answers call them (~5 ms of doctor's critical path, between the first answers and the
- * token request; doctor ~7–16 ms sooner and ~13 ms less CPU on Node 24, paired runs, bench/RESULTS.md).
+ * (~1 GB of parsing, against 13 MB by default) stops it on both.
  * Set once undici and the Node modules it requires have loaded, before its first connection compiles
  * the parser: a V8 flag set at run time makes V8 refuse the code Node ships compiled for its own modules,
  * so node:http2, node:tls and ~20 more loaded after it would be compiled from source. The commands that
@@ -61,7 +58,7 @@ async function loadUndici(): Promise<typeof import('undici')> {
   // undici loads node:tls with the first https connection, after the flag: load it before, as node:http2
   // did when undici required it at load (scripts/bundle.mjs now defers undici's HTTP/2 client, never used).
   process.getBuiltinModule('node:tls');
-  process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only --no-wasm-lazy-compilation --wasm-tiering-budget=1000000000');
+  process.getBuiltinModule('node:v8').setFlagsFromString('--liftoff-only --wasm-tiering-budget=1000000000');
   return undici;
 }
 
