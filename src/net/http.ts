@@ -201,6 +201,8 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & {
       // after authorize's answer; the next Creatio read after a sign-in) would open a new connection: over
       // https a TCP and a TLS handshake, two round trips more. One turn first, and it reuses the connection.
       await new Promise<void>((resolve) => setImmediate(resolve));
+      // Stopped or timed out meanwhile: no connection is opened for an answer nobody awaits.
+      abort.signal.throwIfAborted();
       const res = await dispatcher.request({
         origin,
         path: `${pathname}${search}`,

@@ -286,6 +286,18 @@ describe('connections', () => {
     expect(s.connections).toHaveLength(1);
   });
 
+  it('a request stopped before it is handed to undici opens no connection', async () => {
+    const s = await counting();
+    const stop = new AbortController();
+    const http = client({ env: { CREATIO_SSO_HOSTED_UI_URL: s.url }, signal: stop.signal });
+    const sent = http.request({ method: 'GET', url: `https://${HOST}/oauth2/authorize?client_id=a` });
+    stop.abort(new Error('stopped by the test'));
+    await expect(sent).rejects.toThrow('stopped by the test');
+    // What undici would have done with it: connected, then failed the request.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(s.connections).toEqual([]);
+  });
+
   it('without a proxy, the token request with the secret over http (a loopback stand-in) reuses the open connection', async () => {
     const s = await counting();
     const http = client({ env: { CREATIO_SSO_HOSTED_UI_URL: s.url } });
