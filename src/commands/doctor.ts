@@ -6,7 +6,8 @@ import type { Context } from '../cli/context.js';
 import type { DoctorOptions } from '../cli/program.js';
 import { loginRequestOf, loginSkipped, runLoginSection, type LoginReport } from '../login/section.js';
 import { doctorCreatio, type CreatioSection } from '../creatio/doctor.js';
-import { doctorAwsSection } from '../aws/doctor.js';
+import { AWS_SPINNER, doctorAwsSection, type AwsSection } from '../aws/doctor.js';
+import { startSpinner } from '../io/spinner.js';
 import { checkOf, liveLook, type DoctorCheck } from '../live/look.js';
 import { exitFor, verdict } from '../report/verdict.js';
 import { appendJobSummary } from '../report/job-summary.js';
@@ -37,8 +38,21 @@ export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promi
   // (started once Cognito's first requests are out, so its modules do not hold them up), not after it.
   let creatioSection: Promise<CreatioSection> | undefined;
   const creatioRun = () => (creatioSection ??= doctorCreatio(settings, loaded, opts, ctx));
-  // §11 before the probes: a domain DescribeUserPool names confirms the token endpoint (§10).
-  const aws = await doctorAwsSection(opts, settings, loaded, ctx);
+  // The AWS section (§11) too, with its own credentials and hosts. Its one bearing on the live look: a
+  // domain DescribeUserPool names confirms the token endpoint (§10), so the token probe waits for it when
+  // nothing else confirms the domain. Beside the live look it shows no spinner of its own.
+  let awsSection: Promise<AwsSection> | undefined;
+  let awsDone = false;
+  const awsRun = (spinner: boolean) => {
+    if (!awsSection) {
+      awsSection = doctorAwsSection(opts, settings, loaded, ctx, { spinner });
+      awsSection.then(
+        () => (awsDone = true),
+        () => (awsDone = true),
+      );
+    }
+    return awsSection;
+  };
 
   if (!loaded.resolved) {
     checks.push({ name: 'config', status: 'fail', summary: countsOf(findings) });
@@ -60,12 +74,20 @@ export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promi
         resolved,
         locate: loaded.locate,
         skipHostedUi: Boolean(opts.skip?.has('hosted-ui')),
-        describedDomains: aws.describedDomains,
-        // Awaited below, in its place in the report: a failure meanwhile is not unhandled.
-        whileWaiting: () => void creatioRun().catch(() => {}),
+        describedDomains: () => awsRun(false).then((a) => a.describedDomains),
+        // Both awaited below, in their places in the report: a failure meanwhile is not unhandled.
+        whileWaiting: () => {
+          void creatioRun().catch(() => {});
+          void awsRun(false).catch(() => {});
+        },
       },
       ctx,
-      (http) => runLoginSection({ request: loginRequest, settings, resolved, http, locate: loaded.locate }, ctx),
+      async (http) => {
+        // The sign-in is the one step that acts (a login the pool records): a usage error of the AWS section
+        // (`--aws` and no credentials, exit 2) comes before it, as it did when that section ran first.
+        if (loginRequest.kind === 'asked') await awsRun(false);
+        return runLoginSection({ request: loginRequest, settings, resolved, http, locate: loaded.locate }, ctx);
+      },
     );
     checks.push(...live.checks);
     findings.push(...live.findings);
@@ -75,6 +97,8 @@ export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promi
     login = section.login;
   }
 
+  // Still reading the app client once the rest is done: its spinner now.
+  const aws = awsSection && !awsDone && !ctx.verbose ? await whileSpinning(awsSection, ctx) : await awsRun(true);
   checks.push(aws.check);
   findings.push(...aws.findings);
 
@@ -92,6 +116,15 @@ export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promi
   });
   await appendJobSummary(ctx, () => doctorSummary({ file, findings }, checks, code, ctx.output.redact));
   exitFor(code, 'doctor');
+}
+
+async function whileSpinning<T>(pending: Promise<T>, ctx: Context): Promise<T> {
+  const spinner = await startSpinner(ctx, AWS_SPINNER);
+  try {
+    return await pending;
+  } finally {
+    spinner.stop();
+  }
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

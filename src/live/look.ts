@@ -34,9 +34,9 @@ export interface LiveLookInput {
   /** Places a finding in the config file. */
   locate: (f: Finding) => Finding;
   skipHostedUi: boolean;
-  /** Hosted UI hosts DescribeUserPool named (§10: they confirm the token endpoint). */
-  describedDomains?: readonly string[];
-  /** Work started once the first requests are out, while their answers are awaited (doctor starts its Creatio section). */
+  /** Hosted UI hosts DescribeUserPool named (§10: they confirm the token endpoint), or how to await them (tokenTrustFor). */
+  describedDomains?: readonly string[] | (() => Promise<readonly string[]>);
+  /** Work started once the first requests are out, while their answers are awaited (doctor's Creatio and AWS sections). */
   whileWaiting?: () => void;
 }
 
@@ -91,7 +91,7 @@ export async function liveLook<T = undefined>(
     const tokenTrust = tokenTrustFor(resolved, {
       http,
       ...trustPins(settings),
-      ...(input.describedDomains ? { describedDomains: [...input.describedDomains] } : {}),
+      ...(input.describedDomains ? { describedDomains: input.describedDomains } : {}),
     });
     return probeHostedUi(hostedUiTargetOf(resolved), {
       http,
