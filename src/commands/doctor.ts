@@ -34,13 +34,12 @@ export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promi
   const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings];
   const checks: DoctorCheck[] = [];
   let login: LoginReport | undefined;
-  // The Creatio section asks other hosts with its own client and credentials: it runs beside the live look
-  // (started once Cognito's first requests are out, so its modules do not hold them up), not after it.
-  let creatioSection: Promise<CreatioSection> | undefined;
-  const creatioRun = () => (creatioSection ??= doctorCreatio(settings, loaded, opts, ctx));
-  // The AWS section (§11) too, with its own credentials and hosts. Its one bearing on the live look: a
-  // domain DescribeUserPool names confirms the token endpoint (§10), so the token probe waits for it when
-  // nothing else confirms the domain. Beside the live look it shows no spinner of its own.
+  // The AWS section (§11) and the Creatio section ask other hosts with their own clients and credentials:
+  // they run beside the live look (started once Cognito's first requests are out, so their modules do not
+  // hold them up), not before or after it. What acts waits for the AWS section, whose usage error (`--aws`
+  // and no credentials: exit 2) must end the run before anything does: the Creatio section (it signs in),
+  // the token probe (it sends the client secret) and --login's sign-in. Beside the live look the AWS section
+  // shows no spinner of its own. A domain DescribeUserPool names confirms the token endpoint (§10).
   let awsSection: Promise<AwsSection> | undefined;
   let awsDone = false;
   const awsRun = (spinner: boolean) => {
@@ -53,6 +52,8 @@ export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promi
     }
     return awsSection;
   };
+  let creatioSection: Promise<CreatioSection> | undefined;
+  const creatioRun = () => (creatioSection ??= awsRun(false).then(() => doctorCreatio(settings, loaded, opts, ctx)));
 
   if (!loaded.resolved) {
     checks.push({ name: 'config', status: 'fail', summary: countsOf(findings) });
@@ -74,6 +75,7 @@ export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promi
         resolved,
         locate: loaded.locate,
         skipHostedUi: Boolean(opts.skip?.has('hosted-ui')),
+        beforeSecret: () => awsRun(false),
         describedDomains: () => awsRun(false).then((a) => a.describedDomains),
         // Both awaited below, in their places in the report: a failure meanwhile is not unhandled.
         whileWaiting: () => {
@@ -83,8 +85,6 @@ export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promi
       },
       ctx,
       async (http) => {
-        // The sign-in is the one step that acts (a login the pool records): a usage error of the AWS section
-        // (`--aws` and no credentials, exit 2) comes before it, as it did when that section ran first.
         if (loginRequest.kind === 'asked') await awsRun(false);
         return runLoginSection({ request: loginRequest, settings, resolved, http, locate: loaded.locate }, ctx);
       },

@@ -36,6 +36,11 @@ export interface LiveLookInput {
   skipHostedUi: boolean;
   /** Hosted UI hosts DescribeUserPool named (§10: they confirm the token endpoint), or how to await them (tokenTrustFor). */
   describedDomains?: readonly string[] | (() => Promise<readonly string[]>);
+  /**
+   * Awaited before the token probe sends the client secret; if it fails, the probe is not sent and the look
+   * fails with its error (doctor: its AWS section, whose usage error must end the run before anything acts).
+   */
+  beforeSecret?: () => Promise<unknown>;
   /** Work started once the first requests are out, while their answers are awaited (doctor's Creatio and AWS sections). */
   whileWaiting?: () => void;
 }
@@ -88,11 +93,13 @@ export async function liveLook<T = undefined>(
     const secretInvalid = secret.value !== undefined && secret.findings.some((f) => f.severity === 'error');
     // The configured domain is probed even when discovery names another: it is what Creatio will use.
     // §10: the secret goes only to a token endpoint this run confirmed (src/core/trust.ts decides).
-    const tokenTrust = tokenTrustFor(resolved, {
-      http,
-      ...trustPins(settings),
-      ...(input.describedDomains ? { describedDomains: input.describedDomains } : {}),
-    });
+    const trustOf = () =>
+      tokenTrustFor(resolved, {
+        http,
+        ...trustPins(settings),
+        ...(input.describedDomains ? { describedDomains: input.describedDomains } : {}),
+      });
+    const tokenTrust = input.beforeSecret ? input.beforeSecret().then(trustOf) : trustOf();
     return probeHostedUi(hostedUiTargetOf(resolved), {
       http,
       // A secret that is not even shaped like one is reported already; Cognito would only reject it.

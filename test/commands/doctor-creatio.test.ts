@@ -214,6 +214,34 @@ describe('doctor: Creatio with credentials', () => {
     expect(r.code).toBe(0);
   });
 
+  it('--aws without AWS credentials ends the run (exit 2) before anything acts: no Creatio sign-in, no token request', async () => {
+    const f = await creatio({ providers: [record()], features: { EnableOpenIDAuth: 1 } });
+    writeConfig(f.url);
+    const ui = await hostedUi(f.url);
+    const r = await runCli(['doctor', '--format', 'json', '--aws'], {
+      cwd: dir,
+      env: {
+        CREATIO_SSO_TEST: '1',
+        CREATIO_SSO_HOSTED_UI_URL: ui.url,
+        CREATIO_SSO_COGNITO_IDP_URL: ui.url,
+        COGNITO_CLIENT_SECRET: TEST_SECRET,
+        ...signedIn(f),
+        // No credentials anywhere the SDK looks: no variables, no profile files, no metadata service.
+        HOME: path.join(dir, 'no-home'),
+        AWS_EC2_METADATA_DISABLED: 'true',
+        AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: `http://127.0.0.1:${await closedPort()}`,
+      },
+    });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/No AWS credentials/);
+    // Anything still running would have reached the stand-ins by now.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    // Before: the AWS section ran beside the rest, which had signed in to Creatio and sent the secret by then.
+    expect(f.requests.map((q) => q.path)).toEqual([]);
+    expect(ui.requests.filter((q) => q.path.startsWith('/oauth2/token'))).toEqual([]);
+    noPassword(r);
+  });
+
   it('a matching record passes; the provider found by its client ID gives the code for the authorize check', async () => {
     const f = await creatio({ providers: [record()], features: { EnableOpenIDAuth: 1 } });
     writeConfig(f.url);

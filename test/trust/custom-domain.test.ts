@@ -199,6 +199,24 @@ describe("a custom domain only the file names gets no secret (§10), whatever th
     }
   });
 
+  it('the same pool pinned, its discovery failing: DescribeUserPool alone vouches, and the token probe waits for it', async () => {
+    const { userPoolId, clientId } = await attackerPool();
+    writeConfig(userPoolId, clientId);
+    const idp = await startFakeCognito({
+      pools: [{ userPoolId, shape: 'custom', customDomain: ATTACKER_HOST }],
+      misbehave: { [userPoolId]: { discovery: 'status-500' } },
+    });
+    try {
+      const r = await doctor(idp, { CREATIO_SSO_USER_POOL_ID: userPoolId });
+      // The AWS section runs beside the probes: the token probe asks for its domains once discovery cannot confirm.
+      expect(r.token.status).toBe('pass');
+      expect(attacker.seen.filter((s) => s.path.startsWith('/oauth2/token'))).toHaveLength(1);
+      expect(r.stdout + r.stderr).not.toContain(TEST_SECRET);
+    } finally {
+      await idp.close();
+    }
+  });
+
   it('the domain named by CREATIO_SSO_DOMAIN, equal to the file: confirmed (an equal value is no override, but it vouches)', async () => {
     const { userPoolId, clientId } = await attackerPool(ATTACKER_ACCOUNT);
     writeConfig(userPoolId, clientId);
@@ -339,7 +357,9 @@ async function cognitoShapedMoto(endpoint: string): Promise<{ url: string; close
               }
               body = Buffer.from(JSON.stringify(doc));
             }
-            const headers = { ...up.headers, 'content-length': String(body.length) };
+            // The body is sent whole, with its length: not also chunked (a 4xx of moto's is; both at once is a parse error).
+            const { 'transfer-encoding': _chunked, ...rest } = up.headers;
+            const headers = { ...rest, 'content-length': String(body.length) };
             res.writeHead(up.statusCode ?? 502, headers).end(body);
           });
         },
