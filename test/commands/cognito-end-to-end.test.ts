@@ -174,7 +174,7 @@ describe('doctor: the app client through the AWS API', () => {
   it('the live look does not wait for the AWS API: discovery is asked before AWS answers anything, and the report is the same', async () => {
     const { userPoolId, clientId } = await setup();
     writeConfig(userPoolId, clientId);
-    // moto behind a forwarder that answers each AWS request 150 ms late, saying when it answered.
+    // moto behind a forwarder that answers each AWS request 30 ms late, saying when it answered.
     const answered: number[] = [];
     const moto = new URL(aws.moto.env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER!);
     const slow = createServer((req, res) => {
@@ -191,7 +191,7 @@ describe('doctor: the app client through the AWS API', () => {
             },
           );
           up.end(Buffer.concat(body));
-        }, 150),
+        }, 30),
       );
     });
     await new Promise<void>((resolve) => slow.listen(0, '127.0.0.1', resolve));
