@@ -75,7 +75,6 @@ export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promi
         resolved,
         locate: loaded.locate,
         skipHostedUi: Boolean(opts.skip?.has('hosted-ui')),
-        beforeSecret: () => awsRun(false),
         describedDomains: () => awsRun(false).then((a) => a.describedDomains),
         // Both awaited below, in their places in the report: a failure meanwhile is not unhandled.
         whileWaiting: () => {

@@ -118,11 +118,8 @@ export interface TokenTrustOptions {
   http: HttpClient & { readonly overrides?: Overrides };
   /** The flag or variable that named the domain (`--domain`, `CREATIO_SSO_DOMAIN`), when one did. */
   domainNamedBy?: string;
-  /**
-   * Hosted UI domains DescribeUserPool (§11) reported in this run; or how to await them, while the AWS
-   * section runs beside the probes: asked only when nothing else confirms the domain (they can only confirm).
-   */
-  describedDomains?: readonly string[] | (() => Promise<readonly string[]>);
+  /** Hosted UI domains DescribeUserPool (§11) reported in this run. */
+  describedDomains?: readonly string[];
   /** The flag or variable that pinned the pool, when one did (§10: only then can a custom domain be confirmed by the pool). */
   poolPinnedBy?: string;
   /** Discovery was not asked (--offline): why, in words. */
@@ -145,22 +142,15 @@ export async function tokenTrustFor(pool: PoolTarget & { domain: { host: string 
       discovery = { kind: 'failed', why: codes ? `discovery answered with ${codes}` : 'no usable document' };
     } else discovery = { kind: 'document', ...(d.document.token_endpoint ? { tokenEndpoint: d.document.token_endpoint } : {}) };
   }
-  const judge = (describedDomains?: readonly string[]) =>
-    tokenEndpointConfirmed({
-      domainHost: pool.domain.host,
-      region: pool.region,
-      discovery,
-      ...(o.domainNamedBy ? { domainNamedBy: o.domainNamedBy } : {}),
-      ...(describedDomains ? { describedDomains } : {}),
-      ...(o.poolPinnedBy ? { poolPinnedBy: o.poolPinnedBy } : {}),
-      hostedUiOverride: o.http.overrides?.hostedUi !== undefined,
-    });
-  if (typeof o.describedDomains !== 'function') return judge(o.describedDomains);
-  // DescribeUserPool's domains only ever add a confirmation (core/trust.ts): when the rest confirms the
-  // domain already, the token probe need not wait for the AWS API. A section that failed vouches for nothing.
-  const without = judge();
-  if (without.confirmed) return without;
-  return judge(await o.describedDomains().catch(() => []));
+  return tokenEndpointConfirmed({
+    domainHost: pool.domain.host,
+    region: pool.region,
+    discovery,
+    ...(o.domainNamedBy ? { domainNamedBy: o.domainNamedBy } : {}),
+    ...(o.describedDomains ? { describedDomains: o.describedDomains } : {}),
+    ...(o.poolPinnedBy ? { poolPinnedBy: o.poolPinnedBy } : {}),
+    hostedUiOverride: o.http.overrides?.hostedUi !== undefined,
+  });
 }
 
 function defaultTrust(t: HostedUiTarget, http: HttpClient & { readonly overrides?: Overrides }): TokenEndpointTrust {
