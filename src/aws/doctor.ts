@@ -26,21 +26,17 @@ const skip = (why: string): AwsSection => ({
   describedDomains: [],
 });
 
-/** What the section's spinner says while the AWS API is read. */
-export const AWS_SPINNER = 'Reading the app client through the AWS API…';
-
 /**
  * `doctor`'s audit of the app client through the AWS API (§11): when `--aws`/`--aws-profile` is given or
  * the environment names credentials. Without credentials it is skipped, with how to enable it; with
- * `--aws` and none, a usage error (exit 2). Runs beside the hosted UI probes, whose token probe a domain
- * named by DescribeUserPool confirms (`describedDomains`); `spinner: false` when something else shows one.
+ * `--aws` and none, a usage error (exit 2). Runs before the hosted UI probes, whose token probe a domain
+ * named by DescribeUserPool confirms.
  */
 export async function doctorAwsSection(
   opts: DoctorOptions,
   settings: FileSettings,
   loaded: LoadedConfig,
   ctx: Context,
-  o: { spinner?: boolean } = {},
 ): Promise<AwsSection> {
   if (opts.skip?.has('aws')) return skip('--skip aws');
   if (!settings.aws.wanted) return skip(AWS_HOW);
@@ -50,7 +46,7 @@ export async function doctorAwsSection(
   const secretFindings = settings.secret.findings;
   const secret = secretFindings.some((f) => f.severity === 'error') ? undefined : settings.secret.value;
   const { inspectCognito, cognitoInputOf, refuseMissingCredentials, describedDomainsOf } = await import('./half.js');
-  const spinner = ctx.verbose || o.spinner === false ? undefined : await startSpinner(ctx, AWS_SPINNER);
+  const spinner = ctx.verbose ? undefined : await startSpinner(ctx, 'Reading the app client through the AWS API…');
   const half = await untilStopped(
     ctx.signal,
     inspectCognito(

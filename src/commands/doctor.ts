@@ -6,8 +6,7 @@ import type { Context } from '../cli/context.js';
 import type { DoctorOptions } from '../cli/program.js';
 import { loginRequestOf, loginSkipped, runLoginSection, type LoginReport } from '../login/section.js';
 import { doctorCreatio, type CreatioSection } from '../creatio/doctor.js';
-import { AWS_SPINNER, doctorAwsSection, type AwsSection } from '../aws/doctor.js';
-import { startSpinner } from '../io/spinner.js';
+import { doctorAwsSection } from '../aws/doctor.js';
 import { checkOf, liveLook, type DoctorCheck } from '../live/look.js';
 import { exitFor, verdict } from '../report/verdict.js';
 import { appendJobSummary } from '../report/job-summary.js';
@@ -34,26 +33,12 @@ export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promi
   const findings: Finding[] = [...(json ? settings.overridden.map(overrideFinding) : []), ...loaded.findings];
   const checks: DoctorCheck[] = [];
   let login: LoginReport | undefined;
-  // The AWS section (§11) and the Creatio section ask other hosts with their own clients and credentials:
-  // they run beside the live look (started once Cognito's first requests are out, so their modules do not
-  // hold them up), not before or after it. What acts waits for the AWS section, whose usage error (`--aws`
-  // and no credentials: exit 2) must end the run before anything does: the Creatio section (it signs in),
-  // the token probe (it sends the client secret) and --login's sign-in. Beside the live look the AWS section
-  // shows no spinner of its own. A domain DescribeUserPool names confirms the token endpoint (§10).
-  let awsSection: Promise<AwsSection> | undefined;
-  let awsDone = false;
-  const awsRun = (spinner: boolean) => {
-    if (!awsSection) {
-      awsSection = doctorAwsSection(opts, settings, loaded, ctx, { spinner });
-      awsSection.then(
-        () => (awsDone = true),
-        () => (awsDone = true),
-      );
-    }
-    return awsSection;
-  };
+  // The Creatio section asks other hosts with its own client and credentials: it runs beside the live look
+  // (started once Cognito's first requests are out, so its modules do not hold them up), not after it.
   let creatioSection: Promise<CreatioSection> | undefined;
-  const creatioRun = () => (creatioSection ??= awsRun(false).then(() => doctorCreatio(settings, loaded, opts, ctx)));
+  const creatioRun = () => (creatioSection ??= doctorCreatio(settings, loaded, opts, ctx));
+  // §11 before the probes: a domain DescribeUserPool names confirms the token endpoint (§10).
+  const aws = await doctorAwsSection(opts, settings, loaded, ctx);
 
   if (!loaded.resolved) {
     checks.push({ name: 'config', status: 'fail', summary: countsOf(findings) });
@@ -75,18 +60,12 @@ export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promi
         resolved,
         locate: loaded.locate,
         skipHostedUi: Boolean(opts.skip?.has('hosted-ui')),
-        describedDomains: () => awsRun(false).then((a) => a.describedDomains),
-        // Both awaited below, in their places in the report: a failure meanwhile is not unhandled.
-        whileWaiting: () => {
-          void creatioRun().catch(() => {});
-          void awsRun(false).catch(() => {});
-        },
+        describedDomains: aws.describedDomains,
+        // Awaited below, in its place in the report: a failure meanwhile is not unhandled.
+        whileWaiting: () => void creatioRun().catch(() => {}),
       },
       ctx,
-      async (http) => {
-        if (loginRequest.kind === 'asked') await awsRun(false);
-        return runLoginSection({ request: loginRequest, settings, resolved, http, locate: loaded.locate }, ctx);
-      },
+      (http) => runLoginSection({ request: loginRequest, settings, resolved, http, locate: loaded.locate }, ctx),
     );
     checks.push(...live.checks);
     findings.push(...live.findings);
@@ -96,8 +75,6 @@ export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promi
     login = section.login;
   }
 
-  // Still reading the app client once the rest is done: its spinner now.
-  const aws = awsSection && !awsDone && !ctx.verbose ? await whileSpinning(awsSection, ctx) : await awsRun(true);
   checks.push(aws.check);
   findings.push(...aws.findings);
 
@@ -115,15 +92,6 @@ export async function run(opts: DoctorOptions, ctx: Context, tell?: Tell): Promi
   });
   await appendJobSummary(ctx, () => doctorSummary({ file, findings }, checks, code, ctx.output.redact));
   exitFor(code, 'doctor');
-}
-
-async function whileSpinning<T>(pending: Promise<T>, ctx: Context): Promise<T> {
-  const spinner = await startSpinner(ctx, AWS_SPINNER);
-  try {
-    return await pending;
-  } finally {
-    spinner.stop();
-  }
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

@@ -34,13 +34,9 @@ export interface LiveLookInput {
   /** Places a finding in the config file. */
   locate: (f: Finding) => Finding;
   skipHostedUi: boolean;
-  /**
-   * Hosted UI hosts DescribeUserPool named (§10: they confirm the token endpoint); or how to await them,
-   * which the token probe does before it sends the client secret: if that fails, the probe is not sent and
-   * the look fails with its error (doctor's AWS section, whose usage error must end the run before anything acts).
-   */
-  describedDomains?: readonly string[] | (() => Promise<readonly string[]>);
-  /** Work started once the first requests are out, while their answers are awaited (doctor's Creatio and AWS sections). */
+  /** Hosted UI hosts DescribeUserPool named (§10: they confirm the token endpoint). */
+  describedDomains?: readonly string[];
+  /** Work started once the first requests are out, while their answers are awaited (doctor starts its Creatio section). */
   whileWaiting?: () => void;
 }
 
@@ -66,10 +62,8 @@ export async function liveLook<T = undefined>(
   const spinner = ctx.verbose ? undefined : await startSpinner(ctx, 'Checking discovery, signing keys and the hosted UI…');
   try {
     const online = runOnlineChecks([{ file, resolved }], ctx, { http, together: true, quiet: true });
-    // Once the first requests are out (or, should one fail before it is written, once discovery is settled).
-    const requestsOut = Promise.race([http.dispatched(), online.then(noop, noop)]);
-    const probes = input.skipHostedUi ? undefined : probe(requestsOut);
-    if (input.whileWaiting) void requestsOut.then(input.whileWaiting);
+    const probes = input.skipHostedUi ? undefined : probe();
+    if (input.whileWaiting) void http.dispatched().then(input.whileWaiting);
     // Settled before anything is reported, so neither rejection is left unhandled while the other is awaited.
     await Promise.allSettled([online, probes]);
     const onlineFindings = ((await online).findings.get(file) ?? []).map(locate);
@@ -90,17 +84,15 @@ export async function liveLook<T = undefined>(
     await http.close();
   }
 
-  function probe(requestsOut: Promise<unknown>): Promise<ProbeResult[]> {
+  function probe(): Promise<ProbeResult[]> {
     const secretInvalid = secret.value !== undefined && secret.findings.some((f) => f.severity === 'error');
     // The configured domain is probed even when discovery names another: it is what Creatio will use.
     // §10: the secret goes only to a token endpoint this run confirmed (src/core/trust.ts decides).
-    // Asked for once the first requests are out, as whileWaiting's work starts: what it runs (doctor's AWS
-    // section loads the AWS SDK) does not hold them up.
-    const given = input.describedDomains;
-    const described = typeof given === 'function' ? requestsOut.then(given) : Promise.resolve(given);
-    const tokenTrust = described.then((domains) =>
-      tokenTrustFor(resolved, { http, ...trustPins(settings), ...(domains ? { describedDomains: [...domains] } : {}) }),
-    );
+    const tokenTrust = tokenTrustFor(resolved, {
+      http,
+      ...trustPins(settings),
+      ...(input.describedDomains ? { describedDomains: [...input.describedDomains] } : {}),
+    });
     return probeHostedUi(hostedUiTargetOf(resolved), {
       http,
       // A secret that is not even shaped like one is reported already; Cognito would only reject it.
@@ -113,8 +105,6 @@ export async function liveLook<T = undefined>(
     });
   }
 }
-
-const noop = () => {};
 
 export const checkOf = ({ name, status, summary }: ProbeResult): DoctorCheck => ({ name, status, summary });
 

@@ -236,7 +236,6 @@ describe('doctor: Creatio with credentials', () => {
     expect(r.stderr).toMatch(/No AWS credentials/);
     // Anything still running would have reached the stand-ins by now.
     await new Promise((resolve) => setTimeout(resolve, 100));
-    // Before: the AWS section ran beside the rest, which had signed in to Creatio and sent the secret by then.
     expect(f.requests.map((q) => q.path)).toEqual([]);
     expect(ui.requests.filter((q) => q.path.startsWith('/oauth2/token'))).toEqual([]);
     noPassword(r);
