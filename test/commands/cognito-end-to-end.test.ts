@@ -171,22 +171,6 @@ describe('doctor: the app client through the AWS API', () => {
     expect(r.code).toBe(0);
   });
 
-  it('a hosted UI that refuses connections, with the AWS section on: the probes are inconclusive, exit 3', async () => {
-    const { userPoolId, clientId } = await setup();
-    writeConfig(userPoolId, clientId);
-    const f = await fakes.take({
-      clients: [],
-      discovery: { userPoolId, region: REGION, domainHost: `${DOMAIN}.auth.${REGION}.amazoncognito.com` },
-    });
-    const r = await run(['doctor', '--format', 'json', '--timeout', '3000'], {
-      CREATIO_SSO_COGNITO_IDP_URL: f.url,
-      CREATIO_SSO_HOSTED_UI_URL: `http://127.0.0.1:${await closedPort()}`,
-    });
-    const checks = Object.fromEntries(parse<DoctorJson>(r).checks.map((c) => [c.name, c.status]));
-    expect(checks).toMatchObject({ discovery: 'pass', authorize: 'inconclusive', token: 'skip', aws: 'pass' });
-    expect(r.code).toBe(3);
-  });
-
   it('a client missing the callback, sign-out URL, a scope and the code flow: each finding, exit 1', async () => {
     const { userPoolId, clientId } = await setup({
       CallbackURLs: [OTHER_CALLBACK],
