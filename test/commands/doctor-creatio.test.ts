@@ -59,6 +59,14 @@ async function hostedUi(site: string, over: Partial<FakeHostedUiOptions> = {}): 
   });
 }
 
+/** The loopback discovery and hosted UI, and the client secret, as every run here has them. */
+const cognitoEnv = (ui: FakeHostedUi) => ({
+  CREATIO_SSO_TEST: '1',
+  CREATIO_SSO_HOSTED_UI_URL: ui.url,
+  CREATIO_SSO_COGNITO_IDP_URL: ui.url,
+  COGNITO_CLIENT_SECRET: TEST_SECRET,
+});
+
 async function doctor(
   site: string,
   args: string[] = [],
@@ -71,10 +79,7 @@ async function doctor(
     cwd: dir,
     input,
     env: {
-      CREATIO_SSO_TEST: '1',
-      CREATIO_SSO_HOSTED_UI_URL: ui.url,
-      CREATIO_SSO_COGNITO_IDP_URL: ui.url,
-      COGNITO_CLIENT_SECRET: TEST_SECRET,
+      ...cognitoEnv(ui),
       ...env,
     },
   });
@@ -162,10 +167,7 @@ describe('doctor: Creatio, anonymous', () => {
     const r = await runCli(['doctor', '--skip', 'hosted-ui'], {
       cwd: dir,
       env: {
-        CREATIO_SSO_TEST: '1',
-        CREATIO_SSO_HOSTED_UI_URL: ui.url,
-        CREATIO_SSO_COGNITO_IDP_URL: ui.url,
-        COGNITO_CLIENT_SECRET: TEST_SECRET,
+        ...cognitoEnv(ui),
       },
     });
     expect(r.code).toBe(1);
@@ -221,10 +223,7 @@ describe('doctor: Creatio with credentials', () => {
     const r = await runCli(['doctor', '--format', 'json', '--aws'], {
       cwd: dir,
       env: {
-        CREATIO_SSO_TEST: '1',
-        CREATIO_SSO_HOSTED_UI_URL: ui.url,
-        CREATIO_SSO_COGNITO_IDP_URL: ui.url,
-        COGNITO_CLIENT_SECRET: TEST_SECRET,
+        ...cognitoEnv(ui),
         ...signedIn(f),
         // No credentials anywhere the SDK looks: no variables, no profile files, no metadata service.
         HOME: path.join(dir, 'no-home'),
