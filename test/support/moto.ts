@@ -12,7 +12,6 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { closedPort } from './net.js';
 import { startSecretsStandIn, type SecretsStandIn } from './moto-secrets.js';
 
 export interface Moto {
@@ -69,41 +68,45 @@ async function launch(): Promise<Server> {
   if (found.status !== 0) {
     throw new Error('moto_server is not installed: the AWS tests need it. Install it with: pip install "moto[server]"');
   }
-  const port = await closedPort();
   // moto's own server, its pool signing key imported once (moto-server.py: the same key for every pool, as
   // moto has it, without 0.1 s of CPU per CreateUserPool). The shell stops moto once its stdin (a pipe from
-  // this process) closes: when the worker ends, however it ends.
+  // this process) closes: when the worker ends, however it ends. Port 0: moto takes a free port and says
+  // which on stderr. (A port picked here and handed over could be taken meanwhile by another worker's moto,
+  // which then answered for both until its worker ended: connection refused halfway through a file.)
   const child: ChildProcess = spawn(
     '/bin/sh',
-    ['-c', 'python3 "$1" -H 127.0.0.1 -p "$0" >/dev/null & m=$!; cat >/dev/null; kill $m 2>/dev/null; wait $m', String(port), SERVER],
+    ['-c', 'python3 "$0" -H 127.0.0.1 -p 0 >/dev/null & m=$!; cat >/dev/null; kill $m 2>/dev/null; wait $m', SERVER],
     { stdio: ['pipe', 'ignore', 'pipe'] },
   );
   // Neither the child nor its pipes keep the worker alive.
   child.unref();
   for (const stream of [child.stdin, child.stderr]) (stream as unknown as { unref?: () => void } | null)?.unref?.();
   let stderr = '';
+  let endpoint: string | undefined;
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-2000);
+    endpoint ??= /Running on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr)?.[1];
   });
-  const endpoint = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 20_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`moto_server exited (${child.exitCode}): ${stderr}`);
-    try {
-      const res = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
-      await res.arrayBuffer();
-      if (res.status < 500) break;
-    } catch {
-      // not listening yet
+    if (endpoint !== undefined) {
+      try {
+        const res = await fetch(`${endpoint}/moto-api/`, { signal: AbortSignal.timeout(1000) });
+        await res.arrayBuffer();
+        if (res.status < 500) break;
+      } catch {
+        // not answering yet
+      }
     }
     if (Date.now() > deadline) {
       child.stdin?.end();
-      throw new Error(`moto_server did not answer on ${endpoint} within 20 s: ${stderr}`);
+      throw new Error(`moto_server did not answer within 20 s: ${stderr}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
-  const secrets = await startSecretsStandIn(endpoint);
-  return { moto: endpoint, secrets };
+  const secrets = await startSecretsStandIn(endpoint!);
+  return { moto: endpoint!, secrets };
 }
 
 /**
