@@ -69,6 +69,8 @@ describe('offline checks, one field at a time', () => {
     ['myawslogin', ['domain/reserved-word:error']],
     ['awesome-login', []],
     ['Acme_Login', ['domain/invalid:error']],
+    ['xn--0', ['domain/invalid:error']],
+    ['xn--bcher-kva', []],
     ['https://acme.auth.us-east-1.amazoncognito.com', ['region/mismatch:error']],
     ['cognito-idp.eu-west-1.amazonaws.com', ['domain/invalid:error']],
   ])('domain %j', (input, expected) => expect(codes(checkDomain(input, 'eu-west-1', 'eu-west-1_AbCdEf123').findings)).toEqual(expected));

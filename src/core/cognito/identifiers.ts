@@ -1,4 +1,4 @@
-import { checkHostName, hostSmuggling, type IdnForms } from '../hosts/names.js';
+import { aceLabelText, checkHostName, hostSmuggling, type IdnForms } from '../hosts/names.js';
 
 /**
  * Cognito identifiers: what the API accepts, what real values look like, and how pasted forms
@@ -206,6 +206,16 @@ function checkPrefix(prefix: string, value: string): DomainInput | undefined {
       ok: false,
       problem: 'invalid',
       detail: 'a prefix has 1–63 lower-case letters, digits and hyphens, and neither starts nor ends with a hyphen',
+      value,
+    };
+  }
+  // The prefix is a label of the hosted UI's host: one in the `xn--` form must be a real internationalized
+  // label (the tool's own rule, as for custom hosts), or no browser (and no Node) reads the host at all.
+  if (prefix.startsWith('xn--') && aceLabelText(prefix) === undefined) {
+    return {
+      ok: false,
+      problem: 'invalid',
+      detail: 'a prefix that starts with xn-- must be a valid internationalized (Punycode) label, or browsers cannot open the hosted UI',
       value,
     };
   }

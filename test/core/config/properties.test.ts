@@ -313,7 +313,8 @@ describe('parseDomain', () => {
 
   const prefix = fc
     .stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,20}[a-z0-9])?$/)
-    .filter((p) => !['aws', 'amazon', 'cognito'].some((w) => p.includes(w)));
+    // No `xn--` form: an invalid one is refused (test/core/checks.test.ts), a valid one is a rare draw.
+    .filter((p) => !['aws', 'amazon', 'cognito'].some((w) => p.includes(w)) && !p.startsWith('xn--'));
 
   it('reads a prefix, its hosted UI host and a pasted hosted UI URL as the same domain', () => {
     fc.assert(
