@@ -121,13 +121,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient & {
   let direct: Agent | undefined;
   // No proxy variable set: one plain dispatcher for every request, so a request with credentials over http
   // (loopback: a stand-in) reuses the connection the requests before it opened, as one without credentials does.
-  const noProxy = proxy.httpProxy === undefined && proxy.httpsProxy === undefined;
+  const proxyless = proxy.httpProxy === undefined && proxy.httpsProxy === undefined;
   const dispatcherFor = async (cleartext: boolean): Promise<Dispatcher> => {
     // Only the dispatcher in use is read from the module: the built CLI loads EnvHttpProxyAgent (and the
     // proxy agents it brings) on first use (scripts/bundle.mjs).
     const u = await (undici ??= loadUndici());
     // Credentials over http (loopback only) never pass a proxy: they go through a dispatcher that has none.
-    if (cleartext || noProxy)
+    if (cleartext || proxyless)
       return (direct ??= new u.Agent({ connect: { timeout: timeoutMs, ...tls }, headersTimeout: backstop, bodyTimeout: backstop }));
     // The variables are read from the context, never from process.env behind its back: '' means "none".
     return (proxied ??= new u.EnvHttpProxyAgent({

@@ -166,9 +166,7 @@ describe('doctor: Creatio, anonymous', () => {
     const ui = await hostedUi(f.url);
     const r = await runCli(['doctor', '--skip', 'hosted-ui'], {
       cwd: dir,
-      env: {
-        ...cognitoEnv(ui),
-      },
+      env: cognitoEnv(ui),
     });
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('✖ creatio: creatio/authorize-mismatch');
